@@ -1,0 +1,40 @@
+import { Annotations, App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resolveDeployConfig } from './deploy-config.ts';
+import { StatefulStack } from './stacks/stateful-stack.ts';
+import { StatelessStack } from './stacks/stateless-stack.ts';
+
+/** Builds the Tandem app: a stateful stack (data) and a stateless stack (code), checked by cdk-nag. */
+export function createApp(app = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
+  const { config, placeholders } = resolveDeployConfig(
+    (key) => app.node.tryGetContext(key),
+    process.env.CDK_DEFAULT_ACCOUNT,
+  );
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  const stateful = new StatefulStack(app, 'TandemStateful', {
+    env,
+    description: 'Tandem data: table, key, inbound mail',
+  });
+  const stateless = new StatelessStack(app, 'TandemStateless', {
+    env,
+    description: 'Tandem code: functions, HTTP API, cohort workflow',
+    table: stateful.table,
+    config,
+  });
+  if (placeholders) {
+    Annotations.of(app).addInfo(
+      'No deploy parameters given: synthesized with placeholders (senderDomain example.org). Deploying needs -c senderDomain=… -c organizerEmail=… -c region=…',
+    );
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stateful, stateless };
+}
+
+if (import.meta.main) {
+  try {
+    createApp().app.synth();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

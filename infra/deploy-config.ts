@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { describeError, invalidInput } from '../shared/errors.ts';
+import { issuesFromZod } from '../shared/validation/zod-issues.ts';
+
+/**
+ * Deploy parameters, from CDK context (`-c key=value` or cdk.json). A synth with no AWS
+ * account in reach (offline, CI) uses placeholders so the templates can be checked; a deploy
+ * — any run where an account is resolved — must name them all.
+ */
+const deployConfigSchema = z.object({
+  senderDomain: z
+    .string({ error: 'is missing' })
+    .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'must be a domain name such as mail.example.org' }),
+  organizerEmail: z.email({ error: 'must be an email address' }),
+  region: z
+    .string({ error: 'is missing' })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+});
+
+export type DeployConfig = z.output<typeof deployConfigSchema>;
+
+const placeholders: DeployConfig = {
+  senderDomain: 'example.org',
+  organizerEmail: 'organizer@example.org',
+  region: 'us-east-1',
+};
+
+export function resolveDeployConfig(
+  context: (key: string) => unknown,
+  account: string | undefined,
+): { config: DeployConfig; placeholders: boolean } {
+  const given = Object.fromEntries(
+    (Object.keys(placeholders) as (keyof DeployConfig)[]).map((key) => [key, context(key)]),
+  );
+  const offline = account === undefined && Object.values(given).every((value) => value === undefined);
+  if (offline) return { config: placeholders, placeholders: true };
+  const result = deployConfigSchema.safeParse(given);
+  if (result.success) return { config: result.data, placeholders: false };
+  const error = invalidInput(
+    'Tandem needs these deploy parameters as CDK context',
+    issuesFromZod(result.error),
+  );
+  throw new Error(
+    `${describeError(error)}\nDeploy with: npx cdk deploy --all -c senderDomain=mail.example.org -c organizerEmail=you@example.org -c region=eu-west-1`,
+  );
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type ApiRoute, apiRoutes } from '../functions/api/routes.ts';
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const maxPayloadBytes = 10 * 1024 * 1024;
+const functionsDir = join(import.meta.dirname, '..', 'functions', 'api');
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * A stand-in for API Gateway's HTTP API on localhost: it turns each request into the same
+ * payload-v2 event and invokes the same handler the deployed route invokes.
+ */
+export async function startLocalApi(
+  options: { port?: number } = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const handlers = new Map<string, Promise<Handler>>();
+  const load = (route: ApiRoute) => {
+    let handler = handlers.get(route.handler);
+    if (!handler) {
+      const url = pathToFileURL(join(functionsDir, `${route.handler}.ts`)).href;
+      handler = import(url).then((module: { handler: Handler }) => module.handler);
+      handlers.set(route.handler, handler);
+    }
+    return handler;
+  };
+
+  const server: Server = createServer(async (request, response) => {
+    const reply = (result: APIGatewayProxyStructuredResultV2) => {
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.end(result.body ?? '');
+    };
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const match = matchRoute(request.method ?? 'GET', url.pathname);
+      if (!match) return reply({ statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+      const body = await readBody(request);
+      if (body === undefined)
+        return reply({ statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
+      const event = toEvent(request, url, match.route, match.pathParameters, body);
+      reply(await (await load(match.route))(event, lambdaContext(match.route)));
+    } catch (error) {
+      reply({
+        statusCode: 500,
+        body: JSON.stringify({ message: 'Internal Server Error', detail: String(error) }),
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function matchRoute(method: string, path: string) {
+  for (const route of apiRoutes) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      })}$`,
+    );
+    const found = pattern.exec(path);
+    if (found) {
+      const pathParameters = Object.fromEntries(
+        names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+      );
+      return { route, pathParameters };
+    }
+  }
+  return undefined;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxPayloadBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  route: ApiRoute,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const now = Date.now();
+  const routeKey = `${route.method} ${route.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    body: body.toString('utf8'),
+    isBase64Encoded: false,
+  };
+}
+
+function lambdaContext(route: ApiRoute): Context {
+  const name = `tandem-local-${route.handler}`;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

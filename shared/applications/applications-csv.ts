@@ -1,0 +1,129 @@
+import { parse } from 'csv-parse/sync';
+import { type FieldIssue, invalidInput } from '../errors.ts';
+import { issuesFromZod } from '../validation/zod-issues.ts';
+import {
+  type Application,
+  applicationCsvColumns,
+  applicationHints,
+  applicationSchema,
+} from './application-schema.ts';
+
+/** Columns a row cannot do without; the others may be absent from the header. */
+const requiredColumns = ['email', 'name', 'role', 'years_experience', 'topics', 'timezone'] as const;
+/** Optional extra column: an explicit per-row answer from the form tool's consent question. */
+const consentColumn = 'consent';
+
+export interface CsvRow {
+  /** 1-based line in the file where the row starts. */
+  line: number;
+  application?: Application;
+  /** The row's own consent answer, when the file has a consent column. */
+  consent?: boolean;
+  issues: FieldIssue[];
+}
+
+export interface ParsedApplicationsCsv {
+  rows: CsvRow[];
+  ignoredColumns: string[];
+}
+
+const yes = new Set(['yes', 'y', 'true', '1', 'x', 'agreed', 'i agree']);
+const no = new Set(['no', 'n', 'false', '0']);
+
+/**
+ * Reads a CSV export of applications. File-level problems (not CSV, missing columns) throw;
+ * row-level problems are returned per row with the row's line number, so an import can keep
+ * the good rows.
+ */
+export function parseApplicationsCsv(text: string, source = 'the CSV file'): ParsedApplicationsCsv {
+  let records: { record: Record<string, string>; info: { lines: number; error?: unknown } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
+  } catch (error) {
+    throw invalidInput(`${source} is not a readable CSV file`, [
+      {
+        path: '',
+        line: (error as { lines?: number }).lines,
+        message: (error as Error).message,
+        hint: 'save the export as CSV (comma-separated, UTF-8) with a header row',
+      },
+    ]);
+  }
+
+  const header = firstLineColumns(text);
+  const missing = requiredColumns.filter((column) => !header.includes(column));
+  if (missing.length > 0) {
+    throw invalidInput(`${source} is missing required columns: ${missing.join(', ')}`, [
+      {
+        path: '',
+        line: 1,
+        message: `the header row has: ${header.join(', ') || '(nothing)'}`,
+        hint: `use this header row: ${applicationCsvColumns.join(',')}`,
+      },
+    ]);
+  }
+  const known = new Set<string>([...applicationCsvColumns, consentColumn]);
+  const ignoredColumns = header.filter((column) => column !== '' && !known.has(column));
+
+  const rows = records.map(({ record, info }): CsvRow => {
+    const newlinesInside = Object.values(record).reduce(
+      (n, value) => n + (value.match(/\n/g)?.length ?? 0),
+      0,
+    );
+    const line = info.lines - newlinesInside;
+    if (info.error) {
+      const fields = (info.error as { record?: unknown[] }).record?.length ?? Object.keys(record).length;
+      return {
+        line,
+        issues: [
+          {
+            path: '',
+            message: `has ${fields} fields but the header has ${header.length}`,
+            hint: 'quote values that contain commas, e.g. "data engineering, ML"',
+          },
+        ],
+      };
+    }
+    const fields = Object.fromEntries(applicationCsvColumns.map((column) => [column, record[column]]));
+    const result = applicationSchema.safeParse(fields);
+    const issues = result.success ? [] : issuesFromZod(result.error, applicationHints);
+    const consent = readConsent(record[consentColumn]);
+    if (consent === 'invalid') {
+      issues.push({
+        path: consentColumn,
+        message: 'must be yes or no',
+        hint: 'leave it empty if the form had no such question',
+      });
+    } else if (consent === false) {
+      issues.push({
+        path: consentColumn,
+        message: 'is "no": this applicant did not agree to receive program emails',
+        hint: 'remove the row, or ask the applicant to apply again and agree',
+      });
+    }
+    const row: CsvRow = { line, issues: issues.map((issue) => ({ ...issue, line })) };
+    if (result.success && issues.length === 0) row.application = result.data;
+    if (typeof consent === 'boolean') row.consent = consent;
+    return row;
+  });
+  return { rows, ignoredColumns };
+}
+
+function readConsent(value: string | undefined): boolean | 'invalid' | undefined {
+  const answer = value?.trim().toLowerCase();
+  if (!answer) return undefined;
+  if (yes.has(answer)) return true;
+  if (no.has(answer)) return false;
+  return 'invalid';
+}
+
+function firstLineColumns(text: string): string[] {
+  const rows: string[][] = parse(text, { bom: true, to_line: 1, relax_column_count: true });
+  return (rows[0] ?? []).map((name) => name.trim().toLowerCase());
+}

@@ -1,0 +1,47 @@
+import { DateTime } from 'luxon';
+import type { Application } from '../applications/application-schema.ts';
+import type { Program } from '../program/program-schema.ts';
+
+/** Where a cohort is in its life. Each phase is entered once, in this order. */
+export const cohortPhases = ['intake', 'matching', 'review', 'running', 'closed'] as const;
+export type CohortPhase = (typeof cohortPhases)[number];
+
+export interface Cohort {
+  id: string;
+  program: Program;
+  phase: CohortPhase;
+  /** Start of `intake.opens` in the program's time zone, as an ISO instant. */
+  intakeOpensAt: string;
+  /** End of `intake.closes` (exclusive) in the program's time zone, as an ISO instant. */
+  intakeClosesAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** How the applicant agreed to be emailed: on the form themselves, or via an organizer's import. */
+export type ConsentSource = 'applicant' | 'import';
+
+export interface Participant extends Application {
+  cohortId: string;
+  consent: { source: ConsentSource; at: string };
+  /** Applicants confirm by email before they can be matched, so nobody can sign someone else up. */
+  confirmed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function intakeWindow(program: Program): { opensAt: string; closesAt: string } {
+  const zone = program.timezone;
+  const opens = DateTime.fromISO(program.intake.opens, { zone }).startOf('day');
+  const closes = DateTime.fromISO(program.intake.closes, { zone }).plus({ days: 1 }).startOf('day');
+  return { opensAt: opens.toUTC().toISO() ?? '', closesAt: closes.toUTC().toISO() ?? '' };
+}
+
+export type IntakeState = 'not_yet_open' | 'open' | 'closed';
+
+export function intakeState(cohort: Cohort, now: Date): IntakeState {
+  if (cohort.phase !== 'intake') return 'closed';
+  const at = now.toISOString();
+  if (at < cohort.intakeOpensAt) return 'not_yet_open';
+  return at < cohort.intakeClosesAt ? 'open' : 'closed';
+}

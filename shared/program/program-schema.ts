@@ -1,0 +1,156 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { cohortIdField, dateField, emailField, timeZoneField } from '../validation/fields.ts';
+import type { HintTable } from '../validation/zod-issues.ts';
+
+/**
+ * A cohort program: everything an organizer decides before launch, in one file.
+ * Defaults follow the program's principles: start light (biweekly check-ins, two mentees
+ * per mentor), stay finite (6 months, at most 12), match as many mentees as possible.
+ */
+
+const weight = (fallback: number) =>
+  z.number({ error: 'must be a number from 0 to 100' }).min(0).max(100).default(fallback);
+
+export const cadences = ['weekly', 'biweekly', 'monthly'] as const;
+export const objectives = ['participation', 'quality'] as const;
+export const exclusionRules = ['same-organization'] as const;
+
+const matchingSchema = z
+  .strictObject({
+    objective: z.enum(objectives, { error: 'must be "participation" or "quality"' }).default('participation'),
+    weights: z
+      .strictObject({
+        topics: weight(45),
+        stepsAhead: weight(30),
+        timezone: weight(15),
+        language: weight(10),
+      })
+      .prefault({}),
+    /** Points added when a mentee named this mentor in `preferred`. */
+    preferredBonus: z.number().min(0).max(50).default(10),
+    /** The mentor's lead in years that counts as "a few steps ahead". */
+    idealLead: z
+      .strictObject({
+        min: z.number().min(0).max(40).default(2),
+        max: z.number().min(0).max(40).default(6),
+      })
+      .prefault({})
+      .refine((lead) => lead.min <= lead.max, { error: 'min must not exceed max' }),
+    minScore: z.number().min(0).max(100).default(20),
+    requireSharedLanguage: z.boolean().default(true),
+  })
+  .prefault({});
+
+export const programSchema = z
+  .strictObject({
+    id: cohortIdField.optional(),
+    name: z.string({ error: 'is required: the program name participants will see' }).trim().min(1).max(120),
+    organizers: z
+      .array(
+        z.strictObject({
+          name: z.string({ error: 'is required' }).trim().min(1),
+          email: emailField,
+        }),
+        { error: 'is required: a list of organizers, each with name and email' },
+      )
+      .min(1, { error: 'needs at least one organizer' }),
+    sender: z.strictObject(
+      {
+        address: emailField,
+        name: z.string().trim().min(1).optional(),
+      },
+      { error: 'is required: the address Tandem sends from' },
+    ),
+    timezone: timeZoneField.default('UTC'),
+    intake: z.strictObject(
+      { opens: dateField, closes: dateField },
+      { error: 'is required: the dates applications open and close' },
+    ),
+    start: dateField,
+    lengthMonths: z
+      .int({ error: 'must be a whole number of months from 1 to 12' })
+      .min(1, { error: 'must be at least 1 month' })
+      .max(12, { error: 'must be at most 12 months: cohorts are finite' })
+      .default(6),
+    cadence: z.enum(cadences, { error: 'must be one of weekly, biweekly, monthly' }).default('biweekly'),
+    midpoint: z.union([z.literal('halfway'), dateField]).default('halfway'),
+    mentorCapacity: z
+      .int({ error: 'must be a whole number from 1 to 5' })
+      .min(1, { error: 'must be at least 1' })
+      .max(5, { error: 'must be at most 5: mentoring is a light commitment' })
+      .default(2),
+    matching: matchingSchema,
+    exclusions: z
+      .array(z.enum(exclusionRules, { error: 'is not a known exclusion rule' }))
+      .default(['same-organization']),
+    holidays: z.array(dateField).default([]),
+  })
+  .superRefine(
+    (program, ctx) => {
+      const opens = dateOrNull(program.intake?.opens);
+      const closes = dateOrNull(program.intake?.closes);
+      const start = dateOrNull(program.start);
+      if (opens && closes && closes <= opens) {
+        ctx.addIssue({ code: 'custom', path: ['intake', 'closes'], message: 'must be after intake.opens' });
+      }
+      if (closes && start && start < closes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['start'],
+          message: 'must be on or after intake.closes: matching happens between the two',
+        });
+      }
+      const midpoint = typeof program.midpoint === 'string' ? dateOrNull(program.midpoint) : null;
+      const months = typeof program.lengthMonths === 'number' ? program.lengthMonths : null;
+      if (midpoint && start && months) {
+        const end = start.plus({ months });
+        if (midpoint <= start || midpoint >= end) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['midpoint'],
+            message: `must fall inside the cohort (${start.toISODate()} to ${end.toISODate()})`,
+          });
+        }
+      }
+      const emails = (program.organizers ?? []).map((o) => o?.email);
+      emails.forEach((email, index) => {
+        if (email && emails.indexOf(email) !== index) {
+          ctx.addIssue({ code: 'custom', path: ['organizers', index, 'email'], message: 'is listed twice' });
+        }
+      });
+    },
+    { when: () => true },
+  );
+
+function dateOrNull(value: unknown): DateTime | null {
+  if (typeof value !== 'string') return null;
+  const date = DateTime.fromISO(value, { zone: 'UTC' });
+  return date.isValid && /^\d{4}-\d{2}-\d{2}$/.test(value) ? date : null;
+}
+
+export type Program = z.output<typeof programSchema>;
+export type ProgramInput = z.input<typeof programSchema>;
+
+export const programHints: HintTable = {
+  name: 'e.g. name: "Data Careers Mentoring, Spring 2027"',
+  id: 'optional; leave it out to derive it from the name',
+  organizers: 'organizers:\n        - name: Ada Lovelace\n          email: ada@example.org',
+  'organizers[].email': 'write a full address such as ada@example.org',
+  'sender.address': 'an address on your verified SES domain, e.g. mentoring@example.org',
+  timezone: 'use an IANA name such as Europe/Berlin or America/New_York',
+  'intake.opens': 'write dates as YYYY-MM-DD, e.g. 2027-01-10',
+  'intake.closes': 'write dates as YYYY-MM-DD; intake closes after it opens and on or before start',
+  start: 'write dates as YYYY-MM-DD; the first check-in round follows the introductions',
+  lengthMonths: 'typical programs run 6 months; 12 is the maximum',
+  cadence: 'biweekly is a good start: light, but frequent enough to keep momentum',
+  midpoint: 'leave it out for half-way, or give a date inside the cohort',
+  mentorCapacity: 'how many mentees a mentor takes unless their application says otherwise',
+  'matching.objective':
+    '"participation" matches as many mentees as possible; "quality" maximizes total score',
+  'matching.idealLead': 'years a mentor is ahead of a mentee that counts as "a few steps ahead"',
+  'matching.minScore': 'pairs scoring below this (0–100) are never proposed',
+  exclusions: 'known rules: same-organization',
+  'exclusions[]': 'known rules: same-organization',
+  'holidays[]': 'write dates as YYYY-MM-DD',
+};

@@ -1,0 +1,49 @@
+import { type CohortPhase, type IntakeState, intakeState } from '../cohorts/cohort.ts';
+import type { Clock, CohortStore } from '../ports.ts';
+import { loadCohort } from './load-cohort.ts';
+
+export interface CohortStatus {
+  id: string;
+  name: string;
+  phase: CohortPhase;
+  intake: { opens: string; closes: string; state: IntakeState };
+  start: string;
+  lengthMonths: number;
+  cadence: string;
+  participants: {
+    mentors: number;
+    mentees: number;
+    confirmed: number;
+    /** Mentees the mentors can take in total, counting the program default where none was given. */
+    mentorCapacity: number;
+  };
+}
+
+export async function getCohortStatus(
+  cohortId: string,
+  { store, clock }: { store: CohortStore; clock: Clock },
+): Promise<CohortStatus> {
+  const cohort = await loadCohort(store, cohortId);
+  const participants = await store.listParticipants(cohortId);
+  const mentors = participants.filter((p) => p.role === 'mentor');
+  const { program } = cohort;
+  return {
+    id: cohort.id,
+    name: program.name,
+    phase: cohort.phase,
+    intake: {
+      opens: program.intake.opens,
+      closes: program.intake.closes,
+      state: intakeState(cohort, clock.now()),
+    },
+    start: program.start,
+    lengthMonths: program.lengthMonths,
+    cadence: program.cadence,
+    participants: {
+      mentors: mentors.length,
+      mentees: participants.length - mentors.length,
+      confirmed: participants.filter((p) => p.confirmed).length,
+      mentorCapacity: mentors.reduce((sum, mentor) => sum + (mentor.capacity ?? program.mentorCapacity), 0),
+    },
+  };
+}

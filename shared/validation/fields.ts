@@ -1,0 +1,57 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** Lower-cased, trimmed email: one person, one key, whatever their mail client sends. */
+export const normalizeEmail = (value: string) => value.trim().toLowerCase();
+
+export const emailField = z
+  .string({ error: 'is required: an email address' })
+  .transform(normalizeEmail)
+  .pipe(z.email({ error: 'is not a valid email address' }));
+
+/** The canonical IANA name, or undefined when the runtime does not know the zone. */
+export function canonicalTimeZone(value: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: value.trim() }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+export const timeZoneField = z
+  .string({ error: 'is required: an IANA time zone such as Europe/Berlin' })
+  .transform((value, ctx) => {
+    const zone = canonicalTimeZone(value);
+    if (!zone) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not an IANA time zone` });
+      return z.NEVER;
+    }
+    return zone;
+  });
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD. */
+export const dateField = z
+  .string({ error: 'is required: a date written YYYY-MM-DD' })
+  .regex(datePattern, { error: 'must be a date written YYYY-MM-DD' })
+  // Only a well-formed date can be an impossible one (2027-02-30); one message per mistake.
+  .refine((value) => !datePattern.test(value) || DateTime.fromISO(value).isValid, {
+    error: 'is not a real calendar date',
+  });
+
+export const cohortIdField = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/, {
+  error: 'must be 3–64 characters: lower-case letters, digits and hyphens',
+});
+
+/** Lower-case, hyphenated id derived from a name, e.g. "Spring 2027 Cohort" → "spring-2027-cohort". */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '');
+}

@@ -1,0 +1,124 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../functions/api/routes.ts';
+import { createApp } from '../../infra/app.ts';
+
+/** Bundling is skipped here: the templates, not the bundles, are under test. */
+const build = () => createApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+
+describe('stateful stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(build().stateful);
+  });
+
+  it('has one on-demand table with PITR, a customer-managed key, TTL and the gsi1 index', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('keeps inbound mail in an encrypted, private, TLS-only bucket that expires objects', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: { LogFilePrefix: 'inbound-mail/' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
+    const policies = template.findResources('AWS::S3::BucketPolicy');
+    const denyInsecure = Object.values(policies).filter((policy) =>
+      JSON.stringify(policy).includes('"aws:SecureTransport":"false"'),
+    );
+    expect(denyInsecure).toHaveLength(2);
+  });
+});
+
+describe('stateless stack', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(build().stateless);
+  });
+
+  it('runs every function on Node.js 24, arm64, with tracing and JSON logs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(apiRoutes.length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.Environment.Variables).toHaveProperty('TABLE_NAME');
+    }
+  });
+
+  it('exposes every route; organizer routes require IAM, the application route is public', () => {
+    for (const route of apiRoutes) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${route.method} ${route.path}`,
+        AuthorizationType: route.access === 'organizer' ? 'AWS_IAM' : 'NONE',
+      });
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
+  it('grants functions the table and its named index only', () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('/index/gsi1');
+    expect(policies).not.toContain('/index/*');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged problem in either stack', () => {
+    const { app } = build();
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    const problems = report.violations.flatMap((violation) =>
+      violation.violatingResources.map(
+        (resource) => `${violation.ruleName} at ${resource.resourceLogicalId}`,
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('reports a problem when one is introduced (the check is live)', () => {
+    const { app, stateless } = build();
+    new Queue(stateless, 'QueueWithoutDeadLetterQueue');
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations.map((violation) => violation.ruleName)).toContain('AwsSolutions-SQS3');
+  });
+});

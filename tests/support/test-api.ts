@@ -1,0 +1,29 @@
+import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
+import { startLocalApi } from '../../local/local-api.ts';
+
+/**
+ * The local HTTP API in this test file's process, with handlers pointed at `tableName` on the
+ * shared DynamoDB Local — the same environment variables a deployed function gets.
+ */
+export async function startTestApi(dynamodbEndpoint: string, tableName: string) {
+  Object.assign(process.env, {
+    AWS_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+    TABLE_NAME: tableName,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const api = await startLocalApi();
+  const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      init.headers = { 'content-type': contentType };
+    }
+    const response = await fetch(api.url + path, init);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  return { ...api, call };
+}

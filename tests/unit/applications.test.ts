@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { applicationRequestSchema, applicationSchema } from '../../shared/applications/application-schema.ts';
+import { parseApplicationsCsv } from '../../shared/applications/applications-csv.ts';
+import { TandemError } from '../../shared/errors.ts';
+
+const header =
+  'email,name,role,organization,years_experience,topics,timezone,languages,capacity,preferred,avoid';
+
+const mentee = {
+  email: 'tom@example.com',
+  name: 'Tom',
+  role: 'mentee',
+  years_experience: 2,
+  topics: ['data engineering'],
+  timezone: 'Europe/London',
+};
+
+describe('application schema', () => {
+  it('normalizes emails, roles, lists and languages', () => {
+    const application = applicationSchema.parse({
+      ...mentee,
+      email: '  Tom@Example.COM ',
+      role: ' Mentee ',
+      topics: 'data engineering; career change ;; Data Engineering',
+      languages: 'English;German',
+      preferred: 'Amara@Example.com',
+      years_experience: '2',
+    });
+    expect(application).toMatchObject({
+      email: 'tom@example.com',
+      role: 'mentee',
+      topics: ['data engineering', 'career change'],
+      languages: ['english', 'german'],
+      preferred: ['amara@example.com'],
+      avoid: [],
+      years_experience: 2,
+    });
+  });
+
+  it('canonicalizes time zone aliases', () => {
+    expect(applicationSchema.parse({ ...mentee, timezone: 'US/Eastern' }).timezone).toBe('America/New_York');
+  });
+
+  it('gives capacity to mentors only', () => {
+    expect(applicationSchema.parse({ ...mentee, role: 'mentor', capacity: '3' }).capacity).toBe(3);
+    const result = applicationSchema.safeParse({ ...mentee, capacity: 2 });
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['capacity', 'is only for mentors'],
+    ]);
+  });
+
+  it('refuses naming oneself and preferring someone one avoids', () => {
+    const result = applicationSchema.safeParse({
+      ...mentee,
+      preferred: ['tom@example.com', 'x@example.com'],
+      avoid: ['x@example.com'],
+    });
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'preferred',
+      'preferred',
+    ]);
+  });
+
+  it('requires explicit consent in an API request and rejects unknown fields', () => {
+    const missing = applicationRequestSchema.safeParse(mentee);
+    expect(missing.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['consent']);
+    const typo = applicationRequestSchema.safeParse({ ...mentee, consent: true, years_exp: 3 });
+    expect(typo.error?.issues[0]?.code).toBe('unrecognized_keys');
+    expect(applicationRequestSchema.parse({ ...mentee, consent: true }).consent).toBe(true);
+  });
+});
+
+describe('applications CSV', () => {
+  it('reads good rows and reports bad ones by the line they start on', () => {
+    const csv = [
+      header,
+      'amara@example.com,Amara,mentor,Northwind,9,"data engineering;SQL",Europe/London,English,2,,',
+      'bad-email,Bob,coach,,x,,Nowhere/City,,,,',
+      '"tom@example.com","Tom ""T"" Hughes",mentee,Contoso,2,"career change;',
+      'data engineering",Europe/London,English,,amara@example.com,',
+      'ana@example.com,Ana,mentee,,1,dashboards,Europe/Lisbon,,3,,',
+    ].join('\n');
+    const { rows } = parseApplicationsCsv(csv);
+    expect(rows.map((row) => row.line)).toEqual([2, 3, 4, 6]);
+    expect(rows[0]?.application?.capacity).toBe(2);
+    expect(rows[1]?.issues.map((issue) => issue.path).sort()).toEqual(
+      ['email', 'role', 'timezone', 'topics', 'years_experience'].sort(),
+    );
+    expect(rows[1]?.issues.every((issue) => issue.line === 3)).toBe(true);
+    expect(rows[2]?.application).toMatchObject({
+      name: 'Tom "T" Hughes',
+      topics: ['career change', 'data engineering'],
+    });
+    expect(rows[3]?.issues).toEqual([
+      expect.objectContaining({ path: 'capacity', message: 'is only for mentors', line: 6 }),
+    ]);
+  });
+
+  it('accepts a header in any case and order, and ignores extra columns', () => {
+    const csv =
+      'Timestamp,Name,EMAIL,Role,Years_Experience,Topics,Timezone\n2027-01-05,Ana,ana@example.com,mentee,1,dashboards,UTC\n';
+    const { rows, ignoredColumns } = parseApplicationsCsv(csv);
+    expect(ignoredColumns).toEqual(['timestamp']);
+    expect(rows[0]?.application?.email).toBe('ana@example.com');
+  });
+
+  it('refuses a file without the required columns, showing the expected header', () => {
+    try {
+      parseApplicationsCsv('email,name\nana@example.com,Ana\n');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(TandemError);
+      expect((error as TandemError).message).toBe(
+        'the CSV file is missing required columns: role, years_experience, topics, timezone',
+      );
+      expect((error as TandemError).issues[0]?.hint).toContain(header);
+    }
+  });
+
+  it('reports a row with too many fields instead of misreading it', () => {
+    const { rows } = parseApplicationsCsv(
+      `${header}\nana@example.com,Ana,mentee,,1,dashboards,UTC,,,,,extra\n`,
+    );
+    expect(rows[0]?.issues[0]?.message).toMatch(/has 12 fields but the header has 11/);
+  });
+
+  it('honours an optional consent column', () => {
+    const csv = `${header},consent\nana@example.com,Ana,mentee,,1,dashboards,UTC,,,,,yes\nbo@example.com,Bo,mentee,,1,dashboards,UTC,,,,,no\n`;
+    const { rows } = parseApplicationsCsv(csv);
+    expect(rows[0]?.consent).toBe(true);
+    expect(rows[1]?.application).toBeUndefined();
+    expect(rows[1]?.issues[0]?.path).toBe('consent');
+  });
+});
