@@ -3,6 +3,8 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
+import { registerPreview } from './commands/preview.ts';
+import { registerReplyAddress } from './commands/reply-address.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -15,6 +17,8 @@ export function createCli(): Command {
   registerLaunch(cli);
   registerImport(cli);
   registerStatus(cli);
+  registerPreview(cli);
+  registerReplyAddress(cli);
   registerDev(cli);
   registerDemo(cli);
   return cli;

@@ -3,6 +3,7 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError, type z } from 'zod';
 import { invalidInput, TandemError } from '../shared/errors.ts';
+import { escapeHtml } from '../shared/escape-html.ts';
 import { issuesFromZod } from '../shared/validation/zod-issues.ts';
 import { logger } from './powertools.ts';
 
@@ -46,6 +47,55 @@ export async function respond(
   }
 }
 
+/**
+ * A small, accessible HTML page for people following links in their email. `paragraphs` are
+ * text (escaped here); `form` adds a single button that POSTs back to the same URL.
+ */
+export function page(
+  status: number,
+  title: string,
+  paragraphs: string[],
+  form?: { button: string },
+): APIGatewayProxyStructuredResultV2 {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  const button = form
+    ? `<form method="post"><button type="submit" style="font-size:1rem;padding:0.6rem 1.2rem;">${escapeHtml(form.button)}</button></form>`
+    : '';
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    },
+    body: `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:-apple-system,'Segoe UI',Roboto,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2933;line-height:1.6;">
+<main>
+<h1 style="font-size:1.5rem;">${escapeHtml(title)}</h1>
+${body}
+${button}
+</main>
+</body>
+</html>
+`,
+  };
+}
+
+/** Serves a link from an email: GET shows a page, POST acts; a user's mistake gets a readable page. */
+export async function respondWithPage(
+  route: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    return await route();
+  } catch (error) {
+    if (error instanceof TandemError) return page(error.httpStatus, 'Sorry', [error.message]);
+    logger.error('link failed', error as Error);
+    return page(500, 'Sorry', ['Something went wrong on our side. Please try again later.']);
+  }
+}
+
 /** The raw request body as text, refused when it is larger than `maxBytes`. */
 export function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
   const raw = event.body ?? '';
@@ -75,6 +125,15 @@ export function jsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unkno
       },
     ]);
   }
+}
+
+export function parseQuery<T extends z.ZodType>(
+  query: Record<string, string | undefined> | undefined,
+  schema: T,
+) {
+  const result = schema.safeParse(query ?? {});
+  if (!result.success) throw invalidInput('The query string is not valid', issuesFromZod(result.error));
+  return result.data as z.output<T>;
 }
 
 /** Validates the API Gateway event (Powertools' schema) and its path parameters. */

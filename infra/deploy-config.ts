@@ -15,14 +15,29 @@ const deployConfigSchema = z.object({
   region: z
     .string({ error: 'is missing' })
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'must be an AWS region such as eu-west-1' }),
+  /** Where replies arrive (MX → SES inbound); defaults to reply.<senderDomain>. */
+  inboundDomain: z
+    .string()
+    .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'must be a domain name such as reply.example.org' })
+    .optional(),
+  /** The account's SES maximum send rate, messages per second. */
+  sesMaxSendRate: z.coerce
+    .number({ error: 'must be a number of messages per second' })
+    .positive()
+    .default(14),
 });
 
-export type DeployConfig = z.output<typeof deployConfigSchema>;
+export type DeployConfig = Omit<z.output<typeof deployConfigSchema>, 'inboundDomain'> & {
+  inboundDomain: string;
+};
 
+const requiredKeys = ['senderDomain', 'organizerEmail', 'region'] as const;
 const placeholders: DeployConfig = {
   senderDomain: 'example.org',
   organizerEmail: 'organizer@example.org',
   region: 'us-east-1',
+  inboundDomain: 'reply.example.org',
+  sesMaxSendRate: 14,
 };
 
 export function resolveDeployConfig(
@@ -30,12 +45,18 @@ export function resolveDeployConfig(
   account: string | undefined,
 ): { config: DeployConfig; placeholders: boolean } {
   const given = Object.fromEntries(
-    (Object.keys(placeholders) as (keyof DeployConfig)[]).map((key) => [key, context(key)]),
+    [...requiredKeys, 'inboundDomain', 'sesMaxSendRate'].map((key) => [key, context(key)]),
   );
-  const offline = account === undefined && Object.values(given).every((value) => value === undefined);
+  const offline = account === undefined && requiredKeys.every((key) => given[key] === undefined);
   if (offline) return { config: placeholders, placeholders: true };
   const result = deployConfigSchema.safeParse(given);
-  if (result.success) return { config: result.data, placeholders: false };
+  if (result.success) {
+    const { inboundDomain, ...config } = result.data;
+    return {
+      config: { ...config, inboundDomain: inboundDomain ?? `reply.${config.senderDomain}` },
+      placeholders: false,
+    };
+  }
   const error = invalidInput(
     'Tandem needs these deploy parameters as CDK context',
     issuesFromZod(result.error),

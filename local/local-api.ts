@@ -68,7 +68,7 @@ export async function startLocalApi(
 
 function matchRoute(method: string, path: string) {
   for (const route of apiRoutes) {
-    if (route.method !== method) continue;
+    if (route.method !== method && route.method !== 'ANY') continue;
     const names: string[] = [];
     const pattern = new RegExp(
       `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -125,7 +125,7 @@ function toEvent(
       domainName: url.host,
       domainPrefix: 'local',
       http: {
-        method: route.method,
+        method: request.method ?? route.method,
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: '127.0.0.1',

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalApi } from './local-api.ts';
+import { startSesEventFeed } from './ses-event-feed.ts';
 import { startSesLocal } from './ses-local.ts';
 
 export interface LocalStack {
@@ -14,6 +15,8 @@ export interface LocalStack {
 }
 
 export const localTableName = 'tandem-local';
+/** Replies on the local stack go to reply+KEY@ this domain (nothing resolves it: replies are simulated). */
+export const localInboundDomain = 'reply.tandem.localhost';
 
 /**
  * Tandem on real local engines: DynamoDB Local, aws-ses-v2-local and the HTTP API, on free
@@ -45,6 +48,7 @@ export async function startLocalStack(
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       TABLE_NAME: localTableName,
+      INBOUND_DOMAIN: localInboundDomain,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -61,6 +65,8 @@ export async function startLocalStack(
     }
     const api = await startLocalApi(options.apiPort ? { port: options.apiPort } : {});
     started.push(api);
+    process.env.PUBLIC_API_URL = api.url;
+    started.push(startSesEventFeed(ses.endpoint));
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamodb.endpoint,

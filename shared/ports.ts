@@ -1,5 +1,8 @@
 import type { Application } from './applications/application-schema.ts';
-import type { Cohort, ConsentSource, Participant } from './cohorts/cohort.ts';
+import type { Answer, ReplyContent } from './cohorts/answer.ts';
+import type { Cohort, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
+import type { Pair } from './cohorts/pair.ts';
+import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
 
 /**
  * What use cases need from the outside world. Lambda handlers, the local runner and tests
@@ -35,6 +38,14 @@ export interface CohortStore {
    */
   saveApplication(input: SaveApplicationInput): Promise<{ created: boolean }>;
   listParticipants(cohortId: string): Promise<Participant[]>;
+  getParticipant(cohortId: string, email: string): Promise<Participant | undefined>;
+  findParticipantByLinkToken(token: string): Promise<Participant | undefined>;
+  /** Every cohort in which this email applied. */
+  findCohortIdsOfEmail(email: string): Promise<string[]>;
+  /** Sets the timestamp once; false when it was already set or the participant does not exist. */
+  markParticipant(cohortId: string, email: string, mark: ParticipantMark, now: Date): Promise<boolean>;
+  /** Removes a mark (only `pausedAt`: resuming); false when it was not set. */
+  clearParticipantMark(cohortId: string, email: string, mark: 'pausedAt', now: Date): Promise<boolean>;
 }
 
 /** Thrown by a store when the intake condition failed at write time. */
@@ -43,4 +54,112 @@ export class IntakeClosedError extends Error {
     super('intake is not open');
     this.name = 'IntakeClosedError';
   }
+}
+
+/** Sends one email through the provider (SES). Throws on failure; never retries by itself. */
+export interface Mailer {
+  send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed'; claimToken: string }
+  /** Already sent, or given up and dead-lettered: never send again. */
+  | { outcome: 'done' }
+  /** Another worker holds a fresh claim, or a crashed one whose fate SES has not told yet. */
+  | { outcome: 'in-flight' }
+  /** The participant unsubscribed or bounced: nothing is sent. */
+  | { outcome: 'suppressed' };
+
+export interface LedgerEntry {
+  key: LedgerKey;
+  status: 'sending' | 'sent' | 'failed';
+  claimedAt: string;
+  attempts: number;
+  providerMessageId?: string;
+  sentAt?: string;
+  error?: string;
+}
+
+/**
+ * The record of every message sent. `claim` is a conditional write made *before* sending;
+ * `markSent` after. A claim left behind by a crash is resolved by the provider's own account
+ * of what it accepted (`recordAccepted`, fed by SES events) or, failing that, by its lease
+ * running out, which proves SES never accepted it.
+ */
+export interface EmailLedger {
+  claim(
+    key: LedgerKey,
+    options: { now: Date; leaseMs: number; participantEmail?: string },
+  ): Promise<ClaimResult>;
+  markSent(key: LedgerKey, claimToken: string, providerMessageId: string, now: Date): Promise<void>;
+  /** Gives up on the message and files a dead letter the organizer sees. */
+  markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void>;
+  /** The provider says it accepted the message (SES `Send` event). */
+  recordAccepted(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void>;
+  get(key: LedgerKey): Promise<LedgerEntry | undefined>;
+  listDeadLetters(cohortId: string): Promise<LedgerEntry[]>;
+}
+
+export interface ReplyKeyTarget {
+  cohortId: string;
+  participantId: string;
+  email: string;
+  round: number;
+}
+
+/** Opaque keys in `reply+KEY@…` addresses: random, stored, one per participant and round. */
+export interface ReplyKeyStore {
+  replyKeyFor(target: ReplyKeyTarget): Promise<string>;
+  resolve(key: string): Promise<ReplyKeyTarget | undefined>;
+}
+
+export interface OrganizerNotice {
+  at: string;
+  kind:
+    | 'bounce'
+    | 'complaint'
+    | 'unsubscribe'
+    | 'dead-letter'
+    | 'held-reply'
+    | 'rematch-request'
+    | 'exit'
+    | 'pause'
+    | 'workflow';
+  message: string;
+}
+
+/** What organizers must hear about: listed in their digest and in `tandem status`. */
+export interface NoticeBoard {
+  post(cohortId: string, notice: OrganizerNotice): Promise<void>;
+  list(cohortId: string, since?: string): Promise<OrganizerNotice[]>;
+}
+
+export interface PairStore {
+  /** Adds the pair unless its id exists; false when it already did. */
+  addPair(pair: Pair): Promise<boolean>;
+  listPairs(cohortId: string): Promise<Pair[]>;
+  /** Ends an active pair; false when it was not active. */
+  endPair(cohortId: string, pairId: string, reason: string, now: Date): Promise<boolean>;
+}
+
+export interface RecordReplyInput {
+  cohortId: string;
+  round: number;
+  participantId: string;
+  email: string;
+  content: ReplyContent;
+  messageId: string;
+  receivedAt: string;
+  text: string;
+}
+
+export interface AnswerStore {
+  /**
+   * Records a reply against the participant's answer for the round: the same Message-ID is
+   * recorded once; a second reply updates the answer and keeps both texts. Action items are
+   * also kept on the participant, to be quoted back in the next check-in.
+   */
+  recordReply(input: RecordReplyInput): Promise<'recorded' | 'updated' | 'duplicate'>;
+  getAnswer(cohortId: string, round: number, participantId: string): Promise<Answer | undefined>;
+  listAnswers(cohortId: string, round: number): Promise<Answer[]>;
 }

@@ -34,4 +34,14 @@ export function printStatus(status: CohortStatus): void {
   console.log(
     `  participants: ${p.mentors} mentors (room for ${p.mentorCapacity} mentees), ${p.mentees} mentees, ${p.confirmed} confirmed`,
   );
+  if (p.unsubscribed + p.undeliverable > 0) {
+    console.log(`  not mailed:   ${p.unsubscribed} unsubscribed, ${p.undeliverable} undeliverable`);
+  }
+  if (status.deadLetters > 0)
+    console.log(`  dead letters: ${status.deadLetters} emails could not be sent (see notices)`);
+  if (status.notices.length > 0) {
+    console.log('  notices:');
+    for (const notice of status.notices)
+      console.log(`    ${notice.at.slice(0, 16).replace('T', ' ')}  ${notice.message}`);
+  }
 }

@@ -3,12 +3,15 @@
  * row; the local API server dispatches to the same handler files, so both serve one API.
  */
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
+  method: 'GET' | 'POST' | 'ANY';
   path: string;
   /** File under functions/api/ that exports `handler`. */
   handler: string;
-  /** `public` routes are for applicants; `organizer` routes require IAM-signed requests. */
+  /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
   access: 'public' | 'organizer';
+  /** The handler emails people (needs SES permission). */
+  sendsEmail?: boolean;
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -17,6 +20,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/applications',
     handler: 'submit-application',
     access: 'public',
+    sendsEmail: true,
   },
   { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer' },
   { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
@@ -26,4 +30,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'import-applications',
     access: 'organizer',
   },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/reply-address',
+    handler: 'get-reply-address',
+    access: 'organizer',
+  },
+  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public' },
+  { method: 'ANY', path: '/unsubscribe/{token}', handler: 'unsubscribe-link', access: 'public' },
 ];

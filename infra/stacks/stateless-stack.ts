@@ -6,6 +6,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '../../functions/api/routes.ts';
+import { EmailSending } from '../constructs/email-sending.ts';
 import { grantTableReadWrite } from '../constructs/grant-table.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
@@ -19,6 +20,8 @@ export interface StatelessStackProps extends StackProps {
 /** Code that can be replaced at any time: functions and the HTTP API. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  readonly email: EmailSending;
+  readonly emailEnvironment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -38,15 +41,26 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
 
+    this.email = new EmailSending(this, 'Email', { config, table });
+    /** What every function needs to build emails: where replies and links point, how fast to send. */
+    this.emailEnvironment = {
+      TABLE_NAME: table.tableName,
+      INBOUND_DOMAIN: config.inboundDomain,
+      PUBLIC_API_URL: this.api.apiEndpoint,
+      SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
+      SES_MAX_SEND_RATE: String(config.sesMaxSendRate),
+    };
+
     const organizerAuth = new HttpIamAuthorizer();
     for (const route of apiRoutes) {
       const fn = new TandemFunction(this, pascal(route.handler), {
         handlerFile: `api/${route.handler}.ts`,
         description: `${route.method} ${route.path}`,
         timeout: Duration.seconds(29),
-        environment: { TABLE_NAME: table.tableName, ORGANIZER_EMAIL: config.organizerEmail },
+        environment: this.emailEnvironment,
       });
       grantTableReadWrite(fn, table);
+      if (route.sendsEmail) this.email.grantSend(fn);
       acknowledgeLambdaDefaults(fn);
       const [created] = this.api.addRoutes({
         path: route.path,

@@ -23,12 +23,38 @@ export type ConsentSource = 'applicant' | 'import';
 
 export interface Participant extends Application {
   cohortId: string;
+  /** Short random id: safe in SES tags and message headers, unlike the email address. */
+  participantId: string;
+  /** Secret in the participant's confirm and unsubscribe links; possessing it = getting their mail. */
+  linkToken: string;
   consent: { source: ConsentSource; at: string };
   /** Applicants confirm by email before they can be matched, so nobody can sign someone else up. */
   confirmed: boolean;
+  confirmedAt?: string;
+  /** Set once; an unsubscribed participant is never mailed again in this cohort. */
+  unsubscribedAt?: string;
+  /** Set on a permanent bounce; Tandem stops mailing the address. */
+  undeliverableAt?: string;
+  /** Check-ins stop while set (the participant replied `pause`); cleared on `resume`. */
+  pausedAt?: string;
+  /** The participant left the program (no-fault exit). */
+  exitedAt?: string;
+  /** Action items from the participant's latest answer, quoted back in the next check-in. */
+  lastActionItems?: string[];
+  lastActionItemsRound?: number;
   createdAt: string;
   updatedAt: string;
 }
+
+export type ParticipantMark = 'confirmedAt' | 'unsubscribedAt' | 'undeliverableAt' | 'pausedAt' | 'exitedAt';
+
+/** Whether Tandem may email this participant at all. */
+export const isMailable = (participant: Participant) =>
+  !participant.unsubscribedAt && !participant.undeliverableAt;
+
+/** Whether the participant takes part in check-in rounds now. */
+export const isActive = (participant: Participant) =>
+  isMailable(participant) && !participant.pausedAt && !participant.exitedAt;
 
 export function intakeWindow(program: Program): { opensAt: string; closesAt: string } {
   const zone = program.timezone;

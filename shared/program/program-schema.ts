@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { templateIds, tonePartials } from '../email/default-templates.ts';
+import { templateError } from '../email/render-email.ts';
 import { cohortIdField, dateField, emailField, timeZoneField } from '../validation/fields.ts';
 import type { HintTable } from '../validation/zod-issues.ts';
 
@@ -39,6 +41,28 @@ const matchingSchema = z
       .refine((lead) => lead.min <= lead.max, { error: 'min must not exceed max' }),
     minScore: z.number().min(0).max(100).default(20),
     requireSharedLanguage: z.boolean().default(true),
+  })
+  .prefault({});
+
+const templateSource = z.string().superRefine((source, ctx) => {
+  const problem = templateError(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid template: ${problem}` });
+});
+
+const emailSchema = z
+  .strictObject({
+    /** warm: "Hi Ana," … "Warmly,"; formal: "Dear Ana Silva," … "Kind regards,". */
+    tone: z
+      .enum(Object.keys(tonePartials) as [keyof typeof tonePartials], { error: 'must be "warm" or "formal"' })
+      .default('warm'),
+    /** Closes every participant email; defaults to the first organizer and the program name. */
+    signature: z.string().trim().min(1).max(500).optional(),
+    templates: z
+      .partialRecord(
+        z.enum(templateIds, { error: `is not a template name; known: ${templateIds.join(', ')}` }),
+        z.strictObject({ subject: templateSource.optional(), body: templateSource.optional() }),
+      )
+      .default({}),
   })
   .prefault({});
 
@@ -85,6 +109,7 @@ export const programSchema = z
       .array(z.enum(exclusionRules, { error: 'is not a known exclusion rule' }))
       .default(['same-organization']),
     holidays: z.array(dateField).default([]),
+    email: emailSchema,
   })
   .superRefine(
     (program, ctx) => {
@@ -153,4 +178,7 @@ export const programHints: HintTable = {
   exclusions: 'known rules: same-organization',
   'exclusions[]': 'known rules: same-organization',
   'holidays[]': 'write dates as YYYY-MM-DD',
+  'email.tone': 'warm ("Hi Ana," … "Warmly,") or formal ("Dear Ana Silva," … "Kind regards,")',
+  'email.templates':
+    'override a template by name, e.g. check-in.mentee: { subject: …, body: … }; see `tandem preview`',
 };

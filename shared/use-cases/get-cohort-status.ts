@@ -1,5 +1,5 @@
 import { type CohortPhase, type IntakeState, intakeState } from '../cohorts/cohort.ts';
-import type { Clock, CohortStore } from '../ports.ts';
+import type { Clock, CohortStore, EmailLedger, NoticeBoard, OrganizerNotice } from '../ports.ts';
 import { loadCohort } from './load-cohort.ts';
 
 export interface CohortStatus {
@@ -16,15 +16,33 @@ export interface CohortStatus {
     confirmed: number;
     /** Mentees the mentors can take in total, counting the program default where none was given. */
     mentorCapacity: number;
+    unsubscribed: number;
+    undeliverable: number;
   };
+  /** Emails Tandem gave up on, each also a notice. */
+  deadLetters: number;
+  /** The latest things the organizer should know about, newest last. */
+  notices: OrganizerNotice[];
 }
+
+/** How many of the latest notices the status shows. */
+const recentNotices = 20;
 
 export async function getCohortStatus(
   cohortId: string,
-  { store, clock }: { store: CohortStore; clock: Clock },
+  {
+    store,
+    clock,
+    ledger,
+    notices,
+  }: { store: CohortStore; clock: Clock; ledger: EmailLedger; notices: NoticeBoard },
 ): Promise<CohortStatus> {
   const cohort = await loadCohort(store, cohortId);
-  const participants = await store.listParticipants(cohortId);
+  const [participants, deadLetters, allNotices] = await Promise.all([
+    store.listParticipants(cohortId),
+    ledger.listDeadLetters(cohortId),
+    notices.list(cohortId),
+  ]);
   const mentors = participants.filter((p) => p.role === 'mentor');
   const { program } = cohort;
   return {
@@ -44,6 +62,10 @@ export async function getCohortStatus(
       mentees: participants.length - mentors.length,
       confirmed: participants.filter((p) => p.confirmed).length,
       mentorCapacity: mentors.reduce((sum, mentor) => sum + (mentor.capacity ?? program.mentorCapacity), 0),
+      unsubscribed: participants.filter((p) => p.unsubscribedAt).length,
+      undeliverable: participants.filter((p) => p.undeliverableAt).length,
     },
+    deadLetters: deadLetters.length,
+    notices: allNotices.slice(-recentNotices),
   };
 }

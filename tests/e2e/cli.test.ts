@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -39,7 +39,16 @@ describe('tandem CLI', () => {
 
   it('has --help on every command', async () => {
     const root = await runCli(['--help']);
-    for (const command of ['validate', 'launch', 'import', 'status', 'dev', 'demo']) {
+    for (const command of [
+      'validate',
+      'launch',
+      'import',
+      'status',
+      'preview',
+      'reply-address',
+      'dev',
+      'demo',
+    ]) {
       expect(root.stdout).toContain(command);
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
@@ -92,6 +101,21 @@ describe('tandem CLI', () => {
     }
     expect(existsSync(join(dir, '.local', 'stack.json'))).toBe(false);
     expect(dev.output()).toContain('Stopping');
+  });
+
+  it('previews every email of the example cohort offline, as .eml files with an index', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tandem-preview-'));
+    const result = await runCli(['preview', 'examples/program.yaml', '--out', out]);
+    expect(result.code).toBe(0);
+    const files = readdirSync(out).filter((name) => name.endsWith('.eml'));
+    expect(files).toContain('2027-02-15-check-in-mentee-round-1.eml');
+    expect(files).toContain('2027-07-19-closeout-survey-mentor-round-12.eml');
+    const index = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(index.match(/<tr>\n<td>\d{4}-\d{2}-\d{2}<\/td>/g)?.length).toBe(files.length);
+    expect(index).toContain('Check-in 1 of 12: how are things with Alex?');
+    const eml = readFileSync(join(out, '2027-02-15-check-in-mentee-round-1.eml'), 'utf8');
+    expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    expect(eml).toMatch(/^Content-Type: multipart\/alternative/m);
   });
 
   it('runs the main job: `tandem demo` finishes on its own', async () => {

@@ -49,7 +49,13 @@ describe('intake through the HTTP API (local API Gateway → Lambda handlers →
     const first = await api.call('POST', '/cohorts/open-cohort/applications', application);
     expect(first).toEqual({
       status: 201,
-      body: { status: 'created', cohortId: 'open-cohort', email: 'noor.hassan@example.com', role: 'mentee' },
+      body: {
+        status: 'created',
+        cohortId: 'open-cohort',
+        email: 'noor.hassan@example.com',
+        role: 'mentee',
+        confirmationEmail: 'sent',
+      },
     });
     const again = await api.call('POST', '/cohorts/open-cohort/applications', {
       ...application,

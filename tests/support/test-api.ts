@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { startLocalApi } from '../../local/local-api.ts';
 
@@ -7,6 +8,8 @@ import { startLocalApi } from '../../local/local-api.ts';
  */
 export async function startTestApi(dynamodbEndpoint: string, tableName: string) {
   Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
+    INBOUND_DOMAIN: 'reply.test.localhost',
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -16,6 +19,7 @@ export async function startTestApi(dynamodbEndpoint: string, tableName: string) 
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const api = await startLocalApi();
+  process.env.PUBLIC_API_URL = api.url;
   const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
     const init: RequestInit = { method };
     if (body !== undefined) {
@@ -23,7 +27,11 @@ export async function startTestApi(dynamodbEndpoint: string, tableName: string) 
       init.headers = { 'content-type': contentType };
     }
     const response = await fetch(api.url + path, init);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    const type = response.headers.get('content-type') ?? '';
+    const answer: Record<string, unknown> = type.includes('json')
+      ? ((await response.json()) as Record<string, unknown>)
+      : { html: await response.text() };
+    return { status: response.status, body: answer };
   };
   return { ...api, call };
 }

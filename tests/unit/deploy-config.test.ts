@@ -31,6 +31,8 @@ describe('deploy configuration', () => {
       senderDomain: 'mail.example.org',
       organizerEmail: 'x@y.org',
       region: 'eu-west-1',
+      inboundDomain: 'reply.mail.example.org',
+      sesMaxSendRate: 14,
     });
   });
 });

@@ -1,24 +1,28 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  paginateQuery,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { applicationCsvColumns } from '../../applications/application-schema.ts';
-import type { Cohort, Participant } from '../../cohorts/cohort.ts';
+import type { Cohort, Participant, ParticipantMark } from '../../cohorts/cohort.ts';
 import { conflict } from '../../errors.ts';
 import { type CohortStore, IntakeClosedError, type SaveApplicationInput } from '../../ports.ts';
-import { keys } from './table-design.ts';
+import { randomToken } from '../../random-token.ts';
+import { keys, tableDesign } from './table-design.ts';
+import {
+  cancellationReasons,
+  queryAll,
+  queryPrefix,
+  whenConditionHolds,
+  withoutKeys,
+} from './table-helpers.ts';
 
-const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAt'] as const;
-
-function withoutKeys<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const attribute of keyAttributes) delete copy[attribute];
-  return copy as T;
-}
+const participantIdLength = 12;
+/** 22 base32 characters: 110 bits, unguessable. */
+const linkTokenLength = 22;
 
 export class DynamoDbCohortStore implements CohortStore {
   readonly #db: DynamoDBDocumentClient;
@@ -86,6 +90,7 @@ export class DynamoDbCohortStore implements CohortStore {
     isNew: boolean,
   ) {
     const at = now.toISOString();
+    const linkToken = randomToken(linkTokenLength);
     const set: Record<string, unknown> = {
       ...keys.personListing(application.email, cohortId),
       type: 'participant',
@@ -110,11 +115,17 @@ export class DynamoDbCohortStore implements CohortStore {
     names['#confirmed'] = 'confirmed';
     names['#createdAt'] = 'createdAt';
     names['#email'] = 'email';
+    names['#participantId'] = 'participantId';
+    names['#linkToken'] = 'linkToken';
     values[':email'] = application.email;
+    values[':participantId'] = randomToken(participantIdLength);
+    values[':linkToken'] = linkToken;
     assignments.push(
       '#email = :email',
       '#confirmed = if_not_exists(#confirmed, :false)',
       '#createdAt = if_not_exists(#createdAt, :now)',
+      '#participantId = if_not_exists(#participantId, :participantId)',
+      '#linkToken = if_not_exists(#linkToken, :linkToken)',
     );
     const removals = remove.map((name, index) => {
       names[`#r${index}`] = name;
@@ -150,30 +161,89 @@ export class DynamoDbCohortStore implements CohortStore {
             ExpressionAttributeValues: values,
           },
         },
+        ...(isNew
+          ? [
+              {
+                Put: {
+                  TableName: this.#table,
+                  Item: { ...keys.link(linkToken), type: 'link', cohortId, email: application.email },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : []),
       ],
     });
   }
 
-  async listParticipants(cohortId: string): Promise<Participant[]> {
-    const participants: Participant[] = [];
-    const pages = paginateQuery(
-      { client: this.#db },
-      {
+  async getParticipant(cohortId: string, email: string): Promise<Participant | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({
         TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.cohortPk(cohortId), ':prefix': keys.participantPrefix },
+        Key: keys.participant(cohortId, email),
         ConsistentRead: true,
-      },
+      }),
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) participants.push(withoutKeys<Participant>(item));
-    }
-    return participants;
+    return Item ? withoutKeys<Participant>(Item) : undefined;
   }
-}
 
-/** Per-item cancellation codes of a failed transaction, in TransactItems order. */
-function cancellationReasons(error: unknown): (string | undefined)[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+  async findParticipantByLinkToken(token: string): Promise<Participant | undefined> {
+    const { Item } = await this.#db.send(new GetCommand({ TableName: this.#table, Key: keys.link(token) }));
+    if (!Item) return undefined;
+    return this.getParticipant(String(Item.cohortId), String(Item.email));
+  }
+
+  async findCohortIdsOfEmail(email: string): Promise<string[]> {
+    const items = await queryAll(this.#db, {
+      TableName: this.#table,
+      IndexName: tableDesign.indexes[0].indexName,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.personListing(email, '').gsi1pk },
+      ProjectionExpression: 'cohortId',
+    });
+    return items.map((item) => String(item.cohortId));
+  }
+
+  /** Sets a timestamp once: returns false when it was already set (the action is idempotent). */
+  markParticipant(cohortId: string, email: string, mark: ParticipantMark, now: Date): Promise<boolean> {
+    return whenConditionHolds(
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.participant(cohortId, email),
+          UpdateExpression: `SET #mark = :now, #updatedAt = :now${mark === 'confirmedAt' ? ', #confirmed = :true' : ''}`,
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#mark)',
+          ExpressionAttributeNames: {
+            '#mark': mark,
+            '#updatedAt': 'updatedAt',
+            ...(mark === 'confirmedAt' ? { '#confirmed': 'confirmed' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ...(mark === 'confirmedAt' ? { ':true': true } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  clearParticipantMark(cohortId: string, email: string, mark: 'pausedAt', now: Date): Promise<boolean> {
+    return whenConditionHolds(
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.participant(cohortId, email),
+          UpdateExpression: 'REMOVE #mark SET #updatedAt = :now',
+          ConditionExpression: 'attribute_exists(#mark)',
+          ExpressionAttributeNames: { '#mark': mark, '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  async listParticipants(cohortId: string): Promise<Participant[]> {
+    const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.participantPrefix);
+    return items.map((item) => withoutKeys<Participant>(item));
+  }
 }

@@ -1,3 +1,5 @@
+import type { LedgerKey } from '../../email/outbound-email.ts';
+
 /**
  * The single Tandem table: its key schema (shared by the CDK stack and the local engine) and
  * the key builders every adapter uses. Access patterns are listed in docs/access-patterns.md.
@@ -16,6 +18,40 @@ export const keys = {
   participant: (cohortId: string, email: string) => ({ pk: cohortPk(cohortId), sk: `PARTICIPANT#${email}` }),
   participantPrefix: 'PARTICIPANT#',
   cohortPk,
+  pair: (cohortId: string, pairId: string) => ({ pk: cohortPk(cohortId), sk: `PAIR#${pairId}` }),
+  pairPrefix: 'PAIR#',
+  /** What a participant answered in a round. */
+  answer: (cohortId: string, round: number, participantId: string) => ({
+    pk: cohortPk(cohortId),
+    sk: `ANSWER#${String(round).padStart(3, '0')}#${participantId}`,
+  }),
+  answerPrefix: (round: number) => `ANSWER#${String(round).padStart(3, '0')}#`,
+  /** The email ledger: one item per cohort, recipient, message kind and round. */
+  send: (key: LedgerKey) => ({
+    pk: cohortPk(key.cohortId),
+    sk: `SEND#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
+  }),
+  /** A message Tandem gave up on, for the organizer. */
+  deadLetter: (key: LedgerKey) => ({
+    pk: cohortPk(key.cohortId),
+    sk: `DEADLETTER#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
+  }),
+  deadLetterPrefix: 'DEADLETTER#',
+  /** Reply key → its participant and round. */
+  replyKey: (key: string) => ({ pk: `REPLYKEY#${key}`, sk: 'REPLYKEY' }),
+  /** Participant and round → their reply key (so each pair of them is created once). */
+  replyKeyOf: (cohortId: string, participantId: string, round: number) => ({
+    pk: cohortPk(cohortId),
+    sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}`,
+  }),
+  /** Something an organizer must hear about, newest last. */
+  notice: (cohortId: string, at: string, id: string) => ({
+    pk: cohortPk(cohortId),
+    sk: `NOTICE#${at}#${id}`,
+  }),
+  noticePrefix: 'NOTICE#',
+  /** A participant's link token (confirm, unsubscribe) → the participant. */
+  link: (token: string) => ({ pk: `LINK#${token}`, sk: 'LINK' }),
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',

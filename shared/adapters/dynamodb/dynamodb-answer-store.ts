@@ -1,0 +1,106 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Answer, mergeReply } from '../../cohorts/answer.ts';
+import type { AnswerStore, RecordReplyInput } from '../../ports.ts';
+import { keys } from './table-design.ts';
+import { cancellationReasons, queryPrefix, withoutKeys } from './table-helpers.ts';
+
+/** Concurrent replies to the same round (rare) retry the read-merge-write this many times. */
+const maxAttempts = 5;
+
+export class DynamoDbAnswerStore implements AnswerStore {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.#db = db;
+    this.#table = tableName;
+  }
+
+  async recordReply(input: RecordReplyInput): Promise<'recorded' | 'updated' | 'duplicate'> {
+    let updateParticipant = input.content.actionItems.length > 0;
+    for (let attempt = 1; ; attempt++) {
+      const read = await this.#getVersioned(input.cohortId, input.round, input.participantId);
+      const previous = read?.answer;
+      if (previous?.replies.some((reply) => reply.messageId === input.messageId)) return 'duplicate';
+      const merged: Answer = {
+        ...mergeReply(previous, input.content),
+        cohortId: input.cohortId,
+        round: input.round,
+        participantId: input.participantId,
+        email: input.email,
+        replies: [
+          ...(previous?.replies ?? []),
+          { messageId: input.messageId, receivedAt: input.receivedAt, text: input.text },
+        ],
+        updatedAt: input.receivedAt,
+      };
+      const version = read?.version ?? 0;
+      try {
+        await this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.#table,
+                  Item: {
+                    ...keys.answer(input.cohortId, input.round, input.participantId),
+                    type: 'answer',
+                    ...merged,
+                    version: version + 1,
+                  },
+                  // Optimistic concurrency: the merge was computed from this exact version.
+                  ConditionExpression: previous ? 'version = :version' : 'attribute_not_exists(pk)',
+                  ...(previous ? { ExpressionAttributeValues: { ':version': version } } : {}),
+                },
+              },
+              ...(updateParticipant
+                ? [
+                    {
+                      Update: {
+                        TableName: this.#table,
+                        Key: keys.participant(input.cohortId, input.email),
+                        UpdateExpression: 'SET lastActionItems = :items, lastActionItemsRound = :round',
+                        // A late reply to an older round never replaces newer action items.
+                        ConditionExpression:
+                          'attribute_exists(pk) AND (attribute_not_exists(lastActionItemsRound) OR lastActionItemsRound <= :round)',
+                        ExpressionAttributeValues: { ':items': merged.actionItems, ':round': input.round },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        return previous ? 'updated' : 'recorded';
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons[0] !== 'ConditionalCheckFailed' && reasons[1] === 'ConditionalCheckFailed') {
+          updateParticipant = false;
+        } else if (reasons[0] !== 'ConditionalCheckFailed' || attempt >= maxAttempts) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  async getAnswer(cohortId: string, round: number, participantId: string): Promise<Answer | undefined> {
+    return (await this.#getVersioned(cohortId, round, participantId))?.answer;
+  }
+
+  async listAnswers(cohortId: string, round: number): Promise<Answer[]> {
+    const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.answerPrefix(round));
+    return items.map((item) => withoutKeys<Answer>(item));
+  }
+
+  /** The answer and the version it was read at, for the optimistic write that follows. */
+  async #getVersioned(cohortId: string, round: number, participantId: string) {
+    const { Item } = await this.#db.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: keys.answer(cohortId, round, participantId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? { answer: withoutKeys<Answer>(Item), version: Number(Item.version) } : undefined;
+  }
+}

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { LedgerKey } from '../../email/outbound-email.ts';
+import type { ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
+import { keys } from './table-design.ts';
+import { cancellationReasons, queryPrefix } from './table-helpers.ts';
+
+/** Participants Tandem may not mail: unsubscribed, bounced, or not in the cohort at all. */
+const mailableCondition =
+  'attribute_exists(pk) AND attribute_not_exists(unsubscribedAt) AND attribute_not_exists(undeliverableAt)';
+
+export class DynamoDbEmailLedger implements EmailLedger {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.#db = db;
+    this.#table = tableName;
+  }
+
+  async claim(
+    key: LedgerKey,
+    { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string },
+  ): Promise<ClaimResult> {
+    const claimToken = randomUUID();
+    const at = now.toISOString();
+    const item = {
+      ...keys.send(key),
+      type: 'send',
+      ...key,
+      status: 'sending',
+      claimToken,
+      claimedAt: at,
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      attempts: 1,
+    };
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...this.#mailableCheck(key, participantEmail),
+            { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return { outcome: 'claimed', claimToken };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
+      if (reasons.at(-1) !== 'ConditionalCheckFailed') throw error;
+    }
+    return this.#resolveExisting(key, { now, leaseMs, participantEmail });
+  }
+
+  /** The key was claimed before: decide from its state, taking over a claim whose lease ran out. */
+  async #resolveExisting(
+    key: LedgerKey,
+    { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string },
+  ): Promise<ClaimResult> {
+    const entry = await this.#getItem(key);
+    if (entry?.status !== 'sending') return { outcome: 'done' };
+    if (entry.acceptedAt) return { outcome: 'done' };
+    if (String(entry.leaseUntil) > now.toISOString()) return { outcome: 'in-flight' };
+    const claimToken = randomUUID();
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...this.#mailableCheck(key, participantEmail),
+            {
+              Update: {
+                TableName: this.#table,
+                Key: keys.send(key),
+                UpdateExpression:
+                  'SET claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
+                // Only the holder of the expired claim is replaced, and only if SES never reported it.
+                ConditionExpression:
+                  'claimToken = :old AND #status = :sending AND attribute_not_exists(acceptedAt)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':new': claimToken,
+                  ':old': entry.claimToken,
+                  ':now': now.toISOString(),
+                  ':lease': new Date(now.getTime() + leaseMs).toISOString(),
+                  ':one': 1,
+                  ':sending': 'sending',
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return { outcome: 'claimed', claimToken };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
+      if (reasons.at(-1) === 'ConditionalCheckFailed') return { outcome: 'in-flight' };
+      throw error;
+    }
+  }
+
+  #mailableCheck(key: LedgerKey, participantEmail: string | undefined) {
+    if (!participantEmail) return [];
+    return [
+      {
+        ConditionCheck: {
+          TableName: this.#table,
+          Key: keys.participant(key.cohortId, participantEmail),
+          ConditionExpression: mailableCondition,
+        },
+      },
+    ];
+  }
+
+  async markSent(key: LedgerKey, _claimToken: string, providerMessageId: string, now: Date): Promise<void> {
+    // Not conditioned on the claim token: the message did go out, whoever holds the claim now.
+    await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: keys.send(key),
+        UpdateExpression:
+          'SET #status = :sent, providerMessageId = :id, sentAt = if_not_exists(sentAt, :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId, ':now': now.toISOString() },
+      }),
+    );
+  }
+
+  async markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: keys.send(key),
+                UpdateExpression: 'SET #status = :failed, #error = :error, failedAt = :now',
+                ConditionExpression: 'claimToken = :token AND #status = :sending',
+                ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+                ExpressionAttributeValues: {
+                  ':failed': 'failed',
+                  ':error': error,
+                  ':now': at,
+                  ':token': claimToken,
+                  ':sending': 'sending',
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...keys.deadLetter(key), type: 'dead-letter', ...key, error, at },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (failure) {
+      // Someone else resolved the message in the meantime (sent it, or gave up first).
+      if (!(failure instanceof TransactionCanceledException)) throw failure;
+    }
+  }
+
+  async recordAccepted(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void> {
+    const at = now.toISOString();
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.send(key),
+          UpdateExpression:
+            'SET acceptedAt = if_not_exists(acceptedAt, :now), #status = :sent, sentAt = if_not_exists(sentAt, :now)' +
+            (providerMessageId ? ', providerMessageId = if_not_exists(providerMessageId, :id)' : ''),
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':now': at,
+            ':sent': 'sent',
+            ...(providerMessageId ? { ':id': providerMessageId } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      // An event for a message this ledger never claimed (another deployment's): nothing to record.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async get(key: LedgerKey): Promise<LedgerEntry | undefined> {
+    const item = await this.#getItem(key);
+    return item ? toEntry(item) : undefined;
+  }
+
+  async listDeadLetters(cohortId: string): Promise<LedgerEntry[]> {
+    const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix);
+    return items.map((item) => ({ ...toEntry(item), status: 'failed', claimedAt: String(item.at) }));
+  }
+
+  async #getItem(key: LedgerKey): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.send(key), ConsistentRead: true }),
+    );
+    return Item;
+  }
+}
+
+function toEntry(item: Record<string, unknown>): LedgerEntry {
+  const entry: LedgerEntry = {
+    key: {
+      cohortId: String(item.cohortId),
+      recipientId: String(item.recipientId),
+      kind: item.kind as LedgerKey['kind'],
+      round: Number(item.round),
+    },
+    status: item.status as LedgerEntry['status'],
+    claimedAt: String(item.claimedAt),
+    attempts: Number(item.attempts ?? 1),
+  };
+  if (item.providerMessageId) entry.providerMessageId = String(item.providerMessageId);
+  if (item.sentAt) entry.sentAt = String(item.sentAt);
+  if (item.error) entry.error = String(item.error);
+  return entry;
+}

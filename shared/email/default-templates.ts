@@ -1,0 +1,326 @@
+/**
+ * Tandem's default emails. Each template is Handlebars over Markdown: the rendered Markdown
+ * is the plain-text part as is, and its HTML rendering is the HTML part, so both always say
+ * the same thing. Organizers override any template per program (`email.templates` in the
+ * program file); `{{> greeting}}` and `{{> signature}}` follow the program's tone.
+ *
+ * Principles: the mentee drives (agenda, action items, updates), the mentor gets a lighter
+ * touch, nothing asks for a big commitment, and every email that wants an answer says how to
+ * give one in a line or two.
+ */
+export interface EmailTemplate {
+  subject: string;
+  body: string;
+}
+
+const howToAnswer = `Just reply to this email — a line per question is enough.`;
+
+const shortWords = `Short replies work too: **pause** (take a break), **exit** (leave the program, no questions asked), **rematch** (ask for a different partner) or **unsubscribe** (no more emails).`;
+
+export const defaultTemplates = {
+  'application-received': {
+    subject: 'Please confirm your application to {{program.name}}',
+    body: `{{> greeting}}
+
+Thank you for applying to **{{program.name}}** as a {{recipient.role}}.
+
+Please confirm that it was you who applied — until you do, we won't match you with anyone:
+
+- open this link and press the button: {{links.confirm}}
+- or simply reply to this email with the word **confirm**.
+
+If you didn't apply, ignore this email and we won't write again.
+
+What happens next: applications close on {{cohort.intakeClosesLabel}}. The program starts on {{cohort.startLabel}} with an introduction to your {{recipient.partnerRole}}. It runs until {{cohort.endLabel}}, with a short check-in email {{cohort.cadenceLabel}}.
+
+{{> signature}}`,
+  },
+
+  'match-announcement.mentee': {
+    subject: 'Meet your mentor: {{partner.name}}',
+    body: `{{> greeting}}
+
+Welcome to **{{program.name}}**! Your mentor is **{{partner.name}}**{{#if partner.organization}} ({{partner.organization}}){{/if}}. You can write to them at {{partner.email}}{{#if partner.timezone}} — they are on {{partner.timezone}} time{{/if}}.
+
+Why you two: {{#each pair.reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+
+You drive this mentorship. A good first step: email {{partner.firstName}} this week and suggest a 30-minute call. For that first meeting:
+
+1. Share where you are and where you want to go in the next six months.
+2. Pick **one or two topics** to start with — {{#if pair.sharedTopics.length}}for example {{#each pair.sharedTopics}}{{#unless @first}}, {{/unless}}{{this}}{{/each}}{{else}}whatever matters most to you now{{/if}}.
+3. Agree how often you'll meet. Every few weeks is plenty to start.
+4. End with one or two **action items** for yourself, and tell {{partner.firstName}} how they went at the start of the next meeting.
+
+Every {{cohort.cadenceNoun}} we'll send you a short check-in. Answering takes a minute.
+
+${shortWords}
+
+{{> signature}}`,
+  },
+
+  'match-announcement.mentor': {
+    subject: 'Meet your mentee: {{partner.name}}',
+    body: `{{> greeting}}
+
+Thank you for mentoring in **{{program.name}}**. Your mentee is **{{partner.name}}**{{#if partner.organization}} ({{partner.organization}}){{/if}}, reachable at {{partner.email}}{{#if partner.timezone}} ({{partner.timezone}} time){{/if}}.
+
+Why you two: {{#each pair.reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+
+{{partner.firstName}} will get in touch to set up a first call. Your part is light: show up, listen a lot, ask questions, and share your experience when it helps. You are a few steps ahead on the path {{partner.firstName}} is taking — that is exactly what makes your view useful.
+
+We'll check in with you now and then with a question or two; your mentee gets the longer check-ins.
+
+${shortWords}
+
+{{> signature}}`,
+  },
+
+  'check-in.mentee': {
+    subject: 'Check-in {{round.number}} of {{round.total}}: how are things with {{partner.firstName}}?',
+    body: `{{> greeting}}
+
+Time for a quick check-in on your mentorship with {{partner.name}}. ${howToAnswer}
+
+1. Did you meet {{#if round.isFirst}}since your introduction{{else}}since the last check-in{{/if}}? (yes / no)
+2. Which one or two topics did you talk about?
+3. Which action items did you commit to?
+4. Optional: how useful was it, from 1 (not at all) to 5 (very)?
+{{#if previousActionItems.length}}
+
+Last time you committed to:
+{{#each previousActionItems}}
+- {{this}}
+{{/each}}
+
+How did they go? A line on each helps you, and makes a great start for your next meeting with {{partner.firstName}}.
+{{/if}}
+
+${shortWords}
+
+{{> signature}}`,
+  },
+
+  'check-in.mentor': {
+    subject: 'Check-in {{round.number}} of {{round.total}}: a quick one about {{partner.firstName}}',
+    body: `{{> greeting}}
+
+Two quick questions about your mentorship with {{partner.name}} — reply with a line each:
+
+1. Did you meet {{#if round.isFirst}}since your introduction{{else}}since the last check-in{{/if}}? (yes / no)
+2. Anything the organizers should know? (optional)
+
+${shortWords}
+
+{{> signature}}`,
+  },
+
+  'nudge.mentee': {
+    subject: 'Reminder: check-in {{round.number}} with {{partner.firstName}}',
+    body: `{{> greeting}}
+
+A gentle reminder: we haven't heard from you for check-in {{round.number}}. Even "no, we haven't met yet" is a useful answer. ${howToAnswer}
+
+1. Did you meet {{#if round.isFirst}}since your introduction{{else}}since the last check-in{{/if}}? (yes / no)
+2. Which one or two topics did you talk about?
+3. Which action items did you commit to?
+4. Optional: how useful was it, from 1 to 5?
+
+If now is a busy time, reply **pause** and we'll stop the check-ins until you're back.
+
+{{> signature}}`,
+  },
+
+  'nudge.mentor': {
+    subject: 'Reminder: check-in {{round.number}} about {{partner.firstName}}',
+    body: `{{> greeting}}
+
+A gentle reminder about check-in {{round.number}}: did you and {{partner.name}} meet since the last one? A one-word reply is enough.
+
+If now is a busy time, reply **pause** and we'll stop the check-ins until you're back.
+
+{{> signature}}`,
+  },
+
+  'midpoint-survey.mentee': {
+    subject: 'Half-way through {{program.name}}: how is it going?',
+    body: `{{> greeting}}
+
+You are half-way through {{program.name}}. Instead of the usual check-in, three questions about your mentorship with {{partner.name}}. ${howToAnswer}
+
+1. Did you meet since the last check-in? (yes / no)
+2. How useful has the mentorship been so far, from 1 (not at all) to 5 (very)?
+3. What would make the second half more useful?
+
+If it isn't working, that's fine and nobody is at fault: reply **rematch** for a different mentor, or **exit** to leave the program.
+
+{{> signature}}`,
+  },
+
+  'midpoint-survey.mentor': {
+    subject: 'Half-way through {{program.name}}: how is it going?',
+    body: `{{> greeting}}
+
+You are half-way through {{program.name}}. Two questions about your mentorship with {{partner.name}}:
+
+1. Did you meet since the last check-in? (yes / no)
+2. How is it going, from 1 (stuck) to 5 (great)? Anything we should know?
+
+If it isn't working, that's fine and nobody is at fault: reply **rematch** or **exit**.
+
+{{> signature}}`,
+  },
+
+  'closeout-survey.mentee': {
+    subject: '{{program.name}} ends on {{cohort.endLabel}}: a last check-in',
+    body: `{{> greeting}}
+
+{{program.name}} ends on {{cohort.endLabel}}. Thank you for driving your mentorship with {{partner.name}}. A last check-in — ${howToAnswer.toLowerCase()}
+
+1. How useful was the mentorship overall, from 1 (not at all) to 5 (very)?
+2. What is the most useful thing you take away?
+3. Would you recommend the program to a colleague? (yes / no)
+4. Would you like to mentor someone in a future cohort? (yes / no)
+
+{{> signature}}`,
+  },
+
+  'closeout-survey.mentor': {
+    subject: '{{program.name}} ends on {{cohort.endLabel}}: a last check-in',
+    body: `{{> greeting}}
+
+{{program.name}} ends on {{cohort.endLabel}}. Thank you for mentoring {{partner.name}}. Three last questions:
+
+1. How did it go overall, from 1 (stuck) to 5 (great)?
+2. Would you mentor again in a future cohort? (yes / no)
+3. Anything we should do differently?
+
+{{> signature}}`,
+  },
+
+  'pause-confirmation': {
+    subject: 'Check-ins paused',
+    body: `{{> greeting}}
+
+Done: we've paused your check-ins for {{program.name}}. Your {{recipient.partnerRole}} stays your {{recipient.partnerRole}}.
+
+When you're ready to pick up again, reply **resume** to this email.
+
+{{> signature}}`,
+  },
+
+  'exit-confirmation': {
+    subject: 'You have left {{program.name}}',
+    body: `{{> greeting}}
+
+You have left {{program.name}}. Thank you for taking part — leaving is a normal part of any program and nobody is at fault. We'll let your {{recipient.partnerRole}} know kindly, without details.
+
+You won't get any more check-ins. If this was a mistake, write to {{program.organizerEmail}}.
+
+{{> signature}}`,
+  },
+
+  'rematch-confirmation': {
+    subject: 'We are looking for a new match',
+    body: `{{> greeting}}
+
+Thanks for telling us. We've asked the organizers of {{program.name}} to find you a new {{recipient.partnerRole}}; this happens at no one's fault and your current {{recipient.partnerRole}} will only hear that the pairing ended.
+
+We'll email you as soon as there is a new match. Reply **exit** if you would rather leave the program.
+
+{{> signature}}`,
+  },
+
+  'thank-you': {
+    subject: 'Thank you for {{program.name}}',
+    body: `{{> greeting}}
+
+{{program.name}} has come to an end. Thank you for the time and care you gave it.
+
+What comes next:
+
+- Keep in touch with {{#if partner.firstName}}{{partner.firstName}}{{else}}your partner{{/if}} if you both want to — many mentorships continue informally.
+- Pass it on: the best mentors are a few steps ahead of their mentee. Someone is a few steps behind you right now.
+- The next cohort will be announced by {{program.organizerName}}.
+
+{{> signature}}`,
+  },
+
+  'organizer-digest': {
+    subject: '{{program.name}}: digest for check-in {{digest.round}}',
+    body: `Hello {{recipient.firstName}},
+
+Here is where {{program.name}} stands after check-in {{digest.round}} of {{digest.totalRounds}}.
+{{#if digest.isMidpoint}}
+
+This is the **mid-point review**: participants answered a short survey instead of the usual check-in. Look at the pairs below that may be stuck — a friendly note, or a rematch, now gives them half a program to benefit.
+{{/if}}
+
+- Participants checked in with: {{digest.sent}}
+- Answered: {{digest.answered}}
+- Pairs that met: {{digest.pairsMet}} of {{digest.pairs}}
+{{#if digest.atRisk.length}}
+
+Pairs that may be stuck (no meeting reported in the last two check-ins):
+{{#each digest.atRisk}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if digest.notices.length}}
+
+Needs your attention:
+{{#each digest.notices}}
+- {{this}}
+{{/each}}
+{{/if}}
+
+Run \`tandem status {{cohort.id}}\` for the details.
+
+— Tandem`,
+  },
+
+  'approval-request': {
+    subject: '{{program.name}}: the match draft is ready for your review',
+    body: `Hello {{recipient.firstName}},
+
+Matching for {{program.name}} is done: {{approval.matched}} mentees are matched and {{approval.unmatched}} are not.
+
+Review the draft with \`tandem draft {{cohort.id}}\`, adjust it if needed (pin, forbid, capacity), then approve it with:
+
+    tandem approve {{cohort.id}}
+
+Nobody hears about their match before you approve. Introductions go out as soon as you do{{#if approval.deadlineLabel}}; we'll remind you if the draft is still waiting on {{approval.deadlineLabel}}{{/if}}.
+
+— Tandem`,
+  },
+
+  'courtesy-reply': {
+    subject: 'Re: {{courtesy.subject}}',
+    body: `Hello,
+
+Thanks for your email. {{courtesy.reason}}
+
+If you need help, write to {{program.organizerEmail}}.
+
+— {{program.name}}`,
+  },
+} satisfies Record<string, EmailTemplate>;
+
+export type TemplateId = keyof typeof defaultTemplates;
+export const templateIds = Object.keys(defaultTemplates) as TemplateId[];
+
+/**
+ * Partials that follow the program's tone. A partial alone on its line swallows that line's
+ * newline, so the greeting brings its own.
+ */
+export const tonePartials = {
+  warm: {
+    greeting: 'Hi {{recipient.firstName}},\n',
+    signature: 'Warmly,\n{{program.signature}}',
+  },
+  formal: {
+    greeting: 'Dear {{recipient.name}},\n',
+    signature: 'Kind regards,\n{{program.signature}}',
+  },
+} as const;
+
+export type Tone = keyof typeof tonePartials;

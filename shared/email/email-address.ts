@@ -1,0 +1,16 @@
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
+
+/**
+ * `Name <email>` as a header value. Non-ASCII names are MIME-encoded (RFC 2047), which SES
+ * requires, and quotes keep commas and other specials in a name from splitting it.
+ */
+export function formatAddress(address: { name?: string; email: string }): string {
+  const name = address.name?.replace(/[\r\n]+/g, ' ').trim();
+  if (!name) return address.email;
+  const display = /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/(["\\])/g, '\\$1')}"`
+    : encodeWord(name, 'B');
+  return `${display} <${address.email}>`;
+}
+
+export const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;

@@ -1,0 +1,50 @@
+/**
+ * Every kind of email Tandem sends. A kind plus a round identifies one message to one
+ * recipient in the ledger; kinds that expect an answer carry a reply address for that round.
+ */
+export const messageKinds = [
+  'application-received',
+  'match-announcement',
+  'check-in',
+  'nudge',
+  'midpoint-survey',
+  'closeout-survey',
+  'pause-confirmation',
+  'exit-confirmation',
+  'rematch-confirmation',
+  'thank-you',
+  'organizer-digest',
+  'approval-request',
+  'courtesy-reply',
+] as const;
+
+export type MessageKind = (typeof messageKinds)[number];
+
+/** Who reads a message: a mentor, a mentee, an applicant not yet matched, or an organizer. */
+export type Audience = 'mentor' | 'mentee' | 'organizer';
+
+interface KindTraits {
+  /** Carries `Reply-To: reply+KEY@…` and tells the reader how to answer. */
+  expectsReply: boolean;
+  /** Sent to organizers, not participants: no unsubscribe, no reply key. */
+  organizerOnly: boolean;
+}
+
+export const kindTraits: Record<MessageKind, KindTraits> = {
+  'application-received': { expectsReply: true, organizerOnly: false },
+  'match-announcement': { expectsReply: true, organizerOnly: false },
+  'check-in': { expectsReply: true, organizerOnly: false },
+  nudge: { expectsReply: true, organizerOnly: false },
+  'midpoint-survey': { expectsReply: true, organizerOnly: false },
+  'closeout-survey': { expectsReply: true, organizerOnly: false },
+  'pause-confirmation': { expectsReply: true, organizerOnly: false },
+  'exit-confirmation': { expectsReply: false, organizerOnly: false },
+  'rematch-confirmation': { expectsReply: true, organizerOnly: false },
+  'thank-you': { expectsReply: false, organizerOnly: false },
+  'organizer-digest': { expectsReply: false, organizerOnly: true },
+  'approval-request': { expectsReply: false, organizerOnly: true },
+  'courtesy-reply': { expectsReply: false, organizerOnly: false },
+};
+
+/** The short words a participant can reply with, in the order emails list them. */
+export const replyWords = ['pause', 'exit', 'rematch', 'unsubscribe'] as const;

@@ -1,0 +1,166 @@
+import type { Cohort } from '../cohorts/cohort.ts';
+import { composeEmail, type EmailSettings, type Recipient } from '../email/compose-email.ts';
+import { firstName } from '../email/email-address.ts';
+import { kindTraits, type MessageKind } from '../email/message-kinds.ts';
+import type { OutboundEmail } from '../email/outbound-email.ts';
+import { cohortCalendar, localMorning } from '../program/calendar.ts';
+import type { Program } from '../program/program-schema.ts';
+import { cohortIdOf } from './launch-cohort.ts';
+import { sendHour } from './pair-messages.ts';
+import type { RoundDigest } from './send-digest.ts';
+
+export interface PreviewEntry {
+  date: string;
+  sendAt: Date;
+  audience: 'mentor' | 'mentee' | 'organizer';
+  kind: MessageKind;
+  round: number;
+  /** What makes the email go out, when it is not the calendar. */
+  trigger?: string;
+  email: OutboundEmail;
+}
+
+const sampleMentee = { name: 'Sam Rivera', email: 'sam.rivera@example.com', organization: 'Proseware' };
+const sampleMentor = { name: 'Alex Morgan', email: 'alex.morgan@example.com', organization: 'Contoso' };
+const sampleTopics = ['career change', 'SQL'];
+const sampleActionItems = ['Draft a six-month learning plan', 'Ask my manager about the data team rotation'];
+
+/**
+ * Every email the program would send to a sample mentor, a sample mentee and the organizers,
+ * over the whole timeline, rendered exactly as they will be sent. Offline: nothing is stored.
+ */
+export function previewProgram(program: Program): PreviewEntry[] {
+  const cohort: Pick<Cohort, 'id' | 'program'> = { id: cohortIdOf(program), program };
+  const calendar = cohortCalendar(program);
+  const domain = program.sender.address.split('@')[1] ?? 'example.org';
+  const settings: EmailSettings = {
+    inboundDomain: `reply.${domain}`,
+    publicUrl: 'https://tandem.example.org',
+  };
+  const people = {
+    mentee: { ...sampleMentee, recipientId: 'sample-mentee', partner: sampleMentor },
+    mentor: { ...sampleMentor, recipientId: 'sample-mentor', partner: sampleMentee },
+  };
+  const entries: PreviewEntry[] = [];
+
+  const add = (
+    date: string,
+    audience: PreviewEntry['audience'],
+    kind: MessageKind,
+    round: number,
+    context: Record<string, unknown>,
+    trigger?: string,
+  ) => {
+    const person = audience === 'organizer' ? undefined : people[audience];
+    const organizer = program.organizers[0];
+    const recipient: Recipient = person
+      ? {
+          recipientId: person.recipientId,
+          name: person.name,
+          email: person.email,
+          audience,
+          linkToken: 'samplelinktoken',
+        }
+      : {
+          recipientId: 'organizer-1',
+          name: organizer?.name ?? 'Organizer',
+          email: organizer?.email ?? '',
+          audience,
+        };
+    const partner = person?.partner;
+    const email = composeEmail(
+      {
+        cohort,
+        kind,
+        round,
+        recipient,
+        thread: person ? 'pair-sample' : `organizers-${kind}`,
+        ...(kindTraits[kind].expectsReply
+          ? { replyKey: `sample${kind.replace(/[^a-z]/g, '').slice(0, 6)}${round}` }
+          : {}),
+        context: {
+          ...(partner
+            ? {
+                partner: {
+                  ...partner,
+                  firstName: firstName(partner.name),
+                  timezone: program.timezone,
+                  topics: sampleTopics,
+                },
+                pair: {
+                  reasons: ['both: career change, SQL', 'mentor 4 years ahead', '8 h working-hours overlap'],
+                  sharedTopics: sampleTopics,
+                  score: 82,
+                },
+              }
+            : {}),
+          ...context,
+        },
+      },
+      settings,
+    );
+    const timezone = program.timezone;
+    entries.push({
+      date,
+      sendAt: localMorning(date, timezone, sendHour),
+      audience,
+      kind,
+      round,
+      ...(trigger ? { trigger } : {}),
+      email,
+    });
+  };
+  const both = (
+    date: string,
+    kind: MessageKind,
+    round: number,
+    context: Record<string, unknown> = {},
+    trigger?: string,
+  ) => {
+    add(date, 'mentee', kind, round, context, trigger);
+    add(date, 'mentor', kind, round, context, trigger);
+  };
+
+  both(calendar.intakeOpens, 'application-received', 0, {}, 'when someone applies');
+  add(calendar.intakeCloses, 'organizer', 'approval-request', 0, { approval: { matched: 24, unmatched: 2 } });
+  both(calendar.introductions, 'match-announcement', 0);
+  const total = calendar.rounds.length;
+  for (const round of calendar.rounds) {
+    const roundContext = { number: round.number, total, isFirst: round.number === 1 };
+    both(round.date, round.kind, round.number, {
+      round: roundContext,
+      previousActionItems: round.number > 1 ? sampleActionItems : [],
+    });
+    both(
+      round.nudgeDate,
+      'nudge',
+      round.number,
+      { round: roundContext },
+      'only to those who have not answered',
+    );
+    const digest: RoundDigest = {
+      round: round.number,
+      totalRounds: total,
+      isMidpoint: round.number === calendar.midpointRound,
+      sent: 52,
+      answered: 41,
+      pairs: 26,
+      pairsMet: 19,
+      atRisk: ['Sam Rivera & Alex Morgan'],
+      notices: ['Mail to jo@example.net bounces permanently: Tandem stopped emailing this address.'],
+    };
+    add(round.closesOn, 'organizer', 'organizer-digest', round.number, { digest });
+  }
+  const midpoint = calendar.rounds.find((r) => r.number === calendar.midpointRound) ?? calendar.rounds[0];
+  if (midpoint) {
+    for (const [kind, word] of [
+      ['pause-confirmation', 'pause'],
+      ['rematch-confirmation', 'rematch'],
+      ['exit-confirmation', 'exit'],
+    ] as const) {
+      add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
+    }
+  }
+  both(calendar.end, 'thank-you', total + 1);
+  return entries.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.kind.localeCompare(b.kind));
+}

@@ -1,0 +1,124 @@
+import pMap from 'p-map';
+import type { Cohort, Participant } from '../cohorts/cohort.ts';
+import { composeEmail, type EmailSettings } from '../email/compose-email.ts';
+import { type Audience, kindTraits, type MessageKind } from '../email/message-kinds.ts';
+import type { AnswerStore, CohortStore, PairStore, ReplyKeyStore } from '../ports.ts';
+import {
+  type DeliveryDeps,
+  type DeliveryOptions,
+  type DeliveryOutcome,
+  deliverEmail,
+} from './deliver-email.ts';
+
+/** Everything a use case that emails people needs. */
+export interface MailDeps extends DeliveryDeps {
+  store: CohortStore;
+  pairs: PairStore;
+  answers: AnswerStore;
+  replyKeys: ReplyKeyStore;
+  settings: EmailSettings;
+  delivery?: DeliveryOptions;
+}
+
+export interface ParticipantMessage {
+  participant: Participant;
+  audience: Exclude<Audience, 'organizer'>;
+  kind: MessageKind;
+  round: number;
+  /** Conversation id for threading, e.g. `pair-<id>` or `participant-<id>`. */
+  thread: string;
+  context?: Record<string, unknown>;
+}
+
+export type SendSummary = Record<DeliveryOutcome, number>;
+
+export const emptySummary = (): SendSummary => ({
+  sent: 0,
+  'already-sent': 0,
+  'in-flight': 0,
+  suppressed: 0,
+  'dead-lettered': 0,
+});
+
+export function addSummaries(a: SendSummary, b: SendSummary): SendSummary {
+  const total = emptySummary();
+  for (const key of Object.keys(total) as DeliveryOutcome[]) total[key] = a[key] + b[key];
+  return total;
+}
+
+/** Sends in parallel up to this many; the throttled mailer keeps the rate under SES's limit. */
+const defaultConcurrency = 8;
+
+export async function sendToParticipants(
+  cohort: Cohort,
+  messages: ParticipantMessage[],
+  deps: MailDeps,
+  concurrency = defaultConcurrency,
+): Promise<SendSummary> {
+  const summary = emptySummary();
+  await pMap(
+    messages,
+    async ({ participant, audience, kind, round, thread, context }) => {
+      const replyKey = kindTraits[kind].expectsReply
+        ? await deps.replyKeys.replyKeyFor({
+            cohortId: cohort.id,
+            participantId: participant.participantId,
+            email: participant.email,
+            round,
+          })
+        : undefined;
+      const email = composeEmail(
+        {
+          cohort,
+          kind,
+          round,
+          recipient: {
+            recipientId: participant.participantId,
+            name: participant.name,
+            email: participant.email,
+            audience,
+            linkToken: participant.linkToken,
+          },
+          thread,
+          ...(replyKey ? { replyKey } : {}),
+          ...(context ? { context } : {}),
+        },
+        deps.settings,
+      );
+      summary[await deliverEmail(email, participant.email, deps, deps.delivery)]++;
+    },
+    { concurrency },
+  );
+  return summary;
+}
+
+/** Emails every organizer of the program (digests, approval requests). */
+export async function sendToOrganizers(
+  cohort: Cohort,
+  kind: MessageKind,
+  round: number,
+  context: Record<string, unknown>,
+  deps: MailDeps,
+): Promise<SendSummary> {
+  const summary = emptySummary();
+  for (const [index, organizer] of cohort.program.organizers.entries()) {
+    const email = composeEmail(
+      {
+        cohort,
+        kind,
+        round,
+        recipient: {
+          recipientId: `organizer-${index + 1}`,
+          name: organizer.name,
+          email: organizer.email,
+          audience: 'organizer',
+        },
+        thread: `organizers-${kind}`,
+        context,
+      },
+      deps.settings,
+    );
+    summary[await deliverEmail(email, undefined, deps, deps.delivery)]++;
+  }
+  return summary;
+}

@@ -1,0 +1,155 @@
+import {
+  MessageRejected,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
+import type { OutboundEmail } from '../../shared/email/outbound-email.ts';
+import { deliverEmail } from '../../shared/use-cases/deliver-email.ts';
+import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
+import { seedCohort } from '../support/cohort-fixture.ts';
+import { createTestTable, fixedClock } from '../support/local-table.ts';
+import { mailDeps } from '../support/mail-deps.ts';
+
+const cohortId = 'ledger-test';
+const tom = 'tom@ledger.example';
+
+describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into SES', () => {
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+  let deps: ReturnType<typeof mailDeps>;
+  const clock = fixedClock('2027-02-15T08:00:00Z');
+  const ses = mockClient(SESv2Client);
+  let round = 0;
+
+  /** A fresh message key per test: round numbers are unique. */
+  const message = (): OutboundEmail => ({
+    ledger: { cohortId, recipientId: 'p-tom', kind: 'check-in', round: ++round },
+    from: { email: 'mentoring@example.org' },
+    to: { name: 'Tom', email: tom },
+    subject: 'Check-in',
+    text: 'How are things?',
+    html: '<p>How are things?</p>',
+    headers: [],
+  });
+
+  beforeAll(async () => {
+    table = await createTestTable();
+    deps = mailDeps(table, clock);
+    await seedCohort(deps, {
+      id: cohortId,
+      people: [{ name: 'Tom', email: tom, role: 'mentee' }],
+      pairs: [],
+    });
+  });
+  afterAll(() => table.drop());
+  beforeEach(() => {
+    ses.reset();
+    clock.set('2027-02-15T08:00:00Z');
+  });
+
+  const mocked = () => ({ ...deps, mailer: new SesMailer(new SESv2Client({ region: 'us-east-1' })) });
+
+  it('sends once; a duplicate event or retry sends nothing more', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const email = message();
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('sent');
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('already-sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await deps.ledger.get(email.ledger)).toMatchObject({ status: 'sent', providerMessageId: 'ses-1' });
+  });
+
+  it('lets exactly one of many concurrent workers claim a message (conditional put race)', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-race' });
+    const email = message();
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => deliverEmail(email, tom, mocked(), deps.delivery)),
+    );
+    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'sent' || o === 'in-flight' || o === 'already-sent')).toHaveLength(8);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
+
+  it('SES accepts, then the function dies: the retry waits, and the SES event settles it without a copy', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-crash' });
+    const email = message();
+    vi.spyOn(deps.ledger, 'markSent').mockRejectedValueOnce(new Error('Lambda timed out'));
+    await expect(deliverEmail(email, tom, mocked(), deps.delivery)).rejects.toThrow('Lambda timed out');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+
+    // A retry within the lease does not know whether SES sent it: it holds off.
+    clock.set('2027-02-15T08:05:00Z');
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('in-flight');
+    // SES's Send event (configuration set → EventBridge) records that it went out.
+    await recordDeliveryEvent(
+      { type: 'send', ledger: email.ledger, providerMessageId: 'ses-crash', recipients: [] },
+      deps,
+    );
+    clock.set('2027-02-15T09:00:00Z');
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('already-sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await deps.ledger.get(email.ledger)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'ses-crash',
+    });
+  });
+
+  it('a claim whose lease ran out with no word from SES was never sent: it is sent once', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-late' });
+    const email = message();
+    // The function died after claiming, before calling SES.
+    await deps.ledger.claim(email.ledger, { now: clock.now(), leaseMs: 15 * 60_000, participantEmail: tom });
+    clock.set('2027-02-15T08:16:00Z');
+    const outcomes = await Promise.all([
+      deliverEmail(email, tom, mocked(), deps.delivery),
+      deliverEmail(email, tom, mocked(), deps.delivery),
+    ]);
+    expect(outcomes.sort()).toEqual(['in-flight', 'sent']);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect((await deps.ledger.get(email.ledger))?.attempts).toBe(2);
+  });
+
+  it('backs off on throttling and sends when SES lets it', async () => {
+    const throttled = new TooManyRequestsException({
+      message: 'Maximum sending rate exceeded.',
+      $metadata: {},
+    });
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({ MessageId: 'ses-after-throttle' });
+    expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('sent');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+  });
+
+  it('files a dead letter the organizer sees when SES rejects, and never retries it silently', async () => {
+    ses
+      .on(SendEmailCommand)
+      .rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+    const email = message();
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('dead-lettered');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('already-sent');
+    const deadLetters = await deps.ledger.listDeadLetters(cohortId);
+    expect(deadLetters.map((d) => d.key)).toContainEqual(email.ledger);
+    expect(deadLetters.find((d) => d.key.round === email.ledger.round)?.error).toMatch(/MessageRejected/);
+    const notices = await deps.notices.list(cohortId);
+    expect(notices.some((n) => n.kind === 'dead-letter' && n.message.includes(tom))).toBe(true);
+  });
+
+  it('dead-letters a message still throttled after every retry', async () => {
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+    expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('dead-lettered');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+  });
+
+  it('never mails an unsubscribed participant', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'x' });
+    await deps.store.markParticipant(cohortId, tom, 'unsubscribedAt', clock.now());
+    expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('suppressed');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});
