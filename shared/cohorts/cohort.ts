@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Application } from '../applications/application-schema.ts';
+import type { ScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
 
 /** Where a cohort is in its life. Each phase is entered once, in this order. */
@@ -10,6 +11,12 @@ export interface Cohort {
   id: string;
   program: Program;
   phase: CohortPhase;
+  /** Pauses, extension and early end the organizers decided while the cohort runs. */
+  schedule: ScheduleChanges;
+  /** The last round whose digest went out; the workflow resumes after it. */
+  completedRounds: number;
+  /** The running Step Functions execution and the approval it waits for, if any. */
+  workflow?: { executionName?: string; approvalToken?: string };
   /** Start of `intake.opens` in the program's time zone, as an ISO instant. */
   intakeOpensAt: string;
   /** End of `intake.closes` (exclusive) in the program's time zone, as an ISO instant. */

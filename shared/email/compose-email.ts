@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Cohort } from '../cohorts/cohort.ts';
-import { cohortEnd } from '../program/calendar.ts';
+import { cohortCalendar } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
 import { defaultTemplates, type TemplateId } from './default-templates.ts';
 import { firstName } from './email-address.ts';
@@ -25,7 +25,7 @@ export interface Recipient {
 }
 
 export interface ComposeInput {
-  cohort: Pick<Cohort, 'id' | 'program'>;
+  cohort: Pick<Cohort, 'id' | 'program'> & Partial<Pick<Cohort, 'schedule'>>;
   kind: MessageKind;
   round: number;
   recipient: Recipient;
@@ -135,11 +135,11 @@ const cadenceLabels = {
 export const dateLabel = (date: string) =>
   DateTime.fromISO(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
 
-function cohortContext({ id, program }: Pick<Cohort, 'id' | 'program'>) {
+function cohortContext({ id, program, schedule }: ComposeInput['cohort']) {
   return {
     id,
     startLabel: dateLabel(program.start),
-    endLabel: dateLabel(cohortEnd(program)),
+    endLabel: dateLabel(cohortCalendar(program, schedule).end),
     intakeClosesLabel: dateLabel(program.intake.closes),
     cadenceLabel: cadenceLabels[program.cadence].label,
     cadenceNoun: cadenceLabels[program.cadence].noun,

@@ -2,11 +2,28 @@ import { DateTime } from 'luxon';
 import type { Program } from './program-schema.ts';
 
 /**
- * The cohort's timeline, derived from the program alone: the introductions on the start
- * date, one check-in round per cadence interval on working days (holidays skipped), the
- * mid-point survey in place of the check-in of the round at the mid-point, the close-out
- * survey in place of the last check-in, and the thank-you on the last day.
+ * The cohort's timeline, derived from the program and the organizer's schedule changes: the
+ * introductions on the start date, one check-in round per cadence interval on working days
+ * (holidays skipped), the mid-point survey in place of the check-in of the round at the
+ * mid-point, the close-out survey in place of the last check-in, and the thank-you on the
+ * last day. Pauses push what follows them back; an extension adds rounds; ending early
+ * brings the close-out forward.
  */
+
+/** What organizers changed while the cohort runs (`tandem pause|resume|extend|end`). */
+export interface ScheduleChanges {
+  /** In order; a pause without `to` is still on, and nothing after its start is scheduled. */
+  pauses: { from: string; to?: string }[];
+  /** Weeks added to the program's length (the total stays within 12 months). */
+  extensionWeeks: number;
+  /** The cohort was ended early on this day: its close-out survey goes out then. */
+  endedOn?: string;
+}
+
+export const noScheduleChanges: ScheduleChanges = { pauses: [], extensionWeeks: 0 };
+
+/** After an early end, participants get this long to answer the close-out survey. */
+const closeOutAfterEarlyEnd = { days: 7 };
 
 export type RoundKind = 'check-in' | 'midpoint-survey' | 'closeout-survey';
 
@@ -38,7 +55,10 @@ const intervals = { weekly: { days: 7 }, biweekly: { days: 14 }, monthly: { mont
 /** Working days between a round and its nudge: long enough to answer, short enough to matter. */
 const nudgeAfter = { weekly: 2, biweekly: 4, monthly: 7 } as const;
 
-export function cohortCalendar(program: Program): CohortCalendar {
+export function cohortCalendar(
+  program: Program,
+  changes: ScheduleChanges = noScheduleChanges,
+): CohortCalendar {
   const holidays = new Set(program.holidays);
   const isWorkingDay = (day: DateTime) => day.weekday <= 5 && !holidays.has(iso(day));
   const onOrAfterWorkingDay = (day: DateTime) => {
@@ -56,19 +76,40 @@ export function cohortCalendar(program: Program): CohortCalendar {
   };
 
   const start = date(program.start);
-  const end = date(cohortEnd(program));
+  let end: DateTime = date(cohortEnd(program)).plus({ weeks: changes.extensionWeeks });
   const introductions = onOrAfterWorkingDay(start);
   const interval = intervals[program.cadence];
 
-  const dates: DateTime[] = [];
+  let nominal: DateTime[] = [];
   for (let step = 1; ; step++) {
-    const nominal = start.plus(scale(interval, step));
-    const day = onOrAfterWorkingDay(nominal);
-    if (day >= end) break;
+    const day = start.plus(scale(interval, step));
+    if (onOrAfterWorkingDay(day) >= end) break;
+    nominal.push(day);
+  }
+  if (nominal.length === 0) nominal.push(start.plus({ days: 1 }));
+
+  // Each pause pushes everything from its start back by its length; an open pause holds it all.
+  for (const pause of changes.pauses) {
+    const from = date(pause.from);
+    if (!pause.to) {
+      nominal = nominal.filter((day) => day < from);
+      break;
+    }
+    const length = date(pause.to).diff(from, 'days').days;
+    nominal = nominal.map((day) => (day >= from ? day.plus({ days: length }) : day));
+    if (end >= from) end = end.plus({ days: length });
+  }
+  if (changes.endedOn) {
+    const endedOn = onOrAfterWorkingDay(date(changes.endedOn));
+    nominal = [...nominal.filter((day) => onOrAfterWorkingDay(day) < endedOn), endedOn];
+    end = endedOn.plus(closeOutAfterEarlyEnd);
+  }
+
+  const dates: DateTime[] = [];
+  for (const day of nominal.map(onOrAfterWorkingDay)) {
     const previous = dates.at(-1);
     if (!previous || day > previous) dates.push(day);
   }
-  if (dates.length === 0) dates.push(onOrAfterWorkingDay(start.plus({ days: 1 })));
 
   const midpointDate =
     program.midpoint === 'halfway'
@@ -104,7 +145,7 @@ export function cohortCalendar(program: Program): CohortCalendar {
 }
 
 /** The last day of the cohort: `lengthMonths` after the start, exclusive. */
-export function cohortEnd(program: Pick<Program, 'start' | 'lengthMonths'>): string {
+function cohortEnd(program: Pick<Program, 'start' | 'lengthMonths'>): string {
   return iso(date(program.start).plus({ months: program.lengthMonths }).minus({ days: 1 }));
 }
 

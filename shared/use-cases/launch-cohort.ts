@@ -1,5 +1,6 @@
 import { type Cohort, intakeWindow } from '../cohorts/cohort.ts';
 import type { Clock, CohortStore } from '../ports.ts';
+import { noScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
 import { slugify } from '../validation/fields.ts';
 
@@ -19,6 +20,8 @@ export async function launchCohort(program: Program, { store, clock }: LaunchCoh
     id: cohortIdOf(program),
     program,
     phase: 'intake',
+    schedule: noScheduleChanges,
+    completedRounds: 0,
     intakeOpensAt: opensAt,
     intakeClosesAt: closesAt,
     createdAt: now,

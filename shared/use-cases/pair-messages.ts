@@ -1,22 +1,9 @@
-import { type Cohort, isActive, type Participant } from '../cohorts/cohort.ts';
+import { isActive, type Participant } from '../cohorts/cohort.ts';
 import type { Pair } from '../cohorts/pair.ts';
 import { firstName } from '../email/email-address.ts';
 import type { MessageKind } from '../email/message-kinds.ts';
 import { localMorning } from '../program/calendar.ts';
-import { loadCohort } from './load-cohort.ts';
-import {
-  type MailDeps,
-  type ParticipantMessage,
-  type SendSummary,
-  sendToParticipants,
-} from './send-emails.ts';
-
-export interface RoundSendResult {
-  round: number;
-  summary: SendSummary;
-  /** When the next participants' local morning comes; absent when everyone due has been sent. */
-  nextDueAt?: string;
-}
+import type { ParticipantMessage } from './send-emails.ts';
 
 /** Hour of a participant's own morning when their emails go out. */
 export const sendHour = 9;
@@ -87,25 +74,4 @@ export function pairMessages(
     }
   }
   return nextDueAt ? { messages, nextDueAt } : { messages };
-}
-
-/**
- * Loads the cohort, its pairs and participants, builds the messages `optionsFor` describes
- * and sends those that are due. Every round-shaped send (introductions, check-ins, nudges,
- * thank-you) is this, with different options.
- */
-export async function sendToPairs(
-  cohortId: string,
-  deps: MailDeps,
-  optionsFor: (cohort: Cohort) => PairMessageOptions | Promise<PairMessageOptions>,
-): Promise<RoundSendResult> {
-  const cohort = await loadCohort(deps.store, cohortId);
-  const options = await optionsFor(cohort);
-  const [pairs, participants] = await Promise.all([
-    deps.pairs.listPairs(cohortId),
-    deps.store.listParticipants(cohortId),
-  ]);
-  const { messages, nextDueAt } = pairMessages(pairs, participants, options);
-  const summary = await sendToParticipants(cohort, messages, deps);
-  return { round: options.round, summary, ...(nextDueAt ? { nextDueAt: nextDueAt.toISOString() } : {}) };
 }

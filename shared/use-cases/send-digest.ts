@@ -21,7 +21,7 @@ export interface RoundDigest {
 /** Where the cohort stands after a round: answers, meetings, stuck pairs, what needs the organizer. */
 export async function buildDigest(cohortId: string, round: number, deps: MailDeps): Promise<RoundDigest> {
   const cohort = await loadCohort(deps.store, cohortId);
-  const calendar = cohortCalendar(cohort.program);
+  const calendar = cohortCalendar(cohort.program, cohort.schedule);
   const previousRound = calendar.rounds[round - 2];
   const [pairs, participants, answers, earlier, notices] = await Promise.all([
     deps.pairs.listPairs(cohortId),

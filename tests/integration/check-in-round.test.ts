@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { buildDigest } from '../../shared/use-cases/send-digest.ts';
-import { sendIntroductions } from '../../shared/use-cases/send-introductions.ts';
-import { sendNudges, sendRound } from '../../shared/use-cases/send-round.ts';
+import { sendWave } from '../../shared/use-cases/waves.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps } from '../support/mail-deps.ts';
@@ -38,7 +37,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
   afterAll(() => table.drop());
 
   it('introduces both sides of every pair, each in the pair’s thread', async () => {
-    const result = await sendIntroductions(cohort.id, {}, deps);
+    const result = await sendWave({ cohortId: cohort.id, kind: 'introductions', round: 0 }, deps);
     expect(result.summary.sent).toBe(4);
     const emails = await capturedEmails(everyone);
     const toTom = emails.find((e) => e.destination.to[0]?.includes(`tom@${domain}`));
@@ -54,7 +53,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
 
   it('sends round 1 once per participant with reply address, unsubscribe headers and the right questions', async () => {
     const before = (await capturedEmails(everyone)).length;
-    const result = await sendRound(cohort.id, 1, {}, deps);
+    const result = await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 1 }, deps);
     expect(result.summary).toMatchObject({ sent: 4, 'already-sent': 0 });
     const round = (await capturedEmails(everyone)).slice(before);
     expect(round.map((e) => e.destination.to[0]).sort()).toEqual(
@@ -82,7 +81,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
 
   it('re-running the round sends nothing new', async () => {
     const before = (await capturedEmails(everyone)).length;
-    const again = await sendRound(cohort.id, 1, {}, deps);
+    const again = await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 1 }, deps);
     expect(again.summary).toMatchObject({ sent: 0, 'already-sent': 4 });
     expect((await capturedEmails(everyone)).length).toBe(before);
   });
@@ -107,7 +106,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
       text: 'yes\nSQL\nFinish the dbt course\n4',
     });
     const before = (await capturedEmails(everyone)).length;
-    await sendRound(cohort.id, 2, {}, deps);
+    await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 2 }, deps);
     const toTom = (await capturedEmails(everyone))
       .slice(before)
       .find((e) => e.destination.to[0]?.includes('tom@'));
@@ -116,7 +115,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
 
   it('nudges only those who have not answered', async () => {
     const before = (await capturedEmails(everyone)).length;
-    const result = await sendNudges(cohort.id, 1, {}, deps);
+    const result = await sendWave({ cohortId: cohort.id, kind: 'nudge', round: 1 }, deps);
     expect(result.summary.sent).toBe(3);
     const nudged = (await capturedEmails(everyone)).slice(before).map((e) => e.destination.to[0]);
     expect(nudged.some((to) => to?.includes('tom@'))).toBe(false);
@@ -126,10 +125,16 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
     // 07:00 UTC on the day of round 3: morning in Tokyo and London, night in New York.
     const calendarDay = '2027-03-15';
     clock.set(`${calendarDay}T07:00:00Z`);
-    const early = await sendRound(cohort.id, 3, { dueBy: clock.now() }, deps);
+    const early = await sendWave(
+      { cohortId: cohort.id, kind: 'check-in', round: 3, dueBy: clock.now().toISOString() },
+      deps,
+    );
     expect(early.summary.sent).toBe(1);
     expect(early.nextDueAt).toBe(`${calendarDay}T09:00:00.000Z`);
-    const later = await sendRound(cohort.id, 3, { dueBy: new Date(`${calendarDay}T14:00:00Z`) }, deps);
+    const later = await sendWave(
+      { cohortId: cohort.id, kind: 'check-in', round: 3, dueBy: `${calendarDay}T14:00:00.000Z` },
+      deps,
+    );
     expect(later.summary.sent).toBe(3);
     expect(later.nextDueAt).toBeUndefined();
   });
@@ -139,7 +144,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
       { type: 'bounce', bounceType: 'Permanent', recipients: [`kenji@${domain}`] },
       deps,
     );
-    const result = await sendRound(cohort.id, 4, {}, deps);
+    const result = await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 4 }, deps);
     expect(result.summary.sent).toBe(3);
     const notices = await deps.notices.list(cohort.id);
     expect(notices.filter((n) => n.kind === 'bounce')).toEqual([
@@ -160,7 +165,7 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
       deps,
     );
     expect((await deps.store.getParticipant(cohort.id, `amara@${domain}`))?.unsubscribedAt).toBeDefined();
-    const result = await sendRound(cohort.id, 5, {}, deps);
+    const result = await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 5 }, deps);
     expect(result.summary.sent).toBe(2);
   });
 });
