@@ -20,6 +20,9 @@ const deployConfigSchema = z.object({
     .string()
     .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'must be a domain name such as reply.example.org' })
     .optional(),
+  /** Hours the match draft waits for the organizers' approval before a reminder, then an alert to all. */
+  approvalRemindAfterHours: z.coerce.number().positive().default(72),
+  approvalEscalateAfterHours: z.coerce.number().positive().default(72),
   /** The account's SES maximum send rate, messages per second. */
   sesMaxSendRate: z.coerce
     .number({ error: 'must be a number of messages per second' })
@@ -38,6 +41,8 @@ const placeholders: DeployConfig = {
   region: 'us-east-1',
   inboundDomain: 'reply.example.org',
   sesMaxSendRate: 14,
+  approvalRemindAfterHours: 72,
+  approvalEscalateAfterHours: 72,
 };
 
 export function resolveDeployConfig(
@@ -45,7 +50,9 @@ export function resolveDeployConfig(
   account: string | undefined,
 ): { config: DeployConfig; placeholders: boolean } {
   const given = Object.fromEntries(
-    [...requiredKeys, 'inboundDomain', 'sesMaxSendRate'].map((key) => [key, context(key)]),
+    [...requiredKeys, 'inboundDomain', 'sesMaxSendRate', 'approvalRemindAfterHours', 'approvalEscalateAfterHours'].map(
+      (key) => [key, context(key)],
+    ),
   );
   const offline = account === undefined && requiredKeys.every((key) => given[key] === undefined);
   if (offline) return { config: placeholders, placeholders: true };

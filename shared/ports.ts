@@ -1,6 +1,6 @@
 import type { Application } from './applications/application-schema.ts';
 import type { Answer, ReplyContent } from './cohorts/answer.ts';
-import type { Cohort, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
+import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
 import type { Pair } from './cohorts/pair.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
 
@@ -27,6 +27,12 @@ export interface SaveApplicationInput {
   require: 'window' | 'phase';
 }
 
+export type CohortPatch = Partial<Pick<Cohort, 'phase' | 'schedule' | 'completedRounds' | 'workflow'>>;
+export interface CohortCondition {
+  phaseIn?: CohortPhase[];
+  completedRoundsBelow?: number;
+}
+
 export interface CohortStore {
   /** Creates the cohort; throws a conflict when the id is taken. */
   createCohort(cohort: Cohort): Promise<void>;
@@ -38,6 +44,12 @@ export interface CohortStore {
    */
   saveApplication(input: SaveApplicationInput): Promise<{ created: boolean }>;
   listParticipants(cohortId: string): Promise<Participant[]>;
+  /**
+   * Changes the cohort if the condition holds (phase among `phaseIn`, fewer completed rounds
+   * than `completedRoundsBelow`); false when it did not. Workflow steps use it to move the
+   * cohort on exactly once, however often they run.
+   */
+  updateCohort(cohortId: string, patch: CohortPatch, condition?: CohortCondition): Promise<boolean>;
   getParticipant(cohortId: string, email: string): Promise<Participant | undefined>;
   findParticipantByLinkToken(token: string): Promise<Participant | undefined>;
   /** Every cohort in which this email applied. */
@@ -162,4 +174,14 @@ export interface AnswerStore {
   recordReply(input: RecordReplyInput): Promise<'recorded' | 'updated' | 'duplicate'>;
   getAnswer(cohortId: string, round: number, participantId: string): Promise<Answer | undefined>;
   listAnswers(cohortId: string, round: number): Promise<Answer[]>;
+}
+
+/** The cohort workflow's engine: Step Functions on AWS, the local runner on the local stack. */
+export interface WorkflowEngine {
+  /** Starts an execution of the cohort workflow; starting a name that already ran does nothing. */
+  start(executionName: string, input: { cohortId: string }): Promise<void>;
+  /** Stops a running execution; stopping one that ended does nothing. */
+  stop(executionName: string): Promise<void>;
+  /** Completes the task the workflow waits on (the organizer's approval). */
+  completeTask(taskToken: string, output: unknown): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface ApiRoute {
   access: 'public' | 'organizer';
   /** The handler emails people (needs SES permission). */
   sendsEmail?: boolean;
+  /** The handler starts, stops or resumes cohort workflow executions. */
+  controlsWorkflow?: boolean;
 }
 
 export const apiRoutes: readonly ApiRoute[] = [

@@ -11,6 +11,8 @@ import { grantTableReadWrite } from '../constructs/grant-table.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
+import { CohortWorkflow } from '../workflow/cohort-workflow.ts';
+import { grantWorkflowControl } from '../workflow/grant-workflow-control.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
@@ -22,6 +24,7 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly email: EmailSending;
   readonly emailEnvironment: Record<string, string>;
+  readonly workflow: CohortWorkflow;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -51,21 +54,37 @@ export class StatelessStack extends Stack {
       SES_MAX_SEND_RATE: String(config.sesMaxSendRate),
     };
 
+    this.workflow = new CohortWorkflow(this, 'Workflow', {
+      table,
+      email: this.email,
+      environment: this.emailEnvironment,
+      approvalRemindAfter: Duration.hours(config.approvalRemindAfterHours),
+      approvalEscalateAfter: Duration.hours(config.approvalEscalateAfterHours),
+    });
+    const { cohortStateMachine } = this.workflow;
+
     const organizerAuth = new HttpIamAuthorizer();
+    const functions = new Map<string, { fn: TandemFunction; integration: HttpLambdaIntegration }>();
     for (const route of apiRoutes) {
-      const fn = new TandemFunction(this, pascal(route.handler), {
-        handlerFile: `api/${route.handler}.ts`,
-        description: `${route.method} ${route.path}`,
-        timeout: Duration.seconds(29),
-        environment: this.emailEnvironment,
-      });
-      grantTableReadWrite(fn, table);
-      if (route.sendsEmail) this.email.grantSend(fn);
-      acknowledgeLambdaDefaults(fn);
+      let handler = functions.get(route.handler);
+      if (!handler) {
+        const fn = new TandemFunction(this, pascal(route.handler), {
+          handlerFile: `api/${route.handler}.ts`,
+          description: `${route.method} ${route.path}`,
+          timeout: Duration.seconds(29),
+          environment: { ...this.emailEnvironment, COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn },
+        });
+        grantTableReadWrite(fn, table);
+        if (route.sendsEmail) this.email.grantSend(fn);
+        if (route.controlsWorkflow) grantWorkflowControl(fn, cohortStateMachine);
+        acknowledgeLambdaDefaults(fn);
+        handler = { fn, integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn) };
+        functions.set(route.handler, handler);
+      }
       const [created] = this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn),
+        integration: handler.integration,
         ...(route.access === 'organizer' ? { authorizer: organizerAuth } : {}),
       });
       if (route.access === 'public' && created) {

@@ -293,6 +293,21 @@ Nobody hears about their match before you approve. Introductions go out as soon 
 — Tandem`,
   },
 
+  'organizer-alert': {
+    subject: '{{program.name}}: the cohort workflow needs you',
+    body: `Hello {{recipient.firstName}},
+
+The workflow of {{program.name}} stopped{{#if alert.step}} at the step **{{alert.step}}**{{/if}}:
+
+    {{alert.error}}
+
+Nothing is lost: every email sent and every reply received is stored, and no email will be sent twice. Once the cause is fixed, continue where it stopped with:
+
+    tandem restart {{cohort.id}}
+
+— Tandem`,
+  },
+
   'courtesy-reply': {
     subject: 'Re: {{courtesy.subject}}',
     body: `Hello,

@@ -15,6 +15,7 @@ export const messageKinds = [
   'thank-you',
   'organizer-digest',
   'approval-request',
+  'organizer-alert',
   'courtesy-reply',
 ] as const;
 
@@ -43,6 +44,7 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'thank-you': { expectsReply: false, organizerOnly: false },
   'organizer-digest': { expectsReply: false, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
+  'organizer-alert': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

@@ -9,7 +9,13 @@ import {
 import { applicationCsvColumns } from '../../applications/application-schema.ts';
 import type { Cohort, Participant, ParticipantMark } from '../../cohorts/cohort.ts';
 import { conflict } from '../../errors.ts';
-import { type CohortStore, IntakeClosedError, type SaveApplicationInput } from '../../ports.ts';
+import {
+  type CohortCondition,
+  type CohortPatch,
+  type CohortStore,
+  IntakeClosedError,
+  type SaveApplicationInput,
+} from '../../ports.ts';
 import { randomToken } from '../../random-token.ts';
 import { keys, tableDesign } from './table-design.ts';
 import {
@@ -174,6 +180,43 @@ export class DynamoDbCohortStore implements CohortStore {
           : []),
       ],
     });
+  }
+
+  updateCohort(cohortId: string, patch: CohortPatch, condition: CohortCondition = {}): Promise<boolean> {
+    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':now': new Date().toISOString() };
+    const assignments = ['#updatedAt = :now'];
+    for (const [name, value] of Object.entries(patch)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      assignments.push(`#${name} = :${name}`);
+    }
+    const conditions = ['attribute_exists(pk)'];
+    if (condition.phaseIn) {
+      names['#phase'] = 'phase';
+      const phases = condition.phaseIn.map((phase, i) => {
+        values[`:phase${i}`] = phase;
+        return `:phase${i}`;
+      });
+      conditions.push(`#phase IN (${phases.join(', ')})`);
+    }
+    if (condition.completedRoundsBelow !== undefined) {
+      names['#completedRounds'] = 'completedRounds';
+      values[':roundsBelow'] = condition.completedRoundsBelow;
+      conditions.push('(attribute_not_exists(#completedRounds) OR #completedRounds < :roundsBelow)');
+    }
+    return whenConditionHolds(
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.cohort(cohortId),
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
   }
 
   async getParticipant(cohortId: string, email: string): Promise<Participant | undefined> {

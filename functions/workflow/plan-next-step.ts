@@ -1,0 +1,4 @@
+import { planNextStep } from '../../shared/workflow/round-steps.ts';
+import { noParameters, workflowStep } from './workflow-step.ts';
+
+export const handler = workflowStep(noParameters, (state, _parameters, deps) => planNextStep(state, deps));

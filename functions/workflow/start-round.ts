@@ -1,0 +1,4 @@
+import { startRound } from '../../shared/workflow/round-steps.ts';
+import { noParameters, workflowStep } from './workflow-step.ts';
+
+export const handler = workflowStep(noParameters, (state, _parameters, deps) => startRound(state, deps));

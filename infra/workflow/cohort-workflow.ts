@@ -1,0 +1,304 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Fail,
+  type IChainable,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  Result,
+  type State,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  Wait,
+  WaitTime,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { WaveKind } from '../../shared/use-cases/waves.ts';
+import type { EmailSending } from '../constructs/email-sending.ts';
+import { grantTableReadWrite } from '../constructs/grant-table.ts';
+import { TandemFunction } from '../constructs/tandem-function.ts';
+import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
+
+export interface CohortWorkflowProps {
+  table: ITable;
+  email: EmailSending;
+  environment: Record<string, string>;
+  /** How long the organizers have to approve the match draft before a reminder, then an alert. */
+  approvalRemindAfter: Duration;
+  approvalEscalateAfter: Duration;
+}
+
+/** Batches of one wave sent at once: with 200 participants a batch, well under SES's rate. */
+const waveConcurrency = 4;
+
+/** Step handlers that email people, and so may call SES. */
+const sendingSteps = new Set([
+  'send-pending-confirmations',
+  'request-approval',
+  'send-wave-batch',
+  'close-round',
+  'notify-failure',
+]);
+
+/**
+ * The cohort workflow: a Standard state machine per cohort execution that runs intake →
+ * matching → the organizer's approval → introductions → rounds → close-out, and a round state
+ * machine that one child execution per round runs, so that a year of rounds never crowds the
+ * cohort execution's history. Built from one small factory per phase; every Task retries with
+ * backoff and catches into a notification to the organizers. Everything in it also runs on
+ * the local interpreter: Task, Wait, Choice, Pass, inline Map — no Distributed Map, no
+ * heartbeat, no JSONata.
+ */
+export class CohortWorkflow extends Construct {
+  readonly cohortStateMachine: StateMachine;
+  readonly roundStateMachine: StateMachine;
+  /** The function of each step handler file, e.g. `workflow/plan-wave.ts`. */
+  readonly stepFunctions = new Map<string, TandemFunction>();
+  readonly #props: CohortWorkflowProps;
+
+  constructor(scope: Construct, id: string, props: CohortWorkflowProps) {
+    super(scope, id);
+    this.#props = props;
+    this.roundStateMachine = this.#stateMachine('RoundStateMachine', this.#roundDefinition());
+    this.cohortStateMachine = this.#stateMachine('CohortStateMachine', this.#cohortDefinition());
+  }
+
+  #stateMachine(id: string, definition: IChainable): StateMachine {
+    return new StateMachine(this, id, {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, `${id}Logs`, {
+          retention: RetentionDays.SIX_MONTHS,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+  }
+
+  // ── The cohort, end to end ────────────────────────────────────────────────────────────
+
+  #cohortDefinition(): IChainable {
+    const failed = this.#failureHandling('Cohort');
+    const done = new Succeed(this, 'CohortClosed');
+    const closeOut = this.#closeOut(failed, done);
+    const rounds = this.#roundLoop(failed, closeOut);
+    const introductions = this.#wave('Introductions', 'introductions', failed, rounds);
+    const pairs = this.#step('StartPairs', 'start-pairs', failed).next(introductions);
+    const approval = this.#approval(failed, pairs);
+    const matching = this.#step('ComputeMatchDraft', 'compute-match-draft', failed).next(
+      new Choice(this, 'Approved?').when(Condition.booleanEquals('$.approved', true), pairs).otherwise(approval),
+    );
+    return this.#intake(failed, matching);
+  }
+
+  /** Wait for intake to close, asking new applicants to confirm once a day meanwhile. */
+  #intake(failed: State, then: IChainable): IChainable {
+    const plan = this.#step('PlanIntake', 'plan-intake', failed);
+    const sweep = this.#step('SendPendingConfirmations', 'send-pending-confirmations', failed);
+    const close = this.#step('CloseIntake', 'close-intake', failed);
+    plan.next(
+      new Choice(this, 'IntakeOpen?')
+        .when(
+          Condition.booleanEquals('$.intakeOpen', true),
+          this.#wait('WaitDuringIntake').next(sweep.next(plan)),
+        )
+        .otherwise(close.next(then)),
+    );
+    return plan;
+  }
+
+  /**
+   * The organizers approve the match draft with `tandem approve` (task token). Unanswered,
+   * they are reminded, then everyone is alerted; the workflow never moves on without them.
+   */
+  #approval(failed: State, then: IChainable): IChainable {
+    const { approvalRemindAfter, approvalEscalateAfter } = this.#props;
+    const escalated = this.#awaitApproval('AwaitApprovalAfterEscalation', 2, undefined, failed);
+    const reminded = this.#awaitApproval('AwaitApprovalAfterReminder', 1, approvalEscalateAfter, failed, escalated);
+    const first = this.#awaitApproval('AwaitApproval', 0, approvalRemindAfter, failed, reminded);
+    for (const task of [first, reminded, escalated]) task.next(then);
+    return first;
+  }
+
+  #awaitApproval(name: string, attempt: number, timeout: Duration | undefined, failed: State, onTimeout?: State) {
+    const task = new LambdaInvoke(this, name, {
+      lambdaFunction: this.#function('request-approval'),
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        state: JsonPath.objectAt('$'),
+        taskToken: JsonPath.taskToken,
+        attempt,
+      }),
+      resultPath: '$.approval',
+      ...(timeout ? { taskTimeout: Timeout.duration(timeout) } : {}),
+    });
+    this.#retry(task);
+    if (onTimeout) task.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.approvalTimedOut' });
+    task.addCatch(this.#failed(name, failed), { resultPath: '$.error' });
+    return task;
+  }
+
+  /** Rounds until the calendar says close-out; a child execution runs each round. */
+  #roundLoop(failed: State, closeOut: IChainable): IChainable {
+    const plan = this.#step('PlanNextStep', 'plan-next-step', failed);
+    const runRound = new StepFunctionsStartExecution(this, 'RunRound', {
+      stateMachine: this.roundStateMachine,
+      integrationPattern: IntegrationPattern.RUN_JOB,
+      associateWithParent: true,
+      // One child per round and execution: a restarted cohort execution reruns a round afresh.
+      name: JsonPath.format('{}-r{}', JsonPath.executionName, JsonPath.stringAt('$.next.round')),
+      input: TaskInput.fromObject({
+        cohortId: JsonPath.stringAt('$.cohortId'),
+        round: JsonPath.numberAt('$.next.round'),
+      }),
+      resultPath: JsonPath.DISCARD,
+    });
+    this.#retry(runRound);
+    // The round execution has told the organizers already; this one stops without a second alert.
+    runRound.addCatch(new Fail(this, 'RoundFailed', { error: 'RoundFailed', cause: 'A round execution failed' }));
+    plan.next(
+      new Choice(this, 'NextStep?')
+        .when(Condition.stringEquals('$.next.action', 'round'), runRound.next(plan))
+        .when(Condition.stringEquals('$.next.action', 'wait'), this.#wait('WaitForNextStep').next(plan))
+        .otherwise(closeOut),
+    );
+    return plan;
+  }
+
+  /** On the last day: the thank-you in everyone's morning, then the cohort is closed. */
+  #closeOut(failed: State, done: State): IChainable {
+    const close = this.#step('CloseCohort', 'close-cohort', failed).next(done);
+    return this.#wave('ThankYou', 'thank-you', failed, close);
+  }
+
+  // ── One round ─────────────────────────────────────────────────────────────────────────
+
+  #roundDefinition(): IChainable {
+    const failed = this.#failureHandling('Round');
+    const done = new Succeed(this, 'RoundDone');
+    const close = this.#step('PlanRoundClose', 'plan-round-close', failed)
+      .next(this.#wait('WaitForRoundClose'))
+      .next(this.#step('CloseRound', 'close-round', failed))
+      .next(done);
+    const nudges = this.#wave('Nudges', 'nudge', failed, close);
+    const checkIns = this.#wave('CheckIns', 'check-in', failed, nudges);
+    return this.#step('StartRound', 'start-round', failed).next(
+      new Choice(this, 'RoundScheduled?').when(Condition.booleanEquals('$.skip', true), done).otherwise(checkIns),
+    );
+  }
+
+  // ── Building blocks ───────────────────────────────────────────────────────────────────
+
+  /**
+   * A wave: plan who is due now → send them in batches (inline Map, capped concurrency) →
+   * wait for the next morning somewhere → plan again, until everyone has had theirs.
+   */
+  #wave(name: string, kind: WaveKind, failed: State, then: IChainable): State {
+    const plan = this.#step(`Plan${name}`, 'plan-wave', failed, { kind });
+    const batch = new LambdaInvoke(this, `Send${name}Batch`, {
+      lambdaFunction: this.#function('send-wave-batch'),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+    });
+    this.#retry(batch);
+    // Messages another worker holds (or that SES has not reported on yet) are settled within
+    // the ledger's 15-minute lease: look again after it.
+    batch.addRetry({ errors: ['MessagesInFlight'], interval: Duration.minutes(5), maxAttempts: 4, backoffRate: 1.5 });
+    const send = new MapState(this, `Send${name}`, {
+      itemsPath: '$.wave.batches',
+      maxConcurrency: waveConcurrency,
+      resultPath: JsonPath.DISCARD,
+    });
+    send.itemProcessor(batch);
+    send.addCatch(this.#failed(`Send${name}`, failed), { resultPath: '$.error' });
+    const more = new Choice(this, `More${name}?`)
+      .when(Condition.isPresent('$.wakeAt'), this.#wait(`WaitFor${name}`).next(plan))
+      .otherwise(then);
+    plan.next(
+      new Choice(this, `${name}Due?`).when(Condition.numberGreaterThan('$.wave.batchCount', 0), send.next(more)).otherwise(more),
+    );
+    return plan;
+  }
+
+  /** A step: its handler gets `{ state, …parameters }` and returns the new state. */
+  #step(name: string, handler: string, failed: State, parameters: Record<string, unknown> = {}): LambdaInvoke {
+    const task = new LambdaInvoke(this, name, {
+      lambdaFunction: this.#function(handler),
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: TaskInput.fromObject({ state: JsonPath.objectAt('$'), ...parameters }),
+    });
+    this.#retry(task);
+    task.addCatch(this.#failed(name, failed), { resultPath: '$.error' });
+    return task;
+  }
+
+  #retry(task: LambdaInvoke | StepFunctionsStartExecution): void {
+    task.addRetry({
+      errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+    });
+    task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 3 });
+  }
+
+  #wait(name: string): Wait {
+    return new Wait(this, name, { time: WaitTime.timestampPath('$.wakeAt') });
+  }
+
+  /** Notes which step failed, then joins the state machine's failure handling. */
+  #failed(step: string, failed: State): State {
+    const note = new Pass(this, `${step}Failed`, { result: Result.fromString(step), resultPath: '$.failedStep' });
+    note.next(failed);
+    return note;
+  }
+
+  /** Tell the organizers, then fail: the table keeps everything, `tandem restart` carries on. */
+  #failureHandling(prefix: string): State {
+    const notify = new LambdaInvoke(this, `${prefix}NotifyFailure`, {
+      lambdaFunction: this.#function('notify-failure'),
+      payloadResponseOnly: true,
+      payload: TaskInput.fromObject({ state: JsonPath.objectAt('$') }),
+      resultPath: JsonPath.DISCARD,
+    });
+    notify.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+    const fail = new Fail(this, `${prefix}Failed`, { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    notify.addCatch(fail);
+    notify.next(fail);
+    return notify;
+  }
+
+  #function(handler: string): TandemFunction {
+    const file = `workflow/${handler}.ts`;
+    let fn = this.stepFunctions.get(file);
+    if (!fn) {
+      fn = new TandemFunction(this, handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()), {
+        handlerFile: file,
+        description: `Cohort workflow step: ${handler}`,
+        timeout: Duration.minutes(5),
+        environment: this.#props.environment,
+      });
+      grantTableReadWrite(fn, this.#props.table);
+      if (sendingSteps.has(handler)) this.#props.email.grantSend(fn);
+      acknowledgeLambdaDefaults(fn);
+      this.stepFunctions.set(file, fn);
+    }
+    return fn;
+  }
+}

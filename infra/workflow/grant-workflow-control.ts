@@ -1,0 +1,20 @@
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+
+/**
+ * Start and stop the cohort state machine's executions and complete the task it waits on
+ * (the organizer's approval). Task tokens carry no resource, so SendTaskSuccess is on `*`.
+ */
+export function grantWorkflowControl(fn: LambdaFunction, stateMachine: StateMachine): void {
+  stateMachine.grantStartExecution(fn);
+  const { partition, region, account } = Stack.of(stateMachine);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['states:StopExecution'],
+      resources: [`arn:${partition}:states:${region}:${account}:execution:${stateMachine.stateMachineName}:*`],
+    }),
+  );
+  stateMachine.grantTaskResponse(fn);
+}

@@ -1,0 +1,158 @@
+import { en, Faker } from '@faker-js/faker';
+import { stringify } from 'csv-stringify/sync';
+import { applicationCsvColumns } from '../../shared/applications/application-schema.ts';
+
+/**
+ * A synthetic cohort for `tandem simulate`: realistic people on a data-careers path (names,
+ * organizations, topics, years, time zones, languages), each with a way of answering email —
+ * on time, late, never, with an out-of-office first — and a few who pause, leave or ask for
+ * another partner. Deterministic for a given seed.
+ */
+export type Behaviour =
+  | 'on-time'
+  | 'late'
+  | 'silent'
+  | 'auto-reply'
+  | 'pause'
+  | 'exit'
+  | 'rematch'
+  | 'never-confirms';
+
+export interface SyntheticPerson {
+  email: string;
+  name: string;
+  role: 'mentor' | 'mentee';
+  organization: string;
+  years_experience: number;
+  topics: string[];
+  timezone: string;
+  languages: string[];
+  capacity?: number;
+  /** How this person deals with Tandem's email. */
+  behaviour: Behaviour;
+  /** The mail program they reply from, which shapes what their replies look like. */
+  client: MailClient;
+  /** The language they write their replies in. */
+  writes: 'en' | 'de' | 'fr' | 'es';
+}
+
+export const mailClients = [
+  'gmail',
+  'outlook',
+  'apple-mail',
+  'thunderbird',
+  'iphone',
+  'outlook-mobile',
+] as const;
+export type MailClient = (typeof mailClients)[number];
+
+const topics = [
+  'data engineering',
+  'SQL',
+  'career change',
+  'machine learning',
+  'Python',
+  'interviewing',
+  'data visualization',
+  'dashboards',
+  'storytelling',
+  'leadership',
+  'data strategy',
+  'analytics engineering',
+  'dbt',
+  'MLOps',
+  'cloud',
+  'statistics',
+  'experimentation',
+  'product analytics',
+  'Spark',
+  'stakeholder management',
+];
+const zones: [string, string[]][] = [
+  ['Europe/London', ['English']],
+  ['Europe/Berlin', ['German', 'English']],
+  ['Europe/Paris', ['French', 'English']],
+  ['Europe/Madrid', ['Spanish', 'English']],
+  ['America/New_York', ['English']],
+  ['America/Chicago', ['English', 'Spanish']],
+  ['Asia/Kolkata', ['English', 'Hindi']],
+  ['Asia/Singapore', ['English', 'Mandarin']],
+];
+const organizations = 8;
+
+/** Shares of people per behaviour, then one each of pause, exit and rematch among the mentees. */
+const behaviourShares: [Behaviour, number][] = [
+  ['on-time', 0.55],
+  ['late', 0.22],
+  ['silent', 0.1],
+  ['auto-reply', 0.05],
+  ['never-confirms', 0.05],
+];
+
+export function syntheticCohort(size: number, seed: number, domain = 'example.net'): SyntheticPerson[] {
+  const faker = new Faker({ locale: [en] });
+  faker.seed(seed);
+  const companies = Array.from({ length: organizations }, () => faker.company.name());
+  const mentors = Math.max(1, Math.round(size / 3));
+  const people: SyntheticPerson[] = [];
+  const used = new Set<string>();
+  for (let i = 0; i < size; i++) {
+    const role = i < mentors ? 'mentor' : 'mentee';
+    const first = faker.person.firstName();
+    const last = faker.person.lastName();
+    let local = `${first}.${last}`
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z.]/g, '');
+    while (used.has(local)) local += faker.number.int({ min: 1, max: 9 });
+    used.add(local);
+    const [timezone, languages] = faker.helpers.arrayElement(zones);
+    const writes =
+      languages[0] === 'German'
+        ? 'de'
+        : languages[0] === 'French'
+          ? 'fr'
+          : languages[0] === 'Spanish'
+            ? 'es'
+            : 'en';
+    people.push({
+      email: `${local}@${domain}`,
+      name: `${first} ${last}`,
+      role,
+      organization: faker.helpers.arrayElement(companies),
+      years_experience:
+        role === 'mentor' ? faker.number.int({ min: 4, max: 15 }) : faker.number.int({ min: 0, max: 4 }),
+      topics: faker.helpers.arrayElements(topics, { min: 2, max: 4 }),
+      timezone,
+      languages,
+      ...(role === 'mentor' ? { capacity: faker.number.int({ min: 2, max: 3 }) } : {}),
+      behaviour: faker.helpers.weightedArrayElement(
+        behaviourShares.map(([value, weight]) => ({ value, weight })),
+      ),
+      client: faker.helpers.arrayElement(mailClients),
+      writes: writes as SyntheticPerson['writes'],
+    });
+  }
+  // One mentee of each: pauses for a while, leaves, asks for another mentor.
+  const mentees = people.filter((p) => p.role === 'mentee' && p.behaviour === 'on-time');
+  for (const [index, behaviour] of (['pause', 'exit', 'rematch'] as const).entries()) {
+    const person = mentees[index];
+    if (person) person.behaviour = behaviour;
+  }
+  return people;
+}
+
+/** The people as an applications CSV, in the intake format. */
+export function applicationsCsv(people: SyntheticPerson[]): string {
+  return stringify(
+    people.map((p) => ({
+      ...p,
+      topics: p.topics.join(';'),
+      languages: p.languages.join(';'),
+      capacity: p.capacity ?? '',
+      preferred: '',
+      avoid: '',
+    })),
+    { header: true, columns: [...applicationCsvColumns] },
+  );
+}
