@@ -1,0 +1,72 @@
+import { compile, type FormatCallback } from 'html-to-text';
+
+/**
+ * Turns the HTML of a message that has no plain-text part into text, keeping what the
+ * mail client said about its own quoting. Quote containers (Gmail's `gmail_quote`, Outlook's
+ * `divRplyFwdMsg`, Thunderbird's `moz-cite-prefix`, Proton's `protonmail_quote`, Yahoo's
+ * `yahoo_quoted`) become marker lines, `<blockquote>` becomes `> ` lines, and signature
+ * containers are left out, so the quote stripping reads every client the same way, in any language.
+ */
+
+/** Marker lines, from the Unicode private use area so no participant can type them by accident. */
+export const quoteMarks = {
+  /** The next lines, up to the quoted text, are the client's "On … wrote:" line. */
+  attribution: '\uE001',
+  /** Everything from here on is the earlier conversation. */
+  history: '\uE002',
+} as const;
+
+/** HTML longer than this is cut before conversion: the new text comes first, the history after. */
+export const maxHtmlChars = 512 * 1024;
+
+const attributionThenContent: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 1 });
+  builder.addLiteral(quoteMarks.attribution);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+  walk(elem.children, builder);
+};
+
+const mark = (selector: string, string: string) => ({
+  selector,
+  format: 'blockString',
+  options: { string, leadingLineBreaks: 1, trailingLineBreaks: 1 },
+});
+const skip = (selector: string) => ({ selector, format: 'skip' });
+
+const convert = compile({
+  wordwrap: false,
+  formatters: { attributionThenContent },
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'ul', options: { itemPrefix: '- ' } },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'div.gmail_quote', format: 'attributionThenContent' },
+    { selector: 'div.gmail_quote_container', format: 'attributionThenContent' },
+    { selector: 'div.protonmail_quote', format: 'attributionThenContent' },
+    mark('div.gmail_attr', quoteMarks.attribution),
+    mark('div.moz-cite-prefix', quoteMarks.attribution),
+    mark('div#appendonsend', quoteMarks.history),
+    mark('div#divRplyFwdMsg', quoteMarks.history),
+    mark('div#x_divRplyFwdMsg', quoteMarks.history),
+    mark('div#mail-editor-reference-message-container', quoteMarks.history),
+    mark('div.OutlookMessageHeader', quoteMarks.history),
+    mark('hr#stopSpelling', quoteMarks.history),
+    mark('div.yahoo_quoted', quoteMarks.history),
+    skip('div.gmail_signature'),
+    skip('div.moz-signature'),
+    skip('div.protonmail_signature_block'),
+    skip('div#Signature'),
+    skip('div#ms-outlook-mobile-signature'),
+    skip('div#ymail_android_signature'),
+    skip('div.yahoo-signature'),
+  ],
+});
+
+/** The text of an HTML body, with quote markers; `truncated` when the HTML was cut. */
+export function htmlToText(html: string): { text: string; truncated: boolean } {
+  const truncated = html.length > maxHtmlChars;
+  return { text: convert(truncated ? html.slice(0, maxHtmlChars) : html), truncated };
+}
