@@ -93,7 +93,7 @@ const startsWithNo = startsWithWords(noWords);
 
 /** "We met" in words that cannot mean anything else (reciprocal verbs), or that rarely do. */
 const metPhrases = new RegExp(
-  wordsPattern([
+  `${wordsPattern([
     'we met',
     'we have met',
     "we've met",
@@ -141,7 +141,7 @@ const metPhrases = new RegExp(
     'vi mødtes',
     'vi har mødt',
     'vi sås',
-  ]),
+  ])}|(?<!\\p{L})(?:haben|hatten) uns(?:\\s+[\\p{L}\\d.]+){0,3}\\s+(?:getroffen|gesehen)(?!\\p{L})`,
   'u',
 );
 const notMetPhrases = new RegExp(
@@ -229,11 +229,14 @@ export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean
     // "No, but we met briefly" says both: leave it to the organizers.
     if (phrase && Boolean(met) !== value) return null;
     if (mode === 'answer' || total === wordCount(lead[0])) return reading(value);
-    // In prose, the yes or no must be all there is, or be followed by what it is about.
+    // In prose, the yes or no must be a clause of its own ("No, not yet. …"), or be followed
+    // by what it is about ("yes we met", "no, we didn't").
     const rest = trimPunctuation(afterLead);
     if (phrase && rest.startsWith(phrase[0])) return reading(value);
-    const more = (value ? startsWithYes : startsWithNo).exec(rest) ?? weDid.exec(rest);
-    return more && wordCount(rest) === wordCount(more[0])
+    const clause = trimPunctuation(afterLead.split(/[.!?;,:]|\s[–—-]\s/u)[0] ?? '');
+    if (clause === '') return reading(value);
+    const more = (value ? startsWithYes : startsWithNo).exec(clause) ?? weDid.exec(clause);
+    return more && wordCount(clause) === wordCount(more[0])
       ? { value, extraWords: total - wordCount(lead[0]) - wordCount(more[0]) }
       : null;
   }
@@ -509,6 +512,8 @@ export function readLabel(line: string): { slot: AnswerSlot; value: string } | n
 }
 
 const questionWords: [AnswerSlot, RegExp][] = [
+  // The check-in quotes last round's action items back: an update on them is a note, not a new item.
+  ['note', /\blast (?:time|round)\b.*\bcommitted\b|\bpreviously committed\b/u],
   [
     'rating',
     /useful|\brat(?:e|ing)\b|\bscore|1\s*(?:[-–]|to|bis|à|a|tot|till|til)\s*5|nützlich|hilfreich|bewert|utile|utilit|útil|valora|puntu|avalia|valut|nuttig|beoordel|användbar|betyg|nyttig|nytte|vurder/u,
@@ -538,8 +543,11 @@ export function questionOf(line: string): AnswerSlot | null {
   return questionWords.find(([, words]) => words.test(text))?.[0] ?? null;
 }
 
+const organizersQuestion =
+  /organi[sz]ers? should know|organisator(?:en|innen)? wissen|organisateurs devraient savoir|organizadores deber[ií]an saber/u;
+
 /** The mentor's check-in asks what the organizers should know; the mentee's does not. */
-export const asksOrganizersNote = (line: string) => questionOf(line) === 'note';
+export const asksOrganizersNote = (line: string) => organizersQuestion.test(normalizeLine(line));
 
 /** "1. yes", "2) SQL tuning", "3 - read the book": the number and what follows it. */
 export function readNumbered(line: string): { number: number; value: string } | null {
@@ -612,6 +620,7 @@ const closingWords = new RegExp(
     'regards',
     'all the best',
     'bye',
+    'see you',
     'talk soon',
     'danke',
     'vielen dank',

@@ -13,7 +13,7 @@ import {
   withoutBullet,
 } from './answer-words.ts';
 import { commandOf, type Intent, strongestCommand, subjectWithoutPrefixes } from './intents.ts';
-import { wordCount } from './reply-words.ts';
+import { normalizeLine, startsWithWords, wordCount } from './reply-words.ts';
 import type { NewTextBlock } from './strip-quotes.ts';
 
 /**
@@ -187,7 +187,13 @@ function placeLines(lines: readonly Line[], ignored: ReadonlySet<number>, questi
     // Under "Action items:" a numbered line is an item of the list, not the answer to question 1.
     const inList = current !== null && current.by !== 'number' && lists.has(current.slot);
     const named = line.question ? null : (readLabel(line.text) ?? readEcho(line.text));
-    if (numbered && !inList && numbered.number > lastNumber && numbered.number <= questions.length) {
+    if (
+      numbered &&
+      !line.question &&
+      !inList &&
+      numbered.number > lastNumber &&
+      numbered.number <= questions.length
+    ) {
       lastNumber = numbered.number;
       const slot = questions[numbered.number - 1] ?? 'note';
       const inside = readLabel(numbered.value) ?? readEcho(numbered.value);
@@ -234,33 +240,48 @@ function continues(current: { slot: AnswerSlot; by: string; filled: boolean }, t
   );
 }
 
+/** A topic is a subject ("SQL tuning"), not a sentence about someone ("She was great"). */
+const startsWithPronoun = startsWithWords(
+  'i we she he it they you my our ich wir sie er es je nous elle il on yo ella él eu nós ela ele io noi lei lui ik wij zij hij het jag vi hon han det jeg hun'.split(
+    ' ',
+  ),
+);
+
 /**
  * "A line per question is enough": a reply of three or more plain lines whose first is a yes
- * or no is read in the order of the questions. After a "no", the rest is a note, not topics;
- * a line that does not look like its answer makes the whole guess fall back to prose.
+ * or no is read in the order of the questions. After a "no", the rest is a note, not topics.
+ * Lines that do not look like their answers make the guess fall back to prose; lines beyond
+ * the questions stay in the note, and are allowed only when the rating stands where it should.
  */
 function placeByPosition(
   lines: readonly Line[],
   unplaced: readonly number[],
   questions: readonly AnswerSlot[],
 ) {
-  if (unplaced.length < 3 || unplaced.length > questions.length) return [];
-  const texts = unplaced.map((index) => lines[index]?.text ?? '');
-  const met = readMet(texts[0] ?? '', 'prose') ?? readMet(texts[0] ?? '', 'answer');
-  if (!met || met.extraWords > maxExtraWords) return [];
-  const placed = (met.value ? unplaced : unplaced.slice(0, 1)).map(
+  const readsAsMet = (index: number) => {
+    const text = lines[index]?.text ?? '';
+    const met = readMet(text, 'prose') ?? readMet(text, 'answer');
+    return met && met.extraWords <= maxExtraWords ? met : null;
+  };
+  // A line or two before the answers ("Here are my answers:") stays in the note.
+  const start = unplaced.findIndex((index) => readsAsMet(index) !== null);
+  const answerLines = start === -1 ? [] : unplaced.slice(start);
+  const met = answerLines[0] === undefined ? null : readsAsMet(answerLines[0]);
+  if (!met || answerLines.length < 3) return [];
+  const placed = answerLines.slice(0, met.value ? questions.length : 1).map(
     (line, position): Placed => ({
       slot: questions[position] ?? 'note',
-      value: texts[position] ?? '',
+      value: lines[line]?.text ?? '',
       line,
     }),
   );
+  const ratingPlaced = placed.some(({ slot, value }) => slot === 'rating' && readRating(value, 'answer'));
   const plausible = placed.every(
     ({ slot, value }) =>
-      (slot !== 'topics' || wordCount(value) <= 8) &&
-      (slot !== 'rating' || readRating(value, 'answer') !== null),
+      (slot !== 'topics' || (wordCount(value) <= 8 && !startsWithPronoun.test(normalizeLine(value)))) &&
+      (slot !== 'rating' || ratingPlaced),
   );
-  return plausible ? placed : [];
+  return plausible && (answerLines.length <= questions.length || ratingPlaced) ? placed : [];
 }
 
 /** Reads the placed values into answers; a note, and a value that cannot be read, stay in the note. */
@@ -306,20 +327,16 @@ function readProse(
   consumed: Set<number>,
 ) {
   const isPlaced = new Set(placed.map((entry) => entry.line));
-  const hasMet = placed.some((entry) => entry.slot === 'met');
+  const metAnswered = placed.some((entry) => entry.slot === 'met');
   for (const index of unplaced) {
     if (isPlaced.has(index)) continue;
     const text = lines[index]?.text ?? '';
-    const met = hasMet ? null : readMet(text, 'prose');
-    if (met && answers.met === null) {
-      answers.met = met.value;
-      if (met.extraWords <= maxExtraWords) consumed.add(index);
-      continue;
-    }
-    const rating = readRating(text, 'prose');
-    if (rating && answers.rating === null) {
-      answers.rating = rating.value;
-      if (rating.extraWords <= maxExtraWords) consumed.add(index);
-    }
+    const met = metAnswered || answers.met !== null ? null : readMet(text, 'prose');
+    const rating = answers.rating !== null ? null : readRating(text, 'prose');
+    if (met) answers.met = met.value;
+    if (rating) answers.rating = rating.value;
+    // A line that says both is more than either answer: it stays in the note.
+    const only = met && rating ? null : (met ?? rating);
+    if (only && only.extraWords <= maxExtraWords) consumed.add(index);
   }
 }

@@ -39,6 +39,8 @@ const convert = compile({
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
+    // Clients draw a rule above the quoted message; a rule is never part of an answer.
+    { selector: 'hr', format: 'skip' },
     { selector: 'ul', options: { itemPrefix: '- ' } },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },

@@ -126,6 +126,7 @@ const politeLeadIns = startsWithWords([
   // da
   'venligst',
   'jeg vil gerne',
+  'vi vil gerne',
   'jeg ønsker at',
 ]);
 
@@ -449,6 +450,7 @@ const allowedAfter = new Set([
 const untilWords = new Set([
   'until',
   'till',
+  'til',
   'bis',
   "jusqu'à",
   "jusqu'au",

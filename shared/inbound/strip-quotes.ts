@@ -70,12 +70,16 @@ const attributionVerb =
 const ownSignature =
   /^(?:sent with proton ?mail|sent from proton ?mail|skickat från min|inviato da|inviato dal mio|enviado do meu|enviado de meu|enviado a partir do meu|verzonden met|verstuurd met|get outlook for|outlook für .{1,20} beziehen|holen sie sich outlook für|obtener outlook para|descargar outlook para|obter o outlook para|baixe o outlook para|scarica outlook per|ottieni outlook per|outlook voor .{1,20} downloaden|hämta outlook för|få outlook for|hent outlook til)(?!\p{L})/iu;
 
-/** Outlook's "From: … Sent: … To: … Subject: …": three header lines in a row are evidence. */
+/**
+ * Outlook's "From: … Sent: … To: … Subject: …" (GMX starts with "Gesendet:"): a sender, a
+ * date and a recipient or subject line together are evidence enough.
+ */
 function isHeaderBlock(lines: readonly Line[], index: number): boolean {
-  if (!headerFrom.test(lines[index]?.raw ?? '')) return false;
-  const next = lines.slice(index + 1, index + 7).filter((line) => !line.quoted);
-  return (
-    next.some((line) => headerDate.test(line.raw)) && next.some((line) => headerToOrSubject.test(line.raw))
+  const first = lines[index]?.raw ?? '';
+  if (!headerFrom.test(first) && !headerDate.test(first)) return false;
+  const block = lines.slice(index, index + 7).filter((line) => !line.quoted);
+  return [headerFrom, headerDate, headerToOrSubject].every((header) =>
+    block.some((line) => header.test(line.raw)),
   );
 }
 
@@ -203,12 +207,12 @@ function withoutSignature(lines: readonly string[]): string[] {
   return trimBlankLines(lines.slice(0, end));
 }
 
+/** Without blank lines at either end, and at most one in a row (HTML often makes several). */
 function trimBlankLines(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && (lines[start] ?? '').trim() === '') start++;
-  while (end > start && (lines[end - 1] ?? '').trim() === '') end--;
-  return lines.slice(start, end);
+  const kept = lines.filter((line, index) => line.trim() !== '' || (lines[index - 1] ?? '').trim() !== '');
+  while (kept.length > 0 && (kept[0] ?? '').trim() === '') kept.shift();
+  while (kept.length > 0 && (kept.at(-1) ?? '').trim() === '') kept.pop();
+  return kept;
 }
 
 function normalize(body: string): string {
