@@ -70,5 +70,8 @@ const convert = compile({
 /** The text of an HTML body, with quote markers; `truncated` when the HTML was cut. */
 export function htmlToText(html: string): { text: string; truncated: boolean } {
   const truncated = html.length > maxHtmlChars;
-  return { text: convert(truncated ? html.slice(0, maxHtmlChars) : html), truncated };
+  const text = convert(truncated ? html.slice(0, maxHtmlChars) : html)
+    // html-to-text puts a space before the number of an ordered list item; a participant typed none.
+    .replace(/^ (\d+\. )/gm, '$1');
+  return { text, truncated };
 }

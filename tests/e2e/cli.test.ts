@@ -39,7 +39,7 @@ describe('tandem CLI', () => {
 
   it('has --help on every command', async () => {
     const root = await runCli(['--help']);
-    for (const command of ['validate', 'launch', 'import', 'status', 'dev', 'demo']) {
+    for (const command of ['validate', 'launch', 'import', 'status', 'parse-reply', 'dev', 'demo']) {
       expect(root.stdout).toContain(command);
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
