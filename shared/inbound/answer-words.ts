@@ -11,6 +11,9 @@ import { normalizeLine, startsWithWords, trimPunctuation, wordCount, wordsPatter
 /** Where a line of a reply belongs. `note` is free text kept verbatim. */
 export type AnswerSlot = 'met' | 'topics' | 'actionItems' | 'rating' | 'note';
 
+/** A line longer than this is prose, never an answer: it is not read, which keeps reading fast. */
+const maxAnswerChars = 1_000;
+
 /** A value read from a line, and how many of its words the value did not explain. */
 export interface Reading<T> {
   value: T;
@@ -211,6 +214,7 @@ const weDid = startsWithWords([
  * unmistakable yes or no ("Yes!", "yes we met", "we didn't manage to meet").
  */
 export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean> | null {
+  if (line.length > maxAnswerChars) return null;
   const text = trimPunctuation(normalizeLine(line));
   if (text === '') return null;
   const total = wordCount(text);
@@ -303,6 +307,7 @@ function readStars(text: string): Reading<number> | null {
  * the line needs a rating word or must be the rating alone ("I read 3/5 chapters" is not one).
  */
 export function readRating(line: string, mode: 'answer' | 'prose'): Reading<number> | null {
+  if (line.length > maxAnswerChars) return null;
   const stars = readStars(normalizeLine(line));
   if (stars) return mode === 'answer' || stars.extraWords === 0 ? stars : null;
   const text = trimPunctuation(normalizeLine(line));

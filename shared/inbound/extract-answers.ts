@@ -48,6 +48,9 @@ export const checkInQuestions: Record<Role, readonly AnswerSlot[]> = {
   mentor: ['met', 'note', 'rating'],
 };
 
+/** Answers stand at the top: lines past this many are not read for answers, only kept in the note. */
+export const maxAnswerLines = 100;
+
 /** A value that would mean more than its answer ("Yes, at the café on Tuesday") also stays in the note. */
 const maxExtraWords = 2;
 
@@ -126,7 +129,8 @@ export function extractAnswers(
   options: ExtractOptions = {},
 ): ExtractedAnswers {
   const questions = checkInQuestions[options.role ?? guessRole(blocks, options.history)];
-  const lines = flatten(blocks, questions);
+  const all = flatten(blocks, questions);
+  const lines = all.slice(0, maxAnswerLines);
   const ignored = new Set<number>();
   const consumed = new Set<number>();
 
@@ -154,8 +158,10 @@ export function extractAnswers(
   readPlaced(placed, answers, consumed);
   readProse(lines, unplaced, placed, answers, consumed);
 
-  const note = lines
-    .map((line, index) => (ignored.has(index) || consumed.has(index) ? null : line.text))
+  const note = [
+    ...lines.map((line, index) => (ignored.has(index) || consumed.has(index) ? null : line.text)),
+    ...all.slice(maxAnswerLines).map((line) => line.text),
+  ]
     .filter((text): text is string => text !== null)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -16,8 +16,11 @@ export const quoteMarks = {
   history: '\uE002',
 } as const;
 
-/** HTML longer than this is cut before conversion: the new text comes first, the history after. */
-export const maxHtmlChars = 512 * 1024;
+/**
+ * HTML longer than this (without its `<head>`) is cut before conversion, which takes time in
+ * proportion: the new text comes first, the history after.
+ */
+export const maxHtmlChars = 64 * 1024;
 
 const attributionThenContent: FormatCallback = (elem, walk, builder) => {
   builder.openBlock({ leadingLineBreaks: 1 });
@@ -35,6 +38,8 @@ const skip = (selector: string) => ({ selector, format: 'skip' });
 
 const convert = compile({
   wordwrap: false,
+  // Deeper elements are old quotes inside quotes; walking them recursively could exhaust the stack.
+  limits: { maxDepth: 64, ellipsis: '' },
   formatters: { attributionThenContent },
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
@@ -69,9 +74,17 @@ const convert = compile({
 
 /** The text of an HTML body, with quote markers; `truncated` when the HTML was cut. */
 export function htmlToText(html: string): { text: string; truncated: boolean } {
-  const truncated = html.length > maxHtmlChars;
-  const text = convert(truncated ? html.slice(0, maxHtmlChars) : html)
+  const body = withoutHead(html);
+  const truncated = body.length > maxHtmlChars;
+  const text = convert(truncated ? body.slice(0, maxHtmlChars) : body)
     // html-to-text puts a space before the number of an ordered list item; a participant typed none.
     .replace(/^ (\d+\. )/gm, '$1');
   return { text, truncated };
+}
+
+/** Outlook's `<head>` alone can hold tens of kilobytes of styles; it never holds text to read. */
+function withoutHead(html: string): string {
+  const start = html.search(/<head[\s>]/i);
+  const end = html.search(/<\/head\s*>/i);
+  return start !== -1 && end > start ? html.slice(0, start) + html.slice(end) : html;
 }

@@ -1,4 +1,4 @@
-import { normalizeLine, startsWithWords, trimPunctuation, wordCount } from './reply-words.ts';
+import { normalizeLine, startsWithWords, trimPunctuation, wordCount, wordsPattern } from './reply-words.ts';
 
 /**
  * The short words a check-in email offers ("pause", "exit", "rematch", "unsubscribe"), in the
@@ -130,7 +130,23 @@ const politeLeadIns = startsWithWords([
   'jeg ønsker at',
 ]);
 
-const newPartner = [
+/** "A new mentor", "einen neuen Mentor", "un autre mentor", "en ny mentor": article, adjective, partner. */
+const articles = wordsPattern([
+  'a',
+  'an',
+  'ein',
+  'eine',
+  'einen',
+  'un',
+  'une',
+  'una',
+  'um',
+  'uma',
+  'een',
+  'en',
+  'et',
+]);
+const adjectives = wordsPattern([
   'new',
   'different',
   'another',
@@ -162,27 +178,19 @@ const newPartner = [
   'annan',
   'anden',
   'andre',
-].flatMap((adjective) =>
-  ['mentor', 'mentee', 'match', 'matching', 'partner', 'mentore', 'mentorin', 'pair', 'binôme'].flatMap(
-    (noun) =>
-      [
-        '',
-        'a ',
-        'an ',
-        'ein ',
-        'eine ',
-        'einen ',
-        'un ',
-        'une ',
-        'una ',
-        'um ',
-        'uma ',
-        'een ',
-        'en ',
-        'et ',
-      ].map((article) => `${article}${adjective} ${noun}`),
-  ),
-);
+]);
+const partners = wordsPattern([
+  'mentor',
+  'mentee',
+  'match',
+  'matching',
+  'partner',
+  'mentore',
+  'mentorin',
+  'pair',
+  'binôme',
+]);
+const newPartner = `(?:${articles}\\s+)?${adjectives}\\s+${partners}`;
 
 const commandWords: Record<Command, RegExp> = {
   pause: startsWithWords([
@@ -260,19 +268,21 @@ const commandWords: Record<Command, RegExp> = {
     'afslutte',
     'melde mig ud',
   ]),
-  rematch: startsWithWords([
-    'rematch',
-    're-match',
-    'a rematch',
-    'change mentor',
-    'change my mentor',
-    'switch mentors',
-    'changer de mentor',
-    'cambiar de mentor',
-    'trocar de mentor',
-    'cambiare mentore',
-    ...newPartner,
-  ]),
+  rematch: new RegExp(
+    `^(?:${wordsPattern([
+      'rematch',
+      're-match',
+      'a rematch',
+      'change mentor',
+      'change my mentor',
+      'switch mentors',
+      'changer de mentor',
+      'cambiar de mentor',
+      'trocar de mentor',
+      'cambiare mentore',
+    ])}|${newPartner})`,
+    'u',
+  ),
   unsubscribe: startsWithWords([
     'unsubscribe',
     'stop',

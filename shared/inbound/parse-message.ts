@@ -1,7 +1,7 @@
-import PostalMime, { addressParser } from 'postal-mime';
+import { type AddressObject, type ParsedMail, parseAddressHeader, simpleParser } from 'mailparser';
 
 /**
- * Reads a raw message (RFC 5322, as SES stores it) with postal-mime: multipart,
+ * Reads a raw message (RFC 5322, as SES stores it) with mailparser: multipart,
  * quoted-printable, base64, charsets, encoded words. Returns what Tandem needs to classify,
  * authenticate and understand a reply, or the reason it is not an email at all.
  */
@@ -36,78 +36,118 @@ export interface ParsedMessage {
 export type MessageReading = { ok: true; message: ParsedMessage } | { ok: false; problem: string };
 
 /**
- * Tandem reads at most this much of a message. SES accepts up to 40 MB, mostly attachments;
- * the text bodies come first in every client's MIME layout, so the beginning is what counts.
+ * Tandem reads at most this much of a message: SES accepts up to 40 MB, mostly attachments,
+ * and in every client's MIME layout the text bodies come first. Parsing time grows with both
+ * bytes and lines, so both are bounded.
  */
-export const maxMessageBytes = 2 * 1024 * 1024;
-const maxHeaderBytes = 256 * 1024;
+export const maxMessageBytes = 512 * 1024;
+export const maxMessageLines = 8_000;
 
 const recipientHeaders = ['delivered-to', 'x-original-to', 'to', 'cc'] as const;
 
-function bytesOf(raw: Uint8Array | string): Uint8Array {
-  return typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+/** The bytes of the message; of a string, only the characters that can fall within `maxMessageBytes`. */
+function bytesOf(raw: Uint8Array | string): { bytes: Buffer; cut: boolean } {
+  if (typeof raw !== 'string')
+    return { bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), cut: false };
+  const cut = raw.length > maxMessageBytes;
+  return { bytes: Buffer.from(cut ? raw.slice(0, maxMessageBytes) : raw, 'utf8'), cut };
+}
+
+/** The beginning of the message that Tandem reads: at most `maxMessageBytes` and `maxMessageLines`. */
+function readablePart(bytes: Buffer): Buffer {
+  let end = Math.min(bytes.length, maxMessageBytes);
+  let lineBreak = -1;
+  for (let lines = 0; lines < maxMessageLines; lines++) {
+    lineBreak = bytes.indexOf(0x0a, lineBreak + 1);
+    if (lineBreak === -1 || lineBreak >= end) return bytes.subarray(0, end);
+  }
+  end = lineBreak + 1;
+  return bytes.subarray(0, end);
 }
 
 /** A quick look at the first bytes, so a picture or a YAML file gets a plain answer. */
-function problemWithStart(bytes: Uint8Array): string | null {
+function problemWithStart(bytes: Buffer): string | null {
   const head = bytes.subarray(0, 4096);
   if (head.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d))
     return 'it is empty';
   if (head.includes(0)) return 'it is a binary file';
-  const firstLine = new TextDecoder('latin1').decode(head.subarray(0, 200)).split(/\r?\n/)[0] ?? '';
+  const firstLine = head.subarray(0, 200).toString('latin1').split(/\r?\n/)[0] ?? '';
   if (!/^(?:[!-9;-~]+:|From )/.test(firstLine)) return 'it does not start with mail headers (such as From:)';
   return null;
 }
 
-function addressesIn(values: readonly string[]): string[] {
-  return values.flatMap((value) =>
-    addressParser(value, { flatten: true })
-      .map((mailbox) => mailbox.address?.trim() ?? '')
-      .filter((address) => address.includes('@')),
-  );
+/** Header values as written, unfolded, by lower-case name and in message order. */
+function rawHeaders(mail: ParsedMail): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const { key, line } of mail.headerLines) {
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
+    headers.set(key, [...(headers.get(key) ?? []), value]);
+  }
+  return headers;
 }
 
+const addressesOf = (values: readonly string[]) =>
+  values.flatMap((value) =>
+    parseAddressHeader(value, { flatten: true, decodePunycode: false })
+      .value.map((mailbox) => mailbox.address?.trim() ?? '')
+      .filter((address) => address.includes('@')),
+  );
+
+const firstMailbox = (header: AddressObject | undefined): Mailbox | null => {
+  const mailbox = header?.value.find((each) => each.address?.includes('@'));
+  return mailbox?.address ? { address: mailbox.address, name: mailbox.name } : null;
+};
+
 export async function parseMessage(raw: Uint8Array | string): Promise<MessageReading> {
-  const bytes = bytesOf(raw);
+  const { bytes, cut } = bytesOf(raw);
   const problem = problemWithStart(bytes);
   if (problem) return { ok: false, problem };
-  const truncated = bytes.length > maxMessageBytes;
+  const readable = readablePart(bytes);
 
-  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  let mail: ParsedMail;
   try {
-    email = await PostalMime.parse(truncated ? bytes.subarray(0, maxMessageBytes) : bytes, {
-      // A forwarded message stays an attachment: its text is not the participant's.
-      forceRfc822Attachments: true,
-      maxHeadersSize: maxHeaderBytes,
-      maxNestingDepth: 50,
+    mail = await simpleParser(readable, {
+      // Tandem converts HTML itself, keeping the quote containers; nothing else is needed.
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      keepCidLinks: true,
+      checksumAlgo: false,
+      // A delivery report and a forwarded message stay attachments: they are not the sender's text.
+      keepDeliveryStatus: true,
+      ignoreEmbedded: true,
+      maxHeadSize: 256 * 1024,
+      maxChildNodes: 200,
     });
   } catch (error) {
     return { ok: false, problem: `its MIME structure cannot be read (${(error as Error).message})` };
   }
 
-  const headers = new Map<string, string[]>();
-  for (const header of email.headers)
-    headers.set(header.key, [...(headers.get(header.key) ?? []), header.value]);
-  const from = email.from?.address ? { address: email.from.address, name: email.from.name } : null;
-  if (!from?.address.includes('@')) return { ok: false, problem: 'it has no sender address (From:)' };
-
+  const headers = rawHeaders(mail);
+  const from = firstMailbox(mail.from);
+  if (!from) return { ok: false, problem: 'it has no sender address (From:)' };
   const contentType = headers.get('content-type')?.[0] ?? 'text/plain';
+  const references = mail.references ?? [];
   return {
     ok: true,
     message: {
       headers,
       from,
-      recipients: [...new Set(recipientHeaders.flatMap((name) => addressesIn(headers.get(name) ?? [])))],
-      subject: email.subject ?? '',
-      messageId: email.messageId ?? null,
-      inReplyTo: email.inReplyTo ?? null,
-      references: (email.references ?? '').split(/\s+/).filter(Boolean),
-      date: email.date ?? null,
+      recipients: [...new Set(recipientHeaders.flatMap((name) => addressesOf(headers.get(name) ?? [])))],
+      subject: mail.subject ?? '',
+      messageId: mail.messageId ?? null,
+      inReplyTo: mail.inReplyTo ?? null,
+      references: typeof references === 'string' ? [references] : references,
+      date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
       mimeType: (contentType.split(';')[0] ?? '').trim().toLowerCase(),
-      partTypes: email.attachments.map((attachment) => attachment.mimeType),
-      text: email.text ?? '',
-      html: email.html ?? '',
-      truncated,
+      partTypes: mail.attachments.map((attachment) => attachment.contentType.toLowerCase()),
+      text: mail.text ?? '',
+      html: mail.html || '',
+      truncated: cut || readable.length < bytes.length,
     },
   };
 }

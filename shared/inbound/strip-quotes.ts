@@ -31,7 +31,9 @@ export interface NewText {
 }
 
 export const limits = {
-  bodyChars: 100_000,
+  bodyChars: 64_000,
+  /** An inline reply answers a handful of questions; past this many blocks, the rest is not read. */
+  blocks: 20,
   historyLines: 200,
   parserChars: 1_500,
   parserLines: 40,
@@ -255,12 +257,13 @@ export function stripQuotes(body: string): NewText {
     .filter((line) => line.trim() !== '' && !markers.has(line.trim()))
     .slice(0, limits.historyLines);
   const cleaned = blocks
+    .slice(0, limits.blocks)
     .map((each) => ({ quoted: each.quoted, lines: withoutSignature(each.lines) }))
     .filter((each) => each.lines.length > 0);
   return {
     text: cleaned.map((each) => each.lines.join('\n')).join('\n\n'),
     blocks: cleaned,
     history,
-    truncated,
+    truncated: truncated || blocks.length > limits.blocks,
   };
 }

@@ -5,7 +5,7 @@ import {
   type ReceiptVerdicts,
 } from '../../../shared/inbound/authentication-verdict.ts';
 import { classifyMessage } from '../../../shared/inbound/classify-message.ts';
-import { maxMessageBytes, parseMessage } from '../../../shared/inbound/parse-message.ts';
+import { maxMessageBytes, maxMessageLines, parseMessage } from '../../../shared/inbound/parse-message.ts';
 import { replyKeyOf, replyKeysIn } from '../../../shared/inbound/reply-key.ts';
 import { isSameSender, normalizeSender } from '../../../shared/inbound/sender.ts';
 import { understandReply } from '../../../shared/inbound/understand-reply.ts';
@@ -46,10 +46,16 @@ describe('parseMessage', () => {
     expect(await parseMessage(raw)).toEqual({ ok: false, problem });
   });
 
-  it('reads only the beginning of a message larger than it reads', async () => {
-    const raw = email('Content-Type: text/plain', `yes\r\n${'x'.repeat(maxMessageBytes)}`);
-    const reading = await parseMessage(raw);
-    expect(reading.ok && reading.message.truncated).toBe(true);
+  it('reads only the beginning of a message with more bytes or lines than it reads', async () => {
+    for (const body of [`yes\r\n${'x'.repeat(maxMessageBytes)}`, `yes${'\r\n'.repeat(maxMessageLines)}no`]) {
+      const reading = await parseMessage(email('Content-Type: text/plain', body));
+      expect(reading.ok && reading.message).toMatchObject({
+        truncated: true,
+        text: expect.stringMatching(/^yes/),
+      });
+    }
+    const small = await parseMessage(email('Content-Type: text/plain'));
+    expect(small.ok && small.message.truncated).toBe(false);
   });
 });
 
