@@ -43,7 +43,7 @@ export interface ExtractedAnswers {
 }
 
 /** The questions of each check-in, in their order in the email. */
-export const checkInQuestions: Record<Role, readonly AnswerSlot[]> = {
+const checkInQuestions: Record<Role, readonly AnswerSlot[]> = {
   mentee: ['met', 'topics', 'actionItems', 'rating'],
   mentor: ['met', 'note', 'rating'],
 };
@@ -119,7 +119,7 @@ export interface ExtractOptions {
   subject?: string | undefined;
 }
 
-export function guessRole(blocks: readonly NewTextBlock[], history: readonly string[] = []): Role {
+function guessRole(blocks: readonly NewTextBlock[], history: readonly string[] = []): Role {
   const quoted = [...blocks.flatMap((block) => block.quoted), ...history];
   return quoted.some(asksOrganizersNote) ? 'mentor' : 'mentee';
 }
@@ -254,10 +254,11 @@ const startsWithPronoun = startsWithWords(
 );
 
 /**
- * "A line per question is enough": a reply of three or more plain lines whose first is a yes
- * or no is read in the order of the questions. After a "no", the rest is a note, not topics.
- * Lines that do not look like their answers make the guess fall back to prose; lines beyond
- * the questions stay in the note, and are allowed only when the rating stands where it should.
+ * "A line per question is enough": three or more plain lines from the first that is a yes or
+ * no are read in the order of the questions; lines before it stay in the note. After a "no",
+ * the rest is a note, not topics. Lines that do not look like their answers make the guess
+ * fall back to prose; lines beyond the questions stay in the note, and are allowed only when
+ * the rating stands where it should.
  */
 function placeByPosition(
   lines: readonly Line[],

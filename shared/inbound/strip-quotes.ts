@@ -31,10 +31,13 @@ export interface NewText {
 }
 
 export const limits = {
+  /** The new text comes first; a longer body is read this far. */
   bodyChars: 64_000,
   /** An inline reply answers a handful of questions; past this many blocks, the rest is not read. */
   blocks: 20,
+  /** Enough of the quoted check-in to tell whose it is. */
   historyLines: 200,
+  /** What email-reply-parser sees of the end of a block, in characters, lines and line length. */
   parserChars: 1_500,
   parserLines: 40,
   parserLineChars: 200,
@@ -156,7 +159,7 @@ function introductionLines(
     const line = lines[index];
     if (!line || line.quoted) continue;
     if (line.raw.trim() === quoteMarks.attribution) {
-      for (let next = index; next < end && !lines[next]?.quoted; next++) dropped.add(next);
+      for (let at = index; at < end && !lines[at]?.quoted; at++) dropped.add(at);
       continue;
     }
     if (next[index + 1]?.quoted) {

@@ -2,7 +2,7 @@ import { classifyMessage, type MessageKind } from './classify-message.ts';
 import { type Answers, extractAnswers, type Role } from './extract-answers.ts';
 import { htmlToText } from './html-text.ts';
 import { commandOf, type Intent, subjectWithoutPrefixes } from './intents.ts';
-import { type Mailbox, type ParsedMessage, parseMessage } from './parse-message.ts';
+import { type ParsedMessage, parseMessage } from './parse-message.ts';
 import { replyKeysIn } from './reply-key.ts';
 import { normalizeSender } from './sender.ts';
 import { stripQuotes } from './strip-quotes.ts';
@@ -12,7 +12,13 @@ import { stripQuotes } from './strip-quotes.ts';
  * serves the Lambda that receives replies and `tandem parse-reply`.
  */
 
-export interface UnderstoodReply {
+/** The message's own facts (sender, recipients, subject, ids, date), as `parseMessage` read them. */
+type MessageFacts = Pick<
+  ParsedMessage,
+  'from' | 'recipients' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'date'
+>;
+
+export interface UnderstoodReply extends MessageFacts {
   kind: MessageKind;
   /** Why the message is of that kind: the header or rule that decided. */
   reason: string;
@@ -28,15 +34,8 @@ export interface UnderstoodReply {
   replyKey: string | null;
   /** All distinct reply keys: more than one means the message cannot be attributed to one pair. */
   replyKeys: string[];
-  /** The From address as written, and normalized for comparison with a participant's email. */
-  from: Mailbox;
+  /** The From address normalized for comparison with a participant's email. */
   sender: string;
-  recipients: string[];
-  subject: string;
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  date: string | null;
   /** The message or its text was longer than Tandem reads; only the beginning was understood. */
   truncated: boolean;
 }
