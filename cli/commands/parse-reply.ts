@@ -58,7 +58,12 @@ const indent = (text: string, prefix: string) =>
     .join('\n');
 
 function printReply(file: string, reply: UnderstoodReply): void {
-  const counted = reply.kind === 'reply' ? '' : ' — not counted as an answer, not answered';
+  const counted =
+    reply.kind === 'reply'
+      ? ''
+      : reply.kind === 'empty'
+        ? ' — nothing to record'
+        : ' — never counted as an answer, never answered';
   console.log(`${file}: ${reply.kind} (${reply.reason})${counted}`);
   console.log(
     `  from:         ${reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address}`,

@@ -12,7 +12,7 @@ import {
   readRating,
   withoutBullet,
 } from './answer-words.ts';
-import { commandOf, type Intent, strongestCommand, subjectWithoutPrefixes } from './intents.ts';
+import { commandIn, commandOf, type Intent, strongestCommand, subjectWithoutPrefixes } from './intents.ts';
 import { normalizeLine, startsWithWords, wordCount } from './reply-words.ts';
 import type { NewTextBlock } from './strip-quotes.ts';
 
@@ -133,11 +133,14 @@ export function extractAnswers(
   const lines = all.slice(0, maxAnswerLines);
   const ignored = new Set<number>();
   const consumed = new Set<number>();
+  // A command with a reason after it: no answer, but the reason stays in the note.
+  const commandWithReason = new Set<number>();
 
   const commands = lines.flatMap((line, index) => {
-    const command = commandOf(line.text);
-    if (command) ignored.add(index);
-    return command ? [command] : [];
+    const found = commandIn(line.text);
+    if (found?.whole) ignored.add(index);
+    else if (found) commandWithReason.add(index);
+    return found ? [found.command] : [];
   });
   const subjectCommand = options.subject ? commandOf(subjectWithoutPrefixes(options.subject)) : null;
   if (subjectCommand) commands.push(subjectCommand);
@@ -148,9 +151,10 @@ export function extractAnswers(
   const signOff = signOffStart(lines, ignored);
   if (signOff !== null) for (let index = signOff; index < lines.length; index++) ignored.add(index);
 
-  const placed = placeLines(lines, ignored, questions);
+  const notAnswers = new Set([...ignored, ...commandWithReason]);
+  const placed = placeLines(lines, notAnswers, questions);
   const unplaced = lines.flatMap((line, index) =>
-    blank(line.text) || ignored.has(index) || placed.some((each) => each.line === index) ? [] : [index],
+    blank(line.text) || notAnswers.has(index) || placed.some((each) => each.line === index) ? [] : [index],
   );
   if (placed.length === 0) placed.push(...placeByPosition(lines, unplaced, questions));
 
@@ -286,6 +290,7 @@ function placeByPosition(
   const plausible = placed.every(
     ({ slot, value }) =>
       (slot !== 'topics' || (wordCount(value) <= 8 && !startsWithPronoun.test(normalizeLine(value)))) &&
+      (slot !== 'actionItems' || readRating(value, 'answer')?.extraWords !== 0) &&
       (slot !== 'rating' || ratingPlaced),
   );
   return plausible && (answerLines.length <= questions.length || ratingPlaced) ? placed : [];

@@ -494,6 +494,19 @@ export function commandOf(line: string): Command | null {
   return null;
 }
 
+/**
+ * The command in a line: the whole line ("Please pause me for a month"), or its first sentence
+ * or clause with a reason after it ("Pause for now, back in June"). `whole` is false when the
+ * line says more than the command, which then belongs in the note.
+ */
+export function commandIn(line: string): { command: Command; whole: boolean } | null {
+  const command = commandOf(line);
+  if (command) return { command, whole: true };
+  const clause = line.split(/[.,;!?]|\s[–—-]\s/u)[0] ?? '';
+  const first = clause.trim() !== line.trim() ? commandOf(clause) : null;
+  return first ? { command: first, whole: false } : null;
+}
+
 /** The strongest of several commands. */
 export function strongestCommand(commands: readonly Command[]): Command | null {
   return strength.find((intent) => commands.includes(intent)) ?? null;

@@ -36,7 +36,7 @@ describe('tandem parse-reply', () => {
 
     const bounce = await runCli(['parse-reply', `${corpus}/postfix-bounce.eml`]);
     expect(bounce.stdout).toContain('bounce (Content-Type: multipart/report; report-type=delivery-status)');
-    expect(bounce.stdout).toContain('not counted as an answer, not answered');
+    expect(bounce.stdout).toContain('never counted as an answer, never answered');
   });
 
   it('only takes a reply key at the inbound domain when one is given', async () => {

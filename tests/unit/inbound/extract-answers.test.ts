@@ -173,6 +173,13 @@ describe('reading the answers', () => {
     expect(reply.note).toBe('She gave me great advice on my CV.\nLooking forward to next time.');
   });
 
+  it('does not read a rating as an action item when a line is missing', () => {
+    expect(read('yes\nall fine\n4')).toMatchObject({
+      answers: { met: true, topics: [], actionItems: [] },
+      note: 'all fine\n4',
+    });
+  });
+
   it('puts nothing but the note after a "no"', () => {
     expect(read('No\nShe was ill\nNext week instead')).toMatchObject({
       answers: { met: false, topics: [] },
@@ -260,6 +267,15 @@ describe('intents', () => {
     'No more excuses, I will finish the course',
   ])('"%s" commands nothing', (line) => {
     expect(read(line).intent).toBe('continue');
+  });
+
+  it('reads a command followed by its reason, and keeps the reason in the note', () => {
+    expect(read('Pause for now, back in June')).toMatchObject({
+      intent: 'pause',
+      note: 'Pause for now, back in June',
+    });
+    expect(read("I'd like to exit the program. My new role leaves no time.").intent).toBe('exit');
+    expect(read('Exit: the program was great').intent).toBe('continue');
   });
 
   it('ignores the words quoted from the check-in, and lets the strongest command win', () => {
