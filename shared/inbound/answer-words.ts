@@ -347,7 +347,7 @@ export function readItems(line: string, slot: 'topics' | 'actionItems'): string[
         .replace(/[.!]+$/u, '')
         .trim(),
     )
-    .filter((item) => item !== '' && !nothing.test(trimPunctuation(normalizeLine(item))));
+    .filter((item) => trimPunctuation(item) !== '' && !nothing.test(trimPunctuation(normalizeLine(item))));
 }
 
 const labels: Record<AnswerSlot, readonly string[]> = {

@@ -107,6 +107,19 @@ describe('reading the answers', () => {
     expect(read(line).answers).toMatchObject(answers);
   });
 
+  it('reads "-", "none" and the like as no items', () => {
+    expect(read('1. No, todavía no\n2. -\n3. n/a').answers).toEqual({
+      met: false,
+      topics: [],
+      actionItems: [],
+      rating: null,
+    });
+    expect(read('Topics: keine\nAction items: nothing').answers).toMatchObject({
+      topics: [],
+      actionItems: [],
+    });
+  });
+
   it('reads a list under a label, even when it is numbered', () => {
     expect(
       read('Action items:\n1. Rewrite the case study\n2. Record a walkthrough').answers.actionItems,
