@@ -20,7 +20,7 @@ export const quoteMarks = {
  * HTML longer than this (without its `<head>`) is cut before conversion, which takes time in
  * proportion: the new text comes first, the history after.
  */
-const maxHtmlChars = 64 * 1024;
+const maxHtmlChars = 48 * 1024;
 
 const attributionThenContent: FormatCallback = (elem, walk, builder) => {
   builder.openBlock({ leadingLineBreaks: 1 });
