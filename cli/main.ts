@@ -5,6 +5,7 @@ import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
+import { registerParseReply } from './commands/parse-reply.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -19,6 +20,7 @@ export function createCli(): Command {
   registerStatus(cli);
   registerPreview(cli);
   registerReplyAddress(cli);
+  registerParseReply(cli);
   registerDev(cli);
   registerDemo(cli);
   return cli;

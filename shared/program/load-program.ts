@@ -47,10 +47,15 @@ export async function loadProgramFile(path: string): Promise<Program> {
   return parseProgram(await readInputFile(path, 'program file'), path);
 }
 
-/** Reads a file the user named, turning "no such file" into a plain message. */
+/** Reads a text file the user named, turning "no such file" into a plain message. */
 export async function readInputFile(path: string, what: string): Promise<string> {
+  return (await readInputBytes(path, what)).toString('utf8');
+}
+
+/** Reads a file the user named as bytes (an email's charsets are its own), with the same plain messages. */
+export async function readInputBytes(path: string, what: string): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

@@ -46,6 +46,7 @@ describe('tandem CLI', () => {
       'status',
       'preview',
       'reply-address',
+      'parse-reply',
       'dev',
       'demo',
     ]) {

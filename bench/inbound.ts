@@ -1,0 +1,101 @@
+/**
+ * Throughput of the inbound pipeline: every message of the reply corpus, over and over,
+ * through `understandReply` (parse, strip quotes, classify, extract answers), one at a time on
+ * the one core Node.js runs JavaScript on; then inputs built to be slow. Prints figures and
+ * whether the targets hold: at least 500 messages/s, no message over 50 ms.
+ *
+ *   npm run bench:inbound            (BENCH_ROUNDS=50 for a longer run)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { understandReply } from '../shared/inbound/understand-reply.ts';
+
+const targetPerSecond = 500;
+const targetMaxMs = 50;
+const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
+
+const corpusDir = join(import.meta.dirname, '..', 'tests', 'fixtures', 'replies');
+const corpus = readdirSync(corpusDir)
+  .filter((file) => file.endsWith('.eml'))
+  .sort()
+  .map((file) => ({ name: file, raw: readFileSync(join(corpusDir, file)) }));
+
+const headers =
+  'From: Anna <anna@example.org>\r\nTo: reply+Abc12345xyz@in.tandem.example\r\nSubject: Re: check-in\r\n';
+const plain = (body: string) => `${headers}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}`;
+const html = (body: string) => `${headers}Content-Type: text/html; charset=utf-8\r\n\r\n${body}`;
+
+/** Inputs built to be slow: the shapes that make email-reply-parser backtrack, and sheer size. */
+const pathological: { name: string; raw: string | Uint8Array }[] = [
+  {
+    name: '"Op … schreef" lines (email-reply-parser backtracking)',
+    raw: plain('Op schreef x\n'.repeat(5_000)),
+  },
+  { name: '"Am … schrieb … <" line, 65 KB', raw: plain(`Am ${'x schrieb x <'.repeat(5_000)}`) },
+  {
+    name: '" on … at …" lines without "wrote:"',
+    raw: plain(` on ${'x'.repeat(2_000)} at ${'y'.repeat(2_000)}\n`.repeat(20)),
+  },
+  { name: '20,000 inline answers', raw: plain('> 1. Did you meet?\nyes\n'.repeat(20_000)) },
+  { name: '200,000 blank lines', raw: plain('\n'.repeat(200_000)) },
+  { name: 'HTML only, 100,000 nested quotes', raw: html(`${'<blockquote type="cite">'.repeat(100_000)}yes`) },
+  {
+    name: 'HTML only, 1 MB',
+    raw: html(`<div>yes</div>${'<div>padding text for a large message</div>'.repeat(25_000)}`),
+  },
+  {
+    name: 'SES maximum: 40 MB with an attachment',
+    // As the Lambda gets it from S3: bytes, not a string.
+    raw: Buffer.from(
+      `${headers}Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nyes\r\n--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${'QUJD'.repeat(10_000_000)}\r\n--b--\r\n`,
+    ),
+  },
+];
+
+async function time(raw: string | Uint8Array): Promise<number> {
+  const start = performance.now();
+  const understood = await understandReply(raw, { inboundDomain: 'in.tandem.example' });
+  const elapsed = performance.now() - start;
+  if (!understood.ok) throw new Error(`not understood: ${understood.problem}`);
+  return elapsed;
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+// Warm up the JIT and the lazily built parsers, as a warm Lambda would be.
+for (const message of corpus) await time(message.raw);
+
+const durations: { name: string; ms: number }[] = [];
+const started = performance.now();
+for (let round = 0; round < rounds; round++) {
+  for (const message of corpus) durations.push({ name: message.name, ms: await time(message.raw) });
+}
+const seconds = (performance.now() - started) / 1000;
+const sorted = durations.map((each) => each.ms).sort((a, b) => a - b);
+const slowest = durations.reduce((a, b) => (b.ms > a.ms ? b : a));
+const perSecond = durations.length / seconds;
+
+console.log(
+  `Corpus: ${corpus.length} messages × ${rounds} rounds = ${durations.length} messages in ${seconds.toFixed(2)} s`,
+);
+console.log(`  throughput  ${Math.round(perSecond)} messages/s (target ≥ ${targetPerSecond})`);
+console.log(
+  `  per message p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))}, max ${ms(slowest.ms)} (${slowest.name})`,
+);
+
+console.log('Pathological inputs (slowest of 3 runs each):');
+let worst = slowest.ms;
+for (const input of pathological) {
+  let slowestRun = 0;
+  for (let run = 0; run < 3; run++) slowestRun = Math.max(slowestRun, await time(input.raw));
+  worst = Math.max(worst, slowestRun);
+  console.log(`  ${ms(slowestRun).padStart(10)}  ${input.name}`);
+}
+
+const met = perSecond >= targetPerSecond && worst <= targetMaxMs;
+console.log(
+  `${met ? '✓' : '✗'} ${Math.round(perSecond)} messages/s, slowest message ${ms(worst)} (targets: ≥ ${targetPerSecond}/s, ≤ ${targetMaxMs} ms)`,
+);
+if (!met) process.exitCode = 1;
