@@ -3,9 +3,9 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
+import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
-import { registerParseReply } from './commands/parse-reply.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 

@@ -50,9 +50,13 @@ export function resolveDeployConfig(
   account: string | undefined,
 ): { config: DeployConfig; placeholders: boolean } {
   const given = Object.fromEntries(
-    [...requiredKeys, 'inboundDomain', 'sesMaxSendRate', 'approvalRemindAfterHours', 'approvalEscalateAfterHours'].map(
-      (key) => [key, context(key)],
-    ),
+    [
+      ...requiredKeys,
+      'inboundDomain',
+      'sesMaxSendRate',
+      'approvalRemindAfterHours',
+      'approvalEscalateAfterHours',
+    ].map((key) => [key, context(key)]),
   );
   const offline = account === undefined && requiredKeys.every((key) => given[key] === undefined);
   if (offline) return { config: placeholders, placeholders: true };

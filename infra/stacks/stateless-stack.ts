@@ -72,7 +72,10 @@ export class StatelessStack extends Stack {
           handlerFile: `api/${route.handler}.ts`,
           description: `${route.method} ${route.path}`,
           timeout: Duration.seconds(29),
-          environment: { ...this.emailEnvironment, COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn },
+          environment: {
+            ...this.emailEnvironment,
+            COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn,
+          },
         });
         grantTableReadWrite(fn, table);
         if (route.sendsEmail) this.email.grantSend(fn);

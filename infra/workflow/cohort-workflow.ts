@@ -101,7 +101,9 @@ export class CohortWorkflow extends Construct {
     const pairs = this.#step('StartPairs', 'start-pairs', failed).next(introductions);
     const approval = this.#approval(failed, pairs);
     const matching = this.#step('ComputeMatchDraft', 'compute-match-draft', failed).next(
-      new Choice(this, 'Approved?').when(Condition.booleanEquals('$.approved', true), pairs).otherwise(approval),
+      new Choice(this, 'Approved?')
+        .when(Condition.booleanEquals('$.approved', true), pairs)
+        .otherwise(approval),
     );
     return this.#intake(failed, matching);
   }
@@ -129,13 +131,25 @@ export class CohortWorkflow extends Construct {
   #approval(failed: State, then: IChainable): IChainable {
     const { approvalRemindAfter, approvalEscalateAfter } = this.#props;
     const escalated = this.#awaitApproval('AwaitApprovalAfterEscalation', 2, undefined, failed);
-    const reminded = this.#awaitApproval('AwaitApprovalAfterReminder', 1, approvalEscalateAfter, failed, escalated);
+    const reminded = this.#awaitApproval(
+      'AwaitApprovalAfterReminder',
+      1,
+      approvalEscalateAfter,
+      failed,
+      escalated,
+    );
     const first = this.#awaitApproval('AwaitApproval', 0, approvalRemindAfter, failed, reminded);
     for (const task of [first, reminded, escalated]) task.next(then);
     return first;
   }
 
-  #awaitApproval(name: string, attempt: number, timeout: Duration | undefined, failed: State, onTimeout?: State) {
+  #awaitApproval(
+    name: string,
+    attempt: number,
+    timeout: Duration | undefined,
+    failed: State,
+    onTimeout?: State,
+  ) {
     const task = new LambdaInvoke(this, name, {
       lambdaFunction: this.#function('request-approval'),
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -170,7 +184,9 @@ export class CohortWorkflow extends Construct {
     });
     this.#retry(runRound);
     // The round execution has told the organizers already; this one stops without a second alert.
-    runRound.addCatch(new Fail(this, 'RoundFailed', { error: 'RoundFailed', cause: 'A round execution failed' }));
+    runRound.addCatch(
+      new Fail(this, 'RoundFailed', { error: 'RoundFailed', cause: 'A round execution failed' }),
+    );
     plan.next(
       new Choice(this, 'NextStep?')
         .when(Condition.stringEquals('$.next.action', 'round'), runRound.next(plan))
@@ -198,7 +214,9 @@ export class CohortWorkflow extends Construct {
     const nudges = this.#wave('Nudges', 'nudge', failed, close);
     const checkIns = this.#wave('CheckIns', 'check-in', failed, nudges);
     return this.#step('StartRound', 'start-round', failed).next(
-      new Choice(this, 'RoundScheduled?').when(Condition.booleanEquals('$.skip', true), done).otherwise(checkIns),
+      new Choice(this, 'RoundScheduled?')
+        .when(Condition.booleanEquals('$.skip', true), done)
+        .otherwise(checkIns),
     );
   }
 
@@ -218,7 +236,12 @@ export class CohortWorkflow extends Construct {
     this.#retry(batch);
     // Messages another worker holds (or that SES has not reported on yet) are settled within
     // the ledger's 15-minute lease: look again after it.
-    batch.addRetry({ errors: ['MessagesInFlight'], interval: Duration.minutes(5), maxAttempts: 4, backoffRate: 1.5 });
+    batch.addRetry({
+      errors: ['MessagesInFlight'],
+      interval: Duration.minutes(5),
+      maxAttempts: 4,
+      backoffRate: 1.5,
+    });
     const send = new MapState(this, `Send${name}`, {
       itemsPath: '$.wave.batches',
       maxConcurrency: waveConcurrency,
@@ -230,13 +253,20 @@ export class CohortWorkflow extends Construct {
       .when(Condition.isPresent('$.wakeAt'), this.#wait(`WaitFor${name}`).next(plan))
       .otherwise(then);
     plan.next(
-      new Choice(this, `${name}Due?`).when(Condition.numberGreaterThan('$.wave.batchCount', 0), send.next(more)).otherwise(more),
+      new Choice(this, `${name}Due?`)
+        .when(Condition.numberGreaterThan('$.wave.batchCount', 0), send.next(more))
+        .otherwise(more),
     );
     return plan;
   }
 
   /** A step: its handler gets `{ state, …parameters }` and returns the new state. */
-  #step(name: string, handler: string, failed: State, parameters: Record<string, unknown> = {}): LambdaInvoke {
+  #step(
+    name: string,
+    handler: string,
+    failed: State,
+    parameters: Record<string, unknown> = {},
+  ): LambdaInvoke {
     const task = new LambdaInvoke(this, name, {
       lambdaFunction: this.#function(handler),
       payloadResponseOnly: true,
@@ -250,12 +280,22 @@ export class CohortWorkflow extends Construct {
 
   #retry(task: LambdaInvoke | StepFunctionsStartExecution): void {
     task.addRetry({
-      errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+      errors: [
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ],
       interval: Duration.seconds(2),
       maxAttempts: 6,
       backoffRate: 2,
     });
-    task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 3, backoffRate: 3 });
+    task.addRetry({
+      errors: ['States.TaskFailed'],
+      interval: Duration.seconds(10),
+      maxAttempts: 3,
+      backoffRate: 3,
+    });
   }
 
   #wait(name: string): Wait {
@@ -264,7 +304,10 @@ export class CohortWorkflow extends Construct {
 
   /** Notes which step failed, then joins the state machine's failure handling. */
   #failed(step: string, failed: State): State {
-    const note = new Pass(this, `${step}Failed`, { result: Result.fromString(step), resultPath: '$.failedStep' });
+    const note = new Pass(this, `${step}Failed`, {
+      result: Result.fromString(step),
+      resultPath: '$.failedStep',
+    });
     note.next(failed);
     return note;
   }
@@ -277,8 +320,16 @@ export class CohortWorkflow extends Construct {
       payload: TaskInput.fromObject({ state: JsonPath.objectAt('$') }),
       resultPath: JsonPath.DISCARD,
     });
-    notify.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
-    const fail = new Fail(this, `${prefix}Failed`, { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    notify.addRetry({
+      errors: ['States.ALL'],
+      interval: Duration.seconds(10),
+      maxAttempts: 5,
+      backoffRate: 2,
+    });
+    const fail = new Fail(this, `${prefix}Failed`, {
+      errorPath: '$.error.Error',
+      causePath: '$.error.Cause',
+    });
     notify.addCatch(fail);
     notify.next(fail);
     return notify;
@@ -288,12 +339,16 @@ export class CohortWorkflow extends Construct {
     const file = `workflow/${handler}.ts`;
     let fn = this.stepFunctions.get(file);
     if (!fn) {
-      fn = new TandemFunction(this, handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()), {
-        handlerFile: file,
-        description: `Cohort workflow step: ${handler}`,
-        timeout: Duration.minutes(5),
-        environment: this.#props.environment,
-      });
+      fn = new TandemFunction(
+        this,
+        handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+        {
+          handlerFile: file,
+          description: `Cohort workflow step: ${handler}`,
+          timeout: Duration.minutes(5),
+          environment: this.#props.environment,
+        },
+      );
       grantTableReadWrite(fn, this.#props.table);
       if (sendingSteps.has(handler)) this.#props.email.grantSend(fn);
       acknowledgeLambdaDefaults(fn);

@@ -13,7 +13,9 @@ export function grantWorkflowControl(fn: LambdaFunction, stateMachine: StateMach
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['states:StopExecution'],
-      resources: [`arn:${partition}:states:${region}:${account}:execution:${stateMachine.stateMachineName}:*`],
+      resources: [
+        `arn:${partition}:states:${region}:${account}:execution:${stateMachine.stateMachineName}:*`,
+      ],
     }),
   );
   stateMachine.grantTaskResponse(fn);
