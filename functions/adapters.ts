@@ -1,58 +1,95 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbAnswerStore } from '../shared/adapters/dynamodb/dynamodb-answer-store.ts';
 import { DynamoDbCohortStore } from '../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
 import { DynamoDbEmailLedger } from '../shared/adapters/dynamodb/dynamodb-email-ledger.ts';
+import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
+import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
+import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
+import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engine.ts';
 import { defaultSendRate, throttledMailer } from '../shared/email/throttled-mailer.ts';
-import { systemClock } from '../shared/ports.ts';
+import { type InboundLog, type RawMailStore, systemClock, type WorkflowEngine } from '../shared/ports.ts';
 import type { MailDeps } from '../shared/use-cases/send-emails.ts';
 import { tracer } from './powertools.ts';
 
 /**
  * The composition root of every Lambda handler: adapters built once per process from the
- * function's environment. The local stack sets the same variables, so handlers run unchanged.
+ * function's environment. The local stack sets the same variables (and points the AWS SDK at
+ * its engines), so handlers run unchanged.
  */
 const environmentSchema = z.object({
   TABLE_NAME: z.string({ error: 'TABLE_NAME is not set: the function needs the Tandem table name' }).min(1),
   INBOUND_DOMAIN: z.string().min(1).default('reply.localhost'),
   PUBLIC_API_URL: z.string().min(1).default('http://localhost'),
+  FALLBACK_SENDER: z.string().min(1).default('tandem@localhost'),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(defaultSendRate),
+  COHORT_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** The inbound-mail bucket on AWS… */
+  INBOUND_MAIL_BUCKET: z.string().min(1).optional(),
+  /** …or a folder of raw messages on the local stack. */
+  INBOUND_MAIL_DIR: z.string().min(1).optional(),
 });
 
-export type HandlerDeps = MailDeps;
+export interface HandlerDeps extends MailDeps {
+  engine: WorkflowEngine;
+  rawMail: RawMailStore;
+  inbound: InboundLog;
+}
 
 let deps: HandlerDeps | undefined;
 
 export function handlerDeps(): HandlerDeps {
-  if (!deps) {
-    const env = environmentSchema.parse(process.env);
-    const db = tracer.captureAWSv3Client(createDocumentClient());
-    // Retries are Tandem's own (deliverEmail): backoff with jitter, then a dead letter.
-    const ses = tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
-    const table = env.TABLE_NAME;
-    deps = {
-      store: new DynamoDbCohortStore(db, table),
-      pairs: new DynamoDbPairStore(db, table),
-      answers: new DynamoDbAnswerStore(db, table),
-      ledger: new DynamoDbEmailLedger(db, table),
-      replyKeys: new DynamoDbReplyKeys(db, table),
-      notices: new DynamoDbNoticeBoard(db, table),
-      mailer: throttledMailer(
-        new SesMailer(
-          ses,
-          env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {},
-        ),
-        env.SES_MAX_SEND_RATE,
-      ),
-      clock: systemClock,
-      settings: { inboundDomain: env.INBOUND_DOMAIN, publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, '') },
-    };
-  }
+  deps ??= createDeps(environmentSchema.parse(process.env));
   return deps;
+}
+
+function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
+  const db = tracer.captureAWSv3Client(createDocumentClient());
+  // Retries are Tandem's own (deliverEmail): backoff with jitter, then a dead letter.
+  const ses = tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
+  const table = env.TABLE_NAME;
+  return {
+    store: new DynamoDbCohortStore(db, table),
+    pairs: new DynamoDbPairStore(db, table),
+    answers: new DynamoDbAnswerStore(db, table),
+    ledger: new DynamoDbEmailLedger(db, table),
+    replyKeys: new DynamoDbReplyKeys(db, table),
+    notices: new DynamoDbNoticeBoard(db, table),
+    inbound: new DynamoDbInboundLog(db, table),
+    mailer: throttledMailer(
+      new SesMailer(ses, env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+      env.SES_MAX_SEND_RATE,
+    ),
+    engine: env.COHORT_STATE_MACHINE_ARN
+      ? new StepFunctionsEngine(tracer.captureAWSv3Client(new SFNClient({})), env.COHORT_STATE_MACHINE_ARN)
+      : missing('the cohort workflow (COHORT_STATE_MACHINE_ARN is not set)'),
+    rawMail: env.INBOUND_MAIL_BUCKET
+      ? new S3RawMailStore(tracer.captureAWSv3Client(new S3Client({})), env.INBOUND_MAIL_BUCKET)
+      : env.INBOUND_MAIL_DIR
+        ? new FileRawMailStore(env.INBOUND_MAIL_DIR)
+        : missing('inbound mail (INBOUND_MAIL_BUCKET is not set)'),
+    clock: systemClock,
+    settings: {
+      inboundDomain: env.INBOUND_DOMAIN,
+      publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
+      fallbackSender: env.FALLBACK_SENDER,
+    },
+  };
+}
+
+/** A dependency this function was not configured with: using it is a deployment mistake. */
+function missing<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: () => {
+      throw new Error(`This function is not configured for ${what}`);
+    },
+  });
 }

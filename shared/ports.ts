@@ -142,7 +142,8 @@ export interface OrganizerNotice {
 
 /** What organizers must hear about: listed in their digest and in `tandem status`. */
 export interface NoticeBoard {
-  post(cohortId: string, notice: OrganizerNotice): Promise<void>;
+  /** Posts a notice; with an `id`, posting the same notice again (a retried event) adds nothing. */
+  post(cohortId: string, notice: OrganizerNotice, id?: string): Promise<void>;
   list(cohortId: string, since?: string): Promise<OrganizerNotice[]>;
 }
 
@@ -184,4 +185,40 @@ export interface WorkflowEngine {
   stop(executionName: string): Promise<void>;
   /** Completes the task the workflow waits on (the organizer's approval). */
   completeTask(taskToken: string, output: unknown): Promise<void>;
+}
+
+/** Raw inbound messages, as SES stored them (the inbound-mail bucket; a folder locally). */
+export interface RawMailStore {
+  /** The first `maxBytes` of the message: Tandem reads only the beginning of a long one. */
+  read(messageId: string, maxBytes: number): Promise<Uint8Array | undefined>;
+}
+
+export type InboundOutcome =
+  | 'recorded'
+  | 'updated'
+  | 'duplicate'
+  | 'dropped'
+  | 'held'
+  | 'auto_reply'
+  | 'bounce'
+  | 'empty'
+  | 'unknown_key'
+  | 'cohort_closed'
+  | 'round_closed'
+  | 'confirmed'
+  | 'unsubscribed'
+  | 'unreadable';
+
+/** What became of each inbound message: once per message, for de-duplication and reports. */
+export interface InboundLog {
+  /** Records the outcome unless the message was handled before; false when it was. */
+  record(entry: {
+    cohortId?: string;
+    messageId: string;
+    outcome: InboundOutcome;
+    at: Date;
+  }): Promise<boolean>;
+  seen(messageId: string, cohortId?: string): Promise<boolean>;
+  /** Outcomes of a cohort's inbound messages, for the organizer's report. */
+  countByOutcome(cohortId: string): Promise<Partial<Record<InboundOutcome, number>>>;
 }

@@ -3,9 +3,11 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '../../functions/api/routes.ts';
+import { EmailReceiving } from '../constructs/email-receiving.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
 import { grantTableReadWrite } from '../constructs/grant-table.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
@@ -16,6 +18,7 @@ import { grantWorkflowControl } from '../workflow/grant-workflow-control.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
+  inboundMailBucket: IBucket;
   config: DeployConfig;
 }
 
@@ -25,10 +28,11 @@ export class StatelessStack extends Stack {
   readonly email: EmailSending;
   readonly emailEnvironment: Record<string, string>;
   readonly workflow: CohortWorkflow;
+  readonly receiving: EmailReceiving;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, config } = props;
+    const { table, config, inboundMailBucket } = props;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'tandem',
@@ -52,7 +56,15 @@ export class StatelessStack extends Stack {
       PUBLIC_API_URL: this.api.apiEndpoint,
       SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
       SES_MAX_SEND_RATE: String(config.sesMaxSendRate),
+      FALLBACK_SENDER: `tandem@${config.senderDomain}`,
     };
+    this.receiving = new EmailReceiving(this, 'Receiving', {
+      config,
+      table,
+      bucket: inboundMailBucket,
+      email: this.email,
+      environment: this.emailEnvironment,
+    });
 
     this.workflow = new CohortWorkflow(this, 'Workflow', {
       table,

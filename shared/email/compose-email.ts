@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Cohort } from '../cohorts/cohort.ts';
 import { cohortCalendar } from '../program/calendar.ts';
@@ -12,6 +13,8 @@ import { type EmailContext, renderEmail } from './render-email.ts';
 export interface EmailSettings {
   inboundDomain: string;
   publicUrl: string;
+  /** Sends what belongs to no cohort (a reply to an unknown address): `tandem@<sender domain>`. */
+  fallbackSender: string;
 }
 
 export interface Recipient {
@@ -110,6 +113,44 @@ export function composeEmail(input: ComposeInput, settings: EmailSettings): Outb
 }
 
 export const replyAddress = (replyKey: string, inboundDomain: string) => `reply+${replyKey}@${inboundDomain}`;
+
+/**
+ * A polite one-off answer to someone whose email Tandem cannot take as a reply (an unknown or
+ * expired address, a closed round or cohort). Keyed per sender and day in the ledger, so
+ * nobody gets more than one a day, and auto-responders never start a loop with it.
+ */
+export function composeCourtesyReply(
+  input: { cohort?: ComposeInput['cohort']; to: string; subject: string; reason: string; day: number },
+  settings: EmailSettings,
+): OutboundEmail {
+  const { cohort, to, subject, reason, day } = input;
+  const program = cohort
+    ? programContext(cohort.program)
+    : { name: 'Tandem', organizerName: 'Tandem', organizerEmail: settings.fallbackSender, signature: 'Tandem' };
+  const rendered = renderEmail('courtesy-reply', {
+    program,
+    courtesy: { subject: subject.replace(/^(re|aw|sv|antw|r|réf)\s*:\s*/i, '') || 'your email', reason },
+  });
+  const ledger = {
+    cohortId: cohort?.id ?? 'tandem',
+    recipientId: `sender-${createHash('sha256').update(to).digest('hex').slice(0, 16)}`,
+    kind: 'courtesy-reply' as const,
+    round: day,
+  };
+  return {
+    ledger,
+    from: cohort
+      ? { name: cohort.program.sender.name ?? cohort.program.name, email: cohort.program.sender.address }
+      : { name: 'Tandem', email: settings.fallbackSender },
+    to: { name: '', email: to },
+    ...rendered,
+    headers: [
+      { name: 'Auto-Submitted', value: 'auto-replied' },
+      { name: 'X-Auto-Response-Suppress', value: 'All' },
+      { name: ledgerHeader, value: ledgerId(ledger) },
+    ],
+  };
+}
 
 function templateFor(kind: MessageKind, audience: Audience): TemplateId {
   const specific = `${kind}.${audience}`;

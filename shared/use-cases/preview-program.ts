@@ -36,6 +36,7 @@ export function previewProgram(program: Program): PreviewEntry[] {
   const settings: EmailSettings = {
     inboundDomain: `reply.${domain}`,
     publicUrl: 'https://tandem.example.org',
+    fallbackSender: `tandem@${domain}`,
   };
   const people = {
     mentee: { ...sampleMentee, recipientId: 'sample-mentee', partner: sampleMentor },

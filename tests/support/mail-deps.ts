@@ -12,7 +12,11 @@ import type { Clock } from '../../shared/ports.ts';
 import type { MailDeps } from '../../shared/use-cases/send-emails.ts';
 import type { createTestTable } from './local-table.ts';
 
-export const testSettings = { inboundDomain: 'reply.test.localhost', publicUrl: 'https://tandem.test' };
+export const testSettings = {
+  inboundDomain: 'reply.test.localhost',
+  publicUrl: 'https://tandem.test',
+  fallbackSender: 'tandem@test.localhost',
+};
 
 /** Every adapter on the test table, sending into the shared aws-ses-v2-local. */
 export function mailDeps(

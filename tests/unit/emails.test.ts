@@ -16,7 +16,11 @@ intake: { opens: 2027-01-04, closes: 2027-01-24 }
 start: 2027-02-01
 `;
 const program = parseProgram(programYaml);
-const settings = { inboundDomain: 'reply.example.org', publicUrl: 'https://api.example.org' };
+const settings = {
+  inboundDomain: 'reply.example.org',
+  publicUrl: 'https://api.example.org',
+  fallbackSender: 'tandem@example.org',
+};
 const mentee = {
   recipientId: 'p1',
   name: 'Tom Hughes',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeBoard, OrganizerNotice } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { queryAll } from './table-helpers.ts';
+import { queryAll, whenConditionHolds } from './table-helpers.ts';
 
 export class DynamoDbNoticeBoard implements NoticeBoard {
   readonly #db: DynamoDBDocumentClient;
@@ -13,12 +13,15 @@ export class DynamoDbNoticeBoard implements NoticeBoard {
     this.#table = tableName;
   }
 
-  async post(cohortId: string, notice: OrganizerNotice): Promise<void> {
-    await this.#db.send(
-      new PutCommand({
-        TableName: this.#table,
-        Item: { ...keys.notice(cohortId, notice.at, randomUUID()), type: 'notice', ...notice },
-      }),
+  async post(cohortId: string, notice: OrganizerNotice, id: string = randomUUID()): Promise<void> {
+    await whenConditionHolds(
+      this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...keys.notice(cohortId, notice.at, id), type: 'notice', ...notice },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
     );
   }
 

@@ -50,6 +50,12 @@ export const keys = {
     sk: `NOTICE#${at}#${id}`,
   }),
   noticePrefix: 'NOTICE#',
+  /** What became of an inbound message; messages that lead to no cohort are kept apart. */
+  inbound: (cohortId: string | undefined, messageId: string) => ({
+    pk: cohortId ? cohortPk(cohortId) : 'INBOUND',
+    sk: `INBOUND#${messageId}`,
+  }),
+  inboundPrefix: 'INBOUND#',
   /** A participant's link token (confirm, unsubscribe) → the participant. */
   link: (token: string) => ({ pk: `LINK#${token}`, sk: 'LINK' }),
   /** gsi1: every cohort, newest last. */

@@ -1,0 +1,52 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { InboundLog, InboundOutcome } from '../../ports.ts';
+import { keys } from './table-design.ts';
+import { queryPrefix, whenConditionHolds } from './table-helpers.ts';
+
+/** Long enough to outlast any retry of the same message by SES or Lambda. */
+const keepDays = 90;
+
+export class DynamoDbInboundLog implements InboundLog {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.#db = db;
+    this.#table = tableName;
+  }
+
+  record(entry: { cohortId?: string; messageId: string; outcome: InboundOutcome; at: Date }): Promise<boolean> {
+    return whenConditionHolds(
+      this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...keys.inbound(entry.cohortId, entry.messageId),
+            type: 'inbound',
+            messageId: entry.messageId,
+            outcome: entry.outcome,
+            at: entry.at.toISOString(),
+            expiresAt: Math.floor(entry.at.getTime() / 1000) + keepDays * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async seen(messageId: string, cohortId?: string): Promise<boolean> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.inbound(cohortId, messageId), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  async countByOutcome(cohortId: string): Promise<Partial<Record<InboundOutcome, number>>> {
+    const counts: Partial<Record<InboundOutcome, number>> = {};
+    for (const item of await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.inboundPrefix)) {
+      const outcome = item.outcome as InboundOutcome;
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    }
+    return counts;
+  }
+}

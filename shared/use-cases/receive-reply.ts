@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { type Cohort, type Participant } from '../cohorts/cohort.ts';
+import { composeCourtesyReply } from '../email/compose-email.ts';
+import type { MessageKind } from '../email/message-kinds.ts';
+import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
+import { asksToResume, confirmsApplication } from '../inbound/participant-commands.ts';
+import { isSameSender } from '../inbound/sender.ts';
+import { type UnderstoodReply, understandReply } from '../inbound/understand-reply.ts';
+import type { InboundLog, InboundOutcome, ReplyKeyTarget } from '../ports.ts';
+import { deliverEmail } from './deliver-email.ts';
+import { type MailDeps, sendToParticipants } from './send-emails.ts';
+
+/** An inbound message as SES hands it over: stored raw, with its envelope and verdicts. */
+export interface InboundMessage {
+  /** SES's id for the message (also the name of the raw message in the bucket). */
+  sesMessageId: string;
+  raw: Uint8Array;
+  envelopeRecipients: string[];
+  verdicts: ReceiptVerdicts;
+  receivedAt: Date;
+}
+
+export interface ReceiveResult {
+  outcome: InboundOutcome;
+  cohortId?: string;
+  round?: number;
+  /** What the message was: a reply, an auto-reply, a bounce, an empty message. */
+  kind?: UnderstoodReply['kind'];
+  intent?: UnderstoodReply['intent'];
+}
+
+export interface ReceiveDeps extends MailDeps {
+  inbound: InboundLog;
+}
+
+/** Tandem reads this much of a message; the rest of a 40 MB one is never fetched. */
+export const maxReadBytes = 512 * 1024;
+
+const day = (at: Date) => Math.floor(at.getTime() / 86_400_000);
+
+/**
+ * Takes in one inbound message and does what it asks, never fooled:
+ * - dropped (virus, forged sender) or held for the organizer (spam, a reply to one
+ *   participant's address from someone else, a message to two pairs' addresses), never
+ *   recorded as an answer;
+ * - auto-replies and bounces are counted, never answered;
+ * - a reply from the participant is recorded against their answer for the round (a retried or
+ *   duplicated message once; a second reply updates the answer and keeps both texts), and its
+ *   intent takes effect: pause, resume, exit (no-fault), rematch (organizer queue), unsubscribe;
+ * - an unknown address, a closed cohort or a closed round gets a polite explanation, at most
+ *   one per sender and day.
+ */
+export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): Promise<ReceiveResult> {
+  const verdict = authenticationVerdict(message.verdicts);
+  if (verdict.action === 'drop') return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'dropped' }, message);
+
+  const options = { inboundDomain: deps.settings.inboundDomain, envelopeRecipients: message.envelopeRecipients };
+  const first = await understandReply(message.raw, options);
+  if (!first.ok) return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'unreadable' }, message);
+  let reply = first.reply;
+  const messageId = reply.messageId || message.sesMessageId;
+  const context = { messageId, kind: reply.kind, intent: reply.intent };
+
+  const unsubscribeToken = [...message.envelopeRecipients, ...reply.recipients]
+    .map((address) => /^unsubscribe\+([a-z2-7]{10,40})@/i.exec(address)?.[1])
+    .find(Boolean);
+  if (unsubscribeToken) return unsubscribeByEmail(unsubscribeToken, reply, message, deps);
+
+  const keys = reply.replyKeys;
+  const target = keys.length === 1 && keys[0] ? await deps.replyKeys.resolve(keys[0]) : undefined;
+  const cohort = target ? await deps.store.getCohort(target.cohortId) : undefined;
+  const participant = target && cohort ? await deps.store.getParticipant(cohort.id, target.email) : undefined;
+  const cohortId = cohort?.id;
+
+  if (reply.kind === 'auto_reply' || reply.kind === 'bounce') {
+    return logged(deps.inbound, { ...context, cohortId, outcome: reply.kind }, message);
+  }
+  if (keys.length > 1 || verdict.action === 'hold' || (participant && !isSameSender(reply.sender, participant.email))) {
+    if (cohort) await hold(cohort, reply, message, deps, holdReason(keys.length, verdict.reason, participant));
+    return logged(deps.inbound, { ...context, cohortId, outcome: 'held' }, message);
+  }
+  if (!target || !cohort || !participant) {
+    const reason = keys.length === 0
+      ? 'It was not sent to one of our reply addresses, so we could not tell which program or check-in it is about. Please reply directly to the email you received from us.'
+      : 'The address you replied to is not valid any more. Please reply to the most recent email you received from us.';
+    await courtesy(undefined, reply, reason, message, deps);
+    return logged(deps.inbound, { ...context, outcome: 'unknown_key' }, message);
+  }
+  if (await deps.inbound.seen(messageId, cohort.id)) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
+  if (cohort.phase === 'closed') {
+    await courtesy(cohort, reply, `${cohort.program.name} has ended, so we no longer record check-ins.`, message, deps);
+    return logged(deps.inbound, { ...context, cohortId, outcome: 'cohort_closed' }, message);
+  }
+  if (reply.kind === 'empty') return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
+
+  // The participant is known now: read the reply again as their role's check-in.
+  const second = await understandReply(message.raw, { ...options, role: participant.role });
+  if (second.ok) reply = second.reply;
+
+  if (target.round === 0 && !participant.confirmed && confirmsApplication(reply.text)) {
+    await deps.store.markParticipant(cohort.id, participant.email, 'confirmedAt', deps.clock.now());
+    return logged(deps.inbound, { ...context, cohortId, round: 0, outcome: 'confirmed' }, message);
+  }
+  await applyIntent(cohort, participant, target, reply, message, deps);
+  if (target.round > 0 && target.round <= cohort.completedRounds) {
+    await deps.notices.post(
+      cohort.id,
+      { at: message.receivedAt.toISOString(), kind: 'held-reply', message: `${participant.name} answered check-in ${target.round} after it closed: "${excerpt(reply.text)}"` },
+      noticeId(messageId),
+    );
+    await courtesy(cohort, reply, `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`, message, deps);
+    return logged(deps.inbound, { ...context, cohortId, round: target.round, outcome: 'round_closed' }, message);
+  }
+  const outcome = await deps.answers.recordReply({
+    cohortId: cohort.id,
+    round: target.round,
+    participantId: participant.participantId,
+    email: participant.email,
+    content: { ...reply.answers, intent: reply.intent, note: reply.note },
+    messageId,
+    receivedAt: message.receivedAt.toISOString(),
+    text: reply.text,
+  });
+  return logged(deps.inbound, { ...context, cohortId, round: target.round, outcome }, message);
+}
+
+/** Pause, resume, exit, rematch and unsubscribe take effect once, however often the message comes. */
+async function applyIntent(
+  cohort: Cohort,
+  participant: Participant,
+  target: ReplyKeyTarget,
+  reply: UnderstoodReply,
+  message: InboundMessage,
+  deps: ReceiveDeps,
+): Promise<void> {
+  const now = deps.clock.now();
+  const notice = (kind: 'pause' | 'exit' | 'rematch-request' | 'unsubscribe', text: string) =>
+    deps.notices.post(cohort.id, { at: message.receivedAt.toISOString(), kind, message: text }, noticeId(reply.messageId || message.sesMessageId));
+  const who = `${participant.name} <${participant.email}> (${participant.role})`;
+  const confirm = (kind: MessageKind) =>
+    sendToParticipants(
+      cohort,
+      [{ participant, audience: participant.role, kind, round: target.round, thread: `participant-${participant.participantId}` }],
+      deps,
+    );
+
+  if (reply.intent === null && asksToResume(reply.text)) {
+    if (await deps.store.clearParticipantMark(cohort.id, participant.email, 'pausedAt', now)) {
+      await deps.notices.post(cohort.id, { at: message.receivedAt.toISOString(), kind: 'pause', message: `${who} is back: check-ins resume.` }, noticeId(message.sesMessageId));
+    }
+    return;
+  }
+  switch (reply.intent) {
+    case 'pause':
+      if (await deps.store.markParticipant(cohort.id, participant.email, 'pausedAt', now)) {
+        await notice('pause', `${who} paused their check-ins.`);
+        await confirm('pause-confirmation');
+      }
+      return;
+    case 'exit':
+      if (await deps.store.markParticipant(cohort.id, participant.email, 'exitedAt', now)) {
+        for (const pair of await deps.pairs.listPairs(cohort.id)) {
+          if (pair.status === 'active' && (pair.menteeEmail === participant.email || pair.mentorEmail === participant.email)) {
+            await deps.pairs.endPair(cohort.id, pair.pairId, `${participant.role} left (no-fault exit)`, now);
+          }
+        }
+        await notice('exit', `${who} left the program (no-fault exit). Please let their partner know kindly, and consider a rematch for them.`);
+        await confirm('exit-confirmation');
+      }
+      return;
+    case 'rematch':
+      await notice('rematch-request', `${who} asked for a new partner: "${excerpt(reply.text)}"`);
+      await confirm('rematch-confirmation');
+      return;
+    case 'unsubscribe':
+      if (await deps.store.markParticipant(cohort.id, participant.email, 'unsubscribedAt', now)) {
+        await notice('unsubscribe', `${who} unsubscribed by email and will get no more emails.`);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** The `mailto:` of List-Unsubscribe: an email to unsubscribe+TOKEN@ from the participant's own address. */
+async function unsubscribeByEmail(token: string, reply: UnderstoodReply, message: InboundMessage, deps: ReceiveDeps) {
+  const participant = await deps.store.findParticipantByLinkToken(token.toLowerCase());
+  const messageId = reply.messageId || message.sesMessageId;
+  if (!participant || !isSameSender(reply.sender, participant.email)) {
+    return logged(deps.inbound, { messageId, outcome: 'held', ...(participant ? { cohortId: participant.cohortId } : {}) }, message);
+  }
+  if (await deps.store.markParticipant(participant.cohortId, participant.email, 'unsubscribedAt', deps.clock.now())) {
+    await deps.notices.post(
+      participant.cohortId,
+      { at: message.receivedAt.toISOString(), kind: 'unsubscribe', message: `${participant.name} <${participant.email}> unsubscribed (one-click, by email).` },
+      noticeId(messageId),
+    );
+  }
+  return logged(deps.inbound, { messageId, cohortId: participant.cohortId, outcome: 'unsubscribed' }, message);
+}
+
+async function hold(cohort: Cohort, reply: UnderstoodReply, message: InboundMessage, deps: ReceiveDeps, reason: string) {
+  await deps.notices.post(
+    cohort.id,
+    { at: message.receivedAt.toISOString(), kind: 'held-reply', message: `Held a message from ${reply.sender} (${reason}): "${excerpt(reply.text)}"` },
+    noticeId(reply.messageId || message.sesMessageId),
+  );
+}
+
+function holdReason(keys: number, verdict: string, participant: Participant | undefined): string {
+  if (keys > 1) return 'it was sent to more than one participant’s reply address';
+  if (verdict !== 'passed') return `SES verdict: ${verdict.replace('_', ' ')}`;
+  return `it was sent to ${participant?.name ?? 'a participant'}’s reply address from another address`;
+}
+
+/** At most one explanation per sender and day (the ledger's key), and never to an automated sender. */
+async function courtesy(cohort: Cohort | undefined, reply: UnderstoodReply, reason: string, message: InboundMessage, deps: ReceiveDeps) {
+  if (!reply.sender || /^(mailer-daemon|postmaster|no-?reply)@/i.test(reply.sender)) return;
+  const email = composeCourtesyReply(
+    { ...(cohort ? { cohort } : {}), to: reply.sender, subject: reply.subject, reason, day: day(message.receivedAt) },
+    deps.settings,
+  );
+  await deliverEmail(email, undefined, deps, deps.delivery);
+}
+
+async function logged(inbound: InboundLog, result: ReceiveResult & { messageId: string }, message: InboundMessage) {
+  const { messageId, ...rest } = result;
+  await inbound.record({ ...(rest.cohortId ? { cohortId: rest.cohortId } : {}), messageId, outcome: rest.outcome, at: message.receivedAt });
+  return rest;
+}
+
+const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 277)}…` : text).replace(/\s+/g, ' ').trim();
+const noticeId = (messageId: string) => createHash('sha256').update(messageId).digest('hex').slice(0, 20);
+
