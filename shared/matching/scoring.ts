@@ -1,6 +1,6 @@
 import type { Application } from '../applications/application-schema.ts';
 import { cohortSampleDates, type MatchingProgram } from './matching-program.ts';
-import { type SynonymIndex, synonymIndex, topicKey } from './topics.ts';
+import { synonymIndex, topicKey } from './topics.ts';
 
 /**
  * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
@@ -72,7 +72,6 @@ export interface ScoringModel {
   mentees: readonly Application[];
   mentors: readonly Application[];
   program: MatchingProgram;
-  synonyms: SynonymIndex;
   menteeYears: Float64Array;
   mentorYears: Float64Array;
   menteeZone: Int32Array;
@@ -87,6 +86,8 @@ export interface ScoringModel {
   menteeOrganization: Int32Array;
   mentorOrganization: Int32Array;
   topicKeys: string[];
+  /** The key a topic compares by, as this cohort's synonyms define it. */
+  topicKeyOf: (topic: string) => string;
   topicWeight: Float64Array;
   menteeTopics: Csr;
   mentorTopics: Csr;
@@ -255,7 +256,6 @@ export function buildScoringModel(
     mentees,
     mentors,
     program,
-    synonyms,
     menteeYears: Float64Array.from(mentees, (a) => a.years_experience),
     mentorYears: Float64Array.from(mentors, (a) => a.years_experience),
     menteeZone,
@@ -268,6 +268,7 @@ export function buildScoringModel(
     menteeOrganization: organizationIds(mentees),
     mentorOrganization: organizationIds(mentors),
     topicKeys: topics.values,
+    topicKeyOf: (topic) => topics.values[idOf(topic)] ?? topic,
     topicWeight,
     menteeTopics,
     mentorTopics,
