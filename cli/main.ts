@@ -3,6 +3,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
+import { registerMatch } from './commands/match.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -15,6 +16,7 @@ export function createCli(): Command {
   registerLaunch(cli);
   registerImport(cli);
   registerStatus(cli);
+  registerMatch(cli);
   registerDev(cli);
   registerDemo(cli);
   return cli;
