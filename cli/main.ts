@@ -4,6 +4,7 @@ import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
 import { registerMatch } from './commands/match.ts';
+import { registerReview } from './commands/review.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -17,6 +18,7 @@ export function createCli(): Command {
   registerImport(cli);
   registerStatus(cli);
   registerMatch(cli);
+  registerReview(cli);
   registerDev(cli);
   registerDemo(cli);
   return cli;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbCohortStore } from '../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
-import { type Clock, type CohortStore, systemClock } from '../shared/ports.ts';
+import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
+import { type Clock, type CohortStore, type MatchDraftStore, systemClock } from '../shared/ports.ts';
 import { tracer } from './powertools.ts';
 
 /**
@@ -14,6 +15,7 @@ const environmentSchema = z.object({
 
 export interface HandlerDeps {
   store: CohortStore;
+  drafts: MatchDraftStore;
   clock: Clock;
 }
 
@@ -23,7 +25,11 @@ export function handlerDeps(): HandlerDeps {
   if (!deps) {
     const env = environmentSchema.parse(process.env);
     const db = tracer.captureAWSv3Client(createDocumentClient());
-    deps = { store: new DynamoDbCohortStore(db, env.TABLE_NAME), clock: systemClock };
+    deps = {
+      store: new DynamoDbCohortStore(db, env.TABLE_NAME),
+      drafts: new DynamoDbMatchDraftStore(db, env.TABLE_NAME),
+      clock: systemClock,
+    };
   }
   return deps;
 }

@@ -91,3 +91,22 @@ export function parseRequest<T extends z.ZodType>(event: unknown, pathSchema: T)
   }
   return result.data;
 }
+
+/** Small JSON bodies of organizer requests. */
+const maxRequestBytes = 16 * 1024;
+
+/** The JSON body, validated: every problem listed with its field. */
+export function parseBody<T extends z.ZodType>(event: APIGatewayProxyEventV2, schema: T): z.output<T> {
+  return parseQuery(schema, jsonBody(event, maxRequestBytes), 'The request body is not valid');
+}
+
+/** Query parameters (or any plain input), validated. */
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  message = 'The query parameters are not valid',
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw invalidInput(message, issuesFromZod(result.error));
+  return result.data;
+}

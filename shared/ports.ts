@@ -1,5 +1,7 @@
 import type { Application } from './applications/application-schema.ts';
 import type { Cohort, ConsentSource, Participant } from './cohorts/cohort.ts';
+import type { MatchDraft, MatchReview } from './matching/match-draft.ts';
+import type { ReviewSettings } from './matching/run-matching.ts';
 
 /**
  * What use cases need from the outside world. Lambda handlers, the local runner and tests
@@ -35,6 +37,28 @@ export interface CohortStore {
    */
   saveApplication(input: SaveApplicationInput): Promise<{ created: boolean }>;
   listParticipants(cohortId: string): Promise<Participant[]>;
+}
+
+/** Drafts of a cohort's matching and the organizer's review settings. */
+export interface MatchDraftStore {
+  /** The review of a cohort; empty settings and no drafts when nothing was stored yet. */
+  getReview(cohortId: string): Promise<MatchReview>;
+  /**
+   * Replaces the settings if the review is still at `version`. Throws a conflict when it
+   * changed meanwhile or a draft is already approved.
+   */
+  saveReviewSettings(cohortId: string, settings: ReviewSettings, version: number): Promise<void>;
+  /**
+   * Stores a draft as number `review.drafts + 1`, atomically with the count, so two runs can
+   * never get the same number. Throws a conflict when a draft is already approved.
+   */
+  addDraft(draft: Omit<MatchDraft, 'number' | 'status'>, review: MatchReview): Promise<MatchDraft>;
+  getDraft(cohortId: string, number: number): Promise<MatchDraft | undefined>;
+  /**
+   * Approves a draft. Only one draft of a cohort is ever approved: a second approval, or
+   * approving a draft that does not exist, throws (conflict, not found).
+   */
+  approveDraft(cohortId: string, number: number, at: Date): Promise<void>;
 }
 
 /** Thrown by a store when the intake condition failed at write time. */

@@ -9,6 +9,8 @@ export interface ApiRoute {
   handler: string;
   /** `public` routes are for applicants; `organizer` routes require IAM-signed requests. */
   access: 'public' | 'organizer';
+  /** Memory for the route's function, when the default is too small (matching a large cohort). */
+  memorySize?: number;
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -26,4 +28,28 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'import-applications',
     access: 'organizer',
   },
+  // Matching review: drafts, the organizer's settings, approval.
+  // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/drafts',
+    handler: 'create-match-draft',
+    access: 'organizer',
+    memorySize: 1769,
+  },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/drafts/{draft}',
+    handler: 'get-match-draft',
+    access: 'organizer',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/drafts/{draft}/approval',
+    handler: 'approve-match-draft',
+    access: 'organizer',
+  },
+  { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
+  { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
+  { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
 ];

@@ -45,6 +45,7 @@ export class StatelessStack extends Stack {
         description: `${route.method} ${route.path}`,
         timeout: Duration.seconds(29),
         environment: { TABLE_NAME: table.tableName, ORGANIZER_EMAIL: config.organizerEmail },
+        ...(route.memorySize ? { memorySize: route.memorySize } : {}),
       });
       grantTableReadWrite(fn, table);
       acknowledgeLambdaDefaults(fn);

@@ -199,6 +199,21 @@ function pairScoreTenths(model: ScoringModel, i: number, j: number): number {
 }
 
 /**
+ * The rule a pin of these two people would break, if any. Pins override only the minimum
+ * score, so this is every rule but that one.
+ */
+export function pinBreaksRule(
+  mentee: Application,
+  mentor: Application,
+  program: MatchingProgram,
+  forbids: readonly PairEmails[],
+): string | undefined {
+  const model = buildScoringModel([mentee], [mentor], program, { forbids });
+  const value = pairScoreTenths(model, 0, 0);
+  return value < 0 ? describeRule(reasonOfCode(value)) : undefined;
+}
+
+/**
  * Checks pins and takes their places from the mentors' capacities. Returns the pinned mentor
  * per mentee (−1 when not pinned). A pin that contradicts a rule or the capacities is refused.
  */
@@ -219,11 +234,7 @@ function applyPins(model: ScoringModel, capacity: Int32Array, pins: readonly Pai
       throw conflict(`${pin.mentee} is pinned to two mentors. Keep one pin per mentee.`);
     }
     const value = pairScoreTenths(model, i, j);
-    if (value < 0) {
-      throw conflict(
-        `The pin ${pin.mentee} → ${pin.mentor} breaks a rule (${describeRule(reasonOfCode(value))}). A pin overrides only the minimum score; remove the pin or the reason for the rule.`,
-      );
-    }
+    if (value < 0) throw pinConflict(pin, describeRule(reasonOfCode(value)));
     if ((capacity[j] ?? 0) <= 0) {
       throw conflict(
         `${pin.mentor} has more pinned mentees than places. Raise the mentor's capacity or remove a pin.`,
@@ -233,4 +244,10 @@ function applyPins(model: ScoringModel, capacity: Int32Array, pins: readonly Pai
     pinned[i] = j;
   }
   return pinned;
+}
+
+export function pinConflict(pin: PairEmails, rule: string) {
+  return conflict(
+    `The pin ${pin.mentee} → ${pin.mentor} breaks a rule (${rule}). A pin overrides only the minimum score; remove the pin or the reason for the rule.`,
+  );
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,15 +10,8 @@ import { applicationCsvColumns } from '../../applications/application-schema.ts'
 import type { Cohort, Participant } from '../../cohorts/cohort.ts';
 import { conflict } from '../../errors.ts';
 import { type CohortStore, IntakeClosedError, type SaveApplicationInput } from '../../ports.ts';
+import { cancellationReasons, withoutKeys } from './items.ts';
 import { keys } from './table-design.ts';
-
-const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAt'] as const;
-
-function withoutKeys<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const attribute of keyAttributes) delete copy[attribute];
-  return copy as T;
-}
 
 export class DynamoDbCohortStore implements CohortStore {
   readonly #db: DynamoDBDocumentClient;
@@ -170,10 +163,4 @@ export class DynamoDbCohortStore implements CohortStore {
     }
     return participants;
   }
-}
-
-/** Per-item cancellation codes of a failed transaction, in TransactItems order. */
-function cancellationReasons(error: unknown): (string | undefined)[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
 }
