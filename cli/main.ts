@@ -1,11 +1,14 @@
 import { Command } from 'commander';
-import { registerDemo } from './commands/demo.ts';
+import { registerControls } from './commands/control.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
+import { registerMatch } from './commands/match.ts';
 import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
+import { registerReview } from './commands/review.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -21,7 +24,10 @@ export function createCli(): Command {
   registerPreview(cli);
   registerReplyAddress(cli);
   registerParseReply(cli);
+  registerMatch(cli);
+  registerReview(cli);
+  registerControls(cli);
   registerDev(cli);
-  registerDemo(cli);
+  registerSimulate(cli);
   return cli;
 }

@@ -7,6 +7,7 @@ import { DynamoDbAnswerStore } from '../shared/adapters/dynamodb/dynamodb-answer
 import { DynamoDbCohortStore } from '../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
 import { DynamoDbEmailLedger } from '../shared/adapters/dynamodb/dynamodb-email-ledger.ts';
 import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
+import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
@@ -15,7 +16,13 @@ import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
 import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engine.ts';
 import { defaultSendRate, throttledMailer } from '../shared/email/throttled-mailer.ts';
-import { type InboundLog, type RawMailStore, systemClock, type WorkflowEngine } from '../shared/ports.ts';
+import {
+  type InboundLog,
+  type MatchDraftStore,
+  type RawMailStore,
+  systemClock,
+  type WorkflowEngine,
+} from '../shared/ports.ts';
 import type { MailDeps } from '../shared/use-cases/send-emails.ts';
 import { tracer } from './powertools.ts';
 
@@ -42,6 +49,7 @@ export interface HandlerDeps extends MailDeps {
   engine: WorkflowEngine;
   rawMail: RawMailStore;
   inbound: InboundLog;
+  drafts: MatchDraftStore;
 }
 
 let deps: HandlerDeps | undefined;
@@ -59,18 +67,23 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
   return {
     store: new DynamoDbCohortStore(db, table),
     pairs: new DynamoDbPairStore(db, table),
+    drafts: new DynamoDbMatchDraftStore(db, table),
     answers: new DynamoDbAnswerStore(db, table),
     ledger: new DynamoDbEmailLedger(db, table),
     replyKeys: new DynamoDbReplyKeys(db, table),
     notices: new DynamoDbNoticeBoard(db, table),
     inbound: new DynamoDbInboundLog(db, table),
     mailer: throttledMailer(
-      new SesMailer(ses, env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {}),
+      new SesMailer(
+        ses,
+        env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {},
+      ),
       env.SES_MAX_SEND_RATE,
     ),
-    engine: env.COHORT_STATE_MACHINE_ARN
-      ? new StepFunctionsEngine(tracer.captureAWSv3Client(new SFNClient({})), env.COHORT_STATE_MACHINE_ARN)
-      : missing('the cohort workflow (COHORT_STATE_MACHINE_ARN is not set)'),
+    engine: new StepFunctionsEngine(
+      tracer.captureAWSv3Client(new SFNClient({})),
+      env.COHORT_STATE_MACHINE_ARN,
+    ),
     rawMail: env.INBOUND_MAIL_BUCKET
       ? new S3RawMailStore(tracer.captureAWSv3Client(new S3Client({})), env.INBOUND_MAIL_BUCKET)
       : env.INBOUND_MAIL_DIR

@@ -31,7 +31,7 @@ export async function respond(
     return json(status, body);
   } catch (error) {
     if (error instanceof TandemError) {
-      logger.info('request refused', { code: error.code, message: error.message });
+      logger.info('request refused', { code: error.code, reason: error.message });
       return json(error.httpStatus, {
         error: { code: error.code, message: error.message, issues: error.issues },
       });
@@ -127,15 +127,6 @@ export function jsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unkno
   }
 }
 
-export function parseQuery<T extends z.ZodType>(
-  query: Record<string, string | undefined> | undefined,
-  schema: T,
-) {
-  const result = schema.safeParse(query ?? {});
-  if (!result.success) throw invalidInput('The query string is not valid', issuesFromZod(result.error));
-  return result.data as z.output<T>;
-}
-
 /** Validates the API Gateway event (Powertools' schema) and its path parameters. */
 export function parseRequest<T extends z.ZodType>(event: unknown, pathSchema: T) {
   const result = parse(
@@ -148,5 +139,24 @@ export function parseRequest<T extends z.ZodType>(event: unknown, pathSchema: T)
     const issues = result.error.cause instanceof ZodError ? issuesFromZod(result.error.cause) : [];
     throw invalidInput('The request is not valid', issues);
   }
+  return result.data;
+}
+
+/** Small JSON bodies of organizer requests. */
+const maxRequestBytes = 16 * 1024;
+
+/** The JSON body, validated: every problem listed with its field. */
+export function parseBody<T extends z.ZodType>(event: APIGatewayProxyEventV2, schema: T): z.output<T> {
+  return parseQuery(schema, jsonBody(event, maxRequestBytes), 'The request body is not valid');
+}
+
+/** Query parameters (or any plain input), validated. */
+export function parseQuery<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  message = 'The query parameters are not valid',
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw invalidInput(message, issuesFromZod(result.error));
   return result.data;
 }

@@ -1,5 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { logicalIdOf, type WithResource } from './logical-ids.ts';
 
 /**
  * Findings every Tandem function raises by design, acknowledged on that function's own role
@@ -22,6 +24,33 @@ export function acknowledgeLambdaDefaults(fn: LambdaFunction): void {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Action::${action}]`,
       reason: 'Encrypt/decrypt grant on the one customer-managed key of the table; the key is the resource.',
+    });
+  }
+}
+
+/** How cdk-nag names a resource attribute in a finding: `<LogicalId.Attribute>`. */
+export const nagReference = (construct: WithResource, attribute: string) =>
+  `<${logicalIdOf(construct)}.${attribute}>`;
+
+/**
+ * A state machine's role may invoke its step functions and their versions (`<arn>:*`, as CDK
+ * grants Lambda invokes) and write traces and log deliveries, which take no resource.
+ */
+export function acknowledgeStateMachine(
+  stateMachine: StateMachine,
+  functions: Iterable<LambdaFunction>,
+): void {
+  const policy = stateMachine.role.node.tryFindChild('DefaultPolicy');
+  if (!policy) return;
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'X-Ray and CloudWatch Logs delivery actions of the state machine do not support resource-level permissions.',
+  });
+  for (const fn of functions) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagReference(fn, 'Arn')}:*]`,
+      reason: 'Invoking a step function includes its versions; the function itself is the resource.',
     });
   }
 }

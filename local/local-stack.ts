@@ -1,9 +1,15 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalApi } from './local-api.ts';
 import { startSesEventFeed } from './ses-event-feed.ts';
 import { startSesLocal } from './ses-local.ts';
+import type { VirtualClock } from './virtual-clock.ts';
+import { LocalStepFunctions, type SimulatedWorld } from './workflow/local-step-functions.ts';
+import { loadWorkflowDefinitions } from './workflow/workflow-definitions.ts';
 
 export interface LocalStack {
   apiUrl: string;
@@ -11,7 +17,27 @@ export interface LocalStack {
   sesEndpoint: string;
   inboxUrl: string;
   tableName: string;
+  /** Where "SES" stores raw inbound messages for the inbound function to read. */
+  inboundMailDir: string;
+  /** The cohort workflow, run from the synthesized definitions. */
+  workflow: LocalStepFunctions;
   stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Keep DynamoDB Local's data in this folder (in memory when absent). */
+  dbPath?: string;
+  apiPort?: number;
+  /** Run workflows in virtual time (months in seconds); real time when absent. */
+  clock?: VirtualClock;
+  /** Messages per second the local "SES" accepts: the local inbox has no limit of its own. */
+  sendRate?: number;
+  /** Where raw inbound messages go (a temporary folder when absent). */
+  inboundMailDir?: string;
+  /** Called as each workflow execution enters a state (progress, reports). */
+  onStateEntered?: (execution: string, state: string) => void;
+  /** What acts while the workflow waits in virtual time (simulated people). */
+  world?: SimulatedWorld;
 }
 
 export const localTableName = 'tandem-local';
@@ -19,36 +45,50 @@ export const localTableName = 'tandem-local';
 export const localInboundDomain = 'reply.tandem.localhost';
 
 /**
- * Tandem on real local engines: DynamoDB Local, aws-ses-v2-local and the HTTP API, on free
- * ports. It points this process's AWS settings at the engines, so the handlers and adapters
- * run exactly as in Lambda. `stop()` leaves no process behind.
+ * Tandem on real local engines: DynamoDB Local, aws-ses-v2-local, the HTTP API and the cohort
+ * workflow on aws-local-stepfunctions, on free ports. It points this process's AWS settings at
+ * the engines, so the handlers and adapters run exactly as in Lambda. `stop()` leaves no
+ * process behind.
  */
-export async function startLocalStack(
-  options: { dbPath?: string; apiPort?: number } = {},
-): Promise<LocalStack> {
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const started: Stoppable[] = [];
   const stopAll = async () => {
     for (const engine of started.reverse()) await engine.stop();
   };
+  const track = <T extends Stoppable>(engine: T) => {
+    started.push(engine);
+    return engine;
+  };
   try {
     const [dynamodb, ses] = await Promise.all([
-      startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {}).then((engine) => {
-        started.push(engine);
-        return engine;
-      }),
-      startSesLocal().then((engine) => {
-        started.push(engine);
-        return engine;
-      }),
+      startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {}).then(track),
+      startSesLocal().then(track),
     ]);
+    const definitions = loadWorkflowDefinitions();
+    const workflow = new LocalStepFunctions(definitions, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onStateEntered ? { onStateEntered: options.onStateEntered } : {}),
+      ...(options.world ? { world: options.world } : {}),
+    });
+    track({ stop: async () => workflow.stopAll() });
+    const stepFunctions = track(await workflow.serve());
+    const inboundMailDir = options.inboundMailDir ?? (await mkdtemp(join(tmpdir(), 'tandem-inbound-')));
+    await mkdir(inboundMailDir, { recursive: true });
+    if (!options.inboundMailDir) track({ stop: () => rm(inboundMailDir, { recursive: true, force: true }) });
+
     Object.assign(process.env, {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
       TABLE_NAME: localTableName,
       INBOUND_DOMAIN: localInboundDomain,
+      INBOUND_MAIL_DIR: inboundMailDir,
+      FALLBACK_SENDER: 'tandem@tandem.localhost',
+      COHORT_STATE_MACHINE_ARN: definitions.cohort.arn,
+      SES_MAX_SEND_RATE: String(options.sendRate ?? 14),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
@@ -63,16 +103,17 @@ export async function startLocalStack(
     } finally {
       client.destroy();
     }
-    const api = await startLocalApi(options.apiPort ? { port: options.apiPort } : {});
-    started.push(api);
+    const api = track(await startLocalApi(options.apiPort ? { port: options.apiPort } : {}));
     process.env.PUBLIC_API_URL = api.url;
-    started.push(startSesEventFeed(ses.endpoint));
+    track(startSesEventFeed(ses.endpoint));
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,
       tableName: localTableName,
+      inboundMailDir,
+      workflow,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,74 +1,40 @@
-/**
- * Virtual time for local runs of a cohort: months in seconds. Installed, it stands in for
- * `Date` in this process, so every clock agrees on "now" — the use cases' clock, Luxon, the
- * Step Functions interpreter and the SES inbox's timestamps. Between waits, virtual time
- * runs at real speed; a wait for a later instant passes `speed` times faster than real time,
- * smoothly, so what is scheduled inside it (simulated replies) happens in order.
- */
 /** The real `Date`, captured before any clock is installed. */
 const RealDate = Date;
 
+/**
+ * Virtual time for local runs of a cohort: months in seconds. Installed, it stands in for
+ * `Date` in this process, so every clock agrees on "now" — the use cases' clock, Luxon, the
+ * Step Functions interpreter and the SES inbox's timestamps. It runs at real speed and jumps
+ * forward when the local workflow runner passes a Wait; `speed` says how much real time a
+ * jump takes (virtual seconds per real second), so a run can be watched.
+ */
 export class VirtualClock {
   readonly speed: number;
   #offset: number;
-  #window: { realStart: number; virtualStart: number; virtualEnd: number } | undefined;
 
   constructor(options: { start: Date; speed: number }) {
     this.speed = options.speed;
-    this.#offset = options.start.getTime() - this.#realNow();
-  }
-
-  #realNow(): number {
-    return RealDate.now();
+    this.#offset = options.start.getTime() - RealDate.now();
   }
 
   now(): number {
-    const real = this.#realNow();
-    const window = this.#window;
-    if (window) {
-      const virtual = window.virtualStart + (real - window.realStart) * this.speed;
-      if (virtual < window.virtualEnd) return virtual;
-      // The wait is over: from its end on, virtual time runs at real speed again.
-      this.#offset =
-        window.virtualEnd - (window.realStart + (window.virtualEnd - window.virtualStart) / this.speed);
-      this.#window = undefined;
-    }
-    return real + this.#offset;
+    return RealDate.now() + this.#offset;
   }
 
-  /**
-   * Starts a wait until `target` (virtual epoch ms) and returns how long it lasts in real ms.
-   * A target in the past lasts nothing.
-   */
-  beginWait(target: number): number {
+  /** Moves time forward to `target` (never back). */
+  jumpTo(target: number): void {
     const now = this.now();
-    if (target <= now) return 0;
-    this.#window = { realStart: this.#realNow(), virtualStart: now, virtualEnd: target };
-    return Math.ceil((target - now) / this.speed);
+    if (target > now) this.#offset += target - now;
   }
 
-  /** Waits until `target`, or until `signal` aborts (time then stays where it got to). */
-  sleepUntil(target: number, signal?: AbortSignal): Promise<void> {
-    const realMs = this.beginWait(target);
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, realMs);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }
-      const abort = () => {
-        this.#stopWindow();
-        done();
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-    });
+  /** Sets the time outright, even backwards: between independent scenarios only (tests). */
+  setTo(time: Date): void {
+    this.#offset = time.getTime() - RealDate.now();
   }
 
-  #stopWindow(): void {
-    const now = this.now();
-    this.#window = undefined;
-    this.#offset = now - this.#realNow();
+  /** Real milliseconds a jump to `target` is paced over. */
+  realMsUntil(target: number): number {
+    return Math.max(0, (target - this.now()) / this.speed);
   }
 
   /** Makes `Date` in this process tell virtual time; returns the function that undoes it. */

@@ -3,6 +3,8 @@ import type { Answer, ReplyContent } from './cohorts/answer.ts';
 import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
 import type { Pair } from './cohorts/pair.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
+import type { MatchDraft, MatchReview } from './matching/match-draft.ts';
+import type { ReviewSettings } from './matching/run-matching.ts';
 
 /**
  * What use cases need from the outside world. Lambda handlers, the local runner and tests
@@ -58,6 +60,28 @@ export interface CohortStore {
   markParticipant(cohortId: string, email: string, mark: ParticipantMark, now: Date): Promise<boolean>;
   /** Removes a mark (only `pausedAt`: resuming); false when it was not set. */
   clearParticipantMark(cohortId: string, email: string, mark: 'pausedAt', now: Date): Promise<boolean>;
+}
+
+/** Drafts of a cohort's matching and the organizer's review settings. */
+export interface MatchDraftStore {
+  /** The review of a cohort; empty settings and no drafts when nothing was stored yet. */
+  getReview(cohortId: string): Promise<MatchReview>;
+  /**
+   * Replaces the settings if the review is still at `version`. Throws a conflict when it
+   * changed meanwhile or a draft is already approved.
+   */
+  saveReviewSettings(cohortId: string, settings: ReviewSettings, version: number): Promise<void>;
+  /**
+   * Stores a draft as number `review.drafts + 1`, atomically with the count, so two runs can
+   * never get the same number. Throws a conflict when a draft is already approved.
+   */
+  addDraft(draft: Omit<MatchDraft, 'number' | 'status'>, review: MatchReview): Promise<MatchDraft>;
+  getDraft(cohortId: string, number: number): Promise<MatchDraft | undefined>;
+  /**
+   * Approves a draft. Only one draft of a cohort is ever approved: a second approval, or
+   * approving a draft that does not exist, throws (conflict, not found).
+   */
+  approveDraft(cohortId: string, number: number, at: Date): Promise<void>;
 }
 
 /** Thrown by a store when the intake condition failed at write time. */
@@ -209,16 +233,20 @@ export type InboundOutcome =
   | 'unsubscribed'
   | 'unreadable';
 
+export interface InboundEntry {
+  cohortId?: string;
+  messageId: string;
+  /** What the message was (reply, auto_reply, bounce, empty), when it could be read. */
+  kind?: string;
+  outcome: InboundOutcome;
+  at: Date;
+}
+
 /** What became of each inbound message: once per message, for de-duplication and reports. */
 export interface InboundLog {
   /** Records the outcome unless the message was handled before; false when it was. */
-  record(entry: {
-    cohortId?: string;
-    messageId: string;
-    outcome: InboundOutcome;
-    at: Date;
-  }): Promise<boolean>;
+  record(entry: InboundEntry): Promise<boolean>;
   seen(messageId: string, cohortId?: string): Promise<boolean>;
-  /** Outcomes of a cohort's inbound messages, for the organizer's report. */
-  countByOutcome(cohortId: string): Promise<Partial<Record<InboundOutcome, number>>>;
+  /** A cohort's inbound messages counted by kind and by outcome, for the organizer's report. */
+  counts(cohortId: string): Promise<{ byKind: Record<string, number>; byOutcome: Record<string, number> }>;
 }

@@ -14,7 +14,7 @@ const querySchema = z.object({
 export const handler = instrumented(async (event: APIGatewayProxyEventV2) =>
   respond(event, async () => {
     const request = parseRequest(event, z.object({ cohortId: cohortIdField }));
-    const query = parseQuery(request.queryStringParameters, querySchema);
+    const query = parseQuery(querySchema, request.queryStringParameters);
     const result = await replyAddressOf(
       request.pathParameters.cohortId,
       query.email,

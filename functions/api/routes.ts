@@ -14,6 +14,8 @@ export interface ApiRoute {
   sendsEmail?: boolean;
   /** The handler starts, stops or resumes cohort workflow executions. */
   controlsWorkflow?: boolean;
+  /** Memory for the route's function, when the default is too small (matching a large cohort). */
+  memorySize?: number;
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -24,7 +26,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     sendsEmail: true,
   },
-  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer' },
+  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer', controlsWorkflow: true },
   { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
   {
     method: 'POST',
@@ -40,4 +42,39 @@ export const apiRoutes: readonly ApiRoute[] = [
   },
   { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public' },
   { method: 'ANY', path: '/unsubscribe/{token}', handler: 'unsubscribe-link', access: 'public' },
+  // Matching review: drafts, the organizer's settings, approval.
+  // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/drafts',
+    handler: 'create-match-draft',
+    access: 'organizer',
+    memorySize: 1769,
+  },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/drafts/{draft}',
+    handler: 'get-match-draft',
+    access: 'organizer',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/drafts/{draft}/approval',
+    handler: 'approve-match-draft',
+    access: 'organizer',
+    controlsWorkflow: true,
+  },
+  { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
+  { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
+  { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
+  // The organizers' controls of a running cohort: each restarts its workflow from the table.
+  ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
+    (action): ApiRoute => ({
+      method: 'POST',
+      path: `/cohorts/{cohortId}/${action}`,
+      handler: 'control-cohort',
+      access: 'organizer',
+      controlsWorkflow: true,
+    }),
+  ),
 ];

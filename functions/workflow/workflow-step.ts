@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MailDeps } from '../../shared/use-cases/send-emails.ts';
+import type { MatchingDeps } from '../../shared/workflow/matching-steps.ts';
 import { type WorkflowState, workflowStateSchema } from '../../shared/workflow/workflow-state.ts';
 import { handlerDeps } from '../adapters.ts';
 import { instrumented, logger } from '../powertools.ts';
@@ -10,7 +10,7 @@ import { instrumented, logger } from '../powertools.ts';
  */
 export function workflowStep<P extends z.ZodType>(
   parameters: P,
-  step: (state: WorkflowState, parameters: z.output<P>, deps: MailDeps) => Promise<WorkflowState>,
+  step: (state: WorkflowState, parameters: z.output<P>, deps: MatchingDeps) => Promise<WorkflowState>,
 ) {
   const eventSchema = z.object({ state: workflowStateSchema });
   return instrumented(async (event: unknown) => {

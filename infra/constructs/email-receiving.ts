@@ -1,5 +1,6 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
@@ -10,6 +11,7 @@ import type { DeployConfig } from '../deploy-config.ts';
 import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
 import type { EmailSending } from './email-sending.ts';
 import { grantTableReadWrite } from './grant-table.ts';
+import { inboundMailBucketName } from './inbound-mail-bucket.ts';
 import { TandemFunction } from './tandem-function.ts';
 
 export interface EmailReceivingProps {
@@ -29,7 +31,11 @@ export class EmailReceiving extends Construct {
   readonly ruleSet: ReceiptRuleSet;
   readonly inboundFunction: TandemFunction;
 
-  constructor(scope: Construct, id: string, { config, table, bucket, email, environment }: EmailReceivingProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { config, table, bucket, email, environment }: EmailReceivingProps,
+  ) {
     super(scope, id);
     // Events that fail every retry are kept for two weeks: no reply is lost silently.
     const deadLetters = new Queue(this, 'InboundDeadLetters', {
@@ -49,14 +55,24 @@ export class EmailReceiving extends Construct {
       deadLetterQueue: deadLetters,
       retryAttempts: 2,
     });
-    bucket.grantRead(this.inboundFunction, `${inboundMailPrefix}*`);
+    const stack = Stack.of(this);
+    this.inboundFunction.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [`arn:${stack.partition}:s3:::${inboundMailBucketName(stack)}/${inboundMailPrefix}*`],
+      }),
+    );
     grantTableReadWrite(this.inboundFunction, table);
     email.grantSend(this.inboundFunction);
     acknowledgeLambdaDefaults(this.inboundFunction);
-    Validations.of(this.inboundFunction.role ?? this.inboundFunction).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::s3:GetObject*]',
-      reason: 'Read access to the inbound-mail bucket, limited to the inbound/ prefix, as CDK grants it.',
-    });
+    const policy = this.inboundFunction.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::tandem-inbound-mail-<AWS::AccountId>-${stack.region}/${inboundMailPrefix}*]`,
+        reason:
+          'Reads the raw messages SES stored, and only those: the inbound/ prefix of the inbound-mail bucket.',
+      });
+    }
 
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', {
       rules: [

@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../../shared/adapters/dynamodb/table-design.ts';
+import { inboundMailBucketName } from '../constructs/inbound-mail-bucket.ts';
 
 /** Raw inbound mail is only needed until it is parsed; keep it briefly for support. */
 const inboundMailRetention = Duration.days(30);
@@ -60,6 +61,7 @@ export class StatefulStack extends Stack {
     });
 
     this.inboundMailBucket = new Bucket(this, 'InboundMailBucket', {
+      bucketName: inboundMailBucketName(this),
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,

@@ -3,8 +3,8 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '../../functions/api/routes.ts';
 import { EmailReceiving } from '../constructs/email-receiving.ts';
@@ -84,6 +84,7 @@ export class StatelessStack extends Stack {
           handlerFile: `api/${route.handler}.ts`,
           description: `${route.method} ${route.path}`,
           timeout: Duration.seconds(29),
+          ...(route.memorySize ? { memorySize: route.memorySize } : {}),
           environment: {
             ...this.emailEnvironment,
             COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn,

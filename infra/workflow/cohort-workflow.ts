@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -28,7 +28,8 @@ import type { WaveKind } from '../../shared/use-cases/waves.ts';
 import type { EmailSending } from '../constructs/email-sending.ts';
 import { grantTableReadWrite } from '../constructs/grant-table.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
-import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
+import { logicalIdOf } from '../logical-ids.ts';
+import { acknowledgeLambdaDefaults, acknowledgeStateMachine } from '../nag-acknowledgements.ts';
 
 export interface CohortWorkflowProps {
   table: ITable;
@@ -72,6 +73,18 @@ export class CohortWorkflow extends Construct {
     this.#props = props;
     this.roundStateMachine = this.#stateMachine('RoundStateMachine', this.#roundDefinition());
     this.cohortStateMachine = this.#stateMachine('CohortStateMachine', this.#cohortDefinition());
+    for (const machine of [this.roundStateMachine, this.cohortStateMachine]) {
+      acknowledgeStateMachine(machine, this.stepFunctions.values());
+    }
+    // Running a round with .sync lets the cohort state machine stop and describe its round executions.
+    const policy = this.cohortStateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      const roundName = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(this.roundStateMachine)}"}]}]}`;
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${Stack.of(this).region}:<AWS::AccountId>:execution:${roundName}*]`,
+        reason: 'The executions of the round state machine only, as CDK grants a .sync StartExecution.',
+      });
+    }
   }
 
   #stateMachine(id: string, definition: IChainable): StateMachine {
@@ -159,9 +172,11 @@ export class CohortWorkflow extends Construct {
         attempt,
       }),
       resultPath: '$.approval',
+      retryOnServiceExceptions: false,
       ...(timeout ? { taskTimeout: Timeout.duration(timeout) } : {}),
     });
-    this.#retry(task);
+    // Waiting is this task's job: only Lambda's own faults are retried, never a timeout.
+    this.#retry(task, false);
     if (onTimeout) task.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.approvalTimedOut' });
     task.addCatch(this.#failed(name, failed), { resultPath: '$.error' });
     return task;
@@ -182,10 +197,10 @@ export class CohortWorkflow extends Construct {
       }),
       resultPath: JsonPath.DISCARD,
     });
-    this.#retry(runRound);
+    this.#retry(runRound, false);
     // The round execution has told the organizers already; this one stops without a second alert.
     runRound.addCatch(
-      new Fail(this, 'RoundFailed', { error: 'RoundFailed', cause: 'A round execution failed' }),
+      new Fail(this, 'RoundExecutionFailed', { error: 'RoundFailed', cause: 'A round execution failed' }),
     );
     plan.next(
       new Choice(this, 'NextStep?')
@@ -278,7 +293,11 @@ export class CohortWorkflow extends Construct {
     return task;
   }
 
-  #retry(task: LambdaInvoke | StepFunctionsStartExecution): void {
+  /**
+   * Lambda's own faults are always retried; a step's error is retried too (every step is
+   * idempotent), except where a retry cannot help: a round execution is started once by name.
+   */
+  #retry(task: LambdaInvoke | StepFunctionsStartExecution, stepErrors = true): void {
     task.addRetry({
       errors: [
         'Lambda.ServiceException',
@@ -290,6 +309,7 @@ export class CohortWorkflow extends Construct {
       maxAttempts: 6,
       backoffRate: 2,
     });
+    if (!stepErrors) return;
     task.addRetry({
       errors: ['States.TaskFailed'],
       interval: Duration.seconds(10),
@@ -341,7 +361,7 @@ export class CohortWorkflow extends Construct {
     if (!fn) {
       fn = new TandemFunction(
         this,
-        handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+        `${handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}Function`,
         {
           handlerFile: file,
           description: `Cohort workflow step: ${handler}`,

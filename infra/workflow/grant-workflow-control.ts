@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { nagReference } from '../nag-acknowledgements.ts';
 
 /**
  * Start and stop the cohort state machine's executions and complete the task it waits on
@@ -19,4 +20,11 @@ export function grantWorkflowControl(fn: LambdaFunction, stateMachine: StateMach
     }),
   );
   stateMachine.grantTaskResponse(fn);
+  const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+  if (policy) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:${nagReference(stateMachine, 'Name')}:*]`,
+      reason: 'Stopping executions of the cohort state machine only: a restart stops the one running.',
+    });
+  }
 }

@@ -39,12 +39,25 @@ class StatesError extends Error {
 }
 
 /**
+ * What happens outside the workflow while it waits (simulated people answering email): the
+ * runner lets it act, in time order, as virtual time passes.
+ */
+export interface SimulatedWorld {
+  /** When the world next has something to do, if anything. */
+  nextEventAt(): number | undefined;
+  /** Does everything due up to `time`. */
+  runUntil(time: number): Promise<void>;
+}
+
+/**
  * Runs the synthesized cohort workflow on aws-local-stepfunctions, in this process:
  * - Lambda tasks call the same handler files the deployed functions run;
  * - `waitForTaskToken` tasks call their handler, then wait for SendTaskSuccess (from the
  *   approval use case, through the SFN API emulated here) or their timeout;
  * - `startExecution.sync` tasks run the child state machine's definition;
- * - with a virtual clock, Wait states and retry intervals pass in compressed time.
+ * - with a virtual clock, a Wait state ends at once and the task after it first moves time to
+ *   the Wait's end, letting the simulated world act in between (discrete-event time): weeks
+ *   pass in a moment, and nothing scheduled inside them is skipped or reordered.
  * It also answers the Step Functions API calls Tandem makes (StartExecution, StopExecution,
  * SendTaskSuccess, SendTaskFailure, DescribeExecution) on a local port, for the SFN client.
  */
@@ -55,14 +68,39 @@ export class LocalStepFunctions {
   readonly #waitingTasks = new Map<string, { resolve(output: unknown): void; reject(error: Error): void }>();
   readonly #handlers = new Map<string, Promise<Handler>>();
   readonly #onStateEntered: ((execution: string, state: string) => void) | undefined;
+  readonly #world: SimulatedWorld | undefined;
 
   constructor(
     definitions: WorkflowDefinitions,
-    options: { clock?: VirtualClock; onStateEntered?: (execution: string, state: string) => void } = {},
+    options: {
+      clock?: VirtualClock;
+      world?: SimulatedWorld;
+      onStateEntered?: (execution: string, state: string) => void;
+    } = {},
   ) {
     this.#definitions = definitions;
     this.#clock = options.clock;
+    this.#world = options.world;
     this.#onStateEntered = options.onStateEntered;
+  }
+
+  /**
+   * Moves virtual time to `target`, letting the world act at each of its events on the way,
+   * paced by the clock's speed; stops early once `done()` says so.
+   */
+  async #advance(target: number, done: () => boolean): Promise<void> {
+    const clock = this.#clock;
+    if (!clock) return;
+    // First what is due already (the world may just have been sent email), then event by event.
+    await this.#world?.runUntil(clock.now());
+    while (!done()) {
+      const next = this.#world?.nextEventAt();
+      const until = next !== undefined && next < target ? Math.max(next, clock.now()) : target;
+      await new Promise((resolve) => setTimeout(resolve, clock.realMsUntil(until)));
+      clock.jumpTo(until);
+      await this.#world?.runUntil(until);
+      if (until >= target) return;
+    }
   }
 
   start(stateMachineArn: string, name: string, input: unknown): Execution {
@@ -116,6 +154,27 @@ export class LocalStepFunctions {
     task.reject(new StatesError(error, cause));
   }
 
+  readonly #faults = new Map<string, { remaining: number; error: Error }>();
+
+  /**
+   * Makes the next `times` runs of a state fail with `error` before its handler runs: how tests
+   * (and demos) show retries, failure alerts and restarts on the real definition.
+   */
+  injectFault(stateName: string, error: Error, times = 1): void {
+    this.#faults.set(stateName, { remaining: times, error });
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  /** Stops every running execution (the local stack is shutting down). */
+  async stopAll(): Promise<void> {
+    const running = [...this.#executions.values()].filter((execution) => execution.status === 'RUNNING');
+    for (const execution of running) execution.abort();
+    await Promise.allSettled(running.map((execution) => execution.result));
+  }
+
   describe(executionArn: string): Execution | undefined {
     return this.#executions.get(executionArn);
   }
@@ -145,11 +204,25 @@ export class LocalStepFunctions {
         : result;
     };
 
+    // A Wait ends at once; the next top-level task first moves time to where the Wait ended.
+    let wakeAt: number | undefined;
     const handlers: Record<string, (taskInput: JsonInput) => Promise<JsonInput>> = {};
     for (const [stateName, state] of states) {
       if (state.Type !== 'Task') continue;
       const invoke = this.#taskInvoker(stateName, state, name, signal);
       handlers[stateName] = async (taskInput) => {
+        if (wakeAt !== undefined && topLevel.has(stateName)) {
+          const target = wakeAt;
+          wakeAt = undefined;
+          await this.#advance(target, () => signal.aborted);
+        }
+        // A stopped execution runs no more steps (its world events belong to the next one).
+        if (signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
+        const fault = this.#faults.get(stateName);
+        if (fault && fault.remaining > 0) {
+          fault.remaining--;
+          throw fault.error;
+        }
         const stateInput = lastOutput;
         const result = (await invoke(taskInput)) as JsonInput;
         record(stateName, state, stateInput, result);
@@ -164,14 +237,19 @@ export class LocalStepFunctions {
           waitTimeOverrides: lazyRecord((stateName) => {
             const state = states.get(stateName);
             if (state?.Type !== 'Wait') return undefined;
-            return clock.beginWait(waitTarget(state, lastOutput, clock.now()));
+            wakeAt = waitTarget(state, lastOutput, clock.now());
+            return 0;
           }),
+          // A retry waits its interval in virtual time (no world events fall inside it: it is short).
           retryIntervalOverrides: lazyRecord((stateName) => {
             const retries = states.get(stateName)?.Retry;
             if (!retries) return undefined;
-            return retries.map((retrier) =>
-              clock.beginWait(clock.now() + (retrier.IntervalSeconds ?? 1) * 1000),
-            );
+            return retries.map((retrier) => {
+              const target = clock.now() + (retrier.IntervalSeconds ?? 1) * 1000;
+              const realMs = clock.realMsUntil(target);
+              clock.jumpTo(target);
+              return realMs;
+            });
           }),
         }
       : { taskResourceLocalHandlers: handlers };
@@ -214,8 +292,9 @@ export class LocalStepFunctions {
           FunctionName: string;
           Payload: { taskToken: string };
         };
-        const waiting = this.#awaitTask(Payload.taskToken, state.TimeoutSeconds, signal);
+        const { waiting, startClock } = this.#awaitTask(Payload.taskToken, state.TimeoutSeconds, signal);
         await this.#invoke(FunctionName, Payload, stateName);
+        startClock();
         return waiting;
       };
     }
@@ -244,10 +323,15 @@ export class LocalStepFunctions {
     throw new Error(`The local runner cannot run task ${stateName} (${resource})`);
   }
 
-  /** Waits for SendTaskSuccess/Failure on `token`, or fails with States.Timeout after `timeoutSeconds`. */
-  #awaitTask(token: string, timeoutSeconds: number | undefined, signal: AbortSignal): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const timer = new AbortController();
+  /**
+   * Waits for SendTaskSuccess/Failure on `token`, or fails with States.Timeout after
+   * `timeoutSeconds`. Listening starts at once (the handler may answer its own token); the
+   * clock starts when `startClock()` is called, once the handler has run.
+   */
+  #awaitTask(token: string, timeoutSeconds: number | undefined, signal: AbortSignal) {
+    const timer = new AbortController();
+    let timedOut = () => {};
+    const waiting = new Promise((resolve, reject) => {
       const settle = () => {
         timer.abort();
         signal.removeEventListener('abort', onAbort);
@@ -268,17 +352,28 @@ export class LocalStepFunctions {
           reject(error);
         },
       });
-      if (timeoutSeconds === undefined) return;
-      const timedOut = () => {
+      timedOut = () => {
         if (!this.#waitingTasks.has(token) || timer.signal.aborted) return;
         this.#waitingTasks.delete(token);
         settle();
         reject(new StatesError('States.Timeout', `No answer within ${timeoutSeconds} seconds`));
       };
-      if (this.#clock)
-        this.#clock.sleepUntil(this.#clock.now() + timeoutSeconds * 1000, timer.signal).then(timedOut);
-      else setTimeout(timedOut, timeoutSeconds * 1000);
     });
+    // A stopped execution no longer awaits this: its rejection must not go unhandled.
+    waiting.catch(() => {});
+    const startClock = () => {
+      if (timeoutSeconds === undefined || timer.signal.aborted) return;
+      if (this.#clock) {
+        // Virtual time passes (and the simulated organizers act) until an answer or the timeout.
+        this.#advance(
+          this.#clock.now() + timeoutSeconds * 1000,
+          () => timer.signal.aborted || signal.aborted,
+        ).then(timedOut);
+      } else {
+        setTimeout(timedOut, timeoutSeconds * 1000);
+      }
+    };
+    return { waiting, startClock };
   }
 
   async #invoke(functionArn: string, event: unknown, stateName: string): Promise<unknown> {

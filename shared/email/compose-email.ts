@@ -126,7 +126,12 @@ export function composeCourtesyReply(
   const { cohort, to, subject, reason, day } = input;
   const program = cohort
     ? programContext(cohort.program)
-    : { name: 'Tandem', organizerName: 'Tandem', organizerEmail: settings.fallbackSender, signature: 'Tandem' };
+    : {
+        name: 'Tandem',
+        organizerName: 'Tandem',
+        organizerEmail: settings.fallbackSender,
+        signature: 'Tandem',
+      };
   const rendered = renderEmail('courtesy-reply', {
     program,
     courtesy: { subject: subject.replace(/^(re|aw|sv|antw|r|réf)\s*:\s*/i, '') || 'your email', reason },
@@ -176,7 +181,25 @@ const cadenceLabels = {
 export const dateLabel = (date: string) =>
   DateTime.fromISO(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
 
-function cohortContext({ id, program, schedule }: ComposeInput['cohort']) {
+/** A cohort's labels, worked out once per program object and schedule: Luxon formatting is slow. */
+const cohortContexts = new WeakMap<Program, Map<string, ReturnType<typeof workOutCohortContext>>>();
+
+function cohortContext(cohort: ComposeInput['cohort']) {
+  let bySchedule = cohortContexts.get(cohort.program);
+  if (!bySchedule) {
+    bySchedule = new Map();
+    cohortContexts.set(cohort.program, bySchedule);
+  }
+  const key = `${cohort.id}\u0000${JSON.stringify(cohort.schedule ?? null)}`;
+  let context = bySchedule.get(key);
+  if (!context) {
+    context = workOutCohortContext(cohort);
+    bySchedule.set(key, context);
+  }
+  return context;
+}
+
+function workOutCohortContext({ id, program, schedule }: ComposeInput['cohort']) {
   return {
     id,
     startLabel: dateLabel(program.start),

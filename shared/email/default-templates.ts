@@ -59,16 +59,19 @@ ${shortWords}
   },
 
   'match-announcement.mentor': {
-    subject: 'Meet your mentee: {{partner.name}}',
+    subject:
+      '{{#if partners.[1]}}Meet your mentees: {{partnerNames}}{{else}}Meet your mentee: {{partner.name}}{{/if}}',
     body: `{{> greeting}}
 
-Thank you for mentoring in **{{program.name}}**. Your mentee is **{{partner.name}}**{{#if partner.organization}} ({{partner.organization}}){{/if}}, reachable at {{partner.email}}{{#if partner.timezone}} ({{partner.timezone}} time){{/if}}.
+Thank you for mentoring in **{{program.name}}**. {{#if partners.[1]}}Your mentees are:{{else}}Your mentee is:{{/if}}
 
-Why you two: {{#each pair.reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+{{#each partners}}
+- **{{name}}**{{#if organization}} ({{organization}}){{/if}}, at {{email}}{{#if timezone}} ({{timezone}} time){{/if}}. Why you two: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+{{/each}}
 
-{{partner.firstName}} will get in touch to set up a first call. Your part is light: show up, listen a lot, ask questions, and share your experience when it helps. You are a few steps ahead on the path {{partner.firstName}} is taking — that is exactly what makes your view useful.
+{{partnerFirstNames}} will get in touch to set up a first call. Your part is light: show up, listen a lot, ask questions, and share your experience when it helps. You are a few steps ahead on the path {{#if partners.[1]}}they are{{else}}{{partner.firstName}} is{{/if}} taking — that is exactly what makes your view useful.
 
-We'll check in with you now and then with a question or two; your mentee gets the longer check-ins.
+We'll check in with you now and then with a question or two; {{#if partners.[1]}}your mentees get{{else}}your mentee gets{{/if}} the longer check-ins.
 
 ${shortWords}
 
@@ -101,10 +104,10 @@ ${shortWords}
   },
 
   'check-in.mentor': {
-    subject: 'Check-in {{round.number}} of {{round.total}}: a quick one about {{partner.firstName}}',
+    subject: 'Check-in {{round.number}} of {{round.total}}: a quick one about {{partnerFirstNames}}',
     body: `{{> greeting}}
 
-Two quick questions about your mentorship with {{partner.name}} — reply with a line each:
+Two quick questions about your mentorship with {{partnerNames}} — reply with a line each:
 
 1. Did you meet {{#if round.isFirst}}since your introduction{{else}}since the last check-in{{/if}}? (yes / no)
 2. Anything the organizers should know? (optional)
@@ -131,10 +134,10 @@ If now is a busy time, reply **pause** and we'll stop the check-ins until you're
   },
 
   'nudge.mentor': {
-    subject: 'Reminder: check-in {{round.number}} about {{partner.firstName}}',
+    subject: 'Reminder: check-in {{round.number}} about {{partnerFirstNames}}',
     body: `{{> greeting}}
 
-A gentle reminder about check-in {{round.number}}: did you and {{partner.name}} meet since the last one? A one-word reply is enough.
+A gentle reminder about check-in {{round.number}}: did you and {{partnerNames}} meet since the last one? A one-word reply is enough.
 
 If now is a busy time, reply **pause** and we'll stop the check-ins until you're back.
 
@@ -160,7 +163,7 @@ If it isn't working, that's fine and nobody is at fault: reply **rematch** for a
     subject: 'Half-way through {{program.name}}: how is it going?',
     body: `{{> greeting}}
 
-You are half-way through {{program.name}}. Two questions about your mentorship with {{partner.name}}:
+You are half-way through {{program.name}}. Two questions about your mentorship with {{partnerNames}}:
 
 1. Did you meet since the last check-in? (yes / no)
 2. How is it going, from 1 (stuck) to 5 (great)? Anything we should know?
@@ -188,7 +191,7 @@ If it isn't working, that's fine and nobody is at fault: reply **rematch** or **
     subject: '{{program.name}} ends on {{cohort.endLabel}}: a last check-in',
     body: `{{> greeting}}
 
-{{program.name}} ends on {{cohort.endLabel}}. Thank you for mentoring {{partner.name}}. Three last questions:
+{{program.name}} ends on {{cohort.endLabel}}. Thank you for mentoring {{partnerNames}}. Three last questions:
 
 1. How did it go overall, from 1 (stuck) to 5 (great)?
 2. Would you mentor again in a future cohort? (yes / no)
@@ -279,8 +282,16 @@ Run \`tandem status {{cohort.id}}\` for the details.
   },
 
   'approval-request': {
-    subject: '{{program.name}}: the match draft is ready for your review',
+    subject:
+      '{{#if approval.escalation}}Waiting for you: {{else}}{{#if approval.reminder}}Reminder: {{/if}}{{/if}}{{program.name}}: the match draft is ready for your review',
     body: `Hello {{recipient.firstName}},
+{{#if approval.escalation}}
+
+The match draft of {{program.name}} has waited for approval for days. Participants are waiting for their introductions: please review and approve it now, or ask another organizer to.
+{{else}}{{#if approval.reminder}}
+
+A reminder: the match draft below still waits for your approval.
+{{/if}}{{/if}}
 
 Matching for {{program.name}} is done: {{approval.matched}} mentees are matched and {{approval.unmatched}} are not.
 
@@ -288,7 +299,7 @@ Review the draft with \`tandem draft {{cohort.id}}\`, adjust it if needed (pin, 
 
     tandem approve {{cohort.id}}
 
-Nobody hears about their match before you approve. Introductions go out as soon as you do{{#if approval.deadlineLabel}}; we'll remind you if the draft is still waiting on {{approval.deadlineLabel}}{{/if}}.
+Nobody hears about their match before you approve. Introductions go out as soon as you do.
 
 — Tandem`,
   },

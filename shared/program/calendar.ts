@@ -55,10 +55,28 @@ const intervals = { weekly: { days: 7 }, biweekly: { days: 14 }, monthly: { mont
 /** Working days between a round and its nudge: long enough to answer, short enough to matter. */
 const nudgeAfter = { weekly: 2, biweekly: 4, monthly: 7 } as const;
 
+/** Calendars already worked out, per program object and schedule: a round renders thousands of emails. */
+const calendars = new WeakMap<Program, Map<string, CohortCalendar>>();
+
 export function cohortCalendar(
   program: Program,
   changes: ScheduleChanges = noScheduleChanges,
 ): CohortCalendar {
+  let byChanges = calendars.get(program);
+  if (!byChanges) {
+    byChanges = new Map();
+    calendars.set(program, byChanges);
+  }
+  const key = JSON.stringify(changes);
+  let calendar = byChanges.get(key);
+  if (!calendar) {
+    calendar = workOutCalendar(program, changes);
+    byChanges.set(key, calendar);
+  }
+  return calendar;
+}
+
+function workOutCalendar(program: Program, changes: ScheduleChanges): CohortCalendar {
   const holidays = new Set(program.holidays);
   const isWorkingDay = (day: DateTime) => day.weekday <= 5 && !holidays.has(iso(day));
   const onOrAfterWorkingDay = (day: DateTime) => {

@@ -18,7 +18,10 @@ export const cadences = ['weekly', 'biweekly', 'monthly'] as const;
 export const objectives = ['participation', 'quality'] as const;
 export const exclusionRules = ['same-organization'] as const;
 
-const matchingSchema = z
+const hourOfDay = (fallback: number) =>
+  z.number({ error: 'must be an hour of the day from 0 to 24' }).min(0).max(24).default(fallback);
+
+export const matchingSchema = z
   .strictObject({
     objective: z.enum(objectives, { error: 'must be "participation" or "quality"' }).default('participation'),
     weights: z
@@ -41,6 +44,15 @@ const matchingSchema = z
       .refine((lead) => lead.min <= lead.max, { error: 'min must not exceed max' }),
     minScore: z.number().min(0).max(100).default(20),
     requireSharedLanguage: z.boolean().default(true),
+    /** A mentor who shares none of the mentee's topics has no relevant experience to offer. */
+    requireSharedTopic: z.boolean().default(true),
+    /** Local working hours; pairs score by how much of them overlap across time zones. */
+    workingHours: z
+      .strictObject({ start: hourOfDay(9), end: hourOfDay(17) })
+      .prefault({})
+      .refine((hours) => hours.start < hours.end, { error: 'start must be before end' }),
+    /** The program's own topic synonyms, added to Tandem's table: `canonical: [alias, …]`. */
+    synonyms: z.record(z.string().trim().min(1), z.array(z.string().trim().min(1))).default({}),
   })
   .prefault({});
 
@@ -175,6 +187,8 @@ export const programHints: HintTable = {
     '"participation" matches as many mentees as possible; "quality" maximizes total score',
   'matching.idealLead': 'years a mentor is ahead of a mentee that counts as "a few steps ahead"',
   'matching.minScore': 'pairs scoring below this (0–100) are never proposed',
+  'matching.workingHours': 'local hours as numbers, e.g. workingHours: { start: 9, end: 17 }',
+  'matching.synonyms': 'e.g. synonyms: { "machine learning": ["ml", "statistical learning"] }',
   exclusions: 'known rules: same-organization',
   'exclusions[]': 'known rules: same-organization',
   'holidays[]': 'write dates as YYYY-MM-DD',

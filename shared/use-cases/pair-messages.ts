@@ -24,9 +24,11 @@ export interface PairMessageOptions {
 }
 
 /**
- * One message to each side of every active pair, in the pair's thread, telling each who
- * their partner is and why they were matched. Paused, exited, unsubscribed and bounced
- * participants are left out. Also returns when the next not-yet-due message falls due.
+ * One message to each participant in an active pair — a mentor with several mentees gets one
+ * message about all of them, since the ledger sends each participant one message per kind and
+ * round. Each knows who their partner is and why they were matched. Paused, exited,
+ * unsubscribed and bounced participants are left out. Also returns when the next
+ * not-yet-due message falls due.
  */
 export function pairMessages(
   pairs: Pair[],
@@ -34,8 +36,10 @@ export function pairMessages(
   options: PairMessageOptions,
 ): { messages: ParticipantMessage[]; nextDueAt?: Date } {
   const byEmail = new Map(participants.map((p) => [p.email, p]));
-  const messages: ParticipantMessage[] = [];
-  let nextDueAt: Date | undefined;
+  const recipients = new Map<
+    string,
+    { participant: Participant; audience: 'mentor' | 'mentee'; pairs: Pair[]; partners: Participant[] }
+  >();
   for (const pair of pairs) {
     if (pair.status !== 'active') continue;
     if (options.startingOnly ? pair.startRound !== options.round : pair.startRound > options.round) continue;
@@ -46,32 +50,59 @@ export function pairMessages(
       [mentee, mentor, 'mentee'],
       [mentor, mentee, 'mentor'],
     ] as const) {
-      if (!isActive(participant) || (options.include && !options.include(participant))) continue;
-      const dueAt = localMorning(options.day, participant.timezone, sendHour);
-      if (options.dueBy && dueAt > options.dueBy) {
-        if (!nextDueAt || dueAt < nextDueAt) nextDueAt = dueAt;
-        continue;
-      }
-      messages.push({
+      const recipient = recipients.get(participant.email) ?? {
         participant,
         audience,
-        kind: options.kind,
-        round: options.round,
-        thread: `pair-${pair.pairId}`,
-        context: {
-          partner: {
-            name: partner.name,
-            firstName: firstName(partner.name),
-            email: partner.email,
-            organization: partner.organization,
-            timezone: partner.timezone,
-            topics: partner.topics,
-          },
-          pair: { reasons: pair.reasons, sharedTopics: pair.sharedTopics, score: pair.score },
-          ...options.context?.(participant, pair),
-        },
-      });
+        pairs: [],
+        partners: [],
+      };
+      recipient.pairs.push(pair);
+      recipient.partners.push(partner);
+      recipients.set(participant.email, recipient);
     }
   }
+
+  const messages: ParticipantMessage[] = [];
+  let nextDueAt: Date | undefined;
+  for (const { participant, audience, pairs: theirPairs, partners } of recipients.values()) {
+    if (!isActive(participant) || (options.include && !options.include(participant))) continue;
+    const dueAt = localMorning(options.day, participant.timezone, sendHour);
+    if (options.dueBy && dueAt > options.dueBy) {
+      if (!nextDueAt || dueAt < nextDueAt) nextDueAt = dueAt;
+      continue;
+    }
+    const [pair] = theirPairs;
+    if (!pair) continue;
+    const partnerContexts = partners.map((partner, i) => ({
+      name: partner.name,
+      firstName: firstName(partner.name),
+      email: partner.email,
+      organization: partner.organization,
+      timezone: partner.timezone,
+      topics: partner.topics,
+      reasons: theirPairs[i]?.reasons ?? [],
+    }));
+    messages.push({
+      participant,
+      audience,
+      kind: options.kind,
+      round: options.round,
+      // One pair: its thread; several: the participant's own.
+      thread: theirPairs.length === 1 ? `pair-${pair.pairId}` : `participant-${participant.participantId}`,
+      context: {
+        partner: partnerContexts[0],
+        partners: partnerContexts,
+        partnerNames: listOf(partnerContexts.map((p) => p.name)),
+        partnerFirstNames: listOf(partnerContexts.map((p) => p.firstName)),
+        pair: { reasons: pair.reasons, sharedTopics: pair.sharedTopics, score: pair.score },
+        ...options.context?.(participant, pair),
+      },
+    });
+  }
   return nextDueAt ? { messages, nextDueAt } : { messages };
+}
+
+/** "Ana", "Ana and Tom", "Ana, Tom and Kenji". */
+function listOf(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

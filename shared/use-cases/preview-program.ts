@@ -69,6 +69,14 @@ export function previewProgram(program: Program): PreviewEntry[] {
           audience,
         };
     const partner = person?.partner;
+    const reasons = ['both: career change, SQL', 'mentor 4 years ahead', '8 h working-hours overlap'];
+    const partnerContext = partner && {
+      ...partner,
+      firstName: firstName(partner.name),
+      timezone: program.timezone,
+      topics: sampleTopics,
+      reasons,
+    };
     const email = composeEmail(
       {
         cohort,
@@ -80,16 +88,14 @@ export function previewProgram(program: Program): PreviewEntry[] {
           ? { replyKey: `sample${kind.replace(/[^a-z]/g, '').slice(0, 6)}${round}` }
           : {}),
         context: {
-          ...(partner
+          ...(partnerContext
             ? {
-                partner: {
-                  ...partner,
-                  firstName: firstName(partner.name),
-                  timezone: program.timezone,
-                  topics: sampleTopics,
-                },
+                partner: partnerContext,
+                partners: [partnerContext],
+                partnerNames: partnerContext.name,
+                partnerFirstNames: partnerContext.firstName,
                 pair: {
-                  reasons: ['both: career change, SQL', 'mentor 4 years ahead', '8 h working-hours overlap'],
+                  reasons,
                   sharedTopics: sampleTopics,
                   score: 82,
                 },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Cohort, type Participant } from '../cohorts/cohort.ts';
+import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { composeCourtesyReply } from '../email/compose-email.ts';
 import type { MessageKind } from '../email/message-kinds.ts';
 import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
@@ -52,11 +52,16 @@ const day = (at: Date) => Math.floor(at.getTime() / 86_400_000);
  */
 export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): Promise<ReceiveResult> {
   const verdict = authenticationVerdict(message.verdicts);
-  if (verdict.action === 'drop') return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'dropped' }, message);
+  if (verdict.action === 'drop')
+    return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'dropped' }, message);
 
-  const options = { inboundDomain: deps.settings.inboundDomain, envelopeRecipients: message.envelopeRecipients };
+  const options = {
+    inboundDomain: deps.settings.inboundDomain,
+    envelopeRecipients: message.envelopeRecipients,
+  };
   const first = await understandReply(message.raw, options);
-  if (!first.ok) return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'unreadable' }, message);
+  if (!first.ok)
+    return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'unreadable' }, message);
   let reply = first.reply;
   const messageId = reply.messageId || message.sesMessageId;
   const context = { messageId, kind: reply.kind, intent: reply.intent };
@@ -75,23 +80,37 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   if (reply.kind === 'auto_reply' || reply.kind === 'bounce') {
     return logged(deps.inbound, { ...context, cohortId, outcome: reply.kind }, message);
   }
-  if (keys.length > 1 || verdict.action === 'hold' || (participant && !isSameSender(reply.sender, participant.email))) {
-    if (cohort) await hold(cohort, reply, message, deps, holdReason(keys.length, verdict.reason, participant));
+  if (
+    keys.length > 1 ||
+    verdict.action === 'hold' ||
+    (participant && !isSameSender(reply.sender, participant.email))
+  ) {
+    if (cohort)
+      await hold(cohort, reply, message, deps, holdReason(keys.length, verdict.reason, participant));
     return logged(deps.inbound, { ...context, cohortId, outcome: 'held' }, message);
   }
   if (!target || !cohort || !participant) {
-    const reason = keys.length === 0
-      ? 'It was not sent to one of our reply addresses, so we could not tell which program or check-in it is about. Please reply directly to the email you received from us.'
-      : 'The address you replied to is not valid any more. Please reply to the most recent email you received from us.';
+    const reason =
+      keys.length === 0
+        ? 'It was not sent to one of our reply addresses, so we could not tell which program or check-in it is about. Please reply directly to the email you received from us.'
+        : 'The address you replied to is not valid any more. Please reply to the most recent email you received from us.';
     await courtesy(undefined, reply, reason, message, deps);
     return logged(deps.inbound, { ...context, outcome: 'unknown_key' }, message);
   }
-  if (await deps.inbound.seen(messageId, cohort.id)) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
+  if (await deps.inbound.seen(messageId, cohort.id))
+    return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
   if (cohort.phase === 'closed') {
-    await courtesy(cohort, reply, `${cohort.program.name} has ended, so we no longer record check-ins.`, message, deps);
+    await courtesy(
+      cohort,
+      reply,
+      `${cohort.program.name} has ended, so we no longer record check-ins.`,
+      message,
+      deps,
+    );
     return logged(deps.inbound, { ...context, cohortId, outcome: 'cohort_closed' }, message);
   }
-  if (reply.kind === 'empty') return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
+  if (reply.kind === 'empty')
+    return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
 
   // The participant is known now: read the reply again as their role's check-in.
   const second = await understandReply(message.raw, { ...options, role: participant.role });
@@ -105,11 +124,25 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   if (target.round > 0 && target.round <= cohort.completedRounds) {
     await deps.notices.post(
       cohort.id,
-      { at: message.receivedAt.toISOString(), kind: 'held-reply', message: `${participant.name} answered check-in ${target.round} after it closed: "${excerpt(reply.text)}"` },
+      {
+        at: message.receivedAt.toISOString(),
+        kind: 'held-reply',
+        message: `${participant.name} answered check-in ${target.round} after it closed: "${excerpt(reply.text)}"`,
+      },
       noticeId(messageId),
     );
-    await courtesy(cohort, reply, `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`, message, deps);
-    return logged(deps.inbound, { ...context, cohortId, round: target.round, outcome: 'round_closed' }, message);
+    await courtesy(
+      cohort,
+      reply,
+      `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`,
+      message,
+      deps,
+    );
+    return logged(
+      deps.inbound,
+      { ...context, cohortId, round: target.round, outcome: 'round_closed' },
+      message,
+    );
   }
   const outcome = await deps.answers.recordReply({
     cohortId: cohort.id,
@@ -135,18 +168,34 @@ async function applyIntent(
 ): Promise<void> {
   const now = deps.clock.now();
   const notice = (kind: 'pause' | 'exit' | 'rematch-request' | 'unsubscribe', text: string) =>
-    deps.notices.post(cohort.id, { at: message.receivedAt.toISOString(), kind, message: text }, noticeId(reply.messageId || message.sesMessageId));
+    deps.notices.post(
+      cohort.id,
+      { at: message.receivedAt.toISOString(), kind, message: text },
+      noticeId(reply.messageId || message.sesMessageId),
+    );
   const who = `${participant.name} <${participant.email}> (${participant.role})`;
   const confirm = (kind: MessageKind) =>
     sendToParticipants(
       cohort,
-      [{ participant, audience: participant.role, kind, round: target.round, thread: `participant-${participant.participantId}` }],
+      [
+        {
+          participant,
+          audience: participant.role,
+          kind,
+          round: target.round,
+          thread: `participant-${participant.participantId}`,
+        },
+      ],
       deps,
     );
 
   if (reply.intent === null && asksToResume(reply.text)) {
     if (await deps.store.clearParticipantMark(cohort.id, participant.email, 'pausedAt', now)) {
-      await deps.notices.post(cohort.id, { at: message.receivedAt.toISOString(), kind: 'pause', message: `${who} is back: check-ins resume.` }, noticeId(message.sesMessageId));
+      await deps.notices.post(
+        cohort.id,
+        { at: message.receivedAt.toISOString(), kind: 'pause', message: `${who} is back: check-ins resume.` },
+        noticeId(message.sesMessageId),
+      );
     }
     return;
   }
@@ -160,11 +209,17 @@ async function applyIntent(
     case 'exit':
       if (await deps.store.markParticipant(cohort.id, participant.email, 'exitedAt', now)) {
         for (const pair of await deps.pairs.listPairs(cohort.id)) {
-          if (pair.status === 'active' && (pair.menteeEmail === participant.email || pair.mentorEmail === participant.email)) {
+          if (
+            pair.status === 'active' &&
+            (pair.menteeEmail === participant.email || pair.mentorEmail === participant.email)
+          ) {
             await deps.pairs.endPair(cohort.id, pair.pairId, `${participant.role} left (no-fault exit)`, now);
           }
         }
-        await notice('exit', `${who} left the program (no-fault exit). Please let their partner know kindly, and consider a rematch for them.`);
+        await notice(
+          'exit',
+          `${who} left the program (no-fault exit). Please let their partner know kindly, and consider a rematch for them.`,
+        );
         await confirm('exit-confirmation');
       }
       return;
@@ -183,26 +238,60 @@ async function applyIntent(
 }
 
 /** The `mailto:` of List-Unsubscribe: an email to unsubscribe+TOKEN@ from the participant's own address. */
-async function unsubscribeByEmail(token: string, reply: UnderstoodReply, message: InboundMessage, deps: ReceiveDeps) {
+async function unsubscribeByEmail(
+  token: string,
+  reply: UnderstoodReply,
+  message: InboundMessage,
+  deps: ReceiveDeps,
+) {
   const participant = await deps.store.findParticipantByLinkToken(token.toLowerCase());
   const messageId = reply.messageId || message.sesMessageId;
   if (!participant || !isSameSender(reply.sender, participant.email)) {
-    return logged(deps.inbound, { messageId, outcome: 'held', ...(participant ? { cohortId: participant.cohortId } : {}) }, message);
+    return logged(
+      deps.inbound,
+      { messageId, outcome: 'held', ...(participant ? { cohortId: participant.cohortId } : {}) },
+      message,
+    );
   }
-  if (await deps.store.markParticipant(participant.cohortId, participant.email, 'unsubscribedAt', deps.clock.now())) {
+  if (
+    await deps.store.markParticipant(
+      participant.cohortId,
+      participant.email,
+      'unsubscribedAt',
+      deps.clock.now(),
+    )
+  ) {
     await deps.notices.post(
       participant.cohortId,
-      { at: message.receivedAt.toISOString(), kind: 'unsubscribe', message: `${participant.name} <${participant.email}> unsubscribed (one-click, by email).` },
+      {
+        at: message.receivedAt.toISOString(),
+        kind: 'unsubscribe',
+        message: `${participant.name} <${participant.email}> unsubscribed (one-click, by email).`,
+      },
       noticeId(messageId),
     );
   }
-  return logged(deps.inbound, { messageId, cohortId: participant.cohortId, outcome: 'unsubscribed' }, message);
+  return logged(
+    deps.inbound,
+    { messageId, cohortId: participant.cohortId, outcome: 'unsubscribed' },
+    message,
+  );
 }
 
-async function hold(cohort: Cohort, reply: UnderstoodReply, message: InboundMessage, deps: ReceiveDeps, reason: string) {
+async function hold(
+  cohort: Cohort,
+  reply: UnderstoodReply,
+  message: InboundMessage,
+  deps: ReceiveDeps,
+  reason: string,
+) {
   await deps.notices.post(
     cohort.id,
-    { at: message.receivedAt.toISOString(), kind: 'held-reply', message: `Held a message from ${reply.sender} (${reason}): "${excerpt(reply.text)}"` },
+    {
+      at: message.receivedAt.toISOString(),
+      kind: 'held-reply',
+      message: `Held a message from ${reply.sender} (${reason}): "${excerpt(reply.text)}"`,
+    },
     noticeId(reply.messageId || message.sesMessageId),
   );
 }
@@ -214,21 +303,43 @@ function holdReason(keys: number, verdict: string, participant: Participant | un
 }
 
 /** At most one explanation per sender and day (the ledger's key), and never to an automated sender. */
-async function courtesy(cohort: Cohort | undefined, reply: UnderstoodReply, reason: string, message: InboundMessage, deps: ReceiveDeps) {
+async function courtesy(
+  cohort: Cohort | undefined,
+  reply: UnderstoodReply,
+  reason: string,
+  message: InboundMessage,
+  deps: ReceiveDeps,
+) {
   if (!reply.sender || /^(mailer-daemon|postmaster|no-?reply)@/i.test(reply.sender)) return;
   const email = composeCourtesyReply(
-    { ...(cohort ? { cohort } : {}), to: reply.sender, subject: reply.subject, reason, day: day(message.receivedAt) },
+    {
+      ...(cohort ? { cohort } : {}),
+      to: reply.sender,
+      subject: reply.subject,
+      reason,
+      day: day(message.receivedAt),
+    },
     deps.settings,
   );
   await deliverEmail(email, undefined, deps, deps.delivery);
 }
 
-async function logged(inbound: InboundLog, result: ReceiveResult & { messageId: string }, message: InboundMessage) {
+async function logged(
+  inbound: InboundLog,
+  result: ReceiveResult & { messageId: string },
+  message: InboundMessage,
+) {
   const { messageId, ...rest } = result;
-  await inbound.record({ ...(rest.cohortId ? { cohortId: rest.cohortId } : {}), messageId, outcome: rest.outcome, at: message.receivedAt });
+  await inbound.record({
+    ...(rest.cohortId ? { cohortId: rest.cohortId } : {}),
+    ...(rest.kind ? { kind: rest.kind } : {}),
+    messageId,
+    outcome: rest.outcome,
+    at: message.receivedAt,
+  });
   return rest;
 }
 
-const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 277)}…` : text).replace(/\s+/g, ' ').trim();
+const excerpt = (text: string) =>
+  (text.length > 280 ? `${text.slice(0, 277)}…` : text).replace(/\s+/g, ' ').trim();
 const noticeId = (messageId: string) => createHash('sha256').update(messageId).digest('hex').slice(0, 20);
-

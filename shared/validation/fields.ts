@@ -55,3 +55,8 @@ export function slugify(name: string): string {
     .slice(0, 64)
     .replace(/-+$/g, '');
 }
+
+/** A draft by number (1, 2, …) or `latest`, as written in URLs and on the command line. */
+export const draftRefField = z.union([z.literal('latest'), z.coerce.number().int().min(1)], {
+  error: 'must be a draft number (1, 2, …) or "latest"',
+});

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -47,6 +48,12 @@ describe('tandem CLI', () => {
       'preview',
       'reply-address',
       'parse-reply',
+      'match',
+      'draft',
+      'pin',
+      'forbid',
+      'capacity',
+      'approve-draft',
       'dev',
       'demo',
     ]) {
@@ -55,6 +62,65 @@ describe('tandem CLI', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: tandem ${command}`);
     }
+  });
+
+  it('matches a CSV offline: the proven optimum, explained, with every eligible pair for audits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const out = join(dir, 'matches.csv');
+    const scores = join(dir, 'scores.csv');
+    const result = await runCli([
+      'match',
+      'examples/applications.csv',
+      '--program',
+      'examples/program.yaml',
+      '--out',
+      out,
+      '--scores-out',
+      scores,
+      '--json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ matched: 9, unmatched: 3, optimal: true, objective: 'participation' });
+    expect(summary.totalScore).toBeGreaterThan(0);
+    expect(summary.meanScore).toBeCloseTo(summary.totalScore / summary.matched, 1);
+    expect(typeof summary.seconds).toBe('number');
+
+    const matches = parse(readFileSync(out, 'utf8')) as string[][];
+    expect(matches[0]).toEqual(['mentee_email', 'mentor_email', 'score', 'reasons']);
+    expect(matches).toHaveLength(1 + 12);
+    expect(matches).toContainEqual([
+      'tom.hughes@example.com',
+      'amara.okafor@example.com',
+      '100',
+      'both: data engineering, career change · mentor 7 years ahead · 8 h working-hours overlap · mentee asked for this mentor',
+    ]);
+    const unmatched = matches.filter((row) => row[1] === '');
+    expect(unmatched).toHaveLength(3);
+    for (const row of unmatched) expect(row[3]).toMatch(/^no eligible mentor: /);
+
+    const eligible = parse(readFileSync(scores, 'utf8')) as string[][];
+    expect(eligible[0]).toEqual(['mentee_email', 'mentor_email', 'score']);
+    expect(eligible).toHaveLength(1 + summary.eligiblePairs);
+    // Every matched pair is an eligible pair with the same score.
+    for (const [mentee, mentor, score] of matches.slice(1).filter((row) => row[1] !== '')) {
+      expect(eligible).toContainEqual([mentee, mentor, score]);
+    }
+  });
+
+  it('reports bad rows of the CSV by line and matches the good ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const csv = join(dir, 'applications.csv');
+    writeFileSync(
+      csv,
+      `${readFileSync(join(examples, 'applications.csv'), 'utf8')}x@example.com,X,mentee,,-1,t,UTC,,,,\n`,
+    );
+    const result = await runCli(['match', csv, '--out', join(dir, 'matches.csv')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✓ \d+ of 12 mentees matched to 8 mentors/);
+    expect(result.stderr).toContain('line 22 years_experience: cannot be negative');
+    expect(result.stderr).not.toMatch(stackTraceLine);
   });
 
   it('runs the README flow against `tandem dev`: launch, import, status, then stops cleanly', async () => {
@@ -96,6 +162,31 @@ describe('tandem CLI', () => {
         phase: 'intake',
         participants: { mentors: 8, mentees: 12 },
       });
+
+      // The review flow: draft, change a setting, re-run with a comparison, approve once.
+      const cohort = 'data-careers-spring-2027';
+      const first = await runCli(['draft', cohort], { cwd: dir });
+      expect(first.stdout).toContain(`Draft 1 of ${cohort}`);
+      const capacity = await runCli(
+        ['capacity', cohort, '--mentor', 'amara.okafor@example.com', '--capacity', '1'],
+        { cwd: dir },
+      );
+      expect(capacity.stdout).toContain('✓ amara.okafor@example.com takes up to 1 mentees');
+      const second = await runCli(['draft', cohort, '--json'], { cwd: dir });
+      expect(JSON.parse(second.stdout)).toMatchObject({
+        draft: { number: 2, settings: { capacityOverrides: { 'amara.okafor@example.com': 1 } } },
+        comparison: { matchedDelta: 0 },
+      });
+      const approved = await runCli(['approve-draft', cohort], { cwd: dir });
+      expect(approved.stdout).toContain(`✓ approved draft 2 of ${cohort}`);
+      const late = await runCli(
+        ['forbid', cohort, '--mentee', 'tom.hughes@example.com', '--mentor', 'amara.okafor@example.com'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(late.code).toBe(1);
+      expect(late.stderr).toContain('already approved');
     } finally {
       dev.child.kill('SIGINT');
       await new Promise((resolve) => dev.child.once('exit', resolve));

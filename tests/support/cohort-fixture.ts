@@ -34,24 +34,7 @@ start: 2027-02-01
 ${options.programYaml ?? ''}
 `);
   const cohort = await launchCohort(program, { store: deps.store, clock: { now: () => now } });
-  for (const person of options.people) {
-    const application = applicationSchema.parse({
-      email: person.email,
-      name: person.name,
-      role: person.role,
-      years_experience: person.role === 'mentor' ? 8 : 2,
-      topics: 'data engineering; career change',
-      timezone: person.timezone ?? 'Europe/Berlin',
-    });
-    await deps.store.saveApplication({
-      cohortId: cohort.id,
-      application,
-      consentSource: 'import',
-      now,
-      require: 'phase',
-    });
-    await deps.store.markParticipant(cohort.id, application.email, 'confirmedAt', now);
-  }
+  await seedParticipants(deps.store, cohort.id, options.people);
   for (const [mentee, mentor] of options.pairs) {
     await deps.pairs.addPair({
       pairId: pairIdOf(cohort.id, mentee, mentor),
@@ -67,4 +50,26 @@ ${options.programYaml ?? ''}
     });
   }
   return cohort;
+}
+
+/** Confirmed applications of these people, as if they had applied and confirmed. */
+export async function seedParticipants(
+  store: CohortStore,
+  cohortId: string,
+  people: SeedPerson[],
+): Promise<void> {
+  const now = new Date('2027-01-10T09:00:00Z');
+  for (const person of people) {
+    const application = applicationSchema.parse({
+      email: person.email,
+      name: person.name,
+      role: person.role,
+      years_experience: person.role === 'mentor' ? 8 : 2,
+      topics: 'data engineering; career change',
+      timezone: person.timezone ?? 'Europe/Berlin',
+      languages: 'English',
+    });
+    await store.saveApplication({ cohortId, application, consentSource: 'import', now, require: 'phase' });
+    await store.markParticipant(cohortId, application.email, 'confirmedAt', now);
+  }
 }

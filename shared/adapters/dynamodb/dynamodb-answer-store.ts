@@ -89,7 +89,7 @@ export class DynamoDbAnswerStore implements AnswerStore {
 
   async listAnswers(cohortId: string, round: number): Promise<Answer[]> {
     const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.answerPrefix(round));
-    return items.map((item) => withoutKeys<Answer>(item));
+    return items.map((item) => answerOf(item));
   }
 
   /** The answer and the version it was read at, for the optimistic write that follows. */
@@ -101,6 +101,12 @@ export class DynamoDbAnswerStore implements AnswerStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? { answer: withoutKeys<Answer>(Item), version: Number(Item.version) } : undefined;
+    return Item ? { answer: answerOf(Item), version: Number(Item.version) } : undefined;
   }
+}
+
+/** The answer without the table's keys and its optimistic-locking version. */
+function answerOf(item: Record<string, unknown>): Answer {
+  const { version: _version, ...answer } = withoutKeys<Answer & { version: number }>(item);
+  return answer;
 }

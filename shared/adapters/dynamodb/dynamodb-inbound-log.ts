@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { InboundLog, InboundOutcome } from '../../ports.ts';
+import type { InboundEntry, InboundLog } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { queryPrefix, whenConditionHolds } from './table-helpers.ts';
 
@@ -15,7 +15,7 @@ export class DynamoDbInboundLog implements InboundLog {
     this.#table = tableName;
   }
 
-  record(entry: { cohortId?: string; messageId: string; outcome: InboundOutcome; at: Date }): Promise<boolean> {
+  record(entry: InboundEntry): Promise<boolean> {
     return whenConditionHolds(
       this.#db.send(
         new PutCommand({
@@ -25,6 +25,7 @@ export class DynamoDbInboundLog implements InboundLog {
             type: 'inbound',
             messageId: entry.messageId,
             outcome: entry.outcome,
+            ...(entry.kind ? { kind: entry.kind } : {}),
             at: entry.at.toISOString(),
             expiresAt: Math.floor(entry.at.getTime() / 1000) + keepDays * 86_400,
           },
@@ -36,17 +37,28 @@ export class DynamoDbInboundLog implements InboundLog {
 
   async seen(messageId: string, cohortId?: string): Promise<boolean> {
     const { Item } = await this.#db.send(
-      new GetCommand({ TableName: this.#table, Key: keys.inbound(cohortId, messageId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.#table,
+        Key: keys.inbound(cohortId, messageId),
+        ConsistentRead: true,
+      }),
     );
     return Item !== undefined;
   }
 
-  async countByOutcome(cohortId: string): Promise<Partial<Record<InboundOutcome, number>>> {
-    const counts: Partial<Record<InboundOutcome, number>> = {};
-    for (const item of await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.inboundPrefix)) {
-      const outcome = item.outcome as InboundOutcome;
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
+  async counts(cohortId: string) {
+    const byKind: Record<string, number> = {};
+    const byOutcome: Record<string, number> = {};
+    for (const item of await queryPrefix(
+      this.#db,
+      this.#table,
+      keys.cohortPk(cohortId),
+      keys.inboundPrefix,
+    )) {
+      const kind = String(item.kind ?? 'unreadable');
+      byKind[kind] = (byKind[kind] ?? 0) + 1;
+      byOutcome[String(item.outcome)] = (byOutcome[String(item.outcome)] ?? 0) + 1;
     }
-    return counts;
+    return { byKind, byOutcome };
   }
 }

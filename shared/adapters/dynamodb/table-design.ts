@@ -12,6 +12,8 @@ export const tableDesign = {
 } as const;
 
 const cohortPk = (cohortId: string) => `COHORT#${cohortId}`;
+/** Fixed width, so drafts sort by number and one draft's prefix never matches another's. */
+const draftSk = (number: number) => `DRAFT#${String(number).padStart(6, '0')}`;
 
 export const keys = {
   cohort: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'COHORT' }),
@@ -58,6 +60,16 @@ export const keys = {
   inboundPrefix: 'INBOUND#',
   /** A participant's link token (confirm, unsubscribe) → the participant. */
   link: (token: string) => ({ pk: `LINK#${token}`, sk: 'LINK' }),
+  /** The organizer's review of the matching: settings, draft count, the approved draft. */
+  matchReview: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'MATCH_REVIEW' }),
+  /** A draft's header: status, summary, settings. */
+  matchDraft: (cohortId: string, number: number) => ({ pk: cohortPk(cohortId), sk: draftSk(number) }),
+  /** The pairs of a draft, in parts that fit DynamoDB's item size. */
+  matchDraftPart: (cohortId: string, number: number, part: number) => ({
+    pk: cohortPk(cohortId),
+    sk: `${draftSk(number)}#PART#${String(part).padStart(3, '0')}`,
+  }),
+  matchDraftPrefix: draftSk,
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',

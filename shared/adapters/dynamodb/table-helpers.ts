@@ -18,7 +18,7 @@ export async function whenConditionHolds(write: Promise<unknown>): Promise<boole
   }
 }
 
-const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAt', 'version'] as const;
+const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type', 'expiresAt'] as const;
 
 /** An item as the domain sees it: without the table's key and bookkeeping attributes. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {

@@ -17,18 +17,24 @@ import type { WorkflowEngine } from '../../ports.ts';
  */
 export class StepFunctionsEngine implements WorkflowEngine {
   readonly #client: SFNClient;
-  readonly #stateMachineArn: string;
+  readonly #stateMachineArn: string | undefined;
 
-  constructor(client: SFNClient, stateMachineArn: string) {
+  /** Without the state machine's ARN, the engine can only complete tasks (a workflow step's case). */
+  constructor(client: SFNClient, stateMachineArn?: string) {
     this.#client = client;
     this.#stateMachineArn = stateMachineArn;
+  }
+
+  #arn(): string {
+    if (!this.#stateMachineArn) throw new Error('This function is not configured to start or stop workflows');
+    return this.#stateMachineArn;
   }
 
   async start(executionName: string, input: { cohortId: string }): Promise<void> {
     try {
       await this.#client.send(
         new StartExecutionCommand({
-          stateMachineArn: this.#stateMachineArn,
+          stateMachineArn: this.#arn(),
           name: executionName,
           input: JSON.stringify(input),
         }),
@@ -39,7 +45,7 @@ export class StepFunctionsEngine implements WorkflowEngine {
   }
 
   async stop(executionName: string): Promise<void> {
-    const executionArn = `${this.#stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const executionArn = `${this.#arn().replace(':stateMachine:', ':execution:')}:${executionName}`;
     try {
       await this.#client.send(
         new StopExecutionCommand({ executionArn, cause: 'Restarted by the organizer' }),

@@ -1,0 +1,103 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Application } from '../shared/applications/application-schema.ts';
+
+/**
+ * Synthetic cohorts for the matching benchmark, the same for the same seed.
+ *
+ * - `uniform`: topics, years, time zones and languages drawn evenly, so each mentee's best
+ *   mentors are spread over the whole pool.
+ * - `contention`: a tenth of the mentors are broad, well-placed generalists that almost every
+ *   mentee scores highest, and many mentees ask for the same few stars by name. Those mentors
+ *   fill at once; everyone else must be placed around them, which is what makes exact solvers slow.
+ */
+export type CohortKind = 'uniform' | 'contention';
+
+const zones = [
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Helsinki',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Africa/Lagos',
+];
+const otherLanguages = ['german', 'french', 'spanish', 'hindi', 'mandarin', 'portuguese', 'japanese'];
+const topicCount = 60;
+const topicName = (t: number) => `topic ${String(t).padStart(2, '0')}`;
+
+export function syntheticCohort(
+  kind: CohortKind,
+  menteeCount: number,
+  mentorCount: number,
+  seed = 2027,
+): { mentees: Application[]; mentors: Application[] } {
+  const rng = xoroshiro128plus(seed);
+  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  const chance = (p: number) => uniformFloat64(rng) < p;
+  const pick = <T>(items: readonly T[]) => items[int(0, items.length - 1)] as T;
+  // Mentees' interests are skewed (a few topics are everyone's), mentors' are even.
+  const skewedTopic = () => Math.min(topicCount - 1, Math.floor(topicCount * uniformFloat64(rng) ** 2.5));
+  const distinct = (count: number, draw: () => number) => {
+    const set = new Set<number>();
+    while (set.size < count) set.add(draw());
+    return [...set].map(topicName);
+  };
+  const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
+  const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
+  const popular = kind === 'contention' ? Math.ceil(mentorCount / 10) : 0;
+  const stars = kind === 'contention' ? Math.min(popular, 40) : 0;
+
+  const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => {
+    const generalist = j < popular;
+    return application({
+      email: `mentor${j}@example.org`,
+      role: 'mentor',
+      organization: `org ${int(0, 199)}`,
+      years_experience: generalist ? int(5, 8) : int(2, 25),
+      topics: generalist
+        ? Array.from({ length: 10 }, (_, t) => topicName(t))
+        : distinct(int(2, 5), () => int(0, topicCount - 1)),
+      timezone: generalist ? 'Europe/London' : pick(zones),
+      languages: generalist ? ['english', ...otherLanguages] : withEnglish(languages()),
+      capacity: 3,
+    });
+  });
+  const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) =>
+    application({
+      email: `mentee${i}@example.org`,
+      role: 'mentee',
+      organization: `org ${int(0, 199)}`,
+      years_experience: int(0, 10),
+      topics: distinct(int(1, 3), kind === 'contention' ? skewedTopic : () => int(0, topicCount - 1)),
+      timezone: kind === 'contention' && chance(0.6) ? pick(zones.slice(0, 3)) : pick(zones),
+      languages: withEnglish(languages()),
+      preferred:
+        kind === 'contention' && chance(0.4)
+          ? [`mentor${int(0, stars - 1)}@example.org`]
+          : chance(0.05)
+            ? [`mentor${int(0, mentorCount - 1)}@example.org`]
+            : [],
+    }),
+  );
+  return { mentees, mentors };
+}
+
+function application(fields: Partial<Application> & Pick<Application, 'email' | 'role'>): Application {
+  return {
+    name: fields.email,
+    years_experience: 0,
+    topics: [],
+    timezone: 'UTC',
+    languages: [],
+    preferred: [],
+    avoid: [],
+    ...fields,
+  };
+}

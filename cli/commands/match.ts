@@ -1,0 +1,122 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { Application } from '../../shared/applications/application-schema.ts';
+import { parseApplicationsCsv } from '../../shared/applications/applications-csv.ts';
+import { formatIssues, invalidInput } from '../../shared/errors.ts';
+import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
+import {
+  eligiblePairs,
+  type MatchResult,
+  prepareMatching,
+  solvePrepared,
+} from '../../shared/matching/run-matching.ts';
+import { loadProgramFile, readInputFile } from '../../shared/program/load-program.ts';
+import { action, printJson } from '../run.ts';
+
+export const matchesCsvColumns = ['mentee_email', 'mentor_email', 'score', 'reasons'] as const;
+export const scoresCsvColumns = ['mentee_email', 'mentor_email', 'score'] as const;
+
+interface MatchOptions {
+  program?: string;
+  out: string;
+  scoresOut?: string;
+  json?: boolean;
+}
+
+export function registerMatch(cli: Command): void {
+  cli
+    .command('match')
+    .description(
+      'match mentees to mentors from an applications CSV, offline: the proven optimum, every pair explained',
+    )
+    .argument('<csv>', 'applications in the intake format (the same header as `tandem import`)')
+    .option('--program <file>', "the program file whose matching settings apply (default: Tandem's defaults)")
+    .requiredOption('--out <file>', 'write the pairs here: mentee_email,mentor_email,score,reasons')
+    .option('--scores-out <file>', 'also write every eligible pair: mentee_email,mentor_email,score')
+    .option('--json', 'print a summary as JSON')
+    .action(
+      action(async (file: string, options: MatchOptions) => {
+        const started = performance.now();
+        const { applications, rejected } = await readApplications(file);
+        const program: MatchingProgram = options.program
+          ? await loadProgramFile(options.program)
+          : defaultMatchingProgram(DateTime.utc().toISODate() ?? '');
+        const prepared = prepareMatching(applications, program);
+        const result = solvePrepared(prepared);
+        await writeFile(options.out, matchesCsv(result));
+        if (options.scoresOut) {
+          const rows = Readable.from(eligiblePairs(prepared));
+          await pipeline(
+            rows,
+            stringify({ header: true, columns: [...scoresCsvColumns] }),
+            createWriteStream(options.scoresOut),
+          );
+        }
+        const seconds = Math.round((performance.now() - started) / 10) / 100;
+        if (rejected.length > 0) {
+          process.exitCode = 1;
+          console.error(`✗ ${rejected.length} rows were left out of matching:`);
+          console.error(formatIssues(rejected));
+        }
+        if (options.json) {
+          const { summary } = result;
+          return printJson({
+            matched: summary.matched,
+            unmatched: summary.unmatched,
+            totalScore: summary.totalScore,
+            meanScore: summary.meanScore,
+            seconds,
+            objective: summary.objective,
+            mentees: summary.mentees,
+            mentors: summary.mentors,
+            eligiblePairs: summary.eligiblePairs,
+            optimal: summary.optimal,
+            rejectedRows: rejected.length,
+            out: options.out,
+            ...(options.scoresOut ? { scoresOut: options.scoresOut } : {}),
+          });
+        }
+        printResult(result, options, seconds);
+      }),
+    );
+}
+
+/** Good rows of the CSV; for an email that appears twice, the later row wins, as on import. */
+async function readApplications(file: string) {
+  const { rows } = parseApplicationsCsv(await readInputFile(file, 'CSV file'), file);
+  const byEmail = new Map<string, Application>();
+  const rejected = rows.flatMap((row) => {
+    if (row.application) byEmail.set(row.application.email, row.application);
+    return row.issues;
+  });
+  if (byEmail.size === 0) {
+    throw invalidInput(`${file} has no usable application`, rejected);
+  }
+  return { applications: [...byEmail.values()], rejected };
+}
+
+function matchesCsv(result: MatchResult): string {
+  const rows = [
+    ...result.pairs.map((pair) => [pair.mentee, pair.mentor, pair.score, pair.reasons.join(' · ')]),
+    ...result.unmatched.map((mentee) => [mentee.mentee, '', '', mentee.reason]),
+  ];
+  return stringifySync(rows, { header: true, columns: [...matchesCsvColumns] });
+}
+
+function printResult(result: MatchResult, options: MatchOptions, seconds: number): void {
+  const { summary } = result;
+  console.log(
+    `✓ ${summary.matched} of ${summary.mentees} mentees matched to ${summary.mentors} mentors (${summary.objective}), mean score ${summary.meanScore}, total ${summary.totalScore}`,
+  );
+  console.log(
+    `  ${summary.optimal ? 'proven optimal' : 'NOT proven optimal'} over ${summary.eligiblePairs} eligible pairs in ${seconds} s → ${options.out}`,
+  );
+  if (options.scoresOut) console.log(`  every eligible pair → ${options.scoresOut}`);
+  for (const mentee of result.unmatched) console.log(`  unmatched ${mentee.mentee}: ${mentee.reason}`);
+}

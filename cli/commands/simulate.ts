@@ -1,0 +1,98 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { runSimulation } from '../../local/simulation/simulation.ts';
+import { buildReport, reportHtml, writeOutbox } from '../../local/simulation/simulation-report.ts';
+import { loadProgramFile } from '../../shared/program/load-program.ts';
+import { action, printJson } from '../run.ts';
+
+interface SimulateOptions {
+  program: string;
+  participants: number;
+  seed: number;
+  speed: number;
+  out: string;
+  json?: boolean;
+  keep?: boolean;
+}
+
+/** Ten virtual days per real second: six months in about twenty seconds of waiting. */
+const defaultSpeed = 864_000;
+
+export function registerSimulate(cli: Command): void {
+  cli
+    .command('simulate')
+    .description(
+      'run a whole synthetic cohort on the local stack, in virtual time, through the real workflow and inbound pipeline; writes DIR/outbox, DIR/report.json, DIR/report.html',
+    )
+    .option('--program <file>', 'program file', 'examples/program.yaml')
+    .option('--participants <n>', 'how many synthetic people apply (a third are mentors)', positiveInt, 60)
+    .option('--seed <s>', 'seed for the synthetic people and their behaviour', positiveInt, 42)
+    .option('--speed <x>', 'virtual seconds per real second', positiveInt, defaultSpeed)
+    .option('--out <dir>', 'folder for the outbox and the report', 'out/simulation')
+    .option('--json', 'print report.json instead of the summary')
+    .option('--keep', 'keep the local stack and the SES web inbox up after the run, until Ctrl-C')
+    .action(
+      action(async (options: SimulateOptions) => {
+        const program = await loadProgramFile(options.program);
+        const say = options.json
+          ? (line: string) => console.error(line)
+          : (line: string) => console.log(line);
+        say(`Simulating ${program.name} with ${options.participants} people (seed ${options.seed})…`);
+        let lastPhase = '';
+        const run = await runSimulation({
+          program,
+          participants: options.participants,
+          seed: options.seed,
+          speed: options.speed,
+          onProgress: (progress) => {
+            if (progress.phase === lastPhase) return;
+            lastPhase = progress.phase;
+            say(
+              `  ${progress.virtualDate}  ${progress.phase.padEnd(14)} ${progress.emailsSent} emails sent, ${progress.repliesSent} replies received`,
+            );
+          },
+        });
+        try {
+          const out = resolve(options.out);
+          const report = await buildReport(run);
+          const emails = await writeOutbox(run, join(out, 'outbox'));
+          await writeFile(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+          await writeFile(join(out, 'report.html'), reportHtml(report));
+          if (options.json) printJson(report);
+          else {
+            say(
+              `✓ ${report.program}: ${report.phases.at(-1)?.phase ?? 'done'} after ${report.realSeconds} s`,
+            );
+            say(
+              `  ${report.participants.total} participants, ${report.pairs.total} pairs, ${report.emails.total} emails, ${report.replies.total} replies`,
+            );
+            say(
+              `  ${report.atRisk.length} pairs at risk, ${report.exits.length} exits, ${report.rematches.length} rematch requests`,
+            );
+            say(`  outbox:  ${join(out, 'outbox')} (${emails} .eml files)`);
+            say(`  report:  ${join(out, 'report.html')} and report.json`);
+          }
+          if (options.keep) {
+            say(
+              `The local stack stays up: SES inbox ${run.stack.inboxUrl}, API ${run.stack.apiUrl}. Ctrl-C to stop.`,
+            );
+            await new Promise<void>((done) => {
+              process.once('SIGINT', done);
+              process.once('SIGTERM', done);
+            });
+          }
+        } finally {
+          await run.finish();
+        }
+      }),
+    );
+}
+
+function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new InvalidArgumentError('must be a whole number of at least 1.');
+  }
+  return number;
+}

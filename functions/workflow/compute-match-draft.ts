@@ -1,0 +1,6 @@
+import { computeMatchDraft } from '../../shared/workflow/matching-steps.ts';
+import { noParameters, workflowStep } from './workflow-step.ts';
+
+export const handler = workflowStep(noParameters, (state, _parameters, deps) =>
+  computeMatchDraft(state, deps),
+);

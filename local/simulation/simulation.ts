@@ -1,0 +1,461 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { en, Faker } from '@faker-js/faker';
+import type { Context } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import pMap from 'p-map';
+import { type ApiClient, connect } from '../../cli/api-client.ts';
+import { ledgerHeader, parseLedgerId } from '../../shared/email/outbound-email.ts';
+import type { TandemError } from '../../shared/errors.ts';
+import type { Program } from '../../shared/program/program-schema.ts';
+import { cohortIdOf } from '../../shared/use-cases/launch-cohort.ts';
+import { type LocalStack, startLocalStack } from '../local-stack.ts';
+import { VirtualClock } from '../virtual-clock.ts';
+import { confirmation, menteeCheckIn, mentorCheckIn, outOfOffice } from './reply-content.ts';
+import { type OriginalEmail, writeReply } from './reply-writer.ts';
+import { applicationsCsv, type SyntheticPerson, syntheticCohort } from './synthetic-cohort.ts';
+
+/**
+ * `tandem simulate`: a whole cohort on the local stack, in virtual time. Synthetic people
+ * apply (on the form, or in the organizer's CSV), confirm, and answer their emails the way
+ * people do — on time, late, never, with an out-of-office first, in their own mail program
+ * and language; one pauses, one leaves, one asks for another mentor. Every reply goes through
+ * the real inbound pipeline; the organizer approves the match draft. The cohort workflow is
+ * the synthesized state machine, run by the local interpreter.
+ */
+export interface SimulationOptions {
+  program: Program;
+  participants: number;
+  seed: number;
+  /** Virtual seconds per real second. */
+  speed: number;
+  onProgress?: (progress: SimulationProgress) => void;
+  /** Give up after this much real time (the simulation is stuck). */
+  timeoutMs?: number;
+}
+
+export interface SimulationProgress {
+  phase: string;
+  virtualDate: string;
+  emailsSent: number;
+  repliesSent: number;
+}
+
+export interface CapturedEmail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+  headers?: { name: string; value: string }[];
+  at: number;
+}
+
+export interface SimulationRun {
+  cohortId: string;
+  people: SyntheticPerson[];
+  /** Phases in the order they completed, with the virtual time. */
+  phases: { phase: string; at: string }[];
+  emails: CapturedEmail[];
+  /** Every message the simulated people sent, by kind. */
+  repliesSent: Record<string, number>;
+  stack: LocalStack;
+  api: ApiClient;
+  virtualStart: string;
+  virtualEnd: string;
+  realSeconds: number;
+}
+
+type Action = { at: number; seq: number; run: () => Promise<void> };
+
+const hour = 3_600_000;
+const day = 24 * hour;
+
+/**
+ * Runs the cohort to its end and hands back the run, with the stack still up so the caller can
+ * read what it needs (report, outbox); the caller stops it. The virtual clock stays installed
+ * until `finish()` is called.
+ */
+export async function runSimulation(
+  options: SimulationOptions,
+): Promise<SimulationRun & { finish(): Promise<void> }> {
+  const { program, seed } = options;
+  // Real time: performance.now() is not affected by the virtual clock.
+  const started = performance.now();
+  const clock = new VirtualClock({
+    start: DateTime.fromISO(program.intake.opens, { zone: program.timezone }).set({ hour: 7 }).toJSDate(),
+    speed: options.speed,
+  });
+  const uninstall = clock.install();
+  const virtualStart = new Date().toISOString();
+  const cohortId = cohortIdOf(program);
+  const phases: { phase: string; at: string }[] = [];
+  const completed = (phase: string) => {
+    if (!phases.some((p) => p.phase === phase)) phases.push({ phase, at: new Date().toISOString() });
+  };
+  // The people act while the workflow waits: the runner calls the world between its events.
+  const agenda = new Agenda();
+  let react: (email: CapturedEmail) => void = () => {};
+  const emails: CapturedEmail[] = [];
+  const seen = new Set<string>();
+  let since = 0;
+  let sesEndpoint = '';
+  let lastProgress = 0;
+  let deliveries = 0;
+  const progress = () => {
+    if (!options.onProgress || performance.now() - lastProgress < 250) return;
+    lastProgress = performance.now();
+    options.onProgress({
+      phase: phases.at(-1)?.phase ?? 'intake',
+      virtualDate: new Date().toISOString().slice(0, 10),
+      emailsSent: emails.length,
+      repliesSent: deliveries,
+    });
+  };
+  /** New email in the local inbox: each simulated recipient decides what to do about it. */
+  const readInbox = async () => {
+    const { emails: fresh } = (await fetch(`${sesEndpoint}/store?since=${since}`).then((r) => r.json())) as {
+      emails: CapturedEmail[];
+    };
+    for (const email of fresh) {
+      since = Math.max(since, email.at);
+      if (seen.has(email.messageId)) continue;
+      seen.add(email.messageId);
+      emails.push(email);
+      react(email);
+    }
+  };
+  const world = {
+    nextEventAt: () => agenda.next(),
+    runUntil: async (time: number) => {
+      await readInbox();
+      while (agenda.hasDue(time)) {
+        await agenda.runDue(time);
+        await readInbox();
+      }
+      progress();
+    },
+  };
+
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      clock,
+      world,
+      sendRate: 1000,
+      onStateEntered: (execution, state) => trackPhase(execution, state, completed),
+    });
+  } catch (error) {
+    uninstall();
+    throw error;
+  }
+  sesEndpoint = stack.sesEndpoint;
+  const finish = async () => {
+    await stack.stop();
+    uninstall();
+  };
+  try {
+    const api = await connect({ apiUrl: stack.apiUrl });
+    const faker = new Faker({ locale: [en] });
+    faker.seed(seed);
+    const people = syntheticCohort(options.participants, seed, 'example.net');
+    const byEmail = new Map(people.map((p) => [p.email, p]));
+    const repliesSent: Record<string, number> = {};
+    const inbound = await inboundHandler();
+
+    const reply = async (
+      person: SyntheticPerson,
+      email: CapturedEmail,
+      body: string,
+      kind: string,
+      autoReply = false,
+    ) => {
+      const to = email.replyTo[0];
+      if (!to) return;
+      const raw = await writeReply({
+        from: { name: person.name, email: person.email },
+        to,
+        original: originalOf(email),
+        body,
+        client: person.client,
+        date: new Date(),
+        autoReply,
+      });
+      const sesMessageId = `simulated-${String(++deliveries).padStart(7, '0')}`;
+      await writeFile(join(stack.inboundMailDir, sesMessageId), raw);
+      await inbound(sesEvent(sesMessageId, to, person.email), {} as Context);
+      repliesSent[kind] = (repliesSent[kind] ?? 0) + 1;
+    };
+
+    // Applications over the intake window: two thirds on the form, a third in the organizer's CSV.
+    const opens = DateTime.fromISO(program.intake.opens, { zone: program.timezone });
+    const closes = DateTime.fromISO(program.intake.closes, { zone: program.timezone }).endOf('day');
+    const span = closes.diff(opens).toMillis();
+    const imported = people.filter((_, i) => i % 3 === 2);
+    agenda.add(opens.plus({ milliseconds: span / 2 }).toMillis(), () =>
+      api
+        .request('POST', `/cohorts/${cohortId}/imports`, {
+          text: applicationsCsv(imported),
+          type: 'text/csv',
+        })
+        .then(() => {}),
+    );
+    for (const person of people.filter((_, i) => i % 3 !== 2)) {
+      agenda.add(
+        opens.plus({ milliseconds: faker.number.int({ min: hour, max: span - day }) }).toMillis(),
+        () =>
+          api.request('POST', `/cohorts/${cohortId}/applications`, { json: applicationOf(person) }).then(
+            () => {},
+            // Someone applying in the last minutes may find intake closed (409), as in life.
+            (error: TandemError) => {
+              if (error.code !== 'conflict') throw error;
+            },
+          ),
+      );
+    }
+
+    // How each person reacts to each email, by kind.
+    const answered = new Set<string>();
+    react = (email: CapturedEmail) => {
+      const key = parseLedgerId(email.headers?.find((h) => h.name === ledgerHeader)?.value ?? '');
+      const address = /<([^>]+)>/.exec(email.destination.to[0] ?? '')?.[1] ?? email.destination.to[0] ?? '';
+      if (!key) return;
+      const at = email.at * 1000;
+      const later = (min: number, max: number) => at + faker.number.int({ min, max });
+      if (key.kind === 'approval-request' && key.round === 0) {
+        // The organizer looks at the draft the next day, and approves it.
+        agenda.add(at + day, () =>
+          api.request('POST', `/cohorts/${cohortId}/drafts/latest/approval`).then(() => {}),
+        );
+        return;
+      }
+      const person = byEmail.get(address);
+      if (!person) return;
+      const roundKey = `${person.email}#${key.round}`;
+      switch (key.kind) {
+        case 'application-received':
+          if (person.behaviour === 'never-confirms') return;
+          if (faker.datatype.boolean({ probability: 0.7 })) {
+            const link = /(https?:\/\/\S+\/confirm\/[a-z2-7]+)/.exec(email.body.text ?? '')?.[1];
+            if (link)
+              agenda.add(later(10 * 60_000, 6 * hour), () =>
+                api.request('POST', new URL(link).pathname).then(() => {}),
+              );
+          } else {
+            agenda.add(later(10 * 60_000, 6 * hour), () =>
+              reply(person, email, confirmation(person), 'confirmation'),
+            );
+          }
+          return;
+        case 'check-in':
+        case 'midpoint-survey':
+        case 'closeout-survey': {
+          if (person.behaviour === 'auto-reply' && !answered.has(`${person.email}#auto`)) {
+            answered.add(`${person.email}#auto`);
+            agenda.add(later(60_000, 10 * 60_000), () =>
+              reply(person, email, outOfOffice(person, faker), 'auto-reply', true),
+            );
+          }
+          const special =
+            (person.behaviour === 'pause' && key.round === 3 && 'pause') ||
+            (person.behaviour === 'exit' && key.round === 4 && 'exit') ||
+            (person.behaviour === 'rematch' && key.kind === 'midpoint-survey' && 'rematch');
+          if (special) {
+            agenda.add(later(2 * hour, 20 * hour), () => reply(person, email, special, special));
+            return;
+          }
+          if (person.behaviour === 'silent' || person.behaviour === 'late') return;
+          answered.add(roundKey);
+          const body = person.role === 'mentee' ? menteeCheckIn(person, faker) : mentorCheckIn(person, faker);
+          agenda.add(later(2 * hour, 30 * hour), () => reply(person, email, body, 'check-in answer'));
+          return;
+        }
+        case 'nudge':
+          if (person.behaviour !== 'late' || answered.has(roundKey)) return;
+          answered.add(roundKey);
+          agenda.add(later(2 * hour, 24 * hour), () =>
+            reply(
+              person,
+              email,
+              person.role === 'mentee' ? menteeCheckIn(person, faker) : mentorCheckIn(person, faker),
+              'late answer',
+            ),
+          );
+          return;
+        case 'pause-confirmation':
+          agenda.add(later(18 * day, 24 * day), () => reply(person, email, 'resume', 'resume'));
+          return;
+        default:
+          return;
+      }
+    };
+
+    // Launch: the cohort's workflow starts and drives everything from here.
+    await api.request('POST', '/cohorts', { json: program });
+    const execution = await firstExecution(stack);
+    const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('The simulation did not finish in time: the cohort workflow seems stuck.')),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([execution.result, stuck]);
+    } catch (error) {
+      throw execution.status === 'FAILED'
+        ? new Error(`The cohort workflow failed: ${execution.error ?? (error as Error).message}`)
+        : error;
+    } finally {
+      clearTimeout(timer);
+    }
+    await readInbox();
+    return {
+      cohortId,
+      people,
+      phases,
+      emails,
+      repliesSent,
+      stack,
+      api,
+      virtualStart,
+      virtualEnd: new Date().toISOString(),
+      realSeconds: (performance.now() - started) / 1000,
+      finish,
+    };
+  } catch (error) {
+    await finish();
+    throw error;
+  }
+}
+
+/** Records which phase of the cohort a state's start completes. */
+function trackPhase(execution: string, state: string, completed: (phase: string) => void): void {
+  const round = /-r(\d+)$/.exec(execution)?.[1];
+  if (round) {
+    if (state === 'CloseRound') completed(`round ${round}`);
+    return;
+  }
+  const phases: Record<string, string> = {
+    CloseIntake: 'intake',
+    'Approved?': 'matching',
+    StartPairs: 'approval',
+    PlanNextStep: 'introductions',
+    PlanThankYou: 'rounds',
+    CloseCohort: 'close-out',
+    CohortClosed: 'closed',
+  };
+  const phase = phases[state];
+  if (phase) completed(phase);
+}
+
+async function firstExecution(stack: LocalStack) {
+  for (let i = 0; i < 500; i++) {
+    const execution = stack.workflow.executions()[0];
+    if (execution) return execution;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('The cohort workflow did not start after the launch.');
+}
+
+async function inboundHandler() {
+  const url = pathToFileURL(
+    join(import.meta.dirname, '..', '..', 'functions', 'events', 'inbound-email.ts'),
+  ).href;
+  return ((await import(url)) as { handler: (event: unknown, context: Context) => Promise<void> }).handler;
+}
+
+function applicationOf(person: SyntheticPerson) {
+  const { behaviour: _b, client: _c, writes: _w, ...application } = person;
+  return { ...application, consent: true };
+}
+
+function originalOf(email: CapturedEmail): OriginalEmail {
+  return {
+    subject: email.subject,
+    text: email.body.text ?? '',
+    from: email.from,
+    date: new Date(email.at * 1000),
+  };
+}
+
+/** What SES's receipt rule hands the Lambda action: verdicts all PASS, as for a genuine reply. */
+function sesEvent(messageId: string, to: string, from: string) {
+  const timestamp = new Date().toISOString();
+  const pass = { status: 'PASS' };
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: {
+            timestamp,
+            source: from,
+            messageId,
+            destination: [to],
+            headersTruncated: false,
+            headers: [],
+            commonHeaders: {
+              from: [from],
+              to: [to],
+              returnPath: from,
+              messageId,
+              date: timestamp,
+              subject: 'reply',
+            },
+          },
+          receipt: {
+            timestamp,
+            processingTimeMillis: 1,
+            recipients: [to],
+            spamVerdict: pass,
+            virusVerdict: pass,
+            spfVerdict: pass,
+            dkimVerdict: pass,
+            dmarcVerdict: pass,
+            dmarcPolicy: 'none',
+            action: {
+              type: 'Lambda',
+              invocationType: 'Event',
+              functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inbound',
+            },
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** Things the simulated people will do, at virtual times, in order. */
+class Agenda {
+  #actions: Action[] = [];
+  #seq = 0;
+
+  add(at: number, run: () => Promise<void>): void {
+    this.#actions.push({ at, seq: this.#seq++, run });
+  }
+
+  next(): number | undefined {
+    return this.#actions.reduce<number | undefined>(
+      (min, action) => (min === undefined || action.at < min ? action.at : min),
+      undefined,
+    );
+  }
+
+  hasDue(time: number): boolean {
+    return this.#actions.some((action) => action.at <= time);
+  }
+
+  async runDue(time: number): Promise<void> {
+    const due = this.#actions
+      .filter((action) => action.at <= time)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.#actions = this.#actions.filter((action) => action.at > time);
+    // People act independently: a few at a time, as they would.
+    await pMap(due, (action) => action.run(), { concurrency: 8 });
+  }
+}

@@ -1,0 +1,253 @@
+import { performance } from 'node:perf_hooks';
+import type { Application } from '../applications/application-schema.ts';
+import { conflict, invalidInput } from '../errors.ts';
+import { describeRule, explainPair, explainUnmatched } from './explain.ts';
+import type { MatchingProgram } from './matching-program.ts';
+import {
+  buildScoringModel,
+  evaluatePair,
+  type PairEmails,
+  pairFlags,
+  reasonOfCode,
+  type ScoreTable,
+  type ScoringModel,
+  scoreAllPairs,
+  sharedTopicWeight,
+} from './scoring.ts';
+import { type Objective, solveMatching } from './solver.ts';
+
+/** What an organizer's review adds to the applications and the program. */
+export interface ReviewSettings {
+  /** Pairs that must be in the result. A pin overrides the minimum score, never a rule. */
+  pins: PairEmails[];
+  /** Pairs that must not be. */
+  forbids: PairEmails[];
+  /** Mentor email → places, replacing the application's capacity (0 takes the mentor out). */
+  capacityOverrides: Record<string, number>;
+}
+
+export interface MatchOptions extends Partial<ReviewSettings> {
+  /** Pairs from earlier rounds, never proposed again. */
+  previousPartners?: PairEmails[];
+  /** Solver tuning: how many best mentors per mentee the search starts from. */
+  candidatesPerRow?: number;
+}
+
+export interface MatchedPair {
+  mentee: string;
+  mentor: string;
+  /** 0–100, one decimal. */
+  score: number;
+  reasons: string[];
+  pinned?: true;
+}
+
+export interface UnmatchedMentee {
+  mentee: string;
+  reason: string;
+}
+
+export interface MatchSummary {
+  objective: Objective;
+  mentees: number;
+  mentors: number;
+  matched: number;
+  unmatched: number;
+  totalScore: number;
+  meanScore: number;
+  eligiblePairs: number;
+  /** The reduced-cost certificate held on every eligible pair: no better matching exists. */
+  optimal: boolean;
+  solverRounds: number;
+  candidatePairs: number;
+}
+
+export interface MatchResult {
+  pairs: MatchedPair[];
+  unmatched: UnmatchedMentee[];
+  summary: MatchSummary;
+  seconds: { scoring: number; solving: number };
+}
+
+/** A cohort scored and ready to solve; the CLI also reads every eligible pair from it. */
+export interface PreparedMatching {
+  model: ScoringModel;
+  table: ScoreTable;
+  capacity: Int32Array;
+  pinnedMentor: Int32Array;
+  options: MatchOptions;
+  scoringSeconds: number;
+}
+
+/**
+ * Matches a cohort's mentees to its mentors: the exact optimum of the program's objective
+ * under its rules and the organizer's review settings, every pair explained, every unmatched
+ * mentee given a reason. Pure: same input, same output (people are ordered by email first).
+ */
+export function runMatching(
+  applications: readonly Application[],
+  program: MatchingProgram,
+  options: MatchOptions = {},
+): MatchResult {
+  return solvePrepared(prepareMatching(applications, program, options));
+}
+
+export function prepareMatching(
+  applications: readonly Application[],
+  program: MatchingProgram,
+  options: MatchOptions = {},
+): PreparedMatching {
+  const started = performance.now();
+  const byEmail = [...applications].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  byEmail.forEach((a, k) => {
+    if (k > 0 && byEmail[k - 1]?.email === a.email) {
+      throw invalidInput('Two applications have the same email', [
+        { path: 'email', message: `${a.email} applied twice`, hint: 'keep one application per person' },
+      ]);
+    }
+  });
+  const mentees = byEmail.filter((a) => a.role === 'mentee');
+  const mentors = byEmail.filter((a) => a.role === 'mentor');
+  const model = buildScoringModel(mentees, mentors, program, {
+    forbids: options.forbids ?? [],
+    previousPartners: options.previousPartners ?? [],
+  });
+  const capacity = Int32Array.from(
+    mentors,
+    (a) => options.capacityOverrides?.[a.email] ?? a.capacity ?? program.mentorCapacity,
+  );
+  const pinnedMentor = applyPins(model, capacity, options.pins ?? []);
+  const table = scoreAllPairs(model);
+  return {
+    model,
+    table,
+    capacity,
+    pinnedMentor,
+    options,
+    scoringSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+export function solvePrepared(prepared: PreparedMatching): MatchResult {
+  const { model, table, capacity, pinnedMentor, options } = prepared;
+  const started = performance.now();
+  const skipRows = Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0));
+  const objective = model.program.matching.objective;
+  const solution = solveMatching(table, {
+    objective,
+    capacity,
+    skipRows,
+    ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
+  });
+  const solving = (performance.now() - started) / 1000;
+
+  const pairs: MatchedPair[] = [];
+  const unmatched: UnmatchedMentee[] = [];
+  let totalTenths = 0;
+  model.mentees.forEach((mentee, i) => {
+    const pinned = (pinnedMentor[i] ?? -1) >= 0;
+    const j = pinned ? (pinnedMentor[i] ?? -1) : (solution.mentorOf[i] ?? -1);
+    const mentor = model.mentors[j];
+    if (!mentor) {
+      unmatched.push({ mentee: mentee.email, reason: explainUnmatched(model, i) });
+      return;
+    }
+    const tenths = pairScoreTenths(model, i, j);
+    totalTenths += tenths;
+    const reasons = explainPair(model, i, j);
+    pairs.push({
+      mentee: mentee.email,
+      mentor: mentor.email,
+      score: tenths / 10,
+      reasons: pinned ? ['pinned by the organizer', ...reasons] : reasons,
+      ...(pinned ? { pinned: true as const } : {}),
+    });
+  });
+  return {
+    pairs,
+    unmatched,
+    summary: {
+      objective,
+      mentees: model.mentees.length,
+      mentors: model.mentors.length,
+      matched: pairs.length,
+      unmatched: unmatched.length,
+      totalScore: totalTenths / 10,
+      meanScore: pairs.length > 0 ? Math.round(totalTenths / pairs.length) / 10 : 0,
+      eligiblePairs: table.score.length,
+      optimal: solution.certificate.optimal,
+      solverRounds: solution.certificate.rounds,
+      candidatePairs: solution.certificate.candidatePairs,
+    },
+    seconds: { scoring: prepared.scoringSeconds, solving },
+  };
+}
+
+/** Every eligible pair as (mentee email, mentor email, score), for audits. */
+export function* eligiblePairs(prepared: PreparedMatching): Generator<[string, string, number]> {
+  const { model, table } = prepared;
+  for (let i = 0; i < table.mentees; i++) {
+    const mentee = model.mentees[i]?.email ?? '';
+    for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+      yield [mentee, model.mentors[table.mentor[k] ?? 0]?.email ?? '', (table.score[k] ?? 0) / 10];
+    }
+  }
+}
+
+function pairScoreTenths(model: ScoringModel, i: number, j: number): number {
+  return evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j), true);
+}
+
+/**
+ * The rule a pin of these two people would break, if any. Pins override only the minimum
+ * score, so this is every rule but that one.
+ */
+export function pinBreaksRule(
+  mentee: Application,
+  mentor: Application,
+  program: MatchingProgram,
+  forbids: readonly PairEmails[],
+): string | undefined {
+  const model = buildScoringModel([mentee], [mentor], program, { forbids });
+  const value = pairScoreTenths(model, 0, 0);
+  return value < 0 ? describeRule(reasonOfCode(value)) : undefined;
+}
+
+/**
+ * Checks pins and takes their places from the mentors' capacities. Returns the pinned mentor
+ * per mentee (−1 when not pinned). A pin that contradicts a rule or the capacities is refused.
+ */
+function applyPins(model: ScoringModel, capacity: Int32Array, pins: readonly PairEmails[]): Int32Array {
+  const pinned = new Int32Array(model.mentees.length).fill(-1);
+  const menteeIndex = new Map(model.mentees.map((a, i) => [a.email, i]));
+  const mentorIndex = new Map(model.mentors.map((a, j) => [a.email, j]));
+  for (const pin of pins) {
+    const i = menteeIndex.get(pin.mentee);
+    const j = mentorIndex.get(pin.mentor);
+    if (i === undefined || j === undefined) {
+      const missing = i === undefined ? `mentee ${pin.mentee}` : `mentor ${pin.mentor}`;
+      throw conflict(
+        `The pin ${pin.mentee} → ${pin.mentor} names no ${missing} among the people being matched. Remove the pin, or check the email.`,
+      );
+    }
+    if ((pinned[i] ?? -1) >= 0) {
+      throw conflict(`${pin.mentee} is pinned to two mentors. Keep one pin per mentee.`);
+    }
+    const value = pairScoreTenths(model, i, j);
+    if (value < 0) throw pinConflict(pin, describeRule(reasonOfCode(value)));
+    if ((capacity[j] ?? 0) <= 0) {
+      throw conflict(
+        `${pin.mentor} has more pinned mentees than places. Raise the mentor's capacity or remove a pin.`,
+      );
+    }
+    capacity[j] = (capacity[j] ?? 0) - 1;
+    pinned[i] = j;
+  }
+  return pinned;
+}
+
+export function pinConflict(pin: PairEmails, rule: string) {
+  return conflict(
+    `The pin ${pin.mentee} → ${pin.mentor} breaks a rule (${rule}). A pin overrides only the minimum score; remove the pin or the reason for the rule.`,
+  );
+}

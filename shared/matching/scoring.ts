@@ -1,0 +1,528 @@
+import type { Application } from '../applications/application-schema.ts';
+import { cohortSampleDates, type MatchingProgram } from './matching-program.ts';
+import { synonymIndex, topicKey } from './topics.ts';
+
+/**
+ * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
+ * tenths of a point as integers (0–1000) so the solver's sums are exact.
+ *
+ * score = 100 × (w_topics·topics + w_stepsAhead·stepsAhead + w_timezone·timezone + w_language·language)
+ *         / (sum of the weights) + preferredBonus when asked for, at most 100, where each part is 0–1:
+ * - topics: the share of the mentee's topics the mentor also has, each topic weighted by its
+ *   rarity in the cohort (ln(1 + people / people with the topic)), so rare shared topics count more;
+ * - stepsAhead: 1 for a lead inside `idealLead`, less for a smaller or much larger lead;
+ * - timezone: the share of the mentee's working hours that overlap the mentor's;
+ * - language: 1 when they share a language.
+ */
+
+export const maxScoreTenths = 1000;
+
+/** Why a pair can never be proposed, in the order the rules are checked. */
+export const ineligibilityReasons = [
+  'forbidden',
+  'avoid',
+  'same-organization',
+  'earlier-partner',
+  'not-ahead',
+  'no-shared-language',
+  'no-shared-topic',
+  'below-min-score',
+] as const;
+export type IneligibilityReason = (typeof ineligibilityReasons)[number];
+
+/** `evaluatePair`'s result for an ineligible pair: −(1 + the reason's index). */
+const ineligible = Object.fromEntries(ineligibilityReasons.map((reason, k) => [reason, -(k + 1)])) as Record<
+  IneligibilityReason,
+  number
+>;
+
+export function reasonOfCode(code: number): IneligibilityReason {
+  return ineligibilityReasons[-code - 1] ?? 'forbidden';
+}
+
+/** Rules that even an organizer's pin cannot override (a pin overrides only the minimum score). */
+export const ruleReasons: ReadonlySet<IneligibilityReason> = new Set(
+  ineligibilityReasons.filter((reason) => reason !== 'below-min-score'),
+);
+
+/** A pair named by emails, as organizers and earlier cohorts name them. */
+export interface PairEmails {
+  mentee: string;
+  mentor: string;
+}
+
+export interface PairRules {
+  /** Pairs the organizer forbade. */
+  forbids?: readonly PairEmails[];
+  /** Pairs from earlier rounds: a rematch never repeats them. */
+  previousPartners?: readonly PairEmails[];
+}
+
+/** Every eligible pair, row by row (one row per mentee), mentors in index order. */
+export interface ScoreTable {
+  mentees: number;
+  mentors: number;
+  rowStart: Int32Array;
+  mentor: Uint16Array | Int32Array;
+  score: Uint16Array;
+}
+
+/** Everything about a cohort that scoring reads, in typed arrays indexed by mentee or mentor. */
+export interface ScoringModel {
+  mentees: readonly Application[];
+  mentors: readonly Application[];
+  program: MatchingProgram;
+  menteeYears: Float64Array;
+  mentorYears: Float64Array;
+  menteeZone: Int32Array;
+  mentorZone: Int32Array;
+  zoneCount: number;
+  /** Average working-hours overlap in hours, zone × zone. */
+  overlapHours: Float64Array;
+  /** 32-bit words per language set. */
+  languageWords: number;
+  menteeLanguages: Uint32Array;
+  mentorLanguages: Uint32Array;
+  menteeOrganization: Int32Array;
+  mentorOrganization: Int32Array;
+  topicKeys: string[];
+  /** The key a topic compares by, as this cohort's synonyms define it. */
+  topicKeyOf: (topic: string) => string;
+  topicWeight: Float64Array;
+  menteeTopics: Csr;
+  mentorTopics: Csr;
+  /** Sum of the mentee's topic weights: the denominator of the topics part. */
+  menteeTopicTotal: Float64Array;
+  mentorsByTopic: Csr;
+  /** Per mentee: mentors blocked by a rule, with the rule (index into ineligibilityReasons). */
+  blocked: Csr;
+  blockedReason: Uint8Array;
+  /** Per mentee: mentors that earn the preferred bonus. */
+  preferred: Csr;
+  params: ScoreParams;
+}
+
+/** The program's matching settings, folded into the numbers the scorer multiplies by. */
+interface ScoreParams {
+  /** Points per unit of each part: 100 × weight / sum of weights. */
+  topics: number;
+  stepsAhead: number;
+  /** Per hour of overlap. */
+  timezone: number;
+  language: number;
+  preferredBonus: number;
+  minTenths: number;
+  idealLead: { min: number; max: number };
+  requireSharedLanguage: boolean;
+  requireSharedTopic: boolean;
+  excludeSameOrganization: boolean;
+}
+
+function scoreParams(program: MatchingProgram): ScoreParams {
+  const { weights: w, workingHours, ...matching } = program.matching;
+  const total = w.topics + w.stepsAhead + w.timezone + w.language;
+  const points = (weight: number) => (total > 0 ? (100 * weight) / total : 0);
+  return {
+    topics: points(w.topics),
+    stepsAhead: points(w.stepsAhead),
+    timezone: points(w.timezone) / (workingHours.end - workingHours.start),
+    language: points(w.language),
+    preferredBonus: matching.preferredBonus,
+    minTenths: Math.round(matching.minScore * 10),
+    idealLead: matching.idealLead,
+    requireSharedLanguage: matching.requireSharedLanguage,
+    requireSharedTopic: matching.requireSharedTopic,
+    excludeSameOrganization: program.exclusions.includes('same-organization'),
+  };
+}
+
+/** Compressed rows: the items of row r are `items[start[r] .. start[r + 1])`. */
+export interface Csr {
+  start: Int32Array;
+  items: Int32Array;
+}
+
+export function buildScoringModel(
+  mentees: readonly Application[],
+  mentors: readonly Application[],
+  program: MatchingProgram,
+  rules: PairRules = {},
+): ScoringModel {
+  const synonyms = synonymIndex(program.matching.synonyms);
+  const menteeIndex = new Map(mentees.map((a, i) => [a.email, i]));
+  const mentorIndex = new Map(mentors.map((a, j) => [a.email, j]));
+
+  const zones = new Ids();
+  const menteeZone = Int32Array.from(mentees, (a) => zones.of(a.timezone));
+  const mentorZone = Int32Array.from(mentors, (a) => zones.of(a.timezone));
+
+  const languages = new Ids();
+  for (const a of [...mentees, ...mentors]) for (const language of a.languages) languages.of(language);
+  const languageWords = Math.max(1, Math.ceil(languages.size / 32));
+  const languageBits = (people: readonly Application[]) => {
+    const bits = new Uint32Array(people.length * languageWords);
+    people.forEach((a, p) => {
+      for (const language of a.languages) {
+        const id = languages.of(language);
+        const word = p * languageWords + (id >>> 5);
+        bits[word] = (bits[word] ?? 0) | (1 << (id & 31));
+      }
+    });
+    return bits;
+  };
+
+  const organizations = new Ids();
+  organizations.of(''); // id 0: no organization given
+  const organizationIds = (people: readonly Application[]) =>
+    Int32Array.from(people, (a) => organizations.of(normalizeOrganization(a.organization)));
+
+  const topics = new Ids();
+  // People write the same few topics over and over: normalize each spelling once.
+  const keys = new Map<string, number>();
+  const idOf = (topic: string) => {
+    let id = keys.get(topic);
+    if (id === undefined) {
+      id = topics.of(topicKey(topic, synonyms));
+      keys.set(topic, id);
+    }
+    return id;
+  };
+  const topicIds = (people: readonly Application[]) =>
+    csr(people.map((a) => [...new Set(a.topics.map(idOf))]));
+  const menteeTopics = topicIds(mentees);
+  const mentorTopics = topicIds(mentors);
+  const peopleWithTopic = new Float64Array(topics.size);
+  for (const id of [...menteeTopics.items, ...mentorTopics.items])
+    peopleWithTopic[id] = (peopleWithTopic[id] ?? 0) + 1;
+  const people = mentees.length + mentors.length;
+  const topicWeight = peopleWithTopic.map((count) => Math.log(1 + people / count));
+  const menteeTopicTotal = Float64Array.from(mentees, (_, i) => {
+    let total = 0;
+    for (let k = menteeTopics.start[i] ?? 0; k < (menteeTopics.start[i + 1] ?? 0); k++) {
+      total += topicWeight[menteeTopics.items[k] ?? 0] ?? 0;
+    }
+    return total;
+  });
+  const mentorsByTopic = csr(
+    Array.from({ length: topics.size }, () => [] as number[]),
+    (rows) => {
+      mentors.forEach((_, j) => {
+        for (let k = mentorTopics.start[j] ?? 0; k < (mentorTopics.start[j + 1] ?? 0); k++) {
+          rows[mentorTopics.items[k] ?? 0]?.push(j);
+        }
+      });
+    },
+  );
+
+  // Rules on named pairs: the first rule that applies is the one reported.
+  const blockedRows = mentees.map(() => new Map<number, number>());
+  const block = (mentee: number | undefined, mentor: number | undefined, reason: IneligibilityReason) => {
+    if (mentee === undefined || mentor === undefined) return;
+    const row = blockedRows[mentee];
+    const code = ineligibilityReasons.indexOf(reason);
+    if (row && (row.get(mentor) ?? Number.POSITIVE_INFINITY) > code) row.set(mentor, code);
+  };
+  for (const pair of rules.forbids ?? []) {
+    block(menteeIndex.get(pair.mentee), mentorIndex.get(pair.mentor), 'forbidden');
+  }
+  for (const pair of rules.previousPartners ?? []) {
+    block(menteeIndex.get(pair.mentee), mentorIndex.get(pair.mentor), 'earlier-partner');
+  }
+  mentees.forEach((a, i) => {
+    for (const email of a.avoid) block(i, mentorIndex.get(email), 'avoid');
+  });
+  mentors.forEach((a, j) => {
+    for (const email of a.avoid) block(menteeIndex.get(email), j, 'avoid');
+  });
+  const blockedSorted = blockedRows.map((row) => [...row.entries()].sort((x, y) => x[0] - y[0]));
+  const blocked = csr(blockedSorted.map((row) => row.map(([mentor]) => mentor)));
+  const blockedReason = Uint8Array.from(blockedSorted.flatMap((row) => row.map(([, code]) => code)));
+
+  const preferredRows = mentees.map(() => new Set<number>());
+  mentees.forEach((a, i) => {
+    for (const email of a.preferred) {
+      const j = mentorIndex.get(email);
+      if (j !== undefined) preferredRows[i]?.add(j);
+    }
+  });
+  mentors.forEach((a, j) => {
+    for (const email of a.preferred) {
+      const i = menteeIndex.get(email);
+      if (i !== undefined) preferredRows[i]?.add(j);
+    }
+  });
+
+  return {
+    mentees,
+    mentors,
+    program,
+    menteeYears: Float64Array.from(mentees, (a) => a.years_experience),
+    mentorYears: Float64Array.from(mentors, (a) => a.years_experience),
+    menteeZone,
+    mentorZone,
+    zoneCount: zones.size,
+    overlapHours: overlapTable(zones.values, program),
+    languageWords,
+    menteeLanguages: languageBits(mentees),
+    mentorLanguages: languageBits(mentors),
+    menteeOrganization: organizationIds(mentees),
+    mentorOrganization: organizationIds(mentors),
+    topicKeys: topics.values,
+    topicKeyOf: (topic) => topics.values[idOf(topic)] ?? topic,
+    topicWeight,
+    menteeTopics,
+    mentorTopics,
+    menteeTopicTotal,
+    mentorsByTopic,
+    blocked,
+    blockedReason,
+    preferred: csr(preferredRows.map((row) => [...row].sort((x, y) => x - y))),
+    params: scoreParams(program),
+  };
+}
+
+/**
+ * How well a lead of `lead` years fits "a few steps ahead": 1 inside the ideal range, from
+ * 0.4 up to 1 below it, and 7 points less per year above it, never below 0.2. A mentor who is
+ * not ahead at all (lead ≤ 0) is not eligible; that is checked before this is used.
+ */
+export function stepsAheadFit(lead: number, ideal: { min: number; max: number }): number {
+  if (lead < ideal.min) return 0.4 + (0.6 * lead) / ideal.min;
+  if (lead <= ideal.max) return 1;
+  return Math.max(0.2, 1 - 0.07 * (lead - ideal.max));
+}
+
+/** Hours of local working hours two zones share at one instant. */
+export function workingHoursOverlap(
+  offsetA: number,
+  offsetB: number,
+  hours: { start: number; end: number },
+): number {
+  const day = 24 * 60;
+  const a0 = hours.start * 60 - offsetA;
+  const b0 = hours.start * 60 - offsetB;
+  const length = (hours.end - hours.start) * 60;
+  let overlap = 0;
+  // Windows live on a 24-hour circle: compare with the other window a day earlier and later too.
+  for (const shift of [-day, 0, day]) {
+    overlap += Math.max(0, Math.min(a0 + length, b0 + shift + length) - Math.max(a0, b0 + shift));
+  }
+  return Math.min(overlap, length) / 60;
+}
+
+function overlapTable(zones: readonly string[], program: MatchingProgram): Float64Array {
+  const dates = cohortSampleDates(program);
+  const offsets = zones.map((zone) => dates.map((date) => date.setZone(zone).offset));
+  const table = new Float64Array(zones.length * zones.length);
+  const hours = program.matching.workingHours;
+  for (let a = 0; a < zones.length; a++) {
+    for (let b = 0; b < zones.length; b++) {
+      let sum = 0;
+      for (let d = 0; d < dates.length; d++) {
+        sum += workingHoursOverlap(offsets[a]?.[d] ?? 0, offsets[b]?.[d] ?? 0, hours);
+      }
+      table[a * zones.length + b] = sum / dates.length;
+    }
+  }
+  return table;
+}
+
+/** Mentee's pair context that `evaluatePair` needs, gathered once per mentee. */
+export interface PairFlags {
+  /** 0, or 1 + the index in ineligibilityReasons of a rule on this named pair. */
+  blockedCode: number;
+  preferred: boolean;
+}
+
+/**
+ * The score of one pair in tenths (0–1000), or −(1 + reason index) when the pair is not
+ * eligible. `sharedWeight` is the summed weight of the topics they share. One function for
+ * the bulk scorer and for explanations, so both always agree.
+ */
+export function evaluatePair(
+  model: ScoringModel,
+  i: number,
+  j: number,
+  sharedWeight: number,
+  flags: PairFlags,
+  ignoreMinScore = false,
+): number {
+  if (flags.blockedCode > 0) return -flags.blockedCode;
+  const p = model.params;
+  const organization = model.menteeOrganization[i] ?? 0;
+  if (p.excludeSameOrganization && organization !== 0 && organization === model.mentorOrganization[j]) {
+    return ineligible['same-organization'];
+  }
+  const lead = (model.mentorYears[j] ?? 0) - (model.menteeYears[i] ?? 0);
+  if (lead <= 0) return ineligible['not-ahead'];
+  const language = sharesLanguage(model, i, j);
+  if (language === false && p.requireSharedLanguage) return ineligible['no-shared-language'];
+  if (sharedWeight === 0 && p.requireSharedTopic) return ineligible['no-shared-topic'];
+  const topicTotal = model.menteeTopicTotal[i] ?? 0;
+  const zones = (model.menteeZone[i] ?? 0) * model.zoneCount + (model.mentorZone[j] ?? 0);
+  const points =
+    (topicTotal > 0 ? (p.topics * sharedWeight) / topicTotal : 0) +
+    p.stepsAhead * stepsAheadFit(lead, p.idealLead) +
+    p.timezone * (model.overlapHours[zones] ?? 0) +
+    (language === true ? p.language : 0) +
+    (flags.preferred ? p.preferredBonus : 0);
+  const tenths = Math.round(Math.min(100, points) * 10);
+  if (!ignoreMinScore && tenths < p.minTenths) return ineligible['below-min-score'];
+  return tenths;
+}
+
+/** true/false, or undefined when either side named no language (nothing to compare). */
+function sharesLanguage(model: ScoringModel, i: number, j: number): boolean | undefined {
+  const words = model.languageWords;
+  let menteeAny = 0;
+  let mentorAny = 0;
+  let shared = 0;
+  for (let k = 0; k < words; k++) {
+    const a = model.menteeLanguages[i * words + k] ?? 0;
+    const b = model.mentorLanguages[j * words + k] ?? 0;
+    menteeAny |= a;
+    mentorAny |= b;
+    shared |= a & b;
+  }
+  if (menteeAny === 0 || mentorAny === 0) return undefined;
+  return shared !== 0;
+}
+
+/**
+ * Scores every pair and keeps the eligible ones. Per mentee, shared topic weights are summed
+ * through the topic → mentors index, so when a shared topic is required only the mentors who
+ * share one are looked at.
+ */
+export function scoreAllPairs(model: ScoringModel): ScoreTable {
+  const n = model.mentees.length;
+  const m = model.mentors.length;
+  const shared = new Float64Array(m);
+  const touched = new Int32Array(m);
+  const blockedMark = new Int32Array(m);
+  const preferredMark = new Int32Array(m);
+  const rowStart = new Int32Array(n + 1);
+  const everyMentor = Int32Array.from({ length: m }, (_, j) => j);
+  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(1024) : new Int32Array(1024);
+  let score = new Uint16Array(1024);
+  let count = 0;
+  const requireTopic = model.params.requireSharedTopic;
+  const flags: PairFlags = { blockedCode: 0, preferred: false };
+
+  for (let i = 0; i < n; i++) {
+    const stamp = i + 1;
+    let touchedCount = 0;
+    for (let k = model.menteeTopics.start[i] ?? 0; k < (model.menteeTopics.start[i + 1] ?? 0); k++) {
+      const topic = model.menteeTopics.items[k] ?? 0;
+      const weight = model.topicWeight[topic] ?? 0;
+      const { start, items } = model.mentorsByTopic;
+      for (let t = start[topic] ?? 0; t < (start[topic + 1] ?? 0); t++) {
+        const j = items[t] ?? 0;
+        if (shared[j] === 0) touched[touchedCount++] = j;
+        shared[j] = (shared[j] ?? 0) + weight;
+      }
+    }
+    markRow(model.blocked, i, blockedMark, stamp);
+    markRow(model.preferred, i, preferredMark, stamp);
+    const candidates = requireTopic ? touched.subarray(0, touchedCount).sort() : everyMentor;
+    if (count + candidates.length > score.length) {
+      const size = Math.max(score.length * 2, count + candidates.length);
+      mentor = grow(mentor, size);
+      score = grow(score, size);
+    }
+    for (let k = 0; k < candidates.length; k++) {
+      const j = candidates[k] ?? 0;
+      flags.blockedCode = blockedMark[j] === stamp ? blockedCodeOf(model, i, j) : 0;
+      flags.preferred = preferredMark[j] === stamp;
+      const value = evaluatePair(model, i, j, shared[j] ?? 0, flags);
+      if (value >= 0) {
+        mentor[count] = j;
+        score[count++] = value;
+      }
+    }
+    for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
+    rowStart[i + 1] = count;
+  }
+  return { mentees: n, mentors: m, rowStart, mentor: mentor.slice(0, count), score: score.slice(0, count) };
+}
+
+/** Summed weight of the topics mentee i and mentor j share. */
+export function sharedTopicWeight(model: ScoringModel, i: number, j: number): number {
+  let weight = 0;
+  for (const topic of sharedTopicIds(model, i, j)) weight += model.topicWeight[topic] ?? 0;
+  return weight;
+}
+
+/** The topic ids mentee i and mentor j share, in the mentee's order. */
+export function sharedTopicIds(model: ScoringModel, i: number, j: number): number[] {
+  const mine = rowItems(model.mentorTopics, j);
+  return rowItems(model.menteeTopics, i).filter((topic) => mine.includes(topic));
+}
+
+/** The rule flags of one named pair, for explanations and pins. */
+export function pairFlags(model: ScoringModel, i: number, j: number): PairFlags {
+  return {
+    blockedCode: rowItems(model.blocked, i).includes(j) ? blockedCodeOf(model, i, j) : 0,
+    preferred: rowItems(model.preferred, i).includes(j),
+  };
+}
+
+export function rowItems(rows: Csr, r: number): number[] {
+  return Array.from(rows.items.subarray(rows.start[r] ?? 0, rows.start[r + 1] ?? 0));
+}
+
+function blockedCodeOf(model: ScoringModel, i: number, j: number): number {
+  const { start, items } = model.blocked;
+  for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) {
+    if (items[k] === j) return 1 + (model.blockedReason[k] ?? 0);
+  }
+  return 0;
+}
+
+function markRow(rows: Csr, r: number, marks: Int32Array, stamp: number): void {
+  for (let k = rows.start[r] ?? 0; k < (rows.start[r + 1] ?? 0); k++) marks[rows.items[k] ?? 0] = stamp;
+}
+
+function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(size);
+  bigger.set(array);
+  return bigger;
+}
+
+function csr(rows: number[][], fill?: (rows: number[][]) => void): Csr {
+  fill?.(rows);
+  const start = new Int32Array(rows.length + 1);
+  rows.forEach((row, r) => {
+    start[r + 1] = (start[r] ?? 0) + row.length;
+  });
+  return { start, items: Int32Array.from(rows.flat()) };
+}
+
+/** Dense ids for strings, in order of first appearance. */
+class Ids {
+  readonly values: string[] = [];
+  readonly #ids = new Map<string, number>();
+
+  of(value: string): number {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.#ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+/** "Northwind Analytics, Inc." and "northwind analytics inc" are one organization. */
+export function normalizeOrganization(name: string | undefined): string {
+  return (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}

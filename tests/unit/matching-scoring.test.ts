@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { Application } from '../../shared/applications/application-schema.ts';
+import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
+import { runMatching } from '../../shared/matching/run-matching.ts';
+import {
+  buildScoringModel,
+  evaluatePair,
+  pairFlags,
+  reasonOfCode,
+  sharedTopicWeight,
+  stepsAheadFit,
+  workingHoursOverlap,
+} from '../../shared/matching/scoring.ts';
+import { normalizeTopic, synonymIndex, topicKey } from '../../shared/matching/topics.ts';
+import { person } from '../support/applications.ts';
+
+const program = defaultMatchingProgram('2027-02-01');
+
+/** The score (tenths) or the reason one mentee and one mentor cannot be paired, among `others`. */
+function scorePair(mentee: Application, mentor: Application, others: Application[] = [], settings = program) {
+  const mentees = [mentee, ...others.filter((a) => a.role === 'mentee')];
+  const mentors = [mentor, ...others.filter((a) => a.role === 'mentor')];
+  const model = buildScoringModel(mentees, mentors, settings);
+  const value = evaluatePair(model, 0, 0, sharedTopicWeight(model, 0, 0), pairFlags(model, 0, 0));
+  return value < 0 ? reasonOfCode(value) : value / 10;
+}
+
+const mentee = person({ email: 'tom@example.com', role: 'mentee', years_experience: 2 });
+const mentorWith = (years: number, fields: Partial<Application> = {}) =>
+  person({ email: `m${years}@example.com`, role: 'mentor', years_experience: years, ...fields });
+
+describe('a few steps ahead', () => {
+  it('is ineligible when the mentor is not ahead at all', () => {
+    expect(scorePair(mentee, mentorWith(2))).toBe('not-ahead');
+    expect(scorePair(mentee, mentorWith(1))).toBe('not-ahead');
+  });
+
+  it('is best for a lead of 2 to 6 years and lower for a smaller or much larger one', () => {
+    const lead = (years: number) => stepsAheadFit(years, program.matching.idealLead);
+    expect([2, 3, 4, 5, 6].map(lead)).toEqual([1, 1, 1, 1, 1]);
+    expect(lead(1)).toBeLessThan(1);
+    expect(lead(0.5)).toBeLessThan(lead(1));
+    expect(lead(15)).toBeLessThan(lead(4));
+    expect(lead(10)).toBeGreaterThan(lead(15));
+  });
+
+  it('does not make the most senior mentor the best: 4 years ahead beats 15', () => {
+    const few = scorePair(mentee, mentorWith(6));
+    const many = scorePair(mentee, mentorWith(17));
+    expect(typeof few).toBe('number');
+    expect(few).toBeGreaterThan(many as number);
+  });
+
+  it('follows the program: a wider ideal lead makes 12 years ahead ideal too', () => {
+    const wide: MatchingProgram = {
+      ...program,
+      matching: { ...program.matching, idealLead: { min: 2, max: 12 } },
+    };
+    expect(scorePair(mentee, mentorWith(14), [], wide)).toBe(scorePair(mentee, mentorWith(6), [], wide));
+  });
+});
+
+describe('relevant experience', () => {
+  it('matches topics across case, punctuation, plurals and synonyms', () => {
+    const index = synonymIndex();
+    expect(normalizeTopic('Data-Engineering!')).toBe(normalizeTopic('data engineering'));
+    expect(topicKey('Dashboards', index)).toBe(topicKey('dashboard', index));
+    expect(topicKey('ML', index)).toBe(topicKey('Machine Learning', index));
+    expect(topicKey('Visualisation', index)).toBe(topicKey('data visualization', index));
+    expect(topicKey('viz', index)).toBe(topicKey('Data Visualizations', index));
+    expect(topicKey('AWS', index)).not.toBe(topicKey('aw', index));
+    expect(topicKey('python', index)).not.toBe(topicKey('machine learning', index));
+  });
+
+  it("adds the program's own synonyms to Tandem's", () => {
+    expect(topicKey('charts', synonymIndex({ 'data visualization': ['charts'] }))).toBe(
+      topicKey('viz', synonymIndex()),
+    );
+  });
+
+  it('scores a synonym like the same word', () => {
+    const learner = person({ email: 'a@example.com', role: 'mentee', topics: ['ML'], years_experience: 1 });
+    const same = scorePair(learner, mentorWith(5, { topics: ['machine learning'] }));
+    const alias = scorePair(learner, mentorWith(5, { topics: ['Machine-Learning'] }));
+    expect(same).toBe(alias);
+    expect(scorePair(learner, mentorWith(5, { topics: ['cooking'] }))).toBe('no-shared-topic');
+  });
+
+  it('counts a rare shared topic more than a common one', () => {
+    const learner = person({
+      email: 'a@example.com',
+      role: 'mentee',
+      topics: ['sql', 'dbt'],
+      years_experience: 1,
+    });
+    // Everyone else knows SQL; only one mentor knows dbt.
+    const crowd = Array.from({ length: 6 }, (_, k) =>
+      person({
+        email: `c${k}@example.com`,
+        role: k % 2 ? 'mentor' : 'mentee',
+        topics: ['sql'],
+        years_experience: 9,
+      }),
+    );
+    const rare = scorePair(learner, mentorWith(5, { topics: ['dbt'] }), crowd);
+    const common = scorePair(learner, mentorWith(5, { topics: ['sql'] }), crowd);
+    expect(rare).toBeGreaterThan(common as number);
+  });
+});
+
+describe('practicalities, preferences and exclusions', () => {
+  it('scores working-hours overlap across time zones', () => {
+    const hours = { start: 9, end: 17 };
+    expect(workingHoursOverlap(60, 60, hours)).toBe(8);
+    expect(workingHoursOverlap(60, -5 * 60, hours)).toBe(2);
+    expect(workingHoursOverlap(9 * 60, -5 * 60, hours)).toBe(0);
+    const far = scorePair(mentee, mentorWith(6, { timezone: 'Pacific/Auckland' }));
+    const near = scorePair(mentee, mentorWith(6, { timezone: 'Europe/Paris' }));
+    expect(near).toBeGreaterThan(far as number);
+  });
+
+  it('needs a shared language when the program says so', () => {
+    const german = mentorWith(6, { languages: ['german'] });
+    expect(scorePair(mentee, german)).toBe('no-shared-language');
+    const relaxed = { ...program, matching: { ...program.matching, requireSharedLanguage: false } };
+    expect(typeof scorePair(mentee, german, [], relaxed)).toBe('number');
+  });
+
+  it('gives a bonus to a mentor the mentee asked for', () => {
+    const plain = scorePair(mentee, mentorWith(9));
+    const asked = scorePair({ ...mentee, preferred: ['m9@example.com'] }, mentorWith(9));
+    expect(asked).toBe(Math.min(100, (plain as number) + program.matching.preferredBonus));
+  });
+
+  it('never pairs people who asked to avoid each other, or colleagues', () => {
+    expect(scorePair({ ...mentee, avoid: ['m6@example.com'] }, mentorWith(6))).toBe('avoid');
+    expect(scorePair(mentee, mentorWith(6, { avoid: ['tom@example.com'] }))).toBe('avoid');
+    const colleague = mentorWith(6, { organization: 'Contoso, Inc.' });
+    expect(scorePair({ ...mentee, organization: 'contoso inc' }, colleague)).toBe('same-organization');
+    const open = { ...program, exclusions: [] };
+    expect(typeof scorePair({ ...mentee, organization: 'contoso inc' }, colleague, [], open)).toBe('number');
+  });
+
+  it('drops pairs below the minimum score', () => {
+    const strict = { ...program, matching: { ...program.matching, minScore: 99 } };
+    expect(scorePair(mentee, mentorWith(17, { timezone: 'Pacific/Auckland' }), [], strict)).toBe(
+      'below-min-score',
+    );
+  });
+
+  it('never repeats an earlier partner on a rematch', () => {
+    const mentor = mentorWith(6);
+    const first = runMatching([mentee, mentor], program);
+    expect(first.pairs).toHaveLength(1);
+    const rematch = runMatching([mentee, mentor], program, {
+      previousPartners: [{ mentee: mentee.email, mentor: mentor.email }],
+    });
+    expect(rematch.pairs).toHaveLength(0);
+    expect(rematch.unmatched[0]?.reason).toBe('no eligible mentor: 1 earlier partner');
+  });
+});

@@ -1,0 +1,301 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
+import { TandemError } from '../../shared/errors.ts';
+import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
+import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
+import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
+import type { ScoreTable } from '../../shared/matching/scoring.ts';
+import { type Objective, solveMatching } from '../../shared/matching/solver.ts';
+import { person } from '../support/applications.ts';
+import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
+
+const objectives: Objective[] = ['participation', 'quality'];
+
+/** Small random problems: up to 7 mentees, 4 mentors, capacities 0–3, some pairs ineligible, many ties. */
+const problem = fc
+  .record({
+    mentees: fc.integer({ min: 1, max: 7 }),
+    mentors: fc.integer({ min: 1, max: 4 }),
+    ties: fc.boolean(),
+  })
+  .chain(({ mentees, mentors, ties }) =>
+    fc.record({
+      scores: fc.array(
+        fc.array(fc.option(ties ? fc.constantFrom(200, 500, 1000) : fc.integer({ min: 0, max: 1000 })), {
+          minLength: mentors,
+          maxLength: mentors,
+        }),
+        { minLength: mentees, maxLength: mentees },
+      ),
+      capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
+      candidatesPerRow: fc.integer({ min: 1, max: 4 }),
+    }),
+  );
+
+function tableOf(scores: (number | null)[][], mentors: number): ScoreTable {
+  const rowStart = new Int32Array(scores.length + 1);
+  const mentor: number[] = [];
+  const score: number[] = [];
+  scores.forEach((row, i) => {
+    row.forEach((value, j) => {
+      if (value !== null) {
+        mentor.push(j);
+        score.push(value);
+      }
+    });
+    rowStart[i + 1] = mentor.length;
+  });
+  return {
+    mentees: scores.length,
+    mentors,
+    rowStart,
+    mentor: Int32Array.from(mentor),
+    score: Uint16Array.from(score),
+  };
+}
+
+/** Matched count and total score of a solution, checking capacities and eligibility on the way. */
+function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array) {
+  const load = new Int32Array(table.mentors);
+  let matched = 0;
+  let total = 0;
+  mentorOf.forEach((j, i) => {
+    if (j < 0) return;
+    let found = -1;
+    for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
+      if (table.mentor[k] === j) found = table.score[k] ?? 0;
+    }
+    expect(found, `mentee ${i} got an ineligible mentor ${j}`).toBeGreaterThanOrEqual(0);
+    load[j] = (load[j] ?? 0) + 1;
+    matched++;
+    total += found;
+  });
+  for (const [j, used] of load.entries()) expect(used).toBeLessThanOrEqual(capacity[j] ?? 0);
+  return { matched, total };
+}
+
+describe('exact solver against brute force', () => {
+  for (const objective of objectives) {
+    it(`finds the optimum of "${objective}" with capacities, whatever the candidate graph starts from`, () => {
+      fc.assert(
+        fc.property(problem, ({ scores, capacity, candidatesPerRow }) => {
+          const table = tableOf(scores, capacity.length);
+          const caps = Int32Array.from(capacity);
+          const solution = solveMatching(table, { objective, capacity: caps, candidatesPerRow });
+          const { matched, total } = evaluate(table, caps, solution.mentorOf);
+          expect(objectiveValue(objective, matched, total)).toEqual(
+            bruteForceOptimum(table, caps, objective),
+          );
+          expect(solution.certificate.optimal).toBe(true);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it('gives the same answer for the same input (deterministic, ties broken stably)', () => {
+    fc.assert(
+      fc.property(problem, ({ scores, capacity, candidatesPerRow }) => {
+        const table = tableOf(scores, capacity.length);
+        const solve = () =>
+          solveMatching(table, {
+            objective: 'participation',
+            capacity: Int32Array.from(capacity),
+            candidatesPerRow,
+          });
+        expect(solve().mentorOf).toEqual(solve().mentorOf);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('widens the candidate graph and still proves the optimum on a contended cohort', () => {
+    const { mentees, mentors } = syntheticCohort('contention', 300, 100, 7);
+    const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'), {
+      candidatesPerRow: 2,
+    });
+    const solution = solveMatching(prepared.table, {
+      objective: 'participation',
+      capacity: prepared.capacity,
+      candidatesPerRow: 2,
+    });
+    expect(solution.certificate.rounds).toBeGreaterThan(1);
+    expect(solution.certificate.optimal).toBe(true);
+    const wide = solveMatching(prepared.table, {
+      objective: 'participation',
+      capacity: prepared.capacity,
+      candidatesPerRow: 100,
+    });
+    const narrow = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
+    expect(narrow).toEqual(evaluate(prepared.table, prepared.capacity, wide.mentorOf));
+  });
+});
+
+/** Small cohorts of real applications, with the organizer's pins, forbids and capacity changes. */
+const cohort = fc
+  .record({
+    mentees: fc.array(
+      fc.record({
+        years: fc.integer({ min: 0, max: 6 }),
+        topics: fc.subarray(['sql', 'ml', 'viz', 'cloud'], { minLength: 1 }),
+        organization: fc.constantFrom('a', 'b', undefined),
+      }),
+      { minLength: 1, maxLength: 6 },
+    ),
+    mentors: fc.array(
+      fc.record({
+        years: fc.integer({ min: 3, max: 20 }),
+        topics: fc.subarray(['sql', 'machine learning', 'data visualization', 'cloud'], { minLength: 1 }),
+        organization: fc.constantFrom('a', 'c', undefined),
+        capacity: fc.integer({ min: 1, max: 2 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    objective: fc.constantFrom<Objective>('participation', 'quality'),
+    pins: fc.array(fc.tuple(fc.nat(5), fc.nat(2)), { maxLength: 2 }),
+    forbids: fc.array(fc.tuple(fc.nat(5), fc.nat(2)), { maxLength: 3 }),
+    capacityOverride: fc.option(fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 3 }))),
+  })
+  .map((c) => {
+    const mentees = c.mentees.map((m, i) =>
+      person({
+        email: `e${i}@example.com`,
+        role: 'mentee',
+        years_experience: m.years,
+        topics: m.topics,
+        ...(m.organization ? { organization: m.organization } : {}),
+      }),
+    );
+    const mentors = c.mentors.map((m, j) =>
+      person({
+        email: `r${j}@example.com`,
+        role: 'mentor',
+        years_experience: m.years,
+        topics: m.topics,
+        capacity: m.capacity,
+        ...(m.organization ? { organization: m.organization } : {}),
+      }),
+    );
+    const pair = ([i, j]: [number, number]) => ({
+      mentee: `e${i % mentees.length}@example.com`,
+      mentor: `r${j % mentors.length}@example.com`,
+    });
+    const pins = c.pins.map(pair).filter((p, k, all) => all.findIndex((q) => q.mentee === p.mentee) === k);
+    const forbids = c.forbids
+      .map(pair)
+      .filter((f) => !pins.some((p) => p.mentee === f.mentee && p.mentor === f.mentor));
+    const capacityOverrides = c.capacityOverride
+      ? { [`r${c.capacityOverride[0] % mentors.length}@example.com`]: c.capacityOverride[1] }
+      : {};
+    const program: MatchingProgram = {
+      ...defaultMatchingProgram('2027-02-01'),
+      matching: { ...defaultMatchingProgram('2027-02-01').matching, objective: c.objective, minScore: 40 },
+    };
+    return {
+      applications: [...mentees, ...mentors],
+      program,
+      settings: { pins, forbids, capacityOverrides },
+    };
+  });
+
+describe('runMatching with the review settings', () => {
+  it('keeps pins, never proposes forbidden pairs, respects capacities and is optimal otherwise', () => {
+    fc.assert(
+      fc.property(cohort, ({ applications, program, settings }) => {
+        let result: ReturnType<typeof runMatching>;
+        try {
+          result = runMatching(applications, program, settings);
+        } catch (error) {
+          // A contradictory pin is refused with a plain explanation, never silently dropped.
+          expect(error).toBeInstanceOf(TandemError);
+          expect((error as TandemError).message).toMatch(/pin/);
+          return;
+        }
+        const key = (p: { mentee: string; mentor: string }) => `${p.mentee} ${p.mentor}`;
+        const pairs = new Set(result.pairs.map(key));
+        for (const pin of settings.pins) expect(pairs.has(key(pin))).toBe(true);
+        for (const forbid of settings.forbids) expect(pairs.has(key(forbid))).toBe(false);
+        const load = new Map<string, number>();
+        for (const pair of result.pairs) load.set(pair.mentor, (load.get(pair.mentor) ?? 0) + 1);
+        for (const mentor of applications.filter((a) => a.role === 'mentor')) {
+          const places = settings.capacityOverrides[mentor.email] ?? mentor.capacity ?? 0;
+          expect(load.get(mentor.email) ?? 0).toBeLessThanOrEqual(places);
+        }
+        expect(result.pairs.length + result.unmatched.length).toBe(result.summary.mentees);
+        for (const mentee of result.unmatched)
+          expect(mentee.reason).toMatch(/^(no eligible mentor|eligible mentors full|below minimum score)/);
+
+        // The free part is optimal: brute force with the pinned mentees fixed in place.
+        const prepared = prepareMatching(applications, program, settings);
+        const free = result.pairs.filter((p) => !p.pinned);
+        const total = Math.round(free.reduce((sum, p) => sum + p.score * 10, 0));
+        expect(objectiveValue(program.matching.objective, free.length, total)).toEqual(
+          bruteForceOptimum(
+            prepared.table,
+            prepared.capacity,
+            program.matching.objective,
+            prepared.pinnedMentor,
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('explains every pair and orders people by email, whatever the input order', () => {
+    const { mentees, mentors } = syntheticCohort('uniform', 40, 15, 3);
+    const program = defaultMatchingProgram('2027-02-01');
+    const forwards = runMatching([...mentees, ...mentors], program);
+    const backwards = runMatching([...mentors, ...mentees].reverse(), program);
+    expect(backwards.pairs).toEqual(forwards.pairs);
+    for (const pair of forwards.pairs) expect(pair.reasons.length).toBeGreaterThan(0);
+    expect(forwards.summary.optimal).toBe(true);
+  });
+
+  it('refuses a pin that breaks a rule, saying which', () => {
+    const mentee = person({ email: 'e@example.com', role: 'mentee', years_experience: 5 });
+    const mentor = person({ email: 'r@example.com', role: 'mentor', years_experience: 3 });
+    expect(() =>
+      runMatching([mentee, mentor], defaultMatchingProgram('2027-02-01'), {
+        pins: [{ mentee: mentee.email, mentor: mentor.email }],
+      }),
+    ).toThrow(/breaks a rule \(not ahead in experience\)/);
+  });
+});
+
+describe('comparing drafts', () => {
+  it('lists added, removed, changed and rescored pairs with score deltas', () => {
+    const draft = (pairs: [string, string, number][]) => ({
+      pairs: pairs.map(([mentee, mentor, score]) => ({ mentee, mentor, score })),
+      summary: {
+        matched: pairs.length,
+        totalScore: pairs.reduce((sum, [, , score]) => sum + score, 0),
+        meanScore: 0,
+      },
+    });
+    const comparison = compareDrafts(
+      draft([
+        ['a', 'x', 80],
+        ['b', 'y', 70],
+        ['c', 'z', 60],
+        ['d', 'x', 50],
+      ]),
+      draft([
+        ['a', 'x', 80],
+        ['b', 'z', 75.5],
+        ['d', 'x', 55],
+        ['e', 'y', 90],
+      ]),
+    );
+    expect(comparison).toMatchObject({
+      added: [{ mentee: 'e', mentor: 'y', score: 90 }],
+      removed: [{ mentee: 'c', mentor: 'z', score: 60 }],
+      changed: [{ mentee: 'b', from: { mentor: 'y' }, to: { mentor: 'z' }, scoreDelta: 5.5 }],
+      rescored: [{ mentee: 'd', mentor: 'x', from: 50, to: 55, scoreDelta: 5 }],
+      unchanged: 1,
+      matchedDelta: 0,
+      totalScoreDelta: 40.5,
+    });
+  });
+});
