@@ -72,6 +72,8 @@ export interface Solution {
 const defaultCandidates = 24;
 /** ε of a warm restart, in cost units: the prices are already close. */
 const warmEpsilon = 64;
+/** ε (scaled) of a restart after the exact certificate widened a few mentees. */
+const exactRestartEpsilon = 64;
 /** Cost units by which an outside pair must beat the coarse prices to widen a mentee. */
 const roughTolerance = 2;
 
@@ -101,7 +103,8 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  const candidates = initialCandidates(table, cap, perRow, skip, maximumCardinality(table, cap, skip));
+  const structure = maximumCardinality(table, cap, skip);
+  const candidates = initialCandidates(table, cap, perRow, skip, structure);
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
   let candCost = new Float64Array(0);
@@ -193,26 +196,40 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
 
   let rounds = 1;
   let epsStart = A * maxScoreTenths * scale;
+  let exact = false;
   for (;;) {
     buildCandidateGraph();
     const graph = { start: candStart, mentor: candCol, cost: candCost };
     const flow = { assigned, assignedCost };
-    // Coarse first: stop at ε of one cost unit, where prices are within a unit of optimal,
-    // and widen wherever an outside pair clearly beats them. Only a candidate graph that
-    // passes this gets the fine phases, exact potentials and the exact certificate.
-    costScale(graph, cap, skip, D, scale, price, epsStart, scale, flow);
-    for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-    let violated = outsideViolations(roughTolerance);
-    if (violated.length === 0) {
-      costScale(graph, cap, skip, D, scale, price, Math.floor(scale / epsilonShrink), 1, flow);
+    let violated: number[] = [];
+    if (!exact) {
+      // Coarse: stop at ε of one cost unit, where prices are within a unit of optimal, and
+      // widen wherever an outside pair clearly beats them.
+      costScale(graph, cap, skip, D, scale, price, epsStart, scale, flow);
+      for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+      violated = outsideViolations(roughTolerance);
+      exact = violated.length === 0;
+      epsStart = Math.floor(scale / epsilonShrink);
+    }
+    if (exact) {
+      // Exact: on down to ε = 1 (from a few units when resuming), potentials, certificate.
+      costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
       fillPlaces();
       exactPotentials();
       violated = checkCertificate();
       if (violated.length === 0) break;
+      epsStart = exactRestartEpsilon;
+    } else if (rounds === 1) {
+      // The first prices show where each mentee stands: re-choose everyone's candidates by
+      // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+      reselect();
+      violated = [];
+      epsStart = warmEpsilon * A * scale;
+    } else {
+      epsStart = warmEpsilon * A * scale;
     }
     rounds++;
     widen(violated);
-    epsStart = warmEpsilon * A * scale;
   }
 
   return {
@@ -277,6 +294,18 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
       if (bad) violated.push(i);
     }
     return violated;
+  }
+
+  /** Each mentee's candidates become its own mentor, its seed mentor and its best by reduced cost. */
+  function reselect() {
+    const everyone: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (skip[i] || structure.contested[i]) continue;
+      const keep = new Set([assigned[i] ?? freeRow, structure.mentorOf[i] ?? -1]);
+      candidates[i] = (candidates[i] ?? []).filter((entry) => keep.has(mentorOfEntry(entry)));
+      everyone.push(i);
+    }
+    widen(everyone);
   }
 
   /** Adds to each violating mentee the `perRow` outside pairs of least reduced cost. */
