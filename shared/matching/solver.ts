@@ -22,9 +22,11 @@ import { maxScoreTenths, type ScoreTable } from './scoring.ts';
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
  * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts).
  * Cost scaling (cost-scaling.ts) solves it in rounds:
- * - coarse: ε down to one cost unit, prices within a unit of optimal; mentees that an
- *   outside pair beats by more than `roughTolerance` get more candidates and the round is
- *   repeated from the current prices and flow (warm start);
+ * - coarse: ε down to one cost unit, prices within a unit of optimal. After the first
+ *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
+ *   would pay, not what it scores); after later ones, mentees that an outside pair beats by
+ *   more than `roughTolerance` get more candidates. Each round resumes from the current
+ *   prices and flow (warm start);
  * - exact, once the coarse prices leave nothing to widen: ε down to 1 on the scaled costs,
  *   which is optimal on the candidate graph, then integer potentials that make every
  *   residual arc's reduced cost (cost + p(from) − p(to)) non-negative, by a label-correcting
@@ -69,7 +71,7 @@ export interface Solution {
 }
 
 /** Candidates per mentee to start with, and added per widening. */
-const defaultCandidates = 24;
+const defaultCandidates = 32;
 /** ε of a warm restart, in cost units: the prices are already close. */
 const warmEpsilon = 64;
 /** ε (scaled) of a restart after the exact certificate widened a few mentees. */
