@@ -98,7 +98,7 @@ export function costScale(
   // Each mentee's few best arcs, and a bound below which no other arc's value can be. Prices
   // only fall, so values only rise: the cache answers a bid for as long as its second-best
   // value stays at or under the bound, which spares most full scans of the mentee's arcs.
-  const cacheSize = 4;
+  const cacheSize = 8;
   const cacheArc = new Int32Array(n * cacheSize);
   const cacheCount = new Uint8Array(n);
   const cacheBound = new Float64Array(n);
