@@ -401,9 +401,11 @@ function initialCandidates(
 /** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first. */
 function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: number) => boolean): number[] {
   const best: number[] = [];
+  // The score a mentor must beat to get in, once the list is full.
+  let bar = -1;
   for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
     const score = table.score[k] ?? 0;
-    if (best.length === count && score <= (best[count - 1] ?? 0) % entryBase) continue;
+    if (score <= bar) continue;
     const j = table.mentor[k] ?? 0;
     if (!allowed(j)) continue;
     let at = best.length < count ? best.length : count - 1;
@@ -412,6 +414,7 @@ function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: n
       at--;
     }
     best[at] = j * entryBase + score;
+    if (best.length === count) bar = (best[count - 1] ?? 0) % entryBase;
   }
   return best;
 }
