@@ -404,8 +404,10 @@ export function scoreAllPairs(model: ScoringModel): ScoreTable {
   const preferredMark = new Int32Array(m);
   const rowStart = new Int32Array(n + 1);
   const everyMentor = Int32Array.from({ length: m }, (_, j) => j);
-  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(1024) : new Int32Array(1024);
-  let score = new Uint16Array(1024);
+  // Room for a few dozen pairs per mentee to start with; doubled as needed.
+  const room = Math.max(1024, Math.min(n * m, n * 64));
+  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(room) : new Int32Array(room);
+  let score = new Uint16Array(room);
   let count = 0;
   const requireTopic = model.params.requireSharedTopic;
   const flags: PairFlags = { blockedCode: 0, preferred: false };
