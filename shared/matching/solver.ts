@@ -124,7 +124,7 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
     }
   };
 
-  /** The mentors' places as the repair's searches read them, from the assignment. */
+  /** Each mentor's mentees, packed by mentor, as the exact potentials read them. */
   const fillPlaces = () => {
     load.fill(0);
     slotRow.fill(-1);
