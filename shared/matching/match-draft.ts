@@ -1,3 +1,4 @@
+import { conflict } from '../errors.ts';
 import type { MatchedPair, MatchSummary, ReviewSettings, UnmatchedMentee } from './run-matching.ts';
 
 /**
@@ -29,3 +30,7 @@ export interface MatchReview {
 }
 
 export const emptyReviewSettings = (): ReviewSettings => ({ pins: [], forbids: [], capacityOverrides: {} });
+
+/** The refusal of any change once a draft is approved. */
+export const alreadyApproved = (cohortId: string, draft: number) =>
+  conflict(`Draft ${draft} of cohort "${cohortId}" is already approved; the matching can no longer change.`);

@@ -1,18 +1,33 @@
 import type { ScoreTable } from './scoring.ts';
 
+export interface CardinalityStructure {
+  /** A mentor per mentee in one maximum-cardinality matching, −1 when unmatched. */
+  mentorOf: Int32Array;
+  /**
+   * Mentees some maximum matching leaves unmatched, marked 1: those reachable by alternating
+   * paths from an unmatched mentee. Every mentor they can reach is full in every maximum
+   * matching, so the optimal prices of this whole region are set by who is left out.
+   */
+  contested: Uint8Array;
+}
+
 /**
- * A matching with as many mentees as possible over all eligible pairs, scores aside. The
- * solver adds each mentee's mentor from it to the candidates, so the candidate graph can
- * always match as many mentees as the full problem: otherwise mentees left unmatched only
- * because of the restriction would price whole regions of the graph out, and almost every
- * certificate check would fail.
+ * A matching with as many mentees as possible over all eligible pairs, scores aside, and the
+ * region where being left unmatched is decided. The solver adds each mentee's mentor from the
+ * matching to its candidates, so the candidate graph can match as many mentees as the full
+ * problem, and gives contested mentees all their pairs: the proof of optimality needs the
+ * whole region, and finding it one widening round at a time would take many rounds.
  *
  * Greedy first (each mentee takes its best-scoring mentor with a free place), then one
  * breadth-first augmenting path per mentee still free. A search that fails proves that the
  * mentors it reached are full and lead only to full mentors; no later augmentation can change
  * that, so they are skipped from then on.
  */
-export function maximumCardinality(table: ScoreTable, capacity: Int32Array, skip: Uint8Array): Int32Array {
+export function maximumCardinality(
+  table: ScoreTable,
+  capacity: Int32Array,
+  skip: Uint8Array,
+): CardinalityStructure {
   const n = table.mentees;
   const m = table.mentors;
   const { rowStart, mentor, score } = table;
@@ -81,5 +96,30 @@ export function maximumCardinality(table: ScoreTable, capacity: Int32Array, skip
       j = from;
     }
   }
-  return mentorOf;
+
+  // The contested region: alternating paths from every unmatched mentee.
+  const contested = new Uint8Array(n);
+  const seen = new Uint8Array(m);
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!skip[i] && mentorOf[i] === -1 && rowStart[i + 1] !== rowStart[i]) {
+      contested[i] = 1;
+      rows.push(i);
+    }
+  }
+  while (rows.length > 0) {
+    const row = rows.pop() ?? 0;
+    for (let k = rowStart[row] ?? 0, end = rowStart[row + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      if (seen[j]) continue;
+      seen[j] = 1;
+      for (const next of rowsOf[j] ?? []) {
+        if (!contested[next]) {
+          contested[next] = 1;
+          rows.push(next);
+        }
+      }
+    }
+  }
+  return { mentorOf, contested };
 }

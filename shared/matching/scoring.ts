@@ -58,7 +58,7 @@ export interface PairRules {
   previousPartners?: readonly PairEmails[];
 }
 
-/** Every eligible pair, row by row (one row per mentee), mentors in index order. */
+/** Every eligible pair, row by row (one row per mentee), mentors in a fixed order. */
 export interface ScoreTable {
   mentees: number;
   mentors: number;
@@ -215,12 +215,14 @@ export function buildScoringModel(
   );
 
   // Rules on named pairs: the first rule that applies is the one reported.
-  const blockedRows = mentees.map(() => new Map<number, number>());
+  // Most mentees have no named pair: rows are made only for those who do.
+  const blockedRows = new Map<number, Map<number, number>>();
   const block = (mentee: number | undefined, mentor: number | undefined, reason: IneligibilityReason) => {
     if (mentee === undefined || mentor === undefined) return;
-    const row = blockedRows[mentee];
+    const row = blockedRows.get(mentee) ?? new Map<number, number>();
+    blockedRows.set(mentee, row);
     const code = ineligibilityReasons.indexOf(reason);
-    if (row && (row.get(mentor) ?? Number.POSITIVE_INFINITY) > code) row.set(mentor, code);
+    if ((row.get(mentor) ?? Number.POSITIVE_INFINITY) > code) row.set(mentor, code);
   };
   for (const pair of rules.forbids ?? []) {
     block(menteeIndex.get(pair.mentee), mentorIndex.get(pair.mentor), 'forbidden');
@@ -234,22 +236,22 @@ export function buildScoringModel(
   mentors.forEach((a, j) => {
     for (const email of a.avoid) block(menteeIndex.get(email), j, 'avoid');
   });
-  const blockedSorted = blockedRows.map((row) => [...row.entries()].sort((x, y) => x[0] - y[0]));
+  const blockedSorted = mentees.map((_, i) =>
+    [...(blockedRows.get(i)?.entries() ?? [])].sort((x, y) => x[0] - y[0]),
+  );
   const blocked = csr(blockedSorted.map((row) => row.map(([mentor]) => mentor)));
   const blockedReason = Uint8Array.from(blockedSorted.flatMap((row) => row.map(([, code]) => code)));
 
-  const preferredRows = mentees.map(() => new Set<number>());
+  const preferredRows = new Map<number, Set<number>>();
+  const prefer = (i: number | undefined, j: number | undefined) => {
+    if (i === undefined || j === undefined) return;
+    preferredRows.set(i, (preferredRows.get(i) ?? new Set<number>()).add(j));
+  };
   mentees.forEach((a, i) => {
-    for (const email of a.preferred) {
-      const j = mentorIndex.get(email);
-      if (j !== undefined) preferredRows[i]?.add(j);
-    }
+    for (const email of a.preferred) prefer(i, mentorIndex.get(email));
   });
   mentors.forEach((a, j) => {
-    for (const email of a.preferred) {
-      const i = menteeIndex.get(email);
-      if (i !== undefined) preferredRows[i]?.add(j);
-    }
+    for (const email of a.preferred) prefer(menteeIndex.get(email), j);
   });
 
   return {
@@ -276,7 +278,7 @@ export function buildScoringModel(
     mentorsByTopic,
     blocked,
     blockedReason,
-    preferred: csr(preferredRows.map((row) => [...row].sort((x, y) => x - y))),
+    preferred: csr(mentees.map((_, i) => [...(preferredRows.get(i) ?? [])].sort((x, y) => x - y))),
     params: scoreParams(program),
   };
 }
@@ -402,8 +404,10 @@ export function scoreAllPairs(model: ScoringModel): ScoreTable {
   const preferredMark = new Int32Array(m);
   const rowStart = new Int32Array(n + 1);
   const everyMentor = Int32Array.from({ length: m }, (_, j) => j);
-  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(1024) : new Int32Array(1024);
-  let score = new Uint16Array(1024);
+  // Room for a few dozen pairs per mentee to start with; doubled as needed.
+  const room = Math.max(1024, Math.min(n * m, n * 64));
+  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(room) : new Int32Array(room);
+  let score = new Uint16Array(room);
   let count = 0;
   const requireTopic = model.params.requireSharedTopic;
   const flags: PairFlags = { blockedCode: 0, preferred: false };
@@ -423,7 +427,7 @@ export function scoreAllPairs(model: ScoringModel): ScoreTable {
     }
     markRow(model.blocked, i, blockedMark, stamp);
     markRow(model.preferred, i, preferredMark, stamp);
-    const candidates = requireTopic ? touched.subarray(0, touchedCount).sort() : everyMentor;
+    const candidates = requireTopic ? touched.subarray(0, touchedCount) : everyMentor;
     if (count + candidates.length > score.length) {
       const size = Math.max(score.length * 2, count + candidates.length);
       mentor = grow(mentor, size);

@@ -1,5 +1,5 @@
-import { maximumCardinality } from './max-cardinality.ts';
-import { MinHeap } from './min-heap.ts';
+import { costScale, epsilonShrink, freeRow, unmatchedRow } from './cost-scaling.ts';
+import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
 
 /**
@@ -8,35 +8,39 @@ import { maxScoreTenths, type ScoreTable } from './scoring.ts';
  *
  * ## The problem as a min-cost flow
  * Every mentee (row) sends one unit either to a mentor (column) or to its own "unmatched"
- * exit; every column passes at most `capacity` units on to the sink t. Costs are integers:
- *   row → column:      A·(1000 − score)        (score in tenths)
- *   row → unmatched:   D = A·1000 + B
- * `quality`: A = rows + 1, B = 1 — the total score decides, then the number matched breaks ties.
- * `participation`: A = 1, B = rows·1000 + 1 — one more matched mentee outweighs any total
- * score, so the number matched decides and the total score breaks ties. All sums stay below
- * 2^53, so float64 arithmetic on them is exact.
+ * exit; every mentor passes at most `capacity` units on to the sink t. Costs are integers:
+ *   mentee → mentor:     A·(1000 − score)        (score in tenths)
+ *   mentee → unmatched:  D = A·1000 + B
+ * `quality`: A = mentees + 1, B = 1 — the total score decides, the number matched breaks ties.
+ * `participation`: A = 1, B = mentees·1000 + 1 — one more matched mentee outweighs any total
+ * score, so the number matched decides and the total score breaks ties. Capacities are
+ * native: a mentor is one node with a capacity, never copied into capacity columns.
  *
- * ## The algorithm
- * Successive shortest paths with node potentials p: the reduced cost of a residual arc a→b
- * is cost + p(a) − p(b). Mentees are added one at a time; each finds, by Dijkstra on
- * reduced costs, the cheapest way to place itself (possibly moving others along the way) and
- * the potentials are raised by the distances, which keeps every reduced cost ≥ 0. Capacities
- * are native: a full mentor is one node whose mentees are its outgoing arcs, never copied
- * into capacity columns.
- *
- * The search runs on a sparse candidate graph — each mentee's best few mentors — because most
- * pairs are weak. That alone would prove nothing, so:
+ * ## Solving
+ * Most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
+ * mentors, as many of the best among mentors few mentees list, and its mentor in a
+ * maximum-cardinality matching (so the candidates can match as many mentees as the full
+ * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts).
+ * Cost scaling (cost-scaling.ts) solves it in rounds:
+ * - coarse: ε down to one cost unit, prices within a unit of optimal. After the first
+ *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
+ *   would pay, not what it scores); after later ones, mentees that an outside pair beats by
+ *   more than `roughTolerance` get more candidates. Each round resumes from the current
+ *   prices and flow (warm start);
+ * - exact, once the coarse prices leave nothing to widen: ε down to 1 on the scaled costs,
+ *   which is optimal on the candidate graph, then integer potentials that make every
+ *   residual arc's reduced cost (cost + p(from) − p(to)) non-negative, by a label-correcting
+ *   pass from the prices.
  *
  * ## The optimality certificate
  * A flow is min-cost iff its residual graph has no negative cycle, and it has none iff there
- * are potentials under which every residual arc has reduced cost ≥ 0 (any cycle's cost is the
- * sum of its reduced costs). After solving, every residual arc of the FULL problem is checked:
- * every eligible pair, not only the candidates, plus the unmatched exits and the mentor → sink
- * arcs. If all hold, the assignment is optimal for the whole problem — anyone can re-check
- * it from the eligible pairs and the potentials. If an arc outside the candidates fails, its
- * mentee's candidates are widened with the pairs of least reduced cost and the solve resumes
- * from where it was (warm start): the mentee is taken out, mentors left with a free place are
- * repaired by cancelling the negative cycles through them, and the mentee is added again.
+ * are potentials under which every residual arc has a non-negative reduced cost (a cycle's
+ * cost is the sum of its reduced costs). The check runs over every residual arc of the FULL
+ * problem — every eligible pair, not only the candidates — plus the unmatched exits and the
+ * mentor ⇄ sink arcs. If it holds, the matching is optimal for the whole problem. If an arc
+ * outside the candidates fails, its mentee gets the outside pairs of least reduced cost as
+ * new candidates and the solve resumes from the current prices (warm start) until it holds.
+ * Any other failure would be a bug and throws; `optimal` is never claimed unchecked.
  */
 
 export type Objective = 'participation' | 'quality';
@@ -66,46 +70,43 @@ export interface Solution {
   certificate: Certificate;
 }
 
-const free = -1;
-const unmatched = -2;
+/** Candidates per mentee to start with, and added per widening. */
+const defaultCandidates = 32;
+/** ε of a warm restart, in cost units: the prices are already close. */
+const warmEpsilon = 64;
+/** ε (scaled) of a restart after the exact certificate widened a few mentees. */
+const exactRestartEpsilon = 64;
+/** Cost units by which an outside pair must beat the coarse prices to widen a mentee. */
+const roughTolerance = 2;
 
 export function solveMatching(table: ScoreTable, options: SolveOptions): Solution {
   const n = table.mentees;
   const m = table.mentors;
   const { capacity: cap } = options;
   const skip = options.skipRows ?? new Uint8Array(n);
-  const perRow = options.candidatesPerRow ?? 8;
+  const perRow = options.candidatesPerRow ?? defaultCandidates;
   let rows = 0;
   for (let i = 0; i < n; i++) if (!skip[i]) rows++;
   const A = options.objective === 'quality' ? rows + 1 : 1;
   const D = A * maxScoreTenths + (options.objective === 'quality' ? 1 : rows * maxScoreTenths + 1);
   const costOf = (score: number) => A * (maxScoreTenths - score);
+  // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
+  const scale = n + m + 2;
 
   // Nodes: mentees 0..n−1, mentors n..n+m−1, the sink t = n+m.
   const t = n + m;
-  const pot = new Float64Array(n + m + 1);
-  const assigned = new Int32Array(n).fill(free);
+  const nodes = n + m + 1;
+  const price = new Float64Array(nodes);
+  const pot = new Float64Array(nodes);
+  const assigned = new Int32Array(n).fill(freeRow);
   const assignedCost = new Float64Array(n);
   const load = new Int32Array(m);
   const slotStart = new Int32Array(m + 1);
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
-  const slotRow = new Int32Array(slotStart[m] ?? 0).fill(-1);
+  const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  const dist = new Float64Array(n + m + 1).fill(Number.POSITIVE_INFINITY);
-  const prev = new Int32Array(n + m + 1);
-  const prevCost = new Float64Array(n + m + 1);
-  const doneAt = new Uint32Array(n + m + 1);
-  let search = 1;
-  const reached: number[] = [];
-  const settled: number[] = [];
-  const heap = new MinHeap();
-  // Among equal distances the heap settles the sink first, then mentors, then mentees, so a
-  // search ends as soon as a free place is known instead of exploring a plateau of ties.
-  const rank = (node: number) => (node === t ? 0 : node >= n ? node - n + 1 : node + m + 1);
-  const nodeOf = (r: number) => (r === 0 ? t : r <= m ? n + r - 1 : r - m - 1);
-
-  // The candidate graph, per mentee: mentors and arc costs, rebuilt when widened.
-  const candidates = initialCandidates(table, perRow, skip, maximumCardinality(table, cap, skip));
+  const structure = maximumCardinality(table, cap, skip);
+  const candidates = initialCandidates(table, cap, perRow, skip, structure);
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
   let candCost = new Float64Array(0);
@@ -123,182 +124,118 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
     }
   };
 
-  const relax = (node: number, key: number, from: number, cost: number) => {
-    if (key < (dist[node] ?? 0)) {
-      if (dist[node] === Number.POSITIVE_INFINITY) reached.push(node);
-      dist[node] = key;
-      prev[node] = from;
-      prevCost[node] = cost;
-      heap.push(key, rank(node));
+  /** Each mentor's mentees, packed by mentor, as the exact potentials read them. */
+  const fillPlaces = () => {
+    load.fill(0);
+    slotRow.fill(-1);
+    for (let i = 0; i < n; i++) {
+      const j = assigned[i] ?? freeRow;
+      if (j < 0) continue;
+      slotRow[(slotStart[j] ?? 0) + (load[j] ?? 0)] = i;
+      load[j] = (load[j] ?? 0) + 1;
     }
   };
 
-  /** Relaxes the residual arcs out of a settled mentee or mentor (not the sink's). */
-  const expand = (x: number, d: number, toSink: boolean) => {
-    if (x < n) {
-      const own = assigned[x] ?? free;
-      const px = pot[x] ?? 0;
-      for (let k = candStart[x] ?? 0, end = candStart[x + 1] ?? 0; k < end; k++) {
-        const j = candCol[k] ?? 0;
-        if (j === own) continue;
-        const c = candCost[k] ?? 0;
-        relax(n + j, d + c + px - (pot[n + j] ?? 0), x, c);
+  // --- Exact potentials: a label-correcting pass from the scaled prices -------------------
+
+  /**
+   * Integer potentials from the prices, corrected by a label-correcting pass so that every
+   * residual arc of the candidate graph has a non-negative reduced cost. At ε = 1 on the
+   * scaled costs every such arc is within 1/scale of a unit of that, so no cycle among them
+   * is negative and this converges; a node relaxed more often than there are nodes would mean
+   * a negative cycle, which is a bug.
+   */
+  const exactPotentials = () => {
+    for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+    const dist = new Float64Array(nodes);
+    const queue = new Int32Array(nodes);
+    const queued = new Uint8Array(nodes).fill(1);
+    const relaxations = new Int32Array(nodes);
+    for (let x = 0; x < nodes; x++) queue[x] = x;
+    let head = 0;
+    let size = nodes;
+    const relaxTo = (v: number, d: number) => {
+      if (d >= (dist[v] ?? 0)) return;
+      dist[v] = d;
+      relaxations[v] = (relaxations[v] ?? 0) + 1;
+      if ((relaxations[v] ?? 0) > nodes) throw certificateBug('a negative cycle');
+      if (!queued[v]) {
+        queued[v] = 1;
+        queue[(head + size++) % nodes] = v;
       }
-      if (toSink && own !== unmatched) relax(t, d + D + px - (pot[t] ?? 0), x, D);
-      return;
-    }
-    const j = x - n;
-    const px = pot[x] ?? 0;
-    for (let s = slotStart[j] ?? 0, end = slotStart[j + 1] ?? 0; s < end; s++) {
-      const r = slotRow[s] ?? -1;
-      if (r >= 0) relax(r, d - (assignedCost[r] ?? 0) + px - (pot[r] ?? 0), x, 0);
-    }
-    if (toSink && (load[j] ?? 0) < (cap[j] ?? 0)) relax(t, d + px - (pot[t] ?? 0), x, 0);
-  };
-
-  /** Settles nodes in distance order until `target` is settled or the next distance reaches `limit`. */
-  const dijkstra = (target: number, limit: number): boolean => {
-    while (heap.size > 0) {
-      const d = heap.topKey;
-      const x = nodeOf(heap.topNode);
-      heap.pop();
-      if (doneAt[x] === search || d > (dist[x] ?? 0)) continue;
-      if (d >= limit) return false;
-      doneAt[x] = search;
-      settled.push(x);
-      if (x === target) return true;
-      if (x === t) expandSink(d);
-      else expand(x, d, target === t);
-    }
-    return false;
-  };
-
-  /** From the sink (cycle cancelling only): back into loaded mentors and unmatched mentees. */
-  const expandSink = (d: number) => {
-    const pt = pot[t] ?? 0;
-    for (let j = 0; j < m; j++) if ((load[j] ?? 0) > 0) relax(n + j, d + pt - (pot[n + j] ?? 0), t, 0);
-    for (let i = 0; i < n; i++) if (assigned[i] === unmatched) relax(i, d + pt - (pot[i] ?? 0) - D, t, D);
-  };
-
-  /** Lowers potentials of settled nodes so reduced costs stay ≥ 0 and the path found is tight. */
-  const finishSearch = (level: number) => {
-    for (const x of settled) pot[x] = (pot[x] ?? 0) + (dist[x] ?? 0) - level;
-    for (const x of reached) dist[x] = Number.POSITIVE_INFINITY;
-    reached.length = 0;
-    settled.length = 0;
-    heap.clear();
-    search++;
-  };
-
-  const moveRow = (row: number, to: number, cost: number) => {
-    const from = assigned[row] ?? free;
-    if (from >= 0) {
-      for (let s = slotStart[from] ?? 0; s < (slotStart[from + 1] ?? 0); s++) {
-        if (slotRow[s] === row) {
-          slotRow[s] = -1;
-          break;
+    };
+    while (size > 0) {
+      const u = queue[head] ?? 0;
+      head = (head + 1) % nodes;
+      size--;
+      queued[u] = 0;
+      const du = dist[u] ?? 0;
+      const pu = pot[u] ?? 0;
+      if (u < n) {
+        const own = assigned[u] ?? freeRow;
+        if (own === freeRow) continue;
+        for (let k = candStart[u] ?? 0, end = candStart[u + 1] ?? 0; k < end; k++) {
+          const j = candCol[k] ?? 0;
+          if (j !== own) relaxTo(n + j, du + (candCost[k] ?? 0) + pu - (pot[n + j] ?? 0));
         }
+        if (own !== unmatchedRow) relaxTo(t, du + D + pu - (pot[t] ?? 0));
+      } else if (u < t) {
+        const j = u - n;
+        for (let s = slotStart[j] ?? 0, end = s + (load[j] ?? 0); s < end; s++) {
+          const r = slotRow[s] ?? 0;
+          relaxTo(r, du - (assignedCost[r] ?? 0) + pu - (pot[r] ?? 0));
+        }
+        if ((load[j] ?? 0) < (cap[j] ?? 0)) relaxTo(t, du + pu - (pot[t] ?? 0));
+      } else {
+        for (let j = 0; j < m; j++) if ((load[j] ?? 0) > 0) relaxTo(n + j, du + pu - (pot[n + j] ?? 0));
+        for (let i = 0; i < n; i++) if (assigned[i] === unmatchedRow) relaxTo(i, du + pu - (pot[i] ?? 0) - D);
       }
-      load[from] = (load[from] ?? 0) - 1;
     }
-    if (to >= 0) {
-      let s = slotStart[to] ?? 0;
-      while (slotRow[s] !== -1) s++;
-      slotRow[s] = row;
-      load[to] = (load[to] ?? 0) + 1;
-    }
-    assigned[row] = to;
-    assignedCost[row] = cost;
+    for (let x = 0; x < nodes; x++) pot[x] = (pot[x] ?? 0) + (dist[x] ?? 0);
   };
 
-  /**
-   * Shifts mentees along a path found by the last search, read backwards from its end: the
-   * sink (placing `source`) or a mentor (cancelling a cycle from the sink). Each mentee on the
-   * path moves to the next node's mentor; the place it leaves goes to the mentee before it.
-   */
-  const shiftAlong = (end: number, source: number) => {
-    let row: number;
-    let to: number;
-    let cost: number;
-    const last = end === t ? (prev[t] ?? 0) : end;
-    if (last < n) {
-      row = last;
-      to = unmatched;
-      cost = D;
-    } else {
-      row = prev[last] ?? 0;
-      to = last - n;
-      cost = prevCost[last] ?? 0;
-    }
-    for (;;) {
-      const from = prev[row] ?? t;
-      moveRow(row, to, cost);
-      // Done at the new mentee, or at a mentee that was unmatched (entered from the sink).
-      if (row === source || from === t) return;
-      to = from - n;
-      cost = prevCost[from] ?? 0;
-      row = prev[from] ?? t;
-      // A mentor entered from the sink just gives up the place.
-      if (row === t) return;
-    }
-  };
+  // --- Solve, prove, widen -----------------------------------------------------------------
 
-  /** Places a free mentee by the shortest augmenting path to the sink. */
-  const place = (s: number) => {
-    let best = (pot[t] ?? 0) - D;
-    for (let k = candStart[s] ?? 0, end = candStart[s + 1] ?? 0; k < end; k++) {
-      best = Math.max(best, (pot[n + (candCol[k] ?? 0)] ?? 0) - (candCost[k] ?? 0));
-    }
-    pot[s] = best;
-    dist[s] = 0;
-    reached.push(s);
-    heap.push(0, rank(s));
-    dijkstra(t, Number.POSITIVE_INFINITY);
-    finishSearch(dist[t] ?? 0);
-    shiftAlong(t, s);
-  };
-
-  /**
-   * A mentor with a free place whose arc to the sink has negative reduced cost: cancels the
-   * negative cycles through that arc (sink → … → mentor → sink) until none is left.
-   */
-  const repair = (j: number) => {
-    for (;;) {
-      const slack = (pot[n + j] ?? 0) - (pot[t] ?? 0);
-      if (slack >= 0 || (load[j] ?? 0) >= (cap[j] ?? 0)) return;
-      dist[t] = 0;
-      reached.push(t);
-      heap.push(0, rank(t));
-      const found = dijkstra(n + j, -slack);
-      finishSearch(found ? (dist[n + j] ?? 0) : -slack);
-      if (!found) return;
-      shiftAlong(n + j, t);
-    }
-  };
-
-  // Round 1: every mentee placed on the candidate graph.
-  buildCandidateGraph();
-  for (let i = 0; i < n; i++) if (!skip[i]) place(i);
   let rounds = 1;
+  let epsStart = A * maxScoreTenths * scale;
+  let exact = false;
   for (;;) {
-    const violated = checkCertificate();
-    if (violated.length === 0) break;
+    buildCandidateGraph();
+    const graph = { start: candStart, mentor: candCol, cost: candCost };
+    const flow = { assigned, assignedCost };
+    let violated: number[] = [];
+    if (!exact) {
+      // Coarse: stop at ε of one cost unit, where prices are within a unit of optimal, and
+      // widen wherever an outside pair clearly beats them.
+      costScale(graph, cap, skip, D, scale, price, epsStart, scale, flow);
+      for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+      violated = outsideViolations(roughTolerance);
+      exact = violated.length === 0;
+      epsStart = Math.floor(scale / epsilonShrink);
+    }
+    if (exact) {
+      // Exact: on down to ε = 1 (from a few units when resuming), potentials, certificate.
+      costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
+      fillPlaces();
+      exactPotentials();
+      violated = checkCertificate();
+      if (violated.length === 0) break;
+      epsStart = exactRestartEpsilon;
+    } else if (rounds === 1) {
+      // The first prices show where each mentee stands: re-choose everyone's candidates by
+      // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+      reselect();
+      violated = [];
+      epsStart = warmEpsilon * A * scale;
+    } else {
+      epsStart = warmEpsilon * A * scale;
+    }
     rounds++;
     widen(violated);
-    buildCandidateGraph();
-    const deficient = new Set<number>();
-    for (const i of violated) {
-      const j = assigned[i] ?? free;
-      moveRow(i, free, 0);
-      if (j >= 0) deficient.add(j);
-    }
-    for (const j of [...deficient].sort((a, b) => a - b)) repair(j);
-    for (const i of violated) place(i);
   }
 
-  const mentorOf = Int32Array.from(assigned, (j) => (j >= 0 ? j : -1));
   return {
-    mentorOf,
+    mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
     certificate: {
       optimal: true,
       rounds,
@@ -306,6 +243,28 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
       eligiblePairs: table.score.length,
     },
   };
+
+  /**
+   * Mentees with an eligible pair whose reduced cost is below −tolerance (their own pair, and
+   * mentors with no place, aside: cost scaling never prices those).
+   */
+  function outsideViolations(tolerance: number): number[] {
+    const violated: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (skip[i]) continue;
+      const own = assigned[i] ?? freeRow;
+      const pi = pot[i] ?? 0;
+      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+        const j = table.mentor[k] ?? 0;
+        if (j === own || (cap[j] ?? 0) <= 0) continue;
+        if (costOf(table.score[k] ?? 0) + pi - (pot[n + j] ?? 0) < -tolerance) {
+          violated.push(i);
+          break;
+        }
+      }
+    }
+    return violated;
+  }
 
   /**
    * Checks every residual arc of the full problem. Returns the mentees with an eligible pair
@@ -321,9 +280,9 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
     }
     for (let i = 0; i < n; i++) {
       if (skip[i]) continue;
-      const own = assigned[i] ?? free;
+      const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
-      if (own === unmatched ? pt - pi - D < 0 : D + pi - pt < 0) throw certificateBug(`mentee ${i} exit`);
+      if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0) throw certificateBug(`mentee ${i} exit`);
       let bad = false;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
         const j = table.mentor[k] ?? 0;
@@ -339,21 +298,45 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
     return violated;
   }
 
+  /** Each mentee's candidates become its own mentor, its seed mentor and its best by reduced cost. */
+  function reselect() {
+    const everyone: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (skip[i] || structure.contested[i]) continue;
+      const keep = new Set([assigned[i] ?? freeRow, structure.mentorOf[i] ?? -1]);
+      candidates[i] = (candidates[i] ?? []).filter((entry) => keep.has(mentorOfEntry(entry)));
+      everyone.push(i);
+    }
+    widen(everyone);
+  }
+
   /** Adds to each violating mentee the `perRow` outside pairs of least reduced cost. */
   function widen(violated: number[]) {
+    const count = perRow;
+    const best = new Float64Array(count);
+    const entries = new Float64Array(count);
     for (const i of violated) {
       const list = candidates[i] ?? [];
       const have = new Set(list.map(mentorOfEntry));
       const pi = pot[i] ?? 0;
-      const outside: { entry: number; reduced: number }[] = [];
+      let size = 0;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
         const j = table.mentor[k] ?? 0;
         if (have.has(j)) continue;
         const score = table.score[k] ?? 0;
-        outside.push({ entry: j * entryBase + score, reduced: costOf(score) + pi - (pot[n + j] ?? 0) });
+        const reduced = costOf(score) + pi - (pot[n + j] ?? 0);
+        if (size === count && reduced >= (best[count - 1] ?? 0)) continue;
+        // Insertion into the short sorted list of the least reduced costs so far.
+        let at = size < count ? size++ : count - 1;
+        while (at > 0 && (best[at - 1] ?? 0) > reduced) {
+          best[at] = best[at - 1] ?? 0;
+          entries[at] = entries[at - 1] ?? 0;
+          at--;
+        }
+        best[at] = reduced;
+        entries[at] = j * entryBase + score;
       }
-      outside.sort((a, b) => a.reduced - b.reduced || a.entry - b.entry);
-      for (const { entry } of outside.slice(0, perRow)) list.push(entry);
+      for (let k = 0; k < size; k++) list.push(entries[k] ?? 0);
       candidates[i] = list;
     }
   }
@@ -363,38 +346,77 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
 const entryBase = 0x10000;
 const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
 
-/** Each mentee's `perRow` best-scoring mentors (ties: lower index), and its `seed` mentor. */
+/** How many candidate lists a mentor may appear on per place before it counts as contested. */
+const listsPerPlace = 4;
+
+/**
+ * Each mentee's `perRow` best-scoring mentors (ties: lower index); as many more among the
+ * mentors that few mentees list, because when everyone lists the same popular mentors most
+ * mentees end up elsewhere; and its mentor in a maximum matching. Every eligible mentor for a
+ * contested mentee.
+ */
 function initialCandidates(
   table: ScoreTable,
+  capacity: Int32Array,
   perRow: number,
   skip: Uint8Array,
-  seed: Int32Array,
+  { mentorOf: seed, contested }: CardinalityStructure,
 ): number[][] {
-  const lists: number[][] = [];
+  const lists = Array.from({ length: table.mentees }, (_, i) =>
+    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow, () => true),
+  );
+  const listed = new Int32Array(table.mentors);
+  for (const list of lists)
+    for (const entry of list) listed[mentorOfEntry(entry)] = (listed[mentorOfEntry(entry)] ?? 0) + 1;
+  const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
   for (let i = 0; i < table.mentees; i++) {
-    const best: number[] = [];
-    if (!skip[i]) {
+    const list = lists[i] ?? [];
+    if (skip[i]) continue;
+    if (contested[i]) {
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        const score = table.score[k] ?? 0;
-        if (best.length === perRow && score <= (best[perRow - 1] ?? 0) % entryBase) continue;
-        const entry = (table.mentor[k] ?? 0) * entryBase + score;
-        let at = best.length < perRow ? best.length : perRow - 1;
-        while (at > 0 && (best[at - 1] ?? 0) % entryBase < score) {
-          best[at] = best[at - 1] ?? 0;
-          at--;
-        }
-        best[at] = entry;
+        list.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
       }
-      const j = seed[i] ?? -1;
-      if (j >= 0 && !best.some((entry) => mentorOfEntry(entry) === j)) {
-        for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-          if (table.mentor[k] === j) best.push(j * entryBase + (table.score[k] ?? 0));
-        }
+      continue;
+    }
+    const have = new Set(list.map(mentorOfEntry));
+    const j = seed[i] ?? -1;
+    for (const entry of bestEntries(
+      table,
+      i,
+      perRow,
+      (mentor) => !have.has(mentor) && (open(mentor) || mentor === j),
+    )) {
+      have.add(mentorOfEntry(entry));
+      list.push(entry);
+    }
+    if (j >= 0 && !have.has(j)) {
+      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+        if (table.mentor[k] === j) list.push(j * entryBase + (table.score[k] ?? 0));
       }
     }
-    lists.push(best);
   }
   return lists;
+}
+
+/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first. */
+function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: number) => boolean): number[] {
+  const best: number[] = [];
+  // The score a mentor must beat to get in, once the list is full.
+  let bar = -1;
+  for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+    const score = table.score[k] ?? 0;
+    if (score <= bar) continue;
+    const j = table.mentor[k] ?? 0;
+    if (!allowed(j)) continue;
+    let at = best.length < count ? best.length : count - 1;
+    while (at > 0 && (best[at - 1] ?? 0) % entryBase < score) {
+      best[at] = best[at - 1] ?? 0;
+      at--;
+    }
+    best[at] = j * entryBase + score;
+    if (best.length === count) bar = (best[count - 1] ?? 0) % entryBase;
+  }
+  return best;
 }
 
 function certificateBug(arc: string): Error {

@@ -3,7 +3,7 @@ import { compareDrafts, type DraftComparison } from '../matching/compare-drafts.
 import type { MatchDraft } from '../matching/match-draft.ts';
 import { runMatching } from '../matching/run-matching.ts';
 import type { Clock, CohortStore, MatchDraftStore } from '../ports.ts';
-import { loadCohort } from './load-cohort.ts';
+import { openReview } from './review-settings.ts';
 
 export interface CreateMatchDraftDeps {
   store: CohortStore;
@@ -26,18 +26,9 @@ export async function createMatchDraft(
   cohortId: string,
   { store, drafts, clock }: CreateMatchDraftDeps,
 ): Promise<CreatedMatchDraft> {
-  const cohort = await loadCohort(store, cohortId);
+  const { cohort, participants, review } = await openReview(cohortId, { store, drafts });
   if (cohort.phase === 'running' || cohort.phase === 'closed') {
     throw conflict(`Cohort "${cohortId}" is ${cohort.phase}; its matching is settled.`);
-  }
-  const [participants, review] = await Promise.all([
-    store.listParticipants(cohortId),
-    drafts.getReview(cohortId),
-  ]);
-  if (review.approvedDraft !== undefined) {
-    throw conflict(
-      `Draft ${review.approvedDraft} of cohort "${cohortId}" is already approved; the matching can no longer change.`,
-    );
   }
   const result = runMatching(
     participants.filter((p) => p.confirmed),

@@ -1,10 +1,16 @@
 import type { ReviewSettings } from '../matching/run-matching.ts';
-import { changeReviewSettings, participantOf, type ReviewDeps, samePair } from './review-settings.ts';
+import {
+  changeReviewSettings,
+  type PairRequest,
+  participantOf,
+  type ReviewDeps,
+  samePair,
+} from './review-settings.ts';
 
 /** Forbids a pair: the next drafts never contain it. Forbidding a pinned pair removes the pin. */
 export function forbidPair(
   cohortId: string,
-  request: { mentee: string; mentor: string; remove?: boolean },
+  request: PairRequest,
   deps: ReviewDeps,
 ): Promise<ReviewSettings> {
   return changeReviewSettings(

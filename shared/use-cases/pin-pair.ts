@@ -1,17 +1,19 @@
 import { conflict } from '../errors.ts';
 import { pinBreaksRule, pinConflict, type ReviewSettings } from '../matching/run-matching.ts';
-import { changeReviewSettings, participantOf, type ReviewDeps, samePair } from './review-settings.ts';
+import {
+  changeReviewSettings,
+  type PairRequest,
+  participantOf,
+  type ReviewDeps,
+  samePair,
+} from './review-settings.ts';
 
 /**
  * Pins a pair: the next drafts always contain it (a mentee has one pin at most; pinning again
  * replaces it). A pin overrides the minimum score, never a rule, and never more pins on a
  * mentor than the mentor's places. `remove` takes the pin away again.
  */
-export function pinPair(
-  cohortId: string,
-  request: { mentee: string; mentor: string; remove?: boolean },
-  deps: ReviewDeps,
-): Promise<ReviewSettings> {
+export function pinPair(cohortId: string, request: PairRequest, deps: ReviewDeps): Promise<ReviewSettings> {
   return changeReviewSettings(
     cohortId,
     ({ cohort, participants, settings }) => {

@@ -1,5 +1,6 @@
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
-import { conflict, invalidInput, notFound } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
+import { alreadyApproved } from '../matching/match-draft.ts';
 import type { ReviewSettings } from '../matching/run-matching.ts';
 import type { PairEmails } from '../matching/scoring.ts';
 import type { CohortStore, MatchDraftStore } from '../ports.ts';
@@ -18,6 +19,24 @@ export interface ReviewContext {
   settings: ReviewSettings;
 }
 
+/** A pin or forbid request: the pair, and whether to take the pin or forbid away again. */
+export interface PairRequest {
+  mentee: string;
+  mentor: string;
+  remove?: boolean;
+}
+
+/** The cohort, its participants and its review, refused once a draft is approved. */
+export async function openReview(cohortId: string, { store, drafts }: ReviewDeps) {
+  const cohort = await loadCohort(store, cohortId);
+  const [participants, review] = await Promise.all([
+    store.listParticipants(cohortId),
+    drafts.getReview(cohortId),
+  ]);
+  if (review.approvedDraft !== undefined) throw alreadyApproved(cohortId, review.approvedDraft);
+  return { cohort, participants, review };
+}
+
 /**
  * Applies one organizer change to a cohort's review settings: reads them, lets `change`
  * return the new settings (or throw a user error), and saves with optimistic locking. The
@@ -26,20 +45,11 @@ export interface ReviewContext {
 export async function changeReviewSettings(
   cohortId: string,
   change: (context: ReviewContext) => ReviewSettings,
-  { store, drafts }: ReviewDeps,
+  deps: ReviewDeps,
 ): Promise<ReviewSettings> {
-  const cohort = await loadCohort(store, cohortId);
-  const [participants, review] = await Promise.all([
-    store.listParticipants(cohortId),
-    drafts.getReview(cohortId),
-  ]);
-  if (review.approvedDraft !== undefined) {
-    throw conflict(
-      `Draft ${review.approvedDraft} of cohort "${cohortId}" is already approved; the matching can no longer change.`,
-    );
-  }
+  const { cohort, participants, review } = await openReview(cohortId, deps);
   const settings = change({ cohort, participants, settings: review.settings });
-  await drafts.saveReviewSettings(cohortId, settings, review.version);
+  await deps.drafts.saveReviewSettings(cohortId, settings, review.version);
   return settings;
 }
 

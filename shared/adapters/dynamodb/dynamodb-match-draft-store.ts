@@ -7,7 +7,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { conflict, notFound, TandemError } from '../../errors.ts';
-import { emptyReviewSettings, type MatchDraft, type MatchReview } from '../../matching/match-draft.ts';
+import {
+  alreadyApproved,
+  emptyReviewSettings,
+  type MatchDraft,
+  type MatchReview,
+} from '../../matching/match-draft.ts';
 import type { MatchedPair, ReviewSettings, UnmatchedMentee } from '../../matching/run-matching.ts';
 import type { MatchDraftStore } from '../../ports.ts';
 import { keys } from './table-design.ts';
@@ -201,11 +206,7 @@ export class DynamoDbMatchDraftStore implements MatchDraftStore {
   /** The plain reason a conditional write on the review failed. */
   async #reviewConflict(cohortId: string): Promise<TandemError> {
     const review = await this.getReview(cohortId);
-    if (review.approvedDraft !== undefined) {
-      return conflict(
-        `Draft ${review.approvedDraft} of cohort "${cohortId}" is already approved; the matching can no longer change.`,
-      );
-    }
+    if (review.approvedDraft !== undefined) return alreadyApproved(cohortId, review.approvedDraft);
     if (review.drafts === 0) {
       return notFound(`Cohort "${cohortId}" has no draft yet. Run \`tandem draft ${cohortId}\` first.`);
     }

@@ -1,0 +1,320 @@
+/**
+ * Cost-scaling push–relabel (Goldberg) for the mentor assignment: the bulk of the solve.
+ *
+ * Costs are multiplied by `scale` (more than the number of nodes), and the flow is made
+ * ε-optimal — every residual arc's reduced cost ≥ −ε — for ε falling by `epsilonShrink` each
+ * phase down to `epsStop`. At ε = 1 no cycle of fewer than `scale` arcs can have negative
+ * cost, which for integer costs means none: the assignment is optimal. Prices and the flow
+ * persist from phase to phase and from call to call (the warm start): a phase starts by
+ * re-bidding only the mentees that are no longer within 2ε of their best option.
+ *
+ * Mentees push like bidders in an auction ("double push"): a free mentee takes its best
+ * option after prices and lowers its own price to its second-best minus ε. A mentor with
+ * more mentees than it can pass on lowers its price (raises what it costs) and pushes back
+ * the mentee that values it least. The sink takes part like any node: each phase starts by
+ * saturating the mentor → sink arcs whose reduced cost is negative, and the sink hands back
+ * what the mentors then cannot fill, so a mentor whose price rose in an earlier phase but
+ * ends with free places is corrected rather than left overpriced.
+ */
+
+export interface CandidateGraph {
+  /** Arcs of mentee i are `start[i] .. start[i + 1]`. */
+  start: Int32Array;
+  mentor: Int32Array;
+  /** Integer cost of each arc. */
+  cost: Float64Array;
+}
+
+export interface FlowArrays {
+  /** Mentor per mentee, `unmatchedRow` on its unmatched exit, `freeRow` not placed. */
+  assigned: Int32Array;
+  assignedCost: Float64Array;
+}
+
+export const freeRow = -1;
+export const unmatchedRow = -2;
+
+/** Each phase divides ε by this. */
+export const epsilonShrink = 16;
+
+export function costScale(
+  graph: CandidateGraph,
+  capacity: Int32Array,
+  skip: Uint8Array,
+  unmatchedCost: number,
+  scale: number,
+  /** Scaled node prices, mentees then mentors then the sink; read and updated. */
+  price: Float64Array,
+  epsStart: number,
+  /** The last phase's ε (1 for a guaranteed optimum). */
+  epsStop: number,
+  flow: FlowArrays,
+): void {
+  const n = flow.assigned.length;
+  const m = capacity.length;
+  const t = n + m;
+  const { start, mentor, cost } = graph;
+  const { assigned, assignedCost } = flow;
+  const load = new Int32Array(m);
+  const toSink = new Int32Array(m);
+  const first = new Int32Array(m);
+  const next = new Int32Array(n);
+  const before = new Int32Array(n);
+  const queue = new Int32Array(n + m + 1);
+  const queued = new Uint8Array(n + m + 1);
+  let head = 0;
+  let size = 0;
+  const enqueue = (node: number) => {
+    if (queued[node]) return;
+    queued[node] = 1;
+    queue[(head + size++) % queue.length] = node;
+  };
+  let rows = 0;
+  for (let i = 0; i < n; i++) if (!skip[i]) rows++;
+  /** Units the sink received beyond the one per mentee it must end with. */
+  let sinkExcess = 0;
+  const dummyValue = unmatchedCost * scale;
+
+  const attach = (i: number, j: number, c: number) => {
+    assigned[i] = j;
+    assignedCost[i] = c;
+    next[i] = first[j] ?? -1;
+    before[i] = -1;
+    if ((first[j] ?? -1) >= 0) before[first[j] ?? 0] = i;
+    first[j] = i;
+    load[j] = (load[j] ?? 0) + 1;
+  };
+  const detach = (i: number, j: number) => {
+    const b = before[i] ?? -1;
+    const a = next[i] ?? -1;
+    if (b >= 0) next[b] = a;
+    else first[j] = a;
+    if (a >= 0) before[a] = b;
+    load[j] = (load[j] ?? 0) - 1;
+    assigned[i] = freeRow;
+    enqueue(i);
+  };
+
+  // Each mentee's few best arcs, and a bound below which no other arc's value can be. Prices
+  // only fall, so values only rise: the cache answers a bid for as long as its second-best
+  // value stays at or under the bound, which spares most full scans of the mentee's arcs.
+  const cacheSize = 8;
+  const cacheArc = new Int32Array(n * cacheSize);
+  const cacheCount = new Uint8Array(n);
+  const cacheBound = new Float64Array(n);
+  const cached = new Uint8Array(n);
+  const dummyArc = -1;
+  const arcValue = (k: number) =>
+    k === dummyArc
+      ? dummyValue - (price[t] ?? 0)
+      : (cost[k] ?? 0) * scale - (price[n + (mentor[k] ?? 0)] ?? 0);
+  const topArcs = new Int32Array(cacheSize + 1);
+  const topValues = new Float64Array(cacheSize + 1);
+  const fillCache = (i: number) => {
+    // The cacheSize + 1 smallest values, by insertion into a short sorted list.
+    let size = 1;
+    topValues[0] = arcValue(dummyArc);
+    topArcs[0] = dummyArc;
+    for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      if ((capacity[j] ?? 0) <= 0) continue;
+      const value = (cost[k] ?? 0) * scale - (price[n + j] ?? 0);
+      if (size === cacheSize + 1 && value >= (topValues[cacheSize] ?? 0)) continue;
+      let at = size <= cacheSize ? size++ : cacheSize;
+      while (at > 0 && (topValues[at - 1] ?? 0) > value) {
+        topValues[at] = topValues[at - 1] ?? 0;
+        topArcs[at] = topArcs[at - 1] ?? 0;
+        at--;
+      }
+      topValues[at] = value;
+      topArcs[at] = k;
+    }
+    const kept = Math.min(size, cacheSize);
+    for (let c = 0; c < kept; c++) cacheArc[i * cacheSize + c] = topArcs[c] ?? 0;
+    cacheCount[i] = kept;
+    cacheBound[i] = size > cacheSize ? (topValues[cacheSize] ?? 0) : Number.POSITIVE_INFINITY;
+    cached[i] = 1;
+  };
+
+  /** A free mentee takes its best option and prices itself at its second-best minus ε. */
+  const bid = (i: number, eps: number) => {
+    let bestArc = dummyArc;
+    let best = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!cached[i]) fillCache(i);
+      best = Number.POSITIVE_INFINITY;
+      second = Number.POSITIVE_INFINITY;
+      for (let c = 0, count = cacheCount[i] ?? 0; c < count; c++) {
+        const k = cacheArc[i * cacheSize + c] ?? 0;
+        const value = arcValue(k);
+        if (value < best) {
+          second = best;
+          best = value;
+          bestArc = k;
+        } else if (value < second) second = value;
+      }
+      if (second <= (cacheBound[i] ?? 0)) break;
+      cached[i] = 0;
+    }
+    price[i] = -(second === Number.POSITIVE_INFINITY ? best : second) - eps;
+    if (bestArc === dummyArc) {
+      assigned[i] = unmatchedRow;
+      assignedCost[i] = unmatchedCost;
+      if (++sinkExcess > 0) enqueue(t);
+      return;
+    }
+    const bestMentor = mentor[bestArc] ?? 0;
+    attach(i, bestMentor, cost[bestArc] ?? 0);
+    if ((load[bestMentor] ?? 0) > (toSink[bestMentor] ?? 0)) enqueue(n + bestMentor);
+  };
+
+  /** A mentor with more mentees than it passes on: to the sink while it has room, else pushes one back. */
+  const discharge = (j: number, eps: number) => {
+    const node = n + j;
+    while ((load[j] ?? 0) > (toSink[j] ?? 0)) {
+      const room = (toSink[j] ?? 0) < (capacity[j] ?? 0);
+      if (room && (price[node] ?? 0) < (price[t] ?? 0)) {
+        const units = Math.min(capacity[j] ?? 0, load[j] ?? 0) - (toSink[j] ?? 0);
+        toSink[j] = (toSink[j] ?? 0) + units;
+        sinkExcess += units;
+        if (sinkExcess > 0) enqueue(t);
+        continue;
+      }
+      let worst = -1;
+      let worstValue = Number.NEGATIVE_INFINITY;
+      for (let i = first[j] ?? -1; i >= 0; i = next[i] ?? -1) {
+        const value = (price[i] ?? 0) + (assignedCost[i] ?? 0) * scale;
+        if (value > worstValue || (value === worstValue && i > worst)) {
+          worst = i;
+          worstValue = value;
+        }
+      }
+      if (worst >= 0 && (price[node] ?? 0) < worstValue) {
+        detach(worst, j);
+        continue;
+      }
+      price[node] = Math.max(worstValue, room ? (price[t] ?? 0) : Number.NEGATIVE_INFINITY) - eps;
+    }
+  };
+
+  /**
+   * The sink hands back units it should not hold: a mentor's place (the mentor then fills it
+   * or passes the shortfall on) or an unmatched mentee's exit (the mentee bids again).
+   */
+  const dischargeSink = (eps: number) => {
+    while (sinkExcess > 0) {
+      const pt = price[t] ?? 0;
+      let relabelTo = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < m && sinkExcess > 0; j++) {
+        if ((toSink[j] ?? 0) <= 0) continue;
+        const pj = price[n + j] ?? 0;
+        if (pt < pj) {
+          const units = Math.min(sinkExcess, toSink[j] ?? 0);
+          toSink[j] = (toSink[j] ?? 0) - units;
+          sinkExcess -= units;
+          if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
+        } else relabelTo = Math.max(relabelTo, pj);
+      }
+      for (let i = 0; i < n && sinkExcess > 0; i++) {
+        if (assigned[i] !== unmatchedRow) continue;
+        const back = (price[i] ?? 0) + dummyValue;
+        if (pt < back) {
+          assigned[i] = freeRow;
+          sinkExcess--;
+          enqueue(i);
+        } else relabelTo = Math.max(relabelTo, back);
+      }
+      if (sinkExcess > 0) price[t] = relabelTo - eps;
+    }
+  };
+
+  /** The flow as the last solve left it: every placed mentee's mentor passes it on to the sink. */
+  const rebuild = () => {
+    load.fill(0);
+    first.fill(-1);
+    sinkExcess = -rows;
+    for (let i = 0; i < n; i++) {
+      const j = assigned[i] ?? freeRow;
+      if (skip[i] || j === freeRow) continue;
+      if (j === unmatchedRow) sinkExcess++;
+      else attach(i, j, assignedCost[i] ?? 0);
+    }
+    for (let j = 0; j < m; j++) {
+      toSink[j] = load[j] ?? 0;
+      sinkExcess += load[j] ?? 0;
+    }
+  };
+
+  /**
+   * Starts a phase from the current flow (a soft restart): a placed mentee stays if it is
+   * within 2ε of its best option, re-priced to make all its arcs ε-optimal; otherwise it bids
+   * again. Mentor → sink arcs that are not ε-optimal are saturated or emptied. Everything
+   * else is already ε-optimal, so only the disturbed part of the flow moves.
+   */
+  const softStart = (eps: number) => {
+    head = 0;
+    size = 0;
+    const pt = price[t] ?? 0;
+    for (let i = 0; i < n; i++) {
+      if (skip[i]) continue;
+      const own = assigned[i] ?? freeRow;
+      if (own === freeRow) {
+        enqueue(i);
+        continue;
+      }
+      let alternative = own === unmatchedRow ? Number.POSITIVE_INFINITY : dummyValue - pt;
+      let current = own === unmatchedRow ? dummyValue - pt : 0;
+      for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
+        const j = mentor[k] ?? 0;
+        if ((capacity[j] ?? 0) <= 0) continue;
+        const value = (cost[k] ?? 0) * scale - (price[n + j] ?? 0);
+        if (j === own) current = value;
+        else if (value < alternative) alternative = value;
+      }
+      if (current <= alternative + 2 * eps) {
+        price[i] = (alternative === Number.POSITIVE_INFINITY ? current : alternative) * -1 - eps;
+        continue;
+      }
+      if (own === unmatchedRow) {
+        assigned[i] = freeRow;
+        sinkExcess--;
+        enqueue(i);
+      } else detach(i, own);
+    }
+    for (let j = 0; j < m; j++) {
+      const pj = price[n + j] ?? 0;
+      const c = capacity[j] ?? 0;
+      if ((toSink[j] ?? 0) < c && pj - pt < -eps) {
+        sinkExcess += c - (toSink[j] ?? 0);
+        toSink[j] = c;
+      } else if ((toSink[j] ?? 0) > 0 && pt - pj < -eps) {
+        sinkExcess -= toSink[j] ?? 0;
+        toSink[j] = 0;
+      }
+      if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
+    }
+    if (sinkExcess > 0) enqueue(t);
+  };
+
+  const refine = (eps: number) => {
+    softStart(eps);
+
+    while (size > 0) {
+      const node = queue[head] ?? 0;
+      head = (head + 1) % queue.length;
+      size--;
+      queued[node] = 0;
+      if (node < n) bid(node, eps);
+      else if (node < t) discharge(node - n, eps);
+      else dischargeSink(eps);
+    }
+  };
+
+  if (rows === 0) return;
+  rebuild();
+  for (let eps = Math.max(epsStop, epsStart); ; eps = Math.max(epsStop, Math.floor(eps / epsilonShrink))) {
+    refine(eps);
+    if (eps === epsStop) break;
+  }
+}
