@@ -133,6 +133,11 @@ export interface EmailLedger {
   /** The provider says it accepted the message (SES `Send` event). */
   recordAccepted(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void>;
   get(key: LedgerKey): Promise<LedgerEntry | undefined>;
+  /**
+   * The ids (`ledgerId`) of those keys with nothing left to do: sent, or dead-lettered. A wave
+   * skips them without a claim each; the claim stays what guarantees once.
+   */
+  settled(keys: LedgerKey[]): Promise<Set<string>>;
   listDeadLetters(cohortId: string): Promise<LedgerEntry[]>;
 }
 
@@ -146,6 +151,8 @@ export interface ReplyKeyTarget {
 /** Opaque keys in `reply+KEY@…` addresses: random, stored, one per participant and round. */
 export interface ReplyKeyStore {
   replyKeyFor(target: ReplyKeyTarget): Promise<string>;
+  /** The keys of many targets (a wave's batch), in their order: one read for those that exist. */
+  replyKeysFor(targets: ReplyKeyTarget[]): Promise<string[]>;
   resolve(key: string): Promise<ReplyKeyTarget | undefined>;
 }
 

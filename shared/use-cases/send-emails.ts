@@ -2,6 +2,7 @@ import pMap from 'p-map';
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { composeEmail, type EmailSettings } from '../email/compose-email.ts';
 import { type Audience, kindTraits, type MessageKind } from '../email/message-kinds.ts';
+import { ledgerId } from '../email/outbound-email.ts';
 import type { AnswerStore, CohortStore, PairStore, ReplyKeyStore } from '../ports.ts';
 import {
   type DeliveryDeps,
@@ -56,17 +57,32 @@ export async function sendToParticipants(
   concurrency = defaultConcurrency,
 ): Promise<SendSummary> {
   const summary = emptySummary();
+  // One batch read skips what went out already (a wave re-runs for each new morning, and after
+  // a restart) without composing it or claiming it; the claim still decides for the rest.
+  const keyOf = (message: ParticipantMessage) => ({
+    cohortId: cohort.id,
+    recipientId: message.participant.participantId,
+    kind: message.kind,
+    round: message.round,
+  });
+  const settled = await deps.ledger.settled(messages.map(keyOf));
+  const pending = messages.filter((message) => !settled.has(ledgerId(keyOf(message))));
+  summary['already-sent'] = messages.length - pending.length;
+  const expectingReply = pending.filter((message) => kindTraits[message.kind].expectsReply);
+  const replyKeys = await deps.replyKeys.replyKeysFor(
+    expectingReply.map(({ participant, round }) => ({
+      cohortId: cohort.id,
+      participantId: participant.participantId,
+      email: participant.email,
+      round,
+    })),
+  );
+  const replyKeyOf = new Map(expectingReply.map((message, index) => [message, replyKeys[index]]));
   await pMap(
-    messages,
-    async ({ participant, audience, kind, round, thread, context }) => {
-      const replyKey = kindTraits[kind].expectsReply
-        ? await deps.replyKeys.replyKeyFor({
-            cohortId: cohort.id,
-            participantId: participant.participantId,
-            email: participant.email,
-            round,
-          })
-        : undefined;
+    pending,
+    async (message) => {
+      const { participant, audience, kind, round, thread, context } = message;
+      const replyKey = replyKeyOf.get(message);
       const email = composeEmail(
         {
           cohort,

@@ -6,10 +6,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { LedgerKey } from '../../email/outbound-email.ts';
+import { type LedgerKey, ledgerId } from '../../email/outbound-email.ts';
 import type { ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { cancellationReasons, queryPrefix } from './table-helpers.ts';
+import { batchGetAll, cancellationReasons, queryPrefix } from './table-helpers.ts';
 
 /** Participants Tandem may not mail: unsubscribed, bounced, or not in the cohort at all. */
 const mailableCondition =
@@ -116,6 +116,20 @@ export class DynamoDbEmailLedger implements EmailLedger {
         },
       },
     ];
+  }
+
+  async settled(ledgerKeys: LedgerKey[]): Promise<Set<string>> {
+    const items = await batchGetAll(
+      this.#db,
+      this.#table,
+      ledgerKeys.map((key) => keys.send(key)),
+      ['cohortId', 'recipientId', 'kind', 'round', 'status', 'acceptedAt'],
+    );
+    return new Set(
+      items
+        .filter((item) => item.status !== 'sending' || item.acceptedAt)
+        .map((item) => ledgerId(item as unknown as LedgerKey)),
+    );
   }
 
   async markSent(key: LedgerKey, _claimToken: string, providerMessageId: string, now: Date): Promise<void> {

@@ -1,8 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import type { ReplyKeyStore, ReplyKeyTarget } from '../../ports.ts';
 import { randomToken } from '../../random-token.ts';
 import { keys } from './table-design.ts';
-import { cancellationReasons } from './table-helpers.ts';
+import { batchGetAll, cancellationReasons } from './table-helpers.ts';
 
 /** 16 base32 characters: 80 random bits, and `reply+` + key stays short for every mail client. */
 export const replyKeyLength = 16;
@@ -16,10 +17,29 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     this.#table = tableName;
   }
 
-  /** The participant's key for the round, created once: both items are written in one transaction. */
+  async replyKeysFor(targets: ReplyKeyTarget[]): Promise<string[]> {
+    const items = await batchGetAll(
+      this.#db,
+      this.#table,
+      targets.map((t) => keys.replyKeyOf(t.cohortId, t.participantId, t.round)),
+      ['sk', 'key'],
+    );
+    const existing = new Map(items.map((item) => [String(item.sk), String(item.key)]));
+    return pMap(
+      targets,
+      (target) =>
+        existing.get(keys.replyKeyOf(target.cohortId, target.participantId, target.round).sk) ??
+        this.#create(target),
+      { concurrency: 8 },
+    );
+  }
+
   async replyKeyFor(target: ReplyKeyTarget): Promise<string> {
-    const existing = await this.#existing(target);
-    if (existing) return existing;
+    return (await this.#existing(target)) ?? this.#create(target);
+  }
+
+  /** Creates the participant's key for the round once: both items are written in one transaction. */
+  async #create(target: ReplyKeyTarget): Promise<string> {
     const key = randomToken(replyKeyLength);
     try {
       await this.#db.send(

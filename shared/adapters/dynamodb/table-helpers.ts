@@ -1,5 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  paginateQuery,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /** Per-item cancellation codes of a failed transaction, in TransactItems order (empty for other errors). */
 export function cancellationReasons(error: unknown): (string | undefined)[] {
@@ -34,6 +39,47 @@ export async function queryAll(
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateQuery({ client: db }, input)) items.push(...(page.Items ?? []));
+  return items;
+}
+
+/** BatchGetItem's limit of keys per request. */
+const batchGetLimit = 100;
+
+/**
+ * The items of these keys that exist, read consistently, 100 keys a request; keys DynamoDB
+ * leaves unprocessed (throttling) are asked for again after a short pause.
+ */
+export async function batchGetAll(
+  db: DynamoDBDocumentClient,
+  table: string,
+  itemKeys: { pk: string; sk: string }[],
+  attributes?: string[],
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  // Placeholders for every attribute: some (status, round) are DynamoDB reserved words.
+  const projection = attributes && {
+    ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
+  };
+  for (let start = 0; start < itemKeys.length; start += batchGetLimit) {
+    let pending: Record<string, unknown>[] = itemKeys.slice(start, start + batchGetLimit);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const { Responses, UnprocessedKeys } = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...projection,
+            },
+          },
+        }),
+      );
+      items.push(...(Responses?.[table] ?? []));
+      pending = UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  }
   return items;
 }
 
