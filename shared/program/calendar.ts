@@ -167,11 +167,21 @@ function cohortEnd(program: Pick<Program, 'start' | 'lengthMonths'>): string {
   return iso(date(program.start).plus({ months: program.lengthMonths }).minus({ days: 1 }));
 }
 
+/** Time-zone arithmetic is slow and a wave asks for the same few mornings thousands of times. */
+const mornings = new Map<string, number>();
+
 /** The instant `hour`:00 on `day` in `timeZone`: each participant's email goes out in their morning. */
 export function localMorning(day: string, timeZone: string, hour = 9): Date {
-  return DateTime.fromISO(day, { zone: timeZone })
-    .set({ hour, minute: 0, second: 0, millisecond: 0 })
-    .toJSDate();
+  const key = `${day}|${timeZone}|${hour}`;
+  let instant = mornings.get(key);
+  if (instant === undefined) {
+    instant = DateTime.fromISO(day, { zone: timeZone })
+      .set({ hour, minute: 0, second: 0, millisecond: 0 })
+      .toMillis();
+    if (mornings.size > 10_000) mornings.clear();
+    mornings.set(key, instant);
+  }
+  return new Date(instant);
 }
 
 const date = (value: string) => DateTime.fromISO(value, { zone: 'UTC' });

@@ -15,6 +15,8 @@ export interface PairMessageOptions {
   day: string;
   /** Only participants whose local morning has come by then (all when absent). */
   dueBy?: Date;
+  /** …and came after this (a previous part of the wave covered the others). */
+  dueAfter?: Date;
   /** Extra context per recipient (round details, previous action items…). */
   context?: (participant: Participant, pair: Pair) => Record<string, unknown>;
   /** Leave out recipients this returns false for (e.g. those who already answered). */
@@ -67,6 +69,7 @@ export function pairMessages(
   for (const { participant, audience, pairs: theirPairs, partners } of recipients.values()) {
     if (!isActive(participant) || (options.include && !options.include(participant))) continue;
     const dueAt = localMorning(options.day, participant.timezone, sendHour);
+    if (options.dueAfter && dueAt <= options.dueAfter) continue;
     if (options.dueBy && dueAt > options.dueBy) {
       if (!nextDueAt || dueAt < nextDueAt) nextDueAt = dueAt;
       continue;

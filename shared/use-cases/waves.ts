@@ -21,6 +21,8 @@ export interface Wave {
   round: number;
   /** Only participants whose local morning has come by then (ISO instant); all when absent. */
   dueBy?: string;
+  /** …and came after this (ISO instant): an earlier plan of the wave covered the others. */
+  dueAfter?: string;
 }
 
 export interface WaveBatch {
@@ -58,7 +60,10 @@ function previousActionItems(participant: Participant, round: number): string[] 
 }
 
 async function waveOptions(cohort: Cohort, wave: Wave, deps: MailDeps): Promise<PairMessageOptions> {
-  const dueBy = wave.dueBy ? { dueBy: new Date(wave.dueBy) } : {};
+  const dueBy = {
+    ...(wave.dueBy ? { dueBy: new Date(wave.dueBy) } : {}),
+    ...(wave.dueAfter ? { dueAfter: new Date(wave.dueAfter) } : {}),
+  };
   const calendar = cohortCalendar(cohort.program, cohort.schedule);
   switch (wave.kind) {
     case 'introductions': {

@@ -12,6 +12,9 @@ export const waveBatchSize = 200;
 /**
  * Plans the part of a wave that is due now (participants whose morning has come) as batches
  * for the Map state, and sets `wakeAt` to the next participants' morning, if any remain.
+ * A later plan of the same wave covers only the mornings since the last one (its batches all
+ * went out before the workflow got here); a fresh execution's first plan covers everything
+ * due, and the ledger skips what was sent before a restart.
  */
 export async function planWaveStep(
   state: WorkflowState,
@@ -20,18 +23,25 @@ export async function planWaveStep(
 ): Promise<WorkflowState> {
   const round = kind === 'introductions' ? 0 : (state.round ?? 0);
   const dueBy = deps.clock.now().toISOString();
-  const plan = await planWave({ cohortId: state.cohortId, kind, round, dueBy }, deps, waveBatchSize);
+  const previous = state.wave?.kind === kind && state.wave.round === round ? state.wave.dueBy : undefined;
+  const dueAfter = previous ? { dueAfter: previous } : {};
+  const plan = await planWave(
+    { cohortId: state.cohortId, kind, round, dueBy, ...dueAfter },
+    deps,
+    waveBatchSize,
+  );
   const batches: WaveBatchItem[] = Array.from({ length: plan.batches }, (_, index) => ({
     cohortId: state.cohortId,
     kind,
     round,
     dueBy,
+    ...dueAfter,
     index,
     of: plan.batches,
   }));
   return {
     ...awake(state),
-    wave: { kind, round, batchCount: batches.length, batches },
+    wave: { kind, round, dueBy, batchCount: batches.length, batches },
     ...(plan.nextDueAt ? { wakeAt: plan.nextDueAt } : {}),
   };
 }
@@ -48,8 +58,9 @@ export class MessagesInFlightError extends TandemError {
 }
 
 export async function sendWaveBatch(batch: WaveBatchItem, deps: MailDeps) {
-  const { cohortId, kind, round, dueBy, index, of } = batch;
-  const { summary } = await sendWave({ cohortId, kind, round, dueBy }, deps, { index, of });
+  const { cohortId, kind, round, dueBy, dueAfter, index, of } = batch;
+  const wave = { cohortId, kind, round, dueBy, ...(dueAfter ? { dueAfter } : {}) };
+  const { summary } = await sendWave(wave, deps, { index, of });
   if (summary['in-flight'] > 0) throw new MessagesInFlightError(summary['in-flight']);
   return summary;
 }

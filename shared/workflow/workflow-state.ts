@@ -12,6 +12,7 @@ export const waveBatchSchema = z.object({
   kind: z.enum(waveKinds),
   round: z.number().int().min(0),
   dueBy: z.string(),
+  dueAfter: z.string().optional(),
   index: z.number().int().min(0),
   of: z.number().int().min(1),
 });
@@ -34,6 +35,8 @@ export const workflowStateSchema = z.looseObject({
     .object({
       kind: z.enum(waveKinds),
       round: z.number().int().min(0),
+      /** The instant this plan covered mornings up to: the next plan of the wave starts after it. */
+      dueBy: z.string().optional(),
       batchCount: z.number().int().min(0),
       batches: z.array(waveBatchSchema),
     })
