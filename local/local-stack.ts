@@ -92,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
+      // No X-Ray daemon locally: manual mode also spares every promise an async hook.
+      AWS_XRAY_MANUAL_MODE: 'true',
     });
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
@@ -105,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const api = track(await startLocalApi(options.apiPort ? { port: options.apiPort } : {}));
     process.env.PUBLIC_API_URL = api.url;
-    track(startSesEventFeed(ses.endpoint));
+    track(startSesEventFeed());
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamodb.endpoint,

@@ -4,33 +4,25 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ledgerHeader, parseLedgerId } from '../shared/email/outbound-email.ts';
 import type { Stoppable } from './dynamodb-local.ts';
-
-interface CapturedEmail {
-  messageId: string;
-  headers?: { name: string; value: string }[];
-  at: number;
-}
+import { capturedSince } from './ses-local.ts';
 
 /**
  * Plays the part of SES event publishing on the local stack: every email aws-ses-v2-local
- * captures becomes an `Email Sent` EventBridge event for the same handler the deployed rule
- * invokes, tagged from the message's ledger header. The ledger learns what "SES" accepted.
+ * (in this process) captures becomes an `Email Sent` EventBridge event for the same handler
+ * the deployed rule invokes, tagged from the message's ledger header. The ledger learns what
+ * "SES" accepted.
  */
-export function startSesEventFeed(sesEndpoint: string, intervalMs = 500): Stoppable {
-  const seen = new Set<string>();
-  let since = 0;
+export function startSesEventFeed(intervalMs = 500): Stoppable {
+  let next = 0;
   let running: Promise<void> = Promise.resolve();
   const handler = import(
     pathToFileURL(join(import.meta.dirname, '..', 'functions', 'events', 'ses-events.ts')).href
   ).then((module: { handler: (event: unknown, context: Context) => Promise<void> }) => module.handler);
 
   const poll = async () => {
-    const response = await fetch(`${sesEndpoint}/store?since=${since}`);
-    const { emails } = (await response.json()) as { emails: CapturedEmail[] };
+    const emails = capturedSince(next);
+    next += emails.length;
     for (const email of emails) {
-      since = Math.max(since, email.at);
-      if (seen.has(email.messageId)) continue;
-      seen.add(email.messageId);
       const key = parseLedgerId(email.headers?.find((h) => h.name === ledgerHeader)?.value ?? '');
       if (!key) continue;
       await (await handler)(sentEvent(email.messageId, key), {} as Context);

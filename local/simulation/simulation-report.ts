@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pMap from 'p-map';
 import { ledgerHeader, parseLedgerId } from '../../shared/email/outbound-email.ts';
@@ -6,7 +6,8 @@ import { escapeHtml } from '../../shared/escape-html.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import { loadCohort } from '../../shared/use-cases/load-cohort.ts';
 import { buildDigest } from '../../shared/use-cases/send-digest.ts';
-import type { CapturedEmail, SimulationRun } from './simulation.ts';
+import { type CapturedEmail, emlOf } from '../ses-local.ts';
+import type { SimulationRun } from './simulation.ts';
 
 /** What `report.json` holds; the field names are a contract for organizers' scripts. */
 export interface SimulationReport {
@@ -123,20 +124,19 @@ export async function buildReport(run: SimulationRun): Promise<SimulationReport>
 
 /** Every email the local inbox captured, as `.eml` files named by order, date, kind and recipient. */
 export async function writeOutbox(run: SimulationRun, folder: string): Promise<number> {
+  // A fresh outbox each run: a count of the folder's files is the count of this run's emails.
+  await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
   await pMap(
     run.emails.map((email, index) => ({ email, index })),
     async ({ email, index }) => {
-      const response = await fetch(
-        `${run.stack.sesEndpoint}/get-emlContent?messageId=${encodeURIComponent(email.messageId)}`,
-      );
       const recipient = (/<([^>@]+)@/.exec(email.destination.to[0] ?? '')?.[1] ?? 'someone').replace(
         /[^\w.-]/g,
         '',
       );
       const date = new Date(email.at * 1000).toISOString().slice(0, 10);
       const name = `${String(index + 1).padStart(6, '0')}-${date}-${kindOf(email)}-${recipient}.eml`;
-      await writeFile(join(folder, name), Buffer.from(await response.arrayBuffer()));
+      await writeFile(join(folder, name), await emlOf(email));
     },
     { concurrency: 16 },
   );

@@ -11,6 +11,7 @@ import type { TandemError } from '../../shared/errors.ts';
 import type { Program } from '../../shared/program/program-schema.ts';
 import { cohortIdOf } from '../../shared/use-cases/launch-cohort.ts';
 import { type LocalStack, startLocalStack } from '../local-stack.ts';
+import { type CapturedEmail, capturedSince } from '../ses-local.ts';
 import { VirtualClock } from '../virtual-clock.ts';
 import { confirmation, menteeCheckIn, mentorCheckIn, outOfOffice } from './reply-content.ts';
 import { type OriginalEmail, writeReply } from './reply-writer.ts';
@@ -40,17 +41,6 @@ export interface SimulationProgress {
   virtualDate: string;
   emailsSent: number;
   repliesSent: number;
-}
-
-export interface CapturedEmail {
-  messageId: string;
-  from: string;
-  replyTo: string[];
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-  headers?: { name: string; value: string }[];
-  at: number;
 }
 
 export interface SimulationRun {
@@ -99,9 +89,7 @@ export async function runSimulation(
   const agenda = new Agenda();
   let react: (email: CapturedEmail) => void = () => {};
   const emails: CapturedEmail[] = [];
-  const seen = new Set<string>();
-  let since = 0;
-  let sesEndpoint = '';
+  let inboxPosition = 0;
   let lastProgress = 0;
   let deliveries = 0;
   const progress = () => {
@@ -115,14 +103,10 @@ export async function runSimulation(
     });
   };
   /** New email in the local inbox: each simulated recipient decides what to do about it. */
-  const readInbox = async () => {
-    const { emails: fresh } = (await fetch(`${sesEndpoint}/store?since=${since}`).then((r) => r.json())) as {
-      emails: CapturedEmail[];
-    };
+  const readInbox = () => {
+    const fresh = capturedSince(inboxPosition);
+    inboxPosition += fresh.length;
     for (const email of fresh) {
-      since = Math.max(since, email.at);
-      if (seen.has(email.messageId)) continue;
-      seen.add(email.messageId);
       emails.push(email);
       react(email);
     }
@@ -130,10 +114,10 @@ export async function runSimulation(
   const world = {
     nextEventAt: () => agenda.next(),
     runUntil: async (time: number) => {
-      await readInbox();
+      readInbox();
       while (agenda.hasDue(time)) {
         await agenda.runDue(time);
-        await readInbox();
+        readInbox();
       }
       progress();
     },
@@ -151,7 +135,6 @@ export async function runSimulation(
     uninstall();
     throw error;
   }
-  sesEndpoint = stack.sesEndpoint;
   const finish = async () => {
     await stack.stop();
     uninstall();
@@ -312,7 +295,7 @@ export async function runSimulation(
     } finally {
       clearTimeout(timer);
     }
-    await readInbox();
+    readInbox();
     return {
       cohortId,
       people,
@@ -430,32 +413,45 @@ function sesEvent(messageId: string, to: string, from: string) {
   };
 }
 
-/** Things the simulated people will do, at virtual times, in order. */
+/**
+ * Things the simulated people will do, at virtual times, in time order. People act
+ * independently, so what they do within the same virtual quarter-hour runs together, a few
+ * at a time: a big cohort's thousands of replies take a few hundred steps, not thousands.
+ */
 class Agenda {
+  static readonly step = 15 * 60_000;
+  static readonly concurrency = 16;
+  /** Sorted by time, then by the order they were added. */
   #actions: Action[] = [];
   #seq = 0;
 
   add(at: number, run: () => Promise<void>): void {
-    this.#actions.push({ at, seq: this.#seq++, run });
+    const action = { at, seq: this.#seq++, run };
+    // Binary search for the insertion point: after every action at or before `at`.
+    let low = 0;
+    let high = this.#actions.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((this.#actions[middle]?.at ?? 0) <= at) low = middle + 1;
+      else high = middle;
+    }
+    this.#actions.splice(low, 0, action);
   }
 
+  /** The end of the quarter-hour in which the next action falls. */
   next(): number | undefined {
-    return this.#actions.reduce<number | undefined>(
-      (min, action) => (min === undefined || action.at < min ? action.at : min),
-      undefined,
-    );
+    const first = this.#actions[0];
+    return first && Math.ceil(first.at / Agenda.step) * Agenda.step;
   }
 
   hasDue(time: number): boolean {
-    return this.#actions.some((action) => action.at <= time);
+    return (this.#actions[0]?.at ?? Number.POSITIVE_INFINITY) <= time;
   }
 
   async runDue(time: number): Promise<void> {
-    const due = this.#actions
-      .filter((action) => action.at <= time)
-      .sort((a, b) => a.at - b.at || a.seq - b.seq);
-    this.#actions = this.#actions.filter((action) => action.at > time);
-    // People act independently: a few at a time, as they would.
-    await pMap(due, (action) => action.run(), { concurrency: 8 });
+    let count = 0;
+    while (count < this.#actions.length && (this.#actions[count]?.at ?? 0) <= time) count++;
+    const due = this.#actions.splice(0, count);
+    await pMap(due, (action) => action.run(), { concurrency: Agenda.concurrency });
   }
 }

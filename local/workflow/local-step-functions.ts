@@ -218,6 +218,7 @@ export class LocalStepFunctions {
         }
         // A stopped execution runs no more steps (its world events belong to the next one).
         if (signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
+        this.#onStateEntered?.(name, stateName);
         const fault = this.#faults.get(stateName);
         if (fault && fault.remaining > 0) {
           fault.remaining--;
@@ -271,13 +272,22 @@ export class LocalStepFunctions {
         Task: { Token: `${name}/${randomUUID()}` },
       },
     });
-    if (this.#onStateEntered) this.#follow(name, execution.eventLogs);
+    if (this.#onStateEntered) this.#follow(name, execution.eventLogs, new Set(Object.keys(handlers)));
     return execution;
   }
 
-  async #follow(execution: string, events: AsyncGenerator<{ type: string; state?: { name: string } }>) {
+  /**
+   * Reports the states an execution enters. Tasks report themselves when they run: the
+   * interpreter enters a task right after a Wait, before the task has moved time to its end.
+   */
+  async #follow(
+    execution: string,
+    events: AsyncGenerator<{ type: string; state?: { name: string } }>,
+    tasks: Set<string>,
+  ) {
     for await (const event of events) {
-      if (event.type === 'StateEntered' && event.state) this.#onStateEntered?.(execution, event.state.name);
+      if (event.type === 'StateEntered' && event.state && !tasks.has(event.state.name))
+        this.#onStateEntered?.(execution, event.state.name);
     }
   }
 
