@@ -168,6 +168,14 @@ export function previewProgram(program: Program): PreviewEntry[] {
       add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
     }
   }
+  add(
+    calendar.introductions,
+    'organizer',
+    'organizer-alert',
+    0,
+    { alert: { step: 'StartPairs', error: 'Rate exceeded (SES sending quota)' } },
+    'only if a workflow step fails after its retries',
+  );
   both(calendar.end, 'thank-you', total + 1);
   return entries.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.kind.localeCompare(b.kind));
 }

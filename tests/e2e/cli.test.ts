@@ -54,8 +54,14 @@ describe('tandem CLI', () => {
       'forbid',
       'capacity',
       'approve-draft',
+      'approve',
+      'pause',
+      'resume',
+      'extend',
+      'end',
+      'restart',
       'dev',
-      'demo',
+      'simulate',
     ]) {
       expect(root.stdout).toContain(command);
       const help = await runCli([command, '--help']);
@@ -210,11 +216,29 @@ describe('tandem CLI', () => {
     expect(eml).toMatch(/^Content-Type: multipart\/alternative/m);
   });
 
-  it('runs the main job: `tandem demo` finishes on its own', async () => {
-    const result = await runCli(['demo']);
+  it('runs the main job: `tandem simulate` runs a whole cohort and its report agrees with its outbox', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tandem-simulation-'));
+    const result = await runCli(['simulate', '--participants', '24', '--seed', '7', '--out', out]);
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('20 created, 0 rejected');
-    expect(result.stdout).toContain('same email again → updated, not duplicated');
+    expect(result.stdout).toMatch(/✓ .*: closed after [\d.]+ s/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const phases = report.phases.map((p: { phase: string }) => p.phase);
+    expect(phases.slice(0, 4)).toEqual(['intake', 'matching', 'approval', 'introductions']);
+    expect(phases).toContain('round 12');
+    expect(phases.slice(-3)).toEqual(['rounds', 'close-out', 'closed']);
+    expect(report.participants.total).toBe(24);
+    expect(report.pairs.total).toBeGreaterThan(0);
+    const files = readdirSync(join(out, 'outbox')).filter((name) => name.endsWith('.eml'));
+    expect(files).toHaveLength(report.emails.total);
+    const ofKind = (kind: string) => files.filter((name) => name.includes(`-${kind}-`)).length;
+    for (const kind of ['match-announcement', 'check-in', 'nudge', 'thank-you', 'organizer-digest']) {
+      expect(ofKind(kind), kind).toBe(report.emails[kind]);
+      expect(ofKind(kind), kind).toBeGreaterThan(0);
+    }
+    expect(report.replies.total).toBeGreaterThan(0);
+    expect(report.rounds).toHaveLength(12);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(report.program);
     expect(result.stdout).toContain('Local stack stopped.');
   });
 });

@@ -62,16 +62,29 @@ describe('stateful stack', () => {
   });
 });
 
+/** Workflow step handlers that email people: confirmations, the approval request, waves, digests, alerts. */
+const sendingSteps = [
+  'send-pending-confirmations',
+  'request-approval',
+  'send-wave-batch',
+  'close-round',
+  'notify-failure',
+];
+
 describe('stateless stack', () => {
   let template: Template;
+  let stepFunctionCount: number;
   beforeAll(() => {
-    template = Template.fromStack(build().stateless);
+    const { stateless } = build();
+    template = Template.fromStack(stateless);
+    stepFunctionCount = stateless.workflow.stepFunctions.size;
   });
 
   it('runs every function on Node.js 24, arm64, with tracing and JSON logs', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    // One per route, plus the SES events function.
-    expect(Object.keys(functions)).toHaveLength(apiRoutes.length + 1);
+    // One per route handler, the SES events and inbound email functions, one per workflow step handler.
+    const routeHandlers = new Set(apiRoutes.map((route) => route.handler));
+    expect(Object.keys(functions)).toHaveLength(routeHandlers.size + 2 + stepFunctionCount);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -118,7 +131,11 @@ describe('stateless stack', () => {
     const senders = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy).includes('ses:SendEmail'),
     );
-    expect(senders).toHaveLength(apiRoutes.filter((route) => route.sendsEmail).length);
+    const sendingRoutes = new Set(
+      apiRoutes.filter((route) => route.sendsEmail).map((route) => route.handler),
+    );
+    // Sending routes, the inbound email function (courtesy replies and confirmations), and the sending steps.
+    expect(senders).toHaveLength(sendingRoutes.size + 1 + sendingSteps.length);
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
       expect(fn.Properties.Environment.Variables).toHaveProperty('TABLE_NAME');
@@ -129,6 +146,90 @@ describe('stateless stack', () => {
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('/index/gsi1');
     expect(policies).not.toContain('/index/*');
+  });
+});
+
+/** A state machine's definition, with every CloudFormation reference replaced by a marker. */
+type State = {
+  Type: string;
+  Resource?: string;
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  TimeoutSeconds?: number;
+  HeartbeatSeconds?: number;
+  ItemProcessor?: { ProcessorConfig?: { Mode?: string }; States: Record<string, State> };
+  Next?: string;
+};
+const definitionOf = (resource: { Properties: { DefinitionString: unknown } }) => {
+  const parts = (resource.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  const text = parts.map((part) => (typeof part === 'string' ? part : 'REF')).join('');
+  return JSON.parse(text) as { QueryLanguage?: string; States: Record<string, State> };
+};
+
+describe('cohort workflow', () => {
+  type Machine = { Properties: Record<string, unknown> & { DefinitionString: unknown } };
+  let machines: Record<string, Machine>;
+  beforeAll(() => {
+    machines = Template.fromStack(build().stateless).findResources(
+      'AWS::StepFunctions::StateMachine',
+    ) as Record<string, Machine>;
+  });
+  const machine = (name: 'Cohort' | 'Round') => {
+    const found = Object.entries(machines).find(([id]) => id.startsWith(`Workflow${name}StateMachine`));
+    if (!found) throw new Error(`no ${name} state machine`);
+    return { properties: found[1].Properties, states: definitionOf(found[1]).States };
+  };
+
+  it('deploys a Standard cohort machine and a round machine, both traced and logged', () => {
+    expect(Object.keys(machines)).toHaveLength(2);
+    for (const name of ['Cohort', 'Round'] as const) {
+      expect(machine(name).properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      });
+    }
+  });
+
+  it('retries every task with backoff and catches every failure into a notification', () => {
+    for (const name of ['Cohort', 'Round'] as const) {
+      const { states } = machine(name);
+      const tasks = Object.entries(states).filter(([, state]) => state.Type === 'Task');
+      expect(tasks.length).toBeGreaterThan(5);
+      for (const [taskName, task] of tasks) {
+        expect(task.Retry?.length, taskName).toBeGreaterThan(0);
+        expect(
+          task.Catch?.flatMap((c) => c.ErrorEquals),
+          taskName,
+        ).toContain('States.ALL');
+      }
+      const notify = Object.keys(states).find((stateName) => stateName.endsWith('NotifyFailure'));
+      expect(notify).toBeDefined();
+      for (const [stateName, state] of Object.entries(states)) {
+        if (!stateName.endsWith('Failed') || state.Type !== 'Pass') continue;
+        expect(state.Next, stateName).toBe(notify);
+      }
+    }
+  });
+
+  it('waits three days for the approval, then reminds, then escalates', () => {
+    const { states } = machine('Cohort');
+    expect(states.AwaitApproval).toMatchObject({
+      Resource: expect.stringContaining('waitForTaskToken'),
+      TimeoutSeconds: 72 * 3600,
+    });
+    expect(states.AwaitApprovalAfterReminder?.TimeoutSeconds).toBe(72 * 3600);
+    expect(states.AwaitApprovalAfterEscalation?.Resource).toContain('waitForTaskToken');
+    expect(states.RunRound?.Resource).toContain('states:startExecution.sync');
+  });
+
+  it('uses only what the local interpreter runs: no Distributed Map, heartbeats or JSONata', () => {
+    for (const name of ['Cohort', 'Round'] as const) {
+      const definition = JSON.stringify(machine(name).states);
+      expect(definition).not.toContain('DISTRIBUTED');
+      expect(definition).not.toContain('HeartbeatSeconds');
+      expect(definition).not.toContain('JSONata');
+    }
   });
 });
 

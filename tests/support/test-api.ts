@@ -1,13 +1,21 @@
 import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { startLocalApi } from '../../local/local-api.ts';
+import { LocalStepFunctions } from '../../local/workflow/local-step-functions.ts';
+import { loadWorkflowDefinitions } from '../../local/workflow/workflow-definitions.ts';
 
 /**
  * The local HTTP API in this test file's process, with handlers pointed at `tableName` on the
- * shared DynamoDB Local — the same environment variables a deployed function gets.
+ * shared DynamoDB Local — the same environment variables a deployed function gets. Launching a
+ * cohort starts its workflow on the local runner, in real time (so it waits out the intake).
  */
 export async function startTestApi(dynamodbEndpoint: string, tableName: string) {
+  const definitions = loadWorkflowDefinitions();
+  const workflow = new LocalStepFunctions(definitions);
+  const stepFunctions = await workflow.serve();
   Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+    COHORT_STATE_MACHINE_ARN: definitions.cohort.arn,
     AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
     INBOUND_DOMAIN: 'reply.test.localhost',
     AWS_REGION: localRegion,
@@ -33,5 +41,10 @@ export async function startTestApi(dynamodbEndpoint: string, tableName: string) 
       : { html: await response.text() };
     return { status: response.status, body: answer };
   };
-  return { ...api, call };
+  const stop = async () => {
+    await workflow.stopAll();
+    await stepFunctions.stop();
+    await api.stop();
+  };
+  return { url: api.url, stop, call, workflow };
 }

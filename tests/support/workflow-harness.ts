@@ -122,6 +122,21 @@ ${options.programYaml ?? ''}
       await execution.result.catch(() => {});
       return execution;
     },
+    /** The cohort's last execution once it has settled, following pauses, resumes and restarts. */
+    async lastExecution(cohortId: string) {
+      for (;;) {
+        const name = (await deps.store.getCohort(cohortId))?.workflow?.executionName ?? '';
+        const execution = workflow.executions().find((e) => e.name === name);
+        // The name is stored just before the execution starts.
+        if (!execution) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          continue;
+        }
+        await execution.result.catch(() => {});
+        const latest = (await deps.store.getCohort(cohortId))?.workflow?.executionName;
+        if (latest === name) return execution;
+      }
+    },
     async stop() {
       await workflow.stopAll();
       await sfn.stop();

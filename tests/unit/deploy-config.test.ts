@@ -33,6 +33,8 @@ describe('deploy configuration', () => {
       region: 'eu-west-1',
       inboundDomain: 'reply.mail.example.org',
       sesMaxSendRate: 14,
+      approvalRemindAfterHours: 72,
+      approvalEscalateAfterHours: 72,
     });
   });
 });
