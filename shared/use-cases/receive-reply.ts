@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Cohort, Participant } from '../cohorts/cohort.ts';
+import { type Cohort, isMailable, type Participant } from '../cohorts/cohort.ts';
 import { composeCourtesyReply } from '../email/compose-email.ts';
 import type { MessageKind } from '../email/message-kinds.ts';
 import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
@@ -72,7 +72,8 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   if (unsubscribeToken) return unsubscribeByEmail(unsubscribeToken, reply, message, deps);
 
   const keys = reply.replyKeys;
-  const target = keys.length === 1 && keys[0] ? await deps.replyKeys.resolve(keys[0]) : undefined;
+  // With several keys the message is held, in the first key's cohort so its organizers hear of it.
+  const target = keys[0] ? await deps.replyKeys.resolve(keys[0]) : undefined;
   const cohort = target ? await deps.store.getCohort(target.cohortId) : undefined;
   const participant = target && cohort ? await deps.store.getParticipant(cohort.id, target.email) : undefined;
   const cohortId = cohort?.id;
@@ -129,15 +130,17 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
         kind: 'held-reply',
         message: `${participant.name} answered check-in ${target.round} after it closed: "${excerpt(reply.text)}"`,
       },
-      noticeId(messageId),
+      noticeId(messageId, 'held-reply'),
     );
-    await courtesy(
-      cohort,
-      reply,
-      `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`,
-      message,
-      deps,
-    );
+    // Never to someone who has unsubscribed (before, or in this very message).
+    if (isMailable(participant) && reply.intent !== 'unsubscribe')
+      await courtesy(
+        cohort,
+        reply,
+        `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`,
+        message,
+        deps,
+      );
     return logged(
       deps.inbound,
       { ...context, cohortId, round: target.round, outcome: 'round_closed' },
@@ -171,7 +174,7 @@ async function applyIntent(
     deps.notices.post(
       cohort.id,
       { at: message.receivedAt.toISOString(), kind, message: text },
-      noticeId(reply.messageId || message.sesMessageId),
+      noticeId(reply.messageId || message.sesMessageId, kind),
     );
   const who = `${participant.name} <${participant.email}> (${participant.role})`;
   const confirm = (kind: MessageKind) =>
@@ -189,12 +192,13 @@ async function applyIntent(
       deps,
     );
 
-  if (reply.intent === null && asksToResume(reply.text)) {
+  // "resume" reads as an ordinary reply (intent `continue`): it is the answer to a pause confirmation.
+  if ((reply.intent === null || reply.intent === 'continue') && asksToResume(reply.text)) {
     if (await deps.store.clearParticipantMark(cohort.id, participant.email, 'pausedAt', now)) {
       await deps.notices.post(
         cohort.id,
         { at: message.receivedAt.toISOString(), kind: 'pause', message: `${who} is back: check-ins resume.` },
-        noticeId(message.sesMessageId),
+        noticeId(reply.messageId || message.sesMessageId, 'resume'),
       );
     }
     return;
@@ -268,7 +272,7 @@ async function unsubscribeByEmail(
         kind: 'unsubscribe',
         message: `${participant.name} <${participant.email}> unsubscribed (one-click, by email).`,
       },
-      noticeId(messageId),
+      noticeId(messageId, 'unsubscribe'),
     );
   }
   return logged(
@@ -292,7 +296,7 @@ async function hold(
       kind: 'held-reply',
       message: `Held a message from ${reply.sender} (${reason}): "${excerpt(reply.text)}"`,
     },
-    noticeId(reply.messageId || message.sesMessageId),
+    noticeId(reply.messageId || message.sesMessageId, 'held-reply'),
   );
 }
 
@@ -342,4 +346,6 @@ async function logged(
 
 const excerpt = (text: string) =>
   (text.length > 280 ? `${text.slice(0, 277)}…` : text).replace(/\s+/g, ' ').trim();
-const noticeId = (messageId: string) => createHash('sha256').update(messageId).digest('hex').slice(0, 20);
+/** One notice of each kind per message: a late reply that also pauses gets both notices. */
+const noticeId = (messageId: string, kind: string) =>
+  createHash('sha256').update(`${messageId}#${kind}`).digest('hex').slice(0, 20);
