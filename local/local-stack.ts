@@ -52,8 +52,11 @@ export const localInboundDomain = 'reply.tandem.localhost';
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const started: Stoppable[] = [];
+  // Every engine is stopped even when one fails to: no process is left behind either way.
   const stopAll = async () => {
-    for (const engine of started.reverse()) await engine.stop();
+    const failures: unknown[] = [];
+    for (const engine of started.reverse()) await engine.stop().catch((error) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
   };
   const track = <T extends Stoppable>(engine: T) => {
     started.push(engine);
@@ -74,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stepFunctions = track(await workflow.serve());
     const inboundMailDir = options.inboundMailDir ?? (await mkdtemp(join(tmpdir(), 'tandem-inbound-')));
     await mkdir(inboundMailDir, { recursive: true });
-    if (!options.inboundMailDir) track({ stop: () => rm(inboundMailDir, { recursive: true, force: true }) });
+    if (!options.inboundMailDir) track({ stop: () => rm(inboundMailDir, { recursive: true, force: true, maxRetries: 3 }) });
 
     Object.assign(process.env, {
       AWS_REGION: localRegion,

@@ -136,8 +136,11 @@ export async function runSimulation(
     throw error;
   }
   const finish = async () => {
-    await stack.stop();
-    uninstall();
+    try {
+      await stack.stop();
+    } finally {
+      uninstall();
+    }
   };
   try {
     const api = await connect({ apiUrl: stack.apiUrl });
@@ -310,7 +313,8 @@ export async function runSimulation(
       finish,
     };
   } catch (error) {
-    await finish();
+    // What went wrong is the news, not a hiccup while cleaning up after it.
+    await finish().catch(() => {});
     throw error;
   }
 }
