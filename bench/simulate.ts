@@ -23,7 +23,8 @@ for (const participants of sizes) {
     const report = await buildReport(run);
     const seconds = run.realSeconds;
     const target = targets[participants];
-    const verdict = target === undefined ? '' : seconds < target ? `  ✓ < ${target} s` : `  ✗ target ${target} s`;
+    const verdict =
+      target === undefined ? '' : seconds < target ? `  ✓ < ${target} s` : `  ✗ target ${target} s`;
     if (target !== undefined && seconds >= target) failed = true;
     console.log(
       [

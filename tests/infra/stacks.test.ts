@@ -96,6 +96,14 @@ describe('stateless stack', () => {
     }
   });
 
+  it('outputs what the deploy steps need: the API URL, the receipt rule set, the state machine', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'ReceiptRuleSetName', 'CohortStateMachineArn']),
+    );
+    expect(JSON.stringify(outputs.ReceiptRuleSetName?.Value)).toContain('RuleSet');
+  });
+
   it('exposes every route; organizer routes require IAM, the application route is public', () => {
     for (const route of apiRoutes) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
