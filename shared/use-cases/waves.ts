@@ -103,7 +103,32 @@ async function waveOptions(cohort: Cohort, wave: Wave, deps: MailDeps): Promise<
   }
 }
 
-async function waveMessages(wave: Wave, deps: MailDeps) {
+type WaveMessages = Awaited<ReturnType<typeof readWaveMessages>>;
+
+/**
+ * The batches of one plan of a wave (same `dueBy`) need the same participants and pairs: a
+ * warm container reads them once per plan, not once per batch, which keeps a large cohort's
+ * wave linear in its size. Entries live a minute; a change meanwhile is still caught where it
+ * matters, at send time (the ledger's claim checks that the participant may be mailed).
+ */
+const recentWaves = new Map<string, { expires: number; messages: Promise<WaveMessages> }>();
+const recentWaveMs = 60_000;
+
+function waveMessages(wave: Wave, deps: MailDeps): Promise<WaveMessages> {
+  if (!wave.dueBy) return readWaveMessages(wave, deps);
+  const now = performance.now();
+  for (const [key, entry] of recentWaves) if (entry.expires <= now) recentWaves.delete(key);
+  const key = JSON.stringify([wave.cohortId, wave.kind, wave.round, wave.dueBy, wave.dueAfter]);
+  const cached = recentWaves.get(key);
+  if (cached) return cached.messages;
+  const messages = readWaveMessages(wave, deps);
+  recentWaves.set(key, { expires: now + recentWaveMs, messages });
+  // A failed read is not remembered: the retry reads again.
+  messages.catch(() => recentWaves.delete(key));
+  return messages;
+}
+
+async function readWaveMessages(wave: Wave, deps: MailDeps) {
   const cohort = await loadCohort(deps.store, wave.cohortId);
   const options = await waveOptions(cohort, wave, deps);
   const [pairs, participants] = await Promise.all([

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { buildDigest } from '../../shared/use-cases/send-digest.ts';
-import { sendWave } from '../../shared/use-cases/waves.ts';
+import { planWave, sendWave } from '../../shared/use-cases/waves.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps } from '../support/mail-deps.ts';
@@ -137,6 +137,30 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
     );
     expect(later.summary.sent).toBe(3);
     expect(later.nextDueAt).toBeUndefined();
+  });
+
+  it('reads the participants and pairs once for the plan of a wave and all its batches', async () => {
+    const participantReads = vi.spyOn(deps.store, 'listParticipants');
+    const pairReads = vi.spyOn(deps.pairs, 'listPairs');
+    const wave = {
+      cohortId: cohort.id,
+      kind: 'check-in',
+      round: 6,
+      dueBy: '2027-04-26T23:00:00.000Z',
+    } as const;
+    const plan = await planWave(wave, deps, 1);
+    expect(plan).toMatchObject({ due: 4, batches: 4 });
+    const sent = [];
+    for (let index = 0; index < plan.batches; index++) {
+      sent.push((await sendWave(wave, deps, { index, of: plan.batches })).summary.sent);
+    }
+    expect(sent).toEqual([1, 1, 1, 1]);
+    expect(participantReads).toHaveBeenCalledTimes(1);
+    expect(pairReads).toHaveBeenCalledTimes(1);
+    // The next plan (a later morning) reads afresh.
+    await planWave({ ...wave, dueAfter: wave.dueBy, dueBy: '2027-04-27T23:00:00.000Z' }, deps, 1);
+    expect(participantReads).toHaveBeenCalledTimes(2);
+    vi.restoreAllMocks();
   });
 
   it('stops mailing a permanently bounced address and tells the organizer', async () => {
