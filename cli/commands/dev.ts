@@ -1,7 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { startLocalStack } from '../../local/local-stack.ts';
 import { TandemError } from '../../shared/errors.ts';
 import { localStackFile } from '../api-client.ts';
 import { action } from '../run.ts';
@@ -20,6 +19,8 @@ export function registerDev(cli: Command): void {
         const dbPath = join('.local', 'dynamodb');
         if (options.fresh) await rm(dbPath, { recursive: true, force: true });
         await mkdir(dbPath, { recursive: true });
+        // The local stack (CDK, the engines) loads only when it runs: every other command starts fast.
+        const { startLocalStack } = await import('../../local/local-stack.ts');
         const stack = await startLocalStack({
           dbPath,
           ...(options.apiPort ? { apiPort: options.apiPort } : {}),

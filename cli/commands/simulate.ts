@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { runSimulation } from '../../local/simulation/simulation.ts';
-import { buildReport, reportHtml, writeOutbox } from '../../local/simulation/simulation-report.ts';
 import { loadProgramFile } from '../../shared/program/load-program.ts';
 import { action, printJson } from '../run.ts';
 
@@ -40,6 +38,11 @@ export function registerSimulate(cli: Command): void {
           : (line: string) => console.log(line);
         say(`Simulating ${program.name} with ${options.participants} people (seed ${options.seed})…`);
         let lastPhase = '';
+        // The local stack (CDK, the engines) loads only when it runs: every other command starts fast.
+        const { runSimulation } = await import('../../local/simulation/simulation.ts');
+        const { buildReport, reportHtml, writeOutbox } = await import(
+          '../../local/simulation/simulation-report.ts'
+        );
         const run = await runSimulation({
           program,
           participants: options.participants,
