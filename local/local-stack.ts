@@ -77,7 +77,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stepFunctions = track(await workflow.serve());
     const inboundMailDir = options.inboundMailDir ?? (await mkdtemp(join(tmpdir(), 'tandem-inbound-')));
     await mkdir(inboundMailDir, { recursive: true });
-    if (!options.inboundMailDir) track({ stop: () => rm(inboundMailDir, { recursive: true, force: true, maxRetries: 3 }) });
+    if (!options.inboundMailDir)
+      track({ stop: () => rm(inboundMailDir, { recursive: true, force: true, maxRetries: 3 }) });
 
     Object.assign(process.env, {
       AWS_REGION: localRegion,

@@ -12,6 +12,7 @@ import type { Program } from '../../shared/program/program-schema.ts';
 import { cohortIdOf } from '../../shared/use-cases/launch-cohort.ts';
 import { type LocalStack, startLocalStack } from '../local-stack.ts';
 import { type CapturedEmail, capturedSince } from '../ses-local.ts';
+import { sesReceiptEvent } from '../ses-receipt-event.ts';
 import { VirtualClock } from '../virtual-clock.ts';
 import { confirmation, menteeCheckIn, mentorCheckIn, outOfOffice } from './reply-content.ts';
 import { type OriginalEmail, writeReply } from './reply-writer.ts';
@@ -171,7 +172,7 @@ export async function runSimulation(
       });
       const sesMessageId = `simulated-${String(++deliveries).padStart(7, '0')}`;
       await writeFile(join(stack.inboundMailDir, sesMessageId), raw);
-      await inbound(sesEvent(sesMessageId, to, person.email), {} as Context);
+      await inbound(sesReceiptEvent(sesMessageId, to, person.email), {} as Context);
       repliesSent[kind] = (repliesSent[kind] ?? 0) + 1;
     };
 
@@ -366,54 +367,6 @@ function originalOf(email: CapturedEmail): OriginalEmail {
     text: email.body.text ?? '',
     from: email.from,
     date: new Date(email.at * 1000),
-  };
-}
-
-/** What SES's receipt rule hands the Lambda action: verdicts all PASS, as for a genuine reply. */
-function sesEvent(messageId: string, to: string, from: string) {
-  const timestamp = new Date().toISOString();
-  const pass = { status: 'PASS' };
-  return {
-    Records: [
-      {
-        eventSource: 'aws:ses',
-        eventVersion: '1.0',
-        ses: {
-          mail: {
-            timestamp,
-            source: from,
-            messageId,
-            destination: [to],
-            headersTruncated: false,
-            headers: [],
-            commonHeaders: {
-              from: [from],
-              to: [to],
-              returnPath: from,
-              messageId,
-              date: timestamp,
-              subject: 'reply',
-            },
-          },
-          receipt: {
-            timestamp,
-            processingTimeMillis: 1,
-            recipients: [to],
-            spamVerdict: pass,
-            virusVerdict: pass,
-            spfVerdict: pass,
-            dkimVerdict: pass,
-            dmarcVerdict: pass,
-            dmarcPolicy: 'none',
-            action: {
-              type: 'Lambda',
-              invocationType: 'Event',
-              functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inbound',
-            },
-          },
-        },
-      },
-    ],
   };
 }
 

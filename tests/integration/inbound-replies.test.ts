@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
+import { sesReceiptEvent } from '../../local/ses-receipt-event.ts';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
@@ -708,52 +709,8 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     afterAll(() => rm(folder, { recursive: true, force: true }));
 
     /** The SES receipt rule's Lambda event for a stored message: verdicts all PASS. */
-    const sesEvent = (messageId: string, to: string, from: string) => {
-      const timestamp = '2027-02-18T07:45:00.000Z';
-      const pass = { status: 'PASS' };
-      return {
-        Records: [
-          {
-            eventSource: 'aws:ses',
-            eventVersion: '1.0',
-            ses: {
-              mail: {
-                timestamp,
-                source: from,
-                messageId,
-                destination: [to],
-                headersTruncated: false,
-                headers: [],
-                commonHeaders: {
-                  from: [from],
-                  to: [to],
-                  returnPath: from,
-                  messageId,
-                  date: timestamp,
-                  subject: 'Re',
-                },
-              },
-              receipt: {
-                timestamp,
-                processingTimeMillis: 1,
-                recipients: [to],
-                spamVerdict: pass,
-                virusVerdict: pass,
-                spfVerdict: pass,
-                dkimVerdict: pass,
-                dmarcVerdict: pass,
-                dmarcPolicy: 'none',
-                action: {
-                  type: 'Lambda',
-                  invocationType: 'Event',
-                  functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:inbound',
-                },
-              },
-            },
-          },
-        ],
-      };
-    };
+    const sesEvent = (messageId: string, to: string, from: string) =>
+      sesReceiptEvent(messageId, to, from, '2027-02-18T07:45:00.000Z');
     const context = { functionName: 'inbound', awsRequestId: 'test' } as Context;
 
     it('reads the stored message and records the reply, once however often the event comes', async () => {
