@@ -1,6 +1,7 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
 import { logicalIdOf, type WithResource } from './logical-ids.ts';
 
 /**
@@ -27,6 +28,15 @@ export function acknowledgeLambdaDefaults(fn: LambdaFunction): void {
     });
   }
 }
+
+/**
+ * How cdk-nag writes the partition in a finding: the literal once CDK knows it (a stack with a
+ * region, under cdk.json's partition-literals flag), the pseudo parameter otherwise.
+ */
+export const nagPartition = (scope: IConstruct) => {
+  const { partition } = Stack.of(scope);
+  return Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+};
 
 /** How cdk-nag names a resource attribute in a finding: `<LogicalId.Attribute>`. */
 export const nagReference = (construct: WithResource, attribute: string) =>

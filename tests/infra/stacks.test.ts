@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -6,8 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.ts';
 import { createApp } from '../../infra/app.ts';
 
+/** cdk.json's feature flags, as `cdk synth` applies them (partition literals among them). */
+const { context: projectContext } = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8'),
+) as { context: Record<string, unknown> };
+
 /** Bundling is skipped here: the templates, not the bundles, are under test. */
-const build = () => createApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+const build = () => createApp(new App({ context: { ...projectContext, 'aws:cdk:bundling-stacks': [] } }));
 
 describe('stateful stack', () => {
   let template: Template;
