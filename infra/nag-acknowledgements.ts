@@ -29,14 +29,24 @@ export function acknowledgeLambdaDefaults(fn: LambdaFunction): void {
   }
 }
 
+const pseudoParameters = { partition: 'AWS::Partition', account: 'AWS::AccountId', region: 'AWS::Region' };
+
 /**
- * How cdk-nag writes the partition in a finding: the literal once CDK knows it (a stack with a
- * region, under cdk.json's partition-literals flag), the pseudo parameter otherwise.
+ * How cdk-nag writes the stack's partition, account or region in a finding: the literal once
+ * CDK knows it (a deploy with credentials knows the account; cdk.json's partition-literals flag
+ * gives the partition of a known region), the pseudo parameter otherwise.
  */
-export const nagPartition = (scope: IConstruct) => {
-  const { partition } = Stack.of(scope);
-  return Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
-};
+export function nagPseudo(scope: IConstruct, name: keyof typeof pseudoParameters): string {
+  const value = Stack.of(scope)[name];
+  return Token.isUnresolved(value) ? `<${pseudoParameters[name]}>` : value;
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:` as cdk-nag writes it (S3: no region, no account). */
+export function nagArnPrefix(scope: IConstruct, service: string): string {
+  const partition = nagPseudo(scope, 'partition');
+  if (service === 's3') return `arn:${partition}:s3:::`;
+  return `arn:${partition}:${service}:${nagPseudo(scope, 'region')}:${nagPseudo(scope, 'account')}:`;
+}
 
 /** How cdk-nag names a resource attribute in a finding: `<LogicalId.Attribute>`. */
 export const nagReference = (construct: WithResource, attribute: string) =>

@@ -8,7 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { inboundMailPrefix } from '../../shared/adapters/s3/s3-raw-mail-store.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults, nagPartition } from '../nag-acknowledgements.ts';
+import { acknowledgeLambdaDefaults, nagArnPrefix, nagPseudo } from '../nag-acknowledgements.ts';
 import type { EmailSending } from './email-sending.ts';
 import { grantTableReadWrite } from './grant-table.ts';
 import { inboundMailBucketName } from './inbound-mail-bucket.ts';
@@ -68,7 +68,7 @@ export class EmailReceiving extends Construct {
     const policy = this.inboundFunction.role?.node.tryFindChild('DefaultPolicy');
     if (policy) {
       Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stack)}:s3:::tandem-inbound-mail-<AWS::AccountId>-${stack.region}/${inboundMailPrefix}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(stack, 's3')}tandem-inbound-mail-${nagPseudo(stack, 'account')}-${nagPseudo(stack, 'region')}/${inboundMailPrefix}*]`,
         reason:
           'Reads the raw messages SES stored, and only those: the inbound/ prefix of the inbound-mail bucket.',
       });

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -29,7 +29,7 @@ import type { EmailSending } from '../constructs/email-sending.ts';
 import { grantTableReadWrite } from '../constructs/grant-table.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import { logicalIdOf } from '../logical-ids.ts';
-import { acknowledgeLambdaDefaults, acknowledgeStateMachine, nagPartition } from '../nag-acknowledgements.ts';
+import { acknowledgeLambdaDefaults, acknowledgeStateMachine, nagArnPrefix } from '../nag-acknowledgements.ts';
 
 export interface CohortWorkflowProps {
   table: ITable;
@@ -81,7 +81,7 @@ export class CohortWorkflow extends Construct {
     if (policy) {
       const roundName = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(this.roundStateMachine)}"}]}]}`;
       Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(this)}:states:${Stack.of(this).region}:<AWS::AccountId>:execution:${roundName}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(this, 'states')}execution:${roundName}*]`,
         reason: 'The executions of the round state machine only, as CDK grants a .sync StartExecution.',
       });
     }

@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { nagPartition, nagReference } from '../nag-acknowledgements.ts';
+import { nagArnPrefix, nagReference } from '../nag-acknowledgements.ts';
 
 /**
  * Start and stop the cohort state machine's executions and complete the task it waits on
@@ -23,7 +23,7 @@ export function grantWorkflowControl(fn: LambdaFunction, stateMachine: StateMach
   const policy = fn.role?.node.tryFindChild('DefaultPolicy');
   if (policy) {
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${nagPartition(stateMachine)}:states:${region}:<AWS::AccountId>:execution:${nagReference(stateMachine, 'Name')}:*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(stateMachine, 'states')}execution:${nagReference(stateMachine, 'Name')}:*]`,
       reason: 'Stopping executions of the cohort state machine only: a restart stops the one running.',
     });
   }

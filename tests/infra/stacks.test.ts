@@ -260,6 +260,30 @@ describe('cdk-nag AwsSolutions', () => {
     expect(problems).toEqual([]);
   });
 
+  it('finds none either as a deploy synthesizes them: account known, deploy parameters given', () => {
+    const account = process.env.CDK_DEFAULT_ACCOUNT;
+    process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+    try {
+      const { app } = createApp(
+        new App({
+          context: {
+            ...projectContext,
+            'aws:cdk:bundling-stacks': [],
+            senderDomain: 'mail.example.org',
+            organizerEmail: 'you@example.org',
+            region: 'eu-west-1',
+          },
+        }),
+      );
+      const report = new AwsSolutionsChecks(app).validateScope(app);
+      expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      if (account === undefined) delete process.env.CDK_DEFAULT_ACCOUNT;
+      else process.env.CDK_DEFAULT_ACCOUNT = account;
+    }
+  });
+
   it('reports a problem when one is introduced (the check is live)', () => {
     const { app, stateless } = build();
     new Queue(stateless, 'QueueWithoutDeadLetterQueue');
