@@ -1,13 +1,16 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   MessageRejected,
   SESv2Client,
   SendEmailCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
+import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { batchGetAll } from '../../shared/adapters/dynamodb/table-helpers.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
-import type { OutboundEmail } from '../../shared/email/outbound-email.ts';
+import { ledgerId, type OutboundEmail } from '../../shared/email/outbound-email.ts';
 import { deliverEmail } from '../../shared/use-cases/deliver-email.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
@@ -144,6 +147,59 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
     expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('dead-lettered');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+  });
+
+  it('tells which messages are settled, in batch reads: sent and dead-lettered, not in flight or new', async () => {
+    const sent = message();
+    const rejected = message();
+    const inFlight = message();
+    ses.on(SendEmailCommand).resolvesOnce({ MessageId: 'ses-settled' });
+    expect(await deliverEmail(sent, tom, mocked(), deps.delivery)).toBe('sent');
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(new MessageRejected({ message: 'Email address is not verified', $metadata: {} }));
+    expect(await deliverEmail(rejected, tom, mocked(), deps.delivery)).toBe('dead-lettered');
+    // Claimed by a worker that has not sent it yet: in flight.
+    const claim = await deps.ledger.claim(inFlight.ledger, { now: clock.now(), leaseMs: 60_000 });
+    expect(claim.outcome).toBe('claimed');
+    // More keys than one BatchGetItem takes (100): the rest have never been claimed.
+    const unclaimed = Array.from({ length: 150 }, (_, i) => ({ ...sent.ledger, round: 10_000 + i }));
+    const settled = await deps.ledger.settled([sent.ledger, rejected.ledger, inFlight.ledger, ...unclaimed]);
+    expect([...settled].sort()).toEqual([ledgerId(sent.ledger), ledgerId(rejected.ledger)].sort());
+  });
+
+  it('asks again for the keys DynamoDB leaves unprocessed (throttling), until it has them all', async () => {
+    const db = mockClient(DynamoDBDocumentClient);
+    const keysOf = (n: number) => Array.from({ length: n }, (_, i) => ({ pk: 'P', sk: `S${i}` }));
+    db.on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { t: [{ pk: 'P', sk: 'S0' }] },
+        UnprocessedKeys: { t: { Keys: keysOf(3).slice(1) } },
+      })
+      .resolvesOnce({
+        Responses: {
+          t: [
+            { pk: 'P', sk: 'S1' },
+            { pk: 'P', sk: 'S2' },
+          ],
+        },
+      });
+    const items = await batchGetAll(DynamoDBDocumentClient.from(new DynamoDBClient({})), 't', keysOf(3));
+    expect(items.map((item) => item.sk)).toEqual(['S0', 'S1', 'S2']);
+    expect(db.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.t?.Keys).toEqual(
+      keysOf(3).slice(1),
+    );
+    db.restore();
+  });
+
+  it('gives up with an error when DynamoDB keeps leaving keys unprocessed', async () => {
+    const db = mockClient(DynamoDBDocumentClient);
+    db.on(BatchGetCommand).resolves({ UnprocessedKeys: { t: { Keys: [{ pk: 'P', sk: 'S0' }] } } });
+    await expect(
+      batchGetAll(DynamoDBDocumentClient.from(new DynamoDBClient({})), 't', [{ pk: 'P', sk: 'S0' }]),
+    ).rejects.toThrow('DynamoDB left 1 keys unprocessed after 10 attempts');
+    expect(db.commandCalls(BatchGetCommand)).toHaveLength(10);
+    db.restore();
   });
 
   it('never mails an unsubscribed participant', async () => {

@@ -44,10 +44,13 @@ export async function queryAll(
 
 /** BatchGetItem's limit of keys per request. */
 const batchGetLimit = 100;
+/** Rounds of asking again for unprocessed keys before giving up (about 6 s of backoff in all). */
+const batchGetAttempts = 10;
 
 /**
  * The items of these keys that exist, read consistently, 100 keys a request; keys DynamoDB
- * leaves unprocessed (throttling) are asked for again after a short pause.
+ * leaves unprocessed (throttling) are asked for again after a growing pause, then it gives up
+ * with an error (the caller's retry, e.g. the workflow's, tries later).
  */
 export async function batchGetAll(
   db: DynamoDBDocumentClient,
@@ -64,6 +67,9 @@ export async function batchGetAll(
   for (let start = 0; start < itemKeys.length; start += batchGetLimit) {
     let pending: Record<string, unknown>[] = itemKeys.slice(start, start + batchGetLimit);
     for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === batchGetAttempts) {
+        throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${attempt} attempts`);
+      }
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
       const { Responses, UnprocessedKeys } = await db.send(
         new BatchGetCommand({
