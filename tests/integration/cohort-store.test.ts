@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCohortStore } from '../../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
+import { DynamoDbReplyKeys } from '../../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { applicationSchema } from '../../shared/applications/application-schema.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import { IntakeClosedError } from '../../shared/ports.ts';
@@ -127,5 +128,40 @@ describe('DynamoDbCohortStore on DynamoDB Local', () => {
       });
     }
     expect((await store.listParticipants('store-test')).length).toBe(62);
+  });
+});
+
+describe('DynamoDbReplyKeys on DynamoDB Local', () => {
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+  let replyKeys: DynamoDbReplyKeys;
+  beforeAll(async () => {
+    table = await createTestTable();
+    replyKeys = new DynamoDbReplyKeys(table.db, table.tableName);
+  });
+  afterAll(() => table.drop());
+
+  const target = (n: number, round = 1) => ({
+    cohortId: 'keys-test',
+    participantId: `p-${n}`,
+    email: `person${n}@example.org`,
+    round,
+  });
+
+  it('gives a batch its keys: existing ones kept, missing ones created in batches, each resolving to its target', async () => {
+    const first = await replyKeys.replyKeyFor(target(0));
+    // 30 targets: more than one BatchWriteItem (25 items, two per key) holds; one listed twice.
+    const targets = [...Array.from({ length: 30 }, (_, n) => target(n)), target(7)];
+    const found = await replyKeys.replyKeysFor(targets);
+    expect(found[0]).toBe(first);
+    expect(found[30]).toBe(found[7]);
+    expect(new Set(found).size).toBe(30);
+    for (const [index, key] of found.entries()) {
+      expect(await replyKeys.resolve(key)).toEqual(targets[index]);
+    }
+    // Asked again (a re-planned wave): the same keys, and the same as one at a time.
+    expect(await replyKeys.replyKeysFor(targets)).toEqual(found);
+    expect(await replyKeys.replyKeyFor(target(12))).toBe(found[12]);
+    // Another round is another key.
+    expect(await replyKeys.replyKeysFor([target(12, 2)])).not.toEqual([found[12]]);
   });
 });

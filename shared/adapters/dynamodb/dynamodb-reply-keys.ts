@@ -1,9 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import pMap from 'p-map';
 import type { ReplyKeyStore, ReplyKeyTarget } from '../../ports.ts';
 import { randomToken } from '../../random-token.ts';
 import { keys } from './table-design.ts';
-import { batchGetAll, cancellationReasons } from './table-helpers.ts';
+import { batchGetAll, batchPutAll, cancellationReasons } from './table-helpers.ts';
 
 /** 16 base32 characters: 80 random bits, and `reply+` + key stays short for every mail client. */
 export const replyKeyLength = 16;
@@ -25,13 +24,21 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
       ['sk', 'key'],
     );
     const existing = new Map(items.map((item) => [String(item.sk), String(item.key)]));
-    return pMap(
-      targets,
-      (target) =>
-        existing.get(keys.replyKeyOf(target.cohortId, target.participantId, target.round).sk) ??
-        this.#create(target),
-      { concurrency: 8 },
-    );
+    const created: Record<string, unknown>[] = [];
+    const found = targets.map((target) => {
+      const pointer = keys.replyKeyOf(target.cohortId, target.participantId, target.round);
+      const known = existing.get(pointer.sk);
+      if (known) return known;
+      const key = randomToken(replyKeyLength);
+      created.push(...replyKeyItems(target, key));
+      existing.set(pointer.sk, key);
+      return key;
+    });
+    // Written in batches, not a transaction each: a key is 80 random bits, so it never
+    // collides, and a worker racing for the same participant and round only adds a second
+    // key that resolves just the same (the pointer keeps the last one written).
+    await batchPutAll(this.#db, this.#table, created);
+    return found;
   }
 
   async replyKeyFor(target: ReplyKeyTarget): Promise<string> {
@@ -44,26 +51,9 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     try {
       await this.#db.send(
         new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.#table,
-                Item: {
-                  ...keys.replyKeyOf(target.cohortId, target.participantId, target.round),
-                  type: 'reply-to',
-                  key,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.#table,
-                Item: { ...keys.replyKey(key), type: 'reply-key', ...target },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
+          TransactItems: replyKeyItems(target, key).map((Item) => ({
+            Put: { TableName: this.#table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
         }),
       );
       return key;
@@ -99,4 +89,12 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     );
     return Item ? String(Item.key) : undefined;
   }
+}
+
+/** The participant's pointer to their key for the round, and the key's own item. */
+function replyKeyItems(target: ReplyKeyTarget, key: string): Record<string, unknown>[] {
+  return [
+    { ...keys.replyKeyOf(target.cohortId, target.participantId, target.round), type: 'reply-to', key },
+    { ...keys.replyKey(key), type: 'reply-key', ...target },
+  ];
 }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   paginateQuery,
   type QueryCommandInput,
@@ -44,11 +45,13 @@ export async function queryAll(
 
 /** BatchGetItem's limit of keys per request. */
 const batchGetLimit = 100;
-/** Rounds of asking again for unprocessed keys before giving up (about 6 s of backoff in all). */
-const batchGetAttempts = 10;
+/** Rounds of a batch request for what DynamoDB left unprocessed, before giving up (about 6 s of backoff). */
+const batchAttempts = 10;
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
 
 /**
- * The items of these keys that exist, read consistently, 100 keys a request; keys DynamoDB
+ * The items of these keys that exist (each once), read consistently, 100 keys a request; keys DynamoDB
  * leaves unprocessed (throttling) are asked for again after a growing pause, then it gives up
  * with an error (the caller's retry, e.g. the workflow's, tries later).
  */
@@ -64,13 +67,15 @@ export async function batchGetAll(
     ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
     ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
   };
-  for (let start = 0; start < itemKeys.length; start += batchGetLimit) {
-    let pending: Record<string, unknown>[] = itemKeys.slice(start, start + batchGetLimit);
+  // DynamoDB refuses a request that names one key twice.
+  const unique = [...new Map(itemKeys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+  for (let start = 0; start < unique.length; start += batchGetLimit) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + batchGetLimit);
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === batchGetAttempts) {
+      if (attempt === batchAttempts) {
         throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${attempt} attempts`);
       }
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      if (attempt > 0) await backOff(attempt);
       const { Responses, UnprocessedKeys } = await db.send(
         new BatchGetCommand({
           RequestItems: {
@@ -87,6 +92,35 @@ export async function batchGetAll(
     }
   }
   return items;
+}
+
+/** BatchWriteItem's limit of items per request. */
+const batchWriteLimit = 25;
+
+/**
+ * Puts these items, 25 a request, unconditionally; items DynamoDB leaves unprocessed
+ * (throttling) are written again after a growing pause, then it gives up with an error.
+ */
+export async function batchPutAll(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  for (let start = 0; start < items.length; start += batchWriteLimit) {
+    let pending = items.slice(start, start + batchWriteLimit).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === batchAttempts) {
+        throw new Error(`DynamoDB left ${pending.length} items unwritten after ${attempt} attempts`);
+      }
+      if (attempt > 0) await backOff(attempt);
+      const { UnprocessedItems } = await db.send(
+        new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+      );
+      pending = (UnprocessedItems?.[table] ?? []).flatMap((request) =>
+        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+      );
+    }
+  }
 }
 
 /** Every item of a partition whose sort key starts with `prefix`, read consistently. */
