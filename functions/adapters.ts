@@ -59,6 +59,14 @@ export function handlerDeps(): HandlerDeps {
   return deps;
 }
 
+/**
+ * Forgets the adapters built so far, so the next handler call builds them from the
+ * environment as it is now: a new local stack in the same process (never on Lambda).
+ */
+export function resetHandlerDeps(): void {
+  deps = undefined;
+}
+
 function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
   const db = tracer.captureAWSv3Client(createDocumentClient());
   // Retries are Tandem's own (deliverEmail): backoff with jitter, then a dead letter.

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { resetHandlerDeps } from '../functions/adapters.ts';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalApi } from './local-api.ts';
@@ -99,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // No X-Ray daemon locally: manual mode also spares every promise an async hook.
       AWS_XRAY_MANUAL_MODE: 'true',
     });
+    // Handlers build their adapters once per process: from this stack's endpoints from now on.
+    resetHandlerDeps();
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
       region: localRegion,
