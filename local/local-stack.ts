@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { resetHandlerDeps } from '../functions/adapters.ts';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalApi } from './local-api.ts';
@@ -101,6 +100,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_XRAY_MANUAL_MODE: 'true',
     });
     // Handlers build their adapters once per process: from this stack's endpoints from now on.
+    // (Imported only now: their Powertools instances read the environment just set.)
+    const { resetHandlerDeps } = await import('../functions/adapters.ts');
     resetHandlerDeps();
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,

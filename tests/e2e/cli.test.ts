@@ -222,6 +222,8 @@ describe('tandem CLI', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ .*: closed after [\d.]+ s/);
+    // Progress for people, not the handlers' INFO logs or metrics.
+    expect(result.stdout).not.toMatch(/"level":"INFO"|"_aws":/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     const phases = report.phases.map((p: { phase: string }) => p.phase);
     expect(phases.slice(0, 4)).toEqual(['intake', 'matching', 'approval', 'introductions']);
