@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  paginateQuery,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +15,7 @@ import {
 import type { MatchedPair, ReviewSettings, UnmatchedMentee } from '../../matching/run-matching.ts';
 import type { MatchDraftStore } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { cancellationReasons, withoutKeys } from './table-helpers.ts';
+import { cancellationReasons, queryPrefix, withoutKeys } from './table-helpers.ts';
 
 /** Bytes of pairs per part item: well under DynamoDB's 400 KB item limit. */
 const partBytes = 300_000;
@@ -138,24 +137,13 @@ export class DynamoDbMatchDraftStore implements MatchDraftStore {
     const pairs: MatchedPair[] = [];
     const unmatched: UnmatchedMentee[] = [];
     const { sk } = keys.matchDraft(cohortId, number);
-    const pages = paginateQuery(
-      { client: this.#db },
-      {
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.cohortPk(cohortId), ':prefix': sk },
-        ConsistentRead: true,
-      },
-    );
     // The header sorts first, then its parts in order.
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        if (item.sk === sk) header = withoutKeys<DraftHeader>(item);
-        else {
-          const part = withoutKeys<DraftPart>(item);
-          pairs.push(...part.pairs);
-          unmatched.push(...part.unmatched);
-        }
+    for (const item of await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), sk)) {
+      if (item.sk === sk) header = withoutKeys<DraftHeader>(item);
+      else {
+        const part = withoutKeys<DraftPart>(item);
+        pairs.push(...part.pairs);
+        unmatched.push(...part.unmatched);
       }
     }
     if (!header) return undefined;
