@@ -4,8 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sesReceiptEvent } from '../../local/ses-receipt-event.ts';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
@@ -15,6 +14,7 @@ import { type ReceiveDeps, receiveReply } from '../../shared/use-cases/receive-r
 import { replyAddressOf } from '../../shared/use-cases/reply-address.ts';
 import { sendWave } from '../../shared/use-cases/waves.ts';
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
+import { setHandlerEnvironment } from '../support/handler-environment.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps, testSettings } from '../support/mail-deps.ts';
 
@@ -689,19 +689,11 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
 
     beforeAll(async () => {
       folder = await mkdtemp(join(tmpdir(), 'tandem-inbound-test-'));
-      Object.assign(process.env, {
-        AWS_REGION: localRegion,
-        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-        AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
-        TABLE_NAME: table.tableName,
+      setHandlerEnvironment(table, {
         INBOUND_DOMAIN: testSettings.inboundDomain,
         INBOUND_MAIL_DIR: folder,
         PUBLIC_API_URL: testSettings.publicUrl,
         FALLBACK_SENDER: testSettings.fallbackSender,
-        POWERTOOLS_LOG_LEVEL: 'SILENT',
-        POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_TRACE_ENABLED: 'false',
       });
       ({ handler } = await import('../../functions/events/inbound-email.ts'));

@@ -1,8 +1,7 @@
-import { inject } from 'vitest';
-import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { startLocalApi } from '../../local/local-api.ts';
 import { LocalStepFunctions } from '../../local/workflow/local-step-functions.ts';
 import { loadWorkflowDefinitions } from '../../local/workflow/workflow-definitions.ts';
+import { setHandlerEnvironment } from './handler-environment.ts';
 
 /**
  * The local HTTP API in this test file's process, with handlers pointed at `tableName` on the
@@ -13,19 +12,10 @@ export async function startTestApi(dynamodbEndpoint: string, tableName: string) 
   const definitions = loadWorkflowDefinitions();
   const workflow = new LocalStepFunctions(definitions);
   const stepFunctions = await workflow.serve();
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_SFN: stepFunctions.url,
-    COHORT_STATE_MACHINE_ARN: definitions.cohort.arn,
-    AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
-    INBOUND_DOMAIN: 'reply.test.localhost',
-    AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
-    TABLE_NAME: tableName,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
+  setHandlerEnvironment(
+    { endpoint: dynamodbEndpoint, tableName },
+    { AWS_ENDPOINT_URL_SFN: stepFunctions.url, COHORT_STATE_MACHINE_ARN: definitions.cohort.arn },
+  );
   const api = await startLocalApi();
   process.env.PUBLIC_API_URL = api.url;
   const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {

@@ -1,7 +1,5 @@
 import { DateTime } from 'luxon';
-import { inject } from 'vitest';
 import type { HandlerDeps } from '../../functions/adapters.ts';
-import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { VirtualClock } from '../../local/virtual-clock.ts';
 import { LocalStepFunctions, type SimulatedWorld } from '../../local/workflow/local-step-functions.ts';
 import { loadWorkflowDefinitions } from '../../local/workflow/workflow-definitions.ts';
@@ -9,6 +7,7 @@ import { parseProgram } from '../../shared/program/load-program.ts';
 import { launchCohort } from '../../shared/use-cases/launch-cohort.ts';
 import { startWorkflow } from '../../shared/workflow/schedule-commands.ts';
 import { type SeedPerson, seedParticipants } from './cohort-fixture.ts';
+import { setHandlerEnvironment } from './handler-environment.ts';
 import { createTestTable } from './local-table.ts';
 import { type CapturedEmail, capturedEmails, header } from './mail-deps.ts';
 
@@ -50,20 +49,11 @@ export async function startWorkflowHarness() {
     world: { nextEventAt: () => world.nextEventAt(), runUntil: (time) => world.runUntil(time) },
   });
   const sfn = await workflow.serve();
-  Object.assign(process.env, {
-    AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-    AWS_ENDPOINT_URL_SESV2: inject('sesEndpoint'),
+  setHandlerEnvironment(table, {
     AWS_ENDPOINT_URL_SFN: sfn.url,
-    TABLE_NAME: table.tableName,
-    INBOUND_DOMAIN: 'reply.test.localhost',
     PUBLIC_API_URL: 'https://tandem.test',
     SES_MAX_SEND_RATE: '1000',
     COHORT_STATE_MACHINE_ARN: definitions.cohort.arn,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const { handlerDeps } = await import('../../functions/adapters.ts');
   const deps: HandlerDeps = handlerDeps();
