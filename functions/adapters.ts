@@ -10,6 +10,7 @@ import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound
 import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
+import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
 import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
@@ -20,6 +21,7 @@ import {
   type InboundLog,
   type MatchDraftStore,
   type RawMailStore,
+  type ReplyContextReader,
   systemClock,
   type WorkflowEngine,
 } from '../shared/ports.ts';
@@ -49,6 +51,7 @@ export interface HandlerDeps extends MailDeps {
   engine: WorkflowEngine;
   rawMail: RawMailStore;
   inbound: InboundLog;
+  replyContexts: ReplyContextReader;
   drafts: MatchDraftStore;
 }
 
@@ -81,6 +84,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     replyKeys: new DynamoDbReplyKeys(db, table),
     notices: new DynamoDbNoticeBoard(db, table),
     inbound: new DynamoDbInboundLog(db, table),
+    replyContexts: new DynamoDbReplyContexts(db, table),
     mailer: throttledMailer(
       new SesMailer(
         ses,

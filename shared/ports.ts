@@ -148,6 +148,21 @@ export interface ReplyKeyTarget {
   round: number;
 }
 
+/** Everything receiving a reply needs to know about its reply key's participant and round. */
+export interface ReplyContext {
+  cohort?: Cohort;
+  participant?: Participant;
+  /** The message was handled before (SES or Lambda delivered it again). */
+  seen: boolean;
+  /** The participant's answer for the round so far; `null` when there is none. */
+  answer: StoredAnswer | null;
+}
+
+/** Reads a reply's context all at once: one request where the store allows it. */
+export interface ReplyContextReader {
+  read(target: ReplyKeyTarget, messageId: string): Promise<ReplyContext>;
+}
+
 /** Opaque keys in `reply+KEY@…` addresses: random, stored, one per participant and round. */
 export interface ReplyKeyStore {
   replyKeyFor(target: ReplyKeyTarget): Promise<string>;
@@ -197,13 +212,23 @@ export interface RecordReplyInput {
   text: string;
 }
 
+/** An answer as stored, with the version its optimistic update is conditioned on. */
+export interface StoredAnswer {
+  answer: Answer;
+  version: number;
+}
+
 export interface AnswerStore {
   /**
    * Records a reply against the participant's answer for the round: the same Message-ID is
    * recorded once; a second reply updates the answer and keeps both texts. Action items are
    * also kept on the participant, to be quoted back in the next check-in.
    */
-  recordReply(input: RecordReplyInput): Promise<'recorded' | 'updated' | 'duplicate'>;
+  recordReply(
+    input: RecordReplyInput,
+    /** The answer as the caller just read it (`null`: none yet), which spares a read. */
+    current?: StoredAnswer | null,
+  ): Promise<'recorded' | 'updated' | 'duplicate'>;
   getAnswer(cohortId: string, round: number, participantId: string): Promise<Answer | undefined>;
   listAnswers(cohortId: string, round: number): Promise<Answer[]>;
 }
@@ -253,7 +278,6 @@ export interface InboundEntry {
 export interface InboundLog {
   /** Records the outcome unless the message was handled before; false when it was. */
   record(entry: InboundEntry): Promise<boolean>;
-  seen(messageId: string, cohortId?: string): Promise<boolean>;
   /** A cohort's inbound messages counted by kind and by outcome, for the organizer's report. */
   counts(cohortId: string): Promise<{ byKind: Record<string, number>; byOutcome: Record<string, number> }>;
 }

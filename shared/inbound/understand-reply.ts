@@ -61,11 +61,28 @@ function bodyOf(message: ParsedMessage): { body: string; truncated: boolean } {
   return { body: html.text, truncated: html.truncated };
 }
 
+/**
+ * A message read once, understood as its kind; `asRole` reads its answers again as that
+ * role's check-in (once the sender is known) without parsing the message again.
+ */
+export type ReplyReading =
+  | { ok: true; reply: UnderstoodReply; asRole(role: Role): UnderstoodReply }
+  | { ok: false; problem: string };
+
 /** Never throws: a message that is not an email comes back as `{ ok: false, problem }`. */
 export async function understandReply(
   raw: Uint8Array | string,
   options: UnderstandOptions = {},
 ): Promise<ReplyUnderstanding> {
+  const reading = await readReply(raw, options);
+  return reading.ok ? { ok: true, reply: reading.reply } : reading;
+}
+
+/** `understandReply`, keeping what the message's role-independent reading found. */
+export async function readReply(
+  raw: Uint8Array | string,
+  options: UnderstandOptions = {},
+): Promise<ReplyReading> {
   const reading = await parseMessage(raw);
   if (!reading.ok) return reading;
   const { message } = reading;
@@ -75,21 +92,16 @@ export async function understandReply(
   const subjectCommand = commandOf(subjectWithoutPrefixes(message.subject));
   const classification = classifyMessage(message, newText.text.trim() !== '' || subjectCommand !== null);
   const isReply = classification.kind === 'reply';
-  const extracted = isReply
-    ? extractAnswers(newText.blocks, {
-        role: options.role,
-        history: newText.history,
-        subject: message.subject,
-      })
-    : null;
   const replyKeys = replyKeysIn(
     [...(options.envelopeRecipients ?? []), ...message.recipients],
     options.inboundDomain,
   );
 
-  return {
-    ok: true,
-    reply: {
+  const understood = (role: Role | undefined): UnderstoodReply => {
+    const extracted = isReply
+      ? extractAnswers(newText.blocks, { role, history: newText.history, subject: message.subject })
+      : null;
+    return {
       kind: classification.kind,
       reason: classification.reason,
       text: newText.text,
@@ -107,6 +119,7 @@ export async function understandReply(
       references: message.references,
       date: message.date,
       truncated: message.truncated || bodyTruncated || newText.truncated,
-    },
+    };
   };
+  return { ok: true, reply: understood(options.role), asRole: understood };
 }

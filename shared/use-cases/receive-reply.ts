@@ -5,8 +5,14 @@ import type { MessageKind } from '../email/message-kinds.ts';
 import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
 import { asksToResume, confirmsApplication } from '../inbound/participant-commands.ts';
 import { isSameSender } from '../inbound/sender.ts';
-import { type UnderstoodReply, understandReply } from '../inbound/understand-reply.ts';
-import type { InboundLog, InboundOutcome, ReplyKeyTarget } from '../ports.ts';
+import { readReply, type UnderstoodReply } from '../inbound/understand-reply.ts';
+import type {
+  InboundLog,
+  InboundOutcome,
+  ReplyContext,
+  ReplyContextReader,
+  ReplyKeyTarget,
+} from '../ports.ts';
 import { deliverEmail } from './deliver-email.ts';
 import { type MailDeps, sendToParticipants } from './send-emails.ts';
 
@@ -31,6 +37,7 @@ export interface ReceiveResult {
 
 export interface ReceiveDeps extends MailDeps {
   inbound: InboundLog;
+  replyContexts: ReplyContextReader;
 }
 
 /** Tandem reads this much of a message; the rest of a 40 MB one is never fetched. */
@@ -59,10 +66,10 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
     inboundDomain: deps.settings.inboundDomain,
     envelopeRecipients: message.envelopeRecipients,
   };
-  const first = await understandReply(message.raw, options);
-  if (!first.ok)
+  const reading = await readReply(message.raw, options);
+  if (!reading.ok)
     return logged(deps.inbound, { messageId: message.sesMessageId, outcome: 'unreadable' }, message);
-  let reply = first.reply;
+  let reply = reading.reply;
   const messageId = reply.messageId || message.sesMessageId;
   const context = { messageId, kind: reply.kind, intent: reply.intent };
 
@@ -74,8 +81,11 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   const keys = reply.replyKeys;
   // With several keys the message is held, in the first key's cohort so its organizers hear of it.
   const target = keys[0] ? await deps.replyKeys.resolve(keys[0]) : undefined;
-  const cohort = target ? await deps.store.getCohort(target.cohortId) : undefined;
-  const participant = target && cohort ? await deps.store.getParticipant(cohort.id, target.email) : undefined;
+  const known: ReplyContext = target
+    ? await deps.replyContexts.read(target, messageId)
+    : { seen: false, answer: null };
+  const cohort = known.cohort;
+  const participant = cohort ? known.participant : undefined;
   const cohortId = cohort?.id;
 
   if (reply.kind === 'auto_reply' || reply.kind === 'bounce') {
@@ -98,8 +108,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
     await courtesy(undefined, reply, reason, message, deps);
     return logged(deps.inbound, { ...context, outcome: 'unknown_key' }, message);
   }
-  if (await deps.inbound.seen(messageId, cohort.id))
-    return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
+  if (known.seen) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
   if (cohort.phase === 'closed') {
     await courtesy(
       cohort,
@@ -113,9 +122,8 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   if (reply.kind === 'empty')
     return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
 
-  // The participant is known now: read the reply again as their role's check-in.
-  const second = await understandReply(message.raw, { ...options, role: participant.role });
-  if (second.ok) reply = second.reply;
+  // The participant is known now: read the reply's answers as their role's check-in.
+  reply = reading.asRole(participant.role);
 
   if (target.round === 0 && !participant.confirmed && confirmsApplication(reply.text)) {
     await deps.store.markParticipant(cohort.id, participant.email, 'confirmedAt', deps.clock.now());
@@ -147,16 +155,19 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       message,
     );
   }
-  const outcome = await deps.answers.recordReply({
-    cohortId: cohort.id,
-    round: target.round,
-    participantId: participant.participantId,
-    email: participant.email,
-    content: { ...reply.answers, intent: reply.intent, note: reply.note },
-    messageId,
-    receivedAt: message.receivedAt.toISOString(),
-    text: reply.text,
-  });
+  const outcome = await deps.answers.recordReply(
+    {
+      cohortId: cohort.id,
+      round: target.round,
+      participantId: participant.participantId,
+      email: participant.email,
+      content: { ...reply.answers, intent: reply.intent, note: reply.note },
+      messageId,
+      receivedAt: message.receivedAt.toISOString(),
+      text: reply.text,
+    },
+    known.answer,
+  );
   return logged(deps.inbound, { ...context, cohortId, round: target.round, outcome }, message);
 }
 

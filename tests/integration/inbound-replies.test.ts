@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sesReceiptEvent } from '../../local/ses-receipt-event.ts';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
+import { DynamoDbReplyContexts } from '../../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import type { OrganizerNotice } from '../../shared/ports.ts';
@@ -150,7 +151,11 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
 
   beforeAll(async () => {
     table = await createTestTable();
-    deps = { ...mailDeps(table, clock), inbound: new DynamoDbInboundLog(table.db, table.tableName) };
+    deps = {
+      ...mailDeps(table, clock),
+      inbound: new DynamoDbInboundLog(table.db, table.tableName),
+      replyContexts: new DynamoDbReplyContexts(table.db, table.tableName),
+    };
     cohort = await seedCohort(deps, {
       id: 'inbound-main',
       people: [
@@ -323,6 +328,62 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
       'Forgot one thing.\nRating: 5',
     ]);
     expect(answer?.replies[1]?.receivedAt).toBe(later.toISOString());
+  });
+
+  it('reads what a genuine reply needs in one request after its key: four requests in all', async () => {
+    const to = await replyAddress(cohort.id, noah, 3);
+    const requests: string[] = [];
+    table.db.middlewareStack.add(
+      (next, context) => (args) => {
+        requests.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    try {
+      const result = await receive(
+        rawReply({ from: 'Noah Levi <noah@inbound.example>', to, body: 'Yes, we met.\nRating: 4' }),
+        [to],
+      );
+      expect(result).toMatchObject({ outcome: 'recorded', round: 3 });
+    } finally {
+      table.db.middlewareStack.remove('countRequests');
+    }
+    // The key; its cohort, participant, answer and inbound record; the answer; the inbound log.
+    expect(requests).toEqual([
+      'GetItemCommand',
+      'BatchGetItemCommand',
+      'TransactWriteItemsCommand',
+      'PutItemCommand',
+    ]);
+    expect((await answerOf(cohort.id, noah, 3))?.rating).toBe(4);
+  });
+
+  it('keeps both replies when another was recorded after a reply’s context was read', async () => {
+    const to = await replyAddress(cohort.id, kenji, 2);
+    const target = await deps.replyKeys.resolve(to.slice('reply+'.length, to.indexOf('@')));
+    if (!target) throw new Error('the reply key does not resolve');
+    const stale = await deps.replyContexts.read(target, '<slow@mail.inbound.example>');
+    expect(stale.answer).toBeNull();
+    await receive(rawReply({ from: 'Kenji Sato <kenji@inbound.example>', to, body: 'Yes, we met.' }), [to]);
+
+    const outcome = await deps.answers.recordReply(
+      {
+        cohortId: cohort.id,
+        round: 2,
+        participantId: target.participantId,
+        email: kenji,
+        content: { met: null, topics: [], actionItems: [], rating: 3, intent: null, note: '' },
+        messageId: '<slow@mail.inbound.example>',
+        receivedAt: clock.now().toISOString(),
+        text: 'Rating: 3',
+      },
+      stale.answer,
+    );
+    expect(outcome).toBe('updated');
+    const answer = await answerOf(cohort.id, kenji, 2);
+    expect(answer?.replies.map((reply) => reply.text)).toEqual(['Yes, we met.', 'Rating: 3']);
+    expect(answer).toMatchObject({ met: true, rating: 3 });
   });
 
   it('holds a reply to a participant’s key from another sender for the organizer, never as their answer', async () => {

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Answer, mergeReply } from '../../cohorts/answer.ts';
-import type { AnswerStore, RecordReplyInput } from '../../ports.ts';
+import type { AnswerStore, RecordReplyInput, StoredAnswer } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { cancellationReasons, queryPrefix, withoutKeys } from './table-helpers.ts';
 
@@ -16,10 +16,17 @@ export class DynamoDbAnswerStore implements AnswerStore {
     this.#table = tableName;
   }
 
-  async recordReply(input: RecordReplyInput): Promise<'recorded' | 'updated' | 'duplicate'> {
+  async recordReply(
+    input: RecordReplyInput,
+    current?: StoredAnswer | null,
+  ): Promise<'recorded' | 'updated' | 'duplicate'> {
     let updateParticipant = input.content.actionItems.length > 0;
     for (let attempt = 1; ; attempt++) {
-      const read = await this.#getVersioned(input.cohortId, input.round, input.participantId);
+      // The caller's read serves the first attempt; after a conflict, read what won.
+      const read =
+        attempt === 1 && current !== undefined
+          ? (current ?? undefined)
+          : await this.#getVersioned(input.cohortId, input.round, input.participantId);
       const previous = read?.answer;
       if (previous?.replies.some((reply) => reply.messageId === input.messageId)) return 'duplicate';
       const merged: Answer = {
@@ -101,8 +108,13 @@ export class DynamoDbAnswerStore implements AnswerStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? { answer: answerOf(Item), version: Number(Item.version) } : undefined;
+    return Item ? storedAnswerOf(Item) : undefined;
   }
+}
+
+/** An answer item as the domain sees it, with the version for the optimistic write. */
+export function storedAnswerOf(item: Record<string, unknown>): StoredAnswer {
+  return { answer: answerOf(item), version: Number(item.version) };
 }
 
 /** The answer without the table's keys and its optimistic-locking version. */

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboundEntry, InboundLog } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { queryPrefix, whenConditionHolds } from './table-helpers.ts';
@@ -33,17 +33,6 @@ export class DynamoDbInboundLog implements InboundLog {
         }),
       ),
     );
-  }
-
-  async seen(messageId: string, cohortId?: string): Promise<boolean> {
-    const { Item } = await this.#db.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: keys.inbound(cohortId, messageId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item !== undefined;
   }
 
   async counts(cohortId: string) {
