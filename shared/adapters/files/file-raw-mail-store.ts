@@ -15,8 +15,10 @@ export class FileRawMailStore implements RawMailStore {
     let file: Awaited<ReturnType<typeof open>> | undefined;
     try {
       file = await open(join(this.#folder, messageId), 'r');
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await file.read(buffer, 0, maxBytes, 0);
+      // A buffer of the message's size: most are a few KB, far under the limit.
+      const length = Math.min(maxBytes, (await file.stat()).size);
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await file.read(buffer, 0, length, 0);
       return buffer.subarray(0, bytesRead);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
