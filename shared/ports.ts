@@ -127,7 +127,20 @@ export interface EmailLedger {
     key: LedgerKey,
     options: { now: Date; leaseMs: number; participantEmail?: string },
   ): Promise<ClaimResult>;
+  /**
+   * `claim` for many messages, results in their order: new ones are claimed together (a few
+   * dozen a request on DynamoDB); a group in which any claim fails is claimed one by one.
+   */
+  claimAll(
+    claims: { key: LedgerKey; participantEmail?: string }[],
+    options: { now: Date; leaseMs: number },
+  ): Promise<ClaimResult[]>;
   markSent(key: LedgerKey, claimToken: string, providerMessageId: string, now: Date): Promise<void>;
+  /** `markSent` for many messages: together where the store can. */
+  markAllSent(
+    sent: { key: LedgerKey; claimToken: string; providerMessageId: string }[],
+    now: Date,
+  ): Promise<void>;
   /** Gives up on the message and files a dead letter the organizer sees. */
   markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void>;
   /** The provider says it accepted the message (SES `Send` event). */

@@ -1,4 +1,3 @@
-import pMap from 'p-map';
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { composeEmail, type EmailSettings } from '../email/compose-email.ts';
 import { type Audience, kindTraits, type MessageKind } from '../email/message-kinds.ts';
@@ -9,6 +8,7 @@ import {
   type DeliveryOptions,
   type DeliveryOutcome,
   deliverEmail,
+  deliverEmails,
 } from './deliver-email.ts';
 
 /** Everything a use case that emails people needs. */
@@ -48,7 +48,7 @@ export function addSummaries(a: SendSummary, b: SendSummary): SendSummary {
 }
 
 /** Sends in parallel up to this many; the throttled mailer keeps the rate under SES's limit. */
-const defaultConcurrency = 8;
+const defaultConcurrency = 16;
 
 export async function sendToParticipants(
   cohort: Cohort,
@@ -78,33 +78,30 @@ export async function sendToParticipants(
     })),
   );
   const replyKeyOf = new Map(expectingReply.map((message, index) => [message, replyKeys[index]]));
-  await pMap(
-    pending,
-    async (message) => {
-      const { participant, audience, kind, round, thread, context } = message;
-      const replyKey = replyKeyOf.get(message);
-      const email = composeEmail(
-        {
-          cohort,
-          kind,
-          round,
-          recipient: {
-            recipientId: participant.participantId,
-            name: participant.name,
-            email: participant.email,
-            audience,
-            linkToken: participant.linkToken,
-          },
-          thread,
-          ...(replyKey ? { replyKey } : {}),
-          ...(context ? { context } : {}),
+  const emails = pending.map((message) => {
+    const { participant, audience, kind, round, thread, context } = message;
+    const replyKey = replyKeyOf.get(message);
+    const email = composeEmail(
+      {
+        cohort,
+        kind,
+        round,
+        recipient: {
+          recipientId: participant.participantId,
+          name: participant.name,
+          email: participant.email,
+          audience,
+          linkToken: participant.linkToken,
         },
-        deps.settings,
-      );
-      summary[await deliverEmail(email, participant.email, deps, deps.delivery)]++;
-    },
-    { concurrency },
-  );
+        thread,
+        ...(replyKey ? { replyKey } : {}),
+        ...(context ? { context } : {}),
+      },
+      deps.settings,
+    );
+    return { email, participantEmail: participant.email };
+  });
+  for (const outcome of await deliverEmails(emails, deps, deps.delivery, concurrency)) summary[outcome]++;
   return summary;
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { batchGetAll } from '../../shared/adapters/dynamodb/table-helpers.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import { ledgerId, type OutboundEmail } from '../../shared/email/outbound-email.ts';
-import { deliverEmail } from '../../shared/use-cases/deliver-email.ts';
+import { deliverEmail, deliverEmails } from '../../shared/use-cases/deliver-email.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
@@ -200,6 +200,61 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     ).rejects.toThrow('DynamoDB left 1 keys unprocessed after 10 attempts');
     expect(db.commandCalls(BatchGetCommand)).toHaveLength(10);
     db.restore();
+  });
+
+  it('claims and marks a wave’s messages together: 60 sent once each in 5 ledger requests', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-wave' });
+    const wave = Array.from({ length: 60 }, () => ({ email: message() }));
+    const requests: string[] = [];
+    table.db.middlewareStack.add(
+      (next, context) => (args) => {
+        requests.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    try {
+      expect(await deliverEmails(wave, mocked(), deps.delivery)).toEqual(wave.map(() => 'sent'));
+    } finally {
+      table.db.middlewareStack.remove('countRequests');
+    }
+    // Groups of 50: claims 25 a transaction (2 + 1), marks a group a transaction (1 + 1).
+    expect(requests).toEqual(Array.from({ length: 5 }, () => 'TransactWriteItemsCommand'));
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(60);
+    const settled = await deps.ledger.settled(wave.map(({ email }) => email.ledger));
+    expect(settled.size).toBe(60);
+
+    // The wave again (a restart): every claim fails together, then one by one; nothing is sent.
+    expect(await deliverEmails(wave, mocked(), deps.delivery)).toEqual(wave.map(() => 'already-sent'));
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(60);
+  });
+
+  it('claims one by one what cannot go together, and reports each message’s outcome in order', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-mixed' });
+    const sentBefore = message();
+    const inFlight = message();
+    const fresh = [message(), message(), message()];
+    expect(await deliverEmail(sentBefore, tom, mocked(), deps.delivery)).toBe('sent');
+    await deps.ledger.claim(inFlight.ledger, { now: clock.now(), leaseMs: 15 * 60_000 });
+    const outcomes = await deliverEmails(
+      [
+        { email: sentBefore, participantEmail: tom },
+        { email: fresh[0] as OutboundEmail, participantEmail: tom },
+        // Tom again: one transaction checks each participant once, so this one goes alone.
+        { email: fresh[1] as OutboundEmail, participantEmail: tom },
+        { email: inFlight },
+        { email: fresh[2] as OutboundEmail },
+      ],
+      mocked(),
+      deps.delivery,
+    );
+    expect(outcomes).toEqual(['already-sent', 'sent', 'sent', 'in-flight', 'sent']);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+    for (const email of fresh)
+      expect(await deps.ledger.get(email.ledger)).toMatchObject({
+        status: 'sent',
+        providerMessageId: 'ses-mixed',
+      });
   });
 
   it('never mails an unsubscribed participant', async () => {

@@ -15,6 +15,14 @@ import { batchGetAll, cancellationReasons, queryPrefix } from './table-helpers.t
 const mailableCondition =
   'attribute_exists(pk) AND attribute_not_exists(unsubscribedAt) AND attribute_not_exists(undeliverableAt)';
 
+/** Messages claimed in one transaction: two actions each (participant check, claim), of DynamoDB's 100. */
+const claimGroupSize = 25;
+/** Messages marked sent in one transaction (DynamoDB's limit of actions). */
+const markGroupSize = 100;
+
+type Claim = { key: LedgerKey; participantEmail?: string };
+type Sent = { key: LedgerKey; claimToken: string; providerMessageId: string };
+
 export class DynamoDbEmailLedger implements EmailLedger {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
@@ -29,24 +37,17 @@ export class DynamoDbEmailLedger implements EmailLedger {
     { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string },
   ): Promise<ClaimResult> {
     const claimToken = randomUUID();
-    const at = now.toISOString();
-    const item = {
-      ...keys.send(key),
-      type: 'send',
-      ...key,
-      status: 'sending',
-      claimToken,
-      claimedAt: at,
-      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
-      attempts: 1,
-    };
     try {
       await this.#db.send(
         new TransactWriteCommand({
-          TransactItems: [
-            ...this.#mailableCheck(key, participantEmail),
-            { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
+          TransactItems: this.#newClaim(
+            { key, ...(participantEmail ? { participantEmail } : {}) },
+            claimToken,
+            {
+              now,
+              leaseMs,
+            },
+          ),
         }),
       );
       return { outcome: 'claimed', claimToken };
@@ -56,6 +57,75 @@ export class DynamoDbEmailLedger implements EmailLedger {
       if (reasons.at(-1) !== 'ConditionalCheckFailed') throw error;
     }
     return this.#resolveExisting(key, { now, leaseMs, participantEmail });
+  }
+
+  async claimAll(claims: Claim[], options: { now: Date; leaseMs: number }): Promise<ClaimResult[]> {
+    const results: ClaimResult[] = [];
+    // A transaction touches each item once: a participant or a message met again goes alone.
+    const items = new Set<string>();
+    const together: number[] = [];
+    const alone: number[] = [];
+    for (const [index, { key, participantEmail }] of claims.entries()) {
+      const touched = [
+        itemId(keys.send(key)),
+        ...(participantEmail ? [itemId(keys.participant(key.cohortId, participantEmail))] : []),
+      ];
+      if (touched.some((id) => items.has(id))) alone.push(index);
+      else {
+        for (const id of touched) items.add(id);
+        together.push(index);
+      }
+    }
+    for (let start = 0; start < together.length; start += claimGroupSize) {
+      const group = together.slice(start, start + claimGroupSize);
+      const tokens = group.map(() => randomUUID());
+      try {
+        await this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: group.flatMap((index, i) =>
+              this.#newClaim(claims[index] as Claim, tokens[i] as string, options),
+            ),
+          }),
+        );
+        group.forEach((index, i) => {
+          results[index] = { outcome: 'claimed', claimToken: tokens[i] as string };
+        });
+      } catch (error) {
+        // One message claimed before, or one participant who may not be mailed: each on its own.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        alone.push(...group);
+      }
+    }
+    for (const index of alone) {
+      const { key, participantEmail } = claims[index] as Claim;
+      results[index] = await this.claim(key, {
+        ...options,
+        ...(participantEmail ? { participantEmail } : {}),
+      });
+    }
+    return results;
+  }
+
+  /** The transaction items of a first claim: the participant may be mailed, and nobody claimed it yet. */
+  #newClaim(
+    { key, participantEmail }: Claim,
+    claimToken: string,
+    { now, leaseMs }: { now: Date; leaseMs: number },
+  ) {
+    const item = {
+      ...keys.send(key),
+      type: 'send',
+      ...key,
+      status: 'sending',
+      claimToken,
+      claimedAt: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      attempts: 1,
+    };
+    return [
+      ...this.#mailableCheck(key, participantEmail),
+      { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
   }
 
   /** The key was claimed before: decide from its state, taking over a claim whose lease ran out. */
@@ -133,17 +203,42 @@ export class DynamoDbEmailLedger implements EmailLedger {
   }
 
   async markSent(key: LedgerKey, _claimToken: string, providerMessageId: string, now: Date): Promise<void> {
-    // Not conditioned on the claim token: the message did go out, whoever holds the claim now.
-    await this.#db.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: keys.send(key),
-        UpdateExpression:
-          'SET #status = :sent, providerMessageId = :id, sentAt = if_not_exists(sentAt, :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId, ':now': now.toISOString() },
-      }),
-    );
+    await this.#db.send(new UpdateCommand(this.#sentUpdate(key, providerMessageId, now)));
+  }
+
+  async markAllSent(sent: Sent[], now: Date): Promise<void> {
+    for (let start = 0; start < sent.length; start += markGroupSize) {
+      const group = sent.slice(start, start + markGroupSize);
+      const one = (entry: Sent) => this.markSent(entry.key, entry.claimToken, entry.providerMessageId, now);
+      if (group.length === 1) {
+        await one(group[0] as Sent);
+        continue;
+      }
+      try {
+        await this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: group.map(({ key, providerMessageId }) => ({
+              Update: this.#sentUpdate(key, providerMessageId, now),
+            })),
+          }),
+        );
+      } catch (error) {
+        // A write to one of them at the same moment (SES's report, say): each on its own.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        for (const entry of group) await one(entry);
+      }
+    }
+  }
+
+  /** Not conditioned on the claim token: the message did go out, whoever holds the claim now. */
+  #sentUpdate(key: LedgerKey, providerMessageId: string, now: Date) {
+    return {
+      TableName: this.#table,
+      Key: keys.send(key),
+      UpdateExpression: 'SET #status = :sent, providerMessageId = :id, sentAt = if_not_exists(sentAt, :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId, ':now': now.toISOString() },
+    };
   }
 
   async markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void> {
@@ -225,6 +320,8 @@ export class DynamoDbEmailLedger implements EmailLedger {
     return Item;
   }
 }
+
+const itemId = ({ pk, sk }: { pk: string; sk: string }) => `${pk}\u0000${sk}`;
 
 function toEntry(item: Record<string, unknown>): LedgerEntry {
   const entry: LedgerEntry = {
