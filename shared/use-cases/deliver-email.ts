@@ -90,9 +90,10 @@ export async function deliverEmails(
   concurrency = 8,
 ): Promise<DeliveryOutcome[]> {
   const { ledger, clock } = deps;
-  const outcomes: DeliveryOutcome[] = [];
-  for (let start = 0; start < messages.length; start += deliveryGroupSize) {
-    const group = messages.slice(start, start + deliveryGroupSize);
+  const groups = Array.from({ length: Math.ceil(messages.length / deliveryGroupSize) }, (_, index) =>
+    messages.slice(index * deliveryGroupSize, (index + 1) * deliveryGroupSize),
+  );
+  const deliverGroup = async (group: typeof messages) => {
     const claims = await ledger.claimAll(
       group.map(({ email, participantEmail }) => ({
         key: email.ledger,
@@ -101,23 +102,23 @@ export async function deliverEmails(
       { now: clock.now(), leaseMs: options.leaseMs ?? defaultLeaseMs },
     );
     const sent: { key: LedgerKey; claimToken: string; providerMessageId: string }[] = [];
-    outcomes.push(
-      ...(await pMap(
-        group,
-        async ({ email }, index): Promise<DeliveryOutcome> => {
-          const claim = claims[index] ?? { outcome: 'in-flight' };
-          if (claim.outcome !== 'claimed') return outcomeOf(claim);
-          const result = await sendClaimed(email, claim.claimToken, deps, options);
-          if (result === 'dead-lettered') return result;
-          sent.push({ key: email.ledger, claimToken: claim.claimToken, ...result });
-          return 'sent';
-        },
-        { concurrency },
-      )),
+    const outcomes = await pMap(
+      group,
+      async ({ email }, index): Promise<DeliveryOutcome> => {
+        const claim = claims[index] ?? { outcome: 'in-flight' };
+        if (claim.outcome !== 'claimed') return outcomeOf(claim);
+        const result = await sendClaimed(email, claim.claimToken, deps, options);
+        if (result === 'dead-lettered') return result;
+        sent.push({ key: email.ledger, claimToken: claim.claimToken, ...result });
+        return 'sent';
+      },
+      { concurrency },
     );
     await ledger.markAllSent(sent, clock.now());
-  }
-  return outcomes;
+    return outcomes;
+  };
+  // Two groups at a time: one sends while the other waits for its claims or marks.
+  return (await pMap(groups, deliverGroup, { concurrency: 2 })).flat();
 }
 
 function outcomeOf(claim: Exclude<ClaimResult, { outcome: 'claimed' }>): DeliveryOutcome {
