@@ -223,6 +223,11 @@ export interface RecordReplyInput {
   messageId: string;
   receivedAt: string;
   text: string;
+  /**
+   * The message's entry in the inbound log, written with the answer (its outcome is the
+   * answer's): one write, and a redelivered message finds both or neither.
+   */
+  inbound?: Omit<InboundEntry, 'outcome'>;
 }
 
 /** An answer as stored, with the version its optimistic update is conditioned on. */
@@ -244,6 +249,8 @@ export interface AnswerStore {
   ): Promise<'recorded' | 'updated' | 'duplicate'>;
   getAnswer(cohortId: string, round: number, participantId: string): Promise<Answer | undefined>;
   listAnswers(cohortId: string, round: number): Promise<Answer[]>;
+  /** Who answered the round (participant ids): the answers' ids alone, for the nudges. */
+  answeredBy(cohortId: string, round: number): Promise<Set<string>>;
 }
 
 /** The cohort workflow's engine: Step Functions on AWS, the local runner on the local stack. */

@@ -165,10 +165,15 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       messageId,
       receivedAt: message.receivedAt.toISOString(),
       text: reply.text,
+      inbound: { cohortId: cohort.id, messageId, kind: reply.kind, at: message.receivedAt },
     },
     known.answer,
   );
-  return logged(deps.inbound, { ...context, cohortId, round: target.round, outcome }, message);
+  const result = { ...context, cohortId, round: target.round, outcome };
+  // The answer's write logged the message, unless it had been recorded before.
+  if (outcome === 'duplicate') return logged(deps.inbound, result, message);
+  const { messageId: _logged, ...rest } = result;
+  return rest;
 }
 
 /** Pause, resume, exit, rematch and unsubscribe take effect once, however often the message comes. */

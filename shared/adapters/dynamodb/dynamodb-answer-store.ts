@@ -1,8 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Answer, mergeReply } from '../../cohorts/answer.ts';
 import type { AnswerStore, RecordReplyInput, StoredAnswer } from '../../ports.ts';
+import { inboundPut } from './dynamodb-inbound-log.ts';
 import { keys } from './table-design.ts';
-import { cancellationReasons, queryPrefix, withoutKeys } from './table-helpers.ts';
+import { cancellationReasons, queryAll, queryPrefix, withoutKeys } from './table-helpers.ts';
 
 /** Concurrent replies to the same round (rare) retry the read-merge-write this many times. */
 const maxAttempts = 5;
@@ -60,6 +61,16 @@ export class DynamoDbAnswerStore implements AnswerStore {
                   ...(previous ? { ExpressionAttributeValues: { ':version': version } } : {}),
                 },
               },
+              ...(input.inbound
+                ? [
+                    {
+                      Put: inboundPut(this.#table, {
+                        ...input.inbound,
+                        outcome: previous ? 'updated' : 'recorded',
+                      }),
+                    },
+                  ]
+                : []),
               ...(updateParticipant
                 ? [
                     {
@@ -80,10 +91,15 @@ export class DynamoDbAnswerStore implements AnswerStore {
         );
         return previous ? 'updated' : 'recorded';
       } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons[0] !== 'ConditionalCheckFailed' && reasons[1] === 'ConditionalCheckFailed') {
+        // In TransactItems order: the answer, the inbound entry if any, the participant if any.
+        const [answer, ...others] = cancellationReasons(error);
+        const inbound = input.inbound ? others.shift() : undefined;
+        const participant = others.shift();
+        // The message was recorded meanwhile (a concurrent delivery of it).
+        if (inbound === 'ConditionalCheckFailed') return 'duplicate';
+        if (answer !== 'ConditionalCheckFailed' && participant === 'ConditionalCheckFailed') {
           updateParticipant = false;
-        } else if (reasons[0] !== 'ConditionalCheckFailed' || attempt >= maxAttempts) {
+        } else if (answer !== 'ConditionalCheckFailed' || attempt >= maxAttempts) {
           throw error;
         }
       }
@@ -97,6 +113,17 @@ export class DynamoDbAnswerStore implements AnswerStore {
   async listAnswers(cohortId: string, round: number): Promise<Answer[]> {
     const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.answerPrefix(round));
     return items.map((item) => answerOf(item));
+  }
+
+  async answeredBy(cohortId: string, round: number): Promise<Set<string>> {
+    const items = await queryAll(this.#db, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.cohortPk(cohortId), ':prefix': keys.answerPrefix(round) },
+      ProjectionExpression: 'participantId',
+      ConsistentRead: true,
+    });
+    return new Set(items.map((item) => String(item.participantId)));
   }
 
   /** The answer and the version it was read at, for the optimistic write that follows. */

@@ -6,6 +6,23 @@ import { queryPrefix, whenConditionHolds } from './table-helpers.ts';
 /** Long enough to outlast any retry of the same message by SES or Lambda. */
 const keepDays = 90;
 
+/** The write of a message's entry, once per message (also part of an answer's transaction). */
+export function inboundPut(table: string, entry: InboundEntry) {
+  return {
+    TableName: table,
+    Item: {
+      ...keys.inbound(entry.cohortId, entry.messageId),
+      type: 'inbound',
+      messageId: entry.messageId,
+      outcome: entry.outcome,
+      ...(entry.kind ? { kind: entry.kind } : {}),
+      at: entry.at.toISOString(),
+      expiresAt: Math.floor(entry.at.getTime() / 1000) + keepDays * 86_400,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
 export class DynamoDbInboundLog implements InboundLog {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
@@ -16,23 +33,7 @@ export class DynamoDbInboundLog implements InboundLog {
   }
 
   record(entry: InboundEntry): Promise<boolean> {
-    return whenConditionHolds(
-      this.#db.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...keys.inbound(entry.cohortId, entry.messageId),
-            type: 'inbound',
-            messageId: entry.messageId,
-            outcome: entry.outcome,
-            ...(entry.kind ? { kind: entry.kind } : {}),
-            at: entry.at.toISOString(),
-            expiresAt: Math.floor(entry.at.getTime() / 1000) + keepDays * 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return whenConditionHolds(this.#db.send(new PutCommand(inboundPut(this.#table, entry))));
   }
 
   async counts(cohortId: string) {
