@@ -86,9 +86,7 @@ async function waveOptions(cohort: Cohort, wave: Wave, deps: MailDeps): Promise<
     }
     case 'nudge': {
       const round = calendarRound(cohort, wave.round);
-      const answered = new Set(
-        (await deps.answers.listAnswers(cohort.id, round.number)).map((a) => a.participantId),
-      );
+      const answered = await deps.answers.answeredBy(cohort.id, round.number);
       return {
         kind: 'nudge',
         round: round.number,
