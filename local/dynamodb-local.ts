@@ -44,6 +44,8 @@ export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Pro
         'dynamodb-local',
         `-Djava.library.path=${join(emulatorDir, 'DynamoDBLocal_lib')}`,
         '-Xmx1g',
+        // The throughput collector: less of the JVM's CPU per request than the default G1 (measured).
+        '-XX:+UseParallelGC',
         '-jar',
         join(emulatorDir, 'DynamoDBLocal.jar'),
         '-port',
