@@ -31,8 +31,13 @@ export interface RunningSes extends RunningEngine {
   inboxUrl: string;
 }
 
-/** Starts aws-ses-v2-local in this process on a free port; it captures every email sent to it. */
+/**
+ * Starts aws-ses-v2-local in this process on a free port; it captures every email sent to it.
+ * Its store is the module's: a second local stack in the process starts from an empty inbox,
+ * not with the first one's mail.
+ */
 export async function startSesLocal(options: { port?: number } = {}): Promise<RunningSes> {
+  sesStore.clearStore();
   const server: Server = await sesLocal.default({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = server.address();
   if (!address || typeof address !== 'object') throw new Error('aws-ses-v2-local did not report its port');

@@ -1,5 +1,8 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { startLocalStack } from '../../local/local-stack.ts';
+import { capturedSince } from '../../local/ses-local.ts';
 
 const environment = { ...process.env };
 afterAll(() => {
@@ -11,9 +14,25 @@ it('serves from its own engines when it is the second local stack of the process
   for (const _ of [1, 2]) {
     const stack = await startLocalStack();
     try {
+      // …and its inbox starts empty: the first stack's mail is not the second one's.
+      expect(capturedSince(0)).toEqual([]);
       const response = await fetch(`${stack.apiUrl}/cohorts/no-such-cohort`);
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+      const ses = new SESv2Client({
+        endpoint: stack.sesEndpoint,
+        region: localRegion,
+        credentials: localCredentials,
+      });
+      await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'tandem@tandem.localhost',
+          Destination: { ToAddresses: ['someone@example.org'] },
+          Content: { Simple: { Subject: { Data: 'Hello' }, Body: { Text: { Data: 'Hi' } } } },
+        }),
+      );
+      ses.destroy();
+      expect(capturedSince(0)).toHaveLength(1);
     } finally {
       await stack.stop();
     }
