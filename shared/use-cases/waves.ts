@@ -107,22 +107,28 @@ type WaveMessages = Awaited<ReturnType<typeof readWaveMessages>>;
  * The batches of one plan of a wave (same `dueBy`) need the same participants and pairs: a
  * warm container reads them once per plan, not once per batch, which keeps a large cohort's
  * wave linear in its size. Entries live a minute; a change meanwhile is still caught where it
- * matters, at send time (the ledger's claim checks that the participant may be mailed).
+ * matters, at send time (the ledger's claim checks that the participant may be mailed). They
+ * belong to the store they were read from: other adapters (another local stack) read afresh.
  */
-const recentWaves = new Map<string, { expires: number; messages: Promise<WaveMessages> }>();
+const recentWaves = new WeakMap<
+  MailDeps['store'],
+  Map<string, { expires: number; messages: Promise<WaveMessages> }>
+>();
 const recentWaveMs = 60_000;
 
 function waveMessages(wave: Wave, deps: MailDeps): Promise<WaveMessages> {
   if (!wave.dueBy) return readWaveMessages(wave, deps);
+  const recent = recentWaves.get(deps.store) ?? new Map();
+  recentWaves.set(deps.store, recent);
   const now = performance.now();
-  for (const [key, entry] of recentWaves) if (entry.expires <= now) recentWaves.delete(key);
+  for (const [key, entry] of recent) if (entry.expires <= now) recent.delete(key);
   const key = JSON.stringify([wave.cohortId, wave.kind, wave.round, wave.dueBy, wave.dueAfter]);
-  const cached = recentWaves.get(key);
+  const cached = recent.get(key);
   if (cached) return cached.messages;
   const messages = readWaveMessages(wave, deps);
-  recentWaves.set(key, { expires: now + recentWaveMs, messages });
+  recent.set(key, { expires: now + recentWaveMs, messages });
   // A failed read is not remembered: the retry reads again.
-  messages.catch(() => recentWaves.delete(key));
+  messages.catch(() => recent.delete(key));
   return messages;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDbCohortStore } from '../../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { buildDigest } from '../../shared/use-cases/send-digest.ts';
@@ -160,6 +161,11 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
     // The next plan (a later morning) reads afresh.
     await planWave({ ...wave, dueAfter: wave.dueBy, dueBy: '2027-04-27T23:00:00.000Z' }, deps, 1);
     expect(participantReads).toHaveBeenCalledTimes(2);
+    // Other adapters (a new local stack, say) read their own store, never this plan's memo.
+    const otherStore = new DynamoDbCohortStore(table.db, table.tableName);
+    const otherReads = vi.spyOn(otherStore, 'listParticipants');
+    await planWave(wave, { ...deps, store: otherStore }, 1);
+    expect(otherReads).toHaveBeenCalledTimes(1);
     vi.restoreAllMocks();
   });
 
