@@ -67,6 +67,7 @@ export class LocalStepFunctions {
   readonly #executions = new Map<string, Execution>();
   readonly #waitingTasks = new Map<string, { resolve(output: unknown): void; reject(error: Error): void }>();
   readonly #handlers = new Map<string, Promise<Handler>>();
+  readonly #interpreters = new Map<string, StateMachine>();
   readonly #onStateEntered: ((execution: string, state: string) => void) | undefined;
   readonly #world: SimulatedWorld | undefined;
 
@@ -190,6 +191,19 @@ export class LocalStepFunctions {
     return machine;
   }
 
+  /** One interpreter per definition, validated once: every execution brings its own overrides. */
+  #interpreter(machine: StateMachineDefinition): StateMachine {
+    let interpreter = this.#interpreters.get(machine.arn);
+    if (!interpreter) {
+      // Our definition type names only the fields this runner reads; the interpreter takes ASL.
+      interpreter = new StateMachine(machine.definition as unknown as AslInput, {
+        validationOptions: { checkArn: false },
+      });
+      this.#interpreters.set(machine.arn, interpreter);
+    }
+    return interpreter;
+  }
+
   #run(machine: StateMachineDefinition, name: string, input: unknown, signal: AbortSignal) {
     const { definition } = machine;
     const topLevel = new Set(Object.keys(definition.States));
@@ -255,11 +269,7 @@ export class LocalStepFunctions {
         }
       : { taskResourceLocalHandlers: handlers };
 
-    // Our definition type names only the fields this runner reads; the interpreter takes ASL.
-    const stateMachine = new StateMachine(definition as unknown as AslInput, {
-      validationOptions: { checkArn: false },
-    });
-    const execution = stateMachine.run(input as JsonInput, {
+    const execution = this.#interpreter(machine).run(input as JsonInput, {
       overrides,
       context: {
         Execution: {

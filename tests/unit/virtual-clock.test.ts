@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../local/virtual-clock.ts';
+
+const start = new Date('2027-01-04T07:00:00Z');
+const second = 1000;
+
+/** Real time passing, as the work of a local run takes it. */
+const work = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the virtual clock’s pace', () => {
+  it('paces a jump by its speed: 1,000 virtual seconds per real second', () => {
+    const clock = new VirtualClock({ start, speed: 1000 });
+    const wait = clock.realMsUntil(start.getTime() + 200 * second);
+    expect(wait).toBeGreaterThan(150);
+    expect(wait).toBeLessThanOrEqual(200);
+  });
+
+  it('does not wait again for real time the work already took', async () => {
+    const clock = new VirtualClock({ start, speed: 1000 });
+    await work(120);
+    // 100 virtual seconds are due 100 ms after the start: the work took longer.
+    expect(clock.realMsUntil(start.getTime() + 100 * second)).toBe(0);
+    // 300 are due at 300 ms: about 180 ms are left, not 300.
+    const wait = clock.realMsUntil(start.getTime() + 300 * second);
+    expect(wait).toBeGreaterThan(100);
+    expect(wait).toBeLessThanOrEqual(180);
+  });
+
+  it('starts the pace again where a scenario sets the time', async () => {
+    const clock = new VirtualClock({ start, speed: 1000 });
+    await work(120);
+    const later = new Date('2027-03-01T07:00:00Z');
+    clock.setTo(later);
+    expect(clock.realMsUntil(later.getTime() + 100 * second)).toBeGreaterThan(50);
+  });
+});
