@@ -134,8 +134,8 @@ function waveMessages(wave: Wave, deps: MailDeps): Promise<WaveMessages> {
 
 async function readWaveMessages(wave: Wave, deps: MailDeps) {
   const cohort = await loadCohort(deps.store, wave.cohortId);
-  const options = await waveOptions(cohort, wave, deps);
-  const [pairs, participants] = await Promise.all([
+  const [options, pairs, participants] = await Promise.all([
+    waveOptions(cohort, wave, deps),
     deps.pairs.listPairs(wave.cohortId),
     deps.store.listParticipants(wave.cohortId),
   ]);
