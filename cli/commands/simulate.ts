@@ -14,7 +14,7 @@ interface SimulateOptions {
   keep?: boolean;
 }
 
-/** Thirty virtual days per real second: the waits of a six-month cohort take about seven seconds. */
+/** Thirty virtual days per real second at most: a six-month cohort lasts at least about seven seconds. */
 const defaultSpeed = 2_592_000;
 
 export function registerSimulate(cli: Command): void {
@@ -26,7 +26,7 @@ export function registerSimulate(cli: Command): void {
     .option('--program <file>', 'program file', 'examples/program.yaml')
     .option('--participants <n>', 'how many synthetic people apply (a third are mentors)', positiveInt, 60)
     .option('--seed <s>', 'seed for the synthetic people and their behaviour', positiveInt, 42)
-    .option('--speed <x>', 'virtual seconds per real second', positiveInt, defaultSpeed)
+    .option('--speed <x>', 'pace at most, in virtual seconds per real second', positiveInt, defaultSpeed)
     .option('--out <dir>', 'folder for the outbox and the report', 'out/simulation')
     .option('--json', 'print report.json instead of the summary')
     .option('--keep', 'keep the local stack and the SES web inbox up after the run, until Ctrl-C')
