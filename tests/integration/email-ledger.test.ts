@@ -14,7 +14,7 @@ import { ledgerId, type OutboundEmail } from '../../shared/email/outbound-email.
 import { deliverEmail, deliverEmails } from '../../shared/use-cases/deliver-email.ts';
 import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
+import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { mailDeps } from '../support/mail-deps.ts';
 
 const cohortId = 'ledger-test';
@@ -205,19 +205,9 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
   it('claims and marks a wave’s messages together: 60 sent once each in 5 ledger requests', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-wave' });
     const wave = Array.from({ length: 60 }, () => ({ email: message() }));
-    const requests: string[] = [];
-    table.db.middlewareStack.add(
-      (next, context) => (args) => {
-        requests.push(context.commandName ?? '?');
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    try {
+    const requests = await requestsDuring(table.db, async () => {
       expect(await deliverEmails(wave, mocked(), deps.delivery)).toEqual(wave.map(() => 'sent'));
-    } finally {
-      table.db.middlewareStack.remove('countRequests');
-    }
+    });
     // Groups of 50: claims 25 a transaction (2 + 1), marks a group a transaction (1 + 1).
     expect(requests).toEqual(Array.from({ length: 5 }, () => 'TransactWriteItemsCommand'));
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(60);

@@ -16,7 +16,7 @@ import { replyAddressOf } from '../../shared/use-cases/reply-address.ts';
 import { sendWave } from '../../shared/use-cases/waves.ts';
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { setHandlerEnvironment } from '../support/handler-environment.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
+import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps, testSettings } from '../support/mail-deps.ts';
 
 /**
@@ -333,23 +333,13 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
   it('reads what a genuine reply needs in one request after its key, and writes it in one: three in all', async () => {
     const to = await replyAddress(cohort.id, noah, 3);
     const recordedBefore = (await deps.inbound.counts(cohort.id)).byOutcome.recorded ?? 0;
-    const requests: string[] = [];
-    table.db.middlewareStack.add(
-      (next, context) => (args) => {
-        requests.push(context.commandName ?? '?');
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    try {
+    const requests = await requestsDuring(table.db, async () => {
       const result = await receive(
         rawReply({ from: 'Noah Levi <noah@inbound.example>', to, body: 'Yes, we met.\nRating: 4' }),
         [to],
       );
       expect(result).toMatchObject({ outcome: 'recorded', round: 3 });
-    } finally {
-      table.db.middlewareStack.remove('countRequests');
-    }
+    });
     // The key; its cohort, participant, answer and inbound record; the answer with its inbound entry.
     expect(requests).toEqual(['GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand']);
     expect((await answerOf(cohort.id, noah, 3))?.rating).toBe(4);

@@ -25,6 +25,27 @@ export async function createTestTable() {
   };
 }
 
+/** The DynamoDB commands `run` sends through `db`, in order (how many requests a use case costs). */
+export async function requestsDuring(
+  db: Awaited<ReturnType<typeof createTestTable>>['db'],
+  run: () => Promise<unknown>,
+): Promise<string[]> {
+  const requests: string[] = [];
+  db.middlewareStack.add(
+    (next, context) => (args) => {
+      requests.push(context.commandName ?? '?');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  try {
+    await run();
+  } finally {
+    db.middlewareStack.remove('countRequests');
+  }
+  return requests;
+}
+
 /** A clock that stands still until a test moves it. */
 export function fixedClock(iso: string) {
   let now = new Date(iso);
