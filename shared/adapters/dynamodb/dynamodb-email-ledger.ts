@@ -40,14 +40,7 @@ export class DynamoDbEmailLedger implements EmailLedger {
     try {
       await this.#db.send(
         new TransactWriteCommand({
-          TransactItems: this.#newClaim(
-            { key, ...(participantEmail ? { participantEmail } : {}) },
-            claimToken,
-            {
-              now,
-              leaseMs,
-            },
-          ),
+          TransactItems: this.#newClaim(key, participantEmail, claimToken, { now, leaseMs }),
         }),
       );
       return { outcome: 'claimed', claimToken };
@@ -82,9 +75,10 @@ export class DynamoDbEmailLedger implements EmailLedger {
       try {
         await this.#db.send(
           new TransactWriteCommand({
-            TransactItems: group.flatMap((index, i) =>
-              this.#newClaim(claims[index] as Claim, tokens[i] as string, options),
-            ),
+            TransactItems: group.flatMap((index, i) => {
+              const { key, participantEmail } = claims[index] as Claim;
+              return this.#newClaim(key, participantEmail, tokens[i] as string, options);
+            }),
           }),
         );
         group.forEach((index, i) => {
@@ -108,7 +102,8 @@ export class DynamoDbEmailLedger implements EmailLedger {
 
   /** The transaction items of a first claim: the participant may be mailed, and nobody claimed it yet. */
   #newClaim(
-    { key, participantEmail }: Claim,
+    key: LedgerKey,
+    participantEmail: string | undefined,
     claimToken: string,
     { now, leaseMs }: { now: Date; leaseMs: number },
   ) {
