@@ -143,8 +143,11 @@ export interface EmailLedger {
   ): Promise<void>;
   /** Gives up on the message and files a dead letter the organizer sees. */
   markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void>;
-  /** The provider says it accepted the message (SES `Send` event). */
-  recordAccepted(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void>;
+  /**
+   * The provider says it accepted these messages (SES `Send` and `Delivery` events, a batch at a
+   * time): each one not yet marked sent is settled; keys this ledger never claimed are ignored.
+   */
+  recordAccepted(accepted: { key: LedgerKey; providerMessageId?: string }[], now: Date): Promise<void>;
   get(key: LedgerKey): Promise<LedgerEntry | undefined>;
   /**
    * The ids (`ledgerId`) of those keys with nothing left to do: sent, or dead-lettered. A wave

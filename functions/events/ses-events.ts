@@ -1,8 +1,11 @@
 import { parse } from '@aws-lambda-powertools/parser';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import type { MessageKind } from '../../shared/email/message-kinds.ts';
-import { type DeliveryEvent, recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
+import { type DeliveryEvent, recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
 import { normalizeEmail } from '../../shared/validation/fields.ts';
 import { handlerDeps } from '../adapters.ts';
 import { instrumented, logger } from '../powertools.ts';
@@ -50,14 +53,40 @@ export function toDeliveryEvent(detail: z.output<typeof sesEventSchema>['detail'
   };
 }
 
-/** Bounces, complaints and SES's own record of what it sent, delivered by EventBridge. */
-export const handler = instrumented(async (event: unknown) => {
-  const { detail } = parse(event, undefined, sesEventSchema);
-  const delivery = toDeliveryEvent(detail);
-  logger.info('SES event', {
-    type: delivery.type,
-    ledger: delivery.ledger,
-    recipients: delivery.recipients.length,
-  });
-  await recordDeliveryEvent(delivery, handlerDeps());
+const sesEventBodySchema = JSONStringified(sesEventSchema);
+
+/**
+ * Bounces, complaints and SES's own record of what it sent: EventBridge puts SES's events on a
+ * queue and Lambda takes them a batch at a time. Only the records that failed go back to the
+ * queue (to be retried, then kept in its dead-letter queue); an unreadable one fails alone.
+ */
+export const handler = instrumented(async (event: unknown): Promise<SQSBatchResponse> => {
+  const { Records } = parse(event, undefined, SqsSchema);
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  const readable: { messageId: string; event: DeliveryEvent }[] = [];
+  for (const record of Records) {
+    const body = sesEventBodySchema.safeParse(record.body);
+    if (body.success)
+      readable.push({ messageId: record.messageId, event: toDeliveryEvent(body.data.detail) });
+    else {
+      logger.error('Unreadable SES event', { messageId: record.messageId, issues: body.error.issues });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  const failed = await recordDeliveryEvents(
+    readable.map((r) => r.event),
+    handlerDeps(),
+  );
+  for (const { index, error } of failed) {
+    const { messageId, event: delivery } = readable[index] as (typeof readable)[number];
+    logger.error('SES event not recorded', {
+      messageId,
+      type: delivery.type,
+      ledger: delivery.ledger,
+      error,
+    });
+    batchItemFailures.push({ itemIdentifier: messageId });
+  }
+  logger.info('SES events', { records: Records.length, failed: batchItemFailures.length });
+  return { batchItemFailures };
 });

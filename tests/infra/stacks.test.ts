@@ -125,7 +125,7 @@ describe('stateless stack', () => {
     });
   });
 
-  it('sends through a configuration set whose events reach the SES events function', () => {
+  it('sends through a configuration set whose events reach the SES events function in batches', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
         Enabled: true,
@@ -133,11 +133,30 @@ describe('stateless stack', () => {
         EventBridgeDestination: Match.anyValue(),
       }),
     });
+    // EventBridge → a queue (with a dead-letter queue) → the function, a batch at a time.
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ source: ['aws.ses'] }),
       Targets: [
-        Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 8 } }),
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SesEventsQueue'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: { MaximumRetryAttempts: 8 },
+        }),
       ],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SesEventsDeadLetters'), 'Arn'] },
+        maxReceiveCount: 8,
+      },
+      VisibilityTimeout: 180,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SesEventsQueue'), 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('SesEvents') },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.org' });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbCohortStore } from '../../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
-import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
+import { recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
 import { buildDigest } from '../../shared/use-cases/send-digest.ts';
 import { planWave, sendWave } from '../../shared/use-cases/waves.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
@@ -170,10 +170,11 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
   });
 
   it('stops mailing a permanently bounced address and tells the organizer', async () => {
-    await recordDeliveryEvent(
-      { type: 'bounce', bounceType: 'Permanent', recipients: [`kenji@${domain}`] },
+    const failed = await recordDeliveryEvents(
+      [{ type: 'bounce', bounceType: 'Permanent', recipients: [`kenji@${domain}`] }],
       deps,
     );
+    expect(failed).toEqual([]);
     const result = await sendWave({ cohortId: cohort.id, kind: 'check-in', round: 4 }, deps);
     expect(result.summary.sent).toBe(3);
     const notices = await deps.notices.list(cohort.id);
@@ -186,12 +187,19 @@ describe('a check-in round on the local stack (DynamoDB Local + aws-ses-v2-local
 
   it('unsubscribes from the cohort on a complaint', async () => {
     const amara = await deps.store.getParticipant(cohort.id, `amara@${domain}`);
-    await recordDeliveryEvent(
-      {
-        type: 'complaint',
-        ledger: { cohortId: cohort.id, recipientId: amara?.participantId ?? '', kind: 'check-in', round: 4 },
-        recipients: [`amara@${domain}`],
-      },
+    await recordDeliveryEvents(
+      [
+        {
+          type: 'complaint',
+          ledger: {
+            cohortId: cohort.id,
+            recipientId: amara?.participantId ?? '',
+            kind: 'check-in',
+            round: 4,
+          },
+          recipients: [`amara@${domain}`],
+        },
+      ],
       deps,
     );
     expect((await deps.store.getParticipant(cohort.id, `amara@${domain}`))?.unsubscribedAt).toBeDefined();

@@ -6,14 +6,17 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sesEventRecord } from '../../local/ses-event-feed.ts';
 import { batchGetAll } from '../../shared/adapters/dynamodb/table-helpers.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import { ledgerId, type OutboundEmail } from '../../shared/email/outbound-email.ts';
 import { deliverEmail, deliverEmails } from '../../shared/use-cases/deliver-email.ts';
-import { recordDeliveryEvent } from '../../shared/use-cases/record-delivery-event.ts';
+import { recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
+import { setHandlerEnvironment } from '../support/handler-environment.ts';
 import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { mailDeps } from '../support/mail-deps.ts';
 
@@ -86,8 +89,8 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     clock.set('2027-02-15T08:05:00Z');
     expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('in-flight');
     // SES's Send event (configuration set → EventBridge) records that it went out.
-    await recordDeliveryEvent(
-      { type: 'send', ledger: email.ledger, providerMessageId: 'ses-crash', recipients: [] },
+    await recordDeliveryEvents(
+      [{ type: 'send', ledger: email.ledger, providerMessageId: 'ses-crash', recipients: [] }],
       deps,
     );
     clock.set('2027-02-15T09:00:00Z');
@@ -96,6 +99,74 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     expect(await deps.ledger.get(email.ledger)).toMatchObject({
       status: 'sent',
       providerMessageId: 'ses-crash',
+    });
+  });
+
+  it("settles a batch of SES events with one read, writing only what the ledger didn't know", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-marked' });
+    const marked = message();
+    expect(await deliverEmail(marked, tom, mocked(), deps.delivery)).toBe('sent');
+    // Claimed, accepted by SES, then the function died before marking it sent.
+    const crashed = message();
+    await deps.ledger.claim(crashed.ledger, {
+      now: clock.now(),
+      leaseMs: 15 * 60_000,
+      participantEmail: tom,
+    });
+    const foreign = {
+      cohortId: 'another-deployment',
+      recipientId: 'p-x',
+      kind: 'check-in' as const,
+      round: 1,
+    };
+    const event = (type: 'send' | 'delivery', ledger: OutboundEmail['ledger'], id: string) => ({
+      type,
+      ledger,
+      providerMessageId: id,
+      recipients: [],
+    });
+
+    const requests = await requestsDuring(table.db, async () => {
+      const failed = await recordDeliveryEvents(
+        [
+          event('send', marked.ledger, 'ses-marked'),
+          event('delivery', marked.ledger, 'ses-marked'),
+          event('send', crashed.ledger, 'ses-crashed'),
+          event('send', foreign, 'ses-foreign'),
+        ],
+        deps,
+      );
+      expect(failed).toEqual([]);
+    });
+    expect(requests).toEqual(['BatchGetItemCommand', 'UpdateItemCommand']);
+    expect(await deps.ledger.get(crashed.ledger)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'ses-crashed',
+    });
+    expect(await deps.ledger.get(foreign)).toBeUndefined();
+    // The same events again (SQS delivers at least once): read, nothing to write.
+    const again = await requestsDuring(table.db, () =>
+      recordDeliveryEvents([event('send', crashed.ledger, 'ses-crashed')], deps),
+    );
+    expect(again).toEqual(['BatchGetItemCommand']);
+  });
+
+  it('reports the events it could not record and does the rest', async () => {
+    const email = message();
+    await deps.ledger.claim(email.ledger, { now: clock.now(), leaseMs: 15 * 60_000, participantEmail: tom });
+    vi.spyOn(deps.store, 'findCohortIdsOfEmail').mockRejectedValueOnce(new Error('throttled'));
+    const failed = await recordDeliveryEvents(
+      [
+        { type: 'bounce', bounceType: 'Permanent', recipients: ['gone@ledger.example'] },
+        { type: 'send', ledger: email.ledger, providerMessageId: 'ses-ok', recipients: [] },
+      ],
+      deps,
+    );
+    vi.restoreAllMocks();
+    expect(failed).toEqual([{ index: 0, error: new Error('throttled') }]);
+    expect(await deps.ledger.get(email.ledger)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'ses-ok',
     });
   });
 
@@ -245,6 +316,28 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
         status: 'sent',
         providerMessageId: 'ses-mixed',
       });
+  });
+
+  it('through the Lambda handler on its queue: only an unreadable event goes back to be retried', async () => {
+    setHandlerEnvironment(table);
+    const { handler } = await import('../../functions/events/ses-events.ts');
+    const email = message();
+    await deps.ledger.claim(email.ledger, { now: clock.now(), leaseMs: 15 * 60_000, participantEmail: tom });
+    const { cohortId: cohort, recipientId, kind, round } = email.ledger;
+    const sent = sesEventRecord({
+      eventType: 'Send',
+      mail: {
+        messageId: 'ses-queued',
+        tags: { cohort: [cohort], recipient: [recipientId], kind: [kind], round: [String(round)] },
+      },
+    });
+    const unreadable = { ...sesEventRecord({ eventType: 'Send' }), messageId: 'unreadable' };
+    const response = await handler({ Records: [unreadable, sent] }, { awsRequestId: 'test' } as Context);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'unreadable' }] });
+    expect(await deps.ledger.get(email.ledger)).toMatchObject({
+      status: 'sent',
+      providerMessageId: 'ses-queued',
+    });
   });
 
   it('never mails an unsubscribed participant', async () => {

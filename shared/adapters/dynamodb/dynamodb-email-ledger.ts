@@ -22,6 +22,7 @@ const markGroupSize = 100;
 
 type Claim = { key: LedgerKey; participantEmail?: string };
 type Sent = { key: LedgerKey; claimToken: string; providerMessageId: string };
+type Accepted = { key: LedgerKey; providerMessageId?: string };
 
 export class DynamoDbEmailLedger implements EmailLedger {
   readonly #db: DynamoDBDocumentClient;
@@ -273,7 +274,28 @@ export class DynamoDbEmailLedger implements EmailLedger {
     }
   }
 
-  async recordAccepted(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void> {
+  async recordAccepted(accepted: Accepted[], now: Date): Promise<void> {
+    // One read for the batch: SES reports nearly every message after it was marked sent, and
+    // those need no write.
+    const entries = new Map(
+      (
+        await batchGetAll(
+          this.#db,
+          this.#table,
+          accepted.map(({ key }) => keys.send(key)),
+          ['cohortId', 'recipientId', 'kind', 'round', 'status', 'providerMessageId'],
+        )
+      ).map((item) => [ledgerId(item as unknown as LedgerKey), item]),
+    );
+    for (const { key, providerMessageId } of accepted) {
+      const entry = entries.get(ledgerId(key));
+      // An event for a message this ledger never claimed (another deployment's): nothing to record.
+      if (!entry || (entry.status === 'sent' && (entry.providerMessageId || !providerMessageId))) continue;
+      await this.#settle(key, providerMessageId, now);
+    }
+  }
+
+  async #settle(key: LedgerKey, providerMessageId: string | undefined, now: Date): Promise<void> {
     const at = now.toISOString();
     try {
       await this.#db.send(
@@ -293,7 +315,7 @@ export class DynamoDbEmailLedger implements EmailLedger {
         }),
       );
     } catch (error) {
-      // An event for a message this ledger never claimed (another deployment's): nothing to record.
+      // Deleted since it was read (the cohort's data was erased): nothing to record.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }

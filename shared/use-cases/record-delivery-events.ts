@@ -20,18 +20,55 @@ export interface DeliveryEventDeps {
   clock: Clock;
 }
 
+/** An event that could not be recorded: where it is in the batch, and why. */
+export interface FailedDeliveryEvent {
+  index: number;
+  error: unknown;
+}
+
 /**
- * Acts on SES's account of a message. `send`/`delivery` settle the ledger (so a crash after
- * sending never leads to a second copy); a permanent bounce makes the address undeliverable in
- * every cohort it is in; a complaint unsubscribes the person from the cohort that mailed them.
- * Organizers are told once per person and cohort.
+ * Acts on SES's account of messages, a batch at a time. `send`/`delivery` settle the ledger
+ * (so a crash after sending never leads to a second copy), all in one go; a permanent bounce
+ * makes the address undeliverable in every cohort it is in; a complaint unsubscribes the person
+ * from the cohort that mailed them. Organizers are told once per person and cohort. Returns the
+ * events that failed, for the caller to retry; the others are done.
  */
-export async function recordDeliveryEvent(event: DeliveryEvent, deps: DeliveryEventDeps): Promise<void> {
+export async function recordDeliveryEvents(
+  events: DeliveryEvent[],
+  deps: DeliveryEventDeps,
+): Promise<FailedDeliveryEvent[]> {
   const now = deps.clock.now();
-  if ((event.type === 'send' || event.type === 'delivery') && event.ledger) {
-    await deps.ledger.recordAccepted(event.ledger, event.providerMessageId, now);
-    return;
+  const failed: FailedDeliveryEvent[] = [];
+  const settling = events.flatMap((event, index) =>
+    (event.type === 'send' || event.type === 'delivery') && event.ledger
+      ? [{ index, key: event.ledger, providerMessageId: event.providerMessageId }]
+      : [],
+  );
+  if (settling.length > 0) {
+    try {
+      await deps.ledger.recordAccepted(
+        settling.map(({ key, providerMessageId }) => ({
+          key,
+          ...(providerMessageId ? { providerMessageId } : {}),
+        })),
+        now,
+      );
+    } catch (error) {
+      failed.push(...settling.map(({ index }) => ({ index, error })));
+    }
   }
+  for (const [index, event] of events.entries()) {
+    try {
+      await recordFeedback(event, now, deps);
+    } catch (error) {
+      failed.push({ index, error });
+    }
+  }
+  return failed.sort((a, b) => a.index - b.index);
+}
+
+/** A permanent bounce or a complaint; other events carry no feedback about the person. */
+async function recordFeedback(event: DeliveryEvent, now: Date, deps: DeliveryEventDeps): Promise<void> {
   const permanentBounce = event.type === 'bounce' && event.bounceType === 'Permanent';
   if (!permanentBounce && event.type !== 'complaint') return;
 
