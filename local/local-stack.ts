@@ -6,7 +6,7 @@ import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalApi } from './local-api.ts';
 import { startSesEventFeed } from './ses-event-feed.ts';
-import { startSesLocal } from './ses-local.ts';
+import { type CapturedEmail, startSesLocal } from './ses-local.ts';
 import type { VirtualClock } from './virtual-clock.ts';
 import { LocalStepFunctions, type SimulatedWorld } from './workflow/local-step-functions.ts';
 import { loadWorkflowDefinitions } from './workflow/workflow-definitions.ts';
@@ -16,6 +16,8 @@ export interface LocalStack {
   dynamodbEndpoint: string;
   sesEndpoint: string;
   inboxUrl: string;
+  /** The emails the local SES has captured, from position `from` on (see `RunningSes`). */
+  capturedSince(from: number): Promise<CapturedEmail[]>;
   tableName: string;
   /** Where "SES" stores raw inbound messages for the inbound function to read. */
   inboundMailDir: string;
@@ -65,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const [dynamodb, ses] = await Promise.all([
       startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {}).then(track),
-      startSesLocal().then(track),
+      startSesLocal(options.clock ? { clock: options.clock } : {}).then(track),
     ]);
     const definitions = loadWorkflowDefinitions();
     const workflow = new LocalStepFunctions(definitions, {
@@ -115,12 +117,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const api = track(await startLocalApi(options.apiPort ? { port: options.apiPort } : {}));
     process.env.PUBLIC_API_URL = api.url;
-    track(startSesEventFeed());
+    track(startSesEventFeed(ses));
     return {
       apiUrl: api.url,
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,
+      capturedSince: (from) => ses.capturedSince(from),
       tableName: localTableName,
       inboundMailDir,
       workflow,

@@ -5,17 +5,17 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { sesEventBatch } from '../infra/constructs/email-sending.ts';
 import { ledgerHeader, parseLedgerId } from '../shared/email/outbound-email.ts';
 import { localRegion, type Stoppable } from './dynamodb-local.ts';
-import { type CapturedEmail, capturedSince } from './ses-local.ts';
+import type { CapturedEmail, RunningSes } from './ses-local.ts';
 
 const queueArn = `arn:aws:sqs:${localRegion}:000000000000:tandem-ses-events`;
 
 /**
  * Plays the part of SES event publishing on the local stack: every email aws-ses-v2-local
- * (in this process) captures becomes an `Email Sent` EventBridge event, tagged from the
+ * captures becomes an `Email Sent` EventBridge event, tagged from the
  * message's ledger header, on the queue the deployed function reads, and the same handler
  * takes them in batches of the deployed size. The ledger learns what "SES" accepted.
  */
-export function startSesEventFeed(intervalMs = 500): Stoppable {
+export function startSesEventFeed(ses: RunningSes, intervalMs = 500): Stoppable {
   let next = 0;
   let running: Promise<void> = Promise.resolve();
   const handler = import(
@@ -25,7 +25,7 @@ export function startSesEventFeed(intervalMs = 500): Stoppable {
   );
 
   const poll = async () => {
-    const emails = capturedSince(next);
+    const emails = await ses.capturedSince(next);
     next += emails.length;
     const records = emails.flatMap(sendEventOf).map(sesEventRecord);
     for (let start = 0; start < records.length; start += sesEventBatch.size) {

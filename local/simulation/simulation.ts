@@ -11,7 +11,7 @@ import type { TandemError } from '../../shared/errors.ts';
 import type { Program } from '../../shared/program/program-schema.ts';
 import { cohortIdOf } from '../../shared/use-cases/launch-cohort.ts';
 import { type LocalStack, startLocalStack } from '../local-stack.ts';
-import { type CapturedEmail, capturedSince } from '../ses-local.ts';
+import type { CapturedEmail } from '../ses-local.ts';
 import { sesReceiptEvent } from '../ses-receipt-event.ts';
 import { VirtualClock } from '../virtual-clock.ts';
 import { confirmation, menteeCheckIn, mentorCheckIn, outOfOffice } from './reply-content.ts';
@@ -104,8 +104,8 @@ export async function runSimulation(
     });
   };
   /** New email in the local inbox: each simulated recipient decides what to do about it. */
-  const readInbox = () => {
-    const fresh = capturedSince(inboxPosition);
+  const readInbox = async () => {
+    const fresh = await stack.capturedSince(inboxPosition);
     inboxPosition += fresh.length;
     for (const email of fresh) {
       emails.push(email);
@@ -115,10 +115,10 @@ export async function runSimulation(
   const world = {
     nextEventAt: () => agenda.next(),
     runUntil: async (time: number) => {
-      readInbox();
+      await readInbox();
       while (agenda.hasDue(time)) {
         await agenda.runDue(time);
-        readInbox();
+        await readInbox();
       }
       progress();
     },
@@ -299,7 +299,7 @@ export async function runSimulation(
     } finally {
       clearTimeout(timer);
     }
-    readInbox();
+    await readInbox();
     return {
       cohortId,
       people,

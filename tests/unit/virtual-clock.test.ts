@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../local/virtual-clock.ts';
+import { followVirtualTime, VirtualClock } from '../../local/virtual-clock.ts';
 
 const start = new Date('2027-01-04T07:00:00Z');
 const second = 1000;
@@ -32,5 +32,24 @@ describe('the virtual clock’s pace', () => {
     const later = new Date('2027-03-01T07:00:00Z');
     clock.setTo(later);
     expect(clock.realMsUntil(later.getTime() + 100 * second)).toBeGreaterThan(50);
+  });
+});
+
+describe('following the virtual clock from another thread’s Date', () => {
+  it('tells the clock’s time, jumps and resets included, through the memory it shares', () => {
+    const clock = new VirtualClock({ start, speed: 1000 });
+    const restore = followVirtualTime(clock.shared);
+    try {
+      expect(Math.abs(Date.now() - start.getTime())).toBeLessThan(1000);
+      const nextWeek = start.getTime() + 7 * 24 * 3600 * second;
+      clock.jumpTo(nextWeek);
+      // `new Date()` too, not only `Date.now()`: to the minute.
+      expect(new Date().toISOString().slice(0, 16)).toBe(new Date(nextWeek).toISOString().slice(0, 16));
+      clock.setTo(start);
+      expect(Math.abs(Date.now() - start.getTime())).toBeLessThan(1000);
+    } finally {
+      restore();
+    }
+    expect(Math.abs(Date.now() - start.getTime())).toBeGreaterThan(1000);
   });
 });
