@@ -372,12 +372,13 @@ function originalOf(email: CapturedEmail): OriginalEmail {
 
 /**
  * Things the simulated people will do, at virtual times, in time order. People act
- * independently, so what they do within the same virtual quarter-hour runs together, a few
- * at a time: a big cohort's thousands of replies take a few hundred steps, not thousands.
+ * independently, so what they do within the same virtual hour runs together, dozens at a
+ * time: a big cohort's thousands of replies take a few hundred steps, not thousands, and
+ * enough requests are in flight to keep both cores busy while each one waits for its engine.
  */
 class Agenda {
-  static readonly step = 15 * 60_000;
-  static readonly concurrency = 16;
+  static readonly step = 60 * 60_000;
+  static readonly concurrency = 64;
   /** Sorted by time, then by the order they were added. */
   #actions: Action[] = [];
   #seq = 0;
@@ -395,7 +396,7 @@ class Agenda {
     this.#actions.splice(low, 0, action);
   }
 
-  /** The end of the quarter-hour in which the next action falls. */
+  /** The end of the hour in which the next action falls. */
   next(): number | undefined {
     const first = this.#actions[0];
     return first && Math.ceil(first.at / Agenda.step) * Agenda.step;
