@@ -185,17 +185,24 @@ export class DynamoDbEmailLedger implements EmailLedger {
   }
 
   async settled(ledgerKeys: LedgerKey[]): Promise<Set<string>> {
+    const entries = await this.#entries(ledgerKeys, ['status', 'acceptedAt']);
+    return new Set(
+      [...entries].filter(([, item]) => item.status !== 'sending' || item.acceptedAt).map(([id]) => id),
+    );
+  }
+
+  /** The stored entries of these keys (those that exist), by `ledgerId`: one batch read. */
+  async #entries(
+    ledgerKeys: LedgerKey[],
+    attributes: string[],
+  ): Promise<Map<string, Record<string, unknown>>> {
     const items = await batchGetAll(
       this.#db,
       this.#table,
       ledgerKeys.map((key) => keys.send(key)),
-      ['cohortId', 'recipientId', 'kind', 'round', 'status', 'acceptedAt'],
+      ['cohortId', 'recipientId', 'kind', 'round', ...attributes],
     );
-    return new Set(
-      items
-        .filter((item) => item.status !== 'sending' || item.acceptedAt)
-        .map((item) => ledgerId(item as unknown as LedgerKey)),
-    );
+    return new Map(items.map((item) => [ledgerId(item as unknown as LedgerKey), item]));
   }
 
   async markSent(key: LedgerKey, _claimToken: string, providerMessageId: string, now: Date): Promise<void> {
@@ -277,15 +284,9 @@ export class DynamoDbEmailLedger implements EmailLedger {
   async recordAccepted(accepted: Accepted[], now: Date): Promise<void> {
     // One read for the batch: SES reports nearly every message after it was marked sent, and
     // those need no write.
-    const entries = new Map(
-      (
-        await batchGetAll(
-          this.#db,
-          this.#table,
-          accepted.map(({ key }) => keys.send(key)),
-          ['cohortId', 'recipientId', 'kind', 'round', 'status', 'providerMessageId'],
-        )
-      ).map((item) => [ledgerId(item as unknown as LedgerKey), item]),
+    const entries = await this.#entries(
+      accepted.map(({ key }) => key),
+      ['status', 'providerMessageId'],
     );
     for (const { key, providerMessageId } of accepted) {
       const entry = entries.get(ledgerId(key));
