@@ -25,7 +25,7 @@ export interface EmailReceivingProps {
 /**
  * Replies: SES receives mail for the inbound domain (spam and virus scanning on, TLS
  * required), stores each raw message in the inbound-mail bucket, then invokes the function
- * that reads it. Activate the rule set once after the first deploy (see the README).
+ * that reads it. Activate the rule set once after the first deploy (see docs/deploy.md).
  */
 export class EmailReceiving extends Construct {
   readonly ruleSet: ReceiptRuleSet;

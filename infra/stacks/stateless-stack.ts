@@ -112,7 +112,7 @@ export class StatelessStack extends Stack {
       }
     }
 
-    // What the deploy steps in the README need: the CLI's --api-url and the rule set to activate.
+    // What the deploy steps (docs/deploy.md) need: the CLI's --api-url and the rule set to activate.
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiving.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'CohortStateMachineArn', { value: cohortStateMachine.stateMachineArn });
