@@ -22,6 +22,7 @@ export const handler = instrumented(async (event: unknown) => {
         raw,
         envelopeRecipients: ses.receipt.recipients,
         verdicts: ses.receipt,
+        mailFrom: ses.mail.source,
         receivedAt: new Date(ses.mail.timestamp),
       },
       deps,

@@ -1,3 +1,5 @@
+import { getDomain } from 'tldts';
+
 /**
  * What to do with an inbound message, from the verdicts SES attaches to it (`receipt` in the
  * SES event; `SESReceipt` of @types/aws-lambda and Powertools' `SesSchema` both fit).
@@ -35,4 +37,45 @@ export function authenticationVerdict(receipt: ReceiptVerdicts): AuthenticationV
   if (dmarcFailed && receipt.dmarcPolicy === 'quarantine')
     return { action: 'hold', reason: 'dmarc_quarantine' };
   return { action: 'accept', reason: 'passed' };
+}
+
+/** What, besides SES's verdicts, shows who sent a message: From, envelope sender, DKIM signers. */
+export interface SenderEvidence {
+  /** The From header's address. */
+  from: string;
+  /** The envelope sender (SMTP MAIL FROM; `mail.source` in SES's event), which SPF checks. */
+  mailFrom?: string;
+  /** The `d=` domain of every DKIM-Signature header of the message. */
+  dkimDomains: string[];
+}
+
+/**
+ * Whether the From address is proven, so a message may act for its sender (an organizer's
+ * command, a destructive participant command, a courtesy reply): DMARC passed, or SPF passed for
+ * an envelope sender in the From's organizational domain, or DKIM passed and every signature is
+ * by that domain. SES says only *that* some signature passed, not whose: a message carrying
+ * another domain's signature besides an aligned one proves nothing.
+ */
+export function isAuthenticatedSender(receipt: ReceiptVerdicts, evidence: SenderEvidence): boolean {
+  if (receipt.dmarcVerdict.status === 'PASS') return true;
+  const fromDomain = organizationalDomain(evidence.from);
+  if (!fromDomain) return false;
+  const spfAligned =
+    receipt.spfVerdict.status === 'PASS' &&
+    evidence.mailFrom !== undefined &&
+    organizationalDomain(evidence.mailFrom) === fromDomain;
+  const dkimAligned =
+    receipt.dkimVerdict.status === 'PASS' &&
+    evidence.dkimDomains.length > 0 &&
+    evidence.dkimDomains.every((domain) => organizationalDomain(domain) === fromDomain);
+  return spfAligned || dkimAligned;
+}
+
+/** The registrable domain of an address or host (`mail.eu.example.co.uk` → `example.co.uk`): DMARC's relaxed alignment. */
+function organizationalDomain(addressOrDomain: string): string | undefined {
+  const host = addressOrDomain
+    .slice(addressOrDomain.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
+  return getDomain(host, { allowPrivateDomains: false }) ?? undefined;
 }

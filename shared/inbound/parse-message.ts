@@ -31,6 +31,8 @@ export interface ParsedMessage {
   html: string;
   /** The message was longer than `maxMessageBytes`: only its beginning was read. */
   truncated: boolean;
+  /** The signing domain (`d=`) of each DKIM-Signature header, lower-case: whose DKIM pass SES saw. */
+  dkimDomains: string[];
 }
 
 export type MessageReading = { ok: true; message: ParsedMessage } | { ok: false; problem: string };
@@ -148,8 +150,18 @@ export async function parseMessage(raw: Uint8Array | string): Promise<MessageRea
       text: mail.text ?? '',
       html: mail.html || '',
       truncated: cut || readable.length < bytes.length,
+      dkimDomains: (headers.get('dkim-signature') ?? []).flatMap(dkimDomainOf),
     },
   };
+}
+
+/** The `d=` tag of a DKIM-Signature header value (tags are `;`-separated `name=value`). */
+function dkimDomainOf(signature: string): string[] {
+  for (const tag of signature.split(';')) {
+    const [name, value] = tag.split('=', 2);
+    if (name?.trim().toLowerCase() === 'd' && value?.trim()) return [value.trim().toLowerCase()];
+  }
+  return [];
 }
 
 /** The first value of a header, or undefined. */

@@ -15,7 +15,7 @@ import { stripQuotes } from './strip-quotes.ts';
 /** The message's own facts (sender, recipients, subject, ids, date), as `parseMessage` read them. */
 type MessageFacts = Pick<
   ParsedMessage,
-  'from' | 'recipients' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'date'
+  'from' | 'recipients' | 'subject' | 'messageId' | 'inReplyTo' | 'references' | 'date' | 'dkimDomains'
 >;
 
 export interface UnderstoodReply extends MessageFacts {
@@ -118,6 +118,7 @@ export async function readReply(
       inReplyTo: message.inReplyTo,
       references: message.references,
       date: message.date,
+      dkimDomains: message.dkimDomains,
       truncated: message.truncated || bodyTruncated || newText.truncated,
     };
   };

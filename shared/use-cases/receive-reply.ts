@@ -23,6 +23,8 @@ export interface InboundMessage {
   raw: Uint8Array;
   envelopeRecipients: string[];
   verdicts: ReceiptVerdicts;
+  /** The envelope sender (SMTP MAIL FROM, SES's `mail.source`): what SPF vouched for. */
+  mailFrom?: string;
   receivedAt: Date;
 }
 

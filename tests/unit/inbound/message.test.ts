@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   authenticationVerdict,
+  isAuthenticatedSender,
   type ReceiptVerdicts,
 } from '../../../shared/inbound/authentication-verdict.ts';
 import { classifyMessage } from '../../../shared/inbound/classify-message.ts';
@@ -34,6 +35,14 @@ describe('parseMessage', () => {
       references: ['<c0@tandem.example>', '<c1@tandem.example>'],
       text: 'Grüße\n',
     });
+  });
+
+  it('reads the signing domain of every DKIM signature, folded or not', async () => {
+    const message = await parsed(
+      'DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n d=Lovelace.CO.uk; s=sel; h=from:to; bh=abc=; b=def=\r\nDKIM-Signature: v=1; a=rsa-sha256; d=amazonses.com; s=x; b=y\r\nDKIM-Signature: v=1; a=rsa-sha256; s=no-domain; b=z',
+    );
+    expect(message.dkimDomains).toEqual(['lovelace.co.uk', 'amazonses.com']);
+    expect((await parsed('Subject: unsigned')).dkimDomains).toEqual([]);
   });
 
   it.each([
@@ -189,6 +198,70 @@ describe('authenticationVerdict', () => {
     [{ spamVerdict: { status: 'FAIL' } }, { action: 'hold', reason: 'spam' }],
   ])('%j → %j', (overrides, verdict) => {
     expect(authenticationVerdict(verdicts(overrides))).toEqual(verdict);
+  });
+});
+
+describe('isAuthenticatedSender', () => {
+  type Status = ReceiptVerdicts['spfVerdict']['status'];
+  const receipt = (spf: Status, dkim: Status = 'GRAY', dmarc: Status = 'GRAY'): ReceiptVerdicts => ({
+    spfVerdict: { status: spf },
+    dkimVerdict: { status: dkim },
+    dmarcVerdict: { status: dmarc },
+    virusVerdict: { status: 'PASS' },
+    spamVerdict: { status: 'PASS' },
+  });
+  const from = 'ada@lovelace.co.uk';
+
+  it.each([
+    ['DMARC passed', receipt('GRAY', 'GRAY', 'PASS'), { from, dkimDomains: [] }, true],
+    [
+      'SPF passed for the same domain',
+      receipt('PASS'),
+      { from, mailFrom: 'bounces@lovelace.co.uk', dkimDomains: [] },
+      true,
+    ],
+    [
+      'SPF passed for a subdomain (relaxed alignment)',
+      receipt('PASS'),
+      { from, mailFrom: 'b@mail.lovelace.co.uk', dkimDomains: [] },
+      true,
+    ],
+    [
+      'SPF passed for a mailing service, not the From domain',
+      receipt('PASS'),
+      { from, mailFrom: 'b@sendgrid.net', dkimDomains: [] },
+      false,
+    ],
+    [
+      'SPF passed for a sibling under the same public suffix',
+      receipt('PASS'),
+      { from, mailFrom: 'b@babbage.co.uk', dkimDomains: [] },
+      false,
+    ],
+    ['SPF passed with no envelope sender known', receipt('PASS'), { from, dkimDomains: [] }, false],
+    [
+      'DKIM passed, signed by the From domain',
+      receipt('FAIL', 'PASS'),
+      { from, dkimDomains: ['lovelace.co.uk'] },
+      true,
+    ],
+    [
+      'DKIM passed, but one signature is by another domain',
+      receipt('FAIL', 'PASS'),
+      { from, dkimDomains: ['lovelace.co.uk', 'evil.example'] },
+      false,
+    ],
+    ['DKIM passed with no signature header seen', receipt('FAIL', 'PASS'), { from, dkimDomains: [] }, false],
+    ['DKIM failed though aligned', receipt('GRAY', 'FAIL'), { from, dkimDomains: ['lovelace.co.uk'] }, false],
+    ['nothing passed', receipt('GRAY'), { from, mailFrom: from, dkimDomains: [] }, false],
+    [
+      'a From that is no address',
+      receipt('PASS'),
+      { from: 'not an address', mailFrom: 'x@y.example', dkimDomains: [] },
+      false,
+    ],
+  ])('%s → %s', (_case, verdicts, evidence, expected) => {
+    expect(isAuthenticatedSender(verdicts, evidence)).toBe(expected);
   });
 });
 
