@@ -1,6 +1,22 @@
 /** What a participant's reply says, as understood by the inbound pipeline. */
 export type Intent = 'continue' | 'pause' | 'exit' | 'rematch' | 'unsubscribe';
 
+/** What a participant wants next, asked in the mid-point survey. */
+export const midpointDecisions = ['continue', 'change-focus', 'rematch', 'end'] as const;
+export type MidpointDecision = (typeof midpointDecisions)[number];
+
+/** The answers that only the mid-point and close-out surveys ask for. */
+export interface SurveyAnswers {
+  /** Mid-point: how useful the pairing has been so far, 1–5. */
+  usefulness?: number | null;
+  /** Mid-point: continue, change focus, rematch or end. */
+  decision?: MidpointDecision | null;
+  /** Mid-point: the one thing that would help, verbatim. */
+  help?: string | null;
+  /** Close-out: how likely they are to recommend the program to a friend, 0–10 (NPS). */
+  nps?: number | null;
+}
+
 export interface ReplyContent {
   met: boolean | null;
   topics: string[];
@@ -9,6 +25,8 @@ export interface ReplyContent {
   intent: Intent | null;
   /** Everything the participant wrote that fits no answer, verbatim. */
   note: string;
+  /** Survey rounds only (mid-point, close-out). */
+  survey?: SurveyAnswers;
 }
 
 /** A participant's answer to one round, built from one or more replies. */

@@ -15,8 +15,64 @@ export interface Pair {
   startRound: number;
   createdAt: string;
   endedAt?: string;
+  /** Why the pair ended, in plain words for the organizer. */
   endReason?: string;
+  /** How the pair ended, for the report: never blame, only what happened. */
+  endKind?: PairEndKind;
+  /** `rematch`: formed mid-cohort for someone in the rematch queue. */
+  origin?: 'match' | 'rematch';
+  /** The engagement ladder: how far the pair's silence has gone. */
+  ladder?: PairLadder;
 }
+
+/**
+ * The engagement ladder's rungs, in order. A silent pair climbs them one at a time, each rung an
+ * idempotent workflow step; a reply saying they met takes the pair back down to none.
+ * - `nudged`: a reminder went to whoever had not answered the check-in;
+ * - `partnerAsked`: after N silent rounds, the side that does answer is asked how it is going;
+ * - `atRisk`: flagged, with its reason;
+ * - `organizerAlerted`: the organizers were told, with a suggested action;
+ * - `closeOffered`: the silent side was offered a no-fault close;
+ * - `closedNoFault`: the pair was closed; the partner left behind joined the rematch queue.
+ */
+export const ladderRungs = [
+  'nudged',
+  'partnerAsked',
+  'atRisk',
+  'organizerAlerted',
+  'closeOffered',
+  'closedNoFault',
+] as const;
+export type LadderRung = (typeof ladderRungs)[number];
+
+export interface PairLadder {
+  /** The rung the pair stands on now; absent when the pair is fine. */
+  rung?: LadderRung;
+  /** Why the pair is at risk, in plain words ("no answer from the mentor in 3 check-ins"). */
+  reason?: string;
+  /** Check-ins in a row with no sign of a meeting, as of the last round closed. */
+  silentRounds: number;
+  /** The ladder waits (a participant's `pause`) until this instant. */
+  pausedUntil?: string;
+  /** When the pair first reached each rung, kept after a reset: the report's funnel. */
+  reached: Partial<Record<LadderRung, string>>;
+}
+
+export const pairEndKinds = [
+  /** The ladder's last rung, or the silent side accepting the offer. */
+  'no-fault-close',
+  /** A participant left the program. */
+  'exit',
+  /** Ended at the mid-point review, well: a thank-you to both. */
+  'midpoint',
+  /** An organizer closed it (CLI, API, console or a reply to the digest). */
+  'organizer',
+  /** A participant asked for another partner. */
+  'rematch-request',
+  /** A participant unsubscribed or their address bounced. */
+  'unreachable',
+] as const;
+export type PairEndKind = (typeof pairEndKinds)[number];
 
 /**
  * A stable id for a mentee–mentor pairing in a cohort: re-running a step that creates pairs
