@@ -20,7 +20,7 @@ let failed = false;
 for (const participants of sizes) {
   const run = await runSimulation({ program, participants, seed: 42, speed: 2_592_000 });
   try {
-    const report = await buildReport(run);
+    const { report } = await buildReport(run);
     const seconds = run.realSeconds;
     const target = targets[participants];
     const verdict =

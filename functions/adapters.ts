@@ -10,6 +10,8 @@ import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound
 import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
+import { DynamoDbPersonalData } from '../shared/adapters/dynamodb/dynamodb-personal-data.ts';
+import { DynamoDbRematchQueue } from '../shared/adapters/dynamodb/dynamodb-rematch-queue.ts';
 import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
@@ -20,7 +22,9 @@ import { defaultSendRate, throttledMailer } from '../shared/email/throttled-mail
 import {
   type InboundLog,
   type MatchDraftStore,
+  type PersonalDataStore,
   type RawMailStore,
+  type RematchQueue,
   type ReplyContextReader,
   systemClock,
   type WorkflowEngine,
@@ -53,6 +57,8 @@ export interface HandlerDeps extends MailDeps {
   inbound: InboundLog;
   replyContexts: ReplyContextReader;
   drafts: MatchDraftStore;
+  rematches: RematchQueue;
+  personalData: PersonalDataStore;
 }
 
 let deps: HandlerDeps | undefined;
@@ -85,6 +91,8 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     notices: new DynamoDbNoticeBoard(db, table),
     inbound: new DynamoDbInboundLog(db, table),
     replyContexts: new DynamoDbReplyContexts(db, table),
+    rematches: new DynamoDbRematchQueue(db, table),
+    personalData: new DynamoDbPersonalData(db, table),
     mailer: throttledMailer(
       new SesMailer(
         ses,

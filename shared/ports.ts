@@ -2,9 +2,11 @@ import type { Application } from './applications/application-schema.ts';
 import type { Answer, ReplyContent } from './cohorts/answer.ts';
 import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
 import type { Pair } from './cohorts/pair.ts';
+import type { RematchRequest } from './cohorts/rematch.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
 import type { MatchDraft, MatchReview } from './matching/match-draft.ts';
 import type { ReviewSettings } from './matching/run-matching.ts';
+import type { CohortReportData } from './report/cohort-report.ts';
 
 /**
  * What use cases need from the outside world. Lambda handlers, the local runner and tests
@@ -29,7 +31,9 @@ export interface SaveApplicationInput {
   require: 'window' | 'phase';
 }
 
-export type CohortPatch = Partial<Pick<Cohort, 'phase' | 'schedule' | 'completedRounds' | 'workflow'>>;
+export type CohortPatch = Partial<
+  Pick<Cohort, 'phase' | 'schedule' | 'completedRounds' | 'workflow' | 'purgedAt'>
+>;
 export interface CohortCondition {
   phaseIn?: CohortPhase[];
   completedRoundsBelow?: number;
@@ -103,7 +107,7 @@ export type ClaimResult =
   | { outcome: 'done' }
   /** Another worker holds a fresh claim, or a crashed one whose fate SES has not told yet. */
   | { outcome: 'in-flight' }
-  /** The participant unsubscribed or bounced: nothing is sent. */
+  /** The participant unsubscribed or bounced, or the address asked to be forgotten: nothing is sent. */
   | { outcome: 'suppressed' };
 
 export interface LedgerEntry {
@@ -117,22 +121,28 @@ export interface LedgerEntry {
 }
 
 /**
+ * Who a claim is for: `participantEmail` makes it fail for a participant who unsubscribed or
+ * bounced; `recipientEmail` (every message's address) for an address on the suppression list.
+ */
+export interface ClaimRecipient {
+  participantEmail?: string;
+  recipientEmail?: string;
+}
+
+/**
  * The record of every message sent. `claim` is a conditional write made *before* sending;
  * `markSent` after. A claim left behind by a crash is resolved by the provider's own account
  * of what it accepted (`recordAccepted`, fed by SES events) or, failing that, by its lease
  * running out, which proves SES never accepted it.
  */
 export interface EmailLedger {
-  claim(
-    key: LedgerKey,
-    options: { now: Date; leaseMs: number; participantEmail?: string },
-  ): Promise<ClaimResult>;
+  claim(key: LedgerKey, options: { now: Date; leaseMs: number } & ClaimRecipient): Promise<ClaimResult>;
   /**
    * `claim` for many messages, results in their order: new ones are claimed together (a few
    * dozen a request on DynamoDB); a group in which any claim fails is claimed one by one.
    */
   claimAll(
-    claims: { key: LedgerKey; participantEmail?: string }[],
+    claims: ({ key: LedgerKey } & ClaimRecipient)[],
     options: { now: Date; leaseMs: number },
   ): Promise<ClaimResult[]>;
   markSent(key: LedgerKey, claimToken: string, providerMessageId: string, now: Date): Promise<void>;
@@ -155,6 +165,8 @@ export interface EmailLedger {
    */
   settled(keys: LedgerKey[]): Promise<Set<string>>;
   listDeadLetters(cohortId: string): Promise<LedgerEntry[]>;
+  /** Every message of the cohort that went out (marked sent, or reported accepted by SES). */
+  sentMessages(cohortId: string): Promise<LedgerKey[]>;
 }
 
 export interface ReplyKeyTarget {
@@ -198,6 +210,7 @@ export interface OrganizerNotice {
     | 'rematch-request'
     | 'exit'
     | 'pause'
+    | 'erasure'
     | 'workflow';
   message: string;
 }
@@ -254,6 +267,37 @@ export interface AnswerStore {
   listAnswers(cohortId: string, round: number): Promise<Answer[]>;
   /** Who answered the round (participant ids): the answers' ids alone, for the nudges. */
   answeredBy(cohortId: string, round: number): Promise<Set<string>>;
+}
+
+/** The rematch queue: who waits for a new partner, and what became of it. */
+export interface RematchQueue {
+  list(cohortId: string): Promise<RematchRequest[]>;
+}
+
+/** What is left of a cohort once its personal data is purged, and how one person is forgotten. */
+export interface PersonalDataStore {
+  /** Keeps the cohort's anonymized figures; false when they were kept before (a rerun keeps the first). */
+  saveArchive(cohortId: string, archive: CohortReportData): Promise<boolean>;
+  getArchive(cohortId: string): Promise<CohortReportData | undefined>;
+  /**
+   * Deletes every item of the cohort that holds personal data, wherever it lives (participants,
+   * pairs, answers, notices, reply keys, link tokens, the participants' ledger entries, the
+   * inbound log, match drafts, the rematch queue), keeping the cohort, its archive, the count of
+   * match drafts and the organizers' ledger entries. Idempotent: a rerun finishes the job.
+   */
+  purgeCohort(cohortId: string): Promise<{ deleted: number }>;
+  /**
+   * Erases one person from a cohort: their participant item, answers, reply keys, link token,
+   * ledger entries and rematch requests are deleted; every other item that names them (their
+   * partner's pair, notices, drafts, review settings) has their address and name replaced.
+   */
+  erasePerson(
+    cohortId: string,
+    person: { email: string; name?: string; participantId?: string },
+    replacement: { email: string; name: string },
+  ): Promise<{ deleted: number; redacted: number }>;
+  /** Puts the address's hash on the suppression list: no message to it is ever claimed again. */
+  suppress(email: string, at: Date): Promise<void>;
 }
 
 /** The cohort workflow's engine: Step Functions on AWS, the local runner on the local stack. */

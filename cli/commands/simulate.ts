@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadProgramFile } from '../../shared/program/load-program.ts';
 import { action, printJson } from '../run.ts';
+import { writeReportFiles } from './report.ts';
 
 interface SimulateOptions {
   program: string;
@@ -21,7 +21,7 @@ export function registerSimulate(cli: Command): void {
   cli
     .command('simulate')
     .description(
-      'run a whole synthetic cohort on the local stack, in virtual time, through the real workflow and inbound pipeline; writes DIR/outbox, DIR/report.json, DIR/report.html',
+      'run a whole synthetic cohort on the local stack, in virtual time, through the real workflow and inbound pipeline; writes DIR/outbox and the cohort report (report.html, report.json, pairs.csv, rounds.csv)',
     )
     .option('--program <file>', 'program file', 'examples/program.yaml')
     .option('--participants <n>', 'how many synthetic people apply (a third are mentors)', positiveInt, 60)
@@ -40,9 +40,7 @@ export function registerSimulate(cli: Command): void {
         let lastPhase = '';
         // The local stack (CDK, the engines) loads only when it runs: every other command starts fast.
         const { runSimulation } = await import('../../local/simulation/simulation.ts');
-        const { buildReport, reportHtml, writeOutbox } = await import(
-          '../../local/simulation/simulation-report.ts'
-        );
+        const { buildReport, writeOutbox } = await import('../../local/simulation/simulation-report.ts');
         const run = await runSimulation({
           program,
           participants: options.participants,
@@ -58,10 +56,10 @@ export function registerSimulate(cli: Command): void {
         });
         try {
           const out = resolve(options.out);
-          const report = await buildReport(run);
+          const data = await buildReport(run);
+          const { report } = data;
           const emails = await writeOutbox(run, join(out, 'outbox'));
-          await writeFile(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-          await writeFile(join(out, 'report.html'), reportHtml(report));
+          await writeReportFiles(out, data);
           if (options.json) printJson(report);
           else {
             say(
@@ -71,10 +69,10 @@ export function registerSimulate(cli: Command): void {
               `  ${report.participants.total} participants, ${report.pairs.total} pairs, ${report.emails.total} emails, ${report.replies.total} replies`,
             );
             say(
-              `  ${report.atRisk.length} pairs at risk, ${report.exits.length} exits, ${report.rematches.length} rematch requests`,
+              `  ${report.atRisk.length} pairs at risk, ${report.exits.length} exits, ${report.rematches.length} rematches, NPS ${report.nps.score ?? '–'}`,
             );
             say(`  outbox:  ${join(out, 'outbox')} (${emails} .eml files)`);
-            say(`  report:  ${join(out, 'report.html')} and report.json`);
+            say(`  report:  ${join(out, 'report.html')}, report.json, pairs.csv, rounds.csv`);
           }
           if (options.keep) {
             say(

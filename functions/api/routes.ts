@@ -16,6 +16,11 @@ export interface ApiRoute {
   controlsWorkflow?: boolean;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
+  /**
+   * Only administrators may call it, not every organizer: it acts on people across all cohorts
+   * (erasure on request). Organizer authentication decides who is an administrator.
+   */
+  adminOnly?: boolean;
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -67,6 +72,17 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
   { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
   { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
+  // The cohort's report, and its records before its personal data is purged.
+  { method: 'GET', path: '/cohorts/{cohortId}/report', handler: 'get-cohort-report', access: 'organizer' },
+  { method: 'GET', path: '/cohorts/{cohortId}/export', handler: 'export-cohort', access: 'organizer' },
+  // Erasure on request: one person, from every cohort; their address stays only as a hash.
+  {
+    method: 'POST',
+    path: '/erasures',
+    handler: 'forget-person',
+    access: 'organizer',
+    adminOnly: true,
+  },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
     (action): ApiRoute => ({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { MatchingDeps } from '../../shared/workflow/matching-steps.ts';
 import { type WorkflowState, workflowStateSchema } from '../../shared/workflow/workflow-state.ts';
-import { handlerDeps } from '../adapters.ts';
+import { type HandlerDeps, handlerDeps } from '../adapters.ts';
 import { instrumented, logger } from '../powertools.ts';
 
 /**
@@ -10,7 +9,7 @@ import { instrumented, logger } from '../powertools.ts';
  */
 export function workflowStep<P extends z.ZodType>(
   parameters: P,
-  step: (state: WorkflowState, parameters: z.output<P>, deps: MatchingDeps) => Promise<WorkflowState>,
+  step: (state: WorkflowState, parameters: z.output<P>, deps: HandlerDeps) => Promise<WorkflowState>,
 ) {
   const eventSchema = z.object({ state: workflowStateSchema });
   return instrumented(async (event: unknown) => {

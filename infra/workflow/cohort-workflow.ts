@@ -49,6 +49,7 @@ const sendingSteps = new Set([
   'request-approval',
   'send-wave-batch',
   'close-round',
+  'report-cohort',
   'notify-failure',
 ]);
 
@@ -107,8 +108,8 @@ export class CohortWorkflow extends Construct {
 
   #cohortDefinition(): IChainable {
     const failed = this.#failureHandling('Cohort');
-    const done = new Succeed(this, 'CohortClosed');
-    const closeOut = this.#closeOut(failed, done);
+    const retention = this.#retention(failed, new Succeed(this, 'CohortClosed'));
+    const closeOut = this.#closeOut(failed, retention);
     const rounds = this.#roundLoop(failed, closeOut);
     const introductions = this.#wave('Introductions', 'introductions', failed, rounds);
     const pairs = this.#step('StartPairs', 'start-pairs', failed).next(introductions);
@@ -118,16 +119,20 @@ export class CohortWorkflow extends Construct {
         .when(Condition.booleanEquals('$.approved', true), pairs)
         .otherwise(approval),
     );
-    return this.#intake(failed, matching);
+    return this.#intake(failed, matching, retention);
   }
 
-  /** Wait for intake to close, asking new applicants to confirm once a day meanwhile. */
-  #intake(failed: State, then: IChainable): IChainable {
+  /**
+   * Wait for intake to close, asking new applicants to confirm once a day meanwhile. A fresh
+   * execution of a closed cohort (a restart) goes straight to its retention steps.
+   */
+  #intake(failed: State, then: IChainable, closed: State): IChainable {
     const plan = this.#step('PlanIntake', 'plan-intake', failed);
     const sweep = this.#step('SendPendingConfirmations', 'send-pending-confirmations', failed);
     const close = this.#step('CloseIntake', 'close-intake', failed);
     plan.next(
       new Choice(this, 'IntakeOpen?')
+        .when(Condition.booleanEquals('$.closed', true), closed)
         .when(
           Condition.booleanEquals('$.intakeOpen', true),
           this.#wait('WaitDuringIntake').next(sweep.next(plan)),
@@ -212,9 +217,23 @@ export class CohortWorkflow extends Construct {
   }
 
   /** On the last day: the thank-you in everyone's morning, then the cohort is closed. */
-  #closeOut(failed: State, done: State): IChainable {
-    const close = this.#step('CloseCohort', 'close-cohort', failed).next(done);
+  #closeOut(failed: State, then: State): IChainable {
+    const close = this.#step('CloseCohort', 'close-cohort', failed).next(then);
     return this.#wave('ThankYou', 'thank-you', failed, close);
+  }
+
+  /**
+   * The report to the organizers, then a wait until the cohort's retention period ends
+   * (`retentionDays` after its last day), then the purge of its personal data.
+   */
+  #retention(failed: State, done: State): State {
+    const report = this.#step('ReportCohort', 'report-cohort', failed);
+    report
+      .next(this.#step('PlanPurge', 'plan-purge', failed))
+      .next(this.#wait('WaitForPurge'))
+      .next(this.#step('PurgeCohort', 'purge-cohort', failed))
+      .next(done);
+    return report;
   }
 
   // ── One round ─────────────────────────────────────────────────────────────────────────

@@ -124,13 +124,27 @@ export async function runSimulation(
     },
   };
 
+  // The run ends when the cohort has closed and its report has gone to the organizers: the
+  // months of its retention period, and the purge after them, are not simulated.
+  let closed = () => {};
+  const cohortClosed = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
       clock,
       world,
       sendRate: 1000,
-      onStateEntered: (execution, state) => trackPhase(execution, state, completed),
+      onStateEntered: (execution, state) => {
+        trackPhase(execution, state, completed);
+        if (state !== retentionWait) return;
+        stack.workflow
+          .executions()
+          .find((e) => e.name === execution)
+          ?.abort();
+        closed();
+      },
     });
   } catch (error) {
     uninstall();
@@ -291,7 +305,9 @@ export async function runSimulation(
       );
     });
     try {
-      await Promise.race([execution.result, stuck]);
+      await Promise.race([cohortClosed, execution.result, stuck]);
+      await execution.result.catch(() => {});
+      if (execution.status === 'FAILED') throw new Error(execution.error);
     } catch (error) {
       throw execution.status === 'FAILED'
         ? new Error(`The cohort workflow failed: ${execution.error ?? (error as Error).message}`)
@@ -320,6 +336,9 @@ export async function runSimulation(
   }
 }
 
+/** The state after the organizers' report: the wait for the end of the retention period. */
+const retentionWait = 'PlanPurge';
+
 /** Records which phase of the cohort a state's start completes. */
 function trackPhase(execution: string, state: string, completed: (phase: string) => void): void {
   const round = /-r(\d+)$/.exec(execution)?.[1];
@@ -334,7 +353,7 @@ function trackPhase(execution: string, state: string, completed: (phase: string)
     PlanNextStep: 'introductions',
     PlanThankYou: 'rounds',
     CloseCohort: 'close-out',
-    CohortClosed: 'closed',
+    ReportCohort: 'closed',
   };
   const phase = phases[state];
   if (phase) completed(phase);

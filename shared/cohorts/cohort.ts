@@ -21,6 +21,11 @@ export interface Cohort {
   intakeOpensAt: string;
   /** End of `intake.closes` (exclusive) in the program's time zone, as an ISO instant. */
   intakeClosesAt: string;
+  /**
+   * When the cohort's personal data was purged (`retentionDays` after its last day): only its
+   * report's figures, without names, remain.
+   */
+  purgedAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -319,6 +319,25 @@ Nothing is lost: every email sent and every reply received is stored, and no ema
 — Tandem`,
   },
 
+  'organizer-report': {
+    subject: '{{program.name}} is over: the cohort report',
+    body: `Hello {{recipient.firstName}},
+
+{{program.name}} has come to an end. The cohort report is attached as **report.html**: it opens in any browser, also offline, and reads well on a phone.
+
+At a glance:
+
+- Participants: {{report.participants}}, in {{report.pairs}} pairs
+- Check-ins answered: {{report.responseRate}}
+- Pairs that met, round by round: {{report.meetingRate}}
+- Net Promoter Score: {{report.nps}}
+- Rematches carried out: {{report.rematches}}; participants who left: {{report.exits}}
+
+Participants' names, email addresses and replies are kept until **{{report.keptUntil}}**, {{report.retentionDays}} days after the last day of the cohort, and then deleted for good; the report's figures stay, without names. To keep your own records of the cohort before then, export them with \`tandem export {{cohort.id}}\`.
+
+— Tandem`,
+  },
+
   'courtesy-reply': {
     subject: 'Re: {{courtesy.subject}}',
     body: `Hello,

@@ -16,6 +16,7 @@ export const messageKinds = [
   'organizer-digest',
   'approval-request',
   'organizer-alert',
+  'organizer-report',
   'courtesy-reply',
 ] as const;
 
@@ -45,6 +46,7 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'organizer-digest': { expectsReply: false, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
   'organizer-alert': { expectsReply: false, organizerOnly: true },
+  'organizer-report': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

@@ -22,6 +22,14 @@ export interface OutboundEmail {
   text: string;
   html: string;
   headers: { name: string; value: string }[];
+  /** Files sent along (the cohort report to the organizers). */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  fileName: string;
+  contentType: string;
+  content: string;
 }
 
 /** The ledger key as one string, for headers and logs: `cohort/recipient/kind/round`. */

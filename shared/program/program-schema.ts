@@ -15,6 +15,9 @@ const weight = (fallback: number) =>
   z.number({ error: 'must be a number from 0 to 100' }).min(0).max(100).default(fallback);
 
 export const cadences = ['weekly', 'biweekly', 'monthly'] as const;
+/** Personal data is kept this many days after the cohort's last day, unless the program says otherwise. */
+export const defaultRetentionDays = 90;
+const maxRetentionDays = 730;
 export const objectives = ['participation', 'quality'] as const;
 export const exclusionRules = ['same-organization'] as const;
 
@@ -122,6 +125,17 @@ export const programSchema = z
       .default(['same-organization']),
     holidays: z.array(dateField).default([]),
     email: emailSchema,
+    /**
+     * Days after the cohort's last day until its personal data is purged; only the report's
+     * figures, without names, remain. 0 purges it as soon as the cohort closes.
+     */
+    retentionDays: z
+      .int({ error: `must be a whole number of days from 0 to ${maxRetentionDays}` })
+      .min(0, { error: 'must be 0 or more: 0 purges the personal data as soon as the cohort closes' })
+      .max(maxRetentionDays, {
+        error: `must be at most ${maxRetentionDays} days: personal data is kept no longer than the program needs it`,
+      })
+      .default(defaultRetentionDays),
   })
   .superRefine(
     (program, ctx) => {
@@ -193,6 +207,8 @@ export const programHints: HintTable = {
   'exclusions[]': 'known rules: same-organization',
   'holidays[]': 'write dates as YYYY-MM-DD',
   'email.tone': 'warm ("Hi Ana," … "Warmly,") or formal ("Dear Ana Silva," … "Kind regards,")',
+  retentionDays:
+    'days after the last day of the cohort until names, emails and replies are deleted (default 90); export first with `tandem export`',
   'email.templates':
     'override a template by name, e.g. check-in.mentee: { subject: …, body: … }; see `tandem preview`',
 };

@@ -53,7 +53,8 @@ export function isTransient(error: unknown): boolean {
  * Sends one email at most once. The ledger is claimed with a conditional write before the
  * send and marked after it; throttling is retried with exponential backoff and jitter; a
  * message that cannot be sent becomes a dead letter the organizer sees, never silence.
- * `participantEmail` makes the claim fail for an unsubscribed or bounced participant.
+ * `participantEmail` makes the claim fail for an unsubscribed or bounced participant, and every
+ * claim fails for an address on the suppression list (someone who asked to be forgotten).
  */
 export async function deliverEmail(
   email: OutboundEmail,
@@ -66,6 +67,7 @@ export async function deliverEmail(
   const claim = await ledger.claim(key, {
     now: clock.now(),
     leaseMs: options.leaseMs ?? defaultLeaseMs,
+    recipientEmail: email.to.email,
     ...(participantEmail ? { participantEmail } : {}),
   });
   if (claim.outcome !== 'claimed') return outcomeOf(claim);
@@ -97,6 +99,7 @@ export async function deliverEmails(
     const claims = await ledger.claimAll(
       group.map(({ email, participantEmail }) => ({
         key: email.ledger,
+        recipientEmail: email.to.email,
         ...(participantEmail ? { participantEmail } : {}),
       })),
       { now: clock.now(), leaseMs: options.leaseMs ?? defaultLeaseMs },

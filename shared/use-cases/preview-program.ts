@@ -1,12 +1,13 @@
 import type { Cohort } from '../cohorts/cohort.ts';
-import { composeEmail, type EmailSettings, type Recipient } from '../email/compose-email.ts';
+import { composeEmail, dateLabel, type EmailSettings, type Recipient } from '../email/compose-email.ts';
 import { firstName } from '../email/email-address.ts';
 import { kindTraits, type MessageKind } from '../email/message-kinds.ts';
 import type { OutboundEmail } from '../email/outbound-email.ts';
-import { cohortCalendar, localMorning } from '../program/calendar.ts';
+import { cohortCalendar, localMorning, noScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
 import { cohortIdOf } from './launch-cohort.ts';
 import { sendHour } from './pair-messages.ts';
+import { keptUntil } from './personal-data.ts';
 import type { RoundDigest } from './send-digest.ts';
 
 export interface PreviewEntry {
@@ -177,5 +178,18 @@ export function previewProgram(program: Program): PreviewEntry[] {
     'only if a workflow step fails after its retries',
   );
   both(calendar.end, 'thank-you', total + 1);
+  add(calendar.end, 'organizer', 'organizer-report', 0, {
+    report: {
+      participants: 60,
+      pairs: 26,
+      responseRate: '74%',
+      meetingRate: '68%',
+      nps: '42 (38 answers: 21 promoters, 12 passives, 5 detractors)',
+      rematches: 2,
+      exits: 3,
+      keptUntil: dateLabel(keptUntil({ program, schedule: noScheduleChanges })),
+      retentionDays: program.retentionDays,
+    },
+  });
   return entries.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.kind.localeCompare(b.kind));
 }

@@ -1,7 +1,7 @@
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { composeEmail, type EmailSettings } from '../email/compose-email.ts';
 import { type Audience, kindTraits, type MessageKind } from '../email/message-kinds.ts';
-import { ledgerId } from '../email/outbound-email.ts';
+import { type EmailAttachment, ledgerId } from '../email/outbound-email.ts';
 import type { AnswerStore, CohortStore, PairStore, ReplyKeyStore } from '../ports.ts';
 import {
   type DeliveryDeps,
@@ -105,13 +105,14 @@ export async function sendToParticipants(
   return summary;
 }
 
-/** Emails every organizer of the program (digests, approval requests). */
+/** Emails every organizer of the program (digests, approval requests, the report). */
 export async function sendToOrganizers(
   cohort: Cohort,
   kind: MessageKind,
   round: number,
   context: Record<string, unknown>,
   deps: MailDeps,
+  attachments: EmailAttachment[] = [],
 ): Promise<SendSummary> {
   const summary = emptySummary();
   for (const [index, organizer] of cohort.program.organizers.entries()) {
@@ -131,7 +132,8 @@ export async function sendToOrganizers(
       },
       deps.settings,
     );
-    summary[await deliverEmail(email, undefined, deps, deps.delivery)]++;
+    const withFiles = attachments.length ? { ...email, attachments } : email;
+    summary[await deliverEmail(withFiles, undefined, deps, deps.delivery)]++;
   }
   return summary;
 }

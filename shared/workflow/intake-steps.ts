@@ -7,7 +7,10 @@ import { awake, type WorkflowState } from './workflow-state.ts';
 /** During intake, the workflow wakes daily to ask new (imported) applicants to confirm. */
 const intakeSweepMs = 24 * 60 * 60 * 1000;
 
-/** Is intake still open, and when should the workflow look again? */
+/**
+ * Is intake still open, and when should the workflow look again? (A fresh execution of a closed
+ * cohort learns here that only its retention steps remain.)
+ */
 export async function planIntake(
   state: WorkflowState,
   { store, clock }: { store: CohortStore; clock: Clock },
@@ -15,9 +18,11 @@ export async function planIntake(
   const cohort = await loadCohort(store, state.cohortId);
   const now = clock.now().getTime();
   const closesAt = new Date(cohort.intakeClosesAt).getTime();
-  if (cohort.phase !== 'intake' || now >= closesAt) return { ...awake(state), intakeOpen: false };
+  const closed = cohort.phase === 'closed';
+  if (cohort.phase !== 'intake' || now >= closesAt) return { ...awake(state), intakeOpen: false, closed };
   return {
     ...state,
+    closed,
     intakeOpen: true,
     wakeAt: new Date(Math.min(closesAt, now + intakeSweepMs)).toISOString(),
   };

@@ -25,6 +25,8 @@ export const workflowStateSchema = z.looseObject({
   round: z.number().int().min(1).optional(),
   wakeAt: z.string().optional(),
   intakeOpen: z.boolean().optional(),
+  /** The cohort was closed already (a restart): only its report and retention steps remain. */
+  closed: z.boolean().optional(),
   /** Whether the match draft is approved already (a restarted workflow skips the approval wait). */
   approved: z.boolean().optional(),
   next: z

@@ -7,20 +7,24 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type LedgerKey, ledgerId } from '../../email/outbound-email.ts';
-import type { ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
+import { suppressionHash } from '../../email/suppression.ts';
+import type { ClaimRecipient, ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { batchGetAll, cancellationReasons, queryPrefix } from './table-helpers.ts';
+import { batchGetAll, cancellationReasons, queryAll, queryPrefix } from './table-helpers.ts';
 
 /** Participants Tandem may not mail: unsubscribed, bounced, or not in the cohort at all. */
 const mailableCondition =
   'attribute_exists(pk) AND attribute_not_exists(unsubscribedAt) AND attribute_not_exists(undeliverableAt)';
 
-/** Messages claimed in one transaction: two actions each (participant check, claim), of DynamoDB's 100. */
+/**
+ * Messages claimed in one transaction: up to three actions each (participant check, suppression
+ * check, claim), of DynamoDB's 100.
+ */
 const claimGroupSize = 25;
 /** Messages marked sent in one transaction (DynamoDB's limit of actions). */
 const markGroupSize = 100;
 
-type Claim = { key: LedgerKey; participantEmail?: string };
+type Claim = { key: LedgerKey } & ClaimRecipient;
 type Sent = { key: LedgerKey; claimToken: string; providerMessageId: string };
 type Accepted = { key: LedgerKey; providerMessageId?: string };
 
@@ -35,22 +39,23 @@ export class DynamoDbEmailLedger implements EmailLedger {
 
   async claim(
     key: LedgerKey,
-    { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string },
+    { now, leaseMs, ...recipient }: { now: Date; leaseMs: number } & ClaimRecipient,
   ): Promise<ClaimResult> {
     const claimToken = randomUUID();
+    const checks = this.#recipientChecks(key, recipient);
     try {
       await this.#db.send(
         new TransactWriteCommand({
-          TransactItems: this.#newClaim(key, participantEmail, claimToken, { now, leaseMs }),
+          TransactItems: [...checks, this.#newClaim(key, claimToken, { now, leaseMs })],
         }),
       );
       return { outcome: 'claimed', claimToken };
     } catch (error) {
       const reasons = cancellationReasons(error);
-      if (participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
+      if (failedCheck(reasons, checks.length)) return { outcome: 'suppressed' };
       if (reasons.at(-1) !== 'ConditionalCheckFailed') throw error;
     }
-    return this.#resolveExisting(key, { now, leaseMs, participantEmail });
+    return this.#resolveExisting(key, { now, leaseMs }, recipient);
   }
 
   async claimAll(claims: Claim[], options: { now: Date; leaseMs: number }): Promise<ClaimResult[]> {
@@ -59,11 +64,11 @@ export class DynamoDbEmailLedger implements EmailLedger {
     const items = new Set<string>();
     const together: number[] = [];
     const alone: number[] = [];
-    for (const [index, { key, participantEmail }] of claims.entries()) {
+    for (const [index, { key, ...recipient }] of claims.entries()) {
       const touched = [
-        itemId(keys.send(key)),
-        ...(participantEmail ? [itemId(keys.participant(key.cohortId, participantEmail))] : []),
-      ];
+        keys.send(key),
+        ...this.#recipientChecks(key, recipient).map((c) => c.ConditionCheck.Key),
+      ].map(itemId);
       if (touched.some((id) => items.has(id))) alone.push(index);
       else {
         for (const id of touched) items.add(id);
@@ -77,8 +82,11 @@ export class DynamoDbEmailLedger implements EmailLedger {
         await this.#db.send(
           new TransactWriteCommand({
             TransactItems: group.flatMap((index, i) => {
-              const { key, participantEmail } = claims[index] as Claim;
-              return this.#newClaim(key, participantEmail, tokens[i] as string, options);
+              const { key, ...recipient } = claims[index] as Claim;
+              return [
+                ...this.#recipientChecks(key, recipient),
+                this.#newClaim(key, tokens[i] as string, options),
+              ];
             }),
           }),
         );
@@ -86,28 +94,20 @@ export class DynamoDbEmailLedger implements EmailLedger {
           results[index] = { outcome: 'claimed', claimToken: tokens[i] as string };
         });
       } catch (error) {
-        // One message claimed before, or one participant who may not be mailed: each on its own.
+        // One message claimed before, or one recipient who may not be mailed: each on its own.
         if (!(error instanceof TransactionCanceledException)) throw error;
         alone.push(...group);
       }
     }
     for (const index of alone) {
-      const { key, participantEmail } = claims[index] as Claim;
-      results[index] = await this.claim(key, {
-        ...options,
-        ...(participantEmail ? { participantEmail } : {}),
-      });
+      const { key, ...recipient } = claims[index] as Claim;
+      results[index] = await this.claim(key, { ...options, ...recipient });
     }
     return results;
   }
 
-  /** The transaction items of a first claim: the participant may be mailed, and nobody claimed it yet. */
-  #newClaim(
-    key: LedgerKey,
-    participantEmail: string | undefined,
-    claimToken: string,
-    { now, leaseMs }: { now: Date; leaseMs: number },
-  ) {
+  /** The write of a first claim: nobody claimed the message yet. */
+  #newClaim(key: LedgerKey, claimToken: string, { now, leaseMs }: { now: Date; leaseMs: number }) {
     const item = {
       ...keys.send(key),
       type: 'send',
@@ -118,27 +118,26 @@ export class DynamoDbEmailLedger implements EmailLedger {
       leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
       attempts: 1,
     };
-    return [
-      ...this.#mailableCheck(key, participantEmail),
-      { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
+    return { Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   /** The key was claimed before: decide from its state, taking over a claim whose lease ran out. */
   async #resolveExisting(
     key: LedgerKey,
-    { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string },
+    { now, leaseMs }: { now: Date; leaseMs: number },
+    recipient: ClaimRecipient,
   ): Promise<ClaimResult> {
     const entry = await this.#getItem(key);
     if (entry?.status !== 'sending') return { outcome: 'done' };
     if (entry.acceptedAt) return { outcome: 'done' };
     if (String(entry.leaseUntil) > now.toISOString()) return { outcome: 'in-flight' };
     const claimToken = randomUUID();
+    const checks = this.#recipientChecks(key, recipient);
     try {
       await this.#db.send(
         new TransactWriteCommand({
           TransactItems: [
-            ...this.#mailableCheck(key, participantEmail),
+            ...checks,
             {
               Update: {
                 TableName: this.#table,
@@ -165,22 +164,27 @@ export class DynamoDbEmailLedger implements EmailLedger {
       return { outcome: 'claimed', claimToken };
     } catch (error) {
       const reasons = cancellationReasons(error);
-      if (participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
+      if (failedCheck(reasons, checks.length)) return { outcome: 'suppressed' };
       if (reasons.at(-1) === 'ConditionalCheckFailed') return { outcome: 'in-flight' };
       throw error;
     }
   }
 
-  #mailableCheck(key: LedgerKey, participantEmail: string | undefined) {
-    if (!participantEmail) return [];
+  /**
+   * What must hold for the recipient, checked in the claim's transaction: a participant may be
+   * mailed (not unsubscribed, not bounced), and the address is not on the suppression list.
+   */
+  #recipientChecks(key: LedgerKey, { participantEmail, recipientEmail }: ClaimRecipient) {
+    const check = (Key: { pk: string; sk: string }, ConditionExpression: string) => ({
+      ConditionCheck: { TableName: this.#table, Key, ConditionExpression },
+    });
     return [
-      {
-        ConditionCheck: {
-          TableName: this.#table,
-          Key: keys.participant(key.cohortId, participantEmail),
-          ConditionExpression: mailableCondition,
-        },
-      },
+      ...(participantEmail
+        ? [check(keys.participant(key.cohortId, participantEmail), mailableCondition)]
+        : []),
+      ...(recipientEmail
+        ? [check(keys.suppression(suppressionHash(recipientEmail)), 'attribute_not_exists(pk)')]
+        : []),
     ];
   }
 
@@ -326,6 +330,25 @@ export class DynamoDbEmailLedger implements EmailLedger {
     return item ? toEntry(item) : undefined;
   }
 
+  async sentMessages(cohortId: string): Promise<LedgerKey[]> {
+    const items = await queryAll(this.#db, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.cohortPk(cohortId), ':prefix': keys.sendPrefix },
+      ExpressionAttributeNames: { '#status': 'status', '#round': 'round' },
+      ProjectionExpression: 'cohortId, recipientId, kind, #round, #status, acceptedAt',
+      ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.status === 'sent' || item.acceptedAt)
+      .map((item) => ({
+        cohortId: String(item.cohortId),
+        recipientId: String(item.recipientId),
+        kind: item.kind as LedgerKey['kind'],
+        round: Number(item.round),
+      }));
+  }
+
   async listDeadLetters(cohortId: string): Promise<LedgerEntry[]> {
     const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix);
     return items.map((item) => ({ ...toEntry(item), status: 'failed', claimedAt: String(item.at) }));
@@ -340,6 +363,10 @@ export class DynamoDbEmailLedger implements EmailLedger {
 }
 
 const itemId = ({ pk, sk }: { pk: string; sk: string }) => `${pk}\u0000${sk}`;
+
+/** Whether one of the recipient's checks (the first `count` actions) cancelled the transaction. */
+const failedCheck = (reasons: (string | undefined)[], count: number) =>
+  reasons.slice(0, count).includes('ConditionalCheckFailed');
 
 function toEntry(item: Record<string, unknown>): LedgerEntry {
   const entry: LedgerEntry = {

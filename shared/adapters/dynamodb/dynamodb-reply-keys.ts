@@ -95,6 +95,6 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
 function replyKeyItems(target: ReplyKeyTarget, key: string): Record<string, unknown>[] {
   return [
     { ...keys.replyKeyOf(target.cohortId, target.participantId, target.round), type: 'reply-to', key },
-    { ...keys.replyKey(key), type: 'reply-key', ...target },
+    { ...keys.replyKey(key), ...keys.replyKeyListing(target.cohortId, key), type: 'reply-key', ...target },
   ];
 }

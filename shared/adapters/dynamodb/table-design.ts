@@ -33,6 +33,7 @@ export const keys = {
     pk: cohortPk(key.cohortId),
     sk: `SEND#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
   }),
+  sendPrefix: 'SEND#',
   /** A message Tandem gave up on, for the organizer. */
   deadLetter: (key: LedgerKey) => ({
     pk: cohortPk(key.cohortId),
@@ -70,6 +71,17 @@ export const keys = {
     sk: `${draftSk(number)}#PART#${String(part).padStart(3, '0')}`,
   }),
   matchDraftPrefix: draftSk,
+  /** Someone in the cohort's rematch queue, and what became of it. */
+  rematch: (cohortId: string, email: string) => ({ pk: cohortPk(cohortId), sk: `REMATCH#${email}` }),
+  rematchPrefix: 'REMATCH#',
+  /** The cohort's report figures, anonymized when its personal data was purged (in parts). */
+  archivePart: (cohortId: string, part: number) => ({
+    pk: cohortPk(cohortId),
+    sk: `ARCHIVE#${String(part).padStart(3, '0')}`,
+  }),
+  archivePrefix: 'ARCHIVE#',
+  /** An address that gets no more mail (a person who asked to be forgotten): its hash only. */
+  suppression: (addressHash: string) => ({ pk: `SUPPRESSED#${addressHash}`, sk: 'SUPPRESSED' }),
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',
@@ -80,4 +92,6 @@ export const keys = {
     gsi1pk: `EMAIL#${email}`,
     gsi1sk: cohortPk(cohortId),
   }),
+  /** gsi1: every reply key of a cohort, so the purge finds each (a racing worker may add a second). */
+  replyKeyListing: (cohortId: string, key: string) => ({ gsi1pk: `REPLYKEYS#${cohortId}`, gsi1sk: key }),
 } as const;

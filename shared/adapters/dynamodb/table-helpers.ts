@@ -43,6 +43,11 @@ export async function queryAll(
   return items;
 }
 
+/** Each key once: DynamoDB refuses a batch request that names one key twice. */
+function uniqueKeys<K extends { pk: string; sk: string }>(itemKeys: K[]): K[] {
+  return [...new Map(itemKeys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+}
+
 /** BatchGetItem's limit of keys per request. */
 const batchGetLimit = 100;
 /** Rounds of a batch request for what DynamoDB left unprocessed, before giving up (about 6 s of backoff). */
@@ -67,8 +72,7 @@ export async function batchGetAll(
     ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
     ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
   };
-  // DynamoDB refuses a request that names one key twice.
-  const unique = [...new Map(itemKeys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+  const unique = uniqueKeys(itemKeys);
   for (let start = 0; start < unique.length; start += batchGetLimit) {
     let pending: Record<string, unknown>[] = unique.slice(start, start + batchGetLimit);
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -97,28 +101,51 @@ export async function batchGetAll(
 /** BatchWriteItem's limit of items per request. */
 const batchWriteLimit = 25;
 
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
+
 /**
  * Puts these items, 25 a request, unconditionally; items DynamoDB leaves unprocessed
  * (throttling) are written again after a growing pause, then it gives up with an error.
  */
-export async function batchPutAll(
+export function batchPutAll(
   db: DynamoDBDocumentClient,
   table: string,
   items: Record<string, unknown>[],
 ): Promise<void> {
-  for (let start = 0; start < items.length; start += batchWriteLimit) {
-    let pending = items.slice(start, start + batchWriteLimit).map((Item) => ({ PutRequest: { Item } }));
+  return batchWriteAll(
+    db,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+}
+
+/** Deletes the items of these keys (those that exist), 25 a request, like `batchPutAll`. */
+export function batchDeleteAll(
+  db: DynamoDBDocumentClient,
+  table: string,
+  itemKeys: { pk: string; sk: string }[],
+): Promise<void> {
+  return batchWriteAll(
+    db,
+    table,
+    uniqueKeys(itemKeys).map(({ pk, sk }) => ({ DeleteRequest: { Key: { pk, sk } } })),
+  );
+}
+
+async function batchWriteAll(db: DynamoDBDocumentClient, table: string, requests: WriteRequest[]) {
+  for (let start = 0; start < requests.length; start += batchWriteLimit) {
+    let pending = requests.slice(start, start + batchWriteLimit);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt === batchAttempts) {
-        throw new Error(`DynamoDB left ${pending.length} items unwritten after ${attempt} attempts`);
+        throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${attempt} attempts`);
       }
       if (attempt > 0) await backOff(attempt);
       const { UnprocessedItems } = await db.send(
         new BatchWriteCommand({ RequestItems: { [table]: pending } }),
       );
-      pending = (UnprocessedItems?.[table] ?? []).flatMap((request) =>
-        request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
-      );
+      pending = (UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }
   }
 }

@@ -38,6 +38,17 @@ export class SesMailer implements Mailer {
               Html: { Data: email.html, Charset: 'UTF-8' },
             },
             Headers: email.headers.map(({ name, value }) => ({ Name: name, Value: value })),
+            ...(email.attachments?.length
+              ? {
+                  Attachments: email.attachments.map((file) => ({
+                    FileName: file.fileName,
+                    ContentType: file.contentType,
+                    RawContent: new TextEncoder().encode(file.content),
+                    ContentDisposition: 'ATTACHMENT' as const,
+                    ContentTransferEncoding: 'BASE64' as const,
+                  })),
+                }
+              : {}),
           },
         },
       }),
