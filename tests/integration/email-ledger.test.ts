@@ -301,7 +301,7 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
       [
         { email: sentBefore, participantEmail: tom },
         { email: fresh[0] as OutboundEmail, participantEmail: tom },
-        // Tom again: one transaction checks each participant once, so this one goes alone.
+        // Tom again: one transaction checks each participant once, for both of these messages.
         { email: fresh[1] as OutboundEmail, participantEmail: tom },
         { email: inFlight },
         { email: fresh[2] as OutboundEmail },

@@ -60,34 +60,40 @@ export class DynamoDbEmailLedger implements EmailLedger {
 
   async claimAll(claims: Claim[], options: { now: Date; leaseMs: number }): Promise<ClaimResult[]> {
     const results: ClaimResult[] = [];
-    // A transaction touches each item once: a participant or a message met again goes alone.
-    const items = new Set<string>();
+    // A transaction touches each item once: a message met again goes alone; a recipient met
+    // again (a mentor with two mentees, one address) is checked once for all its messages.
+    const messages = new Set<string>();
     const together: number[] = [];
     const alone: number[] = [];
-    for (const [index, { key, ...recipient }] of claims.entries()) {
-      const touched = [
-        keys.send(key),
-        ...this.#recipientChecks(key, recipient).map((c) => c.ConditionCheck.Key),
-      ].map(itemId);
-      if (touched.some((id) => items.has(id))) alone.push(index);
+    for (const [index, { key }] of claims.entries()) {
+      const id = itemId(keys.send(key));
+      if (messages.has(id)) alone.push(index);
       else {
-        for (const id of touched) items.add(id);
+        messages.add(id);
         together.push(index);
       }
     }
     for (let start = 0; start < together.length; start += claimGroupSize) {
       const group = together.slice(start, start + claimGroupSize);
       const tokens = group.map(() => randomUUID());
+      const checks = new Map(
+        group.flatMap((index) => {
+          const { key, ...recipient } = claims[index] as Claim;
+          return this.#recipientChecks(key, recipient).map((check) => [
+            itemId(check.ConditionCheck.Key),
+            check,
+          ]);
+        }),
+      );
       try {
         await this.#db.send(
           new TransactWriteCommand({
-            TransactItems: group.flatMap((index, i) => {
-              const { key, ...recipient } = claims[index] as Claim;
-              return [
-                ...this.#recipientChecks(key, recipient),
-                this.#newClaim(key, tokens[i] as string, options),
-              ];
-            }),
+            TransactItems: [
+              ...checks.values(),
+              ...group.map((index, i) =>
+                this.#newClaim((claims[index] as Claim).key, tokens[i] as string, options),
+              ),
+            ],
           }),
         );
         group.forEach((index, i) => {
