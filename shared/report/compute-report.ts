@@ -108,14 +108,26 @@ function indexSources(sources: ReportSources) {
     list.push(key);
     sentByRound.set(key.round, list);
   }
+  const metByRound = new Map<number, Map<string, boolean>>();
+  for (const answer of sources.answers) {
+    if (answer.met === null || answer.met === undefined) continue;
+    const said = metByRound.get(answer.round) ?? new Map<string, boolean>();
+    said.set(answer.email, answer.met);
+    metByRound.set(answer.round, said);
+  }
   const nameOf = (email: string) => names.get(email) ?? email;
   return {
     nameOf,
     answersOf: (round: number) => answersByRound.get(round) ?? [],
     sentIn: (round: number) => sentByRound.get(round) ?? [],
-    /** Who said they met, in a round. */
-    metIn: (round: number) =>
-      new Set((answersByRound.get(round) ?? []).filter((a) => a.met === true).map((a) => a.email)),
+    /**
+     * Whether a pair met in a round, as its people said: the mentee's yes or no when they gave
+     * one (a mentor with two mentees answers for both at once), else the mentor's yes.
+     */
+    pairMet: (pair: Pair, round: number) => {
+      const said = metByRound.get(round);
+      return said?.get(pair.menteeEmail) ?? said?.get(pair.mentorEmail) === true;
+    },
     pairLabel: (pair: Pair) => `${nameOf(pair.menteeEmail)} & ${nameOf(pair.mentorEmail)}`,
   };
 }
@@ -128,9 +140,8 @@ function takesPart(pair: Pair, round: Pick<CalendarRound, 'number' | 'date'>): b
 function roundFigures(round: CalendarRound, sources: ReportSources, index: SourceIndex): RoundFigures {
   const sent = index.sentIn(round.number);
   const answers = index.answersOf(round.number);
-  const met = index.metIn(round.number);
   const pairs = sources.pairs.filter((pair) => takesPart(pair, round));
-  const pairsMet = pairs.filter((pair) => met.has(pair.menteeEmail) || met.has(pair.mentorEmail)).length;
+  const pairsMet = pairs.filter((pair) => index.pairMet(pair, round.number)).length;
   const checkedIn = sent.filter((key) => roundOpeners.has(key.kind)).length;
   const ratings = answers.flatMap((a) => (typeof a.rating === 'number' ? [a.rating] : []));
   const usefulness = answers.flatMap((a) =>
@@ -197,11 +208,9 @@ function pairCounts(pairs: Pair[]): CohortReport['pairs'] {
 function atRiskPairs(cohort: Cohort, pairs: Pair[], index: SourceIndex): string[] {
   const last = cohort.completedRounds;
   if (last < 2) return [];
-  const [now, before] = [index.metIn(last), index.metIn(last - 1)];
-  const met = (pair: Pair, set: Set<string>) => set.has(pair.menteeEmail) || set.has(pair.mentorEmail);
   return pairs
     .filter((pair) => pair.status === 'active' && pair.startRound <= last - 1)
-    .filter((pair) => !met(pair, now) && !met(pair, before))
+    .filter((pair) => !index.pairMet(pair, last) && !index.pairMet(pair, last - 1))
     .map((pair) => index.pairLabel(pair));
 }
 
@@ -336,12 +345,7 @@ function scoreDistribution(scores: number[]): CohortReport['scores'] {
 
 function pairRecord(pair: Pair, calendar: CohortCalendar, index: SourceIndex): PairRecord {
   const rounds = calendar.rounds.filter((round) => takesPart(pair, round));
-  const metRounds = rounds
-    .filter((round) => {
-      const met = index.metIn(round.number);
-      return met.has(pair.menteeEmail) || met.has(pair.mentorEmail);
-    })
-    .map((round) => round.number);
+  const metRounds = rounds.filter((round) => index.pairMet(pair, round.number)).map((round) => round.number);
   const ratings = rounds.flatMap((round) =>
     index
       .answersOf(round.number)
