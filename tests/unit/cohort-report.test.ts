@@ -53,6 +53,8 @@ const person = (name: string, role: 'mentor' | 'mentee', marks: Partial<Particip
   topics: ['sql'],
   languages: ['English'],
   timezone: 'Europe/Berlin',
+  preferred: [],
+  avoid: [],
   consent: { source: 'applicant', at: '2027-01-05T09:00:00Z' },
   confirmed: true,
   createdAt: '2027-01-05T09:00:00Z',
