@@ -100,5 +100,7 @@ export type CsvCell = string | number | boolean | null | undefined;
 export function csv(header: readonly string[], rows: CsvCell[][]): string {
   const safe = (cell: CsvCell) =>
     typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : (cell ?? '');
-  return stringify([[...header], ...rows.map((row) => row.map(safe))]);
+  return stringify([[...header], ...rows.map((row) => row.map(safe))], {
+    cast: { boolean: (value) => (value ? 'true' : 'false') },
+  });
 }
