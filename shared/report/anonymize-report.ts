@@ -3,9 +3,12 @@ import type { CohortReportData } from './cohort-report.ts';
 /**
  * The report as it is kept after the purge: the same figures, with every name, address and
  * free text gone. People become "mentee 3" and pairs "pair 7" (numbered in the order of the
- * pairs, so the rematches still read), the words participants wrote are only counted, and the
- * reasons pairs ended are kept only as their kind (a reason may name someone).
+ * pairs, so the rematches still read), the words participants wrote are only counted, the
+ * reasons pairs ended are kept only as their kind (a reason may name someone), and a topic stays
+ * only when at least three people named it (a topic is free text too).
  */
+const topicPeople = 3;
+
 export function anonymizeReport({ report, pairs }: CohortReportData, purgedAt: string): CohortReportData {
   const people = new Map<string, string>();
   const roleCounts = { mentee: 0, mentor: 0 };
@@ -46,6 +49,7 @@ export function anonymizeReport({ report, pairs }: CohortReportData, purgedAt: s
       })),
       endings: report.endings.map((ending) => ({ ...ending, pair: pairOf(ending.pair), reason: '' })),
       midpoint: { ...report.midpoint, help: [] },
+      topics: report.topics.filter((topic) => topic.people >= topicPeople),
       purgedAt,
       anonymized: true,
     },

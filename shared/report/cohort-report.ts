@@ -91,8 +91,8 @@ export interface CohortReport {
     responses: number;
     rating: { mean: number | null; count: number };
   };
-  /** The topics participants said they discussed, most often first. */
-  topics: { topic: string; count: number }[];
+  /** The topics participants said they discussed, most often first: in how many answers, by how many people. */
+  topics: { topic: string; count: number; people: number }[];
   /** Match scores (0–100) of every pair, in bins of ten. */
   scores: {
     count: number;

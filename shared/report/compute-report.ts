@@ -298,7 +298,7 @@ function closeoutFigures(round: number, index: SourceIndex): CohortReport['close
 /** Topics named in answers, grouped the way matching compares them (synonyms, plurals, case). */
 function topicsDiscussed(answers: Answer[], synonyms: Record<string, string[]>): CohortReport['topics'] {
   const index = synonymIndex(synonyms);
-  const groups = new Map<string, { count: number; spellings: Map<string, number> }>();
+  const groups = new Map<string, { count: number; people: Set<string>; spellings: Map<string, number> }>();
   for (const answer of answers) {
     const keys = new Map<string, string>();
     for (const topic of answer.topics) {
@@ -306,8 +306,9 @@ function topicsDiscussed(answers: Answer[], synonyms: Record<string, string[]>):
       if (text) keys.set(topicKey(text, index), text);
     }
     for (const [key, text] of keys) {
-      const group = groups.get(key) ?? { count: 0, spellings: new Map() };
+      const group = groups.get(key) ?? { count: 0, people: new Set(), spellings: new Map() };
       group.count++;
+      group.people.add(answer.participantId);
       group.spellings.set(text, (group.spellings.get(text) ?? 0) + 1);
       groups.set(key, group);
     }
@@ -316,6 +317,7 @@ function topicsDiscussed(answers: Answer[], synonyms: Record<string, string[]>):
     .map((group) => ({
       topic: [...group.spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '',
       count: group.count,
+      people: group.people.size,
     }))
     .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
     .slice(0, topicsShown);

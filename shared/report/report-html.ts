@@ -370,7 +370,7 @@ function topicsSection(report: CohortReport): string {
   const chart = barList({
     id: 'topics',
     title: 'Topics most discussed',
-    description: report.topics.map((t) => `${t.topic}: ${t.count}`).join(', '),
+    description: report.topics.map((t) => `${t.topic}: ${plural(t.count, 'answer')}`).join(', '),
     bars: report.topics.map((t) => ({ label: t.topic, value: t.count })),
   });
   return `<h2>Topics most discussed</h2>
@@ -379,9 +379,9 @@ ${figure(
   'How many check-in answers named each topic.',
   table(
     'Topics',
-    ['Topic', 'Answers'],
-    report.topics.map((t) => [t.topic, t.count]),
-    [1],
+    ['Topic', 'Answers', 'People'],
+    report.topics.map((t) => [t.topic, t.count, t.people]),
+    [1, 2],
   ),
 )}`;
 }

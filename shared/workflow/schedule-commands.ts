@@ -4,6 +4,7 @@ import { conflict, invalidInput } from '../errors.ts';
 import type { Clock, CohortStore, NoticeBoard, WorkflowEngine } from '../ports.ts';
 import { cohortCalendar, type ScheduleChanges } from '../program/calendar.ts';
 import { loadCohort } from '../use-cases/load-cohort.ts';
+import { keptUntil } from '../use-cases/personal-data.ts';
 
 /**
  * What organizers do to a running cohort: pause it (holidays), resume it, extend it, end it
@@ -113,7 +114,19 @@ export const endCohort = (cohortId: string, deps: ControlDeps) =>
     };
   });
 
-export const restartWorkflow = (cohortId: string, deps: ControlDeps) =>
-  changeSchedule(cohortId, deps, () => ({
-    message: 'The workflow carries on from where the cohort stands.',
-  }));
+/**
+ * A fresh execution that carries on from where the cohort stands. A closed cohort's goes
+ * straight to its last steps: the wait for the end of its retention period, then the purge.
+ */
+export async function restartWorkflow(cohortId: string, deps: ControlDeps): Promise<ControlResult> {
+  const cohort = await loadCohort(deps.store, cohortId);
+  if (cohort.phase !== 'closed')
+    return changeSchedule(cohortId, deps, () => ({
+      message: 'The workflow carries on from where the cohort stands.',
+    }));
+  const executionName = await startWorkflow(cohortId, deps);
+  const message = cohort.purgedAt
+    ? `The cohort is closed and its personal data was purged on ${cohort.purgedAt.slice(0, 10)}: nothing is left to do.`
+    : `The cohort is closed: its personal data is kept until ${keptUntil(cohort)}, then purged.`;
+  return { cohortId, changed: false, message, executionName };
+}
