@@ -77,7 +77,8 @@ export async function connect(options: TargetOptions): Promise<ApiClient> {
   };
 }
 
-async function localApiUrl(): Promise<string> {
+/** The API of the local stack `tandem dev` runs (recorded in .local/stack.json). */
+export async function localApiUrl(): Promise<string> {
   try {
     const stack = JSON.parse(await readFile(localStackFile, 'utf8')) as { apiUrl?: string };
     if (stack.apiUrl) return stack.apiUrl;

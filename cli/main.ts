@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClock } from './commands/clock.ts';
 import { registerControls } from './commands/control.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerImport } from './commands/import.ts';
@@ -32,6 +33,7 @@ export function createCli(): Command {
   registerReport(cli);
   registerPersonalData(cli);
   registerDev(cli);
+  registerClock(cli);
   registerSimulate(cli);
   return cli;
 }

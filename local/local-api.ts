@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiRoute, apiRoutes } from '../functions/api/routes.ts';
+import { TandemError } from '../shared/errors.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -18,8 +19,11 @@ type Handler = (
  * A stand-in for API Gateway's HTTP API on localhost: it turns each request into the same
  * payload-v2 event and invokes the same handler the deployed route invokes.
  */
+/** A route of the local stack itself (its clock), beside the API's: never deployed. */
+export type LocalRoute = (method: string, body: string) => Promise<{ status: number; body: unknown }>;
+
 export async function startLocalApi(
-  options: { port?: number } = {},
+  options: { port?: number; localRoutes?: Record<string, LocalRoute> } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const handlers = new Map<string, Promise<Handler>>();
   const load = (route: ApiRoute) => {
@@ -39,6 +43,8 @@ export async function startLocalApi(
     };
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
+      const local = options.localRoutes?.[url.pathname];
+      if (local) return reply(await localReply(local, request));
       const match = matchRoute(request.method ?? 'GET', url.pathname);
       if (!match) return reply({ statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
       const body = await readBody(request);
@@ -64,6 +70,29 @@ export async function startLocalApi(
         server.close(() => resolve());
       }),
   };
+}
+
+async function localReply(
+  route: LocalRoute,
+  request: IncomingMessage,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const json = (status: number, body: unknown) => ({
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  });
+  try {
+    const { status, body } = await route(
+      request.method ?? 'GET',
+      (await readBody(request))?.toString('utf8') ?? '',
+    );
+    return json(status, body);
+  } catch (error) {
+    if (!(error instanceof TandemError)) throw error;
+    return json(error.httpStatus, {
+      error: { code: error.code, message: error.message, issues: error.issues },
+    });
+  }
 }
 
 function matchRoute(method: string, path: string) {

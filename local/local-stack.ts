@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
-import { startLocalApi } from './local-api.ts';
+import { type LocalRoute, startLocalApi } from './local-api.ts';
 import { startSesEventFeed } from './ses-event-feed.ts';
 import { type CapturedEmail, startSesLocal } from './ses-local.ts';
 import type { VirtualClock } from './virtual-clock.ts';
@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   onStateEntered?: (execution: string, state: string) => void;
   /** What acts while the workflow waits in virtual time (simulated people). */
   world?: SimulatedWorld;
+  /** Routes of the local stack itself, on the local API (the dev clock). */
+  localRoutes?: Record<string, LocalRoute>;
 }
 
 export const localTableName = 'tandem-local';
@@ -115,7 +117,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } finally {
       client.destroy();
     }
-    const api = track(await startLocalApi(options.apiPort ? { port: options.apiPort } : {}));
+    const api = track(
+      await startLocalApi({
+        ...(options.apiPort ? { port: options.apiPort } : {}),
+        ...(options.localRoutes ? { localRoutes: options.localRoutes } : {}),
+      }),
+    );
     process.env.PUBLIC_API_URL = api.url;
     track(startSesEventFeed(ses));
     return {

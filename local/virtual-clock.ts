@@ -1,53 +1,86 @@
 /** The real `Date`, captured before any clock is installed. */
 const RealDate = Date;
 
+/** setTimeout's longest delay (about 24.8 days); longer sleeps are taken in turns. */
+const maxSleepMs = 2 ** 31 - 1;
+
 /**
- * Virtual time for local runs of a cohort: months in seconds. Installed, it stands in for
- * `Date` in this process, so every clock agrees on "now" — the use cases' clock, Luxon, the
- * Step Functions interpreter and the SES inbox's timestamps (in its own thread, through
- * `followVirtualTime`). It runs at real speed and jumps forward when the local workflow runner
- * passes a Wait; `speed` (virtual seconds per real second) paces the jumps so a run can be
- * watched. The pace counts from the start: real time the work itself took is not waited again,
- * so a run is as long as its work or its pace, whichever is longer, not both.
+ * Virtual time for local runs of a cohort. Installed, it stands in for `Date` in this process,
+ * so every clock agrees on "now" — the use cases' clock, Luxon, the Step Functions interpreter
+ * and the SES inbox's timestamps (in its own thread, through `followVirtualTime`). Two ways:
+ * - paced (a simulation, `tandem simulate`): time runs at real speed and jumps forward when the
+ *   local workflow runner passes a Wait; `speed` (virtual seconds per real second) paces the
+ *   jumps so a run can be watched. The pace counts from the start: real time the work itself
+ *   took is not waited again, so a run is as long as its work or its pace, whichever is longer;
+ * - flowing (the dev stack, `tandem dev --speed X`): time runs at `speed` times real time, and a
+ *   person moves it forward by hand (`tandem clock advance 2w`); a Wait ends when the time it
+ *   waits for comes, whichever way it came.
  */
 export class VirtualClock {
   readonly speed: number;
-  /** Virtual minus real time in ms, in memory other threads can read. */
-  readonly #offset = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
+  readonly flowing: boolean;
+  /**
+   * Shared with other threads: the virtual time at the anchor (changed atomically by jumps),
+   * then the real anchor and the rate (written once, before anyone follows the clock).
+   */
+  readonly #memory = new SharedArrayBuffer(3 * 8);
+  readonly #base = new BigInt64Array(this.#memory, 0, 1);
+  readonly #anchor = new Float64Array(this.#memory, 8, 2);
   /** Where the pace starts: a real instant and the virtual time then. */
   #pace: { real: number; virtual: number };
+  readonly #onJump = new Set<() => void>();
 
-  constructor(options: { start: Date; speed: number }) {
+  constructor(options: { start: Date; speed: number; flowing?: boolean }) {
     this.speed = options.speed;
-    this.#pace = { real: RealDate.now(), virtual: options.start.getTime() };
-    this.#setOffset(options.start.getTime() - this.#pace.real);
+    this.flowing = options.flowing ?? false;
+    const real = RealDate.now();
+    this.#anchor.set([real, this.flowing ? this.speed : 1]);
+    this.#pace = { real, virtual: options.start.getTime() };
+    Atomics.store(this.#base, 0, BigInt(options.start.getTime()));
   }
 
   now(): number {
-    return RealDate.now() + offsetOf(this.#offset);
+    return timeOf(this.#base, this.#anchor);
   }
 
   /** This clock's time for another thread: `followVirtualTime(shared)` there. */
   get shared(): SharedArrayBuffer {
-    return this.#offset.buffer as SharedArrayBuffer;
+    return this.#memory;
   }
 
-  /** Moves time forward to `target` (never back). */
+  /** Moves time forward to `target` (never back); a flowing clock's sleepers look again. */
   jumpTo(target: number): void {
     const now = this.now();
-    if (target > now) this.#setOffset(offsetOf(this.#offset) + target - now);
+    if (target <= now) return;
+    this.#setBase(this.#baseValue() + target - now);
+    for (const listener of this.#onJump) listener();
   }
 
   /** Sets the time outright, even backwards: between independent scenarios only (tests). */
   setTo(time: Date): void {
     this.#pace = { real: RealDate.now(), virtual: time.getTime() };
-    this.#setOffset(time.getTime() - this.#pace.real);
+    this.#setBase(this.#baseValue() + time.getTime() - this.now());
   }
 
-  /** Real milliseconds to wait before time may reach `target` at the pace. */
+  /** Real milliseconds to wait before time may reach `target` (at the pace, or as time flows). */
   realMsUntil(target: number): number {
+    if (this.flowing) return Math.max(0, (target - this.now()) / this.speed);
     const due = this.#pace.real + (target - this.#pace.virtual) / this.speed;
     return Math.max(0, due - RealDate.now());
+  }
+
+  /**
+   * Waits until time may reach `target`, then moves it there: at the pace (paced), or until it
+   * flows there or is moved past it by hand (flowing). Returns early, not moving time, once
+   * `signal` aborts.
+   */
+  async reach(target: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const wait = this.realMsUntil(target);
+      if (wait <= 0 || signal?.aborted) break;
+      await this.#sleep(Math.min(wait, maxSleepMs), signal);
+    }
+    if (!signal?.aborted) this.jumpTo(target);
   }
 
   /** Makes `Date` in this process tell virtual time; returns the function that undoes it. */
@@ -55,8 +88,27 @@ export class VirtualClock {
     return installDate(() => this.now());
   }
 
-  #setOffset(ms: number): void {
-    Atomics.store(this.#offset, 0, BigInt(Math.round(ms)));
+  /** Sleeps `ms`, or less: until the signal aborts or (a flowing clock) time is moved by hand. */
+  #sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.#onJump.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      if (this.flowing) this.#onJump.add(done);
+    });
+  }
+
+  #baseValue(): number {
+    return Number(Atomics.load(this.#base, 0));
+  }
+
+  #setBase(ms: number): void {
+    Atomics.store(this.#base, 0, BigInt(Math.round(ms)));
   }
 }
 
@@ -65,12 +117,15 @@ export class VirtualClock {
  * `VirtualClock` whose `shared` memory this is, jumps included.
  */
 export function followVirtualTime(shared: SharedArrayBuffer): () => void {
-  const offset = new BigInt64Array(shared);
-  return installDate(() => RealDate.now() + offsetOf(offset));
+  const base = new BigInt64Array(shared, 0, 1);
+  const anchor = new Float64Array(shared, 8, 2);
+  return installDate(() => timeOf(base, anchor));
 }
 
-function offsetOf(offset: BigInt64Array): number {
-  return Number(Atomics.load(offset, 0));
+/** The virtual time: the base at the anchor, plus the real time since, at the clock's rate. */
+function timeOf(base: BigInt64Array, anchor: Float64Array): number {
+  const [real = 0, rate = 1] = anchor;
+  return Number(Atomics.load(base, 0)) + (RealDate.now() - real) * rate;
 }
 
 /** Makes `Date` in this thread tell the time `now` gives; returns the function that undoes it. */

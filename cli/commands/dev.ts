@@ -1,50 +1,114 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { TandemError } from '../../shared/errors.ts';
 import { localStackFile } from '../api-client.ts';
 import { action } from '../run.ts';
+
+/** Where the dev stack keeps its virtual time between runs, beside its database. */
+const clockFile = join('.local', 'clock.json');
 
 export function registerDev(cli: Command): void {
   cli
     .command('dev')
     .description(
-      'run the local backend (DynamoDB Local, SES inbox, HTTP API) until Ctrl-C; data is kept in .local/',
+      'run the local backend (DynamoDB Local, SES inbox, HTTP API, workflow) until Ctrl-C, on a virtual clock you drive with `tandem clock`; data is kept in .local/',
     )
     .option('--api-port <port>', 'port for the local HTTP API (default: a free port)', Number)
-    .option('--fresh', 'start with an empty database instead of the one kept in .local/')
+    .option(
+      '--fresh',
+      'start with an empty database (and the clock at the real time) instead of those kept in .local/',
+    )
+    .option(
+      '--speed <x>',
+      'virtual seconds per real second: 1 is real time, 3600 an hour each second',
+      positiveNumber,
+      1,
+    )
     .action(
-      action(async (options: { apiPort?: number; fresh?: boolean }) => {
+      action(async (options: { apiPort?: number; fresh?: boolean; speed: number }) => {
         await refuseSecondInstance();
         const dbPath = join('.local', 'dynamodb');
         if (options.fresh) await rm(dbPath, { recursive: true, force: true });
         await mkdir(dbPath, { recursive: true });
         // The local stack (CDK, the engines) loads only when it runs: every other command starts fast.
         const { startLocalStack } = await import('../../local/local-stack.ts');
-        const stack = await startLocalStack({
-          dbPath,
-          ...(options.apiPort ? { apiPort: options.apiPort } : {}),
+        const { VirtualClock } = await import('../../local/virtual-clock.ts');
+        const { clockPath, clockRoute } = await import('../../local/clock-control.ts');
+        // The clock goes on from where the last run left it: the database's cohorts are there.
+        const kept = options.fresh ? 0 : await keptTime();
+        const clock = new VirtualClock({
+          start: new Date(Math.max(Date.now(), kept)),
+          speed: options.speed,
+          flowing: true,
         });
-        await writeFile(localStackFile, `${JSON.stringify({ pid: process.pid, ...stack }, null, 2)}\n`);
-        console.log('Tandem is running locally:');
-        console.log(`  HTTP API        ${stack.apiUrl}`);
-        console.log(`  SES inbox       ${stack.inboxUrl}   (every email Tandem sends)`);
-        console.log(
-          `  DynamoDB Local  ${stack.dynamodbEndpoint}   (table ${stack.tableName}, kept in ${dbPath})`,
-        );
-        console.log('Try, in another terminal:');
-        console.log('  npx tandem launch examples/program.yaml');
-        console.log('  npx tandem import examples/applications.csv --cohort data-careers-spring-2027');
-        console.log('Press Ctrl-C to stop.');
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        console.log('\nStopping…');
-        await rm(localStackFile, { force: true });
-        await stack.stop();
+        const keepTime = async () => {
+          await writeFile(clockFile, `${JSON.stringify({ now: new Date(clock.now()).toISOString() })}\n`);
+        };
+        const uninstall = clock.install();
+        try {
+          const stack = await startLocalStack({
+            dbPath,
+            clock,
+            localRoutes: { [clockPath]: clockRoute(clock, keepTime) },
+            ...(options.apiPort ? { apiPort: options.apiPort } : {}),
+          });
+          await keepTime();
+          await writeFile(localStackFile, `${JSON.stringify({ pid: process.pid, ...stack }, null, 2)}\n`);
+          console.log('Tandem is running locally:');
+          console.log(`  HTTP API        ${stack.apiUrl}`);
+          console.log(`  SES inbox       ${stack.inboxUrl}   (every email Tandem sends)`);
+          console.log(
+            `  DynamoDB Local  ${stack.dynamodbEndpoint}   (table ${stack.tableName}, kept in ${dbPath})`,
+          );
+          console.log(
+            `  Virtual clock   ${new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${speedLabel(options.speed)}`,
+          );
+          console.log('Try, in another terminal:');
+          console.log('  npx tandem launch examples/program.yaml');
+          console.log('  npx tandem import examples/applications.csv --cohort data-careers-spring-2027');
+          console.log('  npx tandem clock advance 2w    (walk the cohort through its phases)');
+          console.log('Press Ctrl-C to stop.');
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', resolve);
+            process.once('SIGTERM', resolve);
+          });
+          console.log('\nStopping…');
+          await keepTime();
+          await rm(localStackFile, { force: true });
+          await stack.stop();
+        } finally {
+          uninstall();
+        }
       }),
     );
+}
+
+export const speedLabel = (speed: number) =>
+  speed === 1 ? 'real time' : `${speed}× real time (${formatSpan(speed)} each second)`;
+
+function formatSpan(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size) {
+      const count = Math.round((seconds / size) * 10) / 10;
+      return `${count} ${name}${count === 1 ? '' : 's'}`;
+    }
+  }
+  return `${seconds} seconds`;
+}
+
+async function keptTime(): Promise<number> {
+  try {
+    const { now } = JSON.parse(await readFile(clockFile, 'utf8')) as { now?: string };
+    return now ? Date.parse(now) || 0 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function refuseSecondInstance(): Promise<void> {
@@ -69,4 +133,14 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || number > 100_000_000) {
+    throw new InvalidArgumentError(
+      'must be a number above 0, e.g. 1 (real time) or 3600 (an hour each second).',
+    );
+  }
+  return number;
 }

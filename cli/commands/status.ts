@@ -37,6 +37,12 @@ export function printStatus(status: CohortStatus): void {
   if (p.unsubscribed + p.undeliverable > 0) {
     console.log(`  not mailed:   ${p.unsubscribed} unsubscribed, ${p.undeliverable} undeliverable`);
   }
+  const { personalData } = status;
+  console.log(
+    personalData.purgedAt
+      ? `  personal data: purged on ${personalData.purgedAt.slice(0, 10)}; the report's figures remain`
+      : `  personal data: kept until ${personalData.keptUntil} (export it first: tandem export ${status.id})`,
+  );
   if (status.deadLetters > 0)
     console.log(`  dead letters: ${status.deadLetters} emails could not be sent (see notices)`);
   if (status.notices.length > 0) {

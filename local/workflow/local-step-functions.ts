@@ -86,21 +86,19 @@ export class LocalStepFunctions {
   }
 
   /**
-   * Moves virtual time to `target`, letting the world act at each of its events on the way,
-   * paced by the clock's speed; stops early once `done()` says so.
+   * Moves virtual time to `target`, letting the world act at each of its events on the way, as
+   * the clock allows (its pace, or time flowing); stops early once `signal` aborts.
    */
-  async #advance(target: number, done: () => boolean): Promise<void> {
+  async #advance(target: number, signal: AbortSignal): Promise<void> {
     const clock = this.#clock;
     if (!clock) return;
     // First what is due already (the world may just have been sent email), then event by event.
     await this.#world?.runUntil(clock.now());
-    while (!done()) {
+    while (!signal.aborted) {
       const next = this.#world?.nextEventAt();
       const until = next !== undefined && next < target ? Math.max(next, clock.now()) : target;
-      // Behind the pace (the work took the time), go on at once: a timer costs a millisecond.
-      const wait = clock.realMsUntil(until);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      clock.jumpTo(until);
+      await clock.reach(until, signal);
+      if (signal.aborted) return;
       await this.#world?.runUntil(until);
       if (until >= target) return;
     }
@@ -230,7 +228,7 @@ export class LocalStepFunctions {
         if (wakeAt !== undefined && topLevel.has(stateName)) {
           const target = wakeAt;
           wakeAt = undefined;
-          await this.#advance(target, () => signal.aborted);
+          await this.#advance(target, signal);
         }
         // A stopped execution runs no more steps (its world events belong to the next one).
         if (signal.aborted) throw new StatesError('States.Aborted', 'The execution was stopped');
@@ -257,14 +255,15 @@ export class LocalStepFunctions {
             wakeAt = waitTarget(state, lastOutput, clock.now());
             return 0;
           }),
-          // A retry waits its interval in virtual time (no world events fall inside it: it is short).
+          // A retry waits its interval in virtual time (no world events fall inside it: it is short);
+          // a flowing clock's time is everyone's, so it is never moved for one retry.
           retryIntervalOverrides: lazyRecord((stateName) => {
             const retries = states.get(stateName)?.Retry;
             if (!retries) return undefined;
             return retries.map((retrier) => {
               const target = clock.now() + (retrier.IntervalSeconds ?? 1) * 1000;
               const realMs = clock.realMsUntil(target);
-              clock.jumpTo(target);
+              if (!clock.flowing) clock.jumpTo(target);
               return realMs;
             });
           }),
@@ -389,7 +388,7 @@ export class LocalStepFunctions {
         // Virtual time passes (and the simulated organizers act) until an answer or the timeout.
         this.#advance(
           this.#clock.now() + timeoutSeconds * 1000,
-          () => timer.signal.aborted || signal.aborted,
+          AbortSignal.any([timer.signal, signal]),
         ).then(timedOut);
       } else {
         setTimeout(timedOut, timeoutSeconds * 1000);

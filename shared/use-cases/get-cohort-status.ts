@@ -1,6 +1,7 @@
 import { type CohortPhase, type IntakeState, intakeState } from '../cohorts/cohort.ts';
 import type { Clock, CohortStore, EmailLedger, NoticeBoard, OrganizerNotice } from '../ports.ts';
 import { loadCohort } from './load-cohort.ts';
+import { keptUntil } from './personal-data.ts';
 
 export interface CohortStatus {
   id: string;
@@ -21,6 +22,11 @@ export interface CohortStatus {
   };
   /** Emails Tandem gave up on, each also a notice. */
   deadLetters: number;
+  /**
+   * The last day the cohort's personal data is kept (`retentionDays` after its last day), and
+   * once it was purged, when.
+   */
+  personalData: { keptUntil: string; purgedAt?: string };
   /** The latest things the organizer should know about, newest last. */
   notices: OrganizerNotice[];
 }
@@ -66,6 +72,7 @@ export async function getCohortStatus(
       undeliverable: participants.filter((p) => p.undeliverableAt).length,
     },
     deadLetters: deadLetters.length,
+    personalData: { keptUntil: keptUntil(cohort), ...(cohort.purgedAt ? { purgedAt: cohort.purgedAt } : {}) },
     notices: allNotices.slice(-recentNotices),
   };
 }

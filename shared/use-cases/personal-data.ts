@@ -99,8 +99,9 @@ export async function forgetPerson(email: string, deps: ReportDeps): Promise<For
   const cohorts: ForgetResult['cohorts'] = [];
   for (const cohortId of await deps.store.findCohortIdsOfEmail(address)) {
     const participant = await deps.store.getParticipant(cohortId, address);
+    const running = (await loadCohort(deps.store, cohortId)).phase !== 'closed';
     let pairsEnded = 0;
-    for (const pair of await deps.pairs.listPairs(cohortId)) {
+    for (const pair of running ? await deps.pairs.listPairs(cohortId) : []) {
       if (pair.status !== 'active' || (pair.menteeEmail !== address && pair.mentorEmail !== address))
         continue;
       if (await deps.pairs.endPair(cohortId, pair.pairId, 'a participant asked to be forgotten', now))
@@ -129,13 +130,13 @@ export async function forgetPerson(email: string, deps: ReportDeps): Promise<For
  * participants, the pairs, the rounds, and every answer with the words it was given in.
  */
 export async function exportCohort(cohortId: string, deps: ReportDeps): Promise<Record<string, string>> {
-  const cohort = await loadCohort(deps.store, cohortId);
-  if (cohort.purgedAt) {
+  const { report, pairs } = await buildCohortReport(cohortId, deps);
+  // The report kept at the purge (even one still running): nothing personal is left to export.
+  if (report.anonymized) {
     throw conflict(
-      `The personal data of cohort "${cohortId}" was purged on ${cohort.purgedAt.slice(0, 10)}; only its report remains: tandem report ${cohortId} --out DIR`,
+      `The personal data of cohort "${cohortId}" was purged on ${report.purgedAt?.slice(0, 10)}; only its report remains: tandem report ${cohortId} --out DIR`,
     );
   }
-  const { report, pairs } = await buildCohortReport(cohortId, deps);
   const participants = await deps.store.listParticipants(cohortId);
   const rounds = report.rounds.map((round) => round.round);
   const answers = (
