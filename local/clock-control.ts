@@ -33,7 +33,7 @@ const units: Record<string, keyof DurationLikeObject> = {
   months: 'months',
 };
 const term = /\s*(\d{1,4})\s*([a-z]+)\s*/y;
-const isoDate = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
  * Where `advance` takes the clock from `now`: after an amount of time, or to a date (midnight

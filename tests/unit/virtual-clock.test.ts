@@ -53,3 +53,52 @@ describe('following the virtual clock from another thread’s Date', () => {
     expect(Math.abs(Date.now() - start.getTime())).toBeGreaterThan(1000);
   });
 });
+
+describe('the flowing clock of the dev stack', () => {
+  it('runs at its speed: an hour each second', async () => {
+    const clock = new VirtualClock({ start, speed: 3600, flowing: true });
+    await work(100);
+    const elapsed = clock.now() - start.getTime();
+    // 100 ms of real time are 6 virtual minutes (give or take a slow machine's timer).
+    expect(elapsed).toBeGreaterThanOrEqual(360 * second * 0.9);
+    expect(elapsed).toBeLessThan(3600 * second);
+    expect(clock.realMsUntil(clock.now() + 3600 * second)).toBeCloseTo(1000, -2);
+  });
+
+  it('wakes a wait at once when time is moved past its end, and not before', async () => {
+    const clock = new VirtualClock({ start, speed: 1, flowing: true });
+    const inAWeek = start.getTime() + 7 * 24 * 3600 * second;
+    let woke = false;
+    const waiting = clock.reach(inAWeek).then(() => {
+      woke = true;
+    });
+    clock.jumpTo(start.getTime() + 24 * 3600 * second);
+    await work(20);
+    expect(woke).toBe(false);
+    clock.jumpTo(inAWeek + second);
+    await waiting;
+    expect(woke).toBe(true);
+    expect(clock.now()).toBeGreaterThan(inAWeek);
+  });
+
+  it('gives up waiting when the execution is stopped, leaving time where it is', async () => {
+    const clock = new VirtualClock({ start, speed: 1, flowing: true });
+    const stop = new AbortController();
+    const waiting = clock.reach(start.getTime() + 30 * 24 * 3600 * second, stop.signal);
+    stop.abort();
+    await waiting;
+    expect(clock.now() - start.getTime()).toBeLessThan(60 * second);
+  });
+
+  it('is followed by another thread’s Date at its speed', async () => {
+    const clock = new VirtualClock({ start, speed: 3600, flowing: true });
+    const restore = followVirtualTime(clock.shared);
+    try {
+      await work(50);
+      expect(Math.abs(Date.now() - clock.now())).toBeLessThan(60 * second);
+      expect(Date.now() - start.getTime()).toBeGreaterThan(60 * second);
+    } finally {
+      restore();
+    }
+  });
+});
