@@ -60,7 +60,11 @@ describe('tandem CLI', () => {
       'extend',
       'end',
       'restart',
+      'report',
+      'export',
+      'forget',
       'dev',
+      'clock',
       'simulate',
     ]) {
       expect(root.stdout).toContain(command);
@@ -241,6 +245,9 @@ describe('tandem CLI', () => {
     expect(report.replies.total).toBeGreaterThan(0);
     expect(report.rounds).toHaveLength(12);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(report.program);
+    // The same four files as `tandem report`, the CSVs with a row per pair and per round.
+    expect(parse(readFileSync(join(out, 'pairs.csv'), 'utf8'))).toHaveLength(1 + report.pairs.total);
+    expect(parse(readFileSync(join(out, 'rounds.csv'), 'utf8'))).toHaveLength(1 + 12);
     expect(result.stdout).toContain('Local stack stopped.');
   });
 });
