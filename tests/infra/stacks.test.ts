@@ -75,6 +75,7 @@ const sendingSteps = [
   'request-approval',
   'send-wave-batch',
   'close-round',
+  'report-cohort',
   'notify-failure',
 ];
 
