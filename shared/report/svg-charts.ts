@@ -37,6 +37,16 @@ ${body}
 </svg>`;
 }
 
+/** A chart's plot: the area inside its margins (for axis labels and values). */
+function plotArea(height: number, margins: { left: number; right: number; top: number; bottom: number }) {
+  return {
+    height,
+    ...margins,
+    plotWidth: width - margins.left - margins.right,
+    plotHeight: height - margins.top - margins.bottom,
+  };
+}
+
 const text = (x: number, y: number, content: string, attributes = '') =>
   `<text x="${fixed(x)}" y="${fixed(y)}"${attributes ? ` ${attributes}` : ''}>${escapeHtml(content)}</text>`;
 const fixed = (value: number) => String(Math.round(value * 10) / 10);
@@ -61,13 +71,12 @@ export function lineChart(
     formatY: (value: number) => string;
   },
 ): string {
-  const height = 230;
-  const left = 46;
-  const right = 12;
-  const top = 14;
-  const bottom = 34;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
+  const { height, left, right, top, bottom, plotWidth, plotHeight } = plotArea(230, {
+    left: 46,
+    right: 12,
+    top: 14,
+    bottom: 34,
+  });
   const count = chart.xLabels.length;
   const x = (i: number) => left + (count <= 1 ? plotWidth / 2 : (plotWidth * i) / (count - 1));
   const y = (value: number) => top + plotHeight * (1 - Math.min(value, chart.yMax) / chart.yMax);
@@ -115,15 +124,19 @@ export interface Bar {
 
 /** Vertical bars with their values on top: a distribution, or a figure per round. */
 export function columnChart(
-  chart: ChartText & { bars: Bar[]; yMax?: number /** Said when every bar is 0. */; empty: string },
+  chart: ChartText & {
+    bars: Bar[];
+    yMax?: number;
+    /** Said when every bar is 0. */
+    empty: string;
+  },
 ): string {
-  const height = 220;
-  const left = 12;
-  const right = 12;
-  const top = 22;
-  const bottom = 34;
-  const plotWidth = width - left - right;
-  const plotHeight = height - top - bottom;
+  const { height, left, right, top, bottom, plotWidth, plotHeight } = plotArea(220, {
+    left: 12,
+    right: 12,
+    top: 22,
+    bottom: 34,
+  });
   const max = chart.yMax ?? Math.max(1, ...chart.bars.map((bar) => bar.value));
   const slot = plotWidth / Math.max(1, chart.bars.length);
   const barWidth = Math.max(2, slot * 0.7);

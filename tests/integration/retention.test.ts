@@ -2,7 +2,6 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReply } from '../../local/simulation/reply-writer.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
-import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import type { CohortReportData } from '../../shared/report/cohort-report.ts';
 import { buildCohortReport } from '../../shared/use-cases/cohort-report.ts';
@@ -14,6 +13,7 @@ import { restartWorkflow } from '../../shared/workflow/schedule-commands.ts';
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { type CapturedEmail, capturedEmails } from '../support/mail-deps.ts';
 import { scanTable } from '../support/report-oracle.ts';
+import { passingVerdicts } from '../support/verdicts.ts';
 import { kindOf, roundOf, startWorkflowHarness } from '../support/workflow-harness.ts';
 
 /**
@@ -22,14 +22,6 @@ import { kindOf, roundOf, startWorkflowHarness } from '../support/workflow-harne
  * table is searched for what the people gave or were given: their addresses, names, the words
  * they wrote, their link tokens and reply keys.
  */
-const passed: ReceiptVerdicts = {
-  spfVerdict: { status: 'PASS' },
-  dkimVerdict: { status: 'PASS' },
-  dmarcVerdict: { status: 'PASS' },
-  dmarcPolicy: 'none',
-  virusVerdict: { status: 'PASS' },
-  spamVerdict: { status: 'PASS' },
-};
 
 const cast = (domain: string): (SeedPerson & { word: string })[] => [
   { name: 'Amara Okafor', email: `amara@${domain}`, role: 'mentor', word: 'Quokkaform' },
@@ -71,7 +63,7 @@ describe('retention and erasure, on the local runner', () => {
         sesMessageId: `retention-${++deliveries}`,
         raw,
         envelopeRecipients: [to],
-        verdicts: passed,
+        verdicts: passingVerdicts,
         receivedAt: new Date(),
       },
       h.deps,
