@@ -6,6 +6,7 @@ import { cohortCalendar } from '../../shared/program/calendar.ts';
 import type { CohortReportData } from '../../shared/report/cohort-report.ts';
 import { buildCohortReport } from '../../shared/use-cases/cohort-report.ts';
 import { loadCohort } from '../../shared/use-cases/load-cohort.ts';
+import { describeLink } from '../../shared/use-cases/participant-links.ts';
 import { forgetPerson, forgottenName } from '../../shared/use-cases/personal-data.ts';
 import { receiveReply } from '../../shared/use-cases/receive-reply.ts';
 import { approveCohort } from '../../shared/workflow/matching-steps.ts';
@@ -124,8 +125,11 @@ describe('retention and erasure, on the local runner', () => {
     }
     let before: CohortReportData | undefined;
     let strings: string[] = [];
+    let linkToken = '';
     c.world.at(h.day(`${calendar.end}T20:00`), async () => {
       before = await buildCohortReport(c.cohortId, h.deps);
+      linkToken = (await h.deps.store.getParticipant(c.cohortId, people[2]?.email ?? ''))?.linkToken ?? '';
+      expect((await describeLink(linkToken, h.deps)).programName).toBe('Workflow Test');
       strings = await personalStrings(c.cohortId, people);
       // Until the purge, the cohort's data is all there.
       expect(findings(await allItems(), strings).length).toBeGreaterThan(0);
@@ -174,7 +178,9 @@ describe('retention and erasure, on the local runner', () => {
     expect(page).toContain('<h1>Workflow Test</h1>');
     expect(page).toContain('Net Promoter Score');
 
-    // A reply to an old address finds nothing: the reply key is gone.
+    // The links in old emails lead nowhere, and a reply to an old address finds nothing: the
+    // link token and the reply key are gone.
+    await expect(describeLink(linkToken, h.deps)).rejects.toThrow('This link is not valid');
     const old = (await capturedEmails([people[2]?.email ?? ''])).find((e) => kindOf(e) === 'check-in');
     expect(
       await replyTo(old as CapturedEmail, people[2] as SeedPerson, 'Are you still there?'),
