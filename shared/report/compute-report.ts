@@ -331,9 +331,10 @@ function scoreDistribution(scores: number[]): CohortReport['scores'] {
       ? (sorted[Math.floor(middle)] as number)
       : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
     : null;
+  const average = mean(sorted);
   return {
     count: sorted.length,
-    mean: mean(sorted) === null ? null : round1(mean(sorted) as number),
+    mean: average === null ? null : round1(average),
     median,
     min: sorted[0] ?? null,
     max: sorted.at(-1) ?? null,
