@@ -95,51 +95,31 @@ export class StatefulStack extends Stack {
   #letServicesUseTheKey(): void {
     const { partition, region, account } = this;
     const queueArn = (name: string) => `arn:${partition}:sqs:${region}:${account}:${name}`;
-    this.dataKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'EventBridgeDeliversSesEvents',
-        principals: [new ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': account,
-            'kms:ViaService': `sqs.${region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:sqs:arn': [
-              queueArn(queueNames.sesEvents),
-              queueArn(queueNames.sesEventsDeadLetters),
-            ],
-          },
-        },
-      }),
-    );
-    this.dataKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'SesStoresRawMail',
-        principals: [new ServicePrincipal('ses.amazonaws.com')],
-        actions: ['kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `s3.${region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${inboundMailBucketName(this)}`,
-          },
-        },
-      }),
-    );
-    this.dataKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `sns.${region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:${alarmTopicName}`,
-          },
-        },
-      }),
-    );
+    const allow = (sid: string, service: string, actions: string[], conditions: Record<string, unknown>) =>
+      this.dataKey.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          principals: [new ServicePrincipal(service)],
+          actions,
+          resources: ['*'],
+          conditions: { StringEquals: conditions },
+        }),
+      );
+    allow('EventBridgeDeliversSesEvents', 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      'aws:SourceAccount': account,
+      'kms:ViaService': `sqs.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:sqs:arn': [
+        queueArn(queueNames.sesEvents),
+        queueArn(queueNames.sesEventsDeadLetters),
+      ],
+    });
+    allow('SesStoresRawMail', 'ses.amazonaws.com', ['kms:GenerateDataKey'], {
+      'kms:ViaService': `s3.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${inboundMailBucketName(this)}`,
+    });
+    allow('CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      'kms:ViaService': `sns.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:${alarmTopicName}`,
+    });
   }
 }
