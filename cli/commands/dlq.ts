@@ -13,7 +13,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Command } from 'commander';
-import { maskEmails } from '../../functions/powertools.ts';
+// Not through functions/powertools.ts: that would build the handlers' logger before `tandem
+// simulate` configures it.
+import { maskEmails } from '../../functions/mask-emails.ts';
 import { TandemError } from '../../shared/errors.ts';
 import { action, printJson } from '../run.ts';
 

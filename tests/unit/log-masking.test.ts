@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { instrumented, logger, maskEmails } from '../../functions/powertools.ts';
+import { maskEmails } from '../../functions/mask-emails.ts';
+import { instrumented, logger } from '../../functions/powertools.ts';
 
 describe('maskEmails', () => {
   it.each([
