@@ -12,7 +12,6 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
-          // Building the CDK app takes seconds, more on a busy machine.
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerClock } from './commands/clock.ts';
 import { registerControls } from './commands/control.ts';
 import { registerDev } from './commands/dev.ts';
+import { registerDlq } from './commands/dlq.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
 import { registerMatch } from './commands/match.ts';
@@ -32,6 +33,7 @@ export function createCli(): Command {
   registerControls(cli);
   registerReport(cli);
   registerPersonalData(cli);
+  registerDlq(cli);
   registerDev(cli);
   registerClock(cli);
   registerSimulate(cli);

@@ -63,6 +63,7 @@ describe('tandem CLI', () => {
       'report',
       'export',
       'forget',
+      'dlq',
       'dev',
       'clock',
       'simulate',
