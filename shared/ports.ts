@@ -267,7 +267,12 @@ export interface AnswerStore {
   listAnswers(cohortId: string, round: number): Promise<Answer[]>;
   /** Who answered the round (participant ids): the answers' ids alone, for the nudges. */
   answeredBy(cohortId: string, round: number): Promise<Set<string>>;
+  /** The answers of a round, or of every round, without the replies' texts: the ladder, the organizer's pairs. */
+  listAnswerSummaries(cohortId: string, round?: number): Promise<AnswerSummary[]>;
 }
+
+/** An answer without the replies' full texts. */
+export type AnswerSummary = Omit<Answer, 'replies'>;
 
 /** The rematch queue: who waits for a new partner, and what became of it. */
 export interface RematchQueue {

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import type { Answer } from '../cohorts/answer.ts';
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { ladderRungs, type Pair } from '../cohorts/pair.ts';
 import type { RematchRequest } from '../cohorts/rematch.ts';
 import type { LedgerKey } from '../email/outbound-email.ts';
 import { synonymIndex, topicKey } from '../matching/topics.ts';
+import type { AnswerSummary } from '../ports.ts';
 import { type CalendarRound, type CohortCalendar, cohortCalendar } from '../program/calendar.ts';
 import type {
   CohortReport,
@@ -19,8 +19,8 @@ export interface ReportSources {
   cohort: Cohort;
   participants: Participant[];
   pairs: Pair[];
-  /** Every answer of every round. */
-  answers: Answer[];
+  /** Every answer of every round (its figures: the replies' texts are not needed). */
+  answers: AnswerSummary[];
   rematches: RematchRequest[];
   /** Every message the ledger says went out. */
   sent: LedgerKey[];
@@ -96,7 +96,7 @@ type SourceIndex = ReturnType<typeof indexSources>;
 /** Lookups every figure needs: answers by round, names by email. */
 function indexSources(sources: ReportSources) {
   const names = new Map(sources.participants.map((p) => [p.email, p.name]));
-  const answersByRound = new Map<number, Answer[]>();
+  const answersByRound = new Map<number, AnswerSummary[]>();
   for (const answer of sources.answers) {
     const list = answersByRound.get(answer.round) ?? [];
     list.push(answer);
@@ -248,8 +248,8 @@ function ladderFunnel(pairs: Pair[], requests: RematchRequest[]): CohortReport['
 }
 
 /** Each participant's latest answer to "would you recommend it" counts once. */
-function netPromoterScore(answers: Answer[]): CohortReport['nps'] {
-  const latest = new Map<string, Answer>();
+function netPromoterScore(answers: AnswerSummary[]): CohortReport['nps'] {
+  const latest = new Map<string, AnswerSummary>();
   for (const answer of answers) {
     if (typeof answer.survey?.nps !== 'number') continue;
     const seen = latest.get(answer.participantId);
@@ -296,7 +296,10 @@ function closeoutFigures(round: number, index: SourceIndex): CohortReport['close
 }
 
 /** Topics named in answers, grouped the way matching compares them (synonyms, plurals, case). */
-function topicsDiscussed(answers: Answer[], synonyms: Record<string, string[]>): CohortReport['topics'] {
+function topicsDiscussed(
+  answers: AnswerSummary[],
+  synonyms: Record<string, string[]>,
+): CohortReport['topics'] {
   const index = synonymIndex(synonyms);
   const groups = new Map<string, { count: number; people: Set<string>; spellings: Map<string, number> }>();
   for (const answer of answers) {

@@ -10,7 +10,6 @@ import type {
   PersonalDataStore,
   RematchQueue,
 } from '../ports.ts';
-import { cohortCalendar } from '../program/calendar.ts';
 import type { CohortReportData } from '../report/cohort-report.ts';
 import { computeReport, type ReportSources } from '../report/compute-report.ts';
 import { loadCohort } from './load-cohort.ts';
@@ -46,11 +45,11 @@ export async function buildCohortReport(
 
 /** Everything the report is computed from, read through the ports at once. */
 export async function readReportSources(cohort: Cohort, deps: ReportDeps): Promise<ReportSources> {
-  const rounds = cohortCalendar(cohort.program, cohort.schedule).rounds.map((round) => round.number);
   const [participants, pairs, answers, rematches, sent, inbound, notices, deadLetters] = await Promise.all([
     deps.store.listParticipants(cohort.id),
     deps.pairs.listPairs(cohort.id),
-    Promise.all(rounds.map((round) => deps.answers.listAnswers(cohort.id, round))).then((all) => all.flat()),
+    // Every round's answers, without their texts (a figure never needs them), in one query.
+    deps.answers.listAnswerSummaries(cohort.id).then((all) => all.filter((answer) => answer.round > 0)),
     deps.rematches.list(cohort.id),
     deps.ledger.sentMessages(cohort.id),
     deps.inbound.counts(cohort.id),

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Answer, mergeReply } from '../../cohorts/answer.ts';
-import type { AnswerStore, RecordReplyInput, StoredAnswer } from '../../ports.ts';
+import type { AnswerStore, AnswerSummary, RecordReplyInput, StoredAnswer } from '../../ports.ts';
 import { inboundPut } from './dynamodb-inbound-log.ts';
 import { keys } from './table-design.ts';
 import { cancellationReasons, queryAll, queryPrefix, withoutKeys } from './table-helpers.ts';
@@ -126,6 +126,23 @@ export class DynamoDbAnswerStore implements AnswerStore {
     return new Set(items.map((item) => String(item.participantId)));
   }
 
+  async listAnswerSummaries(cohortId: string, round?: number): Promise<AnswerSummary[]> {
+    const items = await queryAll(this.#db, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.cohortPk(cohortId),
+        ':prefix': round === undefined ? keys.answersPrefix : keys.answerPrefix(round),
+      },
+      ProjectionExpression: summaryAttributes.map((_, index) => `#a${index}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(
+        summaryAttributes.map((name, index) => [`#a${index}`, name]),
+      ),
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<AnswerSummary>(item));
+  }
+
   /** The answer and the version it was read at, for the optimistic write that follows. */
   async #getVersioned(cohortId: string, round: number, participantId: string) {
     const { Item } = await this.#db.send(
@@ -138,6 +155,22 @@ export class DynamoDbAnswerStore implements AnswerStore {
     return Item ? storedAnswerOf(Item) : undefined;
   }
 }
+
+/** Every attribute of an answer but the replies' texts. */
+const summaryAttributes = [
+  'cohortId',
+  'round',
+  'participantId',
+  'email',
+  'met',
+  'topics',
+  'actionItems',
+  'rating',
+  'intent',
+  'note',
+  'survey',
+  'updatedAt',
+] as const;
 
 /** An answer item as the domain sees it, with the version for the optimistic write. */
 export function storedAnswerOf(item: Record<string, unknown>): StoredAnswer {

@@ -28,6 +28,7 @@ export const keys = {
     sk: `ANSWER#${String(round).padStart(3, '0')}#${participantId}`,
   }),
   answerPrefix: (round: number) => `ANSWER#${String(round).padStart(3, '0')}#`,
+  answersPrefix: 'ANSWER#',
   /** The email ledger: one item per cohort, recipient, message kind and round. */
   send: (key: LedgerKey) => ({
     pk: cohortPk(key.cohortId),
