@@ -11,7 +11,7 @@ import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-ma
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbPersonalData } from '../shared/adapters/dynamodb/dynamodb-personal-data.ts';
-import { DynamoDbRematchQueue } from '../shared/adapters/dynamodb/dynamodb-rematch-queue.ts';
+import { DynamoDbRematchStore } from '../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
@@ -24,7 +24,7 @@ import {
   type MatchDraftStore,
   type PersonalDataStore,
   type RawMailStore,
-  type RematchQueue,
+  type RematchStore,
   type ReplyContextReader,
   systemClock,
   type WorkflowEngine,
@@ -57,7 +57,7 @@ export interface HandlerDeps extends MailDeps {
   inbound: InboundLog;
   replyContexts: ReplyContextReader;
   drafts: MatchDraftStore;
-  rematches: RematchQueue;
+  rematches: RematchStore;
   personalData: PersonalDataStore;
 }
 
@@ -91,7 +91,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     notices: new DynamoDbNoticeBoard(db, table),
     inbound: new DynamoDbInboundLog(db, table),
     replyContexts: new DynamoDbReplyContexts(db, table),
-    rematches: new DynamoDbRematchQueue(db, table),
+    rematches: new DynamoDbRematchStore(db, table),
     personalData: new DynamoDbPersonalData(db, table),
     mailer: throttledMailer(
       new SesMailer(

@@ -274,9 +274,9 @@ export interface AnswerStore {
 /** An answer without the replies' full texts. */
 export type AnswerSummary = Omit<Answer, 'replies'>;
 
-/** The rematch queue: who waits for a new partner, and what became of it. */
-export interface RematchQueue {
-  list(cohortId: string): Promise<RematchRequest[]>;
+/** Who waits for a new partner (the rematch queue), and what became of it. */
+export interface RematchStore {
+  listRematches(cohortId: string): Promise<RematchRequest[]>;
 }
 
 /** What is left of a cohort once its personal data is purged, and how one person is forgotten. */

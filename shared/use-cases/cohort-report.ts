@@ -8,7 +8,7 @@ import type {
   NoticeBoard,
   PairStore,
   PersonalDataStore,
-  RematchQueue,
+  RematchStore,
 } from '../ports.ts';
 import type { CohortReportData } from '../report/cohort-report.ts';
 import { computeReport, type ReportSources } from '../report/compute-report.ts';
@@ -21,7 +21,7 @@ export interface ReportDeps {
   ledger: EmailLedger;
   notices: NoticeBoard;
   inbound: InboundLog;
-  rematches: RematchQueue;
+  rematches: RematchStore;
   personalData: PersonalDataStore;
   clock: Clock;
 }
@@ -50,7 +50,7 @@ export async function readReportSources(cohort: Cohort, deps: ReportDeps): Promi
     deps.pairs.listPairs(cohort.id),
     // Every round's answers, without their texts (a figure never needs them), in one query.
     deps.answers.listAnswerSummaries(cohort.id).then((all) => all.filter((answer) => answer.round > 0)),
-    deps.rematches.list(cohort.id),
+    deps.rematches.listRematches(cohort.id),
     deps.ledger.sentMessages(cohort.id),
     deps.inbound.counts(cohort.id),
     deps.notices.list(cohort.id),

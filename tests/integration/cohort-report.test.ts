@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import { DynamoDbPersonalData } from '../../shared/adapters/dynamodb/dynamodb-personal-data.ts';
-import { DynamoDbRematchQueue } from '../../shared/adapters/dynamodb/dynamodb-rematch-queue.ts';
+import { DynamoDbRematchStore } from '../../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { keys } from '../../shared/adapters/dynamodb/table-design.ts';
 import type { ReplyContent } from '../../shared/cohorts/answer.ts';
 import { type Pair, pairIdOf } from '../../shared/cohorts/pair.ts';
@@ -49,7 +49,7 @@ describe('the cohort report, from the table', () => {
     deps = {
       ...mailDeps(table, clock),
       inbound: new DynamoDbInboundLog(table.db, table.tableName),
-      rematches: new DynamoDbRematchQueue(table.db, table.tableName),
+      rematches: new DynamoDbRematchStore(table.db, table.tableName),
       personalData: new DynamoDbPersonalData(table.db, table.tableName),
     };
     const cohort = await seedCohort(deps, {
@@ -201,7 +201,12 @@ async function seedStory(
     round: 3,
     updatedAt: '2027-03-10T09:00:00.000Z',
   };
-  await put({ ...keys.rematch(cohortId, rematch.email), type: 'rematch', ...rematch });
+  await put({
+    pk: keys.cohortPk(cohortId),
+    sk: `${keys.rematchPrefix}${rematch.email}#${rematch.previousPairId}`,
+    type: 'rematch',
+    ...rematch,
+  });
 
   // What the ledger says went out: every round's check-in (or survey) to everyone in a pair then.
   const send = async (name: string, kind: MessageKind, round: number) => {

@@ -108,8 +108,8 @@ export class DynamoDbPersonalData implements PersonalDataStore {
   ): Promise<{ deleted: number; redacted: number }> {
     const email = normalizeEmail(person.email);
     const participant = keys.participant(cohortId, email);
+    // Their own items: their answers, rematch requests (by `email`), pointers, ledger entries.
     const theirs = (item: Item) =>
-      item.sk === keys.rematch(cohortId, email).sk ||
       item.email === email ||
       (person.participantId !== undefined &&
         ['REPLYTO#', 'SEND#', 'DEADLETTER#'].some((prefix) =>

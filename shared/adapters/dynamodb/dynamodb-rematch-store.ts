@@ -1,11 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RematchRequest } from '../../cohorts/rematch.ts';
-import type { RematchQueue } from '../../ports.ts';
+import type { RematchStore } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { queryPrefix, withoutKeys } from './table-helpers.ts';
 
-/** The cohort's rematch queue: one item per person waiting, or once waiting, for a new partner. */
-export class DynamoDbRematchQueue implements RematchQueue {
+/** The rematch queue: one item per person and pair they leave, in the cohort's partition. */
+export class DynamoDbRematchStore implements RematchStore {
   readonly #db: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -14,8 +14,10 @@ export class DynamoDbRematchQueue implements RematchQueue {
     this.#table = tableName;
   }
 
-  async list(cohortId: string): Promise<RematchRequest[]> {
+  async listRematches(cohortId: string): Promise<RematchRequest[]> {
     const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.rematchPrefix);
-    return items.map((item) => withoutKeys<RematchRequest>(item));
+    return items
+      .map((item) => withoutKeys<RematchRequest>(item))
+      .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.email.localeCompare(b.email));
   }
 }
