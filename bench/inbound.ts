@@ -20,13 +20,46 @@ const corpus = readdirSync(corpusDir)
   .sort()
   .map((file) => ({ name: file, raw: readFileSync(join(corpusDir, file)) }));
 
-const headers =
-  'From: Anna <anna@example.org>\r\nTo: reply+Abc12345xyz@in.tandem.example\r\nSubject: Re: check-in\r\n';
+const headersWith = (subject: string) =>
+  `From: Anna <anna@example.org>\r\nTo: reply+Abc12345xyz@in.tandem.example\r\nSubject: ${subject}\r\n`;
+const headers = headersWith('Re: check-in');
 const plain = (body: string) => `${headers}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}`;
 const html = (body: string) => `${headers}Content-Type: text/html; charset=utf-8\r\n\r\n${body}`;
+/** A plain reply "yes" whose subject is `subject` (folded as mail clients fold long headers). */
+const withSubject = (subject: string) =>
+  `${headersWith(subject.replace(/(.{900})/g, '$1\r\n '))}Content-Type: text/plain; charset=utf-8\r\n\r\nyes\r\n`;
+const kb60 = 60 * 1024;
 
-/** Inputs built to be slow: the shapes that make email-reply-parser backtrack, and sheer size. */
+/**
+ * Inputs built to be slow: runs that make a regex with a trailing or overlapping character
+ * class backtrack (quadratic in the run's length), the shapes that make email-reply-parser
+ * backtrack, and sheer size.
+ */
 const pathological: { name: string; raw: string | Uint8Array }[] = [
+  { name: '60 KB line of spaces and tabs, then a letter', raw: plain(`${' \t'.repeat(kb60 / 2)}x\n`) },
+  { name: 'yes, then 60 KB of spaces and a letter', raw: plain(`yes\n${' '.repeat(kb60)}x\n`) },
+  { name: '60 KB run of punctuation, then a letter', raw: plain(`yes ${'!.'.repeat(kb60 / 2)}x\n`) },
+  { name: '60 KB of punctuation and spaces, then a word', raw: plain(`Pause ${'! '.repeat(kb60 / 2)}x\n`) },
+  { name: '60 KB of dashes (a ruler that never ends)', raw: plain(`yes\n${'-'.repeat(kb60)} x\n`) },
+  {
+    name: '"Original Message", 60 KB of spaces, a letter',
+    raw: plain(`yes\n-- Original Message${' '.repeat(kb60)}x\n`),
+  },
+  { name: 'topics separated by 60 KB of spaces', raw: plain(`Topics: a${' '.repeat(kb60)}b\n`) },
+  { name: '"1" and 60 KB of spaces (numbered answer)', raw: plain(`1${' '.repeat(kb60)}x\n`) },
+  {
+    name: 'subject: 60 KB of spaces and tabs, then a letter',
+    raw: withSubject(`Re:${' \t'.repeat(kb60 / 2)}x`),
+  },
+  { name: 'subject: 60 KB of punctuation', raw: withSubject(`Re: ${'!?'.repeat(kb60 / 2)}x`) },
+  { name: 'subject: 20,000 "Re:" prefixes', raw: withSubject('Re: '.repeat(20_000)) },
+  {
+    name: 'numbered list of 5,000 answers',
+    raw: plain(Array.from({ length: 5_000 }, (_, at) => `${at + 1}. yes, SQL tuning`).join('\n')),
+  },
+  { name: '60 KB of quote markers, then a letter', raw: plain(`${'>'.repeat(kb60)}x\n`) },
+  { name: '60 KB of "> " quote markers, then a letter', raw: plain(`${'> '.repeat(kb60 / 2)}x\n`) },
+  { name: '10,000 lines of quote markers only', raw: plain('> > > > > > > > > >\n'.repeat(10_000)) },
   {
     name: '"Op … schreef" lines (email-reply-parser backtracking)',
     raw: plain('Op schreef x\n'.repeat(5_000)),

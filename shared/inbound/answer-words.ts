@@ -331,6 +331,13 @@ const nothing = new RegExp(
 );
 const bullet = /^(?:[-*•·–—+]|\d{1,2}[.)])\s+/u;
 
+/** The text without any of `chars` at its end, in linear time. */
+function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] ?? '')) end--;
+  return text.slice(0, end);
+}
+
 /** A list item without its bullet or number. */
 export const withoutBullet = (line: string) => line.trim().replace(bullet, '');
 
@@ -339,14 +346,10 @@ export const withoutBullet = (line: string) => line.trim().replace(bullet, '');
  * ("SQL tuning, career"); an action item may hold a comma, so only semicolons do.
  */
 export function readItems(line: string, slot: 'topics' | 'actionItems'): string[] {
-  const separator = slot === 'topics' ? /\s*[;,]\s*|\s+[&+/]\s+/u : /\s*;\s*/u;
-  return withoutBullet(line)
-    .split(separator)
-    .map((item) =>
-      withoutBullet(item)
-        .replace(/[.!]+$/u, '')
-        .trim(),
-    )
+  const value = withoutBullet(line);
+  const parts = slot === 'topics' ? value.replace(/\s+/g, ' ').split(/[;,]| [&+/] /) : value.split(';');
+  return parts
+    .map((item) => withoutTrailing(withoutBullet(item), '.!').trim())
     .filter((item) => trimPunctuation(item) !== '' && !nothing.test(trimPunctuation(normalizeLine(item))));
 }
 
@@ -517,8 +520,7 @@ export function readLabel(line: string): { slot: AnswerSlot; value: string } | n
 }
 
 const questionWords: [AnswerSlot, RegExp][] = [
-  // The check-in quotes last round's action items back: an update on them is a note, not a new item.
-  ['note', /\blast (?:time|round)\b.*\bcommitted\b|\bpreviously committed\b/u],
+  ['note', /\bpreviously committed\b/u],
   [
     'rating',
     /useful|\brat(?:e|ing)\b|\bscore|1\s*(?:[-–]|to|bis|à|a|tot|till|til)\s*5|nützlich|hilfreich|bewert|utile|utilit|útil|valora|puntu|avalia|valut|nuttig|beoordel|användbar|betyg|nyttig|nytte|vurder/u,
@@ -543,8 +545,11 @@ const questionWords: [AnswerSlot, RegExp][] = [
 
 /** Which check-in question a line asks, from its words ("2. The one or two topics you discussed"). */
 export function questionOf(line: string): AnswerSlot | null {
+  if (line.length > maxAnswerChars) return null;
   const text = normalizeLine(line);
   if (wordCount(text) === 0 || wordCount(text) > 25) return null;
+  // The check-in quotes last round's action items back: an update on them is a note, not a new item.
+  if (/\blast (?:time|round)\b/u.test(text) && text.includes('committed')) return 'note';
   return questionWords.find(([, words]) => words.test(text))?.[0] ?? null;
 }
 
@@ -556,10 +561,9 @@ export const asksOrganizersNote = (line: string) => organizersQuestion.test(norm
 
 /** "1. yes", "2) SQL tuning", "3 - read the book": the number and what follows it. */
 export function readNumbered(line: string): { number: number; value: string } | null {
-  const match = /^\s*\(?(?:q|question|frage)?\s*(\d{1,2})(?:[.:](?:\s+|$)|[)\]]\s*|\s[–-]\s+)(.*)$/iu.exec(
-    line,
-  );
-  return match?.[1] ? { number: Number(match[1]), value: match[2] ?? '' } : null;
+  const text = line.trimStart();
+  const match = /^\(?(?:q|question|frage)? ?(\d{1,2})(?:[.:](?=\s|$)|[)\]]|\s[–-](?=\s))/iu.exec(text);
+  return match?.[1] ? { number: Number(match[1]), value: text.slice(match[0].length).trim() } : null;
 }
 
 const greetingWords = startsWithWords([
@@ -688,6 +692,7 @@ const closingWords = new RegExp(
 
 /** "Hi Tandem," — a greeting with at most a name after it. */
 export function isGreeting(line: string): boolean {
+  if (line.length > maxAnswerChars) return false;
   const text = trimPunctuation(normalizeLine(line));
   const match = greetingWords.exec(text);
   if (!match) return false;
@@ -697,6 +702,7 @@ export function isGreeting(line: string): boolean {
 
 /** "Thanks, Anna" — a closing with at most a name after it. */
 export function isClosing(line: string): boolean {
+  if (line.length > maxAnswerChars) return false;
   const text = trimPunctuation(normalizeLine(line));
   const match = closingWords.exec(text);
   return match !== null && wordCount(text.slice(match[0].length)) <= 2;

@@ -480,8 +480,12 @@ function onlyAllowedWords(rest: string): boolean {
   return true;
 }
 
+const maxCommandChars = 300;
+
 /** The intent a line commands, or null when the line is anything but a command. */
 export function commandOf(line: string): Command | null {
+  // A command is a short line; a long one is never read, which keeps reading linear and fast.
+  if (line.length > maxCommandChars) return null;
   let text = trimPunctuation(normalizeLine(line));
   if (text === '' || wordCount(text) > 12) return null;
   for (let match = politeLeadIns.exec(text); match; match = politeLeadIns.exec(text)) {
@@ -512,10 +516,40 @@ export function strongestCommand(commands: readonly Command[]): Command | null {
   return strength.find((intent) => commands.includes(intent)) ?? null;
 }
 
-/** A subject without its reply and forward prefixes, in the languages mail clients use. */
+const subjectPrefixes = new Set([
+  're',
+  'aw',
+  'sv',
+  'vs',
+  'antw',
+  'ant',
+  'r',
+  'rif',
+  'res',
+  'wg',
+  'fw',
+  'fwd',
+  'tr',
+  'enc',
+  'doorst',
+]);
+
+/**
+ * A subject without its reply and forward prefixes ("Re: AW: Fwd[2]:"), in the languages mail
+ * clients use. Read prefix by prefix, so a long subject costs one pass.
+ */
 export function subjectWithoutPrefixes(subject: string): string {
-  return subject.replace(
-    /^(?:\s*(?:re|aw|sv|vs|antw|ant|r|rif|res|wg|fw|fwd|tr|enc|doorst)\s*(?:\[\d+\])?\s*:)+/i,
-    '',
-  );
+  let rest = subject;
+  for (;;) {
+    const colon = rest.indexOf(':');
+    if (colon < 0 || colon > 12) return rest;
+    const prefix = rest
+      .slice(0, colon)
+      .trim()
+      .replace(/\[\d{1,3}\]$/, '')
+      .trim()
+      .toLowerCase();
+    if (!subjectPrefixes.has(prefix)) return rest;
+    rest = rest.slice(colon + 1);
+  }
 }

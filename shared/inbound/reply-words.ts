@@ -13,9 +13,26 @@ export function normalizeLine(line: string): string {
     .trim();
 }
 
-/** The line without the punctuation, symbols and emoji around it ("**Pause!** 🙏" → "pause"). */
+const punctuationOrSpace = /^[\s\p{P}\p{S}]$/u;
+
+/**
+ * The line without the punctuation, symbols and emoji around it ("**Pause!** 🙏" → "pause").
+ * A loop over characters, as a trailing-class regex backtracks quadratically on a long run.
+ */
 export function trimPunctuation(line: string): string {
-  return line.replace(/^[\s\p{P}\p{S}]+/u, '').replace(/[\s\p{P}\p{S}]+$/u, '');
+  const chars = [...line];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && punctuationOrSpace.test(chars[start] ?? '')) start++;
+  while (end > start && punctuationOrSpace.test(chars[end - 1] ?? '')) end--;
+  return chars.slice(start, end).join('');
+}
+
+/** The line without the spaces and tabs at its end, in linear time. */
+export function trimEndBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return line.slice(0, end);
 }
 
 const asPattern = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');

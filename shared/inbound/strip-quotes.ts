@@ -1,5 +1,6 @@
 import EmailReplyParser from 'email-reply-parser';
 import { quoteMarks } from './html-text.ts';
+import { trimEndBlanks } from './reply-words.ts';
 
 /**
  * Finds the participant's new text in a reply: what they wrote above, between or below the
@@ -53,6 +54,12 @@ interface Line {
 const markers = new Set<string>(Object.values(quoteMarks));
 const quotePrefix = /^[ \t]*>(?:[ \t]*>)*[ \t]?/;
 
+/**
+ * Quote headers, separators, attributions and signature lines are short: a longer line is
+ * never one, and is not read by the patterns that look for them.
+ */
+const maxStructureChars = 300;
+
 function toLine(raw: string): Line {
   const prefix = quotePrefix.exec(raw);
   return prefix
@@ -62,8 +69,53 @@ function toLine(raw: string): Line {
 
 const isBlank = (line: Line | undefined) => line !== undefined && !line.quoted && line.raw.trim() === '';
 
-const separator =
-  /^[-_=*\s]*(?:original message|forwarded message|ursprüngliche nachricht|originalnachricht|weitergeleitete nachricht|message d'origine|message original|message transféré|mensaje original|mensaje reenviado|mensagem original|mensagem encaminhada|mensagem reencaminhada|messaggio originale|messaggio inoltrato|oorspronkelijk bericht|origineel bericht|doorgestuurd bericht|ursprungligt meddelande|vidarebefordrat meddelande|opprinnelig melding|videresendt melding|oprindelig meddelelse|videresendt meddelelse|begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié|début du message transféré|inicio del mensaje reenviado|início da mensagem reencaminhada|inizio messaggio inoltrato|begin doorgestuurd bericht|vidarebefordrat brev)\s*:?[-_=*\s]*$/i;
+/** "-----Original Message-----" and its kin: the words, once the rule around them is trimmed. */
+const separators = new Set([
+  'original message',
+  'forwarded message',
+  'ursprüngliche nachricht',
+  'originalnachricht',
+  'weitergeleitete nachricht',
+  "message d'origine",
+  'message original',
+  'message transféré',
+  'mensaje original',
+  'mensaje reenviado',
+  'mensagem original',
+  'mensagem encaminhada',
+  'mensagem reencaminhada',
+  'messaggio originale',
+  'messaggio inoltrato',
+  'oorspronkelijk bericht',
+  'origineel bericht',
+  'doorgestuurd bericht',
+  'ursprungligt meddelande',
+  'vidarebefordrat meddelande',
+  'opprinnelig melding',
+  'videresendt melding',
+  'oprindelig meddelelse',
+  'videresendt meddelelse',
+  'begin forwarded message',
+  'anfang der weitergeleiteten nachricht',
+  'début du message réexpédié',
+  'début du message transféré',
+  'inicio del mensaje reenviado',
+  'início da mensagem reencaminhada',
+  'inizio messaggio inoltrato',
+  'begin doorgestuurd bericht',
+  'vidarebefordrat brev',
+]);
+const ruleChars = new Set(['-', '_', '=', '*', ' ', '\t', ':']);
+
+function isSeparator(text: string): boolean {
+  if (text.length > maxStructureChars) return false;
+  let start = 0;
+  let end = text.length;
+  while (start < end && ruleChars.has(text[start] ?? '')) start++;
+  while (end > start && ruleChars.has(text[end - 1] ?? '')) end--;
+  return separators.has(text.slice(start, end).toLowerCase().replace(/\s+/g, ' '));
+}
+
 const ruler = /^\s*(?:_{5,}|-{5,})\s*$/;
 const headerFrom = /^[*\s]*(?:from|von|de|da|van|från|fra|od)\s*:\**\s*\S/i;
 const headerDate =
@@ -81,20 +133,22 @@ const ownSignature =
  */
 function isHeaderBlock(lines: readonly Line[], index: number): boolean {
   const first = lines[index]?.raw ?? '';
+  if (first.length > maxStructureChars) return false;
   if (!headerFrom.test(first) && !headerDate.test(first)) return false;
   const block = lines.slice(index, index + 7).filter((line) => !line.quoted);
   return [headerFrom, headerDate, headerToOrSubject].every((header) =>
-    block.some((line) => header.test(line.raw)),
+    block.some((line) => line.raw.length <= maxStructureChars && header.test(line.raw)),
   );
 }
 
 /** "On Tue, 2 Mar 2027 at 09:00, Tandem <reply+…> wrote:" — with a date or an address as evidence. */
 const isAttributionText = (text: string) =>
-  text.length <= 400 && /[:：]\s*$/.test(text) && attributionVerb.test(text) && /[\d@]/.test(text);
+  text.length <= 400 && /[:：]$/.test(text) && attributionVerb.test(text) && /[\d@]/.test(text);
 
 /** First line of an attribution ending at `end`, following Gmail's wrap after "<". */
 function attributionStart(lines: readonly Line[], end: number): number | null {
-  if (!/[:：]\s*$/.test(lines[end]?.raw ?? '')) return null;
+  const last = lines[end]?.raw ?? '';
+  if (last.length > maxStructureChars || !/[:：]$/.test(last)) return null;
   let start = end;
   const continues = (index: number) => {
     const above = lines[index - 1];
@@ -102,7 +156,8 @@ function attributionStart(lines: readonly Line[], end: number): number | null {
       above !== undefined &&
       !above.quoted &&
       above.raw.trim() !== '' &&
-      (/<\s*$/.test(above.raw) || /^\s*<?[^\s@<>]+@[^\s@<>]+>/.test(lines[index]?.raw ?? ''))
+      above.raw.length <= maxStructureChars &&
+      (above.raw.endsWith('<') || /^\s*<?[^\s@<>]+@[^\s@<>]+>/.test(lines[index]?.raw ?? ''))
     );
   };
   while (start > end - 2 && continues(start)) start--;
@@ -137,7 +192,7 @@ function historyStart(lines: readonly Line[], next: readonly (Line | undefined)[
     if (line.quoted) continue;
     const text = line.raw.trim();
     if (text === quoteMarks.history) return index;
-    if (separator.test(text) || isHeaderBlock(lines, index)) return withRulerAbove(lines, index);
+    if (isSeparator(text) || isHeaderBlock(lines, index)) return withRulerAbove(lines, index);
     if (text === quoteMarks.attribution && !lines.slice(index + 1, index + 6).some((each) => each.quoted))
       return index;
     if (next[index + 1]?.quoted !== true) {
@@ -207,7 +262,7 @@ function parserEnd(lines: readonly string[]): number {
 
 /** The block without its signature: Tandem's own list first, then email-reply-parser's. */
 function withoutSignature(lines: readonly string[]): string[] {
-  const own = lines.findIndex((line) => line.length <= 100 && ownSignature.test(line.trim()));
+  const own = lines.findIndex((line) => line.length <= maxStructureChars && ownSignature.test(line.trim()));
   const end = Math.min(own === -1 ? lines.length : own, parserEnd(lines));
   return trimBlankLines(lines.slice(0, end));
 }
@@ -220,19 +275,19 @@ function trimBlankLines(lines: string[]): string[] {
   return kept;
 }
 
-function normalize(body: string): string {
+/** Lines with plain spaces, no invisible characters and no blanks at their end. */
+function normalizedLines(body: string): string[] {
   return body
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/[ \t]+$/gm, '');
+    .split('\n')
+    .map(trimEndBlanks);
 }
 
 export function stripQuotes(body: string): NewText {
   const truncated = body.length > limits.bodyChars;
-  const lines = normalize(truncated ? body.slice(0, limits.bodyChars) : body)
-    .split('\n')
-    .map(toLine);
+  const lines = normalizedLines(truncated ? body.slice(0, limits.bodyChars) : body).map(toLine);
   const next = nextNonBlankLines(lines);
   const end = historyStart(lines, next);
   const dropped = introductionLines(lines, next, end);
