@@ -3,7 +3,7 @@ import { type Cohort, isMailable, type Participant } from '../cohorts/cohort.ts'
 import { composeCourtesyReply } from '../email/compose-email.ts';
 import type { MessageKind } from '../email/message-kinds.ts';
 import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
-import { asksToResume, confirmsApplication } from '../inbound/participant-commands.ts';
+import { confirmsApplication } from '../inbound/participant-commands.ts';
 import { isSameSender } from '../inbound/sender.ts';
 import { readReply, type UnderstoodReply } from '../inbound/understand-reply.ts';
 import type {
@@ -163,7 +163,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       round: target.round,
       participantId: participant.participantId,
       email: participant.email,
-      content: { ...reply.answers, intent: reply.intent, note: reply.note },
+      content: { ...reply.answers, intent: reply.intent, note: reply.note, confidence: reply.confidence },
       messageId,
       receivedAt: message.receivedAt.toISOString(),
       text: reply.text,
@@ -210,8 +210,8 @@ async function applyIntent(
       deps,
     );
 
-  // "resume" reads as an ordinary reply (intent `continue`): it is the answer to a pause confirmation.
-  if ((reply.intent === null || reply.intent === 'continue') && asksToResume(reply.text)) {
+  // "resume" (or "I'm back, let's carry on") answers a pause confirmation.
+  if (reply.intent === 'resume') {
     if (await deps.store.clearParticipantMark(cohort.id, participant.email, 'pausedAt', now)) {
       await deps.notices.post(
         cohort.id,

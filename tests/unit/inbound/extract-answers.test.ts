@@ -3,9 +3,14 @@ import { readMet, readRating } from '../../../shared/inbound/answer-words.ts';
 import { type ExtractOptions, extractAnswers } from '../../../shared/inbound/extract-answers.ts';
 import { stripQuotes } from '../../../shared/inbound/strip-quotes.ts';
 
+/** What was read, without how sure each reading is (see the confidence tests). */
 const read = (text: string, options: ExtractOptions = {}) => {
   const newText = stripQuotes(text);
-  return extractAnswers(newText.blocks, { history: newText.history, ...options });
+  const { confidence: _confidence, ...reading } = extractAnswers(newText.blocks, {
+    history: newText.history,
+    ...options,
+  });
+  return reading;
 };
 
 describe('whether the pair met', () => {
@@ -188,8 +193,8 @@ describe('reading the answers', () => {
 
   it('does not read a rating as an action item when a line is missing', () => {
     expect(read('yes\nall fine\n4')).toMatchObject({
-      answers: { met: true, topics: [], actionItems: [] },
-      note: 'all fine\n4',
+      answers: { met: true, topics: [], actionItems: [], rating: 4 },
+      note: 'all fine',
     });
   });
 
@@ -215,7 +220,13 @@ describe('reading the answers', () => {
     ['0', null],
     ['4.5', null],
     ['3-4', null],
-    ['4/10', null],
+    ['4/10', 2],
+    ['8/10', 4],
+    ['7/10', null],
+    ['four', 4],
+    ['a three', 3],
+    ['drei von fünf', 3],
+    ['quatre sur cinq', 4],
   ])('reads the rating %s as %s', (value, rating) => {
     expect(readRating(value, 'answer')?.value ?? null).toBe(rating);
   });
@@ -230,11 +241,12 @@ describe('reading the answers', () => {
     expect(readRating(line, 'prose')?.value ?? null).toBe(rating);
   });
 
-  it('answers nothing from an empty text', () => {
+  it('answers nothing from an empty text, and is sure of it', () => {
     expect(extractAnswers([])).toEqual({
       answers: { met: null, topics: [], actionItems: [], rating: null },
       intent: 'continue',
       note: '',
+      confidence: { met: 'high', topics: 'high', actionItems: 'high', rating: 'high', intent: 'high' },
     });
   });
 
