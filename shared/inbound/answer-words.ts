@@ -40,25 +40,45 @@ const { meeting } = vocabulary;
  * meet Tuesday"); "talked" and "spoke" count only with "we" ("I talked to my manager" does
  * not); "met our deadline" is not a meeting.
  */
-function meetingIn(words: readonly string[]): boolean | null {
-  if (meeting.cancelled.has(words)) return false;
+function meetingIn(words: readonly string[], subjectBefore = false): boolean | null {
+  const noun = meeting.nouns.find(words);
+  const subject = subjectBefore || meeting.subjects.has(words);
+  // "Our session got cancelled", "the call keeps getting pushed": a meeting that did not happen.
+  if (meeting.cancelled.has(words) && (noun || subject)) return false;
   let met = meeting.met.find(words);
   // "met" alone starts a clause ("Met on Monday"); inside one it is another word ("met" in Dutch).
   while (met && met.at > 0 && meeting.initialOnly.isExactly(words.slice(met.at, met.at + met.length)))
     met = meeting.met.find(words, met.at + 1);
   const attempt = meeting.attempt.find(words);
-  if (!met && !attempt) return null;
-  if (meeting.negations.has(words)) return false;
+  const negated = meeting.negations.has(words);
+  if (!met && !attempt) return activityIn(words, noun, negated);
+  if (negated) return false;
   if (!met) return null;
   if (meeting.future.has(words)) return null;
   const phrase = words.slice(met.at, met.at + met.length);
-  if (meeting.weak.isExactly(phrase)) {
-    const subject = meeting.subjects.find(words.slice(0, met.at));
-    if (!subject) return null;
-  }
+  if (meeting.weak.isExactly(phrase) && !subjectBefore && !meeting.subjects.find(words.slice(0, met.at)))
+    return null;
   // "We met our deadline": a verb that takes an object, and an object after it.
   if (meeting.transitive.isExactly(phrase) && meeting.notObjects.matchAt(words, met.at + met.length) > 0)
     return null;
+  return true;
+}
+
+/**
+ * A meeting said by what the pair did: "had a quick call", "hatten ein Telefonat", "koffie
+ * gedaan" (a verb of doing within four words of a meeting noun, either side); "no meeting
+ * this time" says they did not.
+ */
+function activityIn(
+  words: readonly string[],
+  noun: { at: number; length: number } | null,
+  negated: boolean,
+): boolean | null {
+  if (!noun) return null;
+  const near = words.slice(Math.max(0, noun.at - 4), noun.at + noun.length + 4);
+  const done = meeting.activityVerbs.has(near);
+  if (negated) return false;
+  if (!done || meeting.future.has(words)) return null;
   return true;
 }
 
@@ -84,11 +104,14 @@ export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean
   if (total === 0) return null;
   const values: boolean[] = [];
   let explained = 0;
+  // "We went for a walk and talked": the subject of a clause carries to the next ones.
+  let subject = false;
   for (const [index, clause] of clauses.entries()) {
     const lead = leadingAnswer(clause.words);
     const rest = lead ? clause.words.slice(lead.length) : clause.words;
     // After a no, the whole clause is read, so its negation counts ("ainda não conseguimos marcar").
-    const said = meetingIn(lead && !lead.value ? clause.words : rest);
+    const said = meetingIn(lead && !lead.value ? clause.words : rest, subject);
+    subject ||= meeting.subjects.has(clause.words);
     // A yes or no counts in front of an answer, and in prose when it stands alone or says what it is about.
     if (lead && ((mode === 'answer' && index === 0) || rest.length === 0 || said !== null)) {
       values.push(lead.value);
@@ -174,9 +197,9 @@ function ratingIn(words: readonly string[]): Reading<number | null> | undefined 
     const last = trailing.every((word) => ratingWords.cues.words.has(word));
     if (afterCue || last) return { value, extraWords: words.length - 1 - cue.length };
   }
-  // A verb of giving at the end, after the number: "eine 4 geben", "een 4 geven".
+  // A verb of giving at the end, after the number: "eine 4 geben", "een 4 geven", "4 from me too".
   const value = cue.at > 0 ? numberAt(words, cue.at - 1) : null;
-  if (value !== null && value >= 1 && value <= 5 && cue.at + cue.length === words.length)
+  if (value !== null && value >= 1 && value <= 5 && words.length - cue.at - cue.length <= 1)
     return { value, extraWords: words.length - 1 - cue.length };
   return undefined;
 }

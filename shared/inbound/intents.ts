@@ -113,9 +113,14 @@ export interface ClauseCommand {
   doubtful: boolean;
 }
 
+/** "Keine weiteren Mails", "ikke flere e-poster", "no more emails": a negation, "more", and mail. */
+const refusesMoreMail = (clause: readonly string[]) =>
+  words.mailNouns.has(clause) && words.more.has(clause) && words.negations.has(clause);
+
 /** The command a clause gives, or null; negated commands ("no need to pause") are none. */
 function commandInClause(clause: readonly string[]): ClauseCommand | null {
   const start = leadEnd(clause);
+  if (refusesMoreMail(clause)) return { command: 'unsubscribe', doubtful: words.hedges.has(clause) };
   const found = commandWordsIn(clause, 0);
   if (!found) return null;
   // Doubt about pausing or leaving ("not sure whether I should pause", "vielleicht eine Pause"):

@@ -38,6 +38,29 @@ export function trimEndBlanks(line: string): string {
 }
 
 const wordChar = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** French and Italian elide before a vowel ("l'instant", "un'altra"): the article is a word of its own. */
+const elisions = new Set([
+  'l',
+  'd',
+  's',
+  'n',
+  'j',
+  'm',
+  't',
+  'c',
+  'qu',
+  'un',
+  'dell',
+  'all',
+  'nell',
+  'sull',
+  'dall',
+  'quell',
+  'jusqu',
+  'lorsqu',
+  'puisqu',
+]);
 const pictograph = /^\p{Extended_Pictographic}$/u;
 
 /** A clause: its words, normalized, and the text it came from. */
@@ -123,6 +146,9 @@ export function tokenize(text: string): Token[] {
     const size = char.length;
     if (wordChar.test(char)) {
       if (start < 0) start = index;
+    } else if (char === "'" && start >= 0 && elisions.has(text.slice(start, index))) {
+      tokens.push({ word: text.slice(start, index + 1), start, end: index + 1 });
+      start = -1;
     } else if ((char === "'" || char === '-') && start >= 0 && wordChar.test(text[index + 1] ?? '')) {
       // an apostrophe or hyphen inside a word
     } else {
