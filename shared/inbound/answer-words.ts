@@ -223,15 +223,16 @@ export function readRating(line: string, mode: 'answer' | 'prose'): Reading<numb
   if (stars) return mode === 'answer' || stars.extraWords === 0 ? stars : null;
   // "4/5" reads as "4 of 5": the slash becomes a word of the scale.
   const clauses = clausesOf(normalized.replaceAll('/', ' of '), null);
+  const total = clauses.reduce((sum, clause) => sum + clause.words.length, 0);
   if (mode === 'answer') {
     const words = clauses[0]?.words ?? [];
     const fraction = fractionAt(words, 0);
-    if (fraction) return { value: fraction.value, extraWords: wordCount(normalized) - fraction.length };
+    if (fraction) return { value: fraction.value, extraWords: total - fraction.length };
     const article = ratingWords.articles.matchAt(words, 0);
     const value = numberAt(words, article);
     const decimal = /^\d+[.,]\d/.test(trimPunctuation(normalized));
     if (value !== null && !decimal && !/^\d+\s*[-–]\s*\d/.test(trimPunctuation(normalized)))
-      return value >= 1 && value <= 5 ? { value, extraWords: wordCount(normalized) - article - 1 } : null;
+      return value >= 1 && value <= 5 ? { value, extraWords: total - article - 1 } : null;
   }
   for (const clause of clauses) {
     const found = ratingIn(clause.words);

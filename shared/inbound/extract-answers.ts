@@ -260,6 +260,15 @@ function placeLines(lines: readonly Line[], ignored: ReadonlySet<number>, questi
     } else if (named) {
       current = { slot: named.slot, by: 'label', filled: false };
       value = named.value;
+    } else if (
+      current &&
+      lists.has(current.slot) &&
+      bulleted(line.text) &&
+      isRatingOnly(withoutBullet(line.text))
+    ) {
+      // "- 4/5" at the end of a bulleted reply is the rating, not one more item.
+      current = { slot: 'rating', by: 'label', filled: false };
+      value = withoutBullet(line.text);
     } else if (current && continues(current, line.text)) {
       value = numbered && inList ? numbered.value : line.text;
     } else {
@@ -282,6 +291,8 @@ function placeLines(lines: readonly Line[], ignored: ReadonlySet<number>, questi
 }
 
 const lists = new Set<AnswerSlot>(['topics', 'actionItems']);
+/** "4/5", "8/10", "★★★★": a line that is a rating on a scale, and nothing else. */
+const isRatingOnly = (text: string) => /[/★⭐*]/.test(text) && readRating(text, 'answer')?.extraWords === 0;
 const bulleted = (text: string) => withoutBullet(text) !== text.trim();
 
 /**

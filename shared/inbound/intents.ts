@@ -42,10 +42,24 @@ const commandSets: readonly [Command | 'stop', PhraseSet][] = [
   ['stop', words.stop],
 ];
 
+/** "A different mentor", "eine andere Mentorin", "un'altra mentore": asking for another partner. */
+function newPartnerAt(clause: readonly string[], at: number): number {
+  const adjective = words.rematchAdjectives.matchAt(clause, at);
+  if (adjective === 0) return 0;
+  for (let next = at + adjective; next <= at + adjective + 1 && next < clause.length; next++) {
+    const noun = words.partnerNouns.matchAt(clause, next);
+    if (noun > 0) return next + noun - at;
+  }
+  return 0;
+}
+
 /** The command words in a clause: the longest phrase at the first position where one starts. */
 function commandWordsIn(clause: readonly string[], from: number): (Found & { stop: boolean }) | null {
   for (let at = from; at < clause.length; at++) {
-    let best: (Found & { stop: boolean }) | null = null;
+    const partner = newPartnerAt(clause, at);
+    let best: (Found & { stop: boolean }) | null = partner
+      ? { command: 'rematch', at, length: partner, strong: true, stop: false }
+      : null;
     for (const [command, set] of commandSets) {
       const length = set.matchAt(clause, at);
       if (length > (best?.length ?? 0)) {
@@ -61,20 +75,14 @@ function commandWordsIn(clause: readonly string[], from: number): (Found & { sto
   return null;
 }
 
-/** Past lead-ins and fillers: "hi", "sorry", "could we", "I'd like to", "please". */
+/** Past lead-ins and fillers: "hi", "sorry", "could we", "I'd like to", "please" (the longest first). */
 function leadEnd(clause: readonly string[]): number {
   let at = 0;
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const set of [words.fillers, words.leadIns]) {
-      const length = set.matchAt(clause, at);
-      if (length > 0) {
-        at += length;
-        moved = true;
-      }
-    }
+  for (;;) {
+    const length = Math.max(words.leadIns.matchAt(clause, at), words.fillers.matchAt(clause, at));
+    if (length === 0) return at;
+    at += length;
   }
-  return at;
 }
 
 /** Words that may stand around a command: whom, from what, for how long, thanks. */
@@ -115,7 +123,9 @@ export interface ClauseCommand {
 
 /** "Keine weiteren Mails", "ikke flere e-poster", "no more emails": a negation, "more", and mail. */
 const refusesMoreMail = (clause: readonly string[]) =>
-  words.mailNouns.has(clause) && words.more.has(clause) && words.negations.has(clause);
+  (words.mailNouns.has(clause) || words.partialMail.has(clause)) &&
+  words.more.has(clause) &&
+  words.negations.has(clause);
 
 /** The command a clause gives, or null; negated commands ("no need to pause") are none. */
 function commandInClause(clause: readonly string[]): ClauseCommand | null {
@@ -123,14 +133,18 @@ function commandInClause(clause: readonly string[]): ClauseCommand | null {
   if (refusesMoreMail(clause)) return { command: 'unsubscribe', doubtful: words.hedges.has(clause) };
   const found = commandWordsIn(clause, 0);
   if (!found) return null;
-  // Doubt about pausing or leaving ("not sure whether I should pause", "vielleicht eine Pause"):
-  // not to be acted on, whatever stands around it.
-  if (!found.stop && found.command !== 'resume' && words.hedges.has(clause)) {
-    return { command: found.command, doubtful: true };
-  }
   const before = clause.slice(0, found.at);
   const after = clause.slice(found.at + found.length);
+  const thing = stoppedThing(after.filter((word) => !words.allowed.words.has(word) || isMailOrProgram(word)));
+  // Doubt about pausing or leaving ("not sure whether I should pause", "vielleicht eine Pause"):
+  // not to be acted on, whatever stands around it; leaving one's company is no doubt about Tandem.
+  if (!found.stop && found.command !== 'resume' && words.hedges.has(clause)) {
+    if (found.command === 'exit' && thing === 'other') return null;
+    return { command: found.command, doubtful: true };
+  }
   if (words.negations.has(before)) return null;
+  // "Stop the reminders": some of the mail, not all of it, and not the program: for the organizers.
+  if (found.stop && words.partialMail.has(after)) return { command: 'unsubscribe', doubtful: true };
 
   let command: Command = found.command;
   if (found.stop || found.command === 'exit') {
@@ -171,11 +185,7 @@ export function commandsInLine(line: string): { commands: ClauseCommand[]; claus
   });
   // A line that lists the commands ("pause, exit, rematch, unsubscribe"), as the check-in does,
   // mentions them.
-  if (
-    namesCommands(clauses) ||
-    (new Set(commands.map((each) => each.command)).size > 1 && commands.length === clauses.length)
-  )
-    return { commands: [], clauses: clauses.length, doubt: false };
+  if (namesCommands(clauses)) return { commands: [], clauses: clauses.length, doubt: false };
   // "Avregistrera mig, tack": thanks and please around a command leave it a command of its own.
   return { commands, clauses: clauses.length - courtesies, doubt: words.doubts.has(wordsOf(line)) };
 }
