@@ -107,7 +107,7 @@ export function htmlToText(html: string): { text: string; truncated: boolean } {
 
 /** Outlook wraps a table cell's text in a paragraph: it stays on the row's line. */
 const withCellParagraphsInline = (html: string) =>
-  html.replace(/(<t[dh]\b[^>]*>)\s*<p\b[^>]*>/gi, '$1').replace(/<\/p>\s*(<\/t[dh]>)/gi, '$1');
+  html.replace(/(<t[dh]\b[^<>]*>)\s*<p\b[^<>]*>/gi, '$1').replace(/<\/p>\s*(<\/t[dh]>)/gi, '$1');
 
 /** Outlook's `<head>` alone can hold tens of kilobytes of styles; it never holds text to read. */
 function withoutHead(html: string): string {

@@ -93,9 +93,9 @@ function isSeparator(text: string): boolean {
 }
 
 const ruler = /^\s*(?:_{5,}|-{5,})\s*$/;
-const attributionVerb =
-  /(?<!\p{L})(?:wrote|writes|schrieb|schreibt|a écrit|escribió|escreveu|ha scritto|schreef|geschreven|skrev|skriver|kirjoitti|napisał|pisze)(?!\p{L})/iu;
-const attributionVerbs = new RegExp(attributionVerb.source, 'giu');
+/** The verb of an attribution line; global, so read with `search` (which ignores lastIndex) or `matchAll`. */
+const attributionVerbs =
+  /(?<!\p{L})(?:wrote|writes|schrieb|schreibt|a écrit|escribió|escreveu|ha scritto|schreef|geschreven|skrev|skriver|kirjoitti|napisał|pisze)(?!\p{L})/giu;
 
 type HeaderKind = 'from' | 'date' | 'to';
 
@@ -161,7 +161,7 @@ function isHeaderBlock(lines: readonly Line[], index: number): boolean {
 
 /** "On Tue, 2 Mar 2027 at 09:00, Tandem <reply+…> wrote:" — with a date or an address as evidence. */
 const isAttributionText = (text: string) =>
-  text.length <= 400 && /[:：]$/.test(text) && attributionVerb.test(text) && /[\d@]/.test(text);
+  text.length <= 400 && /[:：]$/.test(text) && text.search(attributionVerbs) >= 0 && /[\d@]/.test(text);
 
 /** "On …", "Le …", "Am …": how an attribution line starts (or with a date or an address). */
 const startsLikeAttribution = (text: string) => {

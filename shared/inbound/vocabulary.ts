@@ -94,6 +94,10 @@ export const vocabulary = {
     unsubscribe: all((w) => w.intents.unsubscribe),
     stop: all((w) => w.intents.stop),
   },
+  outOfOffice: {
+    start: all((w) => w.outOfOffice.start),
+    anywhere: all((w) => w.outOfOffice.anywhere),
+  },
   confirm: all((w) => w.confirm),
   pronouns: all((w) => w.pronouns),
   sentFrom: inFrames((w) => w.sentFrom),
