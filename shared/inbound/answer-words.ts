@@ -27,6 +27,8 @@ export const maxAnswerChars = 1_000;
 export interface Reading<T> {
   value: T;
   extraWords: number;
+  /** Said in so many words ("yes", "we met", "4/5"), not inferred ("had a quick call", "a solid 4"). */
+  direct?: boolean;
 }
 
 /* ----------------------------------------------------------------------------- met */
@@ -40,19 +42,32 @@ const { meeting } = vocabulary;
  * meet Tuesday"); "talked" and "spoke" count only with "we" ("I talked to my manager" does
  * not); "met our deadline" is not a meeting.
  */
+/** Readings of the clause under way that were inferred rather than said (see `Reading.direct`). */
+let inferred = false;
+
 function meetingIn(words: readonly string[], subjectBefore = false): boolean | null {
   const noun = meeting.nouns.find(words);
   const subject = subjectBefore || meeting.subjects.has(words);
   // "Our session got cancelled", "the call keeps getting pushed": a meeting that did not happen.
-  if (meeting.cancelled.has(words) && (noun || subject)) return false;
+  if (meeting.cancelled.has(words) && (noun || subject)) {
+    inferred = true;
+    return false;
+  }
   let met = meeting.met.find(words);
   // "met" alone starts a clause ("Met on Monday"); inside one it is another word ("met" in Dutch).
   while (met && met.at > 0 && meeting.initialOnly.isExactly(words.slice(met.at, met.at + met.length)))
     met = meeting.met.find(words, met.at + 1);
   const attempt = meeting.attempt.find(words);
   const negated = meeting.negations.has(words);
-  if (!met && !attempt) return activityIn(words, noun, negated);
-  if (negated) return false;
+  if (!met && !attempt) {
+    const activity = activityIn(words, noun, negated);
+    if (activity !== null) inferred = true;
+    return activity;
+  }
+  if (negated) {
+    if (!met) inferred = true;
+    return false;
+  }
   if (!met) return null;
   if (meeting.future.has(words)) return null;
   const phrase = words.slice(met.at, met.at + met.length);
@@ -104,6 +119,7 @@ export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean
   if (total === 0) return null;
   const values: boolean[] = [];
   let explained = 0;
+  inferred = false;
   // "We went for a walk and talked": the subject of a clause carries to the next ones.
   let subject = false;
   for (const [index, clause] of clauses.entries()) {
@@ -128,7 +144,7 @@ export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean
     return null;
   }
   if (values.some((value) => value !== values[0])) return null;
-  return { value: values[0] ?? false, extraWords: Math.max(0, total - explained) };
+  return { value: values[0] ?? false, extraWords: Math.max(0, total - explained), direct: !inferred };
 }
 
 /* -------------------------------------------------------------------------- rating */
@@ -178,7 +194,8 @@ function ratingIn(words: readonly string[]): Reading<number | null> | undefined 
   for (let at = 0; at < words.length; at++) {
     const fraction = fractionAt(words, at);
     if (fraction && (cue || at === 0 || at + fraction.length === words.length)) {
-      return { value: fraction.value, extraWords: words.length - fraction.length };
+      const of = numberAt(words, at + fraction.length - 1);
+      return { value: fraction.value, extraWords: words.length - fraction.length, direct: of === 5 };
     }
   }
   const article = ratingWords.articles.matchAt(words, 0);
@@ -239,7 +256,8 @@ export function readRating(line: string, mode: 'answer' | 'prose'): Reading<numb
     if (found)
       return {
         value: found.value,
-        extraWords: wordCount(normalized) - (clause.words.length - found.extraWords),
+        extraWords: total - (clause.words.length - found.extraWords),
+        direct: found.direct === true,
       };
   }
   return null;

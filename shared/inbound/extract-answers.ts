@@ -355,7 +355,8 @@ function placeByPosition(
       slot: questions[position] ?? 'note',
       value: lines[line]?.text ?? '',
       line,
-      guessed: position > 0,
+      // Fewer lines than questions: which answer each line is remains a guess.
+      guessed: position > 0 && answerLines.length < questions.length,
     }),
   );
   return plausible(placed, Math.max(0, answerLines.length - questions.length)) ? placed : [];
@@ -480,11 +481,11 @@ function readProse(
     const rating = ratingAnswered ? null : readRating(text, 'prose');
     if (met) {
       metSeen.add(met.value);
-      if (met.extraWords > maxExtraWords) unsure.add('met');
+      if (!met.direct) unsure.add('met');
     }
     if (rating && ratingSeen === undefined) {
       ratingSeen = rating.value;
-      if (rating.extraWords > maxExtraWords || rating.value === null) unsure.add('rating');
+      if (!rating.direct || rating.value === null) unsure.add('rating');
     }
     // A line that says both is more than either answer: it stays in the note.
     const only = met && rating ? null : (met ?? rating);
