@@ -68,7 +68,12 @@ function meetingIn(words: readonly string[], subjectBefore = false): boolean | n
     if (!met) inferred = true;
     return false;
   }
-  if (!met) return null;
+  if (!met) {
+    // "We managed a quick call": an attempt that succeeded says what was done.
+    const activity = activityIn(words, noun, false);
+    if (activity !== null) inferred = true;
+    return activity;
+  }
   if (meeting.future.has(words)) return null;
   const phrase = words.slice(met.at, met.at + met.length);
   if (meeting.weak.isExactly(phrase) && !subjectBefore && !meeting.subjects.find(words.slice(0, met.at)))
