@@ -97,9 +97,9 @@ const convert = compile({
 
 /** The text of an HTML body, with quote markers; `truncated` when the HTML was cut. */
 export function htmlToText(html: string): { text: string; truncated: boolean } {
-  const body = withCellParagraphsInline(withoutHead(html));
+  const body = withoutHead(html);
   const truncated = body.length > maxHtmlChars;
-  const text = convert(truncated ? body.slice(0, maxHtmlChars) : body)
+  const text = convert(withCellParagraphsInline(truncated ? body.slice(0, maxHtmlChars) : body))
     // html-to-text puts a space before the number of an ordered list item; a participant typed none.
     .replace(/^ (\d+\. )/gm, '$1');
   return { text, truncated };

@@ -142,9 +142,14 @@ export function tokenize(text: string): Token[] {
   };
   for (let index = 0; index < text.length; ) {
     const code = text.codePointAt(index) ?? 0;
-    const char = String.fromCodePoint(code);
+    // ASCII is most of what arrives: letters and digits by their codes, the rest by Unicode class.
+    const ascii = code < 128;
+    const char = ascii ? (text[index] ?? '') : String.fromCodePoint(code);
     const size = char.length;
-    if (wordChar.test(char)) {
+    const isWordChar = ascii
+      ? (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90)
+      : wordChar.test(char);
+    if (isWordChar) {
       if (start < 0) start = index;
     } else if (char === "'" && start >= 0 && elisions.has(text.slice(start, index))) {
       tokens.push({ word: text.slice(start, index + 1), start, end: index + 1 });
@@ -153,7 +158,7 @@ export function tokenize(text: string): Token[] {
       // an apostrophe or hyphen inside a word
     } else {
       close(index);
-      if (pictograph.test(char)) tokens.push({ word: char, start: index, end: index + size });
+      if (!ascii && pictograph.test(char)) tokens.push({ word: char, start: index, end: index + size });
     }
     index += size;
   }
@@ -161,8 +166,20 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** The words of a line, normalized. */
-export const wordsOf = (line: string) => tokenize(normalizeLine(line)).map((token) => token.word);
+/**
+ * The words of a line, normalized. Every reader asks for the words of the same few lines, so
+ * the last short ones are kept (a bounded cache: memory stays flat whatever arrives).
+ */
+const recentWords = new Map<string, readonly string[]>();
+export function wordsOf(line: string): readonly string[] {
+  const known = recentWords.get(line);
+  if (known) return known;
+  const words = tokenize(normalizeLine(line)).map((token) => token.word);
+  if (line.length > 1_000) return words;
+  if (recentWords.size >= 512) recentWords.clear();
+  recentWords.set(line, words);
+  return words;
+}
 
 /** Counts the words of a line. */
 export const wordCount = (text: string) => tokenize(text).length;
@@ -175,10 +192,13 @@ export const wordCount = (text: string) => tokenize(text).length;
 export class PhraseSet {
   private readonly byFirst = new Map<string, string[][]>();
   readonly words = new Set<string>();
+  /** Every phrase, normalized, its words joined by a space. */
+  readonly phrases: string[] = [];
 
   constructor(phrases: readonly string[]) {
     for (const phrase of new Set(phrases)) {
       const words = tokenize(normalizeLine(phrase)).map((token) => token.word);
+      this.phrases.push(normalizeLine(phrase));
       const first = words[0];
       if (first === undefined) continue;
       this.byFirst.set(first, [...(this.byFirst.get(first) ?? []), words]);
@@ -189,8 +209,12 @@ export class PhraseSet {
 
   /** How many words of `words` from `at` on form a phrase of the set (the longest), or 0. */
   matchAt(words: readonly string[], at: number): number {
-    for (const phrase of this.byFirst.get(words[at] ?? '') ?? []) {
-      if (phrase.every((word, offset) => words[at + offset] === word)) return phrase.length;
+    const phrases = this.byFirst.get(words[at] ?? '');
+    if (!phrases) return 0;
+    for (const phrase of phrases) {
+      let offset = 1;
+      while (offset < phrase.length && words[at + offset] === phrase[offset]) offset++;
+      if (offset === phrase.length) return phrase.length;
     }
     return 0;
   }

@@ -82,6 +82,8 @@ const isBlank = (line: Line | undefined) => line !== undefined && !line.quoted &
 
 const ruleChars = new Set(['-', '_', '=', '*', ' ', '\t', ':']);
 
+const separatorTexts = new Set(vocabulary.quote.separators.phrases);
+
 /** "-----Original Message-----" and its kin (words in `words/`), once the rule around them is trimmed. */
 function isSeparator(text: string): boolean {
   if (text.length > maxStructureChars) return false;
@@ -89,7 +91,8 @@ function isSeparator(text: string): boolean {
   let end = text.length;
   while (start < end && ruleChars.has(text[start] ?? '')) start++;
   while (end > start && ruleChars.has(text[end - 1] ?? '')) end--;
-  return vocabulary.quote.separators.isExactly(wordsOf(text.slice(start, end)));
+  const core = text.slice(start, end);
+  return core.length <= 60 && separatorTexts.has(core.toLowerCase().replace(/\s+/g, ' '));
 }
 
 const ruler = /^\s*(?:_{5,}|-{5,})\s*$/;
@@ -319,10 +322,12 @@ const isClientLine = (line: string) =>
 const isImagePlaceholder = (line: string) =>
   /^\[(?:image|cid|bild|imagen|imagem|immagine|afbeelding):[^\]]*\]$/i.test(line.trim());
 
-/** A company's legal text: two or more of its phrases in one paragraph. */
+/** A company's legal text: two or more of its phrases in one paragraph of a few long lines. */
 function isDisclaimer(paragraph: readonly string[]): boolean {
+  if (paragraph.length > 12) return false;
   let found = 0;
   for (const line of paragraph) {
+    if (found >= 2) break;
     if (line.length > 4 * maxStructureChars) continue;
     const words = wordsOf(line);
     for (let at = 0; at < words.length; ) {
@@ -429,8 +434,10 @@ function signatureStart(lines: readonly string[]): number {
 
 /** The block without its signature: the client's lines, email-reply-parser's, and the company's. */
 function withoutSignature(lines: readonly string[]): string[] {
-  const own = lines.findIndex(isClientLine);
-  const kept = lines.slice(0, Math.min(own === -1 ? lines.length : own, parserEnd(lines)));
+  // The client's line ends what the participant wrote: it is looked for where signatures stand.
+  const tail = Math.max(0, lines.length - limits.parserLines);
+  const own = lines.slice(tail).findIndex(isClientLine);
+  const kept = lines.slice(0, Math.min(own === -1 ? lines.length : tail + own, parserEnd(lines)));
   const visible = kept.filter((line) => !isImagePlaceholder(line));
   return trimBlankLines(visible.slice(0, signatureStart(visible)));
 }
