@@ -27,8 +27,8 @@ describe('tandem parse-reply', () => {
     expect(json.text).not.toContain('Did you meet');
     expect(json.confidence).toEqual({
       met: 'high',
-      topics: 'low',
-      actionItems: 'low',
+      topics: 'high',
+      actionItems: 'high',
       rating: 'high',
       intent: 'high',
     });
@@ -36,7 +36,7 @@ describe('tandem parse-reply', () => {
 
   it('reads answers said in prose, flags what it is unsure of, and leaves doubt to the organizers', async () => {
     const prose = JSON.parse(
-      (await runCli(['parse-reply', `${corpus}/gmail-prose-coffee-friday-en.eml`, '--json'])).stdout,
+      (await runCli(['parse-reply', `${corpus}/heldout-quick-call-en.eml`, '--json'])).stdout,
     );
     expect(prose).toMatchObject({ intent: 'continue', answers: { met: true, rating: 4 } });
     expect(prose.confidence).toMatchObject({ met: 'low', rating: 'low' });
