@@ -1,8 +1,11 @@
+import type { FunctionNeeds } from '../function-needs.ts';
+
 /**
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
- * row; the local API server dispatches to the same handler files, so both serve one API.
+ * row, granted exactly the row's needs (table access, email, workflow: see FunctionNeeds); the
+ * local API server dispatches to the same handler files, so both serve one API.
  */
-export interface ApiRoute {
+export interface ApiRoute extends FunctionNeeds {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
@@ -10,10 +13,6 @@ export interface ApiRoute {
   handler: string;
   /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
   access: 'public' | 'organizer';
-  /** The handler emails people (needs SES permission). */
-  sendsEmail?: boolean;
-  /** The handler starts, stops or resumes cohort workflow executions. */
-  controlsWorkflow?: boolean;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
 }
@@ -24,24 +23,43 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/applications',
     handler: 'submit-application',
     access: 'public',
+    // The application, then its confirmation request (ledger, a new reply key).
+    table: 'write',
+    batchWrites: true,
     sendsEmail: true,
   },
-  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer', controlsWorkflow: true },
+  {
+    method: 'POST',
+    path: '/cohorts',
+    handler: 'launch-cohort',
+    access: 'organizer',
+    table: 'write',
+    controlsWorkflow: true,
+  },
   { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/imports',
     handler: 'import-applications',
     access: 'organizer',
+    table: 'write',
   },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}/reply-address',
     handler: 'get-reply-address',
     access: 'organizer',
+    // Creates the participant's reply key on first use.
+    table: 'write',
   },
-  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public' },
-  { method: 'ANY', path: '/unsubscribe/{token}', handler: 'unsubscribe-link', access: 'public' },
+  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public', table: 'write' },
+  {
+    method: 'ANY',
+    path: '/unsubscribe/{token}',
+    handler: 'unsubscribe-link',
+    access: 'public',
+    table: 'write',
+  },
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
   {
@@ -49,6 +67,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts',
     handler: 'create-match-draft',
     access: 'organizer',
+    table: 'write',
     memorySize: 1769,
   },
   {
@@ -62,11 +81,31 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts/{draft}/approval',
     handler: 'approve-match-draft',
     access: 'organizer',
-    controlsWorkflow: true,
+    table: 'write',
+    // The workflow waits for this answer; it is not started or stopped here.
+    completesTasks: true,
   },
-  { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/pins',
+    handler: 'pin-pair',
+    access: 'organizer',
+    table: 'write',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/forbids',
+    handler: 'forbid-pair',
+    access: 'organizer',
+    table: 'write',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/capacities',
+    handler: 'set-capacity',
+    access: 'organizer',
+    table: 'write',
+  },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
     (action): ApiRoute => ({
@@ -74,6 +113,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       path: `/cohorts/{cohortId}/${action}`,
       handler: 'control-cohort',
       access: 'organizer',
+      table: 'write',
       controlsWorkflow: true,
     }),
   ),

@@ -60,6 +60,7 @@ describe('tandem CLI', () => {
       'extend',
       'end',
       'restart',
+      'dlq',
       'dev',
       'simulate',
     ]) {
