@@ -1,15 +1,28 @@
 /**
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
  * row; the local API server dispatches to the same handler files, so both serve one API.
+ *
+ * A route's `access` is all it takes to protect it: every route but a public one needs a
+ * signed-in caller (API Gateway's JWT authorizer, or the local API the same way), and
+ * `respond` (functions/http.ts) lets through only a caller allowed to act on the cohort named
+ * by the route's `cohortParameter` (its organizers, admins, clients whose scope names it).
  */
-export interface ApiRoute {
+export type ApiRoute = RouteBase &
+  (
+    | /** For applicants, participants (their links) and sign-in: no token. */ { access: 'public' }
+    | {
+        access: 'organizer' /** The path parameter that names the cohort acted on. */;
+        cohortParameter: string;
+      }
+    | /** Admins only: launching a cohort. */ { access: 'admin' }
+  );
+
+interface RouteBase {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
   /** File under functions/api/ that exports `handler`. */
   handler: string;
-  /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
-  access: 'public' | 'organizer';
   /** The handler emails people (needs SES permission). */
   sendsEmail?: boolean;
   /** The handler starts, stops or resumes cohort workflow executions. */
@@ -26,19 +39,29 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     sendsEmail: true,
   },
-  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer', controlsWorkflow: true },
-  { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
+  // Where the CLI and the console sign in: the issuer and the client id.
+  { method: 'GET', path: '/auth/config', handler: 'get-auth-config', access: 'public' },
+  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'admin', controlsWorkflow: true },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}',
+    handler: 'get-cohort-status',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/imports',
     handler: 'import-applications',
     access: 'organizer',
+    cohortParameter: 'cohortId',
   },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}/reply-address',
     handler: 'get-reply-address',
     access: 'organizer',
+    cohortParameter: 'cohortId',
   },
   { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public' },
   { method: 'ANY', path: '/unsubscribe/{token}', handler: 'unsubscribe-link', access: 'public' },
@@ -49,6 +72,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts',
     handler: 'create-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     memorySize: 1769,
   },
   {
@@ -56,17 +80,37 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts/{draft}',
     handler: 'get-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
   },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/drafts/{draft}/approval',
     handler: 'approve-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     controlsWorkflow: true,
   },
-  { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/pins',
+    handler: 'pin-pair',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/forbids',
+    handler: 'forbid-pair',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/capacities',
+    handler: 'set-capacity',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
     (action): ApiRoute => ({
@@ -74,6 +118,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       path: `/cohorts/{cohortId}/${action}`,
       handler: 'control-cohort',
       access: 'organizer',
+      cohortParameter: 'cohortId',
       controlsWorkflow: true,
     }),
   ),
