@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type ClientMetadata, type Configuration, errors, type Interaction } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import type { ClientCredentials } from '../../cli/auth/authenticator.ts';
 import { personScopes } from '../../shared/sign-in.ts';
+import { adminScope } from '../../shared/use-cases/organizer-access.ts';
 import devAccounts from './dev-accounts.json' with { type: 'json' };
 import devClients from './dev-clients.json' with { type: 'json' };
 import { errorPage, loginPage } from './login-page.ts';
@@ -28,6 +30,16 @@ export type DevClient =
 
 export const accounts: readonly DevAccount[] = devAccounts;
 export const clients = devClients as readonly DevClient[];
+
+/** The dev script client with the admin scope: the simulation's organizer, scripts and tests. */
+export function devAdminClient(): ClientCredentials {
+  for (const client of clients) {
+    if (client.kind === 'script' && client.scope.includes(adminScope)) {
+      return { clientId: client.clientId, clientSecret: client.secret };
+    }
+  }
+  throw new Error('local/oidc/dev-clients.json has no script client with the admin scope');
+}
 
 /** The audience of access tokens for Tandem's API (a resource indicator, RFC 8707). */
 export const apiResource = 'urn:tandem:api';

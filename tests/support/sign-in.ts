@@ -1,10 +1,11 @@
 import { importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import type { ClientCredentials } from '../../cli/auth/authenticator.ts';
 import {
   beginCodeFlow,
   clientCredentialsTokens,
   discoverProvider,
 } from '../../cli/auth/identity-provider.ts';
-import type { DevAccount, DevClient } from '../../local/oidc/local-oidc-provider.ts';
+import type { DevAccount } from '../../local/oidc/local-oidc-provider.ts';
 import { cliRedirectUris } from '../../shared/sign-in.ts';
 
 /**
@@ -65,10 +66,9 @@ export async function personToken(
 }
 
 /** A script's access token (client credentials). */
-export async function clientToken(issuer: string, client: DevClient): Promise<string> {
-  if (client.kind !== 'script') throw new Error(`${client.clientId} has no client credentials`);
-  const provider = await discoverProvider(issuer, client.clientId, client.secret);
-  return (await clientCredentialsTokens(provider)).accessToken;
+export async function clientToken(issuer: string, client: ClientCredentials): Promise<string> {
+  const provider = await discoverProvider(issuer, client.clientId, client.clientSecret);
+  return (await clientCredentialsTokens(provider, client.scope)).accessToken;
 }
 
 /** A token signed with `key`: forged, expired or otherwise made to measure. */

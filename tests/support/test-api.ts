@@ -1,5 +1,9 @@
 import { startLocalApi } from '../../local/local-api.ts';
-import { startLocalOidc } from '../../local/oidc/local-oidc-provider.ts';
+import {
+  devAdminClient,
+  type LocalOidcOptions,
+  startLocalOidc,
+} from '../../local/oidc/local-oidc-provider.ts';
 import { LocalStepFunctions } from '../../local/workflow/local-step-functions.ts';
 import { loadWorkflowDefinitions } from '../../local/workflow/workflow-definitions.ts';
 import { setHandlerEnvironment } from './handler-environment.ts';
@@ -8,24 +12,26 @@ import { clientToken } from './sign-in.ts';
 /**
  * The local HTTP API in this test file's process, with handlers pointed at `tableName` on the
  * shared DynamoDB Local — the same environment variables a deployed function gets — behind
- * the JWT authorizer of a local OpenID provider. `call` signs in as an admin script (the
- * `tandem-local-admin` dev client); `callAs` sends the token given, or none. Launching a
+ * the JWT authorizer of a local OpenID provider. `call` signs in as an admin script (the dev
+ * admin client); `callAs` sends the token given, or none. Launching a
  * cohort starts its workflow on the local runner, in real time (so it waits out the intake).
  */
-export async function startTestApi(dynamodbEndpoint: string, tableName: string) {
+export async function startTestApi(
+  dynamodbEndpoint: string,
+  tableName: string,
+  options: { oidc?: LocalOidcOptions } = {},
+) {
   const definitions = loadWorkflowDefinitions();
   const workflow = new LocalStepFunctions(definitions);
   const stepFunctions = await workflow.serve();
-  const oidc = await startLocalOidc();
+  const oidc = await startLocalOidc(options.oidc);
   setHandlerEnvironment(
     { endpoint: dynamodbEndpoint, tableName },
     { AWS_ENDPOINT_URL_SFN: stepFunctions.url, COHORT_STATE_MACHINE_ARN: definitions.cohort.arn },
   );
   const api = await startLocalApi({ authorizer: { issuer: oidc.issuer, audience: oidc.audience } });
   process.env.PUBLIC_API_URL = api.url;
-  const admin = oidc.clients.find((client) => client.clientId === 'tandem-local-admin');
-  if (!admin) throw new Error('no tandem-local-admin dev client');
-  const adminToken = await clientToken(oidc.issuer, admin);
+  const adminToken = await clientToken(oidc.issuer, devAdminClient());
   const callAs = async (
     token: string | undefined,
     method: string,
