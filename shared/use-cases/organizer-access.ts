@@ -83,7 +83,9 @@ export async function requireAccess(
   if (caller.admin) return;
   if ('admin' in need) {
     throw forbidden(
-      `Only admins launch cohorts, and ${describeCaller(caller)} is not one. Ask an admin to launch it, or to add you to the "${adminsGroup}" group.`,
+      caller.email === undefined
+        ? `Only admins launch cohorts: this client's scope does not include ${adminScope}.`
+        : `Only admins launch cohorts, and ${caller.email} is not one. Ask an admin to launch it, or to add you to the "${adminsGroup}" group.`,
     );
   }
   const { cohortId } = need;
@@ -96,5 +98,3 @@ export async function requireAccess(
       : `${caller.email} may not act on cohort "${cohortId}": only its organizers (listed in its program) and admins can.`,
   );
 }
-
-const describeCaller = (caller: Caller) => caller.email ?? `client ${caller.subject}`;

@@ -46,7 +46,8 @@ export async function signInOnLoginPage(
     const html = await response.text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (response.status !== 200 || !action) {
-      throw new Error(`The sign-in stopped at ${url.href} (${response.status}): ${html.slice(0, 400)}`);
+      const alert = /role="alert"[^>]*>([^<]*)</.exec(html)?.[1];
+      throw new Error(`The sign-in stopped at ${url.href} (${response.status}): ${alert ?? html.slice(0, 400)}`);
     }
     url = new URL(action.replaceAll('&amp;', '&'), url);
     form = new URLSearchParams({ email: account.email, password: account.password });
