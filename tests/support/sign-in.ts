@@ -47,7 +47,9 @@ export async function signInOnLoginPage(
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (response.status !== 200 || !action) {
       const alert = /role="alert"[^>]*>([^<]*)</.exec(html)?.[1];
-      throw new Error(`The sign-in stopped at ${url.href} (${response.status}): ${alert ?? html.slice(0, 400)}`);
+      throw new Error(
+        `The sign-in stopped at ${url.href} (${response.status}): ${alert ?? html.slice(0, 400)}`,
+      );
     }
     url = new URL(action.replaceAll('&amp;', '&'), url);
     form = new URLSearchParams({ email: account.email, password: account.password });
