@@ -201,7 +201,7 @@ function configuration(signingKey: JWK): Configuration {
     // A browser app (a public client) may call the token endpoint from the origin it signs in to.
     clientBasedCORS: (_ctx, origin, client) =>
       client.clientAuthMethod === 'none' &&
-      client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin),
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = errorPage(out.error_description ?? out.error ?? 'Something went wrong');
