@@ -20,6 +20,7 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
     env,
     description: 'Tandem code: functions, HTTP API, cohort workflow',
     table: stateful.table,
+    dataKey: stateful.dataKey,
     inboundMailBucket: stateful.inboundMailBucket,
     signIn: stateful.signIn,
     config,

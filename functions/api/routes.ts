@@ -1,6 +1,9 @@
+import type { FunctionNeeds } from '../function-needs.ts';
+
 /**
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
- * row; the local API server dispatches to the same handler files, so both serve one API.
+ * row, granted exactly the row's needs (table access, email, workflow: see FunctionNeeds); the
+ * local API server dispatches to the same handler files, so both serve one API.
  *
  * A route's `access` is all it takes to protect it: every route but a public one needs a
  * signed-in caller (API Gateway's JWT authorizer, or the local API the same way), and
@@ -15,22 +18,19 @@ export type ApiRoute = RouteBase &
         publicBecause: string;
       }
     | {
-        access: 'organizer' /** The path parameter that names the cohort acted on. */;
+        access: 'organizer';
+        /** The path parameter that names the cohort acted on. */
         cohortParameter: string;
       }
     | /** Admins only: launching a cohort. */ { access: 'admin' }
   );
 
-interface RouteBase {
+interface RouteBase extends FunctionNeeds {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
   /** File under functions/api/ that exports `handler`. */
   handler: string;
-  /** The handler emails people (needs SES permission). */
-  sendsEmail?: boolean;
-  /** The handler starts, stops or resumes cohort workflow executions. */
-  controlsWorkflow?: boolean;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
 }
@@ -43,6 +43,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     publicBecause:
       'Applicants have no account by design: this route validates every field, and the stage is throttled.',
+    // The application, then its confirmation request (ledger, a new reply key).
+    table: 'write',
+    batchWrites: true,
     sendsEmail: true,
   },
   // Where the CLI and the console sign in: the issuer and the client id.
@@ -52,8 +55,17 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'get-auth-config',
     access: 'public',
     publicBecause: 'Read before signing in: the issuer URL and the CLI app client id it returns are public.',
+    // Answers from its environment.
+    table: 'none',
   },
-  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'admin', controlsWorkflow: true },
+  {
+    method: 'POST',
+    path: '/cohorts',
+    handler: 'launch-cohort',
+    access: 'admin',
+    table: 'write',
+    controlsWorkflow: true,
+  },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}',
@@ -67,6 +79,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'import-applications',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    table: 'write',
   },
   {
     method: 'GET',
@@ -74,6 +87,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'get-reply-address',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    // Creates the participant's reply key on first use.
+    table: 'write',
   },
   ...(['confirm', 'unsubscribe'] as const).map(
     (link): ApiRoute => ({
@@ -83,6 +98,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       access: 'public',
       publicBecause:
         'A participant follows this link from their email: the random token in the path is the credential.',
+      table: 'write',
     }),
   ),
   // Matching review: drafts, the organizer's settings, approval.
@@ -93,6 +109,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'create-match-draft',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    table: 'write',
     memorySize: 1769,
   },
   {
@@ -108,7 +125,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'approve-match-draft',
     access: 'organizer',
     cohortParameter: 'cohortId',
-    controlsWorkflow: true,
+    table: 'write',
+    // The workflow waits for this answer; it is not started or stopped here.
+    completesTasks: true,
   },
   {
     method: 'POST',
@@ -116,6 +135,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'pin-pair',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    table: 'write',
   },
   {
     method: 'POST',
@@ -123,6 +143,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'forbid-pair',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    table: 'write',
   },
   {
     method: 'POST',
@@ -130,6 +151,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'set-capacity',
     access: 'organizer',
     cohortParameter: 'cohortId',
+    table: 'write',
   },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
@@ -139,6 +161,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       handler: 'control-cohort',
       access: 'organizer',
       cohortParameter: 'cohortId',
+      table: 'write',
       controlsWorkflow: true,
     }),
   ),

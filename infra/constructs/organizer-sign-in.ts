@@ -27,7 +27,6 @@ import {
   scopePrefix,
 } from '../../shared/use-cases/organizer-access.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
 import { TandemFunction } from './tandem-function.ts';
 
 /** Cognito's lifetimes for every app client: an hour for access tokens, 30 days to refresh. */
@@ -105,7 +104,6 @@ export class OrganizerSignIn extends Construct {
       description: 'Cognito: puts the verified email in organizers’ access tokens',
       environment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     });
-    acknowledgeLambdaDefaults(preTokenGeneration);
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
       preTokenGeneration,

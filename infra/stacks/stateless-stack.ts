@@ -3,22 +3,25 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '../../functions/api/routes.ts';
+import { combinedNeeds } from '../../functions/function-needs.ts';
 import { EmailReceiving } from '../constructs/email-receiving.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
-import { grantTableReadWrite } from '../constructs/grant-table.ts';
+import { grantNeeds } from '../constructs/grant-needs.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
 import type { OrganizerSignIn } from '../constructs/organizer-sign-in.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
 import { CohortWorkflow } from '../workflow/cohort-workflow.ts';
-import { grantWorkflowControl } from '../workflow/grant-workflow-control.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
+  /** The stateful stack's customer-managed key: the table's, raw mail's, the queues' and the alarm topic's. */
+  dataKey: IKey;
   inboundMailBucket: IBucket;
   /** Where organizers sign in: the issuer and app clients whose tokens the API accepts. */
   signIn: Pick<OrganizerSignIn, 'issuer' | 'audience' | 'cliClient'>;
@@ -32,10 +35,13 @@ export class StatelessStack extends Stack {
   readonly emailEnvironment: Record<string, string>;
   readonly workflow: CohortWorkflow;
   readonly receiving: EmailReceiving;
+  readonly monitoring: Monitoring;
+  /** The function of each API route handler, e.g. `submit-application`. */
+  readonly routeFunctions = new Map<string, TandemFunction>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, config, inboundMailBucket, signIn } = props;
+    const { table, dataKey, config, inboundMailBucket, signIn } = props;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'tandem',
@@ -51,7 +57,8 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
 
-    this.email = new EmailSending(this, 'Email', { config, table });
+    this.email = new EmailSending(this, 'Email', { config, grants: { table, dataKey } });
+    const grants = { table, dataKey, email: this.email };
     /** What every function needs to build emails: where replies and links point, how fast to send. */
     this.emailEnvironment = {
       TABLE_NAME: table.tableName,
@@ -63,15 +70,13 @@ export class StatelessStack extends Stack {
     };
     this.receiving = new EmailReceiving(this, 'Receiving', {
       config,
-      table,
+      grants,
       bucket: inboundMailBucket,
-      email: this.email,
       environment: this.emailEnvironment,
     });
 
     this.workflow = new CohortWorkflow(this, 'Workflow', {
-      table,
-      email: this.email,
+      grants,
       environment: this.emailEnvironment,
       approvalRemindAfter: Duration.hours(config.approvalRemindAfterHours),
       approvalEscalateAfter: Duration.hours(config.approvalEscalateAfterHours),
@@ -100,10 +105,13 @@ export class StatelessStack extends Stack {
             SIGN_IN_CLI_CLIENT_ID: signIn.cliClient.userPoolClientId,
           },
         });
-        grantTableReadWrite(fn, table);
-        if (route.sendsEmail) this.email.grantSend(fn);
-        if (route.controlsWorkflow) grantWorkflowControl(fn, cohortStateMachine);
-        acknowledgeLambdaDefaults(fn);
+        grantNeeds(
+          fn,
+          combinedNeeds(apiRoutes.filter((other) => other.handler === route.handler)),
+          { ...grants, cohortStateMachine },
+          `route handler ${route.handler}`,
+        );
+        this.routeFunctions.set(route.handler, fn);
         handler = { fn, integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn) };
         functions.set(route.handler, handler);
       }
@@ -122,6 +130,34 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiving.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'CohortStateMachineArn', { value: cohortStateMachine.stateMachineArn });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      organizerEmail: config.organizerEmail,
+      dataKey,
+      deadLetterQueues: [
+        {
+          name: 'SesEvents',
+          queue: this.email.eventsDeadLetters,
+          redrive: { queue: this.email.eventsQueue },
+          holds: 'SES events (sent, delivered, bounced, complained)',
+        },
+        {
+          name: 'Inbound',
+          queue: this.receiving.deadLetters,
+          redrive: { function: this.receiving.inboundFunction },
+          holds: 'Replies (SES receipt events)',
+        },
+      ],
+      stateMachines: [
+        { name: 'Cohort', stateMachine: cohortStateMachine },
+        { name: 'Round', stateMachine: this.workflow.roundStateMachine },
+      ],
+      functions: [
+        { name: 'InboundEmail', fn: this.receiving.inboundFunction },
+        { name: 'SesEvents', fn: this.email.eventsFunction },
+      ],
+      api: this.api,
+    });
   }
 }
 
