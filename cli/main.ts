@@ -9,6 +9,7 @@ import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
 import { registerReview } from './commands/review.ts';
+import { registerSignIn } from './commands/sign-in.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -18,6 +19,7 @@ export function createCli(): Command {
     .description('Tandem runs mentorship cohort programs end to end by email.')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) });
+  registerSignIn(cli);
   registerValidate(cli);
   registerLaunch(cli);
   registerImport(cli);

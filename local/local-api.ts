@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiRoute, apiRoutes } from '../functions/api/routes.ts';
+import { errorBody, unauthorized } from '../shared/errors.ts';
+import { createJwtAuthorizer, type JwtAuthorizerConfig, type Verdict } from './jwt-authorizer.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -16,11 +18,15 @@ type Handler = (
 
 /**
  * A stand-in for API Gateway's HTTP API on localhost: it turns each request into the same
- * payload-v2 event and invokes the same handler the deployed route invokes.
+ * payload-v2 event and invokes the same handler the deployed route invokes. Every route but a
+ * public one is behind a JWT authorizer, as deployed: a request without a valid token never
+ * reaches its handler (401), and a valid token's claims reach it where API Gateway puts them.
  */
-export async function startLocalApi(
-  options: { port?: number } = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startLocalApi(options: {
+  port?: number;
+  authorizer: JwtAuthorizerConfig;
+}): Promise<{ url: string; stop(): Promise<void> }> {
+  const authorize = await createJwtAuthorizer(options.authorizer);
   const handlers = new Map<string, Promise<Handler>>();
   const load = (route: ApiRoute) => {
     let handler = handlers.get(route.handler);
@@ -41,10 +47,27 @@ export async function startLocalApi(
       const url = new URL(request.url ?? '/', 'http://localhost');
       const match = matchRoute(request.method ?? 'GET', url.pathname);
       if (!match) return reply({ statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+      let authorized: Exclude<Verdict, { refused: string }> | undefined;
+      if (match.route.access !== 'public') {
+        const verdict = await authorize(request.headers.authorization);
+        if (verdict.refused !== undefined) {
+          return reply({
+            statusCode: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            body: JSON.stringify(errorBody(unauthorized(verdict.refused))),
+          });
+        }
+        authorized = verdict;
+      }
       const body = await readBody(request);
       if (body === undefined)
         return reply({ statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
       const event = toEvent(request, url, match.route, match.pathParameters, body);
+      if (authorized) {
+        Object.assign(event.requestContext, {
+          authorizer: { jwt: { claims: authorized.claims, scopes: authorized.scopes } },
+        });
+      }
       reply(await (await load(match.route))(event, lambdaContext(match.route)));
     } catch (error) {
       reply({

@@ -4,15 +4,33 @@ import type { FunctionNeeds } from '../function-needs.ts';
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
  * row, granted exactly the row's needs (table access, email, workflow: see FunctionNeeds); the
  * local API server dispatches to the same handler files, so both serve one API.
+ *
+ * A route's `access` is all it takes to protect it: every route but a public one needs a
+ * signed-in caller (API Gateway's JWT authorizer, or the local API the same way), and
+ * `respond` (functions/http.ts) lets through only a caller allowed to act on the cohort named
+ * by the route's `cohortParameter` (its organizers, admins, clients whose scope names it).
  */
-export interface ApiRoute extends FunctionNeeds {
+export type ApiRoute = RouteBase &
+  (
+    | {
+        access: 'public';
+        /** Why this route takes no token (an acknowledged cdk-nag finding). */
+        publicBecause: string;
+      }
+    | {
+        access: 'organizer';
+        /** The path parameter that names the cohort acted on. */
+        cohortParameter: string;
+      }
+    | /** Admins only: launching a cohort. */ { access: 'admin' }
+  );
+
+interface RouteBase extends FunctionNeeds {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
   /** File under functions/api/ that exports `handler`. */
   handler: string;
-  /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
-  access: 'public' | 'organizer';
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
 }
@@ -23,25 +41,44 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/applications',
     handler: 'submit-application',
     access: 'public',
+    publicBecause:
+      'Applicants have no account by design: this route validates every field, and the stage is throttled.',
     // The application, then its confirmation request (ledger, a new reply key).
     table: 'write',
     batchWrites: true,
     sendsEmail: true,
   },
+  // Where the CLI and the console sign in: the issuer and the client id.
+  {
+    method: 'GET',
+    path: '/auth/config',
+    handler: 'get-auth-config',
+    access: 'public',
+    publicBecause: 'Read before signing in: the issuer URL and the CLI app client id it returns are public.',
+    // Answers from its environment.
+    table: 'none',
+  },
   {
     method: 'POST',
     path: '/cohorts',
     handler: 'launch-cohort',
-    access: 'organizer',
+    access: 'admin',
     table: 'write',
     controlsWorkflow: true,
   },
-  { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}',
+    handler: 'get-cohort-status',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/imports',
     handler: 'import-applications',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -49,17 +86,21 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/reply-address',
     handler: 'get-reply-address',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     // Creates the participant's reply key on first use.
     table: 'write',
   },
-  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public', table: 'write' },
-  {
-    method: 'ANY',
-    path: '/unsubscribe/{token}',
-    handler: 'unsubscribe-link',
-    access: 'public',
-    table: 'write',
-  },
+  ...(['confirm', 'unsubscribe'] as const).map(
+    (link): ApiRoute => ({
+      method: 'ANY',
+      path: `/${link}/{token}`,
+      handler: `${link}-link`,
+      access: 'public',
+      publicBecause:
+        'A participant follows this link from their email: the random token in the path is the credential.',
+      table: 'write',
+    }),
+  ),
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
   {
@@ -67,6 +108,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts',
     handler: 'create-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
     memorySize: 1769,
   },
@@ -75,12 +117,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts/{draft}',
     handler: 'get-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
   },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/drafts/{draft}/approval',
     handler: 'approve-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
     // The workflow waits for this answer; it is not started or stopped here.
     completesTasks: true,
@@ -90,6 +134,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/pins',
     handler: 'pin-pair',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -97,6 +142,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/forbids',
     handler: 'forbid-pair',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -104,6 +150,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/capacities',
     handler: 'set-capacity',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
@@ -113,6 +160,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       path: `/cohorts/{cohortId}/${action}`,
       handler: 'control-cohort',
       access: 'organizer',
+      cohortParameter: 'cohortId',
       table: 'write',
       controlsWorkflow: true,
     }),

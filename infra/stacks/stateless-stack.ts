@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -13,6 +13,7 @@ import { EmailReceiving } from '../constructs/email-receiving.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
 import { grantNeeds } from '../constructs/grant-needs.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import type { OrganizerSignIn } from '../constructs/organizer-sign-in.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 import { CohortWorkflow } from '../workflow/cohort-workflow.ts';
@@ -22,6 +23,8 @@ export interface StatelessStackProps extends StackProps {
   /** The stateful stack's customer-managed key: the table's, raw mail's, the queues' and the alarm topic's. */
   dataKey: IKey;
   inboundMailBucket: IBucket;
+  /** Where organizers sign in: the issuer and app clients whose tokens the API accepts. */
+  signIn: Pick<OrganizerSignIn, 'issuer' | 'audience' | 'cliClient'>;
   config: DeployConfig;
 }
 
@@ -38,11 +41,11 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, dataKey, config, inboundMailBucket } = props;
+    const { table, dataKey, config, inboundMailBucket, signIn } = props;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'tandem',
-      description: 'Tandem: applications (public) and organizer operations (IAM)',
+      description: 'Tandem: applications and links (public), organizer operations (signed-in organizers)',
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
@@ -80,7 +83,12 @@ export class StatelessStack extends Stack {
     });
     const { cohortStateMachine } = this.workflow;
 
-    const organizerAuth = new HttpIamAuthorizer();
+    // Every signed-in route: a valid Cognito access token of one of Tandem's app clients. Who
+    // may do what (organizers of a cohort, admins) is decided by the function (routes.ts).
+    const organizers = new HttpJwtAuthorizer('Organizers', signIn.issuer, {
+      authorizerName: 'organizers',
+      jwtAudience: signIn.audience,
+    });
     const functions = new Map<string, { fn: TandemFunction; integration: HttpLambdaIntegration }>();
     for (const route of apiRoutes) {
       let handler = functions.get(route.handler);
@@ -93,6 +101,8 @@ export class StatelessStack extends Stack {
           environment: {
             ...this.emailEnvironment,
             COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn,
+            SIGN_IN_ISSUER: signIn.issuer,
+            SIGN_IN_CLI_CLIENT_ID: signIn.cliClient.userPoolClientId,
           },
         });
         grantNeeds(
@@ -109,14 +119,10 @@ export class StatelessStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: handler.integration,
-        ...(route.access === 'organizer' ? { authorizer: organizerAuth } : {}),
+        ...(route.access === 'public' ? {} : { authorizer: organizers }),
       });
       if (route.access === 'public' && created) {
-        Validations.of(created).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Applicants have no account by design: this route validates every field, and the stage is throttled.',
-        });
+        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: route.publicBecause });
       }
     }
 

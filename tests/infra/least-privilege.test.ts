@@ -33,6 +33,8 @@ const mailsParticipants = [...write, 'dynamodb:BatchWriteItem', 'ses:SendEmail']
 const mailsOrganizers = [...write, 'ses:SendEmail'];
 const expectedActions: Record<string, string[]> = {
   'route submit-application': mailsParticipants,
+  // Where to sign in: from its environment, nothing else.
+  'route get-auth-config': [],
   'route launch-cohort': [...write, 'states:StartExecution', 'states:StopExecution'],
   'route get-cohort-status': read,
   'route import-applications': write,
