@@ -7,6 +7,7 @@ import { registerMatch } from './commands/match.ts';
 import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
+import { registerResend } from './commands/resend.ts';
 import { registerReview } from './commands/review.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerStatus } from './commands/status.ts';
@@ -27,6 +28,7 @@ export function createCli(): Command {
   registerMatch(cli);
   registerReview(cli);
   registerControls(cli);
+  registerResend(cli);
   registerDev(cli);
   registerSimulate(cli);
   return cli;

@@ -12,11 +12,12 @@ import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
+import { DynamoDbSendBudget } from '../shared/adapters/dynamodb/dynamodb-send-budget.ts';
 import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
 import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
 import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engine.ts';
-import { defaultSendRate, throttledMailer } from '../shared/email/throttled-mailer.ts';
+import { defaultSendRate, sharedRateMailer } from '../shared/email/shared-send-rate.ts';
 import {
   type InboundLog,
   type MatchDraftStore,
@@ -85,12 +86,14 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     notices: new DynamoDbNoticeBoard(db, table),
     inbound: new DynamoDbInboundLog(db, table),
     replyContexts: new DynamoDbReplyContexts(db, table),
-    mailer: throttledMailer(
+    // One budget per second in the table, shared by every function that sends.
+    mailer: sharedRateMailer(
       new SesMailer(
         ses,
         env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {},
       ),
-      env.SES_MAX_SEND_RATE,
+      new DynamoDbSendBudget(db, table, env.SES_MAX_SEND_RATE),
+      { perSecond: env.SES_MAX_SEND_RATE, clock: systemClock },
     ),
     engine: new StepFunctionsEngine(
       tracer.captureAWSv3Client(new SFNClient({})),

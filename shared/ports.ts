@@ -97,6 +97,15 @@ export interface Mailer {
   send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
 }
 
+/** The account's sending rate, shared by every sender at once (every Lambda, every batch). */
+export interface SendBudget {
+  /**
+   * Takes up to `wanted` sends from the budget of `second` (Unix seconds); resolves to how
+   * many it got, 0 when that second's budget is spent.
+   */
+  take(second: number, wanted: number): Promise<number>;
+}
+
 export type ClaimResult =
   | { outcome: 'claimed'; claimToken: string }
   /** Already sent, or given up and dead-lettered: never send again. */
@@ -105,6 +114,18 @@ export type ClaimResult =
   | { outcome: 'in-flight' }
   /** The participant unsubscribed or bounced: nothing is sent. */
   | { outcome: 'suppressed' };
+
+export type ReopenResult =
+  | Exclude<ClaimResult, { outcome: 'claimed' }>
+  | { outcome: 'expired' }
+  | { outcome: 'claimed'; claimToken: string; copy: DeadLetterCopy };
+
+/** What `tandem resend` needs to send a dead letter again as it was. */
+export interface DeadLetterCopy {
+  email: OutboundEmail;
+  /** The participant it is for: the resend checks they may still be mailed. */
+  participantEmail?: string;
+}
 
 export interface LedgerEntry {
   key: LedgerKey;
@@ -141,8 +162,30 @@ export interface EmailLedger {
     sent: { key: LedgerKey; claimToken: string; providerMessageId: string }[],
     now: Date,
   ): Promise<void>;
-  /** Gives up on the message and files a dead letter the organizer sees. */
-  markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void>;
+  /**
+   * Gives up on the message and files a dead letter the organizer sees, with a copy of the
+   * message (kept a few weeks) that `tandem resend` sends once the cause is fixed.
+   */
+  markFailed(
+    key: LedgerKey,
+    claimToken: string,
+    error: string,
+    now: Date,
+    copy?: DeadLetterCopy,
+  ): Promise<void>;
+  /**
+   * SES refused the message for now (daily quota, sending paused): the claim is given back at
+   * once, so the next run sends it. Only for a refusal, which proves SES did not take it.
+   */
+  release(key: LedgerKey, claimToken: string, reason: string, now: Date): Promise<void>;
+  /**
+   * Claims a dead letter again, to resend its copy: `claimed` with the copy, `done` when it was
+   * sent meanwhile (the dead letter is cleared), `expired` when its copy is gone, or the
+   * claim's other outcomes.
+   */
+  reopen(key: LedgerKey, options: { now: Date; leaseMs: number }): Promise<ReopenResult>;
+  /** The message went out after all: its dead letter and copy are removed. */
+  clearDeadLetter(key: LedgerKey): Promise<void>;
   /**
    * The provider says it accepted these messages (SES `Send` and `Delivery` events, a batch at a
    * time): each one not yet marked sent is settled; keys this ledger never claimed are ignored.

@@ -67,6 +67,14 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
   { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
   { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
+  // Dead letters, sent again once the organizer fixed their cause.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/resend',
+    handler: 'resend-dead-letters',
+    access: 'organizer',
+    sendsEmail: true,
+  },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(
     (action): ApiRoute => ({

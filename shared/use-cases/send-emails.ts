@@ -38,6 +38,7 @@ export const emptySummary = (): SendSummary => ({
   'already-sent': 0,
   'in-flight': 0,
   suppressed: 0,
+  deferred: 0,
   'dead-lettered': 0,
 });
 

@@ -59,7 +59,7 @@ export async function submitApplication(
     (summary): SubmitApplicationResult['confirmationEmail'] => {
       if (summary.sent > 0) return 'sent';
       if (summary['already-sent'] + summary['in-flight'] + summary.suppressed > 0) return 'already-sent';
-      return summary['dead-lettered'] > 0 ? 'pending' : 'not-needed';
+      return summary['dead-lettered'] + summary.deferred > 0 ? 'pending' : 'not-needed';
     },
     (): SubmitApplicationResult['confirmationEmail'] => 'pending',
   );

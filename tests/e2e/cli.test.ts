@@ -60,6 +60,7 @@ describe('tandem CLI', () => {
       'extend',
       'end',
       'restart',
+      'resend',
       'dev',
       'simulate',
     ]) {

@@ -214,10 +214,12 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     expect(notices.some((n) => n.kind === 'dead-letter' && n.message.includes(tom))).toBe(true);
   });
 
-  it('dead-letters a message still throttled after every retry', async () => {
+  it('gives a message still throttled after every retry back for a later run, never a dead letter', async () => {
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
-    expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('dead-lettered');
+    const email = message();
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('deferred');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+    expect((await deps.ledger.listDeadLetters(cohortId)).map((d) => d.key)).not.toContainEqual(email.ledger);
   });
 
   it('tells which messages are settled, in batch reads: sent and dead-lettered, not in flight or new', async () => {

@@ -7,9 +7,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type LedgerKey, ledgerId } from '../../email/outbound-email.ts';
-import type { ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
+import type { ClaimResult, DeadLetterCopy, EmailLedger, LedgerEntry, ReopenResult } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { batchGetAll, cancellationReasons, queryPrefix } from './table-helpers.ts';
+import { batchGetAll, cancellationReasons, queryPrefix, whenConditionHolds } from './table-helpers.ts';
 
 /** Participants Tandem may not mail: unsubscribed, bounced, or not in the cohort at all. */
 const mailableCondition =
@@ -17,6 +17,8 @@ const mailableCondition =
 
 /** Messages claimed in one transaction: two actions each (participant check, claim), of DynamoDB's 100. */
 const claimGroupSize = 25;
+/** How long a dead letter's copy is kept for `tandem resend`: it holds names and addresses. */
+const resendCopyDays = 30;
 /** Messages marked sent in one transaction (DynamoDB's limit of actions). */
 const markGroupSize = 100;
 
@@ -244,7 +246,13 @@ export class DynamoDbEmailLedger implements EmailLedger {
     };
   }
 
-  async markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void> {
+  async markFailed(
+    key: LedgerKey,
+    claimToken: string,
+    error: string,
+    now: Date,
+    copy?: DeadLetterCopy,
+  ): Promise<void> {
     const at = now.toISOString();
     try {
       await this.#db.send(
@@ -272,6 +280,21 @@ export class DynamoDbEmailLedger implements EmailLedger {
                 Item: { ...keys.deadLetter(key), type: 'dead-letter', ...key, error, at },
               },
             },
+            ...(copy
+              ? [
+                  {
+                    Put: {
+                      TableName: this.#table,
+                      Item: {
+                        ...keys.resendCopy(key),
+                        type: 'resend-copy',
+                        ...copy,
+                        expiresAt: Math.floor(now.getTime() / 1000) + resendCopyDays * 86_400,
+                      },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -279,6 +302,92 @@ export class DynamoDbEmailLedger implements EmailLedger {
       // Someone else resolved the message in the meantime (sent it, or gave up first).
       if (!(failure instanceof TransactionCanceledException)) throw failure;
     }
+  }
+
+  async release(key: LedgerKey, claimToken: string, reason: string, now: Date): Promise<void> {
+    // The lease ends now: the next claim takes the message over, as after a lease ran out.
+    await whenConditionHolds(
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.send(key),
+          UpdateExpression: 'SET leaseUntil = :now, deferredAt = :now, #error = :reason',
+          ConditionExpression: 'claimToken = :token AND #status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':reason': reason,
+            ':token': claimToken,
+            ':sending': 'sending',
+          },
+        }),
+      ),
+    );
+  }
+
+  async reopen(key: LedgerKey, { now, leaseMs }: { now: Date; leaseMs: number }): Promise<ReopenResult> {
+    const [entry, copyItem] = await Promise.all([
+      this.#getItem(key),
+      this.#db
+        .send(new GetCommand({ TableName: this.#table, Key: keys.resendCopy(key), ConsistentRead: true }))
+        .then(({ Item }) => Item),
+    ]);
+    if (!entry || entry.status === 'sent' || entry.acceptedAt) {
+      await this.clearDeadLetter(key);
+      return { outcome: 'done' };
+    }
+    if (!copyItem || Number(copyItem.expiresAt) * 1000 <= now.getTime()) return { outcome: 'expired' };
+    const copy: DeadLetterCopy = {
+      email: copyItem.email as DeadLetterCopy['email'],
+      ...(copyItem.participantEmail ? { participantEmail: String(copyItem.participantEmail) } : {}),
+    };
+    const claimToken = randomUUID();
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...this.#mailableCheck(key, copy.participantEmail),
+            {
+              Update: {
+                TableName: this.#table,
+                Key: keys.send(key),
+                UpdateExpression:
+                  'SET #status = :sending, claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
+                // A failed message, or a resend that crashed and whose lease ran out unreported.
+                ConditionExpression:
+                  'claimToken = :old AND attribute_not_exists(acceptedAt) AND (#status = :failed OR (#status = :sending AND leaseUntil <= :now))',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':new': claimToken,
+                  ':old': entry.claimToken,
+                  ':now': now.toISOString(),
+                  ':lease': new Date(now.getTime() + leaseMs).toISOString(),
+                  ':one': 1,
+                  ':sending': 'sending',
+                  ':failed': 'failed',
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return { outcome: 'claimed', claimToken, copy };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (copy.participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
+      if (reasons.at(-1) === 'ConditionalCheckFailed') return { outcome: 'in-flight' };
+      throw error;
+    }
+  }
+
+  async clearDeadLetter(key: LedgerKey): Promise<void> {
+    await this.#db.send(
+      new TransactWriteCommand({
+        TransactItems: [keys.deadLetter(key), keys.resendCopy(key)].map((Key) => ({
+          Delete: { TableName: this.#table, Key },
+        })),
+      }),
+    );
   }
 
   async recordAccepted(accepted: Accepted[], now: Date): Promise<void> {

@@ -39,6 +39,11 @@ export const keys = {
     sk: `DEADLETTER#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
   }),
   deadLetterPrefix: 'DEADLETTER#',
+  /** The composed copy of a dead letter, for `tandem resend` (personal: it expires). */
+  resendCopy: (key: LedgerKey) => ({
+    pk: cohortPk(key.cohortId),
+    sk: `RESEND#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
+  }),
   /** Reply key → its participant and round. */
   replyKey: (key: string) => ({ pk: `REPLYKEY#${key}`, sk: 'REPLYKEY' }),
   /** Participant and round → their reply key (so each pair of them is created once). */
@@ -52,6 +57,8 @@ export const keys = {
     sk: `NOTICE#${at}#${id}`,
   }),
   noticePrefix: 'NOTICE#',
+  /** A notice posted with an id: the guard that makes posting it again add nothing. */
+  noticeGuard: (cohortId: string, id: string) => ({ pk: cohortPk(cohortId), sk: `NOTICEID#${id}` }),
   /** What became of an inbound message; messages that lead to no cohort are kept apart. */
   inbound: (cohortId: string | undefined, messageId: string) => ({
     pk: cohortId ? cohortPk(cohortId) : 'INBOUND',
@@ -70,6 +77,11 @@ export const keys = {
     sk: `${draftSk(number)}#PART#${String(part).padStart(3, '0')}`,
   }),
   matchDraftPrefix: draftSk,
+  /**
+   * Rate limits live in partitions of their own (`RATE#…`), which no cohort id can reach, and
+   * expire by TTL. The account's SES sends in one second, shared by every sender:
+   */
+  sendBudget: (second: number) => ({ pk: 'RATE#ses-send', sk: `SECOND#${second}` }),
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',
