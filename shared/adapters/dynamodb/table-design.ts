@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LedgerKey } from '../../email/outbound-email.ts';
 
 /**
@@ -59,10 +60,13 @@ export const keys = {
   noticePrefix: 'NOTICE#',
   /** A notice posted with an id: the guard that makes posting it again add nothing. */
   noticeGuard: (cohortId: string, id: string) => ({ pk: cohortPk(cohortId), sk: `NOTICEID#${id}` }),
-  /** What became of an inbound message; messages that lead to no cohort are kept apart. */
+  /**
+   * What became of an inbound message; messages that lead to no cohort are kept apart. The
+   * Message-ID is the sender's, of any length: hashed, it always fits a sort key (1 KB).
+   */
   inbound: (cohortId: string | undefined, messageId: string) => ({
     pk: cohortId ? cohortPk(cohortId) : 'INBOUND',
-    sk: `INBOUND#${messageId}`,
+    sk: `INBOUND#${createHash('sha256').update(messageId).digest('hex')}`,
   }),
   inboundPrefix: 'INBOUND#',
   /** A participant's link token (confirm, unsubscribe) → the participant. */
