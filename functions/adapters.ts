@@ -10,9 +10,9 @@ import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound
 import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
+import { DynamoDbRateLimits } from '../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
 import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
-import { DynamoDbSendBudget } from '../shared/adapters/dynamodb/dynamodb-send-budget.ts';
 import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.ts';
 import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
@@ -76,7 +76,9 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
   // Retries are Tandem's own (deliverEmail): backoff with jitter, then a dead letter.
   const ses = tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
   const table = env.TABLE_NAME;
+  const limits = new DynamoDbRateLimits(db, table);
   return {
+    limits,
     store: new DynamoDbCohortStore(db, table),
     pairs: new DynamoDbPairStore(db, table),
     drafts: new DynamoDbMatchDraftStore(db, table),
@@ -92,7 +94,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
         ses,
         env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {},
       ),
-      new DynamoDbSendBudget(db, table, env.SES_MAX_SEND_RATE),
+      limits,
       { perSecond: env.SES_MAX_SEND_RATE, clock: systemClock },
     ),
     engine: new StepFunctionsEngine(

@@ -13,13 +13,20 @@ export interface FieldIssue {
   line?: number;
 }
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'payload_too_large' | 'setup';
+export type ErrorCode =
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'too_many_requests'
+  | 'setup';
 
 const statusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   setup: 500,
 };
 
@@ -43,6 +50,7 @@ export const invalidInput = (message: string, issues: FieldIssue[]) =>
   new TandemError('invalid_input', message, issues);
 export const notFound = (message: string) => new TandemError('not_found', message);
 export const conflict = (message: string) => new TandemError('conflict', message);
+export const tooManyRequests = (message: string) => new TandemError('too_many_requests', message);
 
 /** Renders issues as indented lines for terminals and logs. */
 export function formatIssues(issues: readonly FieldIssue[]): string {

@@ -27,6 +27,22 @@ export interface SaveApplicationInput {
    * `phase`: the cohort must be in intake, whatever the date (organizer imports).
    */
   require: 'window' | 'phase';
+  /**
+   * From the public form: an existing application is not changed but gets this change, which
+   * its owner confirms (`applyChange`); a new one counts against `unconfirmedLimit`.
+   * Without it (organizer imports), an existing application is replaced at once.
+   */
+  fromForm?: { change: PendingChange; unconfirmedLimit: number };
+}
+
+/** A change to an application, waiting for its owner's confirmation. */
+export interface PendingChange {
+  application: Application;
+  /** 1 for the first change of this application, and so on: the change email's ledger round. */
+  number: number;
+  /** The secret of the change's confirmation link. */
+  token: string;
+  requestedAt: string;
 }
 
 export type CohortPatch = Partial<Pick<Cohort, 'phase' | 'schedule' | 'completedRounds' | 'workflow'>>;
@@ -45,6 +61,17 @@ export interface CohortStore {
    * Throws `IntakeClosedError` when the check fails.
    */
   saveApplication(input: SaveApplicationInput): Promise<{ created: boolean }>;
+  /**
+   * Makes the pending change number `number` the application, and confirms the participant:
+   * `stale` when that change is no longer the pending one (made, or replaced by a newer one),
+   * `closed` when intake is over.
+   */
+  applyChange(
+    cohortId: string,
+    email: string,
+    number: number,
+    now: Date,
+  ): Promise<'applied' | 'stale' | 'closed'>;
   listParticipants(cohortId: string): Promise<Participant[]>;
   /**
    * Changes the cohort if the condition holds (phase among `phaseIn`, fewer completed rounds
@@ -54,6 +81,8 @@ export interface CohortStore {
   updateCohort(cohortId: string, patch: CohortPatch, condition?: CohortCondition): Promise<boolean>;
   getParticipant(cohortId: string, email: string): Promise<Participant | undefined>;
   findParticipantByLinkToken(token: string): Promise<Participant | undefined>;
+  /** A link token: a participant's own, or a change's (`change` is its number; it expires). */
+  findLink(token: string, now: Date): Promise<{ participant: Participant; change?: number } | undefined>;
   /** Every cohort in which this email applied. */
   findCohortIdsOfEmail(email: string): Promise<string[]>;
   /** Sets the timestamp once; false when it was already set or the participant does not exist. */
@@ -84,6 +113,14 @@ export interface MatchDraftStore {
   approveDraft(cohortId: string, number: number, at: Date): Promise<void>;
 }
 
+/** Thrown by a store when too many applications from the form wait for confirmation. */
+export class IntakeFullError extends Error {
+  constructor() {
+    super('too many unconfirmed applications');
+    this.name = 'IntakeFullError';
+  }
+}
+
 /** Thrown by a store when the intake condition failed at write time. */
 export class IntakeClosedError extends Error {
   constructor() {
@@ -97,13 +134,21 @@ export interface Mailer {
   send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
 }
 
-/** The account's sending rate, shared by every sender at once (every Lambda, every batch). */
-export interface SendBudget {
-  /**
-   * Takes up to `wanted` sends from the budget of `second` (Unix seconds); resolves to how
-   * many it got, 0 when that second's budget is spent.
-   */
-  take(second: number, wanted: number): Promise<number>;
+/**
+ * A count shared by every caller at once (every Lambda): the account's SES sends in a second,
+ * a cohort's applications in an hour, courtesy replies in a day. `scope` names what is counted
+ * (hashed where it names a person), `window` the period; the counter expires after `expiresAt`.
+ */
+export interface RateCounter {
+  scope: string;
+  window: string;
+  limit: number;
+  expiresAt: Date;
+}
+
+export interface RateLimits {
+  /** Counts up to `wanted` more against the counter's limit: how many it got (0: none left). */
+  take(counter: RateCounter, wanted: number): Promise<number>;
 }
 
 export type ClaimResult =
@@ -205,6 +250,8 @@ export interface ReplyKeyTarget {
   participantId: string;
   email: string;
   round: number;
+  /** The key of a change's confirmation email: a reply confirms change number `change`. */
+  change?: number;
 }
 
 /** Everything receiving a reply needs to know about its reply key's participant and round. */

@@ -16,7 +16,15 @@ export interface ApiRoute {
   controlsWorkflow?: boolean;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
+  /**
+   * Requests per second (and burst) API Gateway lets through to this route, under the stage's
+   * own limit: public routes get less than organizers, so nobody can use one up for the other.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
+
+/** What anyone on the internet may call: an applicant applies a few times, a link is followed once. */
+const publicThrottle = { rateLimit: 5, burstLimit: 10 };
 
 export const apiRoutes: readonly ApiRoute[] = [
   {
@@ -25,6 +33,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'submit-application',
     access: 'public',
     sendsEmail: true,
+    throttle: publicThrottle,
   },
   { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer', controlsWorkflow: true },
   { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
@@ -40,8 +49,20 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'get-reply-address',
     access: 'organizer',
   },
-  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public' },
-  { method: 'ANY', path: '/unsubscribe/{token}', handler: 'unsubscribe-link', access: 'public' },
+  {
+    method: 'ANY',
+    path: '/confirm/{token}',
+    handler: 'confirm-link',
+    access: 'public',
+    throttle: publicThrottle,
+  },
+  {
+    method: 'ANY',
+    path: '/unsubscribe/{token}',
+    handler: 'unsubscribe-link',
+    access: 'public',
+    throttle: publicThrottle,
+  },
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
   {

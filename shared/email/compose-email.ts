@@ -57,7 +57,8 @@ export function composeEmail(input: ComposeInput, settings: EmailSettings): Outb
   const unsubscribeUrl = recipient.linkToken
     ? `${settings.publicUrl}/unsubscribe/${recipient.linkToken}`
     : undefined;
-  const links: Record<string, string> = {};
+  // Links a message adds of its own (a change's confirmation) come with its context.
+  const links: Record<string, string> = { ...(input.context?.links as Record<string, string> | undefined) };
   if (unsubscribeUrl) links.unsubscribe = unsubscribeUrl;
   if (recipient.linkToken) links.confirm = `${settings.publicUrl}/confirm/${recipient.linkToken}`;
 

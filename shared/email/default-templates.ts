@@ -36,6 +36,32 @@ What happens next: applications close on {{cohort.intakeClosesLabel}}. The progr
 {{> signature}}`,
   },
 
+  'application-change': {
+    subject: 'Please confirm the changes to your application to {{program.name}}',
+    body: `{{> greeting}}
+
+Someone — we hope you — asked to change your application to **{{program.name}}** to this:
+
+- name: {{change.name}}
+- role: {{change.role}}
+- years of experience: {{change.years}}
+- topics: {{change.topics}}
+- languages: {{change.languages}}
+- time zone: {{change.timezone}}{{#if change.organization}}
+- organization: {{change.organization}}{{/if}}{{#if change.preferred}}
+- preferred partners: {{change.preferred}}{{/if}}{{#if change.avoid}}
+- people to avoid: {{change.avoid}}{{/if}}
+
+Nothing changes until you confirm:
+
+- open this link and press the button: {{links.change}}
+- or simply reply to this email with the word **confirm**.
+
+If you didn't ask for this, ignore this email: your application stays as it is.
+
+{{> signature}}`,
+  },
+
   'match-announcement.mentee': {
     subject: 'Meet your mentor: {{partner.name}}',
     body: `{{> greeting}}

@@ -4,6 +4,7 @@
  */
 export const messageKinds = [
   'application-received',
+  'application-change',
   'match-announcement',
   'check-in',
   'nudge',
@@ -33,6 +34,7 @@ interface KindTraits {
 
 export const kindTraits: Record<MessageKind, KindTraits> = {
   'application-received': { expectsReply: true, organizerOnly: false },
+  'application-change': { expectsReply: true, organizerOnly: false },
   'match-announcement': { expectsReply: true, organizerOnly: false },
   'check-in': { expectsReply: true, organizerOnly: false },
   nudge: { expectsReply: true, organizerOnly: false },

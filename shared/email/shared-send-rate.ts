@@ -1,4 +1,4 @@
-import type { Clock, Mailer, SendBudget } from '../ports.ts';
+import type { Clock, Mailer, RateLimits } from '../ports.ts';
 
 /** SES's default sending rate for a production account, per second. */
 export const defaultSendRate = 14;
@@ -8,13 +8,13 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * Sends under the account's SES rate, shared by every sender at once. Every Lambda that mails
  * (up to four wave batches, intake, replies, events) takes its sends from one budget per
- * second (`SendBudget`, an item per second in the table), so together they never pass the
+ * second (a `RateLimits` counter, an item per second in the table), so together they never pass the
  * account's rate however many run. A sender takes what its waiting messages need in one
  * request, uses it within that second, and waits for the next second when the budget is spent.
  */
 export function sharedRateMailer(
   mailer: Mailer,
-  budget: SendBudget,
+  limits: RateLimits,
   options: { perSecond: number; clock: Clock; sleep?: (ms: number) => Promise<void> },
 ): Mailer {
   const { perSecond, clock } = options;
@@ -26,7 +26,15 @@ export function sharedRateMailer(
   const secondOf = () => Math.floor(clock.now().getTime() / 1000);
 
   const refill = async (second: number) => {
-    const got = await budget.take(second, Math.min(Math.max(waiting, 1), perSecond));
+    const got = await limits.take(
+      {
+        scope: 'ses-send',
+        window: String(second),
+        limit: perSecond,
+        expiresAt: new Date((second + 3600) * 1000),
+      },
+      Math.min(Math.max(waiting, 1), perSecond),
+    );
     if (got > 0) taken = { second, left: got };
     else await sleep(Math.max(1, (second + 1) * 1000 - clock.now().getTime()));
   };

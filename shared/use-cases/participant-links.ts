@@ -1,3 +1,4 @@
+import type { Application } from '../applications/application-schema.ts';
 import type { Participant } from '../cohorts/cohort.ts';
 import { notFound } from '../errors.ts';
 import type { Clock, CohortStore, NoticeBoard } from '../ports.ts';
@@ -18,36 +19,84 @@ export interface LinkDeps {
   notices: NoticeBoard;
 }
 
+const invalidLink = () =>
+  notFound('This link is not valid. Please use the link in your most recent email from the program.');
+
 async function participantOf(store: CohortStore, token: string): Promise<Participant> {
-  const participant = /^[a-z2-7]{10,40}$/.test(token)
-    ? await store.findParticipantByLinkToken(token)
-    : undefined;
-  if (!participant) {
-    throw notFound('This link is not valid. Please use the link in your most recent email from the program.');
-  }
+  const participant = validToken(token) ? await store.findParticipantByLinkToken(token) : undefined;
+  if (!participant) throw invalidLink();
   return participant;
 }
 
-/** What a link's page shows before the participant acts on it. */
-export async function describeLink(token: string, { store }: Pick<LinkDeps, 'store'>) {
-  const participant = await participantOf(store, token);
+const validToken = (token: string) => /^[a-z2-7]{10,40}$/.test(token);
+
+/** A confirmation link: the participant's own (their application), or a change's. */
+async function confirmationLinkOf(store: CohortStore, token: string, now: Date) {
+  const link = validToken(token) ? await store.findLink(token, now) : undefined;
+  if (!link) throw invalidLink();
+  return link;
+}
+
+/** What a link's page shows before the participant acts on it: for a change, what it changes. */
+export async function describeLink(token: string, { store, clock }: Pick<LinkDeps, 'store' | 'clock'>) {
+  const { participant, change } = await confirmationLinkOf(store, token, clock.now());
   const cohort = await loadCohort(store, participant.cohortId);
+  const pending = change !== undefined && participant.pendingChange?.number === change;
   return {
     programName: cohort.program.name,
     confirmed: participant.confirmed,
     unsubscribed: Boolean(participant.unsubscribedAt),
+    /** The application as it stands, or as the change would make it. */
+    application: pending ? { ...participant.pendingChange?.application } : applicationOf(participant),
+    /** A change's link: whether that change still waits for confirmation. */
+    ...(change === undefined ? {} : { change: { pending } }),
   };
 }
 
-export async function confirmApplication(token: string, { store, clock }: LinkDeps): Promise<LinkOutcome> {
-  const participant = await participantOf(store, token);
+function applicationOf(participant: Participant): Omit<Application, 'email'> {
+  const {
+    name,
+    role,
+    years_experience,
+    topics,
+    languages,
+    timezone,
+    organization,
+    capacity,
+    preferred,
+    avoid,
+  } = participant;
+  return {
+    name,
+    role,
+    years_experience,
+    topics,
+    languages,
+    timezone,
+    preferred,
+    avoid,
+    ...(organization ? { organization } : {}),
+    ...(capacity ? { capacity } : {}),
+  };
+}
+
+/**
+ * Confirms by link: the application (an applicant's own link), or a change to it (the link in
+ * the email about that change), which is made only now. A change already made, or replaced by
+ * a newer one, changes nothing.
+ */
+export async function confirmApplication(
+  token: string,
+  { store, clock }: LinkDeps,
+): Promise<LinkOutcome & { change?: 'applied' | 'stale' | 'closed' }> {
+  const now = clock.now();
+  const { participant, change } = await confirmationLinkOf(store, token, now);
   const cohort = await loadCohort(store, participant.cohortId);
-  const firstTime = await store.markParticipant(
-    participant.cohortId,
-    participant.email,
-    'confirmedAt',
-    clock.now(),
-  );
+  if (change !== undefined) {
+    const outcome = await store.applyChange(participant.cohortId, participant.email, change, now);
+    return { programName: cohort.program.name, firstTime: outcome === 'applied', change: outcome };
+  }
+  const firstTime = await store.markParticipant(participant.cohortId, participant.email, 'confirmedAt', now);
   return { programName: cohort.program.name, firstTime };
 }
 

@@ -14,11 +14,9 @@ export const emailField = z
   })
   .transform(normalizeEmail)
   .pipe(
-    z
-      .email({ error: 'is not a valid email address' })
-      .max(maxEmailLength, {
-        error: `is too long for an email address (at most ${maxEmailLength} characters)`,
-      }),
+    z.email({ error: 'is not a valid email address' }).max(maxEmailLength, {
+      error: `is too long for an email address (at most ${maxEmailLength} characters)`,
+    }),
   );
 
 /** The canonical IANA name, or undefined when the runtime does not know the zone. */

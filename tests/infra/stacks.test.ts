@@ -111,6 +111,21 @@ describe('stateless stack', () => {
     expect(JSON.stringify(outputs.ReceiptRuleSetName?.Value)).toContain('RuleSet');
   });
 
+  it('throttles every public route on its own, well under the stage (organizers keep theirs)', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: {
+        RouteSettings?: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+      };
+    };
+    const settings = stage.Properties.RouteSettings ?? {};
+    const publicKeys = apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(settings).sort()).toEqual(publicKeys.sort());
+    for (const key of publicKeys) {
+      expect(settings[key]?.ThrottlingRateLimit).toBeLessThanOrEqual(10);
+      expect(settings[key]?.ThrottlingBurstLimit).toBeLessThanOrEqual(20);
+    }
+  });
+
   it('exposes every route; organizer routes require IAM, the application route is public', () => {
     for (const route of apiRoutes) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbSendBudget } from '../../shared/adapters/dynamodb/dynamodb-send-budget.ts';
+import { DynamoDbRateLimits } from '../../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import type { OutboundEmail } from '../../shared/email/outbound-email.ts';
 import { sharedRateMailer } from '../../shared/email/shared-send-rate.ts';
@@ -73,7 +73,7 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     };
     // Each Lambda builds its own mailer for the account's rate, as functions/adapters.ts does.
     const lambdas = Array.from({ length: 4 }, () =>
-      sharedRateMailer(account, new DynamoDbSendBudget(table.db, table.tableName, rate), {
+      sharedRateMailer(account, new DynamoDbRateLimits(table.db, table.tableName), {
         perSecond: rate,
         clock,
         sleep,

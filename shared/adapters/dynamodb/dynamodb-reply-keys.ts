@@ -20,13 +20,13 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     const items = await batchGetAll(
       this.#db,
       this.#table,
-      targets.map((t) => keys.replyKeyOf(t.cohortId, t.participantId, t.round)),
+      targets.map((t) => keys.replyKeyOf(t.cohortId, t.participantId, t.round, t.change)),
       ['sk', 'key'],
     );
     const existing = new Map(items.map((item) => [String(item.sk), String(item.key)]));
     const created: Record<string, unknown>[] = [];
     const found = targets.map((target) => {
-      const pointer = keys.replyKeyOf(target.cohortId, target.participantId, target.round);
+      const pointer = keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change);
       const known = existing.get(pointer.sk);
       if (known) return known;
       const key = randomToken(replyKeyLength);
@@ -76,6 +76,7 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
       participantId: String(Item.participantId),
       email: String(Item.email),
       round: Number(Item.round),
+      ...(Item.change !== undefined ? { change: Number(Item.change) } : {}),
     };
   }
 
@@ -83,7 +84,7 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     const { Item } = await this.#db.send(
       new GetCommand({
         TableName: this.#table,
-        Key: keys.replyKeyOf(target.cohortId, target.participantId, target.round),
+        Key: keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change),
         ConsistentRead: true,
       }),
     );
@@ -94,7 +95,11 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
 /** The participant's pointer to their key for the round, and the key's own item. */
 function replyKeyItems(target: ReplyKeyTarget, key: string): Record<string, unknown>[] {
   return [
-    { ...keys.replyKeyOf(target.cohortId, target.participantId, target.round), type: 'reply-to', key },
+    {
+      ...keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change),
+      type: 'reply-to',
+      key,
+    },
     { ...keys.replyKey(key), type: 'reply-key', ...target },
   ];
 }

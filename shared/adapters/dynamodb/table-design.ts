@@ -20,6 +20,8 @@ export const keys = {
   cohort: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'COHORT' }),
   participant: (cohortId: string, email: string) => ({ pk: cohortPk(cohortId), sk: `PARTICIPANT#${email}` }),
   participantPrefix: 'PARTICIPANT#',
+  /** How many applicants from the form wait for confirmation (the intake's cap). */
+  intakeCounts: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'INTAKE_COUNTS' }),
   cohortPk,
   pair: (cohortId: string, pairId: string) => ({ pk: cohortPk(cohortId), sk: `PAIR#${pairId}` }),
   pairPrefix: 'PAIR#',
@@ -47,10 +49,13 @@ export const keys = {
   }),
   /** Reply key → its participant and round. */
   replyKey: (key: string) => ({ pk: `REPLYKEY#${key}`, sk: 'REPLYKEY' }),
-  /** Participant and round → their reply key (so each pair of them is created once). */
-  replyKeyOf: (cohortId: string, participantId: string, round: number) => ({
+  /**
+   * Participant and round → their reply key (so each pair of them is created once); a change
+   * to confirm has a key of its own.
+   */
+  replyKeyOf: (cohortId: string, participantId: string, round: number, change?: number) => ({
     pk: cohortPk(cohortId),
-    sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}`,
+    sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}${change === undefined ? '' : `#CHANGE#${change}`}`,
   }),
   /** Something an organizer must hear about, newest last. */
   notice: (cohortId: string, at: string, id: string) => ({
@@ -82,10 +87,10 @@ export const keys = {
   }),
   matchDraftPrefix: draftSk,
   /**
-   * Rate limits live in partitions of their own (`RATE#…`), which no cohort id can reach, and
-   * expire by TTL. The account's SES sends in one second, shared by every sender:
+   * Rate limits live in partitions of their own (`RATE#<scope>`), which no cohort id can
+   * reach, one item per window, and expire by TTL.
    */
-  sendBudget: (second: number) => ({ pk: 'RATE#ses-send', sk: `SECOND#${second}` }),
+  rate: (scope: string, window: string) => ({ pk: `RATE#${scope}`, sk: `WINDOW#${window}` }),
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',
