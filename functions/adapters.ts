@@ -39,6 +39,8 @@ const environmentSchema = z.object({
   INBOUND_DOMAIN: z.string().min(1).default('reply.localhost'),
   PUBLIC_API_URL: z.string().min(1).default('http://localhost'),
   FALLBACK_SENDER: z.string().min(1).default('tandem@localhost'),
+  /** Courtesy replies a day, all senders together. */
+  COURTESY_REPLIES_PER_DAY: z.coerce.number().int().positive().default(200),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(defaultSendRate),
   COHORT_STATE_MACHINE_ARN: z.string().min(1).optional(),
@@ -111,6 +113,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
       inboundDomain: env.INBOUND_DOMAIN,
       publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
       fallbackSender: env.FALLBACK_SENDER,
+      courtesyRepliesPerDay: env.COURTESY_REPLIES_PER_DAY,
     },
   };
 }

@@ -274,7 +274,13 @@ export interface ReplyKeyStore {
   replyKeyFor(target: ReplyKeyTarget): Promise<string>;
   /** The keys of many targets (a wave's batch), in their order: one read for those that exist. */
   replyKeysFor(targets: ReplyKeyTarget[]): Promise<string[]>;
-  resolve(key: string): Promise<ReplyKeyTarget | undefined>;
+  /** The key's participant and round; undefined for an unknown key, or one expired by `now`. */
+  resolve(key: string, now?: Date): Promise<ReplyKeyTarget | undefined>;
+  /**
+   * Ends the cohort's keys at `expiresAt` (its close, plus a grace period in which a late reply
+   * still learns that the cohort has ended); TTL then removes them.
+   */
+  expireCohort(cohortId: string, expiresAt: Date): Promise<void>;
 }
 
 export interface OrganizerNotice {
@@ -376,6 +382,8 @@ export type InboundOutcome =
   | 'round_closed'
   | 'confirmed'
   | 'unsubscribed'
+  /** An exit or unsubscribe from an unproven sender: the participant is asked to confirm by link. */
+  | 'unverified'
   | 'unreadable';
 
 export interface InboundEntry {

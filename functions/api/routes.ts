@@ -63,6 +63,15 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     throttle: publicThrottle,
   },
+  // Confirms an "exit" received from an address Tandem could not verify.
+  {
+    method: 'ANY',
+    path: '/exit/{token}',
+    handler: 'exit-link',
+    access: 'public',
+    sendsEmail: true,
+    throttle: publicThrottle,
+  },
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
   {

@@ -1,8 +1,10 @@
 import type { Application } from '../applications/application-schema.ts';
 import type { Participant } from '../cohorts/cohort.ts';
 import { notFound } from '../errors.ts';
-import type { Clock, CohortStore, NoticeBoard } from '../ports.ts';
+import type { CohortStore } from '../ports.ts';
 import { loadCohort } from './load-cohort.ts';
+import { exitParticipant, unsubscribeParticipant } from './participant-marks.ts';
+import type { MailDeps } from './send-emails.ts';
 
 /**
  * What the links in participants' emails do. Both work without a login (the token is the
@@ -13,11 +15,8 @@ export interface LinkOutcome {
   firstTime: boolean;
 }
 
-export interface LinkDeps {
-  store: CohortStore;
-  clock: Clock;
-  notices: NoticeBoard;
-}
+/** Links act like the emails they answer: an exit ends pairs and confirms by email. */
+export type LinkDeps = MailDeps;
 
 const invalidLink = () =>
   notFound('This link is not valid. Please use the link in your most recent email from the program.');
@@ -101,22 +100,22 @@ export async function confirmApplication(
 }
 
 /** One-click unsubscribe (RFC 8058): the participant is never emailed again in this cohort. */
-export async function unsubscribe(token: string, { store, clock, notices }: LinkDeps): Promise<LinkOutcome> {
-  const participant = await participantOf(store, token);
-  const cohort = await loadCohort(store, participant.cohortId);
-  const now = clock.now();
-  const firstTime = await store.markParticipant(
-    participant.cohortId,
-    participant.email,
-    'unsubscribedAt',
-    now,
-  );
-  if (firstTime) {
-    await notices.post(cohort.id, {
-      at: now.toISOString(),
-      kind: 'unsubscribe',
-      message: `${participant.name} <${participant.email}> (${participant.role}) unsubscribed and will get no more emails.`,
-    });
-  }
+export async function unsubscribe(token: string, deps: LinkDeps): Promise<LinkOutcome> {
+  const participant = await participantOf(deps.store, token);
+  const cohort = await loadCohort(deps.store, participant.cohortId);
+  const firstTime = !participant.unsubscribedAt;
+  await unsubscribeParticipant(cohort, participant, { at: deps.clock.now(), how: 'by link' }, deps);
+  return { programName: cohort.program.name, firstTime };
+}
+
+/**
+ * The link in the email that asks a participant to confirm an "exit" Tandem could not verify:
+ * a no-fault exit, as if they had replied from their own address.
+ */
+export async function exitByLink(token: string, deps: LinkDeps): Promise<LinkOutcome> {
+  const participant = await participantOf(deps.store, token);
+  const cohort = await loadCohort(deps.store, participant.cohortId);
+  const firstTime = !participant.exitedAt;
+  await exitParticipant(cohort, participant, { at: deps.clock.now(), how: 'by link' }, deps);
   return { programName: cohort.program.name, firstTime };
 }

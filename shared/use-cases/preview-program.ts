@@ -185,6 +185,19 @@ export function previewProgram(program: Program): PreviewEntry[] {
     ] as const) {
       add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
     }
+    for (const [kind, word] of [
+      ['exit-request', 'exit'],
+      ['unsubscribe-request', 'unsubscribe'],
+    ] as const) {
+      add(
+        midpoint.date,
+        'mentee',
+        kind,
+        midpoint.number,
+        {},
+        `when "${word}" comes from an address Tandem cannot verify: a link confirms it`,
+      );
+    }
   }
   add(
     calendar.introductions,

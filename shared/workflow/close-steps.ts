@@ -4,8 +4,16 @@ import { type MailDeps, sendToOrganizers } from '../use-cases/send-emails.ts';
 import { awake, type WorkflowState } from './workflow-state.ts';
 
 /** The cohort is over: the thank-you has gone out; nothing more is sent. */
+/** After a cohort closes, a late reply still learns it has ended this long; then its key is gone. */
+const replyKeyGraceDays = 30;
+
 export async function closeCohort(state: WorkflowState, deps: MailDeps): Promise<WorkflowState> {
   await deps.store.updateCohort(state.cohortId, { phase: 'closed' }, { phaseIn: ['running'] });
+  // Reply keys end with their cohort: a key can no longer act for its participant.
+  await deps.replyKeys.expireCohort(
+    state.cohortId,
+    new Date(deps.clock.now().getTime() + replyKeyGraceDays * 86_400_000),
+  );
   await deps.notices.post(state.cohortId, {
     at: deps.clock.now().toISOString(),
     kind: 'workflow',

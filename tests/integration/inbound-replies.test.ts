@@ -462,7 +462,8 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     const courtesies = await capturedEmails([stranger]);
     expect(courtesies).toHaveLength(1);
     const [courtesy] = courtesies;
-    expect(courtesy?.subject).toBe('Re: Check-in 1 of 12: how are things?');
+    // Never the sender's own subject: Tandem's answer says nothing they chose.
+    expect(courtesy?.subject).toBe('About your email to Tandem');
     expect(courtesy?.from).toContain(testSettings.fallbackSender);
     expect(courtesy?.body.text).toContain('Thanks for your email.');
     expect(courtesy?.body.text).toContain(
@@ -595,7 +596,7 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     expect(await noticesOf(cohort.id, 'exit')).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^Lukas Becker <lukas@inbound\.example> \(mentor\) left the program \(no-fault exit\)/,
+          /^Lukas Becker <lukas@inbound\.example> \(mentor\) left the program \(no-fault exit, by email\)/,
         ),
       }),
     ]);

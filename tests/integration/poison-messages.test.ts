@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
-import { DynamoDbReplyContexts } from '../../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
-import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import { type ReceiveDeps, receiveReply } from '../../shared/use-cases/receive-reply.ts';
 import { replyAddressOf } from '../../shared/use-cases/reply-address.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
+import { authenticated, rawMessage, receiveDeps } from '../support/inbound-mail.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { mailDeps } from '../support/mail-deps.ts';
 
 /**
  * Messages that used to fail forever (and so end in the inbound function's dead-letter queue):
@@ -16,30 +13,6 @@ import { mailDeps } from '../support/mail-deps.ts';
 const cohortId = 'poison-test';
 const tom = 'tom@poison.example';
 const amara = 'amara@poison.example';
-
-const passed: ReceiptVerdicts = {
-  spfVerdict: { status: 'PASS' },
-  dkimVerdict: { status: 'PASS' },
-  dmarcVerdict: { status: 'PASS' },
-  dmarcPolicy: 'none',
-  virusVerdict: { status: 'PASS' },
-  spamVerdict: { status: 'PASS' },
-};
-
-/** A plain-text reply as a mail client writes it (no quoted text: all of it is new). */
-function rawReply(from: string, to: string, messageId: string, body: string): Uint8Array {
-  const head = [
-    `From: Tom Hughes <${from}>`,
-    `To: ${to}`,
-    'Subject: Re: Check-in 1: how are things?',
-    'Date: Tue, 16 Feb 2027 10:00:00 +0000',
-    `Message-ID: ${messageId}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-  ];
-  return Buffer.from([...head, '', body, ''].join('\r\n'), 'utf8');
-}
 
 /** Prose as a person writes it, a long way: about `bytes` of it. */
 function longProse(bytes: number, seed: number): string {
@@ -66,11 +39,7 @@ describe('poison messages: a chatty pair, a long Message-ID', () => {
 
   beforeAll(async () => {
     table = await createTestTable();
-    deps = {
-      ...mailDeps(table, clock),
-      inbound: new DynamoDbInboundLog(table.db, table.tableName),
-      replyContexts: new DynamoDbReplyContexts(table.db, table.tableName),
-    };
+    deps = receiveDeps(table, clock);
     await seedCohort(deps, {
       id: cohortId,
       people: [
@@ -88,9 +57,9 @@ describe('poison messages: a chatty pair, a long Message-ID', () => {
     return receiveReply(
       {
         sesMessageId: `ses-poison-${n}`,
-        raw: rawReply(tom, address, messageId, body),
+        raw: rawMessage({ from: `Tom Hughes <${tom}>`, to: address, messageId, body }),
         envelopeRecipients: [address],
-        verdicts: passed,
+        verdicts: authenticated,
         mailFrom: tom,
         receivedAt: new Date(Date.parse('2027-02-16T10:00:00Z') + n * 60_000),
       },

@@ -57,6 +57,7 @@ export const keys = {
     pk: cohortPk(cohortId),
     sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}${change === undefined ? '' : `#CHANGE#${change}`}`,
   }),
+  replyKeyPrefix: 'REPLYTO#',
   /** Something an organizer must hear about, newest last. */
   notice: (cohortId: string, at: string, id: string) => ({
     pk: cohortPk(cohortId),
