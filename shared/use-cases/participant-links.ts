@@ -1,4 +1,4 @@
-import type { Application } from '../applications/application-schema.ts';
+import { type Application, applicationCsvColumns } from '../applications/application-schema.ts';
 import type { Participant } from '../cohorts/cohort.ts';
 import { notFound } from '../errors.ts';
 import type { CohortStore } from '../ports.ts';
@@ -52,31 +52,13 @@ export async function describeLink(token: string, { store, clock }: Pick<LinkDep
   };
 }
 
-function applicationOf(participant: Participant): Omit<Application, 'email'> {
-  const {
-    name,
-    role,
-    years_experience,
-    topics,
-    languages,
-    timezone,
-    organization,
-    capacity,
-    preferred,
-    avoid,
-  } = participant;
-  return {
-    name,
-    role,
-    years_experience,
-    topics,
-    languages,
-    timezone,
-    preferred,
-    avoid,
-    ...(organization ? { organization } : {}),
-    ...(capacity ? { capacity } : {}),
-  };
+/** The participant's application as they sent it (without the address, which the page omits). */
+function applicationOf(participant: Participant): Partial<Application> {
+  return Object.fromEntries(
+    applicationCsvColumns
+      .filter((column) => column !== 'email' && participant[column] !== undefined)
+      .map((column) => [column, participant[column]]),
+  );
 }
 
 /**
@@ -100,22 +82,24 @@ export async function confirmApplication(
 }
 
 /** One-click unsubscribe (RFC 8058): the participant is never emailed again in this cohort. */
-export async function unsubscribe(token: string, deps: LinkDeps): Promise<LinkOutcome> {
-  const participant = await participantOf(deps.store, token);
-  const cohort = await loadCohort(deps.store, participant.cohortId);
-  const firstTime = !participant.unsubscribedAt;
-  await unsubscribeParticipant(cohort, participant, { at: deps.clock.now(), how: 'by link' }, deps);
-  return { programName: cohort.program.name, firstTime };
-}
+export const unsubscribe = (token: string, deps: LinkDeps) =>
+  markByLink(token, 'unsubscribedAt', unsubscribeParticipant, deps);
 
 /**
  * The link in the email that asks a participant to confirm an "exit" Tandem could not verify:
  * a no-fault exit, as if they had replied from their own address.
  */
-export async function exitByLink(token: string, deps: LinkDeps): Promise<LinkOutcome> {
+export const exitByLink = (token: string, deps: LinkDeps) =>
+  markByLink(token, 'exitedAt', exitParticipant, deps);
+
+async function markByLink(
+  token: string,
+  mark: 'unsubscribedAt' | 'exitedAt',
+  act: typeof unsubscribeParticipant,
+  deps: LinkDeps,
+): Promise<LinkOutcome> {
   const participant = await participantOf(deps.store, token);
   const cohort = await loadCohort(deps.store, participant.cohortId);
-  const firstTime = !participant.exitedAt;
-  await exitParticipant(cohort, participant, { at: deps.clock.now(), how: 'by link' }, deps);
-  return { programName: cohort.program.name, firstTime };
+  await act(cohort, participant, { at: deps.clock.now(), how: 'by link' }, deps);
+  return { programName: cohort.program.name, firstTime: !participant[mark] };
 }

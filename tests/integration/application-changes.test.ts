@@ -1,25 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseProgram } from '../../shared/program/load-program.ts';
-import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { requestConfirmations } from '../../shared/use-cases/request-confirmation.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
+import { apiWithCohorts, openProgram } from '../support/api-cohorts.ts';
+import { fixedClock } from '../support/local-table.ts';
 import { type CapturedEmail, capturedEmails, mailDeps } from '../support/mail-deps.ts';
-import { startTestApi } from '../support/test-api.ts';
 
 /**
  * The public form, against people who would misuse it: a stranger who knows someone's email
  * must not be able to rewrite their application, nor learn whether they applied, nor make
  * Tandem mail a list of addresses.
  */
-const example = parseProgram(readFileSync('examples/program.yaml', 'utf8'));
-const today = DateTime.now().toISODate() ?? '';
-const open = (id: string, limits?: Record<string, number>) => ({
-  ...shiftProgram(example, today),
-  id,
-  ...(limits ? { intake: { ...shiftProgram(example, today).intake, limits } } : {}),
-});
+const open = (id: string, limits?: Record<string, number>) => {
+  const program = openProgram(id);
+  return limits ? { ...program, intake: { ...program.intake, limits } } : program;
+};
 
 const application = (email: string, changes: Record<string, unknown> = {}) => ({
   email,
@@ -39,28 +32,21 @@ const linkIn = (email: CapturedEmail | undefined, path: 'confirm' | 'unsubscribe
   ).pathname;
 
 describe('changes to an application take effect once its owner confirms them', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let deps: ReturnType<typeof mailDeps>;
+  let setup: Awaited<ReturnType<typeof apiWithCohorts>>;
+  let table: typeof setup.table;
+  let api: typeof setup.api;
+  let deps: typeof setup.deps;
 
   beforeAll(async () => {
-    table = await createTestTable();
-    api = await startTestApi(table.endpoint, table.tableName);
-    deps = mailDeps(table, fixedClock(new Date().toISOString()));
-    for (const program of [
+    setup = await apiWithCohorts([
       open('changes-test'),
       open('hourly-cap', { applicationsPerHour: 3 }),
       open('unconfirmed-cap', { unconfirmed: 2 }),
       open('email-cap', { confirmationEmailsPerHour: 2 }),
-    ]) {
-      const launched = await api.call('POST', '/cohorts', program);
-      expect(launched.status, JSON.stringify(launched.body)).toBe(201);
-    }
+    ]);
+    ({ table, api, deps } = setup);
   });
-  afterAll(async () => {
-    await api.stop();
-    await table.drop();
-  });
+  afterAll(() => setup.stop());
 
   const apply = (cohort: string, body: unknown) => api.call('POST', `/cohorts/${cohort}/applications`, body);
   const participant = (cohort: string, email: string) => deps.store.getParticipant(cohort, email);

@@ -1,22 +1,16 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.ts';
 import { apiGatewayEvent, lambdaContext } from '../../local/local-api.ts';
-import { parseProgram } from '../../shared/program/load-program.ts';
-import { shiftProgram } from '../../shared/program/shift-program.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { capturedEmails, mailDeps } from '../support/mail-deps.ts';
-import { startTestApi } from '../support/test-api.ts';
+import { apiWithCohorts, openProgram } from '../support/api-cohorts.ts';
+import { capturedEmails } from '../support/mail-deps.ts';
 
 /**
  * The public application route is the one anyone on the internet can call. 10,000 hostile
  * bodies, generated: each is refused with a 4xx that says what is wrong, none is stored, and
  * nobody is emailed.
  */
-const example = parseProgram(readFileSync('examples/program.yaml', 'utf8'));
-const program = { ...shiftProgram(example, DateTime.now().toISODate() ?? ''), id: 'hostile-intake' };
+const program = openProgram('hostile-intake');
 
 const valid = {
   email: 'noor.hassan@example.com',
@@ -132,20 +126,12 @@ const hostileBody = fc.oneof(
 );
 
 describe('10,000 hostile bodies on the public application route', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let deps: ReturnType<typeof mailDeps>;
+  let setup: Awaited<ReturnType<typeof apiWithCohorts>>;
 
   beforeAll(async () => {
-    table = await createTestTable();
-    api = await startTestApi(table.endpoint, table.tableName);
-    deps = mailDeps(table, fixedClock(new Date().toISOString()));
-    expect((await api.call('POST', '/cohorts', program)).status).toBe(201);
+    setup = await apiWithCohorts([program]);
   });
-  afterAll(async () => {
-    await api.stop();
-    await table.drop();
-  });
+  afterAll(() => setup.stop());
 
   it('refuses every one with a clear 4xx, stores nothing and emails nobody', async () => {
     // The route's own function, as API Gateway invokes it (HTTP to a local server would cost
@@ -176,7 +162,7 @@ describe('10,000 hostile bodies on the public application route', () => {
       if (!clear) refusals.push({ body: body.slice(0, 300), status, answer });
     }
     expect(refusals.slice(0, 3)).toEqual([]);
-    expect(await deps.store.listParticipants(program.id)).toEqual([]);
+    expect(await setup.deps.store.listParticipants(program.id)).toEqual([]);
     expect(await capturedEmails([valid.email])).toEqual([]);
   });
 });

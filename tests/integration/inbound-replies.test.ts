@@ -18,6 +18,7 @@ import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { setHandlerEnvironment } from '../support/handler-environment.ts';
 import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps, testSettings } from '../support/mail-deps.ts';
+import { authenticated as passed } from '../support/verdicts.ts';
 
 /**
  * The inbound use case (`receiveReply`) — and, at the end, the Lambda handler SES invokes —
@@ -47,15 +48,6 @@ const max = `max@${late}`;
 const ida = `ida@${late}`;
 const ella = `ella@${ended}`;
 const finn = `finn@${ended}`;
-
-const passed: ReceiptVerdicts = {
-  spfVerdict: { status: 'PASS' },
-  dkimVerdict: { status: 'PASS' },
-  dmarcVerdict: { status: 'PASS' },
-  dmarcPolicy: 'none',
-  virusVerdict: { status: 'PASS' },
-  spamVerdict: { status: 'PASS' },
-};
 
 const quotedCheckIn = [
   'On Mon, 15 Feb 2027 at 09:00, Fixture Mentoring <mentoring@example.org> wrote:',

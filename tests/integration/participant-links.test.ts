@@ -1,31 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseProgram } from '../../shared/program/load-program.ts';
-import { shiftProgram } from '../../shared/program/shift-program.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { capturedEmails, header, mailDeps } from '../support/mail-deps.ts';
-import { startTestApi } from '../support/test-api.ts';
+import { apiWithCohorts, openProgram } from '../support/api-cohorts.ts';
+import { capturedEmails, header } from '../support/mail-deps.ts';
 
-const example = parseProgram(readFileSync('examples/program.yaml', 'utf8'));
-const program = { ...shiftProgram(example, DateTime.now().toISODate() ?? ''), id: 'links-test' };
+const program = openProgram('links-test');
 const ana = 'ana@links.example';
 
 describe('application → confirmation email → confirm and unsubscribe links (HTTP API)', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let deps: ReturnType<typeof mailDeps>;
+  let setup: Awaited<ReturnType<typeof apiWithCohorts>>;
+  let api: typeof setup.api;
+  let deps: typeof setup.deps;
 
   beforeAll(async () => {
-    table = await createTestTable();
-    api = await startTestApi(table.endpoint, table.tableName);
-    deps = mailDeps(table, fixedClock(new Date().toISOString()));
-    expect((await api.call('POST', '/cohorts', program)).status).toBe(201);
+    setup = await apiWithCohorts([program]);
+    ({ api, deps } = setup);
   });
-  afterAll(async () => {
-    await api.stop();
-    await table.drop();
-  });
+  afterAll(() => setup.stop());
 
   const apply = () =>
     api.call('POST', '/cohorts/links-test/applications', {

@@ -1,34 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail } from '../../shared/email/compose-email.ts';
-import { parseProgram } from '../../shared/program/load-program.ts';
-import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { loadCohort } from '../../shared/use-cases/load-cohort.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { capturedEmails, mailDeps, testSettings } from '../support/mail-deps.ts';
-import { startTestApi } from '../support/test-api.ts';
+import { apiWithCohorts, openProgram } from '../support/api-cohorts.ts';
+import { capturedEmails, testSettings } from '../support/mail-deps.ts';
 
-const example = parseProgram(readFileSync('examples/program.yaml', 'utf8'));
-const program = { ...shiftProgram(example, DateTime.now().toISODate() ?? ''), id: 'resend-test' };
 const grace = 'grace@resend.example';
 
 describe('POST /cohorts/{id}/resend (tandem resend): dead letters sent again, once', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-  let deps: ReturnType<typeof mailDeps>;
+  let setup: Awaited<ReturnType<typeof apiWithCohorts>>;
+  let api: typeof setup.api;
+  let deps: typeof setup.deps;
 
   beforeAll(async () => {
-    table = await createTestTable();
-    api = await startTestApi(table.endpoint, table.tableName);
-    deps = mailDeps(table, fixedClock(new Date().toISOString()));
-    const organizers = [{ name: 'Grace Hopper', email: grace }];
-    expect((await api.call('POST', '/cohorts', { ...program, organizers })).status).toBe(201);
+    setup = await apiWithCohorts([
+      openProgram('resend-test', { organizers: [{ name: 'Grace Hopper', email: grace }] }),
+    ]);
+    ({ api, deps } = setup);
   });
-  afterAll(async () => {
-    await api.stop();
-    await table.drop();
-  });
+  afterAll(() => setup.stop());
 
   it('sends each dead letter as it was composed, clears it, and a second resend sends nothing', async () => {
     // SES rejected the approval request (the sender was not verified yet): a dead letter.

@@ -1,13 +1,6 @@
-import {
-  MessageRejected,
-  SESv2Client,
-  SendEmailCommand,
-  SendingPausedException,
-} from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MessageRejected, SendEmailCommand, SendingPausedException } from '@aws-sdk/client-sesv2';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbRateLimits } from '../../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
-import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import type { OutboundEmail } from '../../shared/email/outbound-email.ts';
 import { sharedRateMailer } from '../../shared/email/shared-send-rate.ts';
 import type { Mailer } from '../../shared/ports.ts';
@@ -15,46 +8,14 @@ import { deliverEmail } from '../../shared/use-cases/deliver-email.ts';
 import { recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
 import { resendDeadLetters } from '../../shared/use-cases/resend-dead-letters.ts';
 import { notifyFailure } from '../../shared/workflow/close-steps.ts';
-import { seedCohort } from '../support/cohort-fixture.ts';
-import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { mailDeps } from '../support/mail-deps.ts';
+import { ledgerFixture } from '../support/ledger-fixture.ts';
 
 const cohortId = 'pressure-test';
 const tom = 'tom@pressure.example';
 
 describe('sending under pressure: one rate for all senders, quota and pause, ambiguous failures', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let deps: ReturnType<typeof mailDeps>;
-  const clock = fixedClock('2027-02-15T08:00:00Z');
-  const ses = mockClient(SESv2Client);
-  let round = 0;
-
-  const message = (): OutboundEmail => ({
-    ledger: { cohortId, recipientId: 'p-tom', kind: 'check-in', round: ++round },
-    from: { email: 'mentoring@example.org' },
-    to: { name: 'Tom', email: tom },
-    subject: 'Check-in',
-    text: 'How are things?',
-    html: '<p>How are things?</p>',
-    headers: [],
-  });
-
-  beforeAll(async () => {
-    table = await createTestTable();
-    deps = mailDeps(table, clock);
-    await seedCohort(deps, {
-      id: cohortId,
-      people: [{ name: 'Tom', email: tom, role: 'mentee' }],
-      pairs: [],
-    });
-  });
-  afterAll(() => table.drop());
-  beforeEach(() => {
-    ses.reset();
-    clock.set('2027-02-15T08:00:00Z');
-  });
-
-  const mocked = () => ({ ...deps, mailer: new SesMailer(new SESv2Client({ region: 'us-east-1' })) });
+  const f = ledgerFixture(cohortId, tom);
+  const { clock, ses, message, mocked } = f;
 
   it('four Lambdas sending at once stay under the account rate together', async () => {
     const rate = 5;
@@ -73,7 +34,7 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     };
     // Each Lambda builds its own mailer for the account's rate, as functions/adapters.ts does.
     const lambdas = Array.from({ length: 4 }, () =>
-      sharedRateMailer(account, new DynamoDbRateLimits(table.db, table.tableName), {
+      sharedRateMailer(account, new DynamoDbRateLimits(f.table.db, f.table.tableName), {
         perSecond: rate,
         clock,
         sleep,
@@ -93,15 +54,15 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
       .on(SendEmailCommand)
       .rejects(Object.assign(new Error('Daily message quota exceeded.'), { name: 'ThrottlingException' }));
     const email = message();
-    const first = await deliverEmail(email, tom, mocked(), deps.delivery);
+    const first = await deliverEmail(email, tom, mocked(), f.deps.delivery);
     expect(first).not.toBe('dead-lettered');
-    expect(await deps.ledger.listDeadLetters(cohortId)).toEqual([]);
-    expect(await deps.ledger.settled([email.ledger])).toEqual(new Set());
+    expect(await f.deps.ledger.listDeadLetters(cohortId)).toEqual([]);
+    expect(await f.deps.ledger.settled([email.ledger])).toEqual(new Set());
 
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-after-quota' });
     clock.set('2027-02-15T09:00:00Z');
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('sent');
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
@@ -110,11 +71,11 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
       .on(SendEmailCommand)
       .rejects(new SendingPausedException({ message: 'Sending is paused for this account.', $metadata: {} }));
     const email = message();
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).not.toBe('dead-lettered');
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).not.toBe('dead-lettered');
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-after-pause' });
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('sent');
-    expect(await deps.ledger.get(email.ledger)).toMatchObject({
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('sent');
+    expect(await f.deps.ledger.get(email.ledger)).toMatchObject({
       status: 'sent',
       providerMessageId: 'ses-after-pause',
     });
@@ -134,15 +95,15 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     // SES took the message, but the answer was lost.
     ses.on(SendEmailCommand).rejectsOnce(failure).resolves({ MessageId: 'ses-second-copy' });
     const email = message();
-    await deliverEmail(email, tom, mocked(), deps.delivery);
+    await deliverEmail(email, tom, mocked(), f.deps.delivery);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     // SES's Send event says it went out: it is settled, and no second copy ever goes.
     await recordDeliveryEvents(
       [{ type: 'send', ledger: email.ledger, providerMessageId: 'ses-first-copy', recipients: [] }],
-      deps,
+      f.deps,
     );
     clock.set('2027-02-15T10:00:00Z');
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('already-sent');
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('already-sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
   });
 
@@ -152,9 +113,9 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
       .rejectsOnce(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))
       .resolves({ MessageId: 'ses-after-lease' });
     const email = message();
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('in-flight');
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('in-flight');
     clock.set('2027-02-15T08:16:00Z');
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('sent');
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('sent');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
   });
 
@@ -166,7 +127,7 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     };
     const sent: OutboundEmail[] = [];
     const recording = {
-      ...deps,
+      ...f.deps,
       mailer: {
         send: async (email: OutboundEmail) => {
           sent.push(email);
@@ -193,7 +154,7 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     expect(
       sent.filter((email) => email.ledger.kind === 'organizer-alert').map((email) => email.to.email),
     ).toEqual([`grace@${cohortId}.example`]);
-    const stops = (await deps.notices.list(cohortId)).filter((n) =>
+    const stops = (await f.deps.notices.list(cohortId)).filter((n) =>
       n.message.includes('The workflow stopped'),
     );
     expect(stops).toHaveLength(1);
@@ -204,8 +165,8 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
       .on(SendEmailCommand)
       .rejects(new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
     const email = message();
-    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('dead-lettered');
-    expect((await deps.ledger.listDeadLetters(cohortId)).map((d) => d.key)).toContainEqual(email.ledger);
+    expect(await deliverEmail(email, tom, mocked(), f.deps.delivery)).toBe('dead-lettered');
+    expect((await f.deps.ledger.listDeadLetters(cohortId)).map((d) => d.key)).toContainEqual(email.ledger);
     // The organizer verified the sender: two resends at once send it once, as it was composed.
     ses.reset();
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-resent' });
@@ -217,11 +178,11 @@ describe('sending under pressure: one rate for all senders, quota and pause, amb
     const calls = ses.commandCalls(SendEmailCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input.Content?.Simple?.Subject?.Data).toBe(email.subject);
-    expect(await deps.ledger.get(email.ledger)).toMatchObject({
+    expect(await f.deps.ledger.get(email.ledger)).toMatchObject({
       status: 'sent',
       providerMessageId: 'ses-resent',
     });
-    expect(await deps.ledger.listDeadLetters(cohortId)).toEqual([]);
+    expect(await f.deps.ledger.listDeadLetters(cohortId)).toEqual([]);
     expect((await resendDeadLetters(cohortId, mocked())).message).toBe(
       'There are no dead letters to resend.',
     );

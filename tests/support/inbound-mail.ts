@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import { DynamoDbReplyContexts } from '../../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
-import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import type { Clock } from '../../shared/ports.ts';
 import type { ReceiveDeps } from '../../shared/use-cases/receive-reply.ts';
 import type { createTestTable } from './local-table.ts';
 import { mailDeps } from './mail-deps.ts';
 
-/** SES's verdicts on a message whose sender is proven: DMARC passed. */
-export const authenticated: ReceiptVerdicts = {
-  spfVerdict: { status: 'PASS' },
-  dkimVerdict: { status: 'PASS' },
-  dmarcVerdict: { status: 'PASS' },
-  dmarcPolicy: 'none',
-  virusVerdict: { status: 'PASS' },
-  spamVerdict: { status: 'PASS' },
-};
-
-/**
- * …and on one whose From nobody vouches for: SPF passed, but for another domain's envelope
- * sender; no DKIM signature; DMARC failed under a "none" policy. SES accepts it.
- */
-export const unauthenticated: ReceiptVerdicts = {
-  ...authenticated,
-  dkimVerdict: { status: 'GRAY' },
-  dmarcVerdict: { status: 'FAIL' },
-};
+export { authenticated, unauthenticated } from './verdicts.ts';
 
 /** A plain-text message as a mail client writes it. */
 export function rawMessage(draft: {

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Application } from '../../applications/application-schema.ts';
@@ -249,42 +250,36 @@ export class DynamoDbCohortStore implements CohortStore {
       '#number': 'number',
     });
     Object.assign(update.values, { ':true': true, ':now': at, ':number': number });
-    let counted = !participant.confirmed;
-    for (;;) {
-      try {
-        await this.#db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              this.#intakeCheck(cohortId, 'phase', at),
-              {
-                Update: {
-                  TableName: this.#table,
-                  Key: keys.participant(cohortId, email),
-                  ...expressionOf(update),
-                  ConditionExpression: 'pendingChange.#number = :number',
-                },
-              },
-              ...(counted ? this.#unconfirmedLeft(participant) : []),
-            ],
-          }),
-        );
-        return 'applied';
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons[0] === 'ConditionalCheckFailed') return 'closed';
-        if (reasons[1] === 'ConditionalCheckFailed') return 'stale';
-        // The count was off (an applicant removed meanwhile): make the change all the same.
-        if (!counted || reasons[2] !== 'ConditionalCheckFailed') throw error;
-        counted = false;
-      }
+    try {
+      await this.#freeingAPlace(participant, [
+        this.#intakeCheck(cohortId, 'phase', at),
+        {
+          Update: {
+            TableName: this.#table,
+            Key: keys.participant(cohortId, email),
+            ...expressionOf(update),
+            ConditionExpression: 'pendingChange.#number = :number',
+          },
+        },
+      ]);
+      return 'applied';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons[0] === 'ConditionalCheckFailed') return 'closed';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'stale';
+      throw error;
     }
   }
 
-  /** An applicant from the form confirmed: one fewer waits (imports never counted). */
-  #unconfirmedLeft(participant: Participant) {
-    if (participant.consent.source !== 'applicant') return [];
-    return [
-      {
+  /**
+   * Writes these items in one transaction with one fewer unconfirmed applicant, when the
+   * participant counted as one (from the form, not confirmed yet). A count already at zero
+   * (an applicant removed meanwhile) is left alone.
+   */
+  async #freeingAPlace(participant: Participant, items: Record<string, unknown>[]): Promise<void> {
+    let counted = !participant.confirmed && participant.consent.source === 'applicant';
+    for (;;) {
+      const count = {
         Update: {
           TableName: this.#table,
           Key: keys.intakeCounts(participant.cohortId),
@@ -292,8 +287,22 @@ export class DynamoDbCohortStore implements CohortStore {
           ConditionExpression: 'unconfirmed > :zero',
           ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
         },
-      },
-    ];
+      };
+      try {
+        await this.#db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...items,
+              ...(counted ? [count] : []),
+            ] as TransactWriteCommandInput['TransactItems'],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!counted || cancellationReasons(error)[items.length] !== 'ConditionalCheckFailed') throw error;
+        counted = false;
+      }
+    }
   }
 
   updateCohort(cohortId: string, patch: CohortPatch, condition: CohortCondition = {}): Promise<boolean> {
@@ -397,40 +406,20 @@ export class DynamoDbCohortStore implements CohortStore {
     const participant = await this.getParticipant(cohortId, email);
     if (!participant || participant.confirmedAt) return false;
     try {
-      await this.#db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.#table,
-                Key: keys.participant(cohortId, email),
-                UpdateExpression: 'SET confirmedAt = :now, updatedAt = :now, confirmed = :true',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(confirmedAt)',
-                ExpressionAttributeValues: { ':now': now.toISOString(), ':true': true },
-              },
-            },
-            ...(participant.confirmed ? [] : this.#unconfirmedLeft(participant)),
-          ],
-        }),
-      );
+      await this.#freeingAPlace(participant, [
+        {
+          Update: {
+            TableName: this.#table,
+            Key: keys.participant(cohortId, email),
+            UpdateExpression: 'SET confirmedAt = :now, updatedAt = :now, confirmed = :true',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(confirmedAt)',
+            ExpressionAttributeValues: { ':now': now.toISOString(), ':true': true },
+          },
+        },
+      ]);
       return true;
     } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons[0] === 'ConditionalCheckFailed') return false;
-      // The count was off (an applicant removed meanwhile): confirm all the same.
-      if (reasons[1] === 'ConditionalCheckFailed') {
-        return whenConditionHolds(
-          this.#db.send(
-            new UpdateCommand({
-              TableName: this.#table,
-              Key: keys.participant(cohortId, email),
-              UpdateExpression: 'SET confirmedAt = :now, updatedAt = :now, confirmed = :true',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(confirmedAt)',
-              ExpressionAttributeValues: { ':now': now.toISOString(), ':true': true },
-            }),
-          ),
-        );
-      }
+      if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }

@@ -135,7 +135,27 @@ export class DynamoDbEmailLedger implements EmailLedger {
     if (entry?.status !== 'sending') return { outcome: 'done' };
     if (entry.acceptedAt) return { outcome: 'done' };
     if (String(entry.leaseUntil) > now.toISOString()) return { outcome: 'in-flight' };
+    // Only the holder of the expired claim is replaced, and only if SES never reported it.
+    return this.#takeOver(key, String(entry.claimToken), 'sending', { now, leaseMs, participantEmail });
+  }
+
+  /**
+   * Claims a message someone claimed before: the claim of token `old` is replaced in one
+   * transaction with the participant check, if the message is still `from` (a claim whose
+   * lease ran out; or, resending, a dead letter or a resend whose lease ran out) and SES never
+   * reported it.
+   */
+  async #takeOver(
+    key: LedgerKey,
+    old: string,
+    from: 'sending' | 'failed-or-expired',
+    { now, leaseMs, participantEmail }: { now: Date; leaseMs: number; participantEmail?: string | undefined },
+  ): Promise<Extract<ClaimResult, { outcome: 'claimed' | 'suppressed' | 'in-flight' }>> {
     const claimToken = randomUUID();
+    const state =
+      from === 'sending'
+        ? '#status = :sending'
+        : '(#status = :failed OR (#status = :sending AND leaseUntil <= :now))';
     try {
       await this.#db.send(
         new TransactWriteCommand({
@@ -146,18 +166,17 @@ export class DynamoDbEmailLedger implements EmailLedger {
                 TableName: this.#table,
                 Key: keys.send(key),
                 UpdateExpression:
-                  'SET claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
-                // Only the holder of the expired claim is replaced, and only if SES never reported it.
-                ConditionExpression:
-                  'claimToken = :old AND #status = :sending AND attribute_not_exists(acceptedAt)',
+                  'SET #status = :sending, claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
+                ConditionExpression: `claimToken = :old AND attribute_not_exists(acceptedAt) AND ${state}`,
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':new': claimToken,
-                  ':old': entry.claimToken,
+                  ':old': old,
                   ':now': now.toISOString(),
                   ':lease': new Date(now.getTime() + leaseMs).toISOString(),
                   ':one': 1,
                   ':sending': 'sending',
+                  ...(from === 'sending' ? {} : { ':failed': 'failed' }),
                 },
               },
             },
@@ -341,43 +360,12 @@ export class DynamoDbEmailLedger implements EmailLedger {
       email: copyItem.email as DeadLetterCopy['email'],
       ...(copyItem.participantEmail ? { participantEmail: String(copyItem.participantEmail) } : {}),
     };
-    const claimToken = randomUUID();
-    try {
-      await this.#db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...this.#mailableCheck(key, copy.participantEmail),
-            {
-              Update: {
-                TableName: this.#table,
-                Key: keys.send(key),
-                UpdateExpression:
-                  'SET #status = :sending, claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
-                // A failed message, or a resend that crashed and whose lease ran out unreported.
-                ConditionExpression:
-                  'claimToken = :old AND attribute_not_exists(acceptedAt) AND (#status = :failed OR (#status = :sending AND leaseUntil <= :now))',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':new': claimToken,
-                  ':old': entry.claimToken,
-                  ':now': now.toISOString(),
-                  ':lease': new Date(now.getTime() + leaseMs).toISOString(),
-                  ':one': 1,
-                  ':sending': 'sending',
-                  ':failed': 'failed',
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return { outcome: 'claimed', claimToken, copy };
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (copy.participantEmail && reasons[0] === 'ConditionalCheckFailed') return { outcome: 'suppressed' };
-      if (reasons.at(-1) === 'ConditionalCheckFailed') return { outcome: 'in-flight' };
-      throw error;
-    }
+    const claim = await this.#takeOver(key, String(entry.claimToken), 'failed-or-expired', {
+      now,
+      leaseMs,
+      participantEmail: copy.participantEmail,
+    });
+    return claim.outcome === 'claimed' ? { ...claim, copy } : claim;
   }
 
   async clearDeadLetter(key: LedgerKey): Promise<void> {
