@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerControls } from './commands/control.ts';
 import { registerDev } from './commands/dev.ts';
+import { registerDlq } from './commands/dlq.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
 import { registerMatch } from './commands/match.ts';
@@ -29,6 +30,7 @@ export function createCli(): Command {
   registerReview(cli);
   registerControls(cli);
   registerResend(cli);
+  registerDlq(cli);
   registerDev(cli);
   registerSimulate(cli);
   return cli;

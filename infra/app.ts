@@ -19,6 +19,7 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
     env,
     description: 'Tandem code: functions, HTTP API, cohort workflow',
     table: stateful.table,
+    dataKey: stateful.dataKey,
     inboundMailBucket: stateful.inboundMailBucket,
     config,
   });

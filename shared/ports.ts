@@ -229,8 +229,8 @@ export interface EmailLedger {
    * claim's other outcomes.
    */
   reopen(key: LedgerKey, options: { now: Date; leaseMs: number }): Promise<ReopenResult>;
-  /** The message went out after all: its dead letter and copy are removed. */
-  clearDeadLetter(key: LedgerKey): Promise<void>;
+  /** The message went out after all (or needs nothing more): its dead letter is cleared. */
+  clearDeadLetter(key: LedgerKey, now: Date): Promise<void>;
   /**
    * The provider says it accepted these messages (SES `Send` and `Delivery` events, a batch at a
    * time): each one not yet marked sent is settled; keys this ledger never claimed are ignored.

@@ -1,8 +1,11 @@
+import type { FunctionNeeds } from '../function-needs.ts';
+
 /**
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
- * row; the local API server dispatches to the same handler files, so both serve one API.
+ * row, granted exactly the row's needs (table access, email, workflow: see FunctionNeeds); the
+ * local API server dispatches to the same handler files, so both serve one API.
  */
-export interface ApiRoute {
+export interface ApiRoute extends FunctionNeeds {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
@@ -10,10 +13,6 @@ export interface ApiRoute {
   handler: string;
   /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
   access: 'public' | 'organizer';
-  /** The handler emails people (needs SES permission). */
-  sendsEmail?: boolean;
-  /** The handler starts, stops or resumes cohort workflow executions. */
-  controlsWorkflow?: boolean;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
   /**
@@ -32,28 +31,43 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/applications',
     handler: 'submit-application',
     access: 'public',
+    // The application, then its confirmation request (ledger, a new reply key).
+    table: 'write',
+    batchWrites: true,
     sendsEmail: true,
     throttle: publicThrottle,
   },
-  { method: 'POST', path: '/cohorts', handler: 'launch-cohort', access: 'organizer', controlsWorkflow: true },
+  {
+    method: 'POST',
+    path: '/cohorts',
+    handler: 'launch-cohort',
+    access: 'organizer',
+    table: 'write',
+    controlsWorkflow: true,
+  },
   { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/imports',
     handler: 'import-applications',
     access: 'organizer',
+    table: 'write',
   },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}/reply-address',
     handler: 'get-reply-address',
     access: 'organizer',
+    // Creates the participant's reply key on first use.
+    table: 'write',
   },
+  // The confirmation of an application, or of a change to it.
   {
     method: 'ANY',
     path: '/confirm/{token}',
     handler: 'confirm-link',
     access: 'public',
+    table: 'write',
     throttle: publicThrottle,
   },
   {
@@ -61,14 +75,16 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/unsubscribe/{token}',
     handler: 'unsubscribe-link',
     access: 'public',
+    table: 'write',
     throttle: publicThrottle,
   },
-  // Confirms an "exit" received from an address Tandem could not verify.
+  // Confirms an "exit" received from an address Tandem could not verify: ends the pairs, confirms by email.
   {
     method: 'ANY',
     path: '/exit/{token}',
     handler: 'exit-link',
     access: 'public',
+    table: 'write',
     sendsEmail: true,
     throttle: publicThrottle,
   },
@@ -79,6 +95,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts',
     handler: 'create-match-draft',
     access: 'organizer',
+    table: 'write',
     memorySize: 1769,
   },
   {
@@ -92,17 +109,38 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts/{draft}/approval',
     handler: 'approve-match-draft',
     access: 'organizer',
-    controlsWorkflow: true,
+    table: 'write',
+    // The workflow waits for this answer; it is not started or stopped here.
+    completesTasks: true,
   },
-  { method: 'POST', path: '/cohorts/{cohortId}/pins', handler: 'pin-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/forbids', handler: 'forbid-pair', access: 'organizer' },
-  { method: 'POST', path: '/cohorts/{cohortId}/capacities', handler: 'set-capacity', access: 'organizer' },
-  // Dead letters, sent again once the organizer fixed their cause.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/pins',
+    handler: 'pin-pair',
+    access: 'organizer',
+    table: 'write',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/forbids',
+    handler: 'forbid-pair',
+    access: 'organizer',
+    table: 'write',
+  },
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/capacities',
+    handler: 'set-capacity',
+    access: 'organizer',
+    table: 'write',
+  },
+  // Dead letters, sent again once the organizer fixed their cause; each cleared once sent.
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/resend',
     handler: 'resend-dead-letters',
     access: 'organizer',
+    table: 'write',
     sendsEmail: true,
   },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
@@ -112,6 +150,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       path: `/cohorts/{cohortId}/${action}`,
       handler: 'control-cohort',
       access: 'organizer',
+      table: 'write',
       controlsWorkflow: true,
     }),
   ),

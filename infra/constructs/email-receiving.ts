@@ -1,24 +1,32 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda as LambdaAction, LambdaInvocationType, S3 as S3Action } from 'aws-cdk-lib/aws-ses-actions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionNeeds } from '../../functions/function-needs.ts';
 import { inboundMailPrefix } from '../../shared/adapters/s3/s3-raw-mail-store.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults, nagArnPrefix, nagPseudo } from '../nag-acknowledgements.ts';
-import type { EmailSending } from './email-sending.ts';
-import { grantTableReadWrite } from './grant-table.ts';
-import { inboundMailBucketName } from './inbound-mail-bucket.ts';
+import { encryptedQueueProps, queueNames } from './encrypted-queue.ts';
+import { type GrantTargets, grantNeeds } from './grant-needs.ts';
 import { TandemFunction } from './tandem-function.ts';
+
+/**
+ * Reads a reply's raw message, records it (answers, marks, notices), and may answer it: a
+ * confirmation that expects a reply gets a new reply key, so it batch-writes too.
+ */
+export const inboundEmailNeeds: FunctionNeeds = {
+  table: 'write',
+  batchWrites: true,
+  sendsEmail: true,
+  readsRawMail: true,
+};
 
 export interface EmailReceivingProps {
   config: DeployConfig;
-  table: ITable;
+  grants: Pick<GrantTargets, 'table' | 'dataKey' | 'email'>;
   bucket: IBucket;
-  email: EmailSending;
   environment: Record<string, string>;
 }
 
@@ -30,19 +38,17 @@ export interface EmailReceivingProps {
 export class EmailReceiving extends Construct {
   readonly ruleSet: ReceiptRuleSet;
   readonly inboundFunction: TandemFunction;
+  /** SES receipt events the inbound function failed on every retry. */
+  readonly deadLetters: Queue;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    { config, table, bucket, email, environment }: EmailReceivingProps,
-  ) {
+  constructor(scope: Construct, id: string, { config, grants, bucket, environment }: EmailReceivingProps) {
     super(scope, id);
-    // Events that fail every retry are kept for two weeks: no reply is lost silently.
+    // Events that fail every retry are kept for two weeks (an alarm says so): no reply is lost silently.
     const deadLetters = new Queue(this, 'InboundDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      ...encryptedQueueProps(grants.dataKey, queueNames.inboundDeadLetters),
       retentionPeriod: Duration.days(14),
     });
+    this.deadLetters = deadLetters;
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is the dead-letter queue of the inbound email function; it needs none of its own.',
@@ -55,24 +61,15 @@ export class EmailReceiving extends Construct {
       deadLetterQueue: deadLetters,
       retryAttempts: 2,
     });
-    const stack = Stack.of(this);
+    grantNeeds(this.inboundFunction, inboundEmailNeeds, grants, 'the inbound email function');
+    // Lambda puts a failed event on the dead-letter queue with the function's role: sending to
+    // a queue encrypted with the data key takes a data key from it.
     this.inboundFunction.addToRolePolicy(
       new PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [`arn:${stack.partition}:s3:::${inboundMailBucketName(stack)}/${inboundMailPrefix}*`],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [grants.dataKey.keyArn],
       }),
     );
-    grantTableReadWrite(this.inboundFunction, table);
-    email.grantSend(this.inboundFunction);
-    acknowledgeLambdaDefaults(this.inboundFunction);
-    const policy = this.inboundFunction.role?.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(stack, 's3')}tandem-inbound-mail-${nagPseudo(stack, 'account')}-${nagPseudo(stack, 'region')}/${inboundMailPrefix}*]`,
-        reason:
-          'Reads the raw messages SES stored, and only those: the inbound/ prefix of the inbound-mail bucket.',
-      });
-    }
 
     this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', {
       rules: [

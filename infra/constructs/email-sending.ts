@@ -1,8 +1,7 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Annotations, Duration, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
@@ -12,11 +11,12 @@ import {
   EventDestination,
   Identity,
 } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionNeeds } from '../../functions/function-needs.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
-import { grantTableReadWrite } from './grant-table.ts';
+import { encryptedQueueProps, queueNames } from './encrypted-queue.ts';
+import { type GrantTargets, grantNeeds } from './grant-needs.ts';
 import { TandemFunction } from './tandem-function.ts';
 
 /**
@@ -27,9 +27,12 @@ import { TandemFunction } from './tandem-function.ts';
  */
 export const sesEventBatch = { size: 100, windowSeconds: 5 } as const;
 
+/** Settles the ledger and marks bounced or complaining participants: writes, never sends. */
+export const sesEventsNeeds: FunctionNeeds = { table: 'write' };
+
 export interface EmailSendingProps {
   config: DeployConfig;
-  table: ITable;
+  grants: Pick<GrantTargets, 'table' | 'dataKey'>;
 }
 
 /**
@@ -41,8 +44,11 @@ export class EmailSending extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly identity: EmailIdentity;
   readonly eventsFunction: TandemFunction;
+  /** The queue the events function reads, and where events that keep failing are kept. */
+  readonly eventsQueue: Queue;
+  readonly eventsDeadLetters: Queue;
 
-  constructor(scope: Construct, id: string, { config, table }: EmailSendingProps) {
+  constructor(scope: Construct, id: string, { config, grants }: EmailSendingProps) {
     super(scope, id);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true });
     this.identity = new EmailIdentity(this, 'SenderIdentity', {
@@ -64,37 +70,56 @@ export class EmailSending extends Construct {
       description:
         'Acts on SES events: settles the email ledger, suppresses bounced and complaining addresses',
       timeout: Duration.seconds(30),
-      environment: { TABLE_NAME: table.tableName },
+      environment: { TABLE_NAME: grants.table.tableName },
     });
-    grantTableReadWrite(this.eventsFunction, table);
-    acknowledgeLambdaDefaults(this.eventsFunction);
+    grantNeeds(this.eventsFunction, sesEventsNeeds, grants, 'the SES events function');
 
-    // Events that keep failing are kept for two weeks, never dropped.
+    // Events that keep failing are kept for two weeks (an alarm says so), never dropped.
     const deadLetters = new Queue(this, 'SesEventsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      ...encryptedQueueProps(grants.dataKey, queueNames.sesEventsDeadLetters),
       retentionPeriod: Duration.days(14),
     });
+    this.eventsDeadLetters = deadLetters;
     Validations.of(deadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is the dead-letter queue of the SES events queue and rule; it needs none of its own.',
     });
     const queue = new Queue(this, 'SesEventsQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+      ...encryptedQueueProps(grants.dataKey, queueNames.sesEvents),
       // Six times the function's timeout (AWS's advice), so a batch is not redelivered mid-run.
       visibilityTimeout: Duration.seconds(180),
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: 8 },
     });
-    new Rule(this, 'SesEventsRule', {
+    this.eventsQueue = queue;
+    const rule = new Rule(this, 'SesEventsRule', {
       description: "SES events of Tandem's configuration set",
       eventPattern: {
         source: ['aws.ses'],
         detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
       },
-      targets: [new SqsQueue(queue, { deadLetterQueue: deadLetters, retryAttempts: 8 })],
     });
+    // The rule sees the queue without its key, so CDK grants EventBridge no key use of its own
+    // (unconditioned, on the whole key): the data key's policy lets it encrypt for these two
+    // queues only, and each queue's policy names this rule.
+    const unkeyed = Queue.fromQueueAttributes(this, 'SesEventsQueueForRule', {
+      queueArn: queue.queueArn,
+      queueUrl: queue.queueUrl,
+      queueName: queue.queueName,
+    });
+    rule.addTarget(new SqsQueue(unkeyed, { deadLetterQueue: deadLetters, retryAttempts: 8 }));
+    Annotations.of(rule).acknowledgeWarning(
+      '@aws-cdk/aws-events:ruleUnresolvedEnvironment',
+      'The queue seen without its key is this stack’s own queue: same account and region.',
+    );
+    queue.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+      }),
+    );
     this.eventsFunction.addEventSource(
       new SqsEventSource(queue, {
         batchSize: sesEventBatch.size,

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, type CfnFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
@@ -14,7 +16,8 @@ export interface TandemFunctionProps extends Omit<NodejsFunctionProps, 'entry'> 
 
 /**
  * A Lambda function with the team's defaults: Node.js 24 on arm64, bundled by esbuild (no
- * Docker), JSON logs kept a month, X-Ray tracing and Powertools configured.
+ * Docker), JSON logs kept a month, X-Ray tracing and Powertools configured. Its role starts with
+ * nothing but its logs and traces; grant the rest with `grantNeeds`.
  */
 export class TandemFunction extends NodejsFunction {
   constructor(
@@ -31,7 +34,6 @@ export class TandemFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.seconds(10),
-      tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup: new LogGroup(scope, `${id}Logs`, {
         retention: RetentionDays.ONE_MONTH,
@@ -52,5 +54,31 @@ export class TandemFunction extends NodejsFunction {
       },
       ...props,
     });
+    // Tracing through the stack's one X-Ray policy, not a `*` statement in each function's own
+    // policy: a wildcard there would then always be a finding, never hidden by an acknowledgement.
+    (this.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
+    this.role?.addManagedPolicy(tracingPolicy(Stack.of(this)));
+    acknowledgeLambdaDefaults(this);
   }
+}
+
+/** The stack's X-Ray write policy, shared by every Tandem function. */
+function tracingPolicy(stack: Stack): ManagedPolicy {
+  const id = 'FunctionTracing';
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as ManagedPolicy;
+  const policy = new ManagedPolicy(stack, id, {
+    description: 'Lets Tandem functions send their X-Ray traces',
+    statements: [
+      new PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      }),
+    ],
+  });
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.',
+  });
+  return policy;
 }

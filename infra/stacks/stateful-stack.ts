@@ -1,31 +1,39 @@
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../../shared/adapters/dynamodb/table-design.ts';
+import { queueNames } from '../constructs/encrypted-queue.ts';
 import { inboundMailBucketName } from '../constructs/inbound-mail-bucket.ts';
+import { alarmTopicName } from '../constructs/monitoring.ts';
 
 /** Raw inbound mail is only needed until it is parsed; keep it briefly for support. */
 const inboundMailRetention = Duration.days(30);
 
 /**
- * Everything that holds data and must outlive a redeploy: the table, its key, the inbound
+ * Everything that holds data and must outlive a redeploy: the table, the data key, the inbound
  * mail bucket. Retained on stack deletion.
  */
 export class StatefulStack extends Stack {
   readonly table: Table;
-  readonly tableKey: Key;
+  /**
+   * The customer-managed key of everything Tandem keeps: the table, raw mail, the queues of
+   * mail events, the alarm topic.
+   */
+  readonly dataKey: Key;
   readonly inboundMailBucket: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    this.tableKey = new Key(this, 'TableKey', {
-      description: 'Encrypts the Tandem table: participants, answers and the email ledger',
+    this.dataKey = new Key(this, 'TableKey', {
+      description: 'Encrypts Tandem data: the table, raw inbound mail, the mail-event queues, alarms',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.#letServicesUseTheKey();
 
     const string = AttributeType.STRING;
     this.table = new Table(this, 'Table', {
@@ -34,7 +42,7 @@ export class StatefulStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.tableKey,
+      encryptionKey: this.dataKey,
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -62,7 +70,10 @@ export class StatefulStack extends Stack {
 
     this.inboundMailBucket = new Bucket(this, 'InboundMailBucket', {
       bucketName: inboundMailBucketName(this),
-      encryption: BucketEncryption.S3_MANAGED,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      // One data key per bucket and period, not a KMS call per message.
+      bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: false,
@@ -72,6 +83,43 @@ export class StatefulStack extends Stack {
         { expiration: inboundMailRetention, abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Services that write for Tandem encrypt with the data key, each only through its own
+   * service and for its own resources: SES storing raw mail (S3 with the bucket key),
+   * EventBridge delivering SES events to their queue (and its dead-letter queue), CloudWatch
+   * alarms publishing to the alarm topic (SNS). Functions get theirs from their declared needs.
+   */
+  #letServicesUseTheKey(): void {
+    const { partition, region, account } = this;
+    const queueArn = (name: string) => `arn:${partition}:sqs:${region}:${account}:${name}`;
+    const allow = (sid: string, service: string, actions: string[], conditions: Record<string, unknown>) =>
+      this.dataKey.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          principals: [new ServicePrincipal(service)],
+          actions,
+          resources: ['*'],
+          conditions: { StringEquals: conditions },
+        }),
+      );
+    allow('EventBridgeDeliversSesEvents', 'events.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      'aws:SourceAccount': account,
+      'kms:ViaService': `sqs.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:sqs:arn': [
+        queueArn(queueNames.sesEvents),
+        queueArn(queueNames.sesEventsDeadLetters),
+      ],
+    });
+    allow('SesStoresRawMail', 'ses.amazonaws.com', ['kms:GenerateDataKey'], {
+      'kms:ViaService': `s3.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': `arn:${partition}:s3:::${inboundMailBucketName(this)}`,
+    });
+    allow('CloudWatchAlarmsPublish', 'cloudwatch.amazonaws.com', ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      'kms:ViaService': `sns.${region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:${alarmTopicName}`,
     });
   }
 }

@@ -9,21 +9,24 @@ import {
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { apiRoutes } from '../../functions/api/routes.ts';
+import { combinedNeeds } from '../../functions/function-needs.ts';
 import { EmailReceiving } from '../constructs/email-receiving.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
-import { grantTableReadWrite } from '../constructs/grant-table.ts';
+import { grantNeeds } from '../constructs/grant-needs.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
-import { acknowledgeLambdaDefaults } from '../nag-acknowledgements.ts';
 import { CohortWorkflow } from '../workflow/cohort-workflow.ts';
-import { grantWorkflowControl } from '../workflow/grant-workflow-control.ts';
 
 export interface StatelessStackProps extends StackProps {
   table: ITable;
+  /** The stateful stack's customer-managed key: the table's, raw mail's, the queues' and the alarm topic's. */
+  dataKey: IKey;
   inboundMailBucket: IBucket;
   config: DeployConfig;
 }
@@ -35,10 +38,13 @@ export class StatelessStack extends Stack {
   readonly emailEnvironment: Record<string, string>;
   readonly workflow: CohortWorkflow;
   readonly receiving: EmailReceiving;
+  readonly monitoring: Monitoring;
+  /** The function of each API route handler, e.g. `submit-application`. */
+  readonly routeFunctions = new Map<string, TandemFunction>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, config, inboundMailBucket } = props;
+    const { table, dataKey, config, inboundMailBucket } = props;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'tandem',
@@ -55,7 +61,8 @@ export class StatelessStack extends Stack {
     });
     const routeThrottles: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
-    this.email = new EmailSending(this, 'Email', { config, table });
+    this.email = new EmailSending(this, 'Email', { config, grants: { table, dataKey } });
+    const grants = { table, dataKey, email: this.email };
     /** What every function needs to build emails: where replies and links point, how fast to send. */
     this.emailEnvironment = {
       TABLE_NAME: table.tableName,
@@ -67,15 +74,13 @@ export class StatelessStack extends Stack {
     };
     this.receiving = new EmailReceiving(this, 'Receiving', {
       config,
-      table,
+      grants,
       bucket: inboundMailBucket,
-      email: this.email,
       environment: this.emailEnvironment,
     });
 
     this.workflow = new CohortWorkflow(this, 'Workflow', {
-      table,
-      email: this.email,
+      grants,
       environment: this.emailEnvironment,
       approvalRemindAfter: Duration.hours(config.approvalRemindAfterHours),
       approvalEscalateAfter: Duration.hours(config.approvalEscalateAfterHours),
@@ -97,10 +102,13 @@ export class StatelessStack extends Stack {
             COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn,
           },
         });
-        grantTableReadWrite(fn, table);
-        if (route.sendsEmail) this.email.grantSend(fn);
-        if (route.controlsWorkflow) grantWorkflowControl(fn, cohortStateMachine);
-        acknowledgeLambdaDefaults(fn);
+        grantNeeds(
+          fn,
+          combinedNeeds(apiRoutes.filter((other) => other.handler === route.handler)),
+          { ...grants, cohortStateMachine },
+          `route handler ${route.handler}`,
+        );
+        this.routeFunctions.set(route.handler, fn);
         handler = { fn, integration: new HttpLambdaIntegration(`${pascal(route.handler)}Integration`, fn) };
         functions.set(route.handler, handler);
       }
@@ -122,7 +130,7 @@ export class StatelessStack extends Stack {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
-            'Applicants have no account by design: this route validates every field, and the stage is throttled.',
+            'Applicants have no account by design: this route validates every field, is throttled on its own, and the form has limits of its own.',
         });
       }
     }
@@ -133,6 +141,34 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiving.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'CohortStateMachineArn', { value: cohortStateMachine.stateMachineArn });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      organizerEmail: config.organizerEmail,
+      dataKey,
+      deadLetterQueues: [
+        {
+          name: 'SesEvents',
+          queue: this.email.eventsDeadLetters,
+          redrive: { queue: this.email.eventsQueue },
+          holds: 'SES events (sent, delivered, bounced, complained)',
+        },
+        {
+          name: 'Inbound',
+          queue: this.receiving.deadLetters,
+          redrive: { function: this.receiving.inboundFunction },
+          holds: 'Replies (SES receipt events)',
+        },
+      ],
+      stateMachines: [
+        { name: 'Cohort', stateMachine: cohortStateMachine },
+        { name: 'Round', stateMachine: this.workflow.roundStateMachine },
+      ],
+      functions: [
+        { name: 'InboundEmail', fn: this.receiving.inboundFunction },
+        { name: 'SesEvents', fn: this.email.eventsFunction },
+      ],
+      api: this.api,
+    });
   }
 }
 

@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
@@ -24,16 +23,16 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { FunctionNeeds } from '../../functions/function-needs.ts';
 import type { WaveKind } from '../../shared/use-cases/waves.ts';
-import type { EmailSending } from '../constructs/email-sending.ts';
-import { grantTableReadWrite } from '../constructs/grant-table.ts';
+import { type GrantTargets, grantNeeds } from '../constructs/grant-needs.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import { logicalIdOf } from '../logical-ids.ts';
-import { acknowledgeLambdaDefaults, acknowledgeStateMachine, nagArnPrefix } from '../nag-acknowledgements.ts';
+import { acknowledgeStateMachine, nagArnPrefix } from '../nag-acknowledgements.ts';
 
 export interface CohortWorkflowProps {
-  table: ITable;
-  email: EmailSending;
+  /** The table, its key and email sending, for the steps' grants (the state machine is this one). */
+  grants: Omit<GrantTargets, 'cohortStateMachine'>;
   environment: Record<string, string>;
   /** How long the organizers have to approve the match draft before a reminder, then an alert. */
   approvalRemindAfter: Duration;
@@ -43,14 +42,29 @@ export interface CohortWorkflowProps {
 /** Batches of one wave sent at once: with 200 participants a batch, well under SES's rate. */
 const waveConcurrency = 4;
 
-/** Step handlers that email people, and so may call SES. */
-const sendingSteps = new Set([
-  'send-pending-confirmations',
-  'request-approval',
-  'send-wave-batch',
-  'close-round',
-  'notify-failure',
-]);
+/**
+ * The step handlers and what each one's function needs (see FunctionNeeds; a step not listed
+ * may only read the table). Steps that mail participants a message that expects a reply
+ * batch-write the new reply keys.
+ */
+export const workflowStepNeeds: Readonly<Record<string, FunctionNeeds>> = {
+  'plan-intake': {},
+  'send-pending-confirmations': { table: 'write', batchWrites: true, sendsEmail: true },
+  'close-intake': { table: 'write' },
+  'compute-match-draft': { table: 'write' },
+  // Stores the task token; completes the task itself when the draft was approved already.
+  'request-approval': { table: 'write', sendsEmail: true, completesTasks: true },
+  'start-pairs': { table: 'write' },
+  'plan-wave': {},
+  'send-wave-batch': { table: 'write', batchWrites: true, sendsEmail: true },
+  'plan-next-step': {},
+  'start-round': {},
+  'plan-round-close': {},
+  'close-round': { table: 'write', sendsEmail: true },
+  // Ends the cohort's reply keys: their items are written again with an expiry, in batches.
+  'close-cohort': { table: 'write', batchWrites: true },
+  'notify-failure': { table: 'write', sendsEmail: true },
+};
 
 /**
  * The cohort workflow: a Standard state machine per cohort execution that runs intake →
@@ -76,6 +90,15 @@ export class CohortWorkflow extends Construct {
     for (const machine of [this.roundStateMachine, this.cohortStateMachine]) {
       acknowledgeStateMachine(machine, this.stepFunctions.values());
     }
+    for (const [file, fn] of this.stepFunctions) {
+      const handler = file.replace(/^workflow\/|\.ts$/g, '');
+      grantNeeds(
+        fn,
+        workflowStepNeeds[handler] ?? {},
+        { ...props.grants, cohortStateMachine: this.cohortStateMachine },
+        `workflow step ${handler}`,
+      );
+    }
     // Running a round with .sync lets the cohort state machine stop and describe its round executions.
     const policy = this.cohortStateMachine.role.node.tryFindChild('DefaultPolicy');
     if (policy) {
@@ -97,8 +120,11 @@ export class CohortWorkflow extends Construct {
           retention: RetentionDays.SIX_MONTHS,
           removalPolicy: RemovalPolicy.DESTROY,
         }),
+        // Every transition, but without execution data: states' inputs carry participants'
+        // emails and the approval task token, which would let anyone who reads the logs answer
+        // for the organizers.
         level: LogLevel.ALL,
-        includeExecutionData: true,
+        includeExecutionData: false,
       },
     });
   }
@@ -377,9 +403,6 @@ export class CohortWorkflow extends Construct {
           environment: this.#props.environment,
         },
       );
-      grantTableReadWrite(fn, this.#props.table);
-      if (sendingSteps.has(handler)) this.#props.email.grantSend(fn);
-      acknowledgeLambdaDefaults(fn);
       this.stepFunctions.set(file, fn);
     }
     return fn;

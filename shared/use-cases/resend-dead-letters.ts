@@ -59,7 +59,7 @@ export async function resendDeadLetters(
           deps.delivery,
         );
         if (outcome === 'sent') {
-          await deps.ledger.clearDeadLetter(key);
+          await deps.ledger.clearDeadLetter(key, deps.clock.now());
           result.resent++;
         } else if (outcome === 'dead-lettered') result.failedAgain++;
         else result.later++;
@@ -69,7 +69,7 @@ export async function resendDeadLetters(
         result.cleared++;
         break;
       case 'suppressed':
-        await deps.ledger.clearDeadLetter(key);
+        await deps.ledger.clearDeadLetter(key, deps.clock.now());
         result.cleared++;
         break;
       case 'expired':

@@ -61,6 +61,7 @@ describe('tandem CLI', () => {
       'end',
       'restart',
       'resend',
+      'dlq',
       'dev',
       'simulate',
     ]) {

@@ -352,7 +352,7 @@ export class DynamoDbEmailLedger implements EmailLedger {
         .then(({ Item }) => Item),
     ]);
     if (!entry || entry.status === 'sent' || entry.acceptedAt) {
-      await this.clearDeadLetter(key);
+      await this.clearDeadLetter(key, now);
       return { outcome: 'done' };
     }
     if (!copyItem || Number(copyItem.expiresAt) * 1000 <= now.getTime()) return { outcome: 'expired' };
@@ -368,12 +368,35 @@ export class DynamoDbEmailLedger implements EmailLedger {
     return claim.outcome === 'claimed' ? { ...claim, copy } : claim;
   }
 
-  async clearDeadLetter(key: LedgerKey): Promise<void> {
+  /**
+   * The dead letter is kept a while as cleared (then TTL removes it), and its copy, which holds
+   * names and addresses, expires at once: nothing is deleted outright.
+   */
+  async clearDeadLetter(key: LedgerKey, now: Date): Promise<void> {
+    const seconds = Math.floor(now.getTime() / 1000);
     await this.#db.send(
       new TransactWriteCommand({
-        TransactItems: [keys.deadLetter(key), keys.resendCopy(key)].map((Key) => ({
-          Delete: { TableName: this.#table, Key },
-        })),
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.#table,
+              Key: keys.deadLetter(key),
+              UpdateExpression: 'SET clearedAt = :now, expiresAt = :later',
+              ExpressionAttributeValues: {
+                ':now': now.toISOString(),
+                ':later': seconds + resendCopyDays * 86_400,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.#table,
+              Key: keys.resendCopy(key),
+              UpdateExpression: 'SET expiresAt = :now',
+              ExpressionAttributeValues: { ':now': seconds },
+            },
+          },
+        ],
       }),
     );
   }
@@ -424,7 +447,9 @@ export class DynamoDbEmailLedger implements EmailLedger {
   }
 
   async listDeadLetters(cohortId: string): Promise<LedgerEntry[]> {
-    const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix);
+    const items = (
+      await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix)
+    ).filter((item) => item.clearedAt === undefined);
     return items.map((item) => ({ ...toEntry(item), status: 'failed', claimedAt: String(item.at) }));
   }
 
