@@ -8,6 +8,7 @@ import { registerMatch } from './commands/match.ts';
 import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
+import { registerResend } from './commands/resend.ts';
 import { registerReview } from './commands/review.ts';
 import { registerSignIn } from './commands/sign-in.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -30,6 +31,7 @@ export function createCli(): Command {
   registerMatch(cli);
   registerReview(cli);
   registerControls(cli);
+  registerResend(cli);
   registerDlq(cli);
   registerDev(cli);
   registerSimulate(cli);

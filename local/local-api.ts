@@ -132,6 +132,28 @@ function toEvent(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  return apiGatewayEvent({
+    method: request.method ?? route.method,
+    url,
+    route,
+    pathParameters,
+    headers,
+    body: body.toString('utf8'),
+    protocol: `HTTP/${request.httpVersion}`,
+  });
+}
+
+/** The payload-v2 event API Gateway's HTTP API gives a route's function for a request. */
+export function apiGatewayEvent(request: {
+  method: string;
+  url: URL;
+  route: ApiRoute;
+  pathParameters: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  protocol?: string;
+}): APIGatewayProxyEventV2 {
+  const { method, url, route, pathParameters, headers, body } = request;
   const now = Date.now();
   const routeKey = `${route.method} ${route.path}`;
   return {
@@ -148,9 +170,9 @@ function toEvent(
       domainName: url.host,
       domainPrefix: 'local',
       http: {
-        method: request.method ?? route.method,
+        method,
         path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
+        protocol: request.protocol ?? 'HTTP/1.1',
         sourceIp: '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
@@ -160,12 +182,12 @@ function toEvent(
       time: new Date(now).toISOString(),
       timeEpoch: now,
     },
-    body: body.toString('utf8'),
+    body,
     isBase64Encoded: false,
   };
 }
 
-function lambdaContext(route: ApiRoute): Context {
+export function lambdaContext(route: ApiRoute): Context {
   const name = `tandem-local-${route.handler}`;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -16,15 +16,18 @@ export class VirtualClock {
   readonly #offset = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
   /** Where the pace starts: a real instant and the virtual time then. */
   #pace: { real: number; virtual: number };
+  /** Real time: the system's, or a test's own (so a test asserts what the pace does, not how fast a machine is). */
+  readonly #realNow: () => number;
 
-  constructor(options: { start: Date; speed: number }) {
+  constructor(options: { start: Date; speed: number; realNow?: () => number }) {
     this.speed = options.speed;
-    this.#pace = { real: RealDate.now(), virtual: options.start.getTime() };
+    this.#realNow = options.realNow ?? (() => RealDate.now());
+    this.#pace = { real: this.#realNow(), virtual: options.start.getTime() };
     this.#setOffset(options.start.getTime() - this.#pace.real);
   }
 
   now(): number {
-    return RealDate.now() + offsetOf(this.#offset);
+    return this.#realNow() + offsetOf(this.#offset);
   }
 
   /** This clock's time for another thread: `followVirtualTime(shared)` there. */
@@ -40,14 +43,14 @@ export class VirtualClock {
 
   /** Sets the time outright, even backwards: between independent scenarios only (tests). */
   setTo(time: Date): void {
-    this.#pace = { real: RealDate.now(), virtual: time.getTime() };
+    this.#pace = { real: this.#realNow(), virtual: time.getTime() };
     this.#setOffset(time.getTime() - this.#pace.real);
   }
 
   /** Real milliseconds to wait before time may reach `target` at the pace. */
   realMsUntil(target: number): number {
     const due = this.#pace.real + (target - this.#pace.virtual) / this.speed;
-    return Math.max(0, due - RealDate.now());
+    return Math.max(0, due - this.#realNow());
   }
 
   /** Makes `Date` in this process tell virtual time; returns the function that undoes it. */

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'too_many_requests'
   | 'setup';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -31,6 +32,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   setup: 500,
 };
 
@@ -56,6 +58,7 @@ export const notFound = (message: string) => new TandemError('not_found', messag
 export const conflict = (message: string) => new TandemError('conflict', message);
 export const unauthorized = (message: string) => new TandemError('unauthorized', message);
 export const forbidden = (message: string) => new TandemError('forbidden', message);
+export const tooManyRequests = (message: string) => new TandemError('too_many_requests', message);
 
 /** The JSON body of every refused request: `{"error": {"code", "message", "issues"}}`. */
 export const errorBody = (error: TandemError) => ({

@@ -38,7 +38,9 @@ export function printStatus(status: CohortStatus): void {
     console.log(`  not mailed:   ${p.unsubscribed} unsubscribed, ${p.undeliverable} undeliverable`);
   }
   if (status.deadLetters > 0)
-    console.log(`  dead letters: ${status.deadLetters} emails could not be sent (see notices)`);
+    console.log(
+      `  dead letters: ${status.deadLetters} emails could not be sent (see notices); once fixed: tandem resend ${status.id}`,
+    );
   if (status.notices.length > 0) {
     console.log('  notices:');
     for (const notice of status.notices)

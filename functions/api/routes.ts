@@ -33,7 +33,15 @@ interface RouteBase extends FunctionNeeds {
   handler: string;
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
+  /**
+   * Requests per second (and burst) API Gateway lets through to this route, under the stage's
+   * own limit: public routes get less than organizers, so nobody can use one up for the other.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
+
+/** What anyone on the internet may call: an applicant applies a few times, a link is followed once. */
+const publicThrottle = { rateLimit: 5, burstLimit: 10 };
 
 export const apiRoutes: readonly ApiRoute[] = [
   {
@@ -42,11 +50,12 @@ export const apiRoutes: readonly ApiRoute[] = [
     handler: 'submit-application',
     access: 'public',
     publicBecause:
-      'Applicants have no account by design: this route validates every field, and the stage is throttled.',
+      'Applicants have no account by design: this route validates every field, is throttled on its own, and the form has limits of its own.',
     // The application, then its confirmation request (ledger, a new reply key).
     table: 'write',
     batchWrites: true,
     sendsEmail: true,
+    throttle: publicThrottle,
   },
   // Where the CLI and the console sign in: the issuer and the client id.
   {
@@ -57,6 +66,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     publicBecause: 'Read before signing in: the issuer URL and the CLI app client id it returns are public.',
     // Answers from its environment.
     table: 'none',
+    throttle: publicThrottle,
   },
   {
     method: 'POST',
@@ -90,6 +100,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Creates the participant's reply key on first use.
     table: 'write',
   },
+  // The confirmation of an application, or of a change to it; one-click unsubscribe.
   ...(['confirm', 'unsubscribe'] as const).map(
     (link): ApiRoute => ({
       method: 'ANY',
@@ -99,8 +110,21 @@ export const apiRoutes: readonly ApiRoute[] = [
       publicBecause:
         'A participant follows this link from their email: the random token in the path is the credential.',
       table: 'write',
+      throttle: publicThrottle,
     }),
   ),
+  // Confirms an "exit" received from an address Tandem could not verify: ends the pairs, confirms by email.
+  {
+    method: 'ANY',
+    path: '/exit/{token}',
+    handler: 'exit-link',
+    access: 'public',
+    publicBecause:
+      'A participant follows this link from their email: the random token in the path is the credential.',
+    table: 'write',
+    sendsEmail: true,
+    throttle: publicThrottle,
+  },
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
   {
@@ -152,6 +176,16 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'organizer',
     cohortParameter: 'cohortId',
     table: 'write',
+  },
+  // Dead letters, sent again once the organizer fixed their cause; each cleared once sent.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/resend',
+    handler: 'resend-dead-letters',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+    table: 'write',
+    sendsEmail: true,
   },
   // The organizers' controls of a running cohort: each restarts its workflow from the table.
   ...(['pause', 'resume', 'end', 'restart', 'extension'] as const).map(

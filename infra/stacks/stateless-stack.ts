@@ -1,5 +1,11 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -49,13 +55,14 @@ export class StatelessStack extends Stack {
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
+    const routeThrottles: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
     this.email = new EmailSending(this, 'Email', { config, grants: { table, dataKey } });
     const grants = { table, dataKey, email: this.email };
@@ -121,10 +128,20 @@ export class StatelessStack extends Stack {
         integration: handler.integration,
         ...(route.access === 'public' ? {} : { authorizer: organizers }),
       });
+      if (route.throttle && created) {
+        routeThrottles[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: route.throttle.rateLimit,
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+        };
+        // A route's settings name its route key: the route exists first.
+        stage.node.addDependency(created);
+      }
       if (route.access === 'public' && created) {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: route.publicBecause });
       }
     }
+
+    (stage.node.defaultChild as CfnStage).routeSettings = routeThrottles;
 
     // What the deploy steps (docs/deploy.md) need: the CLI's --api-url and the rule set to activate.
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

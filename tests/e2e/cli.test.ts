@@ -61,6 +61,7 @@ describe('tandem CLI', () => {
       'extend',
       'end',
       'restart',
+      'resend',
       'dlq',
       'dev',
       'simulate',

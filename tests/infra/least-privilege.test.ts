@@ -41,6 +41,10 @@ const expectedActions: Record<string, string[]> = {
   'route get-reply-address': write,
   'route confirm-link': write,
   'route unsubscribe-link': write,
+  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected).
+  'route exit-link': mailsOrganizers,
+  // Dead letters claimed again and sent as they were written (their reply keys exist already).
+  'route resend-dead-letters': mailsOrganizers,
   'route create-match-draft': write,
   'route get-match-draft': read,
   'route approve-match-draft': [...write, 'states:SendTaskSuccess'],
@@ -60,7 +64,8 @@ const expectedActions: Record<string, string[]> = {
   'step start-round': read,
   'step plan-round-close': read,
   'step close-round': mailsOrganizers,
-  'step close-cohort': write,
+  // Ends the cohort's reply keys: written again with an expiry, in batches.
+  'step close-cohort': [...write, 'dynamodb:BatchWriteItem'],
   'step notify-failure': mailsOrganizers,
   // Replies: reads the raw message, may answer (pause, rematch confirmations); a failed event
   // goes to its encrypted dead-letter queue.

@@ -156,6 +156,21 @@ describe('stateless stack', () => {
     expect(JSON.stringify(outputs.ReceiptRuleSetName?.Value)).toContain('RuleSet');
   });
 
+  it('throttles every public route on its own, well under the stage (organizers keep theirs)', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: {
+        RouteSettings?: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+      };
+    };
+    const settings = stage.Properties.RouteSettings ?? {};
+    const publicKeys = apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(settings).sort()).toEqual(publicKeys.sort());
+    for (const key of publicKeys) {
+      expect(settings[key]?.ThrottlingRateLimit).toBeLessThanOrEqual(10);
+      expect(settings[key]?.ThrottlingBurstLimit).toBeLessThanOrEqual(20);
+    }
+  });
+
   it('puts every signed-in route behind the JWT authorizer of the user pool, and no route on IAM', () => {
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
     expect(Object.values(authorizers)).toHaveLength(1);

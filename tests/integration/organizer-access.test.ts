@@ -55,6 +55,7 @@ const requests: Record<string, { path: string; body?: unknown; type?: string }> 
     path: `/cohorts/${target}/capacities`,
     body: { mentor: pair.mentor, capacity: 1 },
   },
+  'POST /cohorts/{cohortId}/resend': { path: `/cohorts/${target}/resend` },
   'POST /cohorts/{cohortId}/pause': { path: `/cohorts/${target}/pause` },
   'POST /cohorts/{cohortId}/resume': { path: `/cohorts/${target}/resume` },
   'POST /cohorts/{cohortId}/end': { path: `/cohorts/${target}/end` },
@@ -137,6 +138,7 @@ describe('who may call the organizer routes (local API behind its JWT authorizer
       '/auth/config',
       '/confirm/{token}',
       '/unsubscribe/{token}',
+      '/exit/{token}',
     ]);
   });
 
