@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          // Synthesizing a stack takes seconds on a busy machine: the hooks that do it too.
           hookTimeout: 120_000,
         },
       },

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { type FieldIssue, TandemError } from '../shared/errors.ts';
+import { authenticatorFor, type ClientCredentials } from './auth/authenticator.ts';
 
 export interface TargetOptions {
   apiUrl?: string;
+  /** Gone with IAM auth: refused with a pointer to `tandem login`. */
   profile?: string;
   region?: string;
 }
@@ -25,13 +24,22 @@ export interface ApiClient {
 
 /**
  * A client for Tandem's HTTP API: the local stack by default, a deployed stack when given its
- * URL. Requests to a deployed stack are signed with the AWS profile's credentials (IAM auth).
+ * URL. Requests carry an access token: a script's client credentials (`credentials`, or
+ * TANDEM_CLIENT_ID and TANDEM_CLIENT_SECRET), else the person's `tandem login`; none with
+ * `credentials: 'none'` (what applicants and participants send).
  */
-export async function connect(options: TargetOptions): Promise<ApiClient> {
-  const explicit = options.apiUrl ?? process.env.TANDEM_API_URL;
-  const baseUrl = (explicit ?? (await localApiUrl())).replace(/\/+$/, '');
+export async function connect(
+  options: TargetOptions & { credentials?: ClientCredentials | 'none' },
+): Promise<ApiClient> {
+  if (options.profile !== undefined || options.region !== undefined) {
+    throw new TandemError(
+      'invalid_input',
+      'The API no longer takes AWS credentials (--profile, --region): organizers sign in. Run `tandem login --api-url <url>` once, then use --api-url as before.',
+    );
+  }
+  const baseUrl = await resolveApiUrl(options);
   const local = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(baseUrl);
-  const signer = local ? undefined : createSigner(baseUrl, options);
+  const auth = authenticatorFor(baseUrl, options.credentials);
   return {
     baseUrl,
     async request<T>(
@@ -39,26 +47,16 @@ export async function connect(options: TargetOptions): Promise<ApiClient> {
       path: string,
       body?: { json: unknown } | { text: string; type: string },
     ) {
-      const url = new URL(baseUrl + path);
       const payload = body === undefined ? undefined : 'json' in body ? JSON.stringify(body.json) : body.text;
-      const headers: Record<string, string> = { host: url.host, accept: 'application/json' };
+      const headers: Record<string, string> = { accept: 'application/json' };
       if (body) headers['content-type'] = 'json' in body ? 'application/json' : body.type;
-      const signed = signer
-        ? await signer.sign({
-            method,
-            protocol: url.protocol,
-            hostname: url.hostname,
-            path: url.pathname,
-            query: Object.fromEntries(url.searchParams),
-            headers,
-            ...(payload === undefined ? {} : { body: payload }),
-          })
-        : { headers };
+      const token = await auth.token();
+      if (token) headers.authorization = `Bearer ${token}`;
       let response: Response;
       try {
-        response = await fetch(url, {
+        response = await fetch(baseUrl + path, {
           method,
-          headers: signed.headers,
+          headers,
           ...(payload === undefined ? {} : { body: payload }),
         });
       } catch {
@@ -72,9 +70,15 @@ export async function connect(options: TargetOptions): Promise<ApiClient> {
       const text = await response.text();
       const data = text ? safeJson(text) : undefined;
       if (response.ok) return data as T;
-      throw errorFromResponse(response.status, data);
+      throw errorFromResponse(response.status, data, auth.hint);
     },
   };
+}
+
+/** The API a command talks to: --api-url, $TANDEM_API_URL, or the local stack of `npm run dev`. */
+export async function resolveApiUrl(options: { apiUrl?: string }): Promise<string> {
+  const explicit = options.apiUrl ?? process.env.TANDEM_API_URL;
+  return (explicit ?? (await localApiUrl())).replace(/\/+$/, '');
 }
 
 /** The API of the local stack `tandem dev` runs (recorded in .local/stack.json). */
@@ -91,22 +95,6 @@ export async function localApiUrl(): Promise<string> {
   );
 }
 
-function createSigner(baseUrl: string, options: TargetOptions) {
-  const region =
-    options.region ??
-    /execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(baseUrl)?.[1] ??
-    process.env.AWS_REGION;
-  if (!region) {
-    throw new TandemError('invalid_input', 'Cannot tell the AWS region of this API: pass --region <region>.');
-  }
-  return new SignatureV4({
-    service: 'execute-api',
-    region,
-    sha256: Sha256,
-    credentials: fromNodeProviderChain(options.profile ? { profile: options.profile } : {}),
-  });
-}
-
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -115,25 +103,26 @@ function safeJson(text: string): unknown {
   }
 }
 
-function errorFromResponse(status: number, data: unknown): TandemError {
+/**
+ * The API's refusal as the CLI tells it. API Gateway refuses a bad token itself, with
+ * `{"message": "Unauthorized"}`; Tandem answers `{"error": {…}}`.
+ */
+function errorFromResponse(status: number, data: unknown, signInHint: string): TandemError {
   const error = (data as { error?: { code?: string; message?: string; issues?: FieldIssue[] } } | undefined)
     ?.error;
   const message = error?.message ?? (data as { message?: string } | undefined)?.message ?? `HTTP ${status}`;
-  if (status === 403) {
-    return new TandemError(
-      'setup',
-      `The API refused the request (403): ${message}. Check --profile and its permissions.`,
-    );
-  }
+  if (status === 401) return new TandemError('unauthorized', `${message.replace(/\.?$/, '.')} ${signInHint}`);
   const code =
-    status === 404
-      ? 'not_found'
-      : status === 409
-        ? 'conflict'
-        : status === 413
-          ? 'payload_too_large'
-          : status < 500
-            ? 'invalid_input'
-            : 'setup';
+    status === 403
+      ? 'forbidden'
+      : status === 404
+        ? 'not_found'
+        : status === 409
+          ? 'conflict'
+          : status === 413
+            ? 'payload_too_large'
+            : status < 500
+              ? 'invalid_input'
+              : 'setup';
   return new TandemError(code, message, error?.issues ?? []);
 }

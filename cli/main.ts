@@ -11,7 +11,9 @@ import { registerPersonalData } from './commands/personal-data.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReplyAddress } from './commands/reply-address.ts';
 import { registerReport } from './commands/report.ts';
+import { registerResend } from './commands/resend.ts';
 import { registerReview } from './commands/review.ts';
+import { registerSignIn } from './commands/sign-in.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -21,6 +23,7 @@ export function createCli(): Command {
     .description('Tandem runs mentorship cohort programs end to end by email.')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) });
+  registerSignIn(cli);
   registerValidate(cli);
   registerLaunch(cli);
   registerImport(cli);
@@ -31,6 +34,7 @@ export function createCli(): Command {
   registerMatch(cli);
   registerReview(cli);
   registerControls(cli);
+  registerResend(cli);
   registerReport(cli);
   registerPersonalData(cli);
   registerDlq(cli);

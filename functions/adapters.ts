@@ -11,6 +11,7 @@ import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-ma
 import { DynamoDbNoticeBoard } from '../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbPersonalData } from '../shared/adapters/dynamodb/dynamodb-personal-data.ts';
+import { DynamoDbRateLimits } from '../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
 import { DynamoDbRematchStore } from '../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { DynamoDbReplyContexts } from '../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import { DynamoDbReplyKeys } from '../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
@@ -18,7 +19,7 @@ import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.t
 import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
 import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engine.ts';
-import { defaultSendRate, throttledMailer } from '../shared/email/throttled-mailer.ts';
+import { defaultSendRate, sharedRateMailer } from '../shared/email/shared-send-rate.ts';
 import {
   type InboundLog,
   type MatchDraftStore,
@@ -42,6 +43,8 @@ const environmentSchema = z.object({
   INBOUND_DOMAIN: z.string().min(1).default('reply.localhost'),
   PUBLIC_API_URL: z.string().min(1).default('http://localhost'),
   FALLBACK_SENDER: z.string().min(1).default('tandem@localhost'),
+  /** Courtesy replies a day, all senders together. */
+  COURTESY_REPLIES_PER_DAY: z.coerce.number().int().positive().default(200),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   SES_MAX_SEND_RATE: z.coerce.number().positive().default(defaultSendRate),
   COHORT_STATE_MACHINE_ARN: z.string().min(1).optional(),
@@ -81,7 +84,9 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
   // Retries are Tandem's own (deliverEmail): backoff with jitter, then a dead letter.
   const ses = tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
   const table = env.TABLE_NAME;
+  const limits = new DynamoDbRateLimits(db, table);
   return {
+    limits,
     store: new DynamoDbCohortStore(db, table),
     pairs: new DynamoDbPairStore(db, table),
     drafts: new DynamoDbMatchDraftStore(db, table),
@@ -93,12 +98,14 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     replyContexts: new DynamoDbReplyContexts(db, table),
     rematches: new DynamoDbRematchStore(db, table),
     personalData: new DynamoDbPersonalData(db, table),
-    mailer: throttledMailer(
+    // One budget per second in the table, shared by every function that sends.
+    mailer: sharedRateMailer(
       new SesMailer(
         ses,
         env.SES_CONFIGURATION_SET ? { configurationSetName: env.SES_CONFIGURATION_SET } : {},
       ),
-      env.SES_MAX_SEND_RATE,
+      limits,
+      { perSecond: env.SES_MAX_SEND_RATE, clock: systemClock },
     ),
     engine: new StepFunctionsEngine(
       tracer.captureAWSv3Client(new SFNClient({})),
@@ -114,6 +121,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
       inboundDomain: env.INBOUND_DOMAIN,
       publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
       fallbackSender: env.FALLBACK_SENDER,
+      courtesyRepliesPerDay: env.COURTESY_REPLIES_PER_DAY,
     },
   };
 }

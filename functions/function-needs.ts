@@ -9,9 +9,10 @@ export interface FunctionNeeds {
   /**
    * The Tandem table. `read`: GetItem, BatchGetItem, Query, and decrypting with the data key.
    * `write`: also PutItem, UpdateItem and ConditionCheckItem (as transactions use them), and
-   * encrypting. Default `read`.
+   * encrypting. `none`: not at all (a function that answers from its configuration). Default
+   * `read`.
    */
-  table?: 'read' | 'write';
+  table?: 'none' | 'read' | 'write';
   /** Deletes items (DeleteItem, also inside a transaction). Needs `table: 'write'`. */
   deletesItems?: boolean;
   /** Writes with BatchWriteItem (new reply keys for emails that expect a reply). Needs `table: 'write'`. */
@@ -28,7 +29,8 @@ export interface FunctionNeeds {
 
 /** The needs of a function that serves several declarations (one handler behind several routes). */
 export function combinedNeeds(all: readonly FunctionNeeds[]): FunctionNeeds {
-  const combined: FunctionNeeds = {};
+  // No table only when no declaration uses it; otherwise the most any of them needs.
+  const combined: FunctionNeeds = all.every((needs) => needs.table === 'none') ? { table: 'none' } : {};
   for (const needs of all) {
     if (needs.table === 'write') combined.table = 'write';
     for (const flag of [

@@ -2,9 +2,13 @@ import { parse } from '@aws-lambda-powertools/parser';
 import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError, type z } from 'zod';
-import { invalidInput, TandemError } from '../shared/errors.ts';
+import { errorBody, invalidInput, TandemError, unauthorized } from '../shared/errors.ts';
 import { escapeHtml } from '../shared/escape-html.ts';
+import { htmlPage, paragraphs } from '../shared/html-page.ts';
+import { type Caller, callerFromClaims, requireAccess } from '../shared/use-cases/organizer-access.ts';
 import { issuesFromZod } from '../shared/validation/zod-issues.ts';
+import { handlerDeps } from './adapters.ts';
+import { apiRoutes } from './api/routes.ts';
 import { logger } from './powertools.ts';
 
 export interface HttpResult {
@@ -21,20 +25,20 @@ const json = (status: number, body: unknown): APIGatewayProxyStructuredResultV2 
 /**
  * Runs a route and maps the outcome to HTTP: a user's mistake becomes its status and a
  * message that says how to fix it; anything else is logged and answered 500 without details.
+ * A signed-in route runs only for a caller allowed to: the route's row in `routes.ts` says who
+ * (`access`, and which path parameter names the cohort), and `route` gets that caller.
  */
 export async function respond(
   event: APIGatewayProxyEventV2,
-  route: () => Promise<HttpResult>,
+  route: (caller: Caller | undefined) => Promise<HttpResult>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    const { status, body } = await route();
+    const { status, body } = await route(await authorize(event));
     return json(status, body);
   } catch (error) {
     if (error instanceof TandemError) {
       logger.info('request refused', { code: error.code, reason: error.message });
-      return json(error.httpStatus, {
-        error: { code: error.code, message: error.message, issues: error.issues },
-      });
+      return json(error.httpStatus, errorBody(error));
     }
     logger.error('request failed', error as Error);
     return json(500, {
@@ -47,19 +51,44 @@ export async function respond(
   }
 }
 
+const routesByKey = new Map(apiRoutes.map((route) => [`${route.method} ${route.path}`, route]));
+
 /**
- * A small, accessible HTML page for people following links in their email. `paragraphs` are
- * text (escaped here); `form` adds a single button that POSTs back to the same URL.
+ * The caller of a signed-in route, once allowed to do what the route does (undefined on a
+ * public route). API Gateway's JWT authorizer (locally, the local API) has verified the token
+ * and passed its claims on; a request that reached here without them is refused all the same.
+ */
+async function authorize(event: APIGatewayProxyEventV2): Promise<Caller | undefined> {
+  const route = routesByKey.get(event.routeKey);
+  if (!route) throw new Error(`The route ${event.routeKey} is not in functions/api/routes.ts`);
+  if (route.access === 'public') return undefined;
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  const caller = claims && callerFromClaims(claims);
+  if (!caller) throw unauthorized(signInFirst);
+  const need =
+    route.access === 'admin'
+      ? { admin: true as const }
+      : { cohortId: event.pathParameters?.[route.cohortParameter] ?? '' };
+  await requireAccess(caller, need, handlerDeps());
+  return caller;
+}
+
+export const signInFirst =
+  'This route needs a signed-in organizer: send an access token as "Authorization: Bearer <token>".';
+
+/**
+ * A page for people following links in their email. `texts` are paragraphs of text (escaped
+ * here); `form` adds a single button that POSTs back to the same URL.
  */
 export function page(
   status: number,
   title: string,
-  paragraphs: string[],
+  texts: string[],
   form?: { button: string },
 ): APIGatewayProxyStructuredResultV2 {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const button = form
-    ? `<form method="post"><button type="submit" style="font-size:1rem;padding:0.6rem 1.2rem;">${escapeHtml(form.button)}</button></form>`
+    ? `<form method="post"><button type="submit">${escapeHtml(form.button)}</button></form>`
     : '';
   return {
     statusCode: status,
@@ -68,18 +97,7 @@ export function page(
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
     },
-    body: `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
-<body style="font-family:-apple-system,'Segoe UI',Roboto,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2933;line-height:1.6;">
-<main>
-<h1 style="font-size:1.5rem;">${escapeHtml(title)}</h1>
-${body}
-${button}
-</main>
-</body>
-</html>
-`,
+    body: htmlPage(title, `${paragraphs(...texts)}\n${button}`),
   };
 }
 

@@ -13,7 +13,8 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
   const stateful = new StatefulStack(app, 'TandemStateful', {
     env,
-    description: 'Tandem data: table, key, inbound mail',
+    description: 'Tandem data: table, key, inbound mail, organizers’ sign-in',
+    config,
   });
   const stateless = new StatelessStack(app, 'TandemStateless', {
     env,
@@ -21,6 +22,7 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
     table: stateful.table,
     dataKey: stateful.dataKey,
     inboundMailBucket: stateful.inboundMailBucket,
+    signIn: stateful.signIn,
     config,
   });
   if (placeholders) {

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { describeError, invalidInput } from '../shared/errors.ts';
+import { cohortIdField } from '../shared/validation/fields.ts';
 import { issuesFromZod } from '../shared/validation/zod-issues.ts';
+
+/** A script's app client (client credentials): what its scope names. */
+const automationClientSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be lower-case letters, digits, hyphens' }),
+  /** The cohorts it may act on (`tandem/cohort:<id>` each). */
+  cohorts: z.array(cohortIdField).default([]),
+  /** Every cohort, and launching (`tandem/admin`). */
+  admin: z.boolean().default(false),
+});
 
 /**
  * Deploy parameters, from CDK context (`-c key=value` or cdk.json). A synth with no AWS
@@ -20,6 +32,23 @@ const deployConfigSchema = z.object({
     .string()
     .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'must be a domain name such as reply.example.org' })
     .optional(),
+  /** The first admin, invited by email when the stack is created; defaults to organizerEmail. */
+  adminEmail: z.email({ error: 'must be an email address' }).optional(),
+  /** Organizers sign in at https://<prefix>.auth.<region>.amazoncognito.com; default tandem-<account id>. */
+  signInDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error: 'must be lower-case letters, digits and hyphens',
+    })
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+      error: 'cannot contain aws, amazon or cognito (Cognito reserves them)',
+    })
+    .optional(),
+  /** Scripts' app clients, as JSON: [{"name": "hr-sync", "cohorts": ["spring-2027"]}]. */
+  automationClients: z.preprocess(
+    (value) => (typeof value === 'string' ? parseJson(value) : value),
+    z.array(automationClientSchema, { error: 'must be a JSON list of {name, cohorts, admin}' }).default([]),
+  ),
   /** Hours the match draft waits for the organizers' approval before a reminder, then an alert to all. */
   approvalRemindAfterHours: z.coerce.number().positive().default(72),
   approvalEscalateAfterHours: z.coerce.number().positive().default(72),
@@ -30,9 +59,19 @@ const deployConfigSchema = z.object({
     .default(14),
 });
 
-export type DeployConfig = Omit<z.output<typeof deployConfigSchema>, 'inboundDomain'> & {
+export type DeployConfig = Omit<z.output<typeof deployConfigSchema>, 'inboundDomain' | 'adminEmail'> & {
   inboundDomain: string;
+  adminEmail: string;
 };
+export type AutomationClient = z.output<typeof automationClientSchema>;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 const requiredKeys = ['senderDomain', 'organizerEmail', 'region'] as const;
 const placeholders: DeployConfig = {
@@ -40,6 +79,8 @@ const placeholders: DeployConfig = {
   organizerEmail: 'organizer@example.org',
   region: 'us-east-1',
   inboundDomain: 'reply.example.org',
+  adminEmail: 'organizer@example.org',
+  automationClients: [],
   sesMaxSendRate: 14,
   approvalRemindAfterHours: 72,
   approvalEscalateAfterHours: 72,
@@ -53,6 +94,9 @@ export function resolveDeployConfig(
     [
       ...requiredKeys,
       'inboundDomain',
+      'adminEmail',
+      'signInDomainPrefix',
+      'automationClients',
       'sesMaxSendRate',
       'approvalRemindAfterHours',
       'approvalEscalateAfterHours',
@@ -62,9 +106,13 @@ export function resolveDeployConfig(
   if (offline) return { config: placeholders, placeholders: true };
   const result = deployConfigSchema.safeParse(given);
   if (result.success) {
-    const { inboundDomain, ...config } = result.data;
+    const { inboundDomain, adminEmail, ...config } = result.data;
     return {
-      config: { ...config, inboundDomain: inboundDomain ?? `reply.${config.senderDomain}` },
+      config: {
+        ...config,
+        inboundDomain: inboundDomain ?? `reply.${config.senderDomain}`,
+        adminEmail: adminEmail ?? config.organizerEmail,
+      },
       placeholders: false,
     };
   }

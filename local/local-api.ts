@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiRoute, apiRoutes } from '../functions/api/routes.ts';
-import { TandemError } from '../shared/errors.ts';
+import { errorBody, TandemError, unauthorized } from '../shared/errors.ts';
+import { createJwtAuthorizer, type JwtAuthorizerConfig, type Verdict } from './jwt-authorizer.ts';
+import { onRealTime } from './virtual-clock.ts';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -15,16 +17,24 @@ type Handler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/**
- * A stand-in for API Gateway's HTTP API on localhost: it turns each request into the same
- * payload-v2 event and invokes the same handler the deployed route invokes.
- */
 /** A route of the local stack itself (its clock), beside the API's: never deployed. */
 export type LocalRoute = (method: string, body: string) => Promise<{ status: number; body: unknown }>;
 
-export async function startLocalApi(
-  options: { port?: number; localRoutes?: Record<string, LocalRoute> } = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * A stand-in for API Gateway's HTTP API on localhost: it turns each request into the same
+ * payload-v2 event and invokes the same handler the deployed route invokes. Every route but a
+ * public one is behind a JWT authorizer, as deployed: a request without a valid token never
+ * reaches its handler (401), and a valid token's claims reach it where API Gateway puts them.
+ * `localRoutes` are the local stack's own controls (the dev clock): not rows of the API's
+ * route table, so never deployed, and answered before any token is asked for, like the rest of
+ * the stack's local services on this loopback address (the SES inbox).
+ */
+export async function startLocalApi(options: {
+  port?: number;
+  authorizer: JwtAuthorizerConfig;
+  localRoutes?: Record<string, LocalRoute>;
+}): Promise<{ url: string; stop(): Promise<void> }> {
+  const authorize = await createJwtAuthorizer(options.authorizer);
   const handlers = new Map<string, Promise<Handler>>();
   const load = (route: ApiRoute) => {
     let handler = handlers.get(route.handler);
@@ -47,10 +57,28 @@ export async function startLocalApi(
       if (local) return reply(await localReply(local, request));
       const match = matchRoute(request.method ?? 'GET', url.pathname);
       if (!match) return reply({ statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
+      let authorized: Exclude<Verdict, { refused: string }> | undefined;
+      if (match.route.access !== 'public') {
+        // On real time, as the provider issued it (see onRealTime); the handler runs on the stack's clock.
+        const verdict = await onRealTime(() => authorize(request.headers.authorization));
+        if (verdict.refused !== undefined) {
+          return reply({
+            statusCode: 401,
+            headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+            body: JSON.stringify(errorBody(unauthorized(verdict.refused))),
+          });
+        }
+        authorized = verdict;
+      }
       const body = await readBody(request);
       if (body === undefined)
         return reply({ statusCode: 413, body: JSON.stringify({ message: 'Request Entity Too Large' }) });
       const event = toEvent(request, url, match.route, match.pathParameters, body);
+      if (authorized) {
+        Object.assign(event.requestContext, {
+          authorizer: { jwt: { claims: authorized.claims, scopes: authorized.scopes } },
+        });
+      }
       reply(await (await load(match.route))(event, lambdaContext(match.route)));
     } catch (error) {
       reply({
@@ -89,9 +117,7 @@ async function localReply(
     return json(status, body);
   } catch (error) {
     if (!(error instanceof TandemError)) throw error;
-    return json(error.httpStatus, {
-      error: { code: error.code, message: error.message, issues: error.issues },
-    });
+    return json(error.httpStatus, errorBody(error));
   }
 }
 
@@ -138,6 +164,28 @@ function toEvent(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  return apiGatewayEvent({
+    method: request.method ?? route.method,
+    url,
+    route,
+    pathParameters,
+    headers,
+    body: body.toString('utf8'),
+    protocol: `HTTP/${request.httpVersion}`,
+  });
+}
+
+/** The payload-v2 event API Gateway's HTTP API gives a route's function for a request. */
+export function apiGatewayEvent(request: {
+  method: string;
+  url: URL;
+  route: ApiRoute;
+  pathParameters: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+  protocol?: string;
+}): APIGatewayProxyEventV2 {
+  const { method, url, route, pathParameters, headers, body } = request;
   const now = Date.now();
   const routeKey = `${route.method} ${route.path}`;
   return {
@@ -154,9 +202,9 @@ function toEvent(
       domainName: url.host,
       domainPrefix: 'local',
       http: {
-        method: request.method ?? route.method,
+        method,
         path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
+        protocol: request.protocol ?? 'HTTP/1.1',
         sourceIp: '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
@@ -166,12 +214,12 @@ function toEvent(
       time: new Date(now).toISOString(),
       timeEpoch: now,
     },
-    body: body.toString('utf8'),
+    body,
     isBase64Encoded: false,
   };
 }
 
-function lambdaContext(route: ApiRoute): Context {
+export function lambdaContext(route: ApiRoute): Context {
   const name = `tandem-local-${route.handler}`;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalRoute, startLocalApi } from './local-api.ts';
+import { type LocalOidc, type LocalOidcOptions, startLocalOidc } from './oidc/local-oidc-provider.ts';
 import { startSesEventFeed } from './ses-event-feed.ts';
 import { type CapturedEmail, startSesLocal } from './ses-local.ts';
 import type { VirtualClock } from './virtual-clock.ts';
@@ -23,6 +24,8 @@ export interface LocalStack {
   inboundMailDir: string;
   /** The cohort workflow, run from the synthesized definitions. */
   workflow: LocalStepFunctions;
+  /** Where organizers sign in: the local OpenID provider, its dev accounts and clients. */
+  signIn: Omit<LocalOidc, 'stop'>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export interface LocalStackOptions {
   world?: SimulatedWorld;
   /** Routes of the local stack itself, on the local API (the dev clock). */
   localRoutes?: Record<string, LocalRoute>;
+  /** The local OpenID provider's port and signing key (tests mint tokens with it). */
+  oidc?: LocalOidcOptions;
 }
 
 export const localTableName = 'tandem-local';
@@ -49,8 +54,9 @@ export const localTableName = 'tandem-local';
 export const localInboundDomain = 'reply.tandem.localhost';
 
 /**
- * Tandem on real local engines: DynamoDB Local, aws-ses-v2-local, the HTTP API and the cohort
- * workflow on aws-local-stepfunctions, on free ports. It points this process's AWS settings at
+ * Tandem on real local engines: DynamoDB Local, aws-ses-v2-local, the HTTP API behind a JWT
+ * authorizer, a real OpenID provider to sign in to it, and the cohort workflow on
+ * aws-local-stepfunctions, on free ports. It points this process's AWS settings at
  * the engines, so the handlers and adapters run exactly as in Lambda. `stop()` leaves no
  * process behind.
  */
@@ -67,9 +73,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return engine;
   };
   try {
-    const [dynamodb, ses] = await Promise.all([
+    const [dynamodb, ses, oidc] = await Promise.all([
       startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {}).then(track),
       startSesLocal(options.clock ? { clock: options.clock } : {}).then(track),
+      startLocalOidc(options.oidc).then(track),
     ]);
     const definitions = loadWorkflowDefinitions();
     const workflow = new LocalStepFunctions(definitions, {
@@ -96,6 +103,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       INBOUND_MAIL_DIR: inboundMailDir,
       FALLBACK_SENDER: 'tandem@tandem.localhost',
       COHORT_STATE_MACHINE_ARN: definitions.cohort.arn,
+      SIGN_IN_ISSUER: oidc.issuer,
+      SIGN_IN_CLI_CLIENT_ID: oidc.cliClientId,
       SES_MAX_SEND_RATE: String(options.sendRate ?? 14),
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -120,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const api = track(
       await startLocalApi({
         ...(options.apiPort ? { port: options.apiPort } : {}),
+        authorizer: { issuer: oidc.issuer, audience: oidc.audience },
         ...(options.localRoutes ? { localRoutes: options.localRoutes } : {}),
       }),
     );
@@ -134,6 +144,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName: localTableName,
       inboundMailDir,
       workflow,
+      signIn: {
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+        cliClientId: oidc.cliClientId,
+        accounts: oidc.accounts,
+        clients: oidc.clients,
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -51,7 +51,7 @@ export function startSesEventFeed(ses: RunningSes, intervalMs = 500): Stoppable 
 }
 
 /** The `Send` event of a captured email (none for untagged mail). */
-function sendEventOf(email: CapturedEmail): object[] {
+export function sendEventOf(email: Pick<CapturedEmail, 'messageId' | 'headers'>): object[] {
   const key = parseLedgerId(email.headers?.find((h) => h.name === ledgerHeader)?.value ?? '');
   if (!key) return [];
   return [

@@ -1,5 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** The real `Date`, captured before any clock is installed. */
 const RealDate = Date;
+
+/** Set while code runs on real time (`onRealTime`), whatever clock is installed. */
+const realTimeScope = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work`, and everything it starts, on real time while a virtual clock is installed:
+ * sign-in (the local OpenID provider and the API's token check) lives in people's time, as
+ * Cognito and API Gateway do, so a token stays good for its hour however far the dev clock
+ * is moved, and a CLI that checks expiry on real time agrees with the API.
+ */
+export function onRealTime<T>(work: () => T): T {
+  return realTimeScope.run(true, work);
+}
 
 /** setTimeout's longest delay (about 24.8 days); longer sleeps are taken in turns. */
 const maxSleepMs = 2 ** 31 - 1;
@@ -29,18 +44,21 @@ export class VirtualClock {
   /** Where the pace starts: a real instant and the virtual time then. */
   #pace: { real: number; virtual: number };
   readonly #onJump = new Set<() => void>();
+  /** Real time: the system's, or a test's own (so a test asserts what the pace does, not how fast a machine is). */
+  readonly #realNow: () => number;
 
-  constructor(options: { start: Date; speed: number; flowing?: boolean }) {
+  constructor(options: { start: Date; speed: number; flowing?: boolean; realNow?: () => number }) {
     this.speed = options.speed;
     this.flowing = options.flowing ?? false;
-    const real = RealDate.now();
+    this.#realNow = options.realNow ?? (() => RealDate.now());
+    const real = this.#realNow();
     this.#anchor.set([real, this.flowing ? this.speed : 1]);
     this.#pace = { real, virtual: options.start.getTime() };
     Atomics.store(this.#base, 0, BigInt(options.start.getTime()));
   }
 
   now(): number {
-    return timeOf(this.#base, this.#anchor);
+    return timeOf(this.#base, this.#anchor, this.#realNow());
   }
 
   /** This clock's time for another thread: `followVirtualTime(shared)` there. */
@@ -58,7 +76,7 @@ export class VirtualClock {
 
   /** Sets the time outright, even backwards: between independent scenarios only (tests). */
   setTo(time: Date): void {
-    this.#pace = { real: RealDate.now(), virtual: time.getTime() };
+    this.#pace = { real: this.#realNow(), virtual: time.getTime() };
     this.#setBase(this.#baseValue() + time.getTime() - this.now());
   }
 
@@ -66,7 +84,7 @@ export class VirtualClock {
   realMsUntil(target: number): number {
     if (this.flowing) return Math.max(0, (target - this.now()) / this.speed);
     const due = this.#pace.real + (target - this.#pace.virtual) / this.speed;
-    return Math.max(0, due - RealDate.now());
+    return Math.max(0, due - this.#realNow());
   }
 
   /**
@@ -119,17 +137,21 @@ export class VirtualClock {
 export function followVirtualTime(shared: SharedArrayBuffer): () => void {
   const base = new BigInt64Array(shared, 0, 1);
   const anchor = new Float64Array(shared, 8, 2);
-  return installDate(() => timeOf(base, anchor));
+  return installDate(() => timeOf(base, anchor, RealDate.now()));
 }
 
-/** The virtual time: the base at the anchor, plus the real time since, at the clock's rate. */
-function timeOf(base: BigInt64Array, anchor: Float64Array): number {
+/** The virtual time at real time `realNow`: the base at the anchor, plus the real time since, at the clock's rate. */
+function timeOf(base: BigInt64Array, anchor: Float64Array, realNow: number): number {
   const [real = 0, rate = 1] = anchor;
-  return Number(Atomics.load(base, 0)) + (RealDate.now() - real) * rate;
+  return Number(Atomics.load(base, 0)) + (realNow - real) * rate;
 }
 
-/** Makes `Date` in this thread tell the time `now` gives; returns the function that undoes it. */
-function installDate(now: () => number): () => void {
+/**
+ * Makes `Date` in this thread tell the time `virtualNow` gives (the real time inside
+ * `onRealTime`); returns the function that undoes it.
+ */
+function installDate(virtualNow: () => number): () => void {
+  const now = () => (realTimeScope.getStore() ? RealDate.now() : virtualNow());
   const VirtualDate = new Proxy(RealDate, {
     construct: (target, args: unknown[]) =>
       args.length === 0 ? new target(now()) : Reflect.construct(target, args),

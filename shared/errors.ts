@@ -13,13 +13,26 @@ export interface FieldIssue {
   line?: number;
 }
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'payload_too_large' | 'setup';
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'too_many_requests'
+  | 'setup';
 
 const statusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
+  /** No token, or one that is expired, forged or from another issuer. */
+  unauthorized: 401,
+  /** A valid token that does not reach this cohort (or this action). */
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   setup: 500,
 };
 
@@ -43,6 +56,14 @@ export const invalidInput = (message: string, issues: FieldIssue[]) =>
   new TandemError('invalid_input', message, issues);
 export const notFound = (message: string) => new TandemError('not_found', message);
 export const conflict = (message: string) => new TandemError('conflict', message);
+export const unauthorized = (message: string) => new TandemError('unauthorized', message);
+export const forbidden = (message: string) => new TandemError('forbidden', message);
+export const tooManyRequests = (message: string) => new TandemError('too_many_requests', message);
+
+/** The JSON body of every refused request: `{"error": {"code", "message", "issues"}}`. */
+export const errorBody = (error: TandemError) => ({
+  error: { code: error.code, message: error.message, issues: error.issues },
+});
 
 /** Renders issues as indented lines for terminals and logs. */
 export function formatIssues(issues: readonly FieldIssue[]): string {

@@ -29,6 +29,22 @@ export interface SaveApplicationInput {
    * `phase`: the cohort must be in intake, whatever the date (organizer imports).
    */
   require: 'window' | 'phase';
+  /**
+   * From the public form: an existing application is not changed but gets this change, which
+   * its owner confirms (`applyChange`); a new one counts against `unconfirmedLimit`.
+   * Without it (organizer imports), an existing application is replaced at once.
+   */
+  fromForm?: { change: PendingChange; unconfirmedLimit: number };
+}
+
+/** A change to an application, waiting for its owner's confirmation. */
+export interface PendingChange {
+  application: Application;
+  /** 1 for the first change of this application, and so on: the change email's ledger round. */
+  number: number;
+  /** The secret of the change's confirmation link. */
+  token: string;
+  requestedAt: string;
 }
 
 export type CohortPatch = Partial<
@@ -49,6 +65,17 @@ export interface CohortStore {
    * Throws `IntakeClosedError` when the check fails.
    */
   saveApplication(input: SaveApplicationInput): Promise<{ created: boolean }>;
+  /**
+   * Makes the pending change number `number` the application, and confirms the participant:
+   * `stale` when that change is no longer the pending one (made, or replaced by a newer one),
+   * `closed` when intake is over.
+   */
+  applyChange(
+    cohortId: string,
+    email: string,
+    number: number,
+    now: Date,
+  ): Promise<'applied' | 'stale' | 'closed'>;
   listParticipants(cohortId: string): Promise<Participant[]>;
   /**
    * Changes the cohort if the condition holds (phase among `phaseIn`, fewer completed rounds
@@ -58,6 +85,8 @@ export interface CohortStore {
   updateCohort(cohortId: string, patch: CohortPatch, condition?: CohortCondition): Promise<boolean>;
   getParticipant(cohortId: string, email: string): Promise<Participant | undefined>;
   findParticipantByLinkToken(token: string): Promise<Participant | undefined>;
+  /** A link token: a participant's own, or a change's (`change` is its number; it expires). */
+  findLink(token: string, now: Date): Promise<{ participant: Participant; change?: number } | undefined>;
   /** Every cohort in which this email applied. */
   findCohortIdsOfEmail(email: string): Promise<string[]>;
   /** Sets the timestamp once; false when it was already set or the participant does not exist. */
@@ -88,6 +117,14 @@ export interface MatchDraftStore {
   approveDraft(cohortId: string, number: number, at: Date): Promise<void>;
 }
 
+/** Thrown by a store when too many applications from the form wait for confirmation. */
+export class IntakeFullError extends Error {
+  constructor() {
+    super('too many unconfirmed applications');
+    this.name = 'IntakeFullError';
+  }
+}
+
 /** Thrown by a store when the intake condition failed at write time. */
 export class IntakeClosedError extends Error {
   constructor() {
@@ -101,6 +138,23 @@ export interface Mailer {
   send(email: OutboundEmail): Promise<{ providerMessageId: string }>;
 }
 
+/**
+ * A count shared by every caller at once (every Lambda): the account's SES sends in a second,
+ * a cohort's applications in an hour, courtesy replies in a day. `scope` names what is counted
+ * (hashed where it names a person), `window` the period; the counter expires after `expiresAt`.
+ */
+export interface RateCounter {
+  scope: string;
+  window: string;
+  limit: number;
+  expiresAt: Date;
+}
+
+export interface RateLimits {
+  /** Counts up to `wanted` more against the counter's limit: how many it got (0: none left). */
+  take(counter: RateCounter, wanted: number): Promise<number>;
+}
+
 export type ClaimResult =
   | { outcome: 'claimed'; claimToken: string }
   /** Already sent, or given up and dead-lettered: never send again. */
@@ -109,6 +163,18 @@ export type ClaimResult =
   | { outcome: 'in-flight' }
   /** The participant unsubscribed or bounced, or the address asked to be forgotten: nothing is sent. */
   | { outcome: 'suppressed' };
+
+export type ReopenResult =
+  | Exclude<ClaimResult, { outcome: 'claimed' }>
+  | { outcome: 'expired' }
+  | { outcome: 'claimed'; claimToken: string; copy: DeadLetterCopy };
+
+/** What `tandem resend` needs to send a dead letter again as it was. */
+export interface DeadLetterCopy {
+  email: OutboundEmail;
+  /** The participant it is for: the resend checks they may still be mailed. */
+  participantEmail?: string;
+}
 
 export interface LedgerEntry {
   key: LedgerKey;
@@ -151,8 +217,30 @@ export interface EmailLedger {
     sent: { key: LedgerKey; claimToken: string; providerMessageId: string }[],
     now: Date,
   ): Promise<void>;
-  /** Gives up on the message and files a dead letter the organizer sees. */
-  markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void>;
+  /**
+   * Gives up on the message and files a dead letter the organizer sees, with a copy of the
+   * message (kept a few weeks) that `tandem resend` sends once the cause is fixed.
+   */
+  markFailed(
+    key: LedgerKey,
+    claimToken: string,
+    error: string,
+    now: Date,
+    copy?: DeadLetterCopy,
+  ): Promise<void>;
+  /**
+   * SES refused the message for now (daily quota, sending paused): the claim is given back at
+   * once, so the next run sends it. Only for a refusal, which proves SES did not take it.
+   */
+  release(key: LedgerKey, claimToken: string, reason: string, now: Date): Promise<void>;
+  /**
+   * Claims a dead letter again, to resend its copy: `claimed` with the copy, `done` when it was
+   * sent meanwhile (the dead letter is cleared), `expired` when its copy is gone, or the
+   * claim's other outcomes.
+   */
+  reopen(key: LedgerKey, options: { now: Date; leaseMs: number }): Promise<ReopenResult>;
+  /** The message went out after all (or needs nothing more): its dead letter is cleared. */
+  clearDeadLetter(key: LedgerKey, now: Date): Promise<void>;
   /**
    * The provider says it accepted these messages (SES `Send` and `Delivery` events, a batch at a
    * time): each one not yet marked sent is settled; keys this ledger never claimed are ignored.
@@ -167,6 +255,11 @@ export interface EmailLedger {
   listDeadLetters(cohortId: string): Promise<LedgerEntry[]>;
   /** Every message of the cohort that went out (marked sent, or reported accepted by SES). */
   sentMessages(cohortId: string): Promise<LedgerKey[]>;
+  /**
+   * Whether the address is on the suppression list (someone who asked to be forgotten). Claims
+   * refuse it by themselves; mail sent without a claim (a courtesy reply) asks first.
+   */
+  isSuppressed(email: string): Promise<boolean>;
 }
 
 export interface ReplyKeyTarget {
@@ -174,6 +267,8 @@ export interface ReplyKeyTarget {
   participantId: string;
   email: string;
   round: number;
+  /** The key of a change's confirmation email: a reply confirms change number `change`. */
+  change?: number;
 }
 
 /** Everything receiving a reply needs to know about its reply key's participant and round. */
@@ -196,7 +291,13 @@ export interface ReplyKeyStore {
   replyKeyFor(target: ReplyKeyTarget): Promise<string>;
   /** The keys of many targets (a wave's batch), in their order: one read for those that exist. */
   replyKeysFor(targets: ReplyKeyTarget[]): Promise<string[]>;
-  resolve(key: string): Promise<ReplyKeyTarget | undefined>;
+  /** The key's participant and round; undefined for an unknown key, or one expired by `now`. */
+  resolve(key: string, now?: Date): Promise<ReplyKeyTarget | undefined>;
+  /**
+   * Ends the cohort's keys at `expiresAt` (its close, plus a grace period in which a late reply
+   * still learns that the cohort has ended); TTL then removes them.
+   */
+  expireCohort(cohortId: string, expiresAt: Date): Promise<void>;
 }
 
 export interface OrganizerNotice {
@@ -286,15 +387,18 @@ export interface PersonalDataStore {
   getArchive(cohortId: string): Promise<CohortReportData | undefined>;
   /**
    * Deletes every item of the cohort that holds personal data, wherever it lives (participants,
-   * pairs, answers, notices, reply keys, link tokens, the participants' ledger entries, the
-   * inbound log, match drafts, the rematch queue), keeping the cohort, its archive, the count of
-   * match drafts and the organizers' ledger entries. Idempotent: a rerun finishes the job.
+   * pairs, answers, notices, reply keys, link tokens and changes' links, the participants'
+   * ledger entries, dead letters and their copies, the inbound log, match drafts, the rematch
+   * queue), keeping the cohort, its archive, the count of match drafts and the organizers'
+   * ledger entries. Idempotent: a rerun finishes the job.
    */
   purgeCohort(cohortId: string): Promise<{ deleted: number }>;
   /**
-   * Erases one person from a cohort: their participant item, answers, reply keys, link token,
-   * ledger entries and rematch requests are deleted; every other item that names them (their
-   * partner's pair, notices, drafts, review settings) has their address and name replaced.
+   * Erases one person from a cohort: their participant item, answers, reply keys, link tokens
+   * (their own and their changes'), ledger entries, dead letters with their copies and rematch
+   * requests are deleted, and an applicant who never confirmed frees their place in the
+   * intake's count; every other item that names them (their partner's pair, notices, drafts,
+   * review settings) has their address and name replaced.
    */
   erasePerson(
     cohortId: string,
@@ -335,6 +439,8 @@ export type InboundOutcome =
   | 'round_closed'
   | 'confirmed'
   | 'unsubscribed'
+  /** An exit or unsubscribe from an unproven sender: the participant is asked to confirm by link. */
+  | 'unverified'
   | 'unreadable';
 
 export interface InboundEntry {

@@ -39,8 +39,9 @@ export function registerClock(cli: Command): void {
 }
 
 async function request<T>(method: 'GET' | 'POST', body?: unknown): Promise<T> {
-  // The local stack of `npm run dev` only, whatever TANDEM_API_URL says: no deployed API has a clock.
-  const api = await connect({ apiUrl: await localApiUrl() });
+  // The local stack of `npm run dev` only, whatever TANDEM_API_URL says: no deployed API has a
+  // clock. No token: the clock is the local stack's own control, beside the API's routes.
+  const api = await connect({ apiUrl: await localApiUrl(), credentials: 'none' });
   try {
     return await api.request<T>(method, clockPath, body === undefined ? undefined : { json: body });
   } catch (error) {

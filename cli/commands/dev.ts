@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { TandemError } from '../../shared/errors.ts';
+import { adminsGroup } from '../../shared/use-cases/organizer-access.ts';
 import { localStackFile } from '../api-client.ts';
 import { action } from '../run.ts';
 
@@ -12,7 +13,7 @@ export function registerDev(cli: Command): void {
   cli
     .command('dev')
     .description(
-      'run the local backend (DynamoDB Local, SES inbox, HTTP API, workflow) until Ctrl-C, on a virtual clock you drive with `tandem clock`; data is kept in .local/',
+      'run the local backend (DynamoDB Local, SES inbox, HTTP API, a sign-in service with dev accounts, workflow) until Ctrl-C, on a virtual clock you drive with `tandem clock`; data is kept in .local/',
     )
     .option('--api-port <port>', 'port for the local HTTP API (default: a free port)', Number)
     .option(
@@ -33,6 +34,7 @@ export function registerDev(cli: Command): void {
         await mkdir(dbPath, { recursive: true });
         // The local stack (CDK, the engines) loads only when it runs: every other command starts fast.
         const { startLocalStack } = await import('../../local/local-stack.ts');
+        const { devAdminClient } = await import('../../local/oidc/local-oidc-provider.ts');
         const { VirtualClock } = await import('../../local/virtual-clock.ts');
         const { clockPath, clockRoute } = await import('../../local/clock-control.ts');
         // The clock goes on from where the last run left it: the database's cohorts are there.
@@ -55,16 +57,29 @@ export function registerDev(cli: Command): void {
           });
           await keepTime();
           await writeFile(localStackFile, `${JSON.stringify({ pid: process.pid, ...stack }, null, 2)}\n`);
+          const { issuer, accounts } = stack.signIn;
+          const script = devAdminClient();
+          const admin = accounts.find((account) => account.groups.includes(adminsGroup));
           console.log('Tandem is running locally:');
-          console.log(`  HTTP API        ${stack.apiUrl}`);
+          console.log(`API: ${stack.apiUrl}`);
+          for (const account of accounts) console.log(`Sign in: ${account.email} / ${account.password}`);
           console.log(`  SES inbox       ${stack.inboxUrl}   (every email Tandem sends)`);
           console.log(
             `  DynamoDB Local  ${stack.dynamodbEndpoint}   (table ${stack.tableName}, kept in ${dbPath})`,
           );
           console.log(
+            `  Sign-in         ${issuer}   (OpenID Connect; accounts and tokens last until Ctrl-C)`,
+          );
+          console.log(
+            `  Scripts         TANDEM_CLIENT_ID=${script.clientId} TANDEM_CLIENT_SECRET=${script.clientSecret}`,
+          );
+          console.log(
             `  Virtual clock   ${new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${speedLabel(options.speed)}`,
           );
           console.log('Try, in another terminal:');
+          console.log(
+            `  npx tandem login   (in the browser, as ${admin?.email ?? 'an admin'}: admins launch cohorts)`,
+          );
           console.log('  npx tandem launch examples/program.yaml');
           console.log('  npx tandem import examples/applications.csv --cohort data-careers-spring-2027');
           console.log('  npx tandem clock advance 2w    (walk the cohort through its phases)');

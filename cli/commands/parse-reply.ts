@@ -15,7 +15,7 @@ export function registerParseReply(cli: Command): void {
   cli
     .command('parse-reply')
     .description(
-      'show what Tandem understands from a reply email: kind, new text, intent, answers, reply key',
+      'show what Tandem understands from a reply email: kind, new text, intent, answers (with how sure each is), reply key',
     )
     .argument('<message>', 'the raw email (.eml), as saved with "Show original" or "Download message"')
     .option('--json', 'print what Tandem understood as JSON')
@@ -74,12 +74,14 @@ function printReply(file: string, reply: UnderstoodReply): void {
   );
   if (reply.kind === 'reply') {
     const { met, topics, actionItems, rating } = reply.answers;
-    console.log(`  intent:       ${reply.intent}`);
-    console.log(`  met:          ${met === null ? '(no answer)' : met ? 'yes' : 'no'}`);
-    console.log(`  topics:       ${topics.length > 0 ? topics.join('; ') : '(none)'}`);
-    console.log(`  action items:${actionItems.length > 0 ? '' : ' (none)'}`);
+    const unsure = (field: keyof UnderstoodReply['confidence']) =>
+      reply.confidence[field] === 'low' ? '   (low confidence: check the note)' : '';
+    console.log(`  intent:       ${reply.intent ?? '(unclear: left to the organizers)'}${unsure('intent')}`);
+    console.log(`  met:          ${met === null ? '(no answer)' : met ? 'yes' : 'no'}${unsure('met')}`);
+    console.log(`  topics:       ${topics.length > 0 ? topics.join('; ') : '(none)'}${unsure('topics')}`);
+    console.log(`  action items:${actionItems.length > 0 ? '' : ' (none)'}${unsure('actionItems')}`);
     for (const item of actionItems) console.log(`    - ${item}`);
-    console.log(`  rating:       ${rating === null ? '(none)' : `${rating}/5`}`);
+    console.log(`  rating:       ${rating === null ? '(none)' : `${rating}/5`}${unsure('rating')}`);
     console.log(`  note:${reply.note ? '' : '         (none)'}`);
     if (reply.note) console.log(indent(reply.note, '    | '));
   }

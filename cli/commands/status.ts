@@ -44,7 +44,9 @@ export function printStatus(status: CohortStatus): void {
       : `  personal data: kept until ${personalData.keptUntil} (export it first: tandem export ${status.id})`,
   );
   if (status.deadLetters > 0)
-    console.log(`  dead letters: ${status.deadLetters} emails could not be sent (see notices)`);
+    console.log(
+      `  dead letters: ${status.deadLetters} emails could not be sent (see notices); once fixed: tandem resend ${status.id}`,
+    );
   if (status.notices.length > 0) {
     console.log('  notices:');
     for (const notice of status.notices)

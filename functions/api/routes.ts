@@ -4,23 +4,44 @@ import type { FunctionNeeds } from '../function-needs.ts';
  * The HTTP API, one row per route. The CDK stack creates a function and a route from each
  * row, granted exactly the row's needs (table access, email, workflow: see FunctionNeeds); the
  * local API server dispatches to the same handler files, so both serve one API.
+ *
+ * A route's `access` is all it takes to protect it: every route but a public one needs a
+ * signed-in caller (API Gateway's JWT authorizer, or the local API the same way), and
+ * `respond` (functions/http.ts) lets through only a caller allowed to act on the cohort named
+ * by the route's `cohortParameter` (its organizers, admins, clients whose scope names it).
  */
-export interface ApiRoute extends FunctionNeeds {
+export type ApiRoute = RouteBase &
+  (
+    | {
+        access: 'public';
+        /** Why this route takes no token (an acknowledged cdk-nag finding). */
+        publicBecause: string;
+      }
+    | {
+        access: 'organizer';
+        /** The path parameter that names the cohort acted on. */
+        cohortParameter: string;
+      }
+    | /** Admins only: launching a cohort, erasing a person from every cohort. */ { access: 'admin' }
+  );
+
+interface RouteBase extends FunctionNeeds {
   /** `ANY`: the handler serves several methods (a link's GET page and its POST action). */
   method: 'GET' | 'POST' | 'ANY';
   path: string;
   /** File under functions/api/ that exports `handler`. */
   handler: string;
-  /** `public` routes are for applicants and participants; `organizer` routes require IAM-signed requests. */
-  access: 'public' | 'organizer';
   /** Memory for the route's function, when the default is too small (matching a large cohort). */
   memorySize?: number;
   /**
-   * Only administrators may call it, not every organizer: it acts on people across all cohorts
-   * (erasure on request). Organizer authentication decides who is an administrator.
+   * Requests per second (and burst) API Gateway lets through to this route, under the stage's
+   * own limit: public routes get less than organizers, so nobody can use one up for the other.
    */
-  adminOnly?: boolean;
+  throttle?: { rateLimit: number; burstLimit: number };
 }
+
+/** What anyone on the internet may call: an applicant applies a few times, a link is followed once. */
+const publicThrottle = { rateLimit: 5, burstLimit: 10 };
 
 export const apiRoutes: readonly ApiRoute[] = [
   {
@@ -28,25 +49,46 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/applications',
     handler: 'submit-application',
     access: 'public',
+    publicBecause:
+      'Applicants have no account by design: this route validates every field, is throttled on its own, and the form has limits of its own.',
     // The application, then its confirmation request (ledger, a new reply key).
     table: 'write',
     batchWrites: true,
     sendsEmail: true,
+    throttle: publicThrottle,
+  },
+  // Where the CLI and the console sign in: the issuer and the client id.
+  {
+    method: 'GET',
+    path: '/auth/config',
+    handler: 'get-auth-config',
+    access: 'public',
+    publicBecause: 'Read before signing in: the issuer URL and the CLI app client id it returns are public.',
+    // Answers from its environment.
+    table: 'none',
+    throttle: publicThrottle,
   },
   {
     method: 'POST',
     path: '/cohorts',
     handler: 'launch-cohort',
-    access: 'organizer',
+    access: 'admin',
     table: 'write',
     controlsWorkflow: true,
   },
-  { method: 'GET', path: '/cohorts/{cohortId}', handler: 'get-cohort-status', access: 'organizer' },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}',
+    handler: 'get-cohort-status',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/imports',
     handler: 'import-applications',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -54,16 +96,34 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/reply-address',
     handler: 'get-reply-address',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     // Creates the participant's reply key on first use.
     table: 'write',
   },
-  { method: 'ANY', path: '/confirm/{token}', handler: 'confirm-link', access: 'public', table: 'write' },
+  // The confirmation of an application, or of a change to it; one-click unsubscribe.
+  ...(['confirm', 'unsubscribe'] as const).map(
+    (link): ApiRoute => ({
+      method: 'ANY',
+      path: `/${link}/{token}`,
+      handler: `${link}-link`,
+      access: 'public',
+      publicBecause:
+        'A participant follows this link from their email: the random token in the path is the credential.',
+      table: 'write',
+      throttle: publicThrottle,
+    }),
+  ),
+  // Confirms an "exit" received from an address Tandem could not verify: ends the pairs, confirms by email.
   {
     method: 'ANY',
-    path: '/unsubscribe/{token}',
-    handler: 'unsubscribe-link',
+    path: '/exit/{token}',
+    handler: 'exit-link',
     access: 'public',
+    publicBecause:
+      'A participant follows this link from their email: the random token in the path is the credential.',
     table: 'write',
+    sendsEmail: true,
+    throttle: publicThrottle,
   },
   // Matching review: drafts, the organizer's settings, approval.
   // 1,769 MB is one full vCPU: matching 10,000 people takes a few seconds on it.
@@ -72,6 +132,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts',
     handler: 'create-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
     memorySize: 1769,
   },
@@ -80,12 +141,14 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/drafts/{draft}',
     handler: 'get-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
   },
   {
     method: 'POST',
     path: '/cohorts/{cohortId}/drafts/{draft}/approval',
     handler: 'approve-match-draft',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
     // The workflow waits for this answer; it is not started or stopped here.
     completesTasks: true,
@@ -95,6 +158,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/pins',
     handler: 'pin-pair',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -102,6 +166,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/forbids',
     handler: 'forbid-pair',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
   {
@@ -109,18 +174,41 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/cohorts/{cohortId}/capacities',
     handler: 'set-capacity',
     access: 'organizer',
+    cohortParameter: 'cohortId',
     table: 'write',
   },
+  // Dead letters, sent again once the organizer fixed their cause; each cleared once sent.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/resend',
+    handler: 'resend-dead-letters',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+    table: 'write',
+    sendsEmail: true,
+  },
   // The cohort's report, and its records before its personal data is purged.
-  { method: 'GET', path: '/cohorts/{cohortId}/report', handler: 'get-cohort-report', access: 'organizer' },
-  { method: 'GET', path: '/cohorts/{cohortId}/export', handler: 'export-cohort', access: 'organizer' },
-  // Erasure on request: one person, from every cohort; their address stays only as a hash.
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/report',
+    handler: 'get-cohort-report',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/export',
+    handler: 'export-cohort',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  // Erasure on request: one person, from every cohort (admins: it reaches across cohorts); their
+  // address stays only as a hash.
   {
     method: 'POST',
     path: '/erasures',
     handler: 'forget-person',
-    access: 'organizer',
-    adminOnly: true,
+    access: 'admin',
     // The suppression item and redactions are puts; the deletions go in BatchWriteItem requests.
     table: 'write',
     batchWrites: true,
@@ -132,6 +220,7 @@ export const apiRoutes: readonly ApiRoute[] = [
       path: `/cohorts/{cohortId}/${action}`,
       handler: 'control-cohort',
       access: 'organizer',
+      cohortParameter: 'cohortId',
       table: 'write',
       controlsWorkflow: true,
     }),

@@ -18,11 +18,8 @@ export const handler = instrumented(async (event: APIGatewayProxyEventV2) =>
       jsonBody(event, maxBodyBytes),
       handlerDeps(),
     );
-    metrics.addMetric(
-      result.status === 'created' ? 'ApplicationCreated' : 'ApplicationUpdated',
-      MetricUnit.Count,
-      1,
-    );
-    return { status: result.status === 'created' ? 201 : 200, body: result };
+    metrics.addMetric('ApplicationReceived', MetricUnit.Count, 1);
+    // Accepted, to be confirmed by the address's owner: the same answer for every address.
+    return { status: 202, body: result };
   }),
 );

@@ -55,6 +55,24 @@ export function grantNeeds(
       throw new Error(`${who} declares ${flag} but not table: 'write'. Declare table: 'write' as well.`);
     }
   }
+  if (access !== 'none') grantTable(fn, access, needs, targets);
+
+  if (needs.sendsEmail)
+    required(targets.email, who, 'sendsEmail', 'the email sending construct').grantSend(fn);
+  if (needs.controlsWorkflow || needs.completesTasks) {
+    const need = needs.controlsWorkflow ? 'controlsWorkflow' : 'completesTasks';
+    grantWorkflowAccess(fn, needs, required(targets.cohortStateMachine, who, need, 'the cohort workflow'));
+  }
+  if (needs.readsRawMail) grantRawMailRead(fn);
+}
+
+/** The table and its named indexes, and the data key only as far as reading or writing needs. */
+function grantTable(
+  fn: LambdaFunction,
+  access: 'read' | 'write',
+  needs: FunctionNeeds,
+  targets: GrantTargets,
+) {
   const { table, dataKey } = targets;
   fn.addToRolePolicy(
     new PolicyStatement({
@@ -71,14 +89,6 @@ export function grantNeeds(
     }),
   );
   fn.addToRolePolicy(new PolicyStatement({ actions: [...keyActions[access]], resources: [dataKey.keyArn] }));
-
-  if (needs.sendsEmail)
-    required(targets.email, who, 'sendsEmail', 'the email sending construct').grantSend(fn);
-  if (needs.controlsWorkflow || needs.completesTasks) {
-    const need = needs.controlsWorkflow ? 'controlsWorkflow' : 'completesTasks';
-    grantWorkflowAccess(fn, needs, required(targets.cohortStateMachine, who, need, 'the cohort workflow'));
-  }
-  if (needs.readsRawMail) grantRawMailRead(fn);
 }
 
 function required<T>(target: T | undefined, who: string, need: string, what: string): T {

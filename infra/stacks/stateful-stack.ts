@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -8,13 +8,20 @@ import { tableDesign } from '../../shared/adapters/dynamodb/table-design.ts';
 import { queueNames } from '../constructs/encrypted-queue.ts';
 import { inboundMailBucketName } from '../constructs/inbound-mail-bucket.ts';
 import { alarmTopicName } from '../constructs/monitoring.ts';
+import { OrganizerSignIn } from '../constructs/organizer-sign-in.ts';
+import type { DeployConfig } from '../deploy-config.ts';
 
 /** Raw inbound mail is only needed until it is parsed; keep it briefly for support. */
 const inboundMailRetention = Duration.days(30);
 
+export interface StatefulStackProps extends StackProps {
+  config: DeployConfig;
+}
+
 /**
  * Everything that holds data and must outlive a redeploy: the table, the data key, the inbound
- * mail bucket. Retained on stack deletion.
+ * mail bucket, the organizers' user pool. Retained on stack deletion. (The user pool's small
+ * pre-token-generation function lives here too: Cognito takes its triggers from the pool.)
  */
 export class StatefulStack extends Stack {
   readonly table: Table;
@@ -24,8 +31,9 @@ export class StatefulStack extends Stack {
    */
   readonly dataKey: Key;
   readonly inboundMailBucket: Bucket;
+  readonly signIn: OrganizerSignIn;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.dataKey = new Key(this, 'TableKey', {
@@ -84,6 +92,11 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.signIn = new OrganizerSignIn(this, 'SignIn', { config: props.config });
+    // What an admin needs to invite organizers (docs/deploy.md); the CLI finds the rest itself.
+    new CfnOutput(this, 'UserPoolId', { value: this.signIn.userPool.userPoolId });
+    new CfnOutput(this, 'SignInIssuer', { value: this.signIn.issuer });
   }
 
   /**

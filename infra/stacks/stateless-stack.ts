@@ -1,6 +1,12 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -13,6 +19,7 @@ import { EmailReceiving } from '../constructs/email-receiving.ts';
 import { EmailSending } from '../constructs/email-sending.ts';
 import { grantNeeds } from '../constructs/grant-needs.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
+import type { OrganizerSignIn } from '../constructs/organizer-sign-in.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 import { CohortWorkflow } from '../workflow/cohort-workflow.ts';
@@ -22,6 +29,8 @@ export interface StatelessStackProps extends StackProps {
   /** The stateful stack's customer-managed key: the table's, raw mail's, the queues' and the alarm topic's. */
   dataKey: IKey;
   inboundMailBucket: IBucket;
+  /** Where organizers sign in: the issuer and app clients whose tokens the API accepts. */
+  signIn: Pick<OrganizerSignIn, 'issuer' | 'audience' | 'cliClient'>;
   config: DeployConfig;
 }
 
@@ -38,21 +47,22 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, dataKey, config, inboundMailBucket } = props;
+    const { table, dataKey, config, inboundMailBucket, signIn } = props;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: 'tandem',
-      description: 'Tandem: applications (public) and organizer operations (IAM)',
+      description: 'Tandem: applications and links (public), organizer operations (signed-in organizers)',
       createDefaultStage: false,
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
+    const routeThrottles: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
     this.email = new EmailSending(this, 'Email', { config, grants: { table, dataKey } });
     const grants = { table, dataKey, email: this.email };
@@ -80,7 +90,12 @@ export class StatelessStack extends Stack {
     });
     const { cohortStateMachine } = this.workflow;
 
-    const organizerAuth = new HttpIamAuthorizer();
+    // Every signed-in route: a valid Cognito access token of one of Tandem's app clients. Who
+    // may do what (organizers of a cohort, admins) is decided by the function (routes.ts).
+    const organizers = new HttpJwtAuthorizer('Organizers', signIn.issuer, {
+      authorizerName: 'organizers',
+      jwtAudience: signIn.audience,
+    });
     const functions = new Map<string, { fn: TandemFunction; integration: HttpLambdaIntegration }>();
     for (const route of apiRoutes) {
       let handler = functions.get(route.handler);
@@ -93,6 +108,8 @@ export class StatelessStack extends Stack {
           environment: {
             ...this.emailEnvironment,
             COHORT_STATE_MACHINE_ARN: cohortStateMachine.stateMachineArn,
+            SIGN_IN_ISSUER: signIn.issuer,
+            SIGN_IN_CLI_CLIENT_ID: signIn.cliClient.userPoolClientId,
           },
         });
         grantNeeds(
@@ -109,16 +126,22 @@ export class StatelessStack extends Stack {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: handler.integration,
-        ...(route.access === 'organizer' ? { authorizer: organizerAuth } : {}),
+        ...(route.access === 'public' ? {} : { authorizer: organizers }),
       });
+      if (route.throttle && created) {
+        routeThrottles[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: route.throttle.rateLimit,
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+        };
+        // A route's settings name its route key: the route exists first.
+        stage.node.addDependency(created);
+      }
       if (route.access === 'public' && created) {
-        Validations.of(created).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Applicants have no account by design: this route validates every field, and the stage is throttled.',
-        });
+        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: route.publicBecause });
       }
     }
+
+    (stage.node.defaultChild as CfnStage).routeSettings = routeThrottles;
 
     // What the deploy steps (docs/deploy.md) need: the CLI's --api-url and the rule set to activate.
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

@@ -61,7 +61,8 @@ export const workflowStepNeeds: Readonly<Record<string, FunctionNeeds>> = {
   'start-round': {},
   'plan-round-close': {},
   'close-round': { table: 'write', sendsEmail: true },
-  'close-cohort': { table: 'write' },
+  // Ends the cohort's reply keys: their items are written again with an expiry, in batches.
+  'close-cohort': { table: 'write', batchWrites: true },
   // The report to the organizers (no reply key: their emails expect none).
   'report-cohort': { table: 'write', sendsEmail: true },
   'plan-purge': {},
@@ -296,15 +297,23 @@ export class CohortWorkflow extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
     });
-    this.#retry(batch);
-    // Messages another worker holds (or that SES has not reported on yet) are settled within
-    // the ledger's 15-minute lease: look again after it.
+    // Before the general retries, which would match these first. Messages another worker holds
+    // (or that SES has not reported on yet) are settled within the ledger's 15-minute lease:
+    // look again after it.
     batch.addRetry({
       errors: ['MessagesInFlight'],
       interval: Duration.minutes(5),
       maxAttempts: 4,
       backoffRate: 1.5,
     });
+    // SES holds mail back (daily quota, sending paused): try for a day and more, then alert.
+    batch.addRetry({
+      errors: ['SendingDeferred'],
+      interval: Duration.minutes(30),
+      maxAttempts: 6,
+      backoffRate: 2,
+    });
+    this.#retry(batch);
     const send = new MapState(this, `Send${name}`, {
       itemsPath: '$.wave.batches',
       maxConcurrency: waveConcurrency,
@@ -385,7 +394,7 @@ export class CohortWorkflow extends Construct {
     const notify = new LambdaInvoke(this, `${prefix}NotifyFailure`, {
       lambdaFunction: this.#function('notify-failure'),
       payloadResponseOnly: true,
-      payload: TaskInput.fromObject({ state: JsonPath.objectAt('$') }),
+      payload: TaskInput.fromObject({ state: JsonPath.objectAt('$'), execution: JsonPath.executionName }),
       resultPath: JsonPath.DISCARD,
     });
     notify.addRetry({

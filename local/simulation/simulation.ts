@@ -11,6 +11,7 @@ import type { TandemError } from '../../shared/errors.ts';
 import type { Program } from '../../shared/program/program-schema.ts';
 import { cohortIdOf } from '../../shared/use-cases/launch-cohort.ts';
 import { type LocalStack, startLocalStack } from '../local-stack.ts';
+import { devAdminClient } from '../oidc/local-oidc-provider.ts';
 import type { CapturedEmail } from '../ses-local.ts';
 import { sesReceiptEvent } from '../ses-receipt-event.ts';
 import { VirtualClock } from '../virtual-clock.ts';
@@ -53,6 +54,7 @@ export interface SimulationRun {
   /** Every message the simulated people sent, by kind. */
   repliesSent: Record<string, number>;
   stack: LocalStack;
+  /** The organizer's client (an admin script). */
   api: ApiClient;
   virtualStart: string;
   virtualEnd: string;
@@ -158,7 +160,9 @@ export async function runSimulation(
     }
   };
   try {
-    const api = await connect({ apiUrl: stack.apiUrl });
+    // The organizer is a script signed in with client credentials; applicants sign in to nothing.
+    const api = await connect({ apiUrl: stack.apiUrl, credentials: devAdminClient() });
+    const publicApi = await connect({ apiUrl: stack.apiUrl, credentials: 'none' });
     const faker = new Faker({ locale: [en] });
     faker.seed(seed);
     const people = syntheticCohort(options.participants, seed, 'example.net');
@@ -207,13 +211,15 @@ export async function runSimulation(
       agenda.add(
         opens.plus({ milliseconds: faker.number.int({ min: hour, max: span - day }) }).toMillis(),
         () =>
-          api.request('POST', `/cohorts/${cohortId}/applications`, { json: applicationOf(person) }).then(
-            () => {},
-            // Someone applying in the last minutes may find intake closed (409), as in life.
-            (error: TandemError) => {
-              if (error.code !== 'conflict') throw error;
-            },
-          ),
+          publicApi
+            .request('POST', `/cohorts/${cohortId}/applications`, { json: applicationOf(person) })
+            .then(
+              () => {},
+              // Someone applying in the last minutes may find intake closed (409), as in life.
+              (error: TandemError) => {
+                if (error.code !== 'conflict') throw error;
+              },
+            ),
       );
     }
 
@@ -242,7 +248,7 @@ export async function runSimulation(
             const link = /(https?:\/\/\S+\/confirm\/[a-z2-7]+)/.exec(email.body.text ?? '')?.[1];
             if (link)
               agenda.add(later(10 * 60_000, 6 * hour), () =>
-                api.request('POST', new URL(link).pathname).then(() => {}),
+                publicApi.request('POST', new URL(link).pathname).then(() => {}),
               );
           } else {
             agenda.add(later(10 * 60_000, 6 * hour), () =>

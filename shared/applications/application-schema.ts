@@ -110,6 +110,9 @@ export const applicationFields = z.object({
 type ApplicationShape = z.output<typeof applicationFields>;
 
 const crossFieldRules = (application: Partial<ApplicationShape>, ctx: z.RefinementCtx) => {
+  // These rules run even when the body failed to parse (to list every problem at once): a
+  // body that is no object at all has nothing for them to check.
+  if (typeof application !== 'object' || application === null) return;
   if (application.role === 'mentee' && application.capacity !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'is only for mentors' });
   }

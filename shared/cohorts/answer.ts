@@ -1,5 +1,13 @@
 /** What a participant's reply says, as understood by the inbound pipeline. */
-export type Intent = 'continue' | 'pause' | 'exit' | 'rematch' | 'unsubscribe';
+export type Intent = 'continue' | 'pause' | 'resume' | 'exit' | 'rematch' | 'unsubscribe';
+
+/**
+ * How sure the reading of each answer is: `low` when it was read from prose or guessed from
+ * the answers' positions, or when something was said that could not be read with certainty
+ * (the value is then null). Organizers see low-confidence answers listed instead of guessed.
+ */
+export type Confidence = 'high' | 'low';
+export type AnswerConfidence = Record<'met' | 'topics' | 'actionItems' | 'rating' | 'intent', Confidence>;
 
 /** What a participant wants next, asked in the mid-point survey. */
 export const midpointDecisions = ['continue', 'change-focus', 'rematch', 'end'] as const;
@@ -25,6 +33,8 @@ export interface ReplyContent {
   intent: Intent | null;
   /** Everything the participant wrote that fits no answer, verbatim. */
   note: string;
+  /** How sure each answer's reading is; absent on answers stored before it was read. */
+  confidence?: AnswerConfidence;
   /** Survey rounds only (mid-point, close-out). */
   survey?: SurveyAnswers;
 }
@@ -46,12 +56,38 @@ export interface Answer extends ReplyContent {
  */
 export function mergeReply(previous: ReplyContent | undefined, next: ReplyContent): ReplyContent {
   if (!previous) return next;
-  return {
-    met: next.met ?? previous.met,
-    topics: next.topics.length > 0 ? next.topics : previous.topics,
-    actionItems: next.actionItems.length > 0 ? next.actionItems : previous.actionItems,
-    rating: next.rating ?? previous.rating,
-    intent: next.intent && next.intent !== 'continue' ? next.intent : (previous.intent ?? next.intent),
+  const takesNext = {
+    met: next.met !== null,
+    topics: next.topics.length > 0,
+    actionItems: next.actionItems.length > 0,
+    rating: next.rating !== null,
+    intent: Boolean(next.intent && next.intent !== 'continue') || !previous.intent,
+  };
+  const merged: ReplyContent = {
+    met: takesNext.met ? next.met : previous.met,
+    topics: takesNext.topics ? next.topics : previous.topics,
+    actionItems: takesNext.actionItems ? next.actionItems : previous.actionItems,
+    rating: takesNext.rating ? next.rating : previous.rating,
+    intent: takesNext.intent ? next.intent : previous.intent,
     note: [previous.note, next.note].filter(Boolean).join('\n\n'),
   };
+  // Each answer keeps the confidence of the reply its value came from.
+  if (previous.confidence || next.confidence) {
+    const high = {
+      met: 'high',
+      topics: 'high',
+      actionItems: 'high',
+      rating: 'high',
+      intent: 'high',
+    } as const;
+    const [before, after] = [previous.confidence ?? high, next.confidence ?? high];
+    merged.confidence = {
+      met: takesNext.met ? after.met : before.met,
+      topics: takesNext.topics ? after.topics : before.topics,
+      actionItems: takesNext.actionItems ? after.actionItems : before.actionItems,
+      rating: takesNext.rating ? after.rating : before.rating,
+      intent: takesNext.intent ? after.intent : before.intent,
+    };
+  }
+  return merged;
 }

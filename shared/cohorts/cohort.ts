@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Application } from '../applications/application-schema.ts';
+import type { PendingChange } from '../ports.ts';
 import type { ScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
 
@@ -51,6 +52,10 @@ export interface Participant extends Application {
   pausedAt?: string;
   /** The participant left the program (no-fault exit). */
   exitedAt?: string;
+  /** A change from the public form, waiting for the participant's confirmation. */
+  pendingChange?: PendingChange;
+  /** How many changes were made to the application from the form (numbers the next one). */
+  changeRequests?: number;
   /** Action items from the participant's latest answer, quoted back in the next check-in. */
   lastActionItems?: string[];
   lastActionItemsRound?: number;

@@ -15,6 +15,8 @@ export interface EmailSettings {
   publicUrl: string;
   /** Sends what belongs to no cohort (a reply to an unknown address): `tandem@<sender domain>`. */
   fallbackSender: string;
+  /** Courtesy replies a day, all senders together (default 200). */
+  courtesyRepliesPerDay?: number;
 }
 
 export interface Recipient {
@@ -57,9 +59,13 @@ export function composeEmail(input: ComposeInput, settings: EmailSettings): Outb
   const unsubscribeUrl = recipient.linkToken
     ? `${settings.publicUrl}/unsubscribe/${recipient.linkToken}`
     : undefined;
-  const links: Record<string, string> = {};
+  // Links a message adds of its own (a change's confirmation) come with its context.
+  const links: Record<string, string> = { ...(input.context?.links as Record<string, string> | undefined) };
   if (unsubscribeUrl) links.unsubscribe = unsubscribeUrl;
-  if (recipient.linkToken) links.confirm = `${settings.publicUrl}/confirm/${recipient.linkToken}`;
+  if (recipient.linkToken) {
+    links.confirm = `${settings.publicUrl}/confirm/${recipient.linkToken}`;
+    links.exit = `${settings.publicUrl}/exit/${recipient.linkToken}`;
+  }
 
   const context: EmailContext = {
     ...input.context,
@@ -116,14 +122,14 @@ export const replyAddress = (replyKey: string, inboundDomain: string) => `reply+
 
 /**
  * A polite one-off answer to someone whose email Tandem cannot take as a reply (an unknown or
- * expired address, a closed round or cohort). Keyed per sender and day in the ledger, so
- * nobody gets more than one a day, and auto-responders never start a loop with it.
+ * expired address, a closed round or cohort). It never repeats what they wrote (their subject
+ * included): whoever wrote it, Tandem's answer says nothing they chose.
  */
 export function composeCourtesyReply(
-  input: { cohort?: ComposeInput['cohort']; to: string; subject: string; reason: string; day: number },
+  input: { cohort?: ComposeInput['cohort']; to: string; reason: string; day: number },
   settings: EmailSettings,
 ): OutboundEmail {
-  const { cohort, to, subject, reason, day } = input;
+  const { cohort, to, reason, day } = input;
   const program = cohort
     ? programContext(cohort.program)
     : {
@@ -132,12 +138,10 @@ export function composeCourtesyReply(
         organizerEmail: settings.fallbackSender,
         signature: 'Tandem',
       };
-  const rendered = renderEmail('courtesy-reply', {
-    program,
-    courtesy: { subject: subject.replace(/^(re|aw|sv|antw|r|réf)\s*:\s*/i, '') || 'your email', reason },
-  });
+  const rendered = renderEmail('courtesy-reply', { program, courtesy: { reason } });
+  // No cohort's key: `_` is in no cohort id, so its SES events can never touch one.
   const ledger = {
-    cohortId: cohort?.id ?? 'tandem',
+    cohortId: cohort?.id ?? '_',
     recipientId: `sender-${createHash('sha256').update(to).digest('hex').slice(0, 16)}`,
     kind: 'courtesy-reply' as const,
     round: day,

@@ -36,6 +36,32 @@ What happens next: applications close on {{cohort.intakeClosesLabel}}. The progr
 {{> signature}}`,
   },
 
+  'application-change': {
+    subject: 'Please confirm the changes to your application to {{program.name}}',
+    body: `{{> greeting}}
+
+Someone — we hope you — asked to change your application to **{{program.name}}** to this:
+
+- name: {{change.name}}
+- role: {{change.role}}
+- years of experience: {{change.years}}
+- topics: {{change.topics}}
+- languages: {{change.languages}}
+- time zone: {{change.timezone}}{{#if change.organization}}
+- organization: {{change.organization}}{{/if}}{{#if change.preferred}}
+- preferred partners: {{change.preferred}}{{/if}}{{#if change.avoid}}
+- people to avoid: {{change.avoid}}{{/if}}
+
+Nothing changes until you confirm:
+
+- open this link and press the button: {{links.change}}
+- or simply reply to this email with the word **confirm**.
+
+If you didn't ask for this, ignore this email: your application stays as it is.
+
+{{> signature}}`,
+  },
+
   'match-announcement.mentee': {
     subject: 'Meet your mentor: {{partner.name}}',
     body: `{{> greeting}}
@@ -211,6 +237,32 @@ When you're ready to pick up again, reply **resume** to this email.
 {{> signature}}`,
   },
 
+  'exit-request': {
+    subject: 'Do you want to leave {{program.name}}?',
+    body: `{{> greeting}}
+
+We received an email asking to end your place in **{{program.name}}**, but we could not verify that it came from your address, so nothing has changed.
+
+If it was you, confirm here and we will take you out, no questions asked: {{links.exit}}
+
+If it wasn't you, ignore this email: you stay in the program.
+
+{{> signature}}`,
+  },
+
+  'unsubscribe-request': {
+    subject: 'Do you want to stop all emails from {{program.name}}?',
+    body: `{{> greeting}}
+
+We received an email asking us to stop all emails from **{{program.name}}** to you, but we could not verify that it came from your address, so nothing has changed.
+
+If it was you, confirm here: {{links.unsubscribe}}
+
+If it wasn't you, ignore this email.
+
+{{> signature}}`,
+  },
+
   'exit-confirmation': {
     subject: 'You have left {{program.name}}',
     body: `{{> greeting}}
@@ -339,7 +391,7 @@ Participants' names, email addresses and replies are kept until **{{report.keptU
   },
 
   'courtesy-reply': {
-    subject: 'Re: {{courtesy.subject}}',
+    subject: 'About your email to {{program.name}}',
     body: `Hello,
 
 Thanks for your email. {{courtesy.reason}}

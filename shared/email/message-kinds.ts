@@ -4,6 +4,7 @@
  */
 export const messageKinds = [
   'application-received',
+  'application-change',
   'match-announcement',
   'check-in',
   'nudge',
@@ -11,6 +12,8 @@ export const messageKinds = [
   'closeout-survey',
   'pause-confirmation',
   'exit-confirmation',
+  'exit-request',
+  'unsubscribe-request',
   'rematch-confirmation',
   'thank-you',
   'organizer-digest',
@@ -34,6 +37,7 @@ interface KindTraits {
 
 export const kindTraits: Record<MessageKind, KindTraits> = {
   'application-received': { expectsReply: true, organizerOnly: false },
+  'application-change': { expectsReply: true, organizerOnly: false },
   'match-announcement': { expectsReply: true, organizerOnly: false },
   'check-in': { expectsReply: true, organizerOnly: false },
   nudge: { expectsReply: true, organizerOnly: false },
@@ -41,6 +45,9 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'closeout-survey': { expectsReply: true, organizerOnly: false },
   'pause-confirmation': { expectsReply: true, organizerOnly: false },
   'exit-confirmation': { expectsReply: false, organizerOnly: false },
+  // An "exit" or "unsubscribe" from an address nobody vouched for: confirmed by link only.
+  'exit-request': { expectsReply: false, organizerOnly: false },
+  'unsubscribe-request': { expectsReply: false, organizerOnly: false },
   'rematch-confirmation': { expectsReply: true, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
   'organizer-digest': { expectsReply: false, organizerOnly: true },

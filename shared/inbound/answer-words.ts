@@ -1,300 +1,230 @@
 import { commandOf } from './intents.ts';
-import { normalizeLine, startsWithWords, trimPunctuation, wordCount, wordsPattern } from './reply-words.ts';
+import {
+  clausesOf,
+  normalizeLine,
+  type PhraseSet,
+  tokenize,
+  trimPunctuation,
+  wordCount,
+} from './reply-words.ts';
+import { vocabulary } from './vocabulary.ts';
 
 /**
  * How participants write the answers to a check-in, in English, German, French, Spanish,
- * Portuguese, Italian, Dutch, Swedish, Norwegian and Danish: yes and no, "we met", ratings,
- * lists, labels such as "Topics:", the questions themselves, greetings and sign-offs.
- * Each reader returns null when it is not sure: a missing answer is better than a wrong one.
+ * Portuguese, Italian, Dutch, Swedish, Norwegian and Danish: yes and no, "we met" and "we
+ * haven't found a time yet", ratings in digits and in words, lists, labels such as "Topics:",
+ * the questions themselves, greetings and sign-offs. The words are in `words/`; each reader
+ * returns null when it is not sure: a missing answer is better than a wrong one.
  */
 
 /** Where a line of a reply belongs. `note` is free text kept verbatim. */
 export type AnswerSlot = 'met' | 'topics' | 'actionItems' | 'rating' | 'note';
 
 /** A line longer than this is prose, never an answer: it is not read, which keeps reading fast. */
-const maxAnswerChars = 1_000;
+export const maxAnswerChars = 1_000;
 
 /** A value read from a line, and how many of its words the value did not explain. */
 export interface Reading<T> {
   value: T;
   extraWords: number;
+  /** Said in so many words ("yes", "we met", "4/5"), not inferred ("had a quick call", "a solid 4"). */
+  direct?: boolean;
 }
 
-const yesWords = [
-  'yes',
-  'yep',
-  'yeah',
-  'yup',
-  'yess',
-  'y',
-  'sure',
-  'absolutely',
-  'definitely',
-  'of course',
-  'indeed',
-  'ja',
-  'jep',
-  'jap',
-  'jo',
-  'jawohl',
-  'genau',
-  'klar',
-  'oui',
-  'ouais',
-  'bien sûr',
-  'sí',
-  'si',
-  'claro',
-  'sim',
-  'sì',
-  'certo',
-  'jazeker',
-  'zeker',
-  'japp',
-  'jepp',
-  'jada',
-];
-const noWords = [
-  'no',
-  'nope',
-  'nah',
-  'n',
-  'not yet',
-  'not really',
-  'unfortunately not',
-  'sadly not',
-  'nein',
-  'nee',
-  'noch nicht',
-  'leider nicht',
-  'leider nein',
-  'non',
-  'pas encore',
-  'pas vraiment',
-  'todavía no',
-  'todavia no',
-  'aún no',
-  'aun no',
-  'não',
-  'nao',
-  'ainda não',
-  'ainda nao',
-  'non ancora',
-  'niet',
-  'nog niet',
-  'neen',
-  'nej',
-  'inte än',
-  'inte ännu',
-  'nei',
-  'ikke ennå',
-  'ikke enda',
-  'ikke endnu',
-];
-const startsWithYes = startsWithWords(yesWords);
-const startsWithNo = startsWithWords(noWords);
+/* ----------------------------------------------------------------------------- met */
 
-/** "We met" in words that cannot mean anything else (reciprocal verbs), or that rarely do. */
-const metPhrases = new RegExp(
-  `${wordsPattern([
-    'we met',
-    'we have met',
-    "we've met",
-    'we did meet',
-    'we met up',
-    'we caught up',
-    'we had a call',
-    'we had our call',
-    'we had a meeting',
-    'we had our meeting',
-    'we had a session',
-    'we had our session',
-    'we talked',
-    'we spoke',
-    'met up',
-    'haben uns getroffen',
-    'haben uns gesehen',
-    'wir trafen uns',
-    'uns getroffen',
-    'haben telefoniert',
-    "on s'est vus",
-    "on s'est vu",
-    "on s'est parlé",
-    'nous nous sommes vus',
-    'nous nous sommes rencontrés',
-    'nous nous sommes parlé',
-    'nos vimos',
-    'nos hemos visto',
-    'nos reunimos',
-    'nos hemos reunido',
-    'nos encontramos',
-    'conversamos',
-    'ci siamo visti',
-    'ci siamo incontrati',
-    'ci siamo sentiti',
-    'elkaar gezien',
-    'elkaar ontmoet',
-    'elkaar gesproken',
-    'vi träffades',
-    'vi har träffats',
-    'vi sågs',
-    'vi møttes',
-    'vi har møtt',
-    'vi har møttes',
-    'vi mødtes',
-    'vi har mødt',
-    'vi sås',
-  ])}|(?<!\\p{L})(?:haben|hatten) uns(?:\\s+[\\p{L}\\d.]+){0,3}\\s+(?:getroffen|gesehen)(?!\\p{L})`,
-  'u',
-);
-const notMetPhrases = new RegExp(
-  wordsPattern([
-    "didn't meet",
-    'did not meet',
-    "haven't met",
-    'have not met',
-    "we didn't",
-    'we did not',
-    "we haven't",
-    'we have not',
-    "couldn't meet",
-    'could not meet',
-    "weren't able to meet",
-    "didn't get to meet",
-    "didn't manage to meet",
-    'no meeting',
-    'not met',
-    'nicht getroffen',
-    'nicht gesehen',
-    'kein treffen',
-    'pas vus',
-    'pas vu',
-    'pas rencontrés',
-    'pas pu nous voir',
-    'no nos vimos',
-    'no nos hemos visto',
-    'no nos reunimos',
-    'no nos hemos reunido',
-    'não nos encontramos',
-    'não nos reunimos',
-    'nao nos encontramos',
-    'non ci siamo visti',
-    'non ci siamo incontrati',
-    'non ci siamo sentiti',
-    'niet gezien',
-    'niet ontmoet',
-    'niet gesproken',
-    'inte träffats',
-    'inte träffades',
-    'inte setts',
-    'ikke møttes',
-    'ikke møtt',
-    'ikke mødtes',
-    'ikke mødt',
-  ]),
-  'u',
-);
-/** Words that, right after "we met", make it about meeting something else ("we met our deadline"). */
-const metAnObject =
-  /^\s*(?:the|our|my|a|an|his|her|their|your|them|him|some|all|every|that|these|those|with)\b/;
-/** After a yes or no, these say it was about meeting: "yes we did", "no we haven't". */
-const weDid = startsWithWords([
-  'we did',
-  'we have',
-  "we've",
-  'wir haben',
-  'haben wir',
-  'vi har',
-  'we hebben',
-]);
+const { meeting } = vocabulary;
+
+/**
+ * Whether one clause says the pair met: true, false, or null when it says neither. A negation
+ * anywhere in the clause flips a meeting ("we didn't get to meet"), or makes an attempt say
+ * no ("haven't found a time yet"); a clause about the future only says nothing ("we plan to
+ * meet Tuesday"); "talked" and "spoke" count only with "we" ("I talked to my manager" does
+ * not); "met our deadline" is not a meeting.
+ */
+/** Readings of the clause under way that were inferred rather than said (see `Reading.direct`). */
+let inferred = false;
+
+function meetingIn(words: readonly string[], subjectBefore = false): boolean | null {
+  const noun = meeting.nouns.find(words);
+  const subject = subjectBefore || meeting.subjects.has(words);
+  // "Our session got cancelled", "the call keeps getting pushed": a meeting that did not happen.
+  if (meeting.cancelled.has(words) && (noun || subject)) {
+    inferred = true;
+    return false;
+  }
+  let met = meeting.met.find(words);
+  // "met" alone starts a clause ("Met on Monday"); inside one it is another word ("met" in Dutch).
+  while (met && met.at > 0 && meeting.initialOnly.isExactly(words.slice(met.at, met.at + met.length)))
+    met = meeting.met.find(words, met.at + 1);
+  const attempt = meeting.attempt.find(words);
+  const negated = meeting.negations.has(words);
+  if (!met && !attempt) {
+    const activity = activityIn(words, noun, negated);
+    if (activity !== null) inferred = true;
+    return activity;
+  }
+  if (negated) {
+    if (!met) inferred = true;
+    return false;
+  }
+  if (!met) {
+    // "We managed a quick call": an attempt that succeeded says what was done.
+    const activity = activityIn(words, noun, false);
+    if (activity !== null) inferred = true;
+    return activity;
+  }
+  if (meeting.future.has(words)) return null;
+  const phrase = words.slice(met.at, met.at + met.length);
+  if (meeting.weak.isExactly(phrase) && !subjectBefore && !meeting.subjects.find(words.slice(0, met.at)))
+    return null;
+  // "We met our deadline": a verb that takes an object, and an object after it.
+  if (meeting.transitive.isExactly(phrase) && meeting.notObjects.matchAt(words, met.at + met.length) > 0)
+    return null;
+  return true;
+}
+
+/**
+ * A meeting said by what the pair did: "had a quick call", "hatten ein Telefonat", "koffie
+ * gedaan" (a verb of doing within four words of a meeting noun, either side); "no meeting
+ * this time" says they did not.
+ */
+function activityIn(
+  words: readonly string[],
+  noun: { at: number; length: number } | null,
+  negated: boolean,
+): boolean | null {
+  if (!noun) return null;
+  const near = words.slice(Math.max(0, noun.at - 4), noun.at + noun.length + 4);
+  const done = meeting.activityVerbs.has(near);
+  if (negated) return false;
+  if (!done || meeting.future.has(words)) return null;
+  return true;
+}
+
+/** A yes or a no at the start of the words, and how many words it takes. */
+function leadingAnswer(words: readonly string[]): { value: boolean; length: number } | null {
+  const no = vocabulary.no.matchAt(words, 0);
+  const yes = vocabulary.yes.matchAt(words, 0);
+  if (no === 0 && yes === 0) return null;
+  return no >= yes ? { value: false, length: no } : { value: true, length: yes };
+}
 
 /**
  * Did the pair meet? `answer` reads the answer to that very question ("1. Yes", "Met: not
- * yet", the line under the quoted question); `prose` reads any other line and needs an
- * unmistakable yes or no ("Yes!", "yes we met", "we didn't manage to meet").
+ * yet", the line under the quoted question): a yes or no in front is enough. `prose` reads
+ * any other line clause by clause: a yes or no must be a clause of its own, or lead into what
+ * it is about ("yes we met", "no, we didn't"); meetings said in words count as above. When
+ * the clauses disagree ("No, but we met briefly"), the answer is left to the organizers.
  */
 export function readMet(line: string, mode: 'answer' | 'prose'): Reading<boolean> | null {
   if (line.length > maxAnswerChars) return null;
-  const text = trimPunctuation(normalizeLine(line));
-  if (text === '') return null;
-  const total = wordCount(text);
-  const no = startsWithNo.exec(text);
-  const yes = no ? null : startsWithYes.exec(text);
-  const lead = no ?? yes;
-  const afterLead = lead ? text.slice(lead[0].length) : text;
-  const notMet = notMetPhrases.exec(afterLead);
-  const met = notMet ? null : metPhrases.exec(afterLead);
-  const phrase = notMet ?? met;
-  const explained = (lead ? wordCount(lead[0]) : 0) + (phrase ? wordCount(phrase[0]) : 0);
-  const reading = (value: boolean) => ({ value, extraWords: total - explained });
+  const clauses = clausesOf(line, vocabulary.clauseBreaks);
+  const total = clauses.reduce((sum, clause) => sum + clause.words.length, 0);
+  if (total === 0) return null;
+  const values: boolean[] = [];
+  let explained = 0;
+  inferred = false;
+  // "We went for a walk and talked": the subject of a clause carries to the next ones.
+  let subject = false;
+  for (const [index, clause] of clauses.entries()) {
+    const lead = leadingAnswer(clause.words);
+    const rest = lead ? clause.words.slice(lead.length) : clause.words;
+    // After a no, the whole clause is read, so its negation counts ("ainda não conseguimos marcar").
+    const said = meetingIn(lead && !lead.value ? clause.words : rest, subject);
+    subject ||= meeting.subjects.has(clause.words);
+    // A yes or no counts in front of an answer, and in prose when it stands alone or says what it is about.
+    if (lead && ((mode === 'answer' && index === 0) || rest.length === 0 || said !== null)) {
+      values.push(lead.value);
+      explained += lead.length;
+    }
+    if (said !== null) {
+      values.push(said);
+      explained += rest.length;
+    }
+  }
+  if (values.length === 0) {
+    if (mode === 'answer' && meeting.met.isExactly(clauses[0]?.words ?? []))
+      return { value: true, extraWords: 0 };
+    return null;
+  }
+  if (values.some((value) => value !== values[0])) return null;
+  return { value: values[0] ?? false, extraWords: Math.max(0, total - explained), direct: !inferred };
+}
 
-  if (lead) {
-    const value = Boolean(yes);
-    // "No, but we met briefly" says both: leave it to the organizers.
-    if (phrase && Boolean(met) !== value) return null;
-    if (mode === 'answer' || total === wordCount(lead[0])) return reading(value);
-    // In prose, the yes or no must be a clause of its own ("No, not yet. …"), or be followed
-    // by what it is about ("yes we met", "no, we didn't").
-    const rest = trimPunctuation(afterLead);
-    if (phrase && rest.startsWith(phrase[0])) return reading(value);
-    const clause = trimPunctuation(afterLead.split(/[.!?;,:]|\s[–—-]\s/u)[0] ?? '');
-    if (clause === '') return reading(value);
-    const more = (value ? startsWithYes : startsWithNo).exec(clause) ?? weDid.exec(clause);
-    return more && wordCount(clause) === wordCount(more[0])
-      ? { value, extraWords: total - wordCount(lead[0]) - wordCount(more[0]) }
-      : null;
-  }
-  if (notMet) return reading(false);
-  if (met) {
-    const after = afterLead.slice((met.index ?? 0) + met[0].length);
-    if (mode === 'prose' && metAnObject.test(after)) return null;
-    return reading(true);
-  }
-  if (mode === 'answer' && /^(?:met|getroffen|rencontrés?|vus)$/.test(text)) return reading(true);
+/* -------------------------------------------------------------------------- rating */
+
+const { rating: ratingWords } = vocabulary;
+
+function numberAt(words: readonly string[], at: number): number | null {
+  const word = words[at] ?? '';
+  if (/^\d{1,2}$/.test(word)) return Number(word);
+  return ratingWords.numbers.get(word) ?? null;
+}
+
+/** A rating on another scale: 8/10 is 4; 7/10 cannot be said in whole stars and stays unread. */
+function onScale(value: number, of: number): number | null {
+  if (of === 5) return value >= 1 && value <= 5 ? value : null;
+  if (of === 10) return value >= 2 && value <= 10 && value % 2 === 0 ? value / 2 : null;
   return null;
 }
 
-const scale = '(?:/|out of|of|von|sur|de|su|van|av|af|ud af)';
-const starWords = '(?:stars?|sterne?|étoiles?|estrellas?|estrelas?|stelle|sterren|stjärnor|stjerner)';
-const ratingAtStart = new RegExp(
-  `^([1-5])(?:\\s*${scale}\\s*5(?!\\d))?(?!\\s*[/.,–-]\\s*\\d)(?!\\d)(?:\\s*${starWords})?`,
-  'u',
-);
-const ratingAnywhere = new RegExp(`(?<![\\d.,])([1-5])\\s*${scale}\\s*5(?![\\d.,])`, 'u');
-const ratingWords = new RegExp(
-  wordsPattern([
-    'rating',
-    'rate',
-    'rated',
-    "i'd rate",
-    'score',
-    'useful',
-    'usefulness',
-    'helpful',
-    'bewertung',
-    'nützlich',
-    'hilfreich',
-    'utile',
-    'utilité',
-    'útil',
-    'valoración',
-    'puntuación',
-    'avaliação',
-    'valutazione',
-    'utilità',
-    'beoordeling',
-    'nuttig',
-    'betyg',
-    'användbar',
-    'nyttig',
-    'vurdering',
-  ]),
-  'u',
-);
-const ratingAfterWord = new RegExp(
-  `${ratingWords.source}[\\s:=–-]*(?:(?:it|a|an|is|was|as|at|ist|war|est|es|é|è|är|er)[\\s:=–-]+){0,2}(?<![\\d.,])([1-5])(?:\\s*${scale}\\s*5)?(?![\\d.,/])`,
-  'u',
-);
+/** "4/5", "4 out of 5", "drei von fünf", "8/10" at `at`: the rating and how many words it takes. */
+function fractionAt(words: readonly string[], at: number): { value: number | null; length: number } | null {
+  const value = numberAt(words, at);
+  if (value === null) return null;
+  const scale = ratingWords.scale.matchAt(words, at + 1);
+  const of = numberAt(words, at + 1 + scale);
+  if ((of !== 5 && of !== 10) || scale === 0) return null;
+  return { value: onScale(value, of), length: scale + 2 };
+}
+
+const isTime = (words: readonly string[], at: number) => {
+  for (let length = 1; length <= 2 && at - length >= 0; length++) {
+    if (ratingWords.timeWords.matchAt(words, at - length) === length) return true;
+  }
+  return /^(?:am|pm|h|uhr|min|hours?|minutes?|h\d\d)$/.test(words[at + 1] ?? '');
+};
+
+/**
+ * A rating in one clause of prose: a fraction at its start or end, or anywhere with a rating
+ * word in the clause ("rating 4/5", "I'd rate it 5 out of 5"); a number right after a rating
+ * word or an article ("a solid 4", "nota 5", "give it a four") or at the clause's end with a
+ * rating word before it ("ich würde eine 4 geben"); or a clause that is only a number ("4",
+ * "a four", "en fyra"). A time ("at 4") never is. `undefined` when the clause has no rating,
+ * null when it has one that is not on a 1–5 scale (7/10).
+ */
+function ratingIn(words: readonly string[]): Reading<number | null> | undefined {
+  const cue = ratingWords.cues.find(words);
+  for (let at = 0; at < words.length; at++) {
+    const fraction = fractionAt(words, at);
+    if (fraction && (cue || at === 0 || at + fraction.length === words.length)) {
+      const of = numberAt(words, at + fraction.length - 1);
+      return { value: fraction.value, extraWords: words.length - fraction.length, direct: of === 5 };
+    }
+  }
+  const article = ratingWords.articles.matchAt(words, 0);
+  if (words.length === article + 1) {
+    const alone = numberAt(words, article);
+    if (alone !== null && alone >= 1 && alone <= 5 && !isTime(words, article))
+      return { value: alone, extraWords: 0 };
+  }
+  if (!cue) return undefined;
+  for (let at = cue.at + cue.length; at < words.length; at++) {
+    const value = numberAt(words, at);
+    if (value === null || value < 1 || value > 5 || isTime(words, at)) continue;
+    const before = words[at - 1] ?? '';
+    const afterCue = at === cue.at + cue.length || ratingWords.articles.words.has(before);
+    const trailing = words.slice(at + 1);
+    const last = trailing.every((word) => ratingWords.cues.words.has(word));
+    if (afterCue || last) return { value, extraWords: words.length - 1 - cue.length };
+  }
+  // A verb of giving at the end, after the number: "eine 4 geben", "een 4 geven", "4 from me too".
+  const value = cue.at > 0 ? numberAt(words, cue.at - 1) : null;
+  if (value !== null && value >= 1 && value <= 5 && words.length - cue.at - cue.length <= 1)
+    return { value, extraWords: words.length - 1 - cue.length };
+  return undefined;
+}
 
 function readStars(text: string): Reading<number> | null {
   const stars = text.replace(/\uFE0F/g, '').match(/^([★⭐]{1,5}|\*{1,5})☆*(?=\s|$)/u);
@@ -303,225 +233,146 @@ function readStars(text: string): Reading<number> | null {
 }
 
 /**
- * How useful the meeting was, 1 to 5: "4", "4/5", "4 out of 5", "★★★★", "Rating: 4". In prose
- * the line needs a rating word or must be the rating alone ("I read 3/5 chapters" is not one).
+ * How useful the meeting was, 1 to 5: "4", "4/5", "4 out of 5", "★★★★", "four", "8/10" (as
+ * 4). In `answer` mode (the line under the question, a "Rating:" label) a number in front is
+ * enough; in `prose` a clause must say it is a rating (see `ratingIn`). `value` is null for a
+ * rating on a scale that does not fit in whole stars (7/10): seen, but not guessed.
  */
-export function readRating(line: string, mode: 'answer' | 'prose'): Reading<number> | null {
+export function readRating(line: string, mode: 'answer' | 'prose'): Reading<number | null> | null {
   if (line.length > maxAnswerChars) return null;
-  const stars = readStars(normalizeLine(line));
+  const normalized = normalizeLine(line);
+  const stars = readStars(normalized);
   if (stars) return mode === 'answer' || stars.extraWords === 0 ? stars : null;
-  const text = trimPunctuation(normalizeLine(line));
-  const total = wordCount(text);
+  // "4/5" reads as "4 of 5": the slash becomes a word of the scale.
+  const clauses = clausesOf(normalized.replaceAll('/', ' of '), null);
+  const total = clauses.reduce((sum, clause) => sum + clause.words.length, 0);
   if (mode === 'answer') {
-    const match = ratingAtStart.exec(text);
-    if (match?.[1]) return { value: Number(match[1]), extraWords: total - wordCount(match[0]) };
+    const words = clauses[0]?.words ?? [];
+    const fraction = fractionAt(words, 0);
+    if (fraction) return { value: fraction.value, extraWords: total - fraction.length };
+    const article = ratingWords.articles.matchAt(words, 0);
+    const value = numberAt(words, article);
+    const decimal = /^\d+[.,]\d/.test(trimPunctuation(normalized));
+    if (value !== null && !decimal && !/^\d+\s*[-–]\s*\d/.test(trimPunctuation(normalized)))
+      return value >= 1 && value <= 5 ? { value, extraWords: total - article - 1 } : null;
   }
-  const anywhere = ratingAnywhere.exec(text);
-  if (anywhere?.[1] && (ratingWords.test(text) || total === wordCount(anywhere[0]))) {
-    return { value: Number(anywhere[1]), extraWords: total - wordCount(anywhere[0]) };
+  for (const clause of clauses) {
+    const found = ratingIn(clause.words);
+    if (found)
+      return {
+        value: found.value,
+        extraWords: total - (clause.words.length - found.extraWords),
+        direct: found.direct === true,
+      };
   }
-  const afterWord = ratingAfterWord.exec(text);
-  if (afterWord?.[1]) return { value: Number(afterWord[1]), extraWords: total - wordCount(afterWord[0]) };
   return null;
 }
 
-const nothing = new RegExp(
-  `^${wordsPattern(['none', 'nothing', 'n/a', 'na', 'nil', 'keine', 'nichts', 'aucun', 'aucune', 'rien', 'ninguno', 'ninguna', 'nada', 'nenhum', 'nenhuma', 'nessuno', 'niente', 'geen', 'niets', 'inga', 'inget', 'ingen', 'ingenting'])}$|^[-–—]$`,
-  'u',
-);
-const bullet = /^(?:[-*•·–—+]|\d{1,2}[.)])\s+/u;
+/* --------------------------------------------------------------------------- items */
+
+const nothingWords = new Set([
+  'none',
+  'nothing',
+  'n/a',
+  'na',
+  'nil',
+  'keine',
+  'nichts',
+  'aucun',
+  'aucune',
+  'rien',
+  'ninguno',
+  'ninguna',
+  'nada',
+  'nenhum',
+  'nenhuma',
+  'nessuno',
+  'niente',
+  'geen',
+  'niets',
+  'inga',
+  'inget',
+  'ingen',
+  'ingenting',
+  '-',
+  '–',
+  '—',
+]);
+const bullet = /^(?:[-*•·–—+]|\d{1,2}[.)])\s/u;
 
 /** A list item without its bullet or number. */
-export const withoutBullet = (line: string) => line.trim().replace(bullet, '');
+export const withoutBullet = (line: string) => {
+  const text = line.trim();
+  const match = bullet.exec(text);
+  return match ? text.slice(match[0].length).trim() : text;
+};
+
+/** The text without any of `chars` at its end, in linear time. */
+export function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] ?? '')) end--;
+  return text.slice(0, end);
+}
 
 /**
  * Topics or action items written on one line. Topics are short, so commas separate them
  * ("SQL tuning, career"); an action item may hold a comma, so only semicolons do.
  */
 export function readItems(line: string, slot: 'topics' | 'actionItems'): string[] {
-  const separator = slot === 'topics' ? /\s*[;,]\s*|\s+[&+/]\s+/u : /\s*;\s*/u;
-  return withoutBullet(line)
-    .split(separator)
-    .map((item) =>
-      withoutBullet(item)
-        .replace(/[.!]+$/u, '')
-        .trim(),
-    )
-    .filter((item) => trimPunctuation(item) !== '' && !nothing.test(trimPunctuation(normalizeLine(item))));
+  const value = withoutBullet(line);
+  const parts = slot === 'topics' ? value.replace(/\s+/g, ' ').split(/[;,]| [&/] /) : value.split(';');
+  return parts
+    .map((item) => withoutTrailing(withoutBullet(item), '.!').trim())
+    .filter((item) => trimPunctuation(item) !== '' && !nothingWords.has(normalizeLine(item)));
 }
 
-const labels: Record<AnswerSlot, readonly string[]> = {
-  met: [
-    'met',
-    'meet',
-    'meeting',
-    'met since last time',
-    'getroffen',
-    'treffen',
-    'rencontre',
-    'reunión',
-    'reunião',
-    'encontro',
-    'incontro',
-    'ontmoeting',
-    'afspraak',
-    'träff',
-    'träffats',
-    'möte',
-    'møte',
-    'møtt',
-    'møde',
-    'mødt',
-  ],
-  topics: [
-    'topics',
-    'topic',
-    'topics discussed',
-    'discussed',
-    'subjects',
-    'themes',
-    'themen',
-    'thema',
-    'besprochen',
-    'sujets',
-    'sujet',
-    'thèmes',
-    'temas',
-    'tema',
-    'assuntos',
-    'argomenti',
-    'argomento',
-    'onderwerpen',
-    'onderwerp',
-    'ämnen',
-    'ämne',
-    'emner',
-    'emne',
-    'temaer',
-  ],
-  actionItems: [
-    'action items',
-    'action item',
-    'actions',
-    'next steps',
-    'next step',
-    'to-dos',
-    'todos',
-    'to do',
-    'to-do',
-    'todo',
-    'commitments',
-    'homework',
-    'aufgaben',
-    'nächste schritte',
-    'prochaines étapes',
-    'tâches',
-    'acciones',
-    'próximos pasos',
-    'tareas',
-    'ações',
-    'próximos passos',
-    'tarefas',
-    'azioni',
-    'prossimi passi',
-    'compiti',
-    'actiepunten',
-    'acties',
-    'volgende stappen',
-    'åtgärder',
-    'nästa steg',
-    'uppgifter',
-    'handlingspunkter',
-    'oppgaver',
-    'neste steg',
-    'opgaver',
-    'næste skridt',
-    'handlinger',
-  ],
-  rating: [
-    'rating',
-    'rate',
-    'score',
-    'useful',
-    'usefulness',
-    'how useful',
-    'grade',
-    'bewertung',
-    'nützlichkeit',
-    'évaluation',
-    'utilité',
-    'valoración',
-    'puntuación',
-    'utilidad',
-    'avaliação',
-    'utilidade',
-    'valutazione',
-    'voto',
-    'utilità',
-    'beoordeling',
-    'cijfer',
-    'betyg',
-    'användbarhet',
-    'vurdering',
-    'karakter',
-    'nytte',
-  ],
-  // "Note" is a rating in French and a remark in English: a note that is only a rating counts as one.
-  note: [
-    'note',
-    'notes',
-    'nota',
-    'notas',
-    'comments',
-    'comment',
-    'other',
-    'anything else',
-    'organizers',
-    'organisers',
-    'remarks',
-    'anmerkungen',
-    'anmerkung',
-    'sonstiges',
-    'kommentar',
-    'remarques',
-    'commentaires',
-    'commentaire',
-    'comentarios',
-    'comentários',
-    'observaciones',
-    'observações',
-    'commenti',
-    'opmerkingen',
-    'opmerking',
-    'kommentarer',
-    'övrigt',
-    'annet',
-    'andet',
-    'bemærkninger',
-    'merknader',
-  ],
-};
-const labelPatterns = (Object.entries(labels) as [AnswerSlot, readonly string[]][]).map(
-  ([slot, words]) =>
-    [slot, new RegExp(`^\\**${wordsPattern(words)}\\**\\s*(?::|=|\\s[–—-])\\s*\\**\\s*`, 'iu')] as const,
-);
+/* -------------------------------------------------------------------------- labels */
 
-/** "Topics: SQL tuning" → topics and the text after the label. */
+const labelSlots: readonly [AnswerSlot, PhraseSet][] = [
+  ['met', vocabulary.labels.met],
+  ['topics', vocabulary.labels.topics],
+  ['actionItems', vocabulary.labels.actionItems],
+  ['rating', vocabulary.labels.rating],
+  ['note', vocabulary.labels.note],
+];
+
+/** Where a label ends: a colon, an equals sign, a tab, a bar or a dash between spaces. */
+function labelEnd(text: string): { at: number; length: number } | null {
+  for (let index = 0; index < Math.min(text.length, 60); index++) {
+    const char = text[index] ?? '';
+    if (char === ':' || char === '=' || char === '\t' || char === '|') return { at: index, length: 1 };
+    if ((char === '-' || char === '–' || char === '—') && text[index - 1] === ' ' && text[index + 1] === ' ')
+      return { at: index, length: 1 };
+  }
+  return null;
+}
+
+const stripStars = (text: string) => {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === '*' || text[start] === ' ')) start++;
+  while (end > start && (text[end - 1] === '*' || text[end - 1] === ' ')) end--;
+  return text.slice(start, end);
+};
+
+/** "Topics: SQL tuning", "Met\tyes", "Rating | 4" → the slot and the text after the label. */
 export function readLabel(line: string): { slot: AnswerSlot; value: string } | null {
+  if (line.length > maxAnswerChars) return null;
   const text = line.trim();
-  for (const [slot, pattern] of labelPatterns) {
-    const match = pattern.exec(text);
-    if (match) return { slot, value: text.slice(match[0].length) };
+  const end = labelEnd(text);
+  if (!end) return null;
+  const words = tokenize(normalizeLine(stripStars(text.slice(0, end.at)))).map((token) => token.word);
+  for (const [slot, labels] of labelSlots) {
+    if (labels.isExactly(words)) return { slot, value: stripStars(text.slice(end.at + end.length)) };
   }
   return null;
 }
 
 const questionWords: [AnswerSlot, RegExp][] = [
-  // The check-in quotes last round's action items back: an update on them is a note, not a new item.
-  ['note', /\blast (?:time|round)\b.*\bcommitted\b|\bpreviously committed\b/u],
+  ['note', /\bpreviously committed\b/u],
   [
     'rating',
-    /useful|\brat(?:e|ing)\b|\bscore|1\s*(?:[-–]|to|bis|à|a|tot|till|til)\s*5|nützlich|hilfreich|bewert|utile|utilit|útil|valora|puntu|avalia|valut|nuttig|beoordel|användbar|betyg|nyttig|nytte|vurder/u,
+    /useful|\brat(?:e|ing)\b|\bscore|1 ?(?:[-–]|to|bis|à|a|tot|till|til) ?5|nützlich|hilfreich|bewert|utile|utilit|útil|valora|puntu|avalia|valut|nuttig|beoordel|användbar|betyg|nyttig|nytte|vurder/u,
   ],
   [
     'actionItems',
@@ -529,11 +380,11 @@ const questionWords: [AnswerSlot, RegExp][] = [
   ],
   [
     'topics',
-    /topic|discuss|themen|thema\b|besproch|sujet|abordé|temas?\b|hablad|assunt|argoment|onderwerp|ämne|emner?\b|temaer/u,
+    /topic|discuss|talk about|themen|thema\b|besproch|gesprochen|sujet|abordé|parlé|temas?\b|hablad|assunt|argoment|onderwerp|ämne|emner?\b|temaer/u,
   ],
   [
     'note',
-    /organi[sz]er|organisator|organisateur|organizador|organizzator|should know|wissen sollte|devraient savoir/u,
+    /organi[sz]er|organisator|organisateur|organizador|organizzator|should know|wissen sollte|devraient savoir|deberían saber/u,
   ],
   [
     'met',
@@ -541,10 +392,14 @@ const questionWords: [AnswerSlot, RegExp][] = [
   ],
 ];
 
-/** Which check-in question a line asks, from its words ("2. The one or two topics you discussed"). */
+/** Which check-in question a line asks, from its words ("2. Which one or two topics did you talk about?"). */
 export function questionOf(line: string): AnswerSlot | null {
+  if (line.length > maxAnswerChars) return null;
   const text = normalizeLine(line);
-  if (wordCount(text) === 0 || wordCount(text) > 25) return null;
+  const count = wordCount(text);
+  if (count === 0 || count > 25) return null;
+  // The check-in quotes last round's action items back: an update on them is a note, not a new item.
+  if (/\blast (?:time|round)\b/u.test(text) && text.includes('committed')) return 'note';
   return questionWords.find(([, words]) => words.test(text))?.[0] ?? null;
 }
 
@@ -552,154 +407,37 @@ const organizersQuestion =
   /organi[sz]ers? should know|organisator(?:en|innen)? wissen|organisateurs devraient savoir|organizadores deber[ií]an saber/u;
 
 /** The mentor's check-in asks what the organizers should know; the mentee's does not. */
-export const asksOrganizersNote = (line: string) => organizersQuestion.test(normalizeLine(line));
+export const asksOrganizersNote = (line: string) =>
+  line.length <= maxAnswerChars && organizersQuestion.test(normalizeLine(line));
 
 /** "1. yes", "2) SQL tuning", "3 - read the book": the number and what follows it. */
 export function readNumbered(line: string): { number: number; value: string } | null {
-  const match = /^\s*\(?(?:q|question|frage)?\s*(\d{1,2})(?:[.:](?:\s+|$)|[)\]]\s*|\s[–-]\s+)(.*)$/iu.exec(
-    line,
-  );
-  return match?.[1] ? { number: Number(match[1]), value: match[2] ?? '' } : null;
+  if (line.length > maxAnswerChars) return null;
+  const text = line.trimStart();
+  const match = /^\(?(?:q|question|frage)? ?(\d{1,2})(?:[.:](?=\s|$)|[)\]]|\s[–-](?=\s))/iu.exec(text);
+  return match?.[1] ? { number: Number(match[1]), value: text.slice(match[0].length).trim() } : null;
 }
 
-const greetingWords = startsWithWords([
-  'hi',
-  'hello',
-  'hey',
-  'dear',
-  'good morning',
-  'good afternoon',
-  'good evening',
-  'hallo',
-  'liebe',
-  'lieber',
-  'liebes',
-  'moin',
-  'servus',
-  'guten morgen',
-  'guten tag',
-  'guten abend',
-  'bonjour',
-  'bonsoir',
-  'salut',
-  'coucou',
-  'hola',
-  'buenos días',
-  'buenas tardes',
-  'buenas',
-  'olá',
-  'ola',
-  'oi',
-  'bom dia',
-  'boa tarde',
-  'ciao',
-  'salve',
-  'buongiorno',
-  'buonasera',
-  'hoi',
-  'goedemorgen',
-  'goedemiddag',
-  'beste',
-  'hej',
-  'hejsan',
-  'hei',
-  'hallå',
-  'god morgon',
-  'god morgen',
-  'goddag',
-  'kære',
-  'kjære',
-]);
-const closingWords = new RegExp(
-  `^${wordsPattern([
-    'thanks',
-    'thank you',
-    'thanks a lot',
-    'many thanks',
-    'thx',
-    'cheers',
-    'best',
-    'best regards',
-    'kind regards',
-    'warm regards',
-    'regards',
-    'all the best',
-    'bye',
-    'see you',
-    'talk soon',
-    'danke',
-    'vielen dank',
-    'danke schön',
-    'viele grüße',
-    'liebe grüße',
-    'beste grüße',
-    'lg',
-    'vg',
-    'mfg',
-    'gruß',
-    'grüße',
-    'merci',
-    'merci beaucoup',
-    'cordialement',
-    'bien à vous',
-    'bonne journée',
-    'à bientôt',
-    'bises',
-    'gracias',
-    'muchas gracias',
-    'saludos',
-    'un saludo',
-    'abrazos',
-    'obrigado',
-    'obrigada',
-    'abraços',
-    'atenciosamente',
-    'grazie',
-    'grazie mille',
-    'saluti',
-    'cordiali saluti',
-    'un saluto',
-    'a presto',
-    'bedankt',
-    'dank je',
-    'dank u',
-    'groeten',
-    'groetjes',
-    'met vriendelijke groet',
-    'hartelijke groet',
-    'tack',
-    'tack så mycket',
-    'hälsningar',
-    'mvh',
-    'med vänlig hälsning',
-    'vänliga hälsningar',
-    'takk',
-    'tusen takk',
-    'hilsen',
-    'vennlig hilsen',
-    'med vennlig hilsen',
-    'tak',
-    'mange tak',
-    'venlig hilsen',
-    'kh',
-  ])}`,
-  'u',
-);
+/* ------------------------------------------------------------ greetings, sign-offs */
 
 /** "Hi Tandem," — a greeting with at most a name after it. */
 export function isGreeting(line: string): boolean {
-  const text = trimPunctuation(normalizeLine(line));
-  const match = greetingWords.exec(text);
-  if (!match) return false;
-  const rest = trimPunctuation(text.slice(match[0].length));
-  return wordCount(rest) <= 3 && readMet(rest, 'answer') === null && commandOf(rest) === null;
+  if (line.length > maxAnswerChars) return false;
+  const words = tokenize(normalizeLine(line)).map((token) => token.word);
+  const length = vocabulary.greetings.matchAt(words, 0);
+  if (length === 0) return false;
+  const rest = words.slice(length).join(' ');
+  return words.length - length <= 3 && readMet(rest, 'answer') === null && commandOf(rest) === null;
 }
 
-/** "Thanks, Anna" — a closing with at most a name after it. */
+/** "Thanks, Anna", "Mit freundlichen Grüßen / Kind regards" — a closing with at most a name after it. */
 export function isClosing(line: string): boolean {
-  const text = trimPunctuation(normalizeLine(line));
-  const match = closingWords.exec(text);
-  return match !== null && wordCount(text.slice(match[0].length)) <= 2;
+  if (line.length > maxAnswerChars) return false;
+  const words = tokenize(normalizeLine(line)).map((token) => token.word);
+  const length = vocabulary.closings.matchAt(words, 0);
+  if (length === 0) return false;
+  const second = vocabulary.closings.matchAt(words, length);
+  return words.length - length - second <= 2;
 }
 
 /** A line that may stand under a closing: a name, a title ("Anna", "Senior Data Engineer"). */

@@ -1,4 +1,6 @@
 import { headerOf, type ParsedMessage } from './parse-message.ts';
+import { wordsOf } from './reply-words.ts';
+import { vocabulary } from './vocabulary.ts';
 
 /**
  * What kind of message arrived. Only a `reply` is a participant's answer: auto-replies and
@@ -19,24 +21,14 @@ const systemSenders = /^(?:mailer-daemon|postmaster)$/i;
 const automaticPrecedence = /^(?:auto_reply|bulk|junk|list)$/i;
 
 /**
- * Subjects of out-of-office replies as Outlook, Gmail, Apple Mail and others write them in
- * the languages Tandem reads. Only unmistakable phrases: "absence" alone could be a topic.
+ * An out-of-office subject as Outlook, Gmail, Apple Mail and others write it in the languages
+ * Tandem reads (`outOfOffice` in `words/`): one of the words in front ("Abwesenheit: …"), or
+ * an unmistakable phrase anywhere ("Re: Out of Office"); "absence" alone could be a topic.
  */
-const outOfOfficeSubject = new RegExp(
-  [
-    '^(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (?:the )?office|ooo)\\b',
-    '^(?:automatische antwort|abwesenheitsnotiz|abwesenheit)\\b',
-    '^(?:réponse automatique|absence du bureau|absent du bureau)',
-    '^(?:respuesta automática|fuera de la oficina)',
-    '^(?:resposta automática|fora do escritório|ausente do escritório)',
-    '^(?:risposta automatica|fuori sede|fuori ufficio)\\b',
-    '^(?:automatisch antwoord|afwezig)\\b',
-    '^(?:automatiskt svar|frånvaro|frånvarande|autosvar)\\b',
-    '^(?:automatisk svar|fravær|fraværende|ikke på kontoret|ikke til stede|autosvar)',
-    '\\b(?:out of (?:the )?office|abwesenheitsnotiz|absence du bureau|fuera de la oficina|fora do escritório|fuori sede|automatic reply|automatische antwort|réponse automatique|respuesta automática|resposta automática|risposta automatica|automatisch antwoord|automatiskt svar|automatisk svar)\\b',
-  ].join('|'),
-  'iu',
-);
+function isOutOfOfficeSubject(subject: string): boolean {
+  const words = wordsOf(subject);
+  return vocabulary.outOfOffice.start.matchAt(words, 0) > 0 || vocabulary.outOfOffice.anywhere.has(words);
+}
 
 /** A bounce, when the message is a delivery report or comes from a mail system. */
 function bounceReason(message: ParsedMessage): string | null {
@@ -62,7 +54,7 @@ function autoReplyReason(message: ParsedMessage): string | null {
   const precedence = headerOf(message, 'precedence')?.trim();
   if (precedence && automaticPrecedence.test(precedence)) return `Precedence: ${precedence.toLowerCase()}`;
   if (message.mimeType === 'multipart/report') return 'read receipt (report-type=disposition-notification)';
-  if (outOfOfficeSubject.test(message.subject.trim())) return 'out-of-office subject';
+  if (isOutOfOfficeSubject(message.subject)) return 'out-of-office subject';
   return null;
 }
 

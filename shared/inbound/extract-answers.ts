@@ -1,3 +1,4 @@
+import type { AnswerConfidence, Confidence } from '../cohorts/answer.ts';
 import {
   type AnswerSlot,
   asksOrganizersNote,
@@ -12,17 +13,27 @@ import {
   readRating,
   withoutBullet,
 } from './answer-words.ts';
-import { commandIn, commandOf, type Intent, strongestCommand, subjectWithoutPrefixes } from './intents.ts';
-import { normalizeLine, startsWithWords, wordCount } from './reply-words.ts';
+import {
+  type Command,
+  commandIn,
+  doubtsParticipation,
+  type Intent,
+  strongestCommand,
+  subjectWithoutPrefixes,
+} from './intents.ts';
+import { normalizeLine, wordCount, wordsOf } from './reply-words.ts';
 import type { NewTextBlock } from './strip-quotes.ts';
+import { vocabulary } from './vocabulary.ts';
 
 /**
  * Reads the answers to a check-in from the participant's new text. Each line is placed by
  * what the participant gave to go on, strongest first: the quoted question it stands under
  * (inline replies), its number ("2) SQL tuning"), its label ("Topics: …"), the question
  * copied in front of it ("Did you meet? Yes"), the line before it (a list goes on), and, when
- * the reply has none of these, its position ("a line per question"). Whatever does not fit
- * an answer is kept verbatim in `note`.
+ * the reply has none of these, its position ("a line per question", or one line split by
+ * "/", "|", " - " or ";"). Lines placed nowhere are read as prose, clause by clause, for
+ * whether the pair met and how useful it was. Whatever does not fit an answer is kept
+ * verbatim in `note`, and every answer says how sure the reading is.
  */
 
 export type Role = 'mentee' | 'mentor';
@@ -35,11 +46,15 @@ export interface Answers {
   rating: number | null;
 }
 
+export type { AnswerConfidence, Confidence };
+
 export interface ExtractedAnswers {
   answers: Answers;
-  intent: Intent;
+  /** null when a command was said with doubt ("maybe I should pause?"): left to the organizers. */
+  intent: Intent | null;
   /** The participant's text that is no answer and no command, verbatim. */
   note: string;
+  confidence: AnswerConfidence;
 }
 
 /** The questions of each check-in, in their order in the email. */
@@ -66,6 +81,8 @@ interface Placed {
   line: number;
   /** The line that named the slot without a value ("Action items:"), kept only if a value follows. */
   header?: number;
+  /** Placed by its position only: a guess. */
+  guessed?: boolean;
 }
 
 const blank = (text: string) => text.trim() === '';
@@ -81,12 +98,15 @@ function questionAbove(quoted: readonly string[], questions: readonly AnswerSlot
   return null;
 }
 
-/** "Did you meet since last time? Yes" → met, "Yes". */
+/** "Did you meet since last time? Yes", "Did you meet? | Yes" → met, "Yes". */
 function readEcho(text: string): { slot: AnswerSlot; value: string } | null {
   const mark = text.lastIndexOf('?');
-  if (mark <= 0) return null;
+  if (mark <= 0 || text.length > 1_000) return null;
   const slot = questionOf(text.slice(0, mark));
-  return slot ? { slot, value: text.slice(mark + 1).trim() } : null;
+  if (!slot) return null;
+  let value = text.slice(mark + 1).trim();
+  while (value.startsWith('|') || value.startsWith(':')) value = value.slice(1).trim();
+  return { slot, value };
 }
 
 /** Sign-off at the end: a closing ("Thanks,") and at most three short lines under it. */
@@ -119,7 +139,7 @@ export interface ExtractOptions {
   subject?: string | undefined;
 }
 
-function guessRole(blocks: readonly NewTextBlock[], history: readonly string[] = []): Role {
+export function guessRole(blocks: readonly NewTextBlock[], history: readonly string[] = []): Role {
   const quoted = [...blocks.flatMap((block) => block.quoted), ...history];
   return quoted.some(asksOrganizersNote) ? 'mentor' : 'mentee';
 }
@@ -133,17 +153,26 @@ export function extractAnswers(
   const lines = all.slice(0, maxAnswerLines);
   const ignored = new Set<number>();
   const consumed = new Set<number>();
-  // A command with a reason after it: no answer, but the reason stays in the note.
+  // A command with a reason around it: no answer, but the line stays in the note.
   const commandWithReason = new Set<number>();
 
-  const commands = lines.flatMap((line, index) => {
+  const commands: Command[] = [];
+  let doubt = false;
+  let partial = false;
+  for (const [index, line] of lines.entries()) {
     const found = commandIn(line.text);
-    if (found?.whole) ignored.add(index);
-    else if (found) commandWithReason.add(index);
-    return found ? [found.command] : [];
-  });
-  const subjectCommand = options.subject ? commandOf(subjectWithoutPrefixes(options.subject)) : null;
-  if (subjectCommand) commands.push(subjectCommand);
+    if (found?.doubtful) doubt = true;
+    else if (found) {
+      commands.push(found.command);
+      if (found.whole) ignored.add(index);
+      else {
+        commandWithReason.add(index);
+        partial = true;
+      }
+    } else if (doubtsParticipation(line.text)) doubt = true;
+  }
+  const subjectCommand = options.subject ? commandIn(subjectWithoutPrefixes(options.subject)) : null;
+  if (subjectCommand?.whole) commands.push(subjectCommand.command);
 
   const first = lines.findIndex((line, index) => !blank(line.text) && !ignored.has(index));
   if (first >= 0 && lines[first]?.question === null && isGreeting(lines[first]?.text ?? ''))
@@ -157,10 +186,12 @@ export function extractAnswers(
     blank(line.text) || notAnswers.has(index) || placed.some((each) => each.line === index) ? [] : [index],
   );
   if (placed.length === 0) placed.push(...placeByPosition(lines, unplaced, questions));
+  if (placed.length === 0) placed.push(...placeOneLiner(lines, unplaced, questions));
 
   const answers: Answers = { met: null, topics: [], actionItems: [], rating: null };
-  readPlaced(placed, answers, consumed);
-  readProse(lines, unplaced, placed, answers, consumed);
+  const unsure = new Set<keyof Answers>();
+  readPlaced(placed, answers, consumed, unsure);
+  readProse(lines, unplaced, placed, answers, consumed, unsure);
 
   const note = [
     ...lines.map((line, index) => (ignored.has(index) || consumed.has(index) ? null : line.text)),
@@ -170,7 +201,24 @@ export function extractAnswers(
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return { answers, intent: strongestCommand(commands) ?? 'continue', note };
+  const command = strongestCommand(commands);
+  const intent = command ?? (doubt ? null : 'continue');
+  const level = (slot: keyof Answers): Confidence => (unsure.has(slot) ? 'low' : 'high');
+  return {
+    answers,
+    intent,
+    note,
+    confidence: {
+      met: level('met'),
+      topics: level('topics'),
+      actionItems: level('actionItems'),
+      rating: level('rating'),
+      intent:
+        doubt || (partial && command !== null && !commands.every((each) => each === command))
+          ? 'low'
+          : 'high',
+    },
+  };
 }
 
 /** Places lines by inline question, number, label, echoed question and continuation. */
@@ -212,6 +260,15 @@ function placeLines(lines: readonly Line[], ignored: ReadonlySet<number>, questi
     } else if (named) {
       current = { slot: named.slot, by: 'label', filled: false };
       value = named.value;
+    } else if (
+      current &&
+      lists.has(current.slot) &&
+      bulleted(line.text) &&
+      isRatingOnly(withoutBullet(line.text))
+    ) {
+      // "- 4/5" at the end of a bulleted reply is the rating, not one more item.
+      current = { slot: 'rating', by: 'label', filled: false };
+      value = withoutBullet(line.text);
     } else if (current && continues(current, line.text)) {
       value = numbered && inList ? numbered.value : line.text;
     } else {
@@ -234,6 +291,8 @@ function placeLines(lines: readonly Line[], ignored: ReadonlySet<number>, questi
 }
 
 const lists = new Set<AnswerSlot>(['topics', 'actionItems']);
+/** "4/5", "8/10", "★★★★": a line that is a rating on a scale, and nothing else. */
+const isRatingOnly = (text: string) => /[/★⭐*]/.test(text) && readRating(text, 'answer')?.extraWords === 0;
 const bulleted = (text: string) => withoutBullet(text) !== text.trim();
 
 /**
@@ -251,11 +310,28 @@ function continues(current: { slot: AnswerSlot; by: string; filled: boolean }, t
 }
 
 /** A topic is a subject ("SQL tuning"), not a sentence about someone ("She was great"). */
-const startsWithPronoun = startsWithWords(
-  'i we she he it they you my our ich wir sie er es je nous elle il on yo ella él eu nós ela ele io noi lei lui ik wij zij hij het jag vi hon han det jeg hun'.split(
-    ' ',
-  ),
-);
+const startsWithPronoun = (text: string) => vocabulary.pronouns.matchAt(wordsOf(text), 0) > 0;
+
+const readsAsMet = (text: string) => {
+  const met = readMet(text, 'prose') ?? readMet(text, 'answer');
+  return met && met.extraWords <= maxExtraWords ? met : null;
+};
+
+/** Whether values placed by position look like the answers of their slots. */
+function plausible(placed: readonly Placed[], extra: number): boolean {
+  const ratingPlaced = placed.some(
+    ({ slot, value }) => slot === 'rating' && readRating(value, 'answer')?.value != null,
+  );
+  return (
+    placed.every(
+      ({ slot, value }) =>
+        (slot !== 'topics' || (wordCount(normalizeLine(value)) <= 8 && !startsWithPronoun(value))) &&
+        (slot !== 'actionItems' || readRating(value, 'answer')?.extraWords !== 0) &&
+        (slot !== 'rating' || ratingPlaced),
+    ) &&
+    (extra === 0 || ratingPlaced)
+  );
+}
 
 /**
  * "A line per question is enough": three or more plain lines from the first that is a yes or
@@ -268,36 +344,70 @@ function placeByPosition(
   lines: readonly Line[],
   unplaced: readonly number[],
   questions: readonly AnswerSlot[],
-) {
-  const readsAsMet = (index: number) => {
-    const text = lines[index]?.text ?? '';
-    const met = readMet(text, 'prose') ?? readMet(text, 'answer');
-    return met && met.extraWords <= maxExtraWords ? met : null;
-  };
+): Placed[] {
   // A line or two before the answers ("Here are my answers:") stays in the note.
-  const start = unplaced.findIndex((index) => readsAsMet(index) !== null);
+  const start = unplaced.findIndex((index) => readsAsMet(lines[index]?.text ?? '') !== null);
   const answerLines = start === -1 ? [] : unplaced.slice(start);
-  const met = answerLines[0] === undefined ? null : readsAsMet(answerLines[0]);
+  const met = answerLines[0] === undefined ? null : readsAsMet(lines[answerLines[0]]?.text ?? '');
   if (!met || answerLines.length < 3) return [];
   const placed = answerLines.slice(0, met.value ? questions.length : 1).map(
     (line, position): Placed => ({
       slot: questions[position] ?? 'note',
       value: lines[line]?.text ?? '',
       line,
+      // Fewer lines than questions: which answer each line is remains a guess.
+      guessed: position > 0 && answerLines.length < questions.length,
     }),
   );
-  const ratingPlaced = placed.some(({ slot, value }) => slot === 'rating' && readRating(value, 'answer'));
-  const plausible = placed.every(
-    ({ slot, value }) =>
-      (slot !== 'topics' || (wordCount(value) <= 8 && !startsWithPronoun.test(normalizeLine(value)))) &&
-      (slot !== 'actionItems' || readRating(value, 'answer')?.extraWords !== 0) &&
-      (slot !== 'rating' || ratingPlaced),
-  );
-  return plausible && (answerLines.length <= questions.length || ratingPlaced) ? placed : [];
+  return plausible(placed, Math.max(0, answerLines.length - questions.length)) ? placed : [];
+}
+
+/** Separators of answers written on one line, in the order of the questions. */
+const oneLineSeparators = [' / ', ' | ', ' - ', ' – ', ';', '/', '|'];
+
+/**
+ * "yes / negotiation + CV / update CV & apply to 3 jobs / 4": one line, split by a separator
+ * into as many parts as there are questions (or one fewer), the first a yes or no.
+ */
+function placeOneLiner(
+  lines: readonly Line[],
+  unplaced: readonly number[],
+  questions: readonly AnswerSlot[],
+): Placed[] {
+  for (const index of unplaced) {
+    const text = lines[index]?.text ?? '';
+    // Answers on one line are short: a line of sentences is prose.
+    if (text.length > 300 || /[.!?]\s/.test(text)) continue;
+    for (const separator of oneLineSeparators) {
+      const parts = text.split(separator).map((part) => part.trim());
+      if (parts.length < Math.max(2, questions.length - 1) || parts.length > questions.length) continue;
+      if (parts.some((part) => wordCount(normalizeLine(part)) > 10)) continue;
+      const met = readMet(parts[0] ?? '', 'answer');
+      if (!met || met.extraWords > maxExtraWords) continue;
+      const placed = parts.map(
+        (value, position): Placed => ({ slot: questions[position] ?? 'note', value, line: index }),
+      );
+      const useful = met.value ? placed : placed.slice(0, 1);
+      if (
+        plausible(
+          useful.filter((each) => each.value !== '-'),
+          0,
+        ) ||
+        !met.value
+      )
+        return useful;
+    }
+  }
+  return [];
 }
 
 /** Reads the placed values into answers; a note, and a value that cannot be read, stay in the note. */
-function readPlaced(placed: readonly Placed[], answers: Answers, consumed: Set<number>) {
+function readPlaced(
+  placed: readonly Placed[],
+  answers: Answers,
+  consumed: Set<number>,
+  unsure: Set<keyof Answers>,
+) {
   const take = (entry: Placed, extraWords = 0) => {
     if (extraWords <= maxExtraWords) consumed.add(entry.line);
     if (entry.header !== undefined) consumed.add(entry.header);
@@ -306,6 +416,7 @@ function readPlaced(placed: readonly Placed[], answers: Answers, consumed: Set<n
   const metReadings = mets.map((entry) => readMet(entry.value, 'answer'));
   const metValues = new Set(metReadings.flatMap((reading) => (reading ? [reading.value] : [])));
   // Two different answers to the same question: leave it to the organizers.
+  if (metValues.size > 1) unsure.add('met');
   if (metValues.size === 1) {
     answers.met = [...metValues][0] ?? null;
     mets.forEach((entry, at) => {
@@ -316,7 +427,9 @@ function readPlaced(placed: readonly Placed[], answers: Answers, consumed: Set<n
 
   for (const entry of placed) {
     if (entry.slot === 'topics' || entry.slot === 'actionItems') {
-      answers[entry.slot].push(...readItems(entry.value, entry.slot));
+      const items = readItems(entry.value, entry.slot);
+      answers[entry.slot].push(...items);
+      if (entry.guessed && items.length > 0) unsure.add(entry.slot);
       take(entry);
     } else if (entry.slot === 'rating' || entry.slot === 'note') {
       // A note that is only a rating ("Note : 4/5" in French) is the rating.
@@ -324,31 +437,61 @@ function readPlaced(placed: readonly Placed[], answers: Answers, consumed: Set<n
       const isRating = rating && (entry.slot === 'rating' || rating.extraWords === 0);
       if (isRating && answers.rating === null) {
         answers.rating = rating.value;
+        if (rating.value === null) unsure.add('rating');
         take(entry, rating.extraWords);
-      }
+      } else if (entry.slot === 'rating' && !blank(entry.value)) unsure.add('rating');
     }
   }
 }
 
-/** Lines placed nowhere may still say, unmistakably, whether the pair met or how useful it was. */
+/** The sentences of a line: labels may start one mid-line ("Yes, we met. Topics: pricing."). */
+const sentencesOf = (text: string) => text.split(/(?<=[.!?])\s+/u);
+
+/**
+ * Lines placed nowhere may still say whether the pair met or how useful it was, in prose:
+ * each line is read clause by clause (see `readMet` and `readRating`); a sentence that starts
+ * with a label ("Topics: pricing.") answers its question. Prose readings are `low`
+ * confidence unless the line is little more than the answer; lines that disagree leave the
+ * answer to the organizers.
+ */
 function readProse(
   lines: readonly Line[],
   unplaced: readonly number[],
   placed: readonly Placed[],
   answers: Answers,
   consumed: Set<number>,
+  unsure: Set<keyof Answers>,
 ) {
   const isPlaced = new Set(placed.map((entry) => entry.line));
   const metAnswered = placed.some((entry) => entry.slot === 'met');
+  const ratingAnswered = answers.rating !== null || placed.some((entry) => entry.slot === 'rating');
+  const metSeen = new Set<boolean>();
+  let ratingSeen: number | null | undefined;
   for (const index of unplaced) {
     if (isPlaced.has(index)) continue;
     const text = lines[index]?.text ?? '';
-    const met = metAnswered || answers.met !== null ? null : readMet(text, 'prose');
-    const rating = answers.rating !== null ? null : readRating(text, 'prose');
-    if (met) answers.met = met.value;
-    if (rating) answers.rating = rating.value;
+    if (text.length > 1_000) continue;
+    for (const sentence of sentencesOf(text)) {
+      const label = readLabel(sentence);
+      if (label && lists.has(label.slot) && answers[label.slot as 'topics'].length === 0) {
+        answers[label.slot as 'topics'].push(...readItems(label.value, label.slot as 'topics'));
+      }
+    }
+    const met = metAnswered ? null : readMet(text, 'prose');
+    const rating = ratingAnswered ? null : readRating(text, 'prose');
+    if (met) {
+      metSeen.add(met.value);
+      if (!met.direct) unsure.add('met');
+    }
+    if (rating && ratingSeen === undefined) {
+      ratingSeen = rating.value;
+      if (!rating.direct || rating.value === null) unsure.add('rating');
+    }
     // A line that says both is more than either answer: it stays in the note.
     const only = met && rating ? null : (met ?? rating);
-    if (only && only.extraWords <= maxExtraWords) consumed.add(index);
+    if (only && only.extraWords <= maxExtraWords && only.value !== null) consumed.add(index);
   }
+  if (metSeen.size === 1) answers.met = [...metSeen][0] ?? null;
+  else if (metSeen.size > 1) unsure.add('met');
+  if (ratingSeen !== undefined && answers.rating === null) answers.rating = ratingSeen;
 }

@@ -29,6 +29,25 @@ const attributionThenContent: FormatCallback = (elem, walk, builder) => {
   walk(elem.children, builder);
 };
 
+/** A table row is a line; its cells are separated by " | " ("Did you meet? | Yes"). */
+const tableRow: FormatCallback = (elem, walk, builder) => {
+  builder.openBlock({ leadingLineBreaks: 1 });
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+};
+interface Sibling {
+  type?: string;
+  name?: string;
+  data?: string;
+  prev?: Sibling | null;
+}
+const tableCell: FormatCallback = (elem, walk, builder) => {
+  let previous = (elem as Sibling).prev;
+  while (previous && previous.type === 'text' && !previous.data?.trim()) previous = previous.prev;
+  if (previous?.name === 'td' || previous?.name === 'th') builder.addInline(' | ');
+  walk(elem.children, builder);
+};
+
 const mark = (selector: string, string: string) => ({
   selector,
   format: 'blockString',
@@ -40,7 +59,7 @@ const convert = compile({
   wordwrap: false,
   // Deeper elements are old quotes inside quotes; walking them recursively could exhaust the stack.
   limits: { maxDepth: 64, ellipsis: '' },
-  formatters: { attributionThenContent },
+  formatters: { attributionThenContent, tableRow, tableCell },
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
@@ -50,6 +69,10 @@ const convert = compile({
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },
     { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'block' },
+    { selector: 'tr', format: 'tableRow' },
+    { selector: 'td', format: 'tableCell' },
+    { selector: 'th', format: 'tableCell' },
     { selector: 'div.gmail_quote', format: 'attributionThenContent' },
     { selector: 'div.gmail_quote_container', format: 'attributionThenContent' },
     { selector: 'div.protonmail_quote', format: 'attributionThenContent' },
@@ -76,11 +99,15 @@ const convert = compile({
 export function htmlToText(html: string): { text: string; truncated: boolean } {
   const body = withoutHead(html);
   const truncated = body.length > maxHtmlChars;
-  const text = convert(truncated ? body.slice(0, maxHtmlChars) : body)
+  const text = convert(withCellParagraphsInline(truncated ? body.slice(0, maxHtmlChars) : body))
     // html-to-text puts a space before the number of an ordered list item; a participant typed none.
     .replace(/^ (\d+\. )/gm, '$1');
   return { text, truncated };
 }
+
+/** Outlook wraps a table cell's text in a paragraph: it stays on the row's line. */
+const withCellParagraphsInline = (html: string) =>
+  html.replace(/(<t[dh]\b[^<>]*>)\s*<p\b[^<>]*>/gi, '$1').replace(/<\/p>\s*(<\/t[dh]>)/gi, '$1');
 
 /** Outlook's `<head>` alone can hold tens of kilobytes of styles; it never holds text to read. */
 function withoutHead(html: string): string {

@@ -1,521 +1,256 @@
-import { normalizeLine, startsWithWords, trimPunctuation, wordCount, wordsPattern } from './reply-words.ts';
+import { type Clause, clausesOf, normalizeLine, type PhraseSet, wordsOf } from './reply-words.ts';
+import { vocabulary } from './vocabulary.ts';
 
 /**
- * The short words a check-in email offers ("pause", "exit", "rematch", "unsubscribe"), in the
- * languages participants write in. A word counts only when a line is a command: the intent,
- * maybe with a polite lead-in and an object such as "me" or "from the program", and nothing
- * else. "Please pause me for a month" is a command; "we paused the project" is not.
+ * What a participant asks for besides answering: a pause, to resume, to leave the program
+ * (exit), a new partner (rematch) or no more email (unsubscribe), in the ten languages (the
+ * words are in `words/`). A clause is a command when it is the command's words with at most a
+ * polite lead-in ("could we", "ich möchte"), whom and what for ("me", "from the programme"),
+ * how long ("until March") and thanks; a few unmistakable phrases ("take me off this list",
+ * "someone else") count anywhere in a clause. A negation before the words ("I don't want to
+ * quit") undoes them, and doubt ("not sure whether I should pause") leaves the intent to the
+ * organizers: Tandem never pauses, removes or stops mailing someone on a guess.
  */
 
-export const intents = ['continue', 'pause', 'exit', 'rematch', 'unsubscribe'] as const;
+export const intents = ['continue', 'pause', 'resume', 'exit', 'rematch', 'unsubscribe'] as const;
 export type Intent = (typeof intents)[number];
-type Command = Exclude<Intent, 'continue'>;
+export type Command = Exclude<Intent, 'continue'>;
 
 /** When a reply holds several commands, the strongest wins: leaving all mail beats leaving the program. */
-const strength: readonly Command[] = ['unsubscribe', 'exit', 'rematch', 'pause'];
+const strength: readonly Command[] = ['unsubscribe', 'exit', 'rematch', 'pause', 'resume'];
 
-const politeLeadIns = startsWithWords([
-  // en
-  'please',
-  'pls',
-  'plz',
-  'kindly',
-  "i'd like to",
-  'i would like to',
-  'i want to',
-  'i wish to',
-  'i need to',
-  "we'd like to",
-  'we would like to',
-  'we want to',
-  'we need to',
-  "i'd like",
-  'i would like',
-  'i want',
-  'i need',
-  "we'd like",
-  'we would like',
-  'we want',
-  'we need',
-  'can you',
-  'could you',
-  'can we',
-  'could we',
-  'can i',
-  'could i',
-  "let's",
-  'let us',
-  'i request',
-  'i ask for',
-  // de
-  'bitte',
-  'ich möchte',
-  'ich möchte gerne',
-  'ich würde gerne',
-  'ich will',
-  'ich hätte gerne',
-  'ich brauche',
-  'wir möchten',
-  'wir wollen',
-  'wir würden gerne',
-  'können wir',
-  'könnt ihr',
-  'können sie',
-  // fr
-  "s'il vous plaît",
-  "s'il te plaît",
-  'svp',
-  'stp',
-  'merci de',
-  'je voudrais',
-  'je veux',
-  "j'aimerais",
-  'je souhaite',
-  'nous voudrions',
-  'nous voulons',
-  'on voudrait',
-  'pouvez-vous',
-  'pouvons-nous',
-  'veuillez',
-  // es
-  'por favor',
-  'quiero',
-  'quisiera',
-  'me gustaría',
-  'queremos',
-  'podemos',
-  'necesito',
-  // pt
-  'quero',
-  'gostaria de',
-  'queremos',
-  'preciso de',
-  // it
-  'per favore',
-  'per piacere',
-  'vorrei',
-  'voglio',
-  'vogliamo',
-  'possiamo',
-  'ho bisogno di',
-  // nl
-  'graag',
-  'alstublieft',
-  'alsjeblieft',
-  'ik wil',
-  'ik wil graag',
-  'ik zou graag',
-  'ik zou willen',
-  'we willen',
-  'wij willen',
-  'kunnen we',
-  // sv
-  'snälla',
-  'vänligen',
-  'jag vill',
-  'jag skulle vilja',
-  'vi vill',
-  'kan vi',
-  // no
-  'vær så snill',
-  'vennligst',
-  'jeg vil',
-  'jeg vil gjerne',
-  'jeg ønsker å',
-  'vi vil',
-  // da
-  'venligst',
-  'jeg vil gerne',
-  'vi vil gerne',
-  'jeg ønsker at',
-]);
+const words = vocabulary.intents;
 
-/** "A new mentor", "einen neuen Mentor", "un autre mentor", "en ny mentor": article, adjective, partner. */
-const articles = wordsPattern([
-  'a',
-  'an',
-  'ein',
-  'eine',
-  'einen',
-  'un',
-  'une',
-  'una',
-  'um',
-  'uma',
-  'een',
-  'en',
-  'et',
-]);
-const adjectives = wordsPattern([
-  'new',
-  'different',
-  'another',
-  'neue',
-  'neuen',
-  'neuer',
-  'neues',
-  'andere',
-  'anderen',
-  'anderer',
-  'nouveau',
-  'nouvelle',
-  'autre',
-  'nuevo',
-  'nueva',
-  'otro',
-  'otra',
-  'novo',
-  'nova',
-  'outro',
-  'outra',
-  'nuovo',
-  'nuova',
-  'altro',
-  'altra',
-  'nieuwe',
-  'ny',
-  'nytt',
-  'annan',
-  'anden',
-  'andre',
-]);
-const partners = wordsPattern([
-  'mentor',
-  'mentee',
-  'match',
-  'matching',
-  'partner',
-  'mentore',
-  'mentorin',
-  'pair',
-  'binôme',
-]);
-const newPartner = `(?:${articles}\\s+)?${adjectives}\\s+${partners}`;
+/** A command is a short line: a longer one is never read, which keeps reading linear and fast. */
+const maxCommandChars = 300;
 
-const commandWords: Record<Command, RegExp> = {
-  pause: startsWithWords([
-    'pause',
-    'take a break',
-    'have a break',
-    'a break',
-    'pausieren',
-    'pausiere',
-    'eine pause',
-    'eine pause machen',
-    'pause machen',
-    'mettre en pause',
-    'faire une pause',
-    'une pause',
-    'pausa',
-    'pausar',
-    'hacer una pausa',
-    'una pausa',
-    'fazer uma pausa',
-    'uma pausa',
-    'fare una pausa',
-    'mettere in pausa',
-    'pauze',
-    'pauzeren',
-    'een pauze',
-    'pauze nemen',
-    'paus',
-    'ta en paus',
-    'en paus',
-    'ta en pause',
-    'en pause',
-    'holde pause',
-    'tage en pause',
-    'holde en pause',
-  ]),
-  exit: startsWithWords([
-    'exit',
-    'leave',
-    'quit',
-    'withdraw',
-    'drop out',
-    'aussteigen',
-    'austreten',
-    'aufhören',
-    'beenden',
-    'verlassen',
-    'quitter',
-    'sortir',
-    'arrêter',
-    'abandonner',
-    'me retirer',
-    'salir',
-    'dejar',
-    'abandonar',
-    'retirarme',
-    'sair',
-    'deixar',
-    'desistir',
-    'uscire',
-    'lasciare',
-    'abbandonare',
-    'ritirarmi',
-    'stoppen',
-    'uitstappen',
-    'verlaten',
-    'lämna',
-    'avsluta',
-    'hoppa av',
-    'avslutte',
-    'forlate',
-    'slutte',
-    'trekke meg',
-    'forlade',
-    'afslutte',
-    'melde mig ud',
-  ]),
-  rematch: new RegExp(
-    `^(?:${wordsPattern([
-      'rematch',
-      're-match',
-      'a rematch',
-      'change mentor',
-      'change my mentor',
-      'switch mentors',
-      'changer de mentor',
-      'cambiar de mentor',
-      'trocar de mentor',
-      'cambiare mentore',
-    ])}|${newPartner})`,
-    'u',
-  ),
-  unsubscribe: startsWithWords([
-    'unsubscribe',
-    'stop',
-    'opt out',
-    'opt-out',
-    'remove me',
-    'no more emails',
-    'abmelden',
-    'abbestellen',
-    'austragen',
-    'désabonner',
-    'me désabonner',
-    'désinscrire',
-    'me désinscrire',
-    'désinscription',
-    'désabonnement',
-    'dar de baja',
-    'darme de baja',
-    'baja',
-    'cancelar suscripción',
-    'cancelar la suscripción',
-    'descadastrar',
-    'cancelar inscrição',
-    'cancelar a inscrição',
-    'disiscrivimi',
-    'disiscrivere',
-    'disiscrizione',
-    'annulla iscrizione',
-    'cancellami',
-    'afmelden',
-    'uitschrijven',
-    'meld me af',
-    'schrijf me uit',
-    'avregistrera',
-    'avprenumerera',
-    'avsluta prenumerationen',
-    'meld meg av',
-    'avmeld',
-    'afmeld',
-    'afmeld mig',
-    'frameld',
-  ]),
-};
+type Found = { command: Command; at: number; length: number; strong: boolean };
 
-/** What may follow the command word: whom, from what, for how long, and thanks. */
-const allowedAfter = new Set([
-  // whom
-  'me',
-  'us',
-  'myself',
-  'mich',
-  'uns',
-  'moi',
-  'nous',
-  'nos',
-  'mi',
-  'ci',
-  'mij',
-  'ons',
-  'mig',
-  'oss',
-  'meg',
-  'os',
-  // from what
-  'my',
-  'our',
-  'the',
-  'this',
-  'from',
-  'of',
-  'out',
-  'participation',
-  'mentoring',
-  'mentorship',
-  'program',
-  'programme',
-  'cohort',
-  'check-ins',
-  'emails',
-  'e-mails',
-  'mails',
-  'messages',
-  'list',
-  'mailing',
-  'emailing',
-  'sending',
-  'please',
-  'meine',
-  'mein',
-  'die',
-  'das',
-  'dem',
-  'vom',
-  'aus',
-  'teilnahme',
-  'programm',
-  'mentorat',
-  'du',
-  'de',
-  'le',
-  'la',
-  'les',
-  'mon',
-  'ma',
-  'programa',
-  'do',
-  'el',
-  'del',
-  'mio',
-  'il',
-  'dal',
-  'programma',
-  'het',
-  'uit',
-  'mijn',
-  'min',
-  'mitt',
-  'programmet',
-  'fra',
-  'från',
-  'af',
-  // for how long
-  'for',
-  'now',
-  'a',
-  'an',
-  'while',
-  'bit',
-  'few',
-  'couple',
-  'week',
-  'weeks',
-  'month',
-  'months',
-  'one',
-  'two',
-  'three',
-  'vorerst',
-  'erstmal',
-  'jetzt',
-  'mal',
-  'pour',
-  "l'instant",
-  'moment',
-  'por',
-  'ahora',
-  'enquanto',
-  'per',
-  'ora',
-  'voor',
-  'nu',
-  'even',
-  'för',
-  'nå',
-  'tills',
-  'vidare',
-  // thanks
-  'thanks',
-  'thank',
-  'you',
-  'bitte',
-  'danke',
-  'merci',
-  'gracias',
-  'obrigado',
-  'obrigada',
-  'favor',
-  'favore',
-  'grazie',
-  'bedankt',
-  'tack',
-  'takk',
-  'tak',
-]);
-const untilWords = new Set([
-  'until',
-  'till',
-  'til',
-  'bis',
-  "jusqu'à",
-  "jusqu'au",
-  'hasta',
-  'até',
-  'fino',
-  'tot',
-  'indtil',
-]);
+/** Phrases of more than one word in these sets say what they mean wherever they stand. */
+const strongSets: readonly [Command, PhraseSet][] = [
+  ['unsubscribe', words.unsubscribe],
+  ['rematch', words.rematch],
+  ['resume', words.back],
+];
+const commandSets: readonly [Command | 'stop', PhraseSet][] = [
+  ['unsubscribe', words.unsubscribe],
+  ['exit', words.exit],
+  ['rematch', words.rematch],
+  ['pause', words.pause],
+  ['resume', words.resume],
+  ['resume', words.back],
+  ['stop', words.stop],
+];
 
-function onlyAllowedWords(rest: string): boolean {
-  const words = rest.split(/[\s,]+/).filter(Boolean);
-  for (const [index, word] of words.entries()) {
-    if (untilWords.has(word)) return words.length - index <= 4;
-    if (!allowedAfter.has(word) && !/^\d+$/.test(word)) return false;
+/** "A different mentor", "eine andere Mentorin", "un'altra mentore": asking for another partner. */
+function newPartnerAt(clause: readonly string[], at: number): number {
+  const adjective = words.rematchAdjectives.matchAt(clause, at);
+  if (adjective === 0) return 0;
+  for (let next = at + adjective; next <= at + adjective + 1 && next < clause.length; next++) {
+    const noun = words.partnerNouns.matchAt(clause, next);
+    if (noun > 0) return next + noun - at;
   }
-  return true;
+  return 0;
 }
 
-/** The intent a line commands, or null when the line is anything but a command. */
-export function commandOf(line: string): Command | null {
-  let text = trimPunctuation(normalizeLine(line));
-  if (text === '' || wordCount(text) > 12) return null;
-  for (let match = politeLeadIns.exec(text); match; match = politeLeadIns.exec(text)) {
-    text = trimPunctuation(text.slice(match[0].length));
-  }
-  for (const intent of strength) {
-    const match = commandWords[intent].exec(text);
-    if (match && onlyAllowedWords(trimPunctuation(text.slice(match[0].length)))) return intent;
+/** The command words in a clause: the longest phrase at the first position where one starts. */
+function commandWordsIn(clause: readonly string[], from: number): (Found & { stop: boolean }) | null {
+  for (let at = from; at < clause.length; at++) {
+    const partner = newPartnerAt(clause, at);
+    let best: (Found & { stop: boolean }) | null = partner
+      ? { command: 'rematch', at, length: partner, strong: true, stop: false }
+      : null;
+    for (const [command, set] of commandSets) {
+      const length = set.matchAt(clause, at);
+      if (length > (best?.length ?? 0)) {
+        const strong = length > 1 && strongSets.some(([, strongSet]) => strongSet === set);
+        best =
+          command === 'stop'
+            ? { command: 'unsubscribe', at, length, strong: false, stop: true }
+            : { command, at, length, strong, stop: false };
+      }
+    }
+    if (best) return best;
   }
   return null;
 }
 
-/**
- * The command in a line: the whole line ("Please pause me for a month"), or its first sentence
- * or clause with a reason after it ("Pause for now, back in June"). `whole` is false when the
- * line says more than the command, which then belongs in the note.
- */
-export function commandIn(line: string): { command: Command; whole: boolean } | null {
-  const command = commandOf(line);
-  if (command) return { command, whole: true };
-  const clause = line.split(/[.,;!?]|\s[–—-]\s/u)[0] ?? '';
-  const first = clause.trim() !== line.trim() ? commandOf(clause) : null;
-  return first ? { command: first, whole: false } : null;
+/** Past lead-ins and fillers: "hi", "sorry", "could we", "I'd like to", "please" (the longest first). */
+function leadEnd(clause: readonly string[]): number {
+  let at = 0;
+  for (;;) {
+    const length = Math.max(words.leadIns.matchAt(clause, at), words.fillers.matchAt(clause, at));
+    if (length === 0) return at;
+    at += length;
+  }
 }
+
+/** Words that may stand around a command: whom, from what, for how long, thanks. */
+function onlyAllowed(part: readonly string[]): boolean {
+  for (let at = 0; at < part.length; ) {
+    const until = words.until.matchAt(part, at);
+    if (until > 0) return part.length - at - until <= 5;
+    const length = Math.max(
+      words.allowed.matchAt(part, at),
+      words.leadIns.matchAt(part, at),
+      words.fillers.matchAt(part, at),
+      words.mailNouns.matchAt(part, at),
+      words.programNouns.matchAt(part, at),
+    );
+    if (length > 0) at += length;
+    else if (/^\d+$/.test(part[at] ?? '') || isProgramWord(part[at] ?? '')) at++;
+    else return false;
+  }
+  return true;
+}
+
+/** Compounds such as "Mentoring-Programm", "mentorprogrammet": a word about the program. */
+const isProgramWord = (word: string) => /program|mentor/.test(word);
+
+/** What "stop", "remove me" or "leave" is about: the mail, the program, or something else. */
+function stoppedThing(rest: readonly string[]): 'mail' | 'program' | 'nothing' | 'other' {
+  if (rest.length === 0) return 'nothing';
+  if (words.mailNouns.has(rest)) return 'mail';
+  if (words.programNouns.has(rest) || rest.some(isProgramWord)) return 'program';
+  return 'other';
+}
+
+export interface ClauseCommand {
+  command: Command;
+  /** Said with doubt ("maybe", "not sure whether"): not to be acted on. */
+  doubtful: boolean;
+}
+
+/** "Keine weiteren Mails", "ikke flere e-poster", "no more emails": a negation, "more", and mail. */
+const refusesMoreMail = (clause: readonly string[]) =>
+  (words.mailNouns.has(clause) || words.partialMail.has(clause)) &&
+  words.more.has(clause) &&
+  words.negations.has(clause);
+
+/** The command a clause gives, or null; negated commands ("no need to pause") are none. */
+function commandInClause(clause: readonly string[]): ClauseCommand | null {
+  const start = leadEnd(clause);
+  if (refusesMoreMail(clause)) return { command: 'unsubscribe', doubtful: words.hedges.has(clause) };
+  const found = commandWordsIn(clause, 0);
+  if (!found) return null;
+  const before = clause.slice(0, found.at);
+  const after = clause.slice(found.at + found.length);
+  const thing = stoppedThing(after.filter((word) => !words.allowed.words.has(word) || isMailOrProgram(word)));
+  // Doubt about pausing or leaving ("not sure whether I should pause", "vielleicht eine Pause"):
+  // not to be acted on, whatever stands around it; leaving one's company is no doubt about Tandem.
+  if (!found.stop && found.command !== 'resume' && words.hedges.has(clause)) {
+    if (found.command === 'exit' && thing === 'other') return null;
+    return { command: found.command, doubtful: true };
+  }
+  if (words.negations.has(before)) return null;
+  // "Stop the reminders": some of the mail, not all of it, and not the program: for the organizers.
+  if (found.stop && words.partialMail.has(after)) return { command: 'unsubscribe', doubtful: true };
+
+  let command: Command = found.command;
+  if (found.stop || found.command === 'exit') {
+    const thing = stoppedThing(
+      after.filter((word) => !words.allowed.words.has(word) || isMailOrProgram(word)),
+    );
+    if (thing === 'mail') command = 'unsubscribe';
+    else if (thing === 'program') command = 'exit';
+    else if (thing === 'nothing') command = found.stop ? 'unsubscribe' : 'exit';
+    else return null;
+  }
+  if (!found.strong) {
+    // The words may overlap the lead-in ("need a break"), or follow it, with whom and what between.
+    const lead = clause.slice(Math.min(start, found.at), found.at);
+    if (!onlyAllowed(lead) || !onlyAllowed(after)) return null;
+  }
+  return { command, doubtful: false };
+}
+
+const isMailOrProgram = (word: string) =>
+  words.mailNouns.words.has(word) || words.programNouns.words.has(word) || isProgramWord(word);
+
+/** The check-in's own words for the commands: a line naming three of them lists them. */
+const commandNames = new Set(['pause', 'exit', 'rematch', 'unsubscribe', 'resume']);
+const namesCommands = (clauses: readonly Clause[]) =>
+  new Set(clauses.flatMap((clause) => clause.words.filter((word) => commandNames.has(word)))).size >= 3;
+
+/** The clauses of a line that give commands, and whether the line only doubts ("is this right for me?"). */
+export function commandsInLine(line: string): { commands: ClauseCommand[]; clauses: number; doubt: boolean } {
+  if (line.length > maxCommandChars) return { commands: [], clauses: 0, doubt: false };
+  // A colon does not end a command's clause: "Exit: the program was great" is no command.
+  const clauses: Clause[] = clausesOf(line.replaceAll(':', ' '), null);
+  let courtesies = 0;
+  const commands = clauses.flatMap((clause) => {
+    const command = commandInClause(clause.words);
+    if (!command && onlyAllowed(clause.words) && clause.words.length <= 3) courtesies++;
+    return command ? [command] : [];
+  });
+  // A line that lists the commands ("pause, exit, rematch, unsubscribe"), as the check-in does,
+  // mentions them.
+  if (namesCommands(clauses)) return { commands: [], clauses: clauses.length, doubt: false };
+  // "Avregistrera mig, tack": thanks and please around a command leave it a command of its own.
+  return { commands, clauses: clauses.length - courtesies, doubt: words.doubts.has(wordsOf(line)) };
+}
+
+/** The intent a whole line commands ("Please pause me for a month"), or null. */
+export function commandOf(line: string): Command | null {
+  const { commands, clauses } = commandsInLine(line);
+  const [only] = commands;
+  return only && !only.doubtful && clauses === 1 ? only.command : null;
+}
+
+/**
+ * The command in a line: the whole line ("Please pause me for a month"), or one of its clauses
+ * with a reason around it ("Pause for now, back in June"). `whole` is false when the line
+ * says more than the command, which then belongs in the note; `doubtful` when it is said
+ * with doubt.
+ */
+export function commandIn(line: string): { command: Command; whole: boolean; doubtful: boolean } | null {
+  const { commands, clauses } = commandsInLine(line);
+  const sure = commands.filter((each) => !each.doubtful);
+  const chosen = strongestCommand(sure.map((each) => each.command));
+  if (chosen) return { command: chosen, whole: clauses === 1, doubtful: false };
+  const doubted = strongestCommand(commands.map((each) => each.command));
+  return doubted ? { command: doubted, whole: false, doubtful: true } : null;
+}
+
+/** Whether a line doubts taking part ("not sure this programme is right for me"). */
+export const doubtsParticipation = (line: string) => commandsInLine(line).doubt;
 
 /** The strongest of several commands. */
 export function strongestCommand(commands: readonly Command[]): Command | null {
   return strength.find((intent) => commands.includes(intent)) ?? null;
 }
 
-/** A subject without its reply and forward prefixes, in the languages mail clients use. */
+const subjectPrefixes = new Set([
+  're',
+  'aw',
+  'sv',
+  'vs',
+  'antw',
+  'ant',
+  'r',
+  'rif',
+  'res',
+  'wg',
+  'fw',
+  'fwd',
+  'tr',
+  'enc',
+  'doorst',
+]);
+
+/**
+ * A subject without its reply and forward prefixes ("Re: AW: Fwd[2]:"), in the languages mail
+ * clients use. Read prefix by prefix, so a long subject costs one pass.
+ */
 export function subjectWithoutPrefixes(subject: string): string {
-  return subject.replace(
-    /^(?:\s*(?:re|aw|sv|vs|antw|ant|r|rif|res|wg|fw|fwd|tr|enc|doorst)\s*(?:\[\d+\])?\s*:)+/i,
-    '',
-  );
+  let rest = subject;
+  for (;;) {
+    const colon = rest.indexOf(':');
+    if (colon < 0 || colon > 12) return rest;
+    const prefix = normalizeLine(rest.slice(0, colon))
+      .replace(/\[\d{1,3}\]$/, '')
+      .trim();
+    if (!subjectPrefixes.has(prefix)) return rest;
+    rest = rest.slice(colon + 1);
+  }
 }

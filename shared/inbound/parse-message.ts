@@ -44,6 +44,8 @@ export type MessageReading = { ok: true; message: ParsedMessage } | { ok: false;
  */
 export const maxMessageBytes = 512 * 1024;
 export const maxMessageLines = 8_000;
+/** A subject is a line: longer ones (RFC 5322 allows 998 characters) are cut before anything reads them. */
+export const maxSubjectChars = 998;
 
 const recipientHeaders = ['delivered-to', 'x-original-to', 'to', 'cc'] as const;
 
@@ -140,7 +142,7 @@ export async function parseMessage(raw: Uint8Array | string): Promise<MessageRea
       headers,
       from,
       recipients: [...new Set(recipientHeaders.flatMap((name) => addressesOf(headers.get(name) ?? [])))],
-      subject: mail.subject ?? '',
+      subject: (mail.subject ?? '').slice(0, maxSubjectChars),
       messageId: mail.messageId ?? null,
       inReplyTo: mail.inReplyTo ?? null,
       references: typeof references === 'string' ? [references] : references,

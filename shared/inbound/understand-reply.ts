@@ -1,11 +1,11 @@
 import { classifyMessage, type MessageKind } from './classify-message.ts';
-import { type Answers, extractAnswers, type Role } from './extract-answers.ts';
+import { type AnswerConfidence, type Answers, extractAnswers, type Role } from './extract-answers.ts';
 import { htmlToText } from './html-text.ts';
 import { commandOf, type Intent, subjectWithoutPrefixes } from './intents.ts';
 import { type ParsedMessage, parseMessage } from './parse-message.ts';
 import { replyKeysIn } from './reply-key.ts';
 import { normalizeSender } from './sender.ts';
-import { stripQuotes } from './strip-quotes.ts';
+import { type NewText, stripQuotes } from './strip-quotes.ts';
 
 /**
  * Everything Tandem understands from one inbound message, with no I/O: the same function
@@ -30,6 +30,8 @@ export interface UnderstoodReply extends MessageFacts {
   answers: Answers;
   /** The new text that is neither an answer nor a command, verbatim. */
   note: string;
+  /** How sure each answer's reading is: `low` ones are listed for the organizers to check. */
+  confidence: AnswerConfidence;
   /** The reply key among the recipients, the most trustworthy first; null when there is none. */
   replyKey: string | null;
   /** All distinct reply keys: more than one means the message cannot be attributed to one pair. */
@@ -52,6 +54,13 @@ export interface UnderstandOptions {
 }
 
 const noAnswers = (): Answers => ({ met: null, topics: [], actionItems: [], rating: null });
+const sure: AnswerConfidence = {
+  met: 'high',
+  topics: 'high',
+  actionItems: 'high',
+  rating: 'high',
+  intent: 'high',
+};
 
 /** The body to read: the plain-text part, or the HTML one when a client sent HTML only. */
 function bodyOf(message: ParsedMessage): { body: string; truncated: boolean } {
@@ -59,6 +68,26 @@ function bodyOf(message: ParsedMessage): { body: string; truncated: boolean } {
     return { body: message.text, truncated: false };
   const html = htmlToText(message.html);
   return { body: html.text, truncated: html.truncated };
+}
+
+/**
+ * When the new text answers nothing and commands nothing ("Answers below in blue."), the
+ * answers typed inside the quoted check-in are the participant's: they join the new text.
+ */
+function withAnswersInQuote(newText: NewText): NewText {
+  if (newText.answersInQuote.length === 0) return newText;
+  const read = extractAnswers(newText.blocks, { history: newText.history });
+  const { met, topics, actionItems, rating } = read.answers;
+  if (
+    met !== null ||
+    rating !== null ||
+    topics.length > 0 ||
+    actionItems.length > 0 ||
+    read.intent !== 'continue'
+  )
+    return newText;
+  const blocks = [...newText.blocks, ...newText.answersInQuote];
+  return { ...newText, blocks, text: blocks.map((block) => block.lines.join('\n')).join('\n\n') };
 }
 
 /**
@@ -88,7 +117,7 @@ export async function readReply(
   const { message } = reading;
 
   const { body, truncated: bodyTruncated } = bodyOf(message);
-  const newText = stripQuotes(body);
+  const newText = withAnswersInQuote(stripQuotes(body));
   const subjectCommand = commandOf(subjectWithoutPrefixes(message.subject));
   const classification = classifyMessage(message, newText.text.trim() !== '' || subjectCommand !== null);
   const isReply = classification.kind === 'reply';
@@ -108,6 +137,7 @@ export async function readReply(
       intent: extracted?.intent ?? null,
       answers: extracted?.answers ?? noAnswers(),
       note: extracted?.note ?? '',
+      confidence: extracted?.confidence ?? sure,
       replyKey: replyKeys[0] ?? null,
       replyKeys,
       from: message.from,

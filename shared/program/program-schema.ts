@@ -59,6 +59,35 @@ export const matchingSchema = z
   })
   .prefault({});
 
+const limit = (what: string, fallback: number) =>
+  z
+    .int({ error: `must be a whole number of ${what}` })
+    .min(1, { error: 'must be at least 1' })
+    .default(fallback);
+
+/**
+ * What the public form takes before it says "try again later": anyone can post to it, so it
+ * must not become a way to mail thousands of strangers. Generous for a real cohort.
+ */
+const intakeLimitsSchema = z
+  .strictObject({
+    /** New applications and changes through the form, per hour. */
+    applicationsPerHour: limit('applications per hour', 300),
+    /** Addresses that applied through the form and have not confirmed yet. */
+    unconfirmed: limit('unconfirmed applicants', 1000),
+    /** "Please confirm" emails per hour; the rest go out with the next intake sweep. */
+    confirmationEmailsPerHour: limit('emails per hour', 120),
+  })
+  .prefault({});
+
+export type IntakeLimits = z.output<typeof intakeLimitsSchema>;
+
+/** A program's intake limits; programs stored before they existed have the defaults. */
+export const intakeLimitsOf = (program: Program): IntakeLimits => ({
+  ...intakeLimitsSchema.parse({}),
+  ...program.intake.limits,
+});
+
 const templateSource = z.string().superRefine((source, ctx) => {
   const problem = templateError(source);
   if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid template: ${problem}` });
@@ -103,7 +132,7 @@ export const programSchema = z
     ),
     timezone: timeZoneField.default('UTC'),
     intake: z.strictObject(
-      { opens: dateField, closes: dateField },
+      { opens: dateField, closes: dateField, limits: intakeLimitsSchema },
       { error: 'is required: the dates applications open and close' },
     ),
     start: dateField,

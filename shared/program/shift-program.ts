@@ -10,7 +10,7 @@ export function shiftProgram(program: Program, opens: string): Program {
   const shift = (date: string) => DateTime.fromISO(date).plus({ days }).toISODate() ?? date;
   return {
     ...program,
-    intake: { opens: shift(program.intake.opens), closes: shift(program.intake.closes) },
+    intake: { ...program.intake, opens: shift(program.intake.opens), closes: shift(program.intake.closes) },
     start: shift(program.start),
     midpoint: program.midpoint === 'halfway' ? 'halfway' : shift(program.midpoint),
     holidays: program.holidays.map(shift),

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import pMap from 'p-map';
 import pRetry from 'p-retry';
-import type { LedgerKey, OutboundEmail } from '../email/outbound-email.ts';
+import { type LedgerKey, ledgerId, type OutboundEmail } from '../email/outbound-email.ts';
 import type { ClaimResult, Clock, EmailLedger, Mailer, NoticeBoard } from '../ports.ts';
 
 export interface DeliveryDeps {
@@ -20,33 +21,70 @@ export interface DeliveryOptions {
   retry?: { retries: number; minTimeout: number; maxTimeout: number };
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'in-flight' | 'suppressed' | 'dead-lettered';
+/**
+ * `deferred`: SES refused it for now (daily quota, sending paused, still throttled after the
+ * retries); the claim was given back, and the next run sends it.
+ */
+export type DeliveryOutcome =
+  | 'sent'
+  | 'already-sent'
+  | 'in-flight'
+  | 'suppressed'
+  | 'deferred'
+  | 'dead-lettered';
 
-const defaultLeaseMs = 15 * 60 * 1000;
+export const defaultLeaseMs = 15 * 60 * 1000;
 const defaultRetry = { retries: 6, minTimeout: 250, maxTimeout: 8_000 };
 
-/** Errors worth retrying: SES throttling, its own transient faults, and network trouble. */
-const transientErrors = new Set([
+/**
+ * What a failed send tells about the message:
+ * - `throttled`: SES refused it for its rate (or the request never left): safe to retry now;
+ * - `held-back`: SES refuses mail for hours (daily quota, sending paused or suspended): later;
+ * - `ambiguous`: no answer (timeout, connection reset, a 5xx): SES may have taken it, so it is
+ *   never sent again until SES's own account (its `Send` event) or the lease says it did not;
+ * - `rejected`: SES will not take this message: a dead letter, resent once the cause is fixed.
+ */
+export type SendFailure = 'throttled' | 'held-back' | 'ambiguous' | 'rejected';
+
+const throttlingErrors = new Set([
   'TooManyRequestsException',
   'ThrottlingException',
   'Throttling',
+  'LimitExceededException',
+]);
+const heldBackErrors = new Set(['SendingPausedException', 'AccountSuspendedException']);
+/** The request never reached SES: nothing can have been sent. */
+const unsentErrors = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const ambiguousErrors = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'AbortError',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
   'InternalFailure',
   'InternalServerError',
   'ServiceUnavailable',
   'ServiceUnavailableException',
-  'TimeoutError',
-  'RequestTimeout',
-  'ECONNRESET',
-  'ETIMEDOUT',
 ]);
 
-export function isTransient(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  return (
-    transientErrors.has(e.name ?? '') ||
-    transientErrors.has(e.code ?? '') ||
-    (e.$metadata?.httpStatusCode ?? 0) >= 500
-  );
+export function classifySendFailure(error: unknown): SendFailure {
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const names = [e.name ?? '', e.code ?? ''];
+  if (names.some((name) => heldBackErrors.has(name))) return 'held-back';
+  if (names.some((name) => throttlingErrors.has(name)))
+    return /daily (message|sending) quota/i.test(e.message ?? '') ? 'held-back' : 'throttled';
+  if (names.some((name) => unsentErrors.has(name))) return 'throttled';
+  if (names.some((name) => ambiguousErrors.has(name)) || (e.$metadata?.httpStatusCode ?? 0) >= 500)
+    return 'ambiguous';
+  return 'rejected';
 }
 
 /**
@@ -71,9 +109,20 @@ export async function deliverEmail(
     ...(participantEmail ? { participantEmail } : {}),
   });
   if (claim.outcome !== 'claimed') return outcomeOf(claim);
-  const sent = await sendClaimed(email, claim.claimToken, deps, options);
-  if (sent === 'dead-lettered') return sent;
-  await ledger.markSent(key, claim.claimToken, sent.providerMessageId, clock.now());
+  return deliverClaimed(email, claim.claimToken, participantEmail, deps, options);
+}
+
+/** Sends a message this worker has claimed, and marks it sent. */
+export async function deliverClaimed(
+  email: OutboundEmail,
+  claimToken: string,
+  participantEmail: string | undefined,
+  deps: DeliveryDeps,
+  options: DeliveryOptions = {},
+): Promise<DeliveryOutcome> {
+  const sent = await sendClaimed(email, claimToken, participantEmail, deps, options);
+  if (typeof sent === 'string') return sent;
+  await deps.ledger.markSent(email.ledger, claimToken, sent.providerMessageId, deps.clock.now());
   return 'sent';
 }
 
@@ -107,11 +156,11 @@ export async function deliverEmails(
     const sent: { key: LedgerKey; claimToken: string; providerMessageId: string }[] = [];
     const outcomes = await pMap(
       group,
-      async ({ email }, index): Promise<DeliveryOutcome> => {
+      async ({ email, participantEmail }, index): Promise<DeliveryOutcome> => {
         const claim = claims[index] ?? { outcome: 'in-flight' };
         if (claim.outcome !== 'claimed') return outcomeOf(claim);
-        const result = await sendClaimed(email, claim.claimToken, deps, options);
-        if (result === 'dead-lettered') return result;
+        const result = await sendClaimed(email, claim.claimToken, participantEmail, deps, options);
+        if (typeof result === 'string') return result;
         sent.push({ key: email.ledger, claimToken: claim.claimToken, ...result });
         return 'sent';
       },
@@ -128,31 +177,67 @@ function outcomeOf(claim: Exclude<ClaimResult, { outcome: 'claimed' }>): Deliver
   return claim.outcome === 'done' ? 'already-sent' : claim.outcome;
 }
 
-/** Sends a claimed message, retrying what is transient; gives up with a dead letter. */
+/**
+ * Sends a claimed message, retrying at once only what SES refused for its rate. What SES holds
+ * back for hours gives the claim back; an ambiguous failure keeps it (SES's `Send` event or
+ * the lease decides); a rejection becomes a dead letter with a copy for `tandem resend`.
+ */
 async function sendClaimed(
   email: OutboundEmail,
   claimToken: string,
+  participantEmail: string | undefined,
   { ledger, mailer, clock, notices }: DeliveryDeps,
   options: DeliveryOptions,
-): Promise<{ providerMessageId: string } | 'dead-lettered'> {
+): Promise<{ providerMessageId: string } | Exclude<DeliveryOutcome, 'sent' | 'already-sent' | 'suppressed'>> {
   const retry = options.retry ?? defaultRetry;
   try {
     return await pRetry(() => mailer.send(email), {
       ...retry,
       randomize: true,
-      shouldRetry: ({ error }) => isTransient(error),
+      shouldRetry: ({ error }) => classifySendFailure(error) === 'throttled',
     });
   } catch (error) {
     const reason = describeFailure(error);
-    await ledger.markFailed(email.ledger, claimToken, reason, clock.now());
-    await notices.post(email.ledger.cohortId, {
-      at: clock.now().toISOString(),
-      kind: 'dead-letter',
-      message: `Could not send ${describeKey(email.ledger)} to ${email.to.email}: ${reason}`,
-    });
-    return 'dead-lettered';
+    const now = clock.now();
+    switch (classifySendFailure(error)) {
+      case 'ambiguous':
+        return 'in-flight';
+      case 'throttled':
+      case 'held-back':
+        await ledger.release(email.ledger, claimToken, reason, now);
+        // One notice a day per cohort and cause: sending goes on by itself once SES allows.
+        await notices.post(
+          email.ledger.cohortId,
+          {
+            at: now.toISOString(),
+            kind: 'dead-letter',
+            message: `SES is holding back mail (${reason}): Tandem keeps the messages and sends them when SES takes mail again.`,
+          },
+          stableId('held-back', now.toISOString().slice(0, 10), (error as { name?: string }).name ?? ''),
+        );
+        return 'deferred';
+      case 'rejected':
+        await ledger.markFailed(email.ledger, claimToken, reason, now, {
+          email,
+          ...(participantEmail ? { participantEmail } : {}),
+        });
+        await notices.post(
+          email.ledger.cohortId,
+          {
+            at: now.toISOString(),
+            kind: 'dead-letter',
+            message: `Could not send ${describeKey(email.ledger)} to ${email.to.email}: ${reason}. Once fixed: tandem resend ${email.ledger.cohortId}`,
+          },
+          stableId('dead-letter', ledgerId(email.ledger), String(claimToken)),
+        );
+        return 'dead-lettered';
+    }
   }
 }
+
+/** A notice id from what identifies the event: the same event posts once. */
+export const stableId = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
 
 export function describeKey(key: LedgerKey): string {
   return key.round > 0 ? `${key.kind} (round ${key.round})` : key.kind;

@@ -130,6 +130,24 @@ export function previewProgram(program: Program): PreviewEntry[] {
   };
 
   both(calendar.intakeOpens, 'application-received', 0, {}, 'when someone applies');
+  add(
+    calendar.intakeOpens,
+    'mentee',
+    'application-change',
+    1,
+    {
+      change: {
+        name: 'Sam Rivera',
+        role: 'mentee',
+        years: 2,
+        topics: sampleTopics.join(', '),
+        languages: 'English',
+        timezone: program.timezone,
+      },
+      links: { change: `${settings.publicUrl}/confirm/samplechangetoken` },
+    },
+    'when someone applies again with the same address: the change waits for this confirmation',
+  );
   add(calendar.intakeCloses, 'organizer', 'approval-request', 0, { approval: { matched: 24, unmatched: 2 } });
   both(calendar.introductions, 'match-announcement', 0);
   const total = calendar.rounds.length;
@@ -167,6 +185,19 @@ export function previewProgram(program: Program): PreviewEntry[] {
       ['exit-confirmation', 'exit'],
     ] as const) {
       add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
+    }
+    for (const [kind, word] of [
+      ['exit-request', 'exit'],
+      ['unsubscribe-request', 'unsubscribe'],
+    ] as const) {
+      add(
+        midpoint.date,
+        'mentee',
+        kind,
+        midpoint.number,
+        {},
+        `when "${word}" comes from an address Tandem cannot verify: a link confirms it`,
+      );
     }
   }
   add(

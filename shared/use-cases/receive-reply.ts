@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Cohort, isMailable, type Participant } from '../cohorts/cohort.ts';
 import { composeCourtesyReply } from '../email/compose-email.ts';
-import type { MessageKind } from '../email/message-kinds.ts';
-import { authenticationVerdict, type ReceiptVerdicts } from '../inbound/authentication-verdict.ts';
-import { asksToResume, confirmsApplication } from '../inbound/participant-commands.ts';
+import {
+  authenticationVerdict,
+  isAuthenticatedSender,
+  type ReceiptVerdicts,
+} from '../inbound/authentication-verdict.ts';
+import { confirmsApplication } from '../inbound/participant-commands.ts';
 import { isSameSender } from '../inbound/sender.ts';
 import { readReply, type UnderstoodReply } from '../inbound/understand-reply.ts';
 import type {
@@ -13,7 +16,13 @@ import type {
   ReplyContextReader,
   ReplyKeyTarget,
 } from '../ports.ts';
-import { deliverEmail } from './deliver-email.ts';
+import {
+  askToConfirmByLink,
+  exitParticipant,
+  type MarkRequest,
+  pauseParticipant,
+  unsubscribeParticipant,
+} from './participant-marks.ts';
 import { type MailDeps, sendToParticipants } from './send-emails.ts';
 
 /** An inbound message as SES hands it over: stored raw, with its envelope and verdicts. */
@@ -56,8 +65,11 @@ const day = (at: Date) => Math.floor(at.getTime() / 86_400_000);
  * - a reply from the participant is recorded against their answer for the round (a retried or
  *   duplicated message once; a second reply updates the answer and keeps both texts), and its
  *   intent takes effect: pause, resume, exit (no-fault), rematch (organizer queue), unsubscribe;
- * - an unknown address, a closed cohort or a closed round gets a polite explanation, at most
- *   one per sender and day.
+ * - `exit` and `unsubscribe` act only for a proven sender (DMARC, or SPF/DKIM aligned with the
+ *   From); from anyone else they change nothing and the participant is asked to confirm by link;
+ * - a reply "confirm" to the email about a change to an application makes that change;
+ * - an unknown or expired address, a closed cohort or a closed round gets a polite explanation,
+ *   only for a proven sender, at most one per sender and day, and a few a day in all.
  */
 export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): Promise<ReceiveResult> {
   const verdict = authenticationVerdict(message.verdicts);
@@ -74,15 +86,21 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   let reply = reading.reply;
   const messageId = reply.messageId || message.sesMessageId;
   const context = { messageId, kind: reply.kind, intent: reply.intent };
+  const proven = isAuthenticatedSender(message.verdicts, {
+    from: reply.sender,
+    ...(message.mailFrom ? { mailFrom: message.mailFrom } : {}),
+    dkimDomains: reply.dkimDomains,
+  });
 
   const unsubscribeToken = [...message.envelopeRecipients, ...reply.recipients]
     .map((address) => /^unsubscribe\+([a-z2-7]{10,40})@/i.exec(address)?.[1])
     .find(Boolean);
-  if (unsubscribeToken) return unsubscribeByEmail(unsubscribeToken, reply, message, deps);
+  if (unsubscribeToken) return unsubscribeByEmail(unsubscribeToken, reply, message, proven, deps);
 
   const keys = reply.replyKeys;
   // With several keys the message is held, in the first key's cohort so its organizers hear of it.
-  const target = keys[0] ? await deps.replyKeys.resolve(keys[0]) : undefined;
+  // A key expires a while after its cohort closed: then it is unknown.
+  const target = keys[0] ? await deps.replyKeys.resolve(keys[0], deps.clock.now()) : undefined;
   const known: ReplyContext = target
     ? await deps.replyContexts.read(target, messageId)
     : { seen: false, answer: null };
@@ -107,7 +125,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       keys.length === 0
         ? 'It was not sent to one of our reply addresses, so we could not tell which program or check-in it is about. Please reply directly to the email you received from us.'
         : 'The address you replied to is not valid any more. Please reply to the most recent email you received from us.';
-    await courtesy(undefined, reply, reason, message, deps);
+    await courtesy(undefined, reply, reason, message, proven, deps);
     return logged(deps.inbound, { ...context, outcome: 'unknown_key' }, message);
   }
   if (known.seen) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
@@ -117,6 +135,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       reply,
       `${cohort.program.name} has ended, so we no longer record check-ins.`,
       message,
+      proven,
       deps,
     );
     return logged(deps.inbound, { ...context, cohortId, outcome: 'cohort_closed' }, message);
@@ -127,11 +146,17 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   // The participant is known now: read the reply's answers as their role's check-in.
   reply = reading.asRole(participant.role);
 
+  // A reply to the email about a change to the application: "confirm" makes that change.
+  if (target.change !== undefined && confirmsApplication(reply.text)) {
+    const made = await deps.store.applyChange(cohort.id, participant.email, target.change, deps.clock.now());
+    const outcome = made === 'applied' ? 'confirmed' : 'dropped';
+    return logged(deps.inbound, { ...context, cohortId, round: 0, outcome }, message);
+  }
   if (target.round === 0 && !participant.confirmed && confirmsApplication(reply.text)) {
     await deps.store.markParticipant(cohort.id, participant.email, 'confirmedAt', deps.clock.now());
     return logged(deps.inbound, { ...context, cohortId, round: 0, outcome: 'confirmed' }, message);
   }
-  await applyIntent(cohort, participant, target, reply, message, deps);
+  await applyIntent(cohort, participant, target, reply, message, proven, deps);
   if (target.round > 0 && target.round <= cohort.completedRounds) {
     await deps.notices.post(
       cohort.id,
@@ -149,6 +174,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
         reply,
         `Check-in ${target.round} is closed, so we passed your answer to the organizers instead. Your next check-in will follow soon.`,
         message,
+        proven,
         deps,
       );
     return logged(
@@ -163,7 +189,7 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       round: target.round,
       participantId: participant.participantId,
       email: participant.email,
-      content: { ...reply.answers, intent: reply.intent, note: reply.note },
+      content: { ...reply.answers, intent: reply.intent, note: reply.note, confidence: reply.confidence },
       messageId,
       receivedAt: message.receivedAt.toISOString(),
       text: reply.text,
@@ -178,92 +204,84 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
   return rest;
 }
 
-/** Pause, resume, exit, rematch and unsubscribe take effect once, however often the message comes. */
+/**
+ * Pause, resume, exit, rematch and unsubscribe take effect once, however often the message
+ * comes; what follows each (notices, pairs ended, confirmations) runs on every delivery, so a
+ * crash halfway is made good by the redelivery. Exit and unsubscribe need a proven sender.
+ */
 async function applyIntent(
   cohort: Cohort,
   participant: Participant,
   target: ReplyKeyTarget,
   reply: UnderstoodReply,
   message: InboundMessage,
+  proven: boolean,
   deps: ReceiveDeps,
 ): Promise<void> {
   const now = deps.clock.now();
-  const notice = (kind: 'pause' | 'exit' | 'rematch-request' | 'unsubscribe', text: string) =>
-    deps.notices.post(
-      cohort.id,
-      { at: message.receivedAt.toISOString(), kind, message: text },
-      noticeId(reply.messageId || message.sesMessageId, kind),
-    );
+  const messageId = reply.messageId || message.sesMessageId;
+  const request: MarkRequest = { at: message.receivedAt, how: 'by email' };
   const who = `${participant.name} <${participant.email}> (${participant.role})`;
-  const confirm = (kind: MessageKind) =>
-    sendToParticipants(
-      cohort,
-      [
-        {
-          participant,
-          audience: participant.role,
-          kind,
-          round: target.round,
-          thread: `participant-${participant.participantId}`,
-        },
-      ],
-      deps,
-    );
 
-  // "resume" reads as an ordinary reply (intent `continue`): it is the answer to a pause confirmation.
-  if ((reply.intent === null || reply.intent === 'continue') && asksToResume(reply.text)) {
+  // "resume" (or "I'm back, let's carry on") answers a pause confirmation.
+  if (reply.intent === 'resume') {
     if (await deps.store.clearParticipantMark(cohort.id, participant.email, 'pausedAt', now)) {
       await deps.notices.post(
         cohort.id,
         { at: message.receivedAt.toISOString(), kind: 'pause', message: `${who} is back: check-ins resume.` },
-        noticeId(reply.messageId || message.sesMessageId, 'resume'),
+        noticeId(messageId, 'resume'),
       );
     }
     return;
   }
   switch (reply.intent) {
     case 'pause':
-      if (await deps.store.markParticipant(cohort.id, participant.email, 'pausedAt', now)) {
-        await notice('pause', `${who} paused their check-ins.`);
-        await confirm('pause-confirmation');
-      }
-      return;
+      return pauseParticipant(cohort, participant, { ...request, round: target.round }, deps);
     case 'exit':
-      if (await deps.store.markParticipant(cohort.id, participant.email, 'exitedAt', now)) {
-        for (const pair of await deps.pairs.listPairs(cohort.id)) {
-          if (
-            pair.status === 'active' &&
-            (pair.menteeEmail === participant.email || pair.mentorEmail === participant.email)
-          ) {
-            await deps.pairs.endPair(cohort.id, pair.pairId, `${participant.role} left (no-fault exit)`, now);
-          }
-        }
-        await notice(
-          'exit',
-          `${who} left the program (no-fault exit). Please let their partner know kindly, and consider a rematch for them.`,
-        );
-        await confirm('exit-confirmation');
-      }
-      return;
+      if (!proven) return askToConfirmByLink(cohort, participant, 'exit', target.round, deps);
+      return exitParticipant(cohort, participant, request, deps);
     case 'rematch':
-      await notice('rematch-request', `${who} asked for a new partner: "${excerpt(reply.text)}"`);
-      await confirm('rematch-confirmation');
+      await deps.notices.post(
+        cohort.id,
+        {
+          at: message.receivedAt.toISOString(),
+          kind: 'rematch-request',
+          message: `${who} asked for a new partner: "${excerpt(reply.text)}"`,
+        },
+        noticeId(messageId, 'rematch-request'),
+      );
+      await sendToParticipants(
+        cohort,
+        [
+          {
+            participant,
+            audience: participant.role,
+            kind: 'rematch-confirmation',
+            round: target.round,
+            thread: `participant-${participant.participantId}`,
+          },
+        ],
+        deps,
+      );
       return;
     case 'unsubscribe':
-      if (await deps.store.markParticipant(cohort.id, participant.email, 'unsubscribedAt', now)) {
-        await notice('unsubscribe', `${who} unsubscribed by email and will get no more emails.`);
-      }
-      return;
+      if (!proven) return askToConfirmByLink(cohort, participant, 'unsubscribe', target.round, deps);
+      return unsubscribeParticipant(cohort, participant, request, deps);
     default:
       return;
   }
 }
 
-/** The `mailto:` of List-Unsubscribe: an email to unsubscribe+TOKEN@ from the participant's own address. */
+/**
+ * The `mailto:` of List-Unsubscribe: an email to unsubscribe+TOKEN@ from the participant's own
+ * address. From a proven sender it unsubscribes (and tells the organizers, on every delivery);
+ * from anyone else it asks the participant to confirm by link.
+ */
 async function unsubscribeByEmail(
   token: string,
   reply: UnderstoodReply,
   message: InboundMessage,
+  proven: boolean,
   deps: ReceiveDeps,
 ) {
   const participant = await deps.store.findParticipantByLinkToken(token.toLowerCase());
@@ -275,29 +293,19 @@ async function unsubscribeByEmail(
       message,
     );
   }
-  if (
-    await deps.store.markParticipant(
-      participant.cohortId,
-      participant.email,
-      'unsubscribedAt',
-      deps.clock.now(),
-    )
-  ) {
-    await deps.notices.post(
-      participant.cohortId,
-      {
-        at: message.receivedAt.toISOString(),
-        kind: 'unsubscribe',
-        message: `${participant.name} <${participant.email}> unsubscribed (one-click, by email).`,
-      },
-      noticeId(messageId, 'unsubscribe'),
-    );
+  const cohort = await deps.store.getCohort(participant.cohortId);
+  if (!cohort) return logged(deps.inbound, { messageId, outcome: 'unknown_key' }, message);
+  if (!proven) {
+    if (isMailable(participant)) await askToConfirmByLink(cohort, participant, 'unsubscribe', 0, deps);
+    return logged(deps.inbound, { messageId, cohortId: cohort.id, outcome: 'unverified' }, message);
   }
-  return logged(
-    deps.inbound,
-    { messageId, cohortId: participant.cohortId, outcome: 'unsubscribed' },
-    message,
+  await unsubscribeParticipant(
+    cohort,
+    participant,
+    { at: message.receivedAt, how: 'by email (one-click)' },
+    deps,
   );
+  return logged(deps.inbound, { messageId, cohortId: cohort.id, outcome: 'unsubscribed' }, message);
 }
 
 async function hold(
@@ -324,26 +332,43 @@ function holdReason(keys: number, verdict: string, participant: Participant | un
   return `it was sent to ${participant?.name ?? 'a participant'}’s reply address from another address`;
 }
 
-/** At most one explanation per sender and day (the ledger's key), and never to an automated sender. */
+/** Courtesy replies a day, all senders together, unless the deployment says otherwise. */
+const defaultCourtesyRepliesPerDay = 200;
+
+/**
+ * A polite explanation, only where it cannot be abused: to a proven sender (else anyone could
+ * make Tandem mail anyone, signed with the program's domain) who did not ask to be forgotten,
+ * never to an automated one, at most one per sender and day and so many a day in all (counters
+ * of their own, keyed by the sender's hash, expiring), never repeating what they wrote. Best
+ * effort: a reply that cannot go now is not retried.
+ */
 async function courtesy(
   cohort: Cohort | undefined,
   reply: UnderstoodReply,
   reason: string,
   message: InboundMessage,
+  proven: boolean,
   deps: ReceiveDeps,
 ) {
-  if (!reply.sender || /^(mailer-daemon|postmaster|no-?reply)@/i.test(reply.sender)) return;
+  if (!proven || !reply.sender || /^(mailer-daemon|postmaster|no-?reply)@/i.test(reply.sender)) return;
+  // Sent without a ledger claim: a forgotten address is refused here instead.
+  if (await deps.ledger.isSuppressed(reply.sender)) return;
+  const today = day(message.receivedAt);
+  const expiresAt = new Date((today + 2) * 86_400_000);
+  const sender = createHash('sha256').update(reply.sender).digest('hex');
+  const once = { scope: 'courtesy-sender', window: `${today}#${sender}`, limit: 1, expiresAt };
+  const all = {
+    scope: 'courtesy',
+    window: String(today),
+    limit: deps.settings.courtesyRepliesPerDay ?? defaultCourtesyRepliesPerDay,
+    expiresAt,
+  };
+  if ((await deps.limits.take(once, 1)) === 0 || (await deps.limits.take(all, 1)) === 0) return;
   const email = composeCourtesyReply(
-    {
-      ...(cohort ? { cohort } : {}),
-      to: reply.sender,
-      subject: reply.subject,
-      reason,
-      day: day(message.receivedAt),
-    },
+    { ...(cohort ? { cohort } : {}), to: reply.sender, reason, day: today },
     deps.settings,
   );
-  await deliverEmail(email, undefined, deps, deps.delivery);
+  await deps.mailer.send(email).catch(() => undefined);
 }
 
 async function logged(

@@ -1,6 +1,6 @@
 import type { LedgerKey } from '../email/outbound-email.ts';
 import type { Clock, CohortStore, EmailLedger, NoticeBoard } from '../ports.ts';
-import { describeKey } from './deliver-email.ts';
+import { describeKey, stableId } from './deliver-email.ts';
 
 /** What SES reported about a message, independent of how the report arrived. */
 export interface DeliveryEvent {
@@ -79,16 +79,26 @@ async function recordFeedback(event: DeliveryEvent, now: Date, deps: DeliveryEve
         : await deps.store.findCohortIdsOfEmail(email);
     for (const cohortId of cohortIds) {
       const mark = permanentBounce ? 'undeliverableAt' : 'unsubscribedAt';
-      if (!(await deps.store.markParticipant(cohortId, email, mark, now))) continue;
+      // Marked now, or before by this very event (SQS delivers it again after a crash): the
+      // notice follows either way, once (its id names the person, the cohort and the kind).
+      if (!(await deps.store.markParticipant(cohortId, email, mark, now))) {
+        const participant = await deps.store.getParticipant(cohortId, email);
+        if (!participant?.[mark]) continue;
+      }
       const about =
         event.ledger && event.ledger.cohortId === cohortId ? ` (${describeKey(event.ledger)})` : '';
-      await deps.notices.post(cohortId, {
-        at: now.toISOString(),
-        kind: permanentBounce ? 'bounce' : 'complaint',
-        message: permanentBounce
-          ? `Mail to ${email} bounces permanently${about}: Tandem stopped emailing this address. Ask the participant for a working address.`
-          : `${email} marked our email as spam${about}: Tandem unsubscribed them from this cohort.`,
-      });
+      const kind = permanentBounce ? 'bounce' : 'complaint';
+      await deps.notices.post(
+        cohortId,
+        {
+          at: now.toISOString(),
+          kind,
+          message: permanentBounce
+            ? `Mail to ${email} bounces permanently${about}: Tandem stopped emailing this address. Ask the participant for a working address.`
+            : `${email} marked our email as spam${about}: Tandem unsubscribed them from this cohort.`,
+        },
+        stableId(kind, cohortId, email),
+      );
     }
   }
 }

@@ -1,8 +1,15 @@
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import { composeEmail, type EmailSettings } from '../email/compose-email.ts';
 import { type Audience, kindTraits, type MessageKind } from '../email/message-kinds.ts';
-import { type EmailAttachment, ledgerId } from '../email/outbound-email.ts';
-import type { AnswerStore, CohortStore, PairStore, ReplyKeyStore } from '../ports.ts';
+import { type EmailAttachment, type LedgerKey, ledgerId } from '../email/outbound-email.ts';
+import type {
+  AnswerStore,
+  CohortStore,
+  PairStore,
+  RateLimits,
+  ReplyKeyStore,
+  ReplyKeyTarget,
+} from '../ports.ts';
 import {
   type DeliveryDeps,
   type DeliveryOptions,
@@ -19,6 +26,8 @@ export interface MailDeps extends DeliveryDeps {
   replyKeys: ReplyKeyStore;
   settings: EmailSettings;
   delivery?: DeliveryOptions;
+  /** Counters shared by every function: intake caps, courtesy replies. */
+  limits: RateLimits;
 }
 
 export interface ParticipantMessage {
@@ -29,6 +38,8 @@ export interface ParticipantMessage {
   /** Conversation id for threading, e.g. `pair-<id>` or `participant-<id>`. */
   thread: string;
   context?: Record<string, unknown>;
+  /** Whom replies to this message concern, when not the participant's round (a change to confirm). */
+  replyTarget?: Pick<ReplyKeyTarget, 'round' | 'change'>;
 }
 
 export type SendSummary = Record<DeliveryOutcome, number>;
@@ -38,6 +49,7 @@ export const emptySummary = (): SendSummary => ({
   'already-sent': 0,
   'in-flight': 0,
   suppressed: 0,
+  deferred: 0,
   'dead-lettered': 0,
 });
 
@@ -46,6 +58,14 @@ export function addSummaries(a: SendSummary, b: SendSummary): SendSummary {
   for (const key of Object.keys(total) as DeliveryOutcome[]) total[key] = a[key] + b[key];
   return total;
 }
+
+/** The ledger key of a message to a participant. */
+export const ledgerKeyOf = (cohort: Pick<Cohort, 'id'>, message: ParticipantMessage): LedgerKey => ({
+  cohortId: cohort.id,
+  recipientId: message.participant.participantId,
+  kind: message.kind,
+  round: message.round,
+});
 
 /** Sends in parallel up to this many; the throttled mailer keeps the rate under SES's limit. */
 const defaultConcurrency = 16;
@@ -59,22 +79,18 @@ export async function sendToParticipants(
   const summary = emptySummary();
   // One batch read skips what went out already (a wave re-runs for each new morning, and after
   // a restart) without composing it or claiming it; the claim still decides for the rest.
-  const keyOf = (message: ParticipantMessage) => ({
-    cohortId: cohort.id,
-    recipientId: message.participant.participantId,
-    kind: message.kind,
-    round: message.round,
-  });
+  const keyOf = (message: ParticipantMessage) => ledgerKeyOf(cohort, message);
   const settled = await deps.ledger.settled(messages.map(keyOf));
   const pending = messages.filter((message) => !settled.has(ledgerId(keyOf(message))));
   summary['already-sent'] = messages.length - pending.length;
   const expectingReply = pending.filter((message) => kindTraits[message.kind].expectsReply);
   const replyKeys = await deps.replyKeys.replyKeysFor(
-    expectingReply.map(({ participant, round }) => ({
+    expectingReply.map(({ participant, round, replyTarget }) => ({
       cohortId: cohort.id,
       participantId: participant.participantId,
       email: participant.email,
       round,
+      ...replyTarget,
     })),
   );
   const replyKeyOf = new Map(expectingReply.map((message, index) => [message, replyKeys[index]]));

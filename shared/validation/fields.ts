@@ -4,10 +4,20 @@ import { z } from 'zod';
 /** Lower-cased, trimmed email: one person, one key, whatever their mail client sends. */
 export const normalizeEmail = (value: string) => value.trim().toLowerCase();
 
+/** RFC 5321: a path holds at most 254 characters; longer is no address (and no table key). */
+const maxEmailLength = 254;
+
 export const emailField = z
   .string({ error: 'is required: an email address' })
+  .max(maxEmailLength * 4, {
+    error: `is too long for an email address (at most ${maxEmailLength} characters)`,
+  })
   .transform(normalizeEmail)
-  .pipe(z.email({ error: 'is not a valid email address' }));
+  .pipe(
+    z.email({ error: 'is not a valid email address' }).max(maxEmailLength, {
+      error: `is too long for an email address (at most ${maxEmailLength} characters)`,
+    }),
+  );
 
 /** The canonical IANA name, or undefined when the runtime does not know the zone. */
 export function canonicalTimeZone(value: string): string | undefined {

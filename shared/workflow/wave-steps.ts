@@ -57,10 +57,19 @@ export class MessagesInFlightError extends TandemError {
   }
 }
 
+/** SES holds mail back for now (daily quota, sending paused): the batch runs again later. */
+export class SendingDeferredError extends TandemError {
+  constructor(count: number) {
+    super('conflict', `SES refused ${count} messages for now (daily quota or sending paused); retry later`);
+    this.name = 'SendingDeferred';
+  }
+}
+
 export async function sendWaveBatch(batch: WaveBatchItem, deps: MailDeps) {
   const { cohortId, kind, round, dueBy, dueAfter, index, of } = batch;
   const wave = { cohortId, kind, round, dueBy, ...(dueAfter ? { dueAfter } : {}) };
   const { summary } = await sendWave(wave, deps, { index, of });
   if (summary['in-flight'] > 0) throw new MessagesInFlightError(summary['in-flight']);
+  if (summary.deferred > 0) throw new SendingDeferredError(summary.deferred);
   return summary;
 }

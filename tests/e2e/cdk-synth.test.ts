@@ -30,12 +30,19 @@ it('`npx cdk synth` works offline with no credentials: both stacks, functions bu
   });
   expect(result.output).not.toContain('ERROR');
   expect(result.code).toBe(0);
-  const stateless = JSON.parse(readFileSync(join(out, 'TandemStateless.template.json'), 'utf8')) as {
-    Resources: Record<string, { Type: string }>;
-  };
-  const types = Object.values(stateless.Resources).map((resource) => resource.Type);
-  expect(types.filter((type) => type === 'AWS::StepFunctions::StateMachine')).toHaveLength(2);
-  expect(readdirSync(out)).toContain('TandemStateful.template.json');
+  const typesIn = (stack: string) =>
+    Object.values(
+      (
+        JSON.parse(readFileSync(join(out, `${stack}.template.json`), 'utf8')) as {
+          Resources: Record<string, { Type: string }>;
+        }
+      ).Resources,
+    ).map((resource) => resource.Type);
+  const stateless = typesIn('TandemStateless');
+  expect(stateless.filter((type) => type === 'AWS::StepFunctions::StateMachine')).toHaveLength(2);
+  // The stateful stack has the user pool's pre-token-generation function.
+  const types = [...stateless, ...typesIn('TandemStateful')];
+  expect(types).toContain('AWS::Cognito::UserPool');
   // Every function's code is a bundle: one asset folder with its index file each.
   const bundles = readdirSync(out).filter((name) => name.startsWith('asset.'));
   expect(bundles.length).toBe(types.filter((type) => type === 'AWS::Lambda::Function').length);

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { parseProgram } from '../../shared/program/load-program.ts';
 import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { projectRoot, runCli, stackTraceLine, startCli } from '../support/cli.ts';
@@ -60,6 +61,7 @@ describe('tandem CLI', () => {
       'extend',
       'end',
       'restart',
+      'resend',
       'report',
       'export',
       'forget',
@@ -67,6 +69,9 @@ describe('tandem CLI', () => {
       'dev',
       'clock',
       'simulate',
+      'login',
+      'logout',
+      'whoami',
     ]) {
       expect(root.stdout).toContain(command);
       const help = await runCli([command, '--help']);
@@ -145,13 +150,36 @@ describe('tandem CLI', () => {
     const dev = await startCli(['dev'], /Press Ctrl-C to stop/, { cwd: dir });
     try {
       expect(existsSync(join(dir, '.local', 'stack.json'))).toBe(true);
-      const launched = await runCli(['launch', 'program.yaml'], { cwd: dir });
+      // The printed contract: the API, and one line per dev account.
+      expect(dev.output()).toMatch(/^API: http:\/\/127\.0\.0\.1:\d+$/m);
+      expect(dev.output()).toMatch(/^Sign in: grace@example\.org \/ \S+$/m);
+      expect(dev.output()).toMatch(/^Sign in: admin@example\.org \/ \S+$/m);
+
+      // Nobody signed in: refused, and told how to sign in.
+      const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
+      const anonymous = await runCli(['launch', 'program.yaml'], {
+        cwd: dir,
+        env: { XDG_CONFIG_HOME: config },
+      });
+      expect(anonymous.code).toBe(1);
+      expect(anonymous.stderr).toContain('tandem login');
+      expect(anonymous.stderr).not.toMatch(stackTraceLine);
+
+      // A script signs in with client credentials: the dev admin client.
+      const admin = devAdminClient();
+      const env = {
+        XDG_CONFIG_HOME: config,
+        TANDEM_CLIENT_ID: admin.clientId,
+        TANDEM_CLIENT_SECRET: admin.clientSecret,
+      };
+      const asAdmin = (args: string[], options: { cwd: string }) => runCli(args, { ...options, env });
+      const launched = await asAdmin(['launch', 'program.yaml'], { cwd: dir });
       expect(launched.stdout).toContain('✓ launched cohort data-careers-spring-2027');
-      const again = await runCli(['launch', 'program.yaml'], { cwd: dir });
+      const again = await asAdmin(['launch', 'program.yaml'], { cwd: dir });
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('already exists');
 
-      const strict = await runCli(
+      const strict = await asAdmin(
         ['import', 'applications.csv', '--cohort', 'data-careers-spring-2027', '--strict'],
         {
           cwd: dir,
@@ -161,14 +189,14 @@ describe('tandem CLI', () => {
       expect(strict.stderr).toContain('Nothing was imported');
       expect(strict.stderr).toContain('line 22 years_experience: cannot be negative');
 
-      const lenient = await runCli(['import', 'applications.csv', '--cohort', 'data-careers-spring-2027'], {
+      const lenient = await asAdmin(['import', 'applications.csv', '--cohort', 'data-careers-spring-2027'], {
         cwd: dir,
       });
       expect(lenient.code).toBe(1);
       expect(lenient.stdout).toContain('✓ 20 applications imported, 0 updated');
       expect(lenient.stderr).toContain('line 22 years_experience');
 
-      const status = await runCli(['status', 'data-careers-spring-2027', '--json'], { cwd: dir });
+      const status = await asAdmin(['status', 'data-careers-spring-2027', '--json'], { cwd: dir });
       expect(JSON.parse(status.stdout)).toMatchObject({
         phase: 'intake',
         participants: { mentors: 8, mentees: 12 },
@@ -176,21 +204,21 @@ describe('tandem CLI', () => {
 
       // The review flow: draft, change a setting, re-run with a comparison, approve once.
       const cohort = 'data-careers-spring-2027';
-      const first = await runCli(['draft', cohort], { cwd: dir });
+      const first = await asAdmin(['draft', cohort], { cwd: dir });
       expect(first.stdout).toContain(`Draft 1 of ${cohort}`);
-      const capacity = await runCli(
+      const capacity = await asAdmin(
         ['capacity', cohort, '--mentor', 'amara.okafor@example.com', '--capacity', '1'],
         { cwd: dir },
       );
       expect(capacity.stdout).toContain('✓ amara.okafor@example.com takes up to 1 mentees');
-      const second = await runCli(['draft', cohort, '--json'], { cwd: dir });
+      const second = await asAdmin(['draft', cohort, '--json'], { cwd: dir });
       expect(JSON.parse(second.stdout)).toMatchObject({
         draft: { number: 2, settings: { capacityOverrides: { 'amara.okafor@example.com': 1 } } },
         comparison: { matchedDelta: 0 },
       });
-      const approved = await runCli(['approve-draft', cohort], { cwd: dir });
+      const approved = await asAdmin(['approve-draft', cohort], { cwd: dir });
       expect(approved.stdout).toContain(`✓ approved draft 2 of ${cohort}`);
-      const late = await runCli(
+      const late = await asAdmin(
         ['forbid', cohort, '--mentee', 'tom.hughes@example.com', '--mentor', 'amara.okafor@example.com'],
         {
           cwd: dir,
@@ -236,7 +264,11 @@ describe('tandem CLI', () => {
     expect(phases.slice(-3)).toEqual(['rounds', 'close-out', 'closed']);
     expect(report.participants.total).toBe(24);
     expect(report.pairs.total).toBeGreaterThan(0);
-    const files = readdirSync(join(out, 'outbox')).filter((name) => name.endsWith('.eml'));
+    // Every message of the cohort's ledger; courtesy replies (to whoever wrote where no one
+    // reads) go out on counters of their own, without a ledger entry, and are not the cohort's.
+    const files = readdirSync(join(out, 'outbox')).filter(
+      (name) => name.endsWith('.eml') && !name.includes('-courtesy-reply-'),
+    );
     expect(files).toHaveLength(report.emails.total);
     const ofKind = (kind: string) => files.filter((name) => name.includes(`-${kind}-`)).length;
     for (const kind of ['match-announcement', 'check-in', 'nudge', 'thank-you', 'organizer-digest']) {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { projectRoot, runCli, stackTraceLine, startCli } from '../support/cli.ts';
+import { clientToken } from '../support/sign-in.ts';
 
 /**
  * An organizer walks the example cohort — whose dates lie months ahead — through every phase
@@ -17,8 +19,19 @@ describe('tandem dev with its virtual clock, driven by the CLI', () => {
     for (const file of ['program.yaml', 'applications.csv'])
       copyFileSync(join(projectRoot, 'examples', file), join(dir, file));
     const cohort = 'data-careers-spring-2027';
+    // Nobody signed in: the clock asks for no token; the organizer's commands run as the dev admin script.
+    const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
+    const admin = devAdminClient();
+    const signedIn = {
+      XDG_CONFIG_HOME: config,
+      TANDEM_CLIENT_ID: admin.clientId,
+      TANDEM_CLIENT_SECRET: admin.clientSecret,
+    };
     const tandem = async (...args: string[]) => {
-      const result = await runCli(args, { cwd: dir });
+      const result = await runCli(args, {
+        cwd: dir,
+        env: args[0] === 'clock' ? { XDG_CONFIG_HOME: config } : signedIn,
+      });
       expect(result.stderr, args.join(' ')).not.toMatch(stackTraceLine);
       return result;
     };
@@ -37,8 +50,9 @@ describe('tandem dev with its virtual clock, driven by the CLI', () => {
       }
       throw new Error(`the cohort never got to: ${what}`);
     };
+    const localStack = () => JSON.parse(readFileSync(join(dir, '.local', 'stack.json'), 'utf8'));
     const inbox = async () => {
-      const { inboxUrl } = JSON.parse(readFileSync(join(dir, '.local', 'stack.json'), 'utf8'));
+      const { inboxUrl } = localStack();
       const { emails } = (await (await fetch(`${inboxUrl}store`)).json()) as {
         emails: { subject: string; body: { text?: string } }[];
       };
@@ -61,6 +75,9 @@ describe('tandem dev with its virtual clock, driven by the CLI', () => {
       expect(backwards.stderr).toContain('time only moves forward');
 
       await ok('launch', 'program.yaml');
+      // A token taken now lives its hour of real time, however far the clock is moved meanwhile.
+      const { apiUrl, signIn } = localStack();
+      const token = await clientToken(signIn.issuer, admin);
       // Intake opens on 4 January 2027: the organizer moves the clock there.
       expect(await ok('clock', 'advance', '2027-01-04')).toMatch(/→ Monday 2027-01-04 00:00 UTC/);
       await ok('import', 'applications.csv', '--cohort', cohort);
@@ -83,7 +100,16 @@ describe('tandem dev with its virtual clock, driven by the CLI', () => {
       // Six months of check-ins go out as the clock passes them, with no reply: all in a moment.
       await ok('clock', 'advance', '7mo');
       await until('the close-out', (s) => s.phase === 'closed');
-      expect((await inbox()).some((e) => e.subject.includes('is over: the cohort report'))).toBe(true);
+      const withOldToken = await fetch(`${apiUrl}/cohorts/${cohort}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(withOldToken.status).toBe(200);
+      // The report goes out in the step after the close (which first ends the reply keys).
+      const reported = async () =>
+        (await inbox()).some((e) => e.subject.includes('is over: the cohort report'));
+      for (let attempt = 0; attempt < 120 && !(await reported()); attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await reported()).toBe(true);
 
       const reportDir = join(dir, 'report');
       expect(await ok('report', cohort, '--out', reportDir)).toContain('20 participants, 9 pairs');

@@ -25,6 +25,30 @@ describe('tandem parse-reply', () => {
       note: '',
     });
     expect(json.text).not.toContain('Did you meet');
+    expect(json.confidence).toEqual({
+      met: 'high',
+      topics: 'high',
+      actionItems: 'high',
+      rating: 'high',
+      intent: 'high',
+    });
+  });
+
+  it('reads answers said in prose, flags what it is unsure of, and leaves doubt to the organizers', async () => {
+    const prose = JSON.parse(
+      (await runCli(['parse-reply', `${corpus}/heldout-quick-call-en.eml`, '--json'])).stdout,
+    );
+    expect(prose).toMatchObject({ intent: 'continue', answers: { met: true, rating: 4 } });
+    expect(prose.confidence).toMatchObject({ met: 'low', rating: 'low' });
+
+    const doubt = await runCli(['parse-reply', `${corpus}/gmail-maybe-pause-en.eml`]);
+    expect(doubt.stdout).toMatch(
+      /intent: +\(unclear: left to the organizers\) +\(low confidence: check the note\)/,
+    );
+    const resume = JSON.parse(
+      (await runCli(['parse-reply', `${corpus}/gmail-back-carry-on-en.eml`, '--json'])).stdout,
+    );
+    expect(resume.intent).toBe('resume');
   });
 
   it('explains it for a person by default, and says when a message never counts', async () => {

@@ -33,12 +33,18 @@ const mailsParticipants = [...write, 'dynamodb:BatchWriteItem', 'ses:SendEmail']
 const mailsOrganizers = [...write, 'ses:SendEmail'];
 const expectedActions: Record<string, string[]> = {
   'route submit-application': mailsParticipants,
+  // Where to sign in: from its environment, nothing else.
+  'route get-auth-config': [],
   'route launch-cohort': [...write, 'states:StartExecution', 'states:StopExecution'],
   'route get-cohort-status': read,
   'route import-applications': write,
   'route get-reply-address': write,
   'route confirm-link': write,
   'route unsubscribe-link': write,
+  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected).
+  'route exit-link': mailsOrganizers,
+  // Dead letters claimed again and sent as they were written (their reply keys exist already).
+  'route resend-dead-letters': mailsOrganizers,
   'route create-match-draft': write,
   'route get-match-draft': read,
   'route approve-match-draft': [...write, 'states:SendTaskSuccess'],
@@ -62,7 +68,8 @@ const expectedActions: Record<string, string[]> = {
   'step start-round': read,
   'step plan-round-close': read,
   'step close-round': mailsOrganizers,
-  'step close-cohort': write,
+  // Ends the cohort's reply keys: written again with an expiry, in batches.
+  'step close-cohort': [...write, 'dynamodb:BatchWriteItem'],
   'step report-cohort': mailsOrganizers,
   'step plan-purge': read,
   // The archive in a transaction, the personal items in batch deletes.

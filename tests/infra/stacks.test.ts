@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.ts';
 import { createApp } from '../../infra/app.ts';
+import { cliRedirectUris } from '../../shared/sign-in.ts';
 import { buildApp as build, projectContext } from '../support/cdk-app.ts';
 
 describe('stateful stack', () => {
@@ -36,6 +37,66 @@ describe('stateful stack', () => {
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('signs organizers in with a Cognito user pool: managed login, code flow with PKCE, optional MFA, admins', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      UsernameAttributes: ['email'],
+      LambdaConfig: {
+        PreTokenGenerationConfig: { LambdaArn: Match.anyValue(), LambdaVersion: 'V2_0' },
+      },
+    });
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true });
+    // The CLI: a public client (no secret), the code flow only, on loopback redirects.
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'tandem-cli',
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: cliRedirectUris,
+      EnableTokenRevocation: true,
+    });
+    // The first admin is invited, and in the admins group.
+    template.hasResourceProperties('AWS::Cognito::UserPoolUser', { Username: 'organizer@example.org' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', {
+      GroupName: { Ref: Match.stringLikeRegexp('Admins') },
+      Username: { Ref: Match.stringLikeRegexp('FirstAdmin') },
+    });
+  });
+
+  it('gives each script its own client-credentials app client, scoped to its cohorts', () => {
+    const { stateful } = build({
+      senderDomain: 'mail.example.org',
+      organizerEmail: 'you@example.org',
+      region: 'eu-west-1',
+      automationClients: '[{"name": "hr-sync", "cohorts": ["spring-2027"]}, {"name": "ops", "admin": true}]',
+    });
+    const scripts = Template.fromStack(stateful);
+    scripts.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'tandem',
+      Scopes: [
+        { ScopeName: 'admin', ScopeDescription: Match.anyValue() },
+        { ScopeName: 'cohort:spring-2027', ScopeDescription: Match.anyValue() },
+      ],
+    });
+    scripts.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'tandem-script-hr-sync',
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: Match.anyValue() }, '/cohort:spring-2027']] }],
+    });
+    scripts.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'tandem-script-ops',
+      AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: Match.anyValue() }, '/admin']] }],
+    });
   });
 
   it('keeps inbound mail in an encrypted, private, TLS-only bucket that expires objects', () => {
@@ -95,13 +156,46 @@ describe('stateless stack', () => {
     expect(JSON.stringify(outputs.ReceiptRuleSetName?.Value)).toContain('RuleSet');
   });
 
-  it('exposes every route; organizer routes require IAM, the application route is public', () => {
-    for (const route of apiRoutes) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: `${route.method} ${route.path}`,
-        AuthorizationType: route.access === 'organizer' ? 'AWS_IAM' : 'NONE',
-      });
+  it('throttles every public route on its own, well under the stage (organizers keep theirs)', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: {
+        RouteSettings?: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+      };
+    };
+    const settings = stage.Properties.RouteSettings ?? {};
+    const publicKeys = apiRoutes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(settings).sort()).toEqual(publicKeys.sort());
+    for (const key of publicKeys) {
+      expect(settings[key]?.ThrottlingRateLimit).toBeLessThanOrEqual(10);
+      expect(settings[key]?.ThrottlingBurstLimit).toBeLessThanOrEqual(20);
     }
+  });
+
+  it('puts every signed-in route behind the JWT authorizer of the user pool, and no route on IAM', () => {
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.values(authorizers)).toHaveLength(1);
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0] ?? [];
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        // The user pool's issuer, and its app clients as the audience (imported from the stateful stack).
+        Issuer: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*ProviderURL/) },
+        Audience: [{ 'Fn::ImportValue': expect.stringMatching(/CliClient/) }],
+      },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes).toHaveLength(apiRoutes.length);
+    for (const route of apiRoutes) {
+      const deployed = routes.filter((r) => r.Properties.RouteKey === `${route.method} ${route.path}`);
+      expect(deployed, `${route.method} ${route.path}`).toHaveLength(1);
+      expect(deployed[0]?.Properties, `${route.method} ${route.path}`).toMatchObject(
+        route.access === 'public'
+          ? { AuthorizationType: 'NONE' }
+          : { AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } },
+      );
+    }
+    expect(JSON.stringify(routes)).not.toContain('AWS_IAM');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),

@@ -1,62 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  MessageRejected,
-  SESv2Client,
-  SendEmailCommand,
-  TooManyRequestsException,
-} from '@aws-sdk/client-sesv2';
+import { MessageRejected, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sesEventRecord } from '../../local/ses-event-feed.ts';
 import { batchGetAll } from '../../shared/adapters/dynamodb/table-helpers.ts';
-import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import { ledgerId, type OutboundEmail } from '../../shared/email/outbound-email.ts';
 import { deliverEmail, deliverEmails } from '../../shared/use-cases/deliver-email.ts';
 import { recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
-import { seedCohort } from '../support/cohort-fixture.ts';
 import { setHandlerEnvironment } from '../support/handler-environment.ts';
-import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
-import { mailDeps } from '../support/mail-deps.ts';
+import { ledgerFixture } from '../support/ledger-fixture.ts';
+import { requestsDuring } from '../support/local-table.ts';
 
 const cohortId = 'ledger-test';
 const tom = 'tom@ledger.example';
 
 describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into SES', () => {
-  let table: Awaited<ReturnType<typeof createTestTable>>;
-  let deps: ReturnType<typeof mailDeps>;
-  const clock = fixedClock('2027-02-15T08:00:00Z');
-  const ses = mockClient(SESv2Client);
-  let round = 0;
-
-  /** A fresh message key per test: round numbers are unique. */
-  const message = (): OutboundEmail => ({
-    ledger: { cohortId, recipientId: 'p-tom', kind: 'check-in', round: ++round },
-    from: { email: 'mentoring@example.org' },
-    to: { name: 'Tom', email: tom },
-    subject: 'Check-in',
-    text: 'How are things?',
-    html: '<p>How are things?</p>',
-    headers: [],
+  const f = ledgerFixture(cohortId, tom);
+  const { clock, ses, message, mocked } = f;
+  let table: typeof f.table;
+  let deps: typeof f.deps;
+  beforeAll(() => {
+    ({ table, deps } = f);
   });
-
-  beforeAll(async () => {
-    table = await createTestTable();
-    deps = mailDeps(table, clock);
-    await seedCohort(deps, {
-      id: cohortId,
-      people: [{ name: 'Tom', email: tom, role: 'mentee' }],
-      pairs: [],
-    });
-  });
-  afterAll(() => table.drop());
-  beforeEach(() => {
-    ses.reset();
-    clock.set('2027-02-15T08:00:00Z');
-  });
-
-  const mocked = () => ({ ...deps, mailer: new SesMailer(new SESv2Client({ region: 'us-east-1' })) });
 
   it('sends once; a duplicate event or retry sends nothing more', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
@@ -214,10 +181,12 @@ describe('exactly-once delivery: ledger on DynamoDB Local, faults injected into 
     expect(notices.some((n) => n.kind === 'dead-letter' && n.message.includes(tom))).toBe(true);
   });
 
-  it('dead-letters a message still throttled after every retry', async () => {
+  it('gives a message still throttled after every retry back for a later run, never a dead letter', async () => {
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
-    expect(await deliverEmail(message(), tom, mocked(), deps.delivery)).toBe('dead-lettered');
+    const email = message();
+    expect(await deliverEmail(email, tom, mocked(), deps.delivery)).toBe('deferred');
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(4);
+    expect((await deps.ledger.listDeadLetters(cohortId)).map((d) => d.key)).not.toContainEqual(email.ledger);
   });
 
   it('tells which messages are settled, in batch reads: sent and dead-lettered, not in flight or new', async () => {

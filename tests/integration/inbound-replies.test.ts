@@ -18,7 +18,7 @@ import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { setHandlerEnvironment } from '../support/handler-environment.ts';
 import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { capturedEmails, header, mailDeps, testSettings } from '../support/mail-deps.ts';
-import { passingVerdicts } from '../support/verdicts.ts';
+import { authenticated as passed } from '../support/verdicts.ts';
 
 /**
  * The inbound use case (`receiveReply`) — and, at the end, the Lambda handler SES invokes —
@@ -48,8 +48,6 @@ const max = `max@${late}`;
 const ida = `ida@${late}`;
 const ella = `ella@${ended}`;
 const finn = `finn@${ended}`;
-
-const passed = passingVerdicts;
 
 const quotedCheckIn = [
   'On Mon, 15 Feb 2027 at 09:00, Fixture Mentoring <mentoring@example.org> wrote:',
@@ -456,7 +454,8 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     const courtesies = await capturedEmails([stranger]);
     expect(courtesies).toHaveLength(1);
     const [courtesy] = courtesies;
-    expect(courtesy?.subject).toBe('Re: Check-in 1 of 12: how are things?');
+    // Never the sender's own subject: Tandem's answer says nothing they chose.
+    expect(courtesy?.subject).toBe('About your email to Tandem');
     expect(courtesy?.from).toContain(testSettings.fallbackSender);
     expect(courtesy?.body.text).toContain('Thanks for your email.');
     expect(courtesy?.body.text).toContain(
@@ -589,7 +588,7 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     expect(await noticesOf(cohort.id, 'exit')).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^Lukas Becker <lukas@inbound\.example> \(mentor\) left the program \(no-fault exit\)/,
+          /^Lukas Becker <lukas@inbound\.example> \(mentor\) left the program \(no-fault exit, by email\)/,
         ),
       }),
     ]);

@@ -6,6 +6,7 @@ import { DynamoDbCohortStore } from '../../shared/adapters/dynamodb/dynamodb-coh
 import { DynamoDbEmailLedger } from '../../shared/adapters/dynamodb/dynamodb-email-ledger.ts';
 import { DynamoDbNoticeBoard } from '../../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../../shared/adapters/dynamodb/dynamodb-pair-store.ts';
+import { DynamoDbRateLimits } from '../../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
 import { DynamoDbReplyKeys } from '../../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import type { Clock } from '../../shared/ports.ts';
@@ -38,6 +39,7 @@ export function mailDeps(
     ledger: new DynamoDbEmailLedger(db, tableName),
     replyKeys: new DynamoDbReplyKeys(db, tableName),
     notices: new DynamoDbNoticeBoard(db, tableName),
+    limits: new DynamoDbRateLimits(db, tableName),
     mailer: new SesMailer(ses, { configurationSetName: 'tandem-test' }),
     clock,
     settings: testSettings,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceTarget } from '../../local/clock-control.ts';
+import { apiRoutes } from '../../functions/api/routes.ts';
+import { advanceTarget, clockPath } from '../../local/clock-control.ts';
 import { TandemError } from '../../shared/errors.ts';
 
 const now = Date.parse('2027-01-31T09:00:00Z');
@@ -51,5 +52,12 @@ describe('how far `tandem clock advance` moves the clock', () => {
     expect(() => advanceTarget(`${'1d'.repeat(20_000)}x`, now)).toThrow(TandemError);
     expect(() => advanceTarget(`${'1'.repeat(50_000)}`, now)).toThrow(TandemError);
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('the clock route', () => {
+  it('is the local stack’s own: no row of the API’s route table, so never deployed', () => {
+    expect(clockPath.startsWith('/_local/')).toBe(true);
+    expect(apiRoutes.filter((route) => route.path.startsWith('/_local'))).toEqual([]);
   });
 });

@@ -32,9 +32,41 @@ describe('deploy configuration', () => {
       organizerEmail: 'x@y.org',
       region: 'eu-west-1',
       inboundDomain: 'reply.mail.example.org',
+      adminEmail: 'x@y.org',
+      automationClients: [],
       sesMaxSendRate: 14,
       approvalRemindAfterHours: 72,
       approvalEscalateAfterHours: 72,
     });
+  });
+
+  it('takes scripts’ app clients as JSON, each with its cohorts', () => {
+    const base = { senderDomain: 'mail.example.org', organizerEmail: 'x@y.org', region: 'eu-west-1' };
+    const { config } = resolveDeployConfig(
+      context({
+        ...base,
+        adminEmail: 'admin@y.org',
+        automationClients:
+          '[{"name": "hr-sync", "cohorts": ["spring-2027"]}, {"name": "ops", "admin": true}]',
+      }),
+      '123456789012',
+    );
+    expect(config.adminEmail).toBe('admin@y.org');
+    expect(config.automationClients).toEqual([
+      { name: 'hr-sync', cohorts: ['spring-2027'], admin: false },
+      { name: 'ops', cohorts: [], admin: true },
+    ]);
+    expect(() =>
+      resolveDeployConfig(
+        context({ ...base, automationClients: '[{"name": "HR", "cohorts": ["Bad Id"]}]' }),
+        undefined,
+      ),
+    ).toThrow(/automationClients\[0\]\.name: must be lower-case[\s\S]*automationClients\[0\]\.cohorts\[0\]/);
+    expect(() => resolveDeployConfig(context({ ...base, automationClients: 'hr-sync' }), undefined)).toThrow(
+      /automationClients: must be a JSON list/,
+    );
+    expect(() =>
+      resolveDeployConfig(context({ ...base, signInDomainPrefix: 'my-aws-login' }), undefined),
+    ).toThrow(/signInDomainPrefix: cannot contain aws/);
   });
 });

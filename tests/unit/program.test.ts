@@ -144,7 +144,8 @@ describe('shiftProgram', () => {
   it('moves every date by the same number of days', () => {
     const program = parseProgram(`${minimal}\nholidays: [2027-03-01]\nmidpoint: 2027-05-01\n`);
     const shifted = shiftProgram(program, '2027-01-14');
-    expect(shifted.intake).toEqual({ opens: '2027-01-14', closes: '2027-02-03' });
+    expect(shifted.intake).toMatchObject({ opens: '2027-01-14', closes: '2027-02-03' });
+    expect(shifted.intake.limits).toEqual(program.intake.limits);
     expect(shifted.start).toBe('2027-02-11');
     expect(shifted.midpoint).toBe('2027-05-11');
     expect(shifted.holidays).toEqual(['2027-03-11']);

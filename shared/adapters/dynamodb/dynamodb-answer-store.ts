@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Answer, mergeReply } from '../../cohorts/answer.ts';
+import { boundedAnswer, storedMessageId } from '../../cohorts/answer-limits.ts';
 import type { AnswerStore, AnswerSummary, RecordReplyInput, StoredAnswer } from '../../ports.ts';
 import { inboundPut } from './dynamodb-inbound-log.ts';
 import { keys } from './table-design.ts';
@@ -29,8 +30,9 @@ export class DynamoDbAnswerStore implements AnswerStore {
           ? (current ?? undefined)
           : await this.#getVersioned(input.cohortId, input.round, input.participantId);
       const previous = read?.answer;
-      if (previous?.replies.some((reply) => reply.messageId === input.messageId)) return 'duplicate';
-      const merged: Answer = {
+      const messageId = storedMessageId(input.messageId);
+      if (previous?.replies.some((reply) => reply.messageId === messageId)) return 'duplicate';
+      const merged: Answer = boundedAnswer({
         ...mergeReply(previous, input.content),
         cohortId: input.cohortId,
         round: input.round,
@@ -41,7 +43,7 @@ export class DynamoDbAnswerStore implements AnswerStore {
           { messageId: input.messageId, receivedAt: input.receivedAt, text: input.text },
         ],
         updatedAt: input.receivedAt,
-      };
+      });
       const version = read?.version ?? 0;
       try {
         await this.#db.send(
@@ -168,6 +170,7 @@ const summaryAttributes = [
   'rating',
   'intent',
   'note',
+  'confidence',
   'survey',
   'updatedAt',
 ] as const;

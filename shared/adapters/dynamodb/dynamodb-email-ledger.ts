@@ -8,9 +8,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type LedgerKey, ledgerId } from '../../email/outbound-email.ts';
 import { suppressionHash } from '../../email/suppression.ts';
-import type { ClaimRecipient, ClaimResult, EmailLedger, LedgerEntry } from '../../ports.ts';
+import type {
+  ClaimRecipient,
+  ClaimResult,
+  DeadLetterCopy,
+  EmailLedger,
+  LedgerEntry,
+  ReopenResult,
+} from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { batchGetAll, cancellationReasons, queryAll, queryPrefix } from './table-helpers.ts';
+import {
+  batchGetAll,
+  cancellationReasons,
+  queryAll,
+  queryPrefix,
+  whenConditionHolds,
+} from './table-helpers.ts';
 
 /** Participants Tandem may not mail: unsubscribed, bounced, or not in the cohort at all. */
 const mailableCondition =
@@ -21,6 +34,8 @@ const mailableCondition =
  * check, claim), of DynamoDB's 100.
  */
 const claimGroupSize = 25;
+/** How long a dead letter's copy is kept for `tandem resend`: it holds names and addresses. */
+const resendCopyDays = 30;
 /** Messages marked sent in one transaction (DynamoDB's limit of actions). */
 const markGroupSize = 100;
 
@@ -137,8 +152,29 @@ export class DynamoDbEmailLedger implements EmailLedger {
     if (entry?.status !== 'sending') return { outcome: 'done' };
     if (entry.acceptedAt) return { outcome: 'done' };
     if (String(entry.leaseUntil) > now.toISOString()) return { outcome: 'in-flight' };
+    // Only the holder of the expired claim is replaced, and only if SES never reported it.
+    return this.#takeOver(key, String(entry.claimToken), 'sending', { now, leaseMs }, recipient);
+  }
+
+  /**
+   * Claims a message someone claimed before: the claim of token `old` is replaced in one
+   * transaction with the recipient's checks, if the message is still `from` (a claim whose
+   * lease ran out; or, resending, a dead letter or a resend whose lease ran out) and SES never
+   * reported it.
+   */
+  async #takeOver(
+    key: LedgerKey,
+    old: string,
+    from: 'sending' | 'failed-or-expired',
+    { now, leaseMs }: { now: Date; leaseMs: number },
+    recipient: ClaimRecipient,
+  ): Promise<Extract<ClaimResult, { outcome: 'claimed' | 'suppressed' | 'in-flight' }>> {
     const claimToken = randomUUID();
     const checks = this.#recipientChecks(key, recipient);
+    const state =
+      from === 'sending'
+        ? '#status = :sending'
+        : '(#status = :failed OR (#status = :sending AND leaseUntil <= :now))';
     try {
       await this.#db.send(
         new TransactWriteCommand({
@@ -149,18 +185,17 @@ export class DynamoDbEmailLedger implements EmailLedger {
                 TableName: this.#table,
                 Key: keys.send(key),
                 UpdateExpression:
-                  'SET claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
-                // Only the holder of the expired claim is replaced, and only if SES never reported it.
-                ConditionExpression:
-                  'claimToken = :old AND #status = :sending AND attribute_not_exists(acceptedAt)',
+                  'SET #status = :sending, claimToken = :new, claimedAt = :now, leaseUntil = :lease ADD attempts :one',
+                ConditionExpression: `claimToken = :old AND attribute_not_exists(acceptedAt) AND ${state}`,
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':new': claimToken,
-                  ':old': entry.claimToken,
+                  ':old': old,
                   ':now': now.toISOString(),
                   ':lease': new Date(now.getTime() + leaseMs).toISOString(),
                   ':one': 1,
                   ':sending': 'sending',
+                  ...(from === 'sending' ? {} : { ':failed': 'failed' }),
                 },
               },
             },
@@ -254,7 +289,13 @@ export class DynamoDbEmailLedger implements EmailLedger {
     };
   }
 
-  async markFailed(key: LedgerKey, claimToken: string, error: string, now: Date): Promise<void> {
+  async markFailed(
+    key: LedgerKey,
+    claimToken: string,
+    error: string,
+    now: Date,
+    copy?: DeadLetterCopy,
+  ): Promise<void> {
     const at = now.toISOString();
     try {
       await this.#db.send(
@@ -282,6 +323,21 @@ export class DynamoDbEmailLedger implements EmailLedger {
                 Item: { ...keys.deadLetter(key), type: 'dead-letter', ...key, error, at },
               },
             },
+            ...(copy
+              ? [
+                  {
+                    Put: {
+                      TableName: this.#table,
+                      Item: {
+                        ...keys.resendCopy(key),
+                        type: 'resend-copy',
+                        ...copy,
+                        expiresAt: Math.floor(now.getTime() / 1000) + resendCopyDays * 86_400,
+                      },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -289,6 +345,90 @@ export class DynamoDbEmailLedger implements EmailLedger {
       // Someone else resolved the message in the meantime (sent it, or gave up first).
       if (!(failure instanceof TransactionCanceledException)) throw failure;
     }
+  }
+
+  async release(key: LedgerKey, claimToken: string, reason: string, now: Date): Promise<void> {
+    // The lease ends now: the next claim takes the message over, as after a lease ran out.
+    await whenConditionHolds(
+      this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: keys.send(key),
+          UpdateExpression: 'SET leaseUntil = :now, deferredAt = :now, #error = :reason',
+          ConditionExpression: 'claimToken = :token AND #status = :sending',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':now': now.toISOString(),
+            ':reason': reason,
+            ':token': claimToken,
+            ':sending': 'sending',
+          },
+        }),
+      ),
+    );
+  }
+
+  async reopen(key: LedgerKey, { now, leaseMs }: { now: Date; leaseMs: number }): Promise<ReopenResult> {
+    const [entry, copyItem] = await Promise.all([
+      this.#getItem(key),
+      this.#db
+        .send(new GetCommand({ TableName: this.#table, Key: keys.resendCopy(key), ConsistentRead: true }))
+        .then(({ Item }) => Item),
+    ]);
+    if (!entry || entry.status === 'sent' || entry.acceptedAt) {
+      await this.clearDeadLetter(key, now);
+      return { outcome: 'done' };
+    }
+    if (!copyItem || Number(copyItem.expiresAt) * 1000 <= now.getTime()) return { outcome: 'expired' };
+    const copy: DeadLetterCopy = {
+      email: copyItem.email as DeadLetterCopy['email'],
+      ...(copyItem.participantEmail ? { participantEmail: String(copyItem.participantEmail) } : {}),
+    };
+    // Resent to whom it was composed for: only if they may still be mailed, and were not forgotten.
+    const claim = await this.#takeOver(
+      key,
+      String(entry.claimToken),
+      'failed-or-expired',
+      { now, leaseMs },
+      {
+        recipientEmail: copy.email.to.email,
+        ...(copy.participantEmail ? { participantEmail: copy.participantEmail } : {}),
+      },
+    );
+    return claim.outcome === 'claimed' ? { ...claim, copy } : claim;
+  }
+
+  /**
+   * The dead letter is kept a while as cleared (then TTL removes it), and its copy, which holds
+   * names and addresses, expires at once: nothing is deleted outright.
+   */
+  async clearDeadLetter(key: LedgerKey, now: Date): Promise<void> {
+    const seconds = Math.floor(now.getTime() / 1000);
+    await this.#db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.#table,
+              Key: keys.deadLetter(key),
+              UpdateExpression: 'SET clearedAt = :now, expiresAt = :later',
+              ExpressionAttributeValues: {
+                ':now': now.toISOString(),
+                ':later': seconds + resendCopyDays * 86_400,
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.#table,
+              Key: keys.resendCopy(key),
+              UpdateExpression: 'SET expiresAt = :now',
+              ExpressionAttributeValues: { ':now': seconds },
+            },
+          },
+        ],
+      }),
+    );
   }
 
   async recordAccepted(accepted: Accepted[], now: Date): Promise<void> {
@@ -355,8 +495,21 @@ export class DynamoDbEmailLedger implements EmailLedger {
       }));
   }
 
+  async isSuppressed(email: string): Promise<boolean> {
+    const { Item } = await this.#db.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: keys.suppression(suppressionHash(email)),
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
+  }
+
   async listDeadLetters(cohortId: string): Promise<LedgerEntry[]> {
-    const items = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix);
+    const items = (
+      await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.deadLetterPrefix)
+    ).filter((item) => item.clearedAt === undefined);
     return items.map((item) => ({ ...toEntry(item), status: 'failed', claimedAt: String(item.at) }));
   }
 

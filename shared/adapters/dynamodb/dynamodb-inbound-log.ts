@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { storedMessageId } from '../../cohorts/answer-limits.ts';
 import type { InboundEntry, InboundLog } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { queryPrefix, whenConditionHolds } from './table-helpers.ts';
@@ -13,7 +14,7 @@ export function inboundPut(table: string, entry: InboundEntry) {
     Item: {
       ...keys.inbound(entry.cohortId, entry.messageId),
       type: 'inbound',
-      messageId: entry.messageId,
+      messageId: storedMessageId(entry.messageId),
       outcome: entry.outcome,
       ...(entry.kind ? { kind: entry.kind } : {}),
       at: entry.at.toISOString(),

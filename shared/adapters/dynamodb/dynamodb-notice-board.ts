@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NoticeBoard, OrganizerNotice } from '../../ports.ts';
 import { keys } from './table-design.ts';
-import { queryAll, whenConditionHolds } from './table-helpers.ts';
+import { cancellationReasons, queryAll } from './table-helpers.ts';
 
 export class DynamoDbNoticeBoard implements NoticeBoard {
   readonly #db: DynamoDBDocumentClient;
@@ -13,16 +13,34 @@ export class DynamoDbNoticeBoard implements NoticeBoard {
     this.#table = tableName;
   }
 
-  async post(cohortId: string, notice: OrganizerNotice, id: string = randomUUID()): Promise<void> {
-    await whenConditionHolds(
-      this.#db.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: { ...keys.notice(cohortId, notice.at, id), type: 'notice', ...notice },
-          ConditionExpression: 'attribute_not_exists(pk)',
+  /**
+   * With an id, a guard item is written in the same transaction: posting the notice again (a
+   * retried step or event) adds nothing, even at another time.
+   */
+  async post(cohortId: string, notice: OrganizerNotice, id?: string): Promise<void> {
+    const item = { ...keys.notice(cohortId, notice.at, id ?? randomUUID()), type: 'notice', ...notice };
+    if (!id) {
+      await this.#db.send(new PutCommand({ TableName: this.#table, Item: item }));
+      return;
+    }
+    try {
+      await this.#db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: { ...keys.noticeGuard(cohortId, id), type: 'notice-guard' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.#table, Item: item } },
+          ],
         }),
-      ),
-    );
+      );
+    } catch (error) {
+      if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') throw error;
+    }
   }
 
   async list(cohortId: string, since = ''): Promise<OrganizerNotice[]> {

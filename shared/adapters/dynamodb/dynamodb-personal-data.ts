@@ -7,11 +7,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Participant } from '../../cohorts/cohort.ts';
 import { suppressionHash } from '../../email/suppression.ts';
 import { emptyReviewSettings } from '../../matching/match-draft.ts';
 import type { PersonalDataStore } from '../../ports.ts';
 import type { CohortReportData } from '../../report/cohort-report.ts';
 import { normalizeEmail } from '../../validation/fields.ts';
+import { freeingAnIntakePlace, holdsIntakePlace } from './intake-places.ts';
 import { keys, tableDesign } from './table-design.ts';
 import { batchDeleteAll, queryAll, queryPrefix, whenConditionHolds } from './table-helpers.ts';
 
@@ -73,10 +75,10 @@ export class DynamoDbPersonalData implements PersonalDataStore {
 
   async purgeCohort(cohortId: string): Promise<{ deleted: number }> {
     let deleted = 0;
-    // Reply keys live in their own partitions: the index lists every one, even a second key a
-    // racing worker left without a pointer.
-    const listed = await this.#listedReplyKeys(cohortId);
-    await batchDeleteAll(this.#db, this.#table, listed);
+    // Reply keys and change links live in their own partitions: the index lists every one, even
+    // a second key a racing worker left without a pointer, or the link of a change made since.
+    const listed = await this.#listedOutside(cohortId);
+    await batchDeleteAll(this.#db, this.#table, listed.map(keyOf));
     deleted += listed.length;
     for await (const items of this.#partition(cohortId)) {
       // What lives outside the partition goes first, while the items pointing to it still exist.
@@ -108,11 +110,12 @@ export class DynamoDbPersonalData implements PersonalDataStore {
   ): Promise<{ deleted: number; redacted: number }> {
     const email = normalizeEmail(person.email);
     const participant = keys.participant(cohortId, email);
-    // Their own items: their answers, rematch requests (by `email`), pointers, ledger entries.
+    // Their own items: their answers, rematch requests (by `email`), pointers, ledger entries,
+    // the copies of their dead letters.
     const theirs = (item: Item) =>
       item.email === email ||
       (person.participantId !== undefined &&
-        ['REPLYTO#', 'SEND#', 'DEADLETTER#'].some((prefix) =>
+        [keys.replyKeyPrefix, keys.sendPrefix, keys.deadLetterPrefix, keys.resendCopyPrefix].some((prefix) =>
           item.sk.startsWith(`${prefix}${person.participantId}#`),
         )) ||
       // A key that names them cannot be rewritten: the item goes.
@@ -123,7 +126,7 @@ export class DynamoDbPersonalData implements PersonalDataStore {
         ? [[person.name.trim(), replacement.name] as [string, string]]
         : []),
     ]);
-    const listed = (await this.#listedReplyKeys(cohortId, true)).filter((item) => item.email === email);
+    const listed = (await this.#listedOutside(cohortId)).filter((item) => item.email === email);
     await batchDeleteAll(this.#db, this.#table, listed.map(keyOf));
     let deleted = listed.length;
     let redacted = 0;
@@ -148,6 +151,22 @@ export class DynamoDbPersonalData implements PersonalDataStore {
       }
     }
     if (participantItem) {
+      // An applicant from the form who never confirmed frees their place in the intake's count,
+      // once: the mark on their item (deleted next) tells a rerun it was freed.
+      const applicant = participantItem as Item & Participant & { intakePlaceFreed?: boolean };
+      if (holdsIntakePlace(applicant) && !applicant.intakePlaceFreed) {
+        await freeingAnIntakePlace(this.#db, this.#table, applicant, [
+          {
+            Update: {
+              TableName: this.#table,
+              Key: participant,
+              UpdateExpression: 'SET intakePlaceFreed = :true',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(intakePlaceFreed)',
+              ExpressionAttributeValues: { ':true': true },
+            },
+          },
+        ]);
+      }
       await batchDeleteAll(this.#db, this.#table, pointedTo(participantItem));
       await batchDeleteAll(this.#db, this.#table, [participant]);
       deleted += 2;
@@ -179,15 +198,22 @@ export class DynamoDbPersonalData implements PersonalDataStore {
     }
   }
 
-  async #listedReplyKeys(cohortId: string, withEmail = false): Promise<Item[]> {
-    const { gsi1pk } = keys.replyKeyListing(cohortId, '');
-    return (await queryAll(this.#db, {
-      TableName: this.#table,
-      IndexName: tableDesign.indexes[0].indexName,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1pk },
-      ProjectionExpression: withEmail ? 'pk, sk, email' : 'pk, sk',
-    })) as Item[];
+  /** The cohort's items outside its partition that the index lists: reply keys, change links. */
+  async #listedOutside(cohortId: string): Promise<Item[]> {
+    const listings = [keys.replyKeyListing(cohortId, ''), keys.changeLinkListing(cohortId, '')];
+    const lists = await Promise.all(
+      listings.map(
+        async ({ gsi1pk }) =>
+          (await queryAll(this.#db, {
+            TableName: this.#table,
+            IndexName: tableDesign.indexes[0].indexName,
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': gsi1pk },
+            ProjectionExpression: 'pk, sk, email',
+          })) as Item[],
+      ),
+    );
+    return lists.flat();
   }
 }
 

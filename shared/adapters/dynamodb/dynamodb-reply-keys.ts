@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import type { ReplyKeyStore, ReplyKeyTarget } from '../../ports.ts';
 import { randomToken } from '../../random-token.ts';
 import { keys } from './table-design.ts';
-import { batchGetAll, batchPutAll, cancellationReasons } from './table-helpers.ts';
+import { batchGetAll, batchPutAll, cancellationReasons, queryPrefix } from './table-helpers.ts';
 
 /** 16 base32 characters: 80 random bits, and `reply+` + key stays short for every mail client. */
 export const replyKeyLength = 16;
@@ -20,13 +20,13 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     const items = await batchGetAll(
       this.#db,
       this.#table,
-      targets.map((t) => keys.replyKeyOf(t.cohortId, t.participantId, t.round)),
+      targets.map((t) => keys.replyKeyOf(t.cohortId, t.participantId, t.round, t.change)),
       ['sk', 'key'],
     );
     const existing = new Map(items.map((item) => [String(item.sk), String(item.key)]));
     const created: Record<string, unknown>[] = [];
     const found = targets.map((target) => {
-      const pointer = keys.replyKeyOf(target.cohortId, target.participantId, target.round);
+      const pointer = keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change);
       const known = existing.get(pointer.sk);
       if (known) return known;
       const key = randomToken(replyKeyLength);
@@ -66,24 +66,42 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
     }
   }
 
-  async resolve(key: string): Promise<ReplyKeyTarget | undefined> {
+  async resolve(key: string, now?: Date): Promise<ReplyKeyTarget | undefined> {
     const { Item } = await this.#db.send(
       new GetCommand({ TableName: this.#table, Key: keys.replyKey(key.toLowerCase()) }),
     );
     if (!Item) return undefined;
+    // TTL removes an expired key within a day or two; until then it is refused here.
+    if (now && Item.expiresAt !== undefined && Number(Item.expiresAt) * 1000 <= now.getTime())
+      return undefined;
     return {
       cohortId: String(Item.cohortId),
       participantId: String(Item.participantId),
       email: String(Item.email),
       round: Number(Item.round),
+      ...(Item.change !== undefined ? { change: Number(Item.change) } : {}),
     };
+  }
+
+  async expireCohort(cohortId: string, expiresAt: Date): Promise<void> {
+    const pointers = await queryPrefix(this.#db, this.#table, keys.cohortPk(cohortId), keys.replyKeyPrefix);
+    const items = await batchGetAll(
+      this.#db,
+      this.#table,
+      pointers.map((pointer) => keys.replyKey(String(pointer.key))),
+    );
+    const expires = Math.floor(expiresAt.getTime() / 1000);
+    await batchPutAll(this.#db, this.#table, [
+      ...pointers.map((pointer) => ({ ...pointer, expiresAt: expires })),
+      ...items.map((item) => ({ ...item, expiresAt: expires })),
+    ]);
   }
 
   async #existing(target: ReplyKeyTarget): Promise<string | undefined> {
     const { Item } = await this.#db.send(
       new GetCommand({
         TableName: this.#table,
-        Key: keys.replyKeyOf(target.cohortId, target.participantId, target.round),
+        Key: keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change),
         ConsistentRead: true,
       }),
     );
@@ -94,7 +112,11 @@ export class DynamoDbReplyKeys implements ReplyKeyStore {
 /** The participant's pointer to their key for the round, and the key's own item. */
 function replyKeyItems(target: ReplyKeyTarget, key: string): Record<string, unknown>[] {
   return [
-    { ...keys.replyKeyOf(target.cohortId, target.participantId, target.round), type: 'reply-to', key },
+    {
+      ...keys.replyKeyOf(target.cohortId, target.participantId, target.round, target.change),
+      type: 'reply-to',
+      key,
+    },
     { ...keys.replyKey(key), ...keys.replyKeyListing(target.cohortId, key), type: 'reply-key', ...target },
   ];
 }

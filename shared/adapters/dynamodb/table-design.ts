@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LedgerKey } from '../../email/outbound-email.ts';
 
 /**
@@ -19,6 +20,8 @@ export const keys = {
   cohort: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'COHORT' }),
   participant: (cohortId: string, email: string) => ({ pk: cohortPk(cohortId), sk: `PARTICIPANT#${email}` }),
   participantPrefix: 'PARTICIPANT#',
+  /** How many applicants from the form wait for confirmation (the intake's cap). */
+  intakeCounts: (cohortId: string) => ({ pk: cohortPk(cohortId), sk: 'INTAKE_COUNTS' }),
   cohortPk,
   pair: (cohortId: string, pairId: string) => ({ pk: cohortPk(cohortId), sk: `PAIR#${pairId}` }),
   pairPrefix: 'PAIR#',
@@ -41,23 +44,38 @@ export const keys = {
     sk: `DEADLETTER#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
   }),
   deadLetterPrefix: 'DEADLETTER#',
+  /** The composed copy of a dead letter, for `tandem resend` (personal: it expires). */
+  resendCopy: (key: LedgerKey) => ({
+    pk: cohortPk(key.cohortId),
+    sk: `RESEND#${key.recipientId}#${key.kind}#${String(key.round).padStart(3, '0')}`,
+  }),
+  resendCopyPrefix: 'RESEND#',
   /** Reply key → its participant and round. */
   replyKey: (key: string) => ({ pk: `REPLYKEY#${key}`, sk: 'REPLYKEY' }),
-  /** Participant and round → their reply key (so each pair of them is created once). */
-  replyKeyOf: (cohortId: string, participantId: string, round: number) => ({
+  /**
+   * Participant and round → their reply key (so each pair of them is created once); a change
+   * to confirm has a key of its own.
+   */
+  replyKeyOf: (cohortId: string, participantId: string, round: number, change?: number) => ({
     pk: cohortPk(cohortId),
-    sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}`,
+    sk: `REPLYTO#${participantId}#${String(round).padStart(3, '0')}${change === undefined ? '' : `#CHANGE#${change}`}`,
   }),
+  replyKeyPrefix: 'REPLYTO#',
   /** Something an organizer must hear about, newest last. */
   notice: (cohortId: string, at: string, id: string) => ({
     pk: cohortPk(cohortId),
     sk: `NOTICE#${at}#${id}`,
   }),
   noticePrefix: 'NOTICE#',
-  /** What became of an inbound message; messages that lead to no cohort are kept apart. */
+  /** A notice posted with an id: the guard that makes posting it again add nothing. */
+  noticeGuard: (cohortId: string, id: string) => ({ pk: cohortPk(cohortId), sk: `NOTICEID#${id}` }),
+  /**
+   * What became of an inbound message; messages that lead to no cohort are kept apart. The
+   * Message-ID is the sender's, of any length: hashed, it always fits a sort key (1 KB).
+   */
   inbound: (cohortId: string | undefined, messageId: string) => ({
     pk: cohortId ? cohortPk(cohortId) : 'INBOUND',
-    sk: `INBOUND#${messageId}`,
+    sk: `INBOUND#${createHash('sha256').update(messageId).digest('hex')}`,
   }),
   inboundPrefix: 'INBOUND#',
   /** A participant's link token (confirm, unsubscribe) → the participant. */
@@ -83,6 +101,11 @@ export const keys = {
   archivePrefix: 'ARCHIVE#',
   /** An address that gets no more mail (a person who asked to be forgotten): its hash only. */
   suppression: (addressHash: string) => ({ pk: `SUPPRESSED#${addressHash}`, sk: 'SUPPRESSED' }),
+  /**
+   * Rate limits live in partitions of their own (`RATE#<scope>`), which no cohort id can
+   * reach, one item per window, and expire by TTL.
+   */
+  rate: (scope: string, window: string) => ({ pk: `RATE#${scope}`, sk: `WINDOW#${window}` }),
   /** gsi1: every cohort, newest last. */
   cohortListing: (createdAt: string, cohortId: string) => ({
     gsi1pk: 'COHORTS',
@@ -95,4 +118,9 @@ export const keys = {
   }),
   /** gsi1: every reply key of a cohort, so the purge finds each (a racing worker may add a second). */
   replyKeyListing: (cohortId: string, key: string) => ({ gsi1pk: `REPLYKEYS#${cohortId}`, gsi1sk: key }),
+  /** gsi1: every change link of a cohort, so the purge finds each (an old change's link has no pointer). */
+  changeLinkListing: (cohortId: string, token: string) => ({
+    gsi1pk: `CHANGELINKS#${cohortId}`,
+    gsi1sk: token,
+  }),
 } as const;

@@ -3,9 +3,14 @@ import { readMet, readRating } from '../../../shared/inbound/answer-words.ts';
 import { type ExtractOptions, extractAnswers } from '../../../shared/inbound/extract-answers.ts';
 import { stripQuotes } from '../../../shared/inbound/strip-quotes.ts';
 
+/** What was read, without how sure each reading is (see the confidence tests). */
 const read = (text: string, options: ExtractOptions = {}) => {
   const newText = stripQuotes(text);
-  return extractAnswers(newText.blocks, { history: newText.history, ...options });
+  const { confidence: _confidence, ...reading } = extractAnswers(newText.blocks, {
+    history: newText.history,
+    ...options,
+  });
+  return reading;
 };
 
 describe('whether the pair met', () => {
@@ -188,8 +193,8 @@ describe('reading the answers', () => {
 
   it('does not read a rating as an action item when a line is missing', () => {
     expect(read('yes\nall fine\n4')).toMatchObject({
-      answers: { met: true, topics: [], actionItems: [] },
-      note: 'all fine\n4',
+      answers: { met: true, topics: [], actionItems: [], rating: 4 },
+      note: 'all fine',
     });
   });
 
@@ -215,7 +220,13 @@ describe('reading the answers', () => {
     ['0', null],
     ['4.5', null],
     ['3-4', null],
-    ['4/10', null],
+    ['4/10', 2],
+    ['8/10', 4],
+    ['7/10', null],
+    ['four', 4],
+    ['a three', 3],
+    ['drei von fünf', 3],
+    ['quatre sur cinq', 4],
   ])('reads the rating %s as %s', (value, rating) => {
     expect(readRating(value, 'answer')?.value ?? null).toBe(rating);
   });
@@ -230,11 +241,12 @@ describe('reading the answers', () => {
     expect(readRating(line, 'prose')?.value ?? null).toBe(rating);
   });
 
-  it('answers nothing from an empty text', () => {
+  it('answers nothing from an empty text, and is sure of it', () => {
     expect(extractAnswers([])).toEqual({
       answers: { met: null, topics: [], actionItems: [], rating: null },
       intent: 'continue',
       note: '',
+      confidence: { met: 'high', topics: 'high', actionItems: 'high', rating: 'high', intent: 'high' },
     });
   });
 
@@ -299,5 +311,132 @@ describe('intents', () => {
   it('reads a command in the subject', () => {
     expect(extractAnswers([], { subject: 'Re: Unsubscribe' }).intent).toBe('unsubscribe');
     expect(extractAnswers([], { subject: 'Re: Your check-in with Marco' }).intent).toBe('continue');
+  });
+});
+
+describe('meetings said in prose', () => {
+  it.each([
+    ['Caught up over coffee on Friday, mostly about my new manager.', true],
+    ['met on sat, all good 👍', true],
+    ['We managed a quick 20-min call on Wednesday before my flight.', true],
+    ['Hatten am Montag ein Telefonat.', true],
+    ['Ja hoor, dinsdag koffie gedaan.', true],
+    ['Met briefly, but only for 15 minutes because his flight got moved.', true],
+    ["We haven't found a time yet - both slammed.", false],
+    ['Not managed to meet this time unfortunately.', false],
+    ['no — next week', false],
+    ['Our session got cancelled (she was sick).', false],
+    ['Sadly no meeting this time.', false],
+    ['Wir haben leider noch keinen Termin gefunden.', false],
+    ["Nous n'avons pas encore eu le temps de nous voir.", false],
+    ['Non siamo ancora riusciti a vederci.', false],
+  ])('"%s" → %s', (line, met) => {
+    expect(read(line).answers.met).toBe(met);
+  });
+
+  it.each([
+    'We plan to meet Tuesday, will report back after!',
+    'Wir treffen uns nächsten Dienstag.',
+    'On se voit mardi prochain !',
+    'I talked to my manager about the promotion.',
+    'We met our deadline at work.',
+    'Met de nieuwe baan gaat het goed.',
+  ])('says nothing of "%s" (the future, someone else, another "met")', (line) => {
+    expect(read(line).answers.met).toBeNull();
+  });
+});
+
+describe('ratings in words and on other scales', () => {
+  it.each([
+    ["Super helpful, I'd give it a four.", 4],
+    ['A solid 4 this time.', 4],
+    ['5/5 would repeat', 5],
+    ['Talked through the reorg. 8/10', 4],
+    ["I'd say 7/10 - useful but short.", null],
+    ['Ich würde sagen drei von fünf.', 3],
+    ['Le daría un cuatro.', 4],
+    ['Jättebra, en fyra.', 4],
+    ['Yes, we met on Monday. 4', 4],
+    ['We met at 4 on Tuesday.', null],
+    ['It was helpful to discuss 2 topics.', null],
+  ])('"%s" → %s', (line, rating) => {
+    expect(read(line).answers.rating).toBe(rating);
+  });
+
+  it('reads answers on one line split by /, | or -', () => {
+    expect(read('yes / negotiation + CV / update CV & apply to 3 jobs / 4').answers).toEqual({
+      met: true,
+      topics: ['negotiation + CV'],
+      actionItems: ['update CV & apply to 3 jobs'],
+      rating: 4,
+    });
+    expect(read('Yes | OKRs, hiring plan | draft the Q3 OKRs | 5').answers.topics).toEqual([
+      'OKRs',
+      'hiring plan',
+    ]);
+    expect(read('Nein, leider nicht – sie war krank. Wir holen es nach.').note).toContain('sie war krank');
+  });
+});
+
+describe('intents said indirectly', () => {
+  it.each([
+    ['Could we take a break until March?', 'pause'],
+    ["I'm back, let's carry on!", 'resume'],
+    ['resume', 'resume'],
+    ["Honestly this pairing isn't really working — could I try someone else?", 'rematch'],
+    ['Könnte ich eine andere Mentorin bekommen?', 'rematch'],
+    ['I have to drop out, new job starts Monday.', 'exit'],
+    ['I want to leave the mentoring programme.', 'exit'],
+    ["I'd like to stop the programme please.", 'exit'],
+    ['Ich steige aus dem Programm aus.', 'exit'],
+    ['take me off this list', 'unsubscribe'],
+    ['Please stop sending me these emails.', 'unsubscribe'],
+    ['Ich möchte keine weiteren Mails bekommen.', 'unsubscribe'],
+    ['Jeg ønsker ikke flere e-poster fra dere.', 'unsubscribe'],
+  ])('"%s" → %s', (line, intent) => {
+    expect(read(line).intent).toBe(intent);
+  });
+
+  it.each([
+    'We talked about how to stop procrastinating.',
+    'The project at work is paused.',
+    'My manager is leaving the company.',
+    "I don't want to quit, just a slow month.",
+    'No need to pause us, we meet next week.',
+    'Short replies work too: **pause** (take a break), **exit** (leave the program), **rematch** or **unsubscribe** (no more emails).',
+  ])('"%s" commands nothing', (line) => {
+    expect(read(line).intent).toBe('continue');
+  });
+
+  it.each([
+    'Not sure whether I should pause for a bit or just push through...',
+    'Vielleicht brauche ich bald eine Pause.',
+    "Honestly I'm wondering if I should continue at all.",
+    "Please stop the reminders, I'll answer when we've met.",
+  ])('leaves doubt ("%s") to the organizers: null, low confidence', (line) => {
+    const newText = stripQuotes(line);
+    const reading = extractAnswers(newText.blocks);
+    expect(reading.intent).toBeNull();
+    expect(reading.confidence.intent).toBe('low');
+    expect(reading.note).toContain(line.slice(0, 20));
+  });
+});
+
+describe('confidence', () => {
+  it('is high for answers given in so many words, low for what was inferred', () => {
+    const sure = extractAnswers(stripQuotes('Met: yes\nTopics: pricing\nRating: 4/5').blocks);
+    expect(sure.confidence).toEqual({
+      met: 'high',
+      topics: 'high',
+      actionItems: 'high',
+      rating: 'high',
+      intent: 'high',
+    });
+    const inferred = extractAnswers(stripQuotes('Had a quick call on Monday, a solid 4.').blocks);
+    expect(inferred.answers).toMatchObject({ met: true, rating: 4 });
+    expect(inferred.confidence).toMatchObject({ met: 'low', rating: 'low' });
+    const unreadable = extractAnswers(stripQuotes('Yes we met. 7/10').blocks);
+    expect(unreadable.answers.rating).toBeNull();
+    expect(unreadable.confidence.rating).toBe('low');
   });
 });

@@ -10,6 +10,7 @@ import { maxMessageBytes, maxMessageLines, parseMessage } from '../../../shared/
 import { replyKeyOf, replyKeysIn } from '../../../shared/inbound/reply-key.ts';
 import { isSameSender, normalizeSender } from '../../../shared/inbound/sender.ts';
 import { understandReply } from '../../../shared/inbound/understand-reply.ts';
+import { authenticated } from '../../support/verdicts.ts';
 
 const email = (headers: string, body = 'yes') =>
   `From: Anna <anna@example.org>\r\nTo: reply+Abc12345xyz@in.tandem.example\r\n${headers}\r\n\r\n${body}\r\n`;
@@ -162,12 +163,7 @@ describe('senders', () => {
 
 describe('authenticationVerdict', () => {
   const verdicts = (overrides: Partial<Record<keyof ReceiptVerdicts, unknown>> = {}): ReceiptVerdicts => ({
-    spfVerdict: { status: 'PASS' },
-    dkimVerdict: { status: 'PASS' },
-    dmarcVerdict: { status: 'PASS' },
-    dmarcPolicy: 'none',
-    virusVerdict: { status: 'PASS' },
-    spamVerdict: { status: 'PASS' },
+    ...authenticated,
     ...(overrides as Partial<ReceiptVerdicts>),
   });
 

@@ -222,3 +222,108 @@ describe('htmlToText', () => {
     expect(read(html)).toBe('1. yes\n2. SQL tuning\n\n- update CV');
   });
 });
+
+describe('what is not the participant’s', () => {
+  const quoteBelow =
+    '\n\nOn Tue, Mar 2, 2027 at 9:00 AM Tandem <checkins@tandem.example> wrote:\n> Hi Anna,\n> 1. Did you meet?';
+
+  it.each([
+    [
+      'a corporate signature under a formal closing',
+      'Yes, we met.\n\nKind regards\nHilde Johansen\nHR Business Partner\nFabrikam | Oslo\n+47 22 00 00 00',
+      'Yes, we met.',
+    ],
+    [
+      'a bilingual closing and a company block',
+      'Ja.\n\nMit freundlichen Grüßen / Kind regards\n\nDana Hoffmann\nSenior Controller\n\nBeispiel GmbH\nTel.: +49 89 1234567',
+      'Ja.',
+    ],
+    [
+      'the signature under an informal sign-off, which stays',
+      'Yes.\n\nThanks\nBella\n\nBella Moore | Marketing Lead',
+      'Yes.\n\nThanks\nBella',
+    ],
+    ['a Czech sign-off with name and title', 'Yes.\n\nS pozdravem\nFilip Novák\nSoftware Engineer', 'Yes.'],
+    [
+      'a disclaimer',
+      'Yes.\n\nThis email and any attachments are confidential and intended solely for the addressee. If you received it in error, notify the sender.',
+      'Yes.',
+    ],
+    [
+      'a client line with a link',
+      'Yes.\n\nSent from Mail<https://go.microsoft.com/fwlink/?LinkId=550986> for Windows',
+      'Yes.',
+    ],
+    ['a phone in Turkish', 'Yes.\n\nHuawei telefonumdan gönderildi', 'Yes.'],
+    ['a picture placeholder', 'Yes.\n\n[image: Acme Corp]', 'Yes.'],
+  ])('leaves out %s', (_, body, text) => {
+    expect(stripQuotes(`${body}${quoteBelow}`).text).toBe(text);
+  });
+
+  it('is empty when a reply is only a signature and a disclaimer', () => {
+    const body =
+      'Jade Turner\nProcurement Lead | Woodgrove Bank\n\nThis email and any attachments are confidential and intended solely for the addressee. If you have received it in error, please notify the sender and delete it.';
+    expect(stripQuotes(`${body}${quoteBelow}`).text).toBe('');
+  });
+
+  it('keeps answers that look like a signature line: "Yes | OKRs | …", "Met<tab>yes"', () => {
+    expect(stripQuotes('Yes | OKRs, hiring plan | draft the Q3 OKRs | 5').text).toBe(
+      'Yes | OKRs, hiring plan | draft the Q3 OKRs | 5',
+    );
+    expect(stripQuotes('Met\tYes\nTopics\tHiring').text).toBe('Met\tYes\nTopics\tHiring');
+  });
+
+  it('cuts a quote a mobile client flattened into the line of the reply', () => {
+    expect(
+      stripQuotes(
+        'Yes we met Thursday, 5/5 On Tue, Mar 2, 2027 at 9:00 AM Tandem Mentoring <checkins@tandem.example> wrote: Hi Rae, Short replies work too: pause, exit, unsubscribe.',
+      ).text,
+    ).toBe('Yes we met Thursday, 5/5');
+    expect(
+      stripQuotes('Oui, on s’est vus lundi. Le 2 mars 2027 à 09:00, Tandem <c@t.example> a écrit : Bonjour')
+        .text,
+    ).toBe('Oui, on s’est vus lundi.');
+  });
+
+  it('cuts at a quote header a client wrapped over three lines, or put on one line', () => {
+    const wrapped =
+      'No, not yet.\n\nOn Tuesday, March 2, 2027 at 9:00:00 AM Central European Standard Time,\nTandem Mentoring\n<checkins@tandem.example> wrote:\nHi Theo,\nold text';
+    expect(stripQuotes(wrapped).text).toBe('No, not yet.');
+    const oneLine =
+      'Yes met Tuesday.\n\nFrom: Tandem Mentoring Sent: Tuesday, 2 March 2027 09:00 To: Pete Subject: Check-in 3\n\nHi Pete,\nold text';
+    expect(stripQuotes(oneLine).text).toBe('Yes met Tuesday.');
+  });
+
+  it('finds answers typed under the questions inside the quote, at the quote’s depth only', () => {
+    const body = [
+      'On Tue, Mar 2, 2027 at 9:00 AM Tandem <checkins@tandem.example> wrote:',
+      '> 1. Did you meet since the last check-in? (yes / no)',
+      '> Yes',
+      '> 2. Which one or two topics did you talk about?',
+      '> Stakeholder management',
+      '> 3. Which action items did you commit to?',
+      '> 4. Optional: how useful was it, from 1 (not at all) to 5 (very)?',
+      '> 4',
+      '>',
+      '> Short replies work too.',
+    ].join('\n');
+    expect(stripQuotes(body).answersInQuote).toEqual([
+      { quoted: ['1. Did you meet since the last check-in? (yes / no)'], lines: ['Yes'] },
+      { quoted: ['2. Which one or two topics did you talk about?'], lines: ['Stakeholder management'] },
+      { quoted: ['4. Optional: how useful was it, from 1 (not at all) to 5 (very)?'], lines: ['4'] },
+    ]);
+    const untouched = body
+      .replace('> Yes\n', '')
+      .replace('> Stakeholder management\n', '')
+      .replace('> 4\n', '');
+    expect(stripQuotes(untouched).answersInQuote).toEqual([]);
+  });
+});
+
+describe('htmlToText tables', () => {
+  it('writes a row per line, its cells separated by " | "', () => {
+    const html =
+      '<table><tr><td><p class="MsoNormal">Did you meet?</p></td><td><p class="MsoNormal">Yes</p></td></tr><tr><th>Rating</th><td>4</td></tr></table>';
+    expect(htmlToText(html).text.trim()).toBe('Did you meet? | Yes\nRating | 4');
+  });
+});
