@@ -13,7 +13,9 @@ import { capturedEmails } from '../support/mail-deps.ts';
 const program = openProgram('hostile-intake');
 
 const valid = {
-  email: 'noor.hassan@example.com',
+  // An address of this file's own: the SES inbox is shared by every test file, and
+  // intake-api.test.ts applies with noor.hassan@example.com for real.
+  email: 'noor.hassan@hostile-intake.example',
   name: 'Noor Hassan',
   role: 'mentee',
   years_experience: 1,
