@@ -31,7 +31,7 @@ export function registerPersonalData(cli: Command): void {
     cli
       .command('forget')
       .description(
-        'erase a person from every cohort on their request; only a hash of the address stays, so they get no more email',
+        'erase a person from every cohort on their request (admins only); only a hash of the address stays, so they get no more email',
       )
       .argument('<email>', 'their email address')
       .option('--json', 'print the outcome as JSON'),
