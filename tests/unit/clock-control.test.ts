@@ -47,11 +47,10 @@ describe('how far `tandem clock advance` moves the clock', () => {
     expect(refusal('2027-02-30')).toBe('is not a valid date');
   });
 
-  it('reads a long hostile input in linear time', () => {
-    const started = performance.now();
+  // Linear time: its patterns are in the recheck regex-safety test; no timed assertion here.
+  it('refuses a long hostile input with a plain error', () => {
     expect(() => advanceTarget(`${'1d'.repeat(20_000)}x`, now)).toThrow(TandemError);
     expect(() => advanceTarget(`${'1'.repeat(50_000)}`, now)).toThrow(TandemError);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
