@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { baseUrl } from '../shared/base-url.ts';
 import { type FieldIssue, TandemError } from '../shared/errors.ts';
 import { authenticatorFor, type ClientCredentials } from './auth/authenticator.ts';
 
@@ -78,7 +79,7 @@ export async function connect(
 /** The API a command talks to: --api-url, $TANDEM_API_URL, or the local stack of `npm run dev`. */
 export async function resolveApiUrl(options: { apiUrl?: string }): Promise<string> {
   const explicit = options.apiUrl ?? process.env.TANDEM_API_URL;
-  return (explicit ?? (await localApiUrl())).replace(/\/+$/, '');
+  return baseUrl(explicit ?? (await localApiUrl()));
 }
 
 /** The API of the local stack `tandem dev` runs (recorded in .local/stack.json). */

@@ -19,6 +19,7 @@ import { FileRawMailStore } from '../shared/adapters/files/file-raw-mail-store.t
 import { S3RawMailStore } from '../shared/adapters/s3/s3-raw-mail-store.ts';
 import { SesMailer } from '../shared/adapters/ses/ses-mailer.ts';
 import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engine.ts';
+import { baseUrl } from '../shared/base-url.ts';
 import { defaultSendRate, sharedRateMailer } from '../shared/email/shared-send-rate.ts';
 import {
   type InboundLog,
@@ -119,7 +120,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     clock: systemClock,
     settings: {
       inboundDomain: env.INBOUND_DOMAIN,
-      publicUrl: env.PUBLIC_API_URL.replace(/\/+$/, ''),
+      publicUrl: baseUrl(env.PUBLIC_API_URL),
       fallbackSender: env.FALLBACK_SENDER,
       courtesyRepliesPerDay: env.COURTESY_REPLIES_PER_DAY,
     },

@@ -121,23 +121,21 @@ async function localReply(
   }
 }
 
+/** API Gateway's matching: segment by segment, `{name}` taking one whole non-empty segment. */
 function matchRoute(method: string, path: string) {
+  const segments = path.split('/');
   for (const route of apiRoutes) {
     if (route.method !== method && route.method !== 'ANY') continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      })}$`,
-    );
-    const found = pattern.exec(path);
-    if (found) {
-      const pathParameters = Object.fromEntries(
-        names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
-      );
-      return { route, pathParameters };
-    }
+    const routeSegments = route.path.split('/');
+    if (routeSegments.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matches = routeSegments.every((part, i) => {
+      const segment = segments[i] ?? '';
+      if (!(part.startsWith('{') && part.endsWith('}'))) return part === segment;
+      pathParameters[part.slice(1, -1)] = decodeURIComponent(segment);
+      return segment !== '';
+    });
+    if (matches) return { route, pathParameters };
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
+import { addressIn } from '../../shared/email/email-address.ts';
 import type { MessageKind } from '../../shared/email/message-kinds.ts';
 import { type DeliveryEvent, recordDeliveryEvents } from '../../shared/use-cases/record-delivery-events.ts';
 import { normalizeEmail } from '../../shared/validation/fields.ts';
@@ -41,7 +42,7 @@ export function toDeliveryEvent(detail: z.output<typeof sesEventSchema>['detail'
   const recipients = [
     ...(detail.bounce?.bouncedRecipients ?? []),
     ...(detail.complaint?.complainedRecipients ?? []),
-  ].map((r) => normalizeEmail(r.emailAddress.replace(/^.*<([^>]+)>.*$/, '$1')));
+  ].map((r) => normalizeEmail(addressIn(r.emailAddress)));
   return {
     type: types[detail.eventType] ?? 'other',
     ...(cohortId && recipientId && kind && round && /^\d+$/.test(round)

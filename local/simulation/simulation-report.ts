@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pMap from 'p-map';
+import { addressIn } from '../../shared/email/email-address.ts';
 import { ledgerHeader, parseLedgerId } from '../../shared/email/outbound-email.ts';
 import type { CohortReportData } from '../../shared/report/cohort-report.ts';
 import { buildCohortReport } from '../../shared/use-cases/cohort-report.ts';
@@ -35,7 +36,7 @@ export async function writeOutbox(run: SimulationRun, folder: string): Promise<n
   await pMap(
     run.emails.map((email, index) => ({ email, index })),
     async ({ email, index }) => {
-      const recipient = (/<([^>@]+)@/.exec(email.destination.to[0] ?? '')?.[1] ?? 'someone').replace(
+      const recipient = (addressIn(email.destination.to[0] ?? '').split('@')[0] || 'someone').replace(
         /[^\w.-]/g,
         '',
       );

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import pMap from 'p-map';
 import { type ApiClient, connect } from '../../cli/api-client.ts';
+import { addressIn } from '../../shared/email/email-address.ts';
 import { ledgerHeader, parseLedgerId } from '../../shared/email/outbound-email.ts';
 import type { TandemError } from '../../shared/errors.ts';
 import type { Program } from '../../shared/program/program-schema.ts';
@@ -227,7 +228,7 @@ export async function runSimulation(
     const answered = new Set<string>();
     react = (email: CapturedEmail) => {
       const key = parseLedgerId(email.headers?.find((h) => h.name === ledgerHeader)?.value ?? '');
-      const address = /<([^>]+)>/.exec(email.destination.to[0] ?? '')?.[1] ?? email.destination.to[0] ?? '';
+      const address = addressIn(email.destination.to[0] ?? '');
       if (!key) return;
       const at = email.at * 1000;
       const later = (min: number, max: number) => at + faker.number.int({ min, max });
@@ -245,7 +246,9 @@ export async function runSimulation(
         case 'application-received':
           if (person.behaviour === 'never-confirms') return;
           if (faker.datatype.boolean({ probability: 0.7 })) {
-            const link = /(https?:\/\/\S+\/confirm\/[a-z2-7]+)/.exec(email.body.text ?? '')?.[1];
+            const link = (email.body.text ?? '')
+              .split(/\s+/)
+              .find((word) => /^https?:\/\//.test(word) && word.includes('/confirm/'));
             if (link)
               agenda.add(later(10 * 60_000, 6 * hour), () =>
                 publicApi.request('POST', new URL(link).pathname).then(() => {}),

@@ -1,3 +1,4 @@
+import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWord } from 'nodemailer/lib/mime-funcs';
 
 /**
@@ -14,3 +15,9 @@ export function formatAddress(address: { name?: string; email: string }): string
 }
 
 export const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
+
+/** The first mailbox's address in a header value (`"Ann" <ann@example.org>` → `ann@example.org`). */
+export function addressIn(headerValue: string): string {
+  const mailbox = addressparser(headerValue, { flatten: true }).find((each) => each.address);
+  return mailbox?.address ?? headerValue.trim();
+}

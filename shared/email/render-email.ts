@@ -83,7 +83,9 @@ export function templateError(source: string): string | undefined {
 
 const tidy = (text: string) =>
   text
-    .replace(/[ \t]+\n/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 

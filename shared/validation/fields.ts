@@ -56,14 +56,15 @@ export const cohortIdField = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-
 
 /** Lower-case, hyphenated id derived from a name, e.g. "Spring 2027 Cohort" → "spring-2027-cohort". */
 export function slugify(name: string): string {
-  return name
+  const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/g, '');
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join('-')
+    .slice(0, 64);
+  return slug.endsWith('-') ? slug.slice(0, -1) : slug;
 }
 
 /** A draft by number (1, 2, …) or `latest`, as written in URLs and on the command line. */
