@@ -1,7 +1,7 @@
 import type { Application } from './applications/application-schema.ts';
 import type { Answer, ReplyContent } from './cohorts/answer.ts';
 import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
-import type { Pair } from './cohorts/pair.ts';
+import type { Pair, PairEndKind, PairLadder } from './cohorts/pair.ts';
 import type { RematchRequest } from './cohorts/rematch.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
 import type { MatchDraft, MatchReview } from './matching/match-draft.ts';
@@ -309,6 +309,7 @@ export interface OrganizerNotice {
     | 'dead-letter'
     | 'held-reply'
     | 'rematch-request'
+    | 'pair-closed'
     | 'exit'
     | 'pause'
     | 'erasure'
@@ -327,8 +328,11 @@ export interface PairStore {
   /** Adds the pair unless its id exists; false when it already did. */
   addPair(pair: Pair): Promise<boolean>;
   listPairs(cohortId: string): Promise<Pair[]>;
-  /** Ends an active pair; false when it was not active. */
-  endPair(cohortId: string, pairId: string, reason: string, now: Date): Promise<boolean>;
+  getPair(cohortId: string, pairId: string): Promise<Pair | undefined>;
+  /** Ends an active pair (with how it ended, for the report); false when it was not active. */
+  endPair(cohortId: string, pairId: string, reason: string, now: Date, kind?: PairEndKind): Promise<boolean>;
+  /** Records where the pair stands on the engagement ladder (the whole ladder, replaced). */
+  setLadder(cohortId: string, pairId: string, ladder: PairLadder): Promise<void>;
 }
 
 export interface RecordReplyInput {
@@ -378,6 +382,11 @@ export type AnswerSummary = Omit<Answer, 'replies'>;
 /** Who waits for a new partner (the rematch queue), and what became of it. */
 export interface RematchStore {
   listRematches(cohortId: string): Promise<RematchRequest[]>;
+  /**
+   * Puts a person in the queue for the pair they leave (`previousPairId`); false when they are
+   * in it for that pair already (a rerun), which leaves the request as it stands.
+   */
+  queueRematch(request: RematchRequest): Promise<boolean>;
 }
 
 /** What is left of a cohort once its personal data is purged, and how one person is forgotten. */
