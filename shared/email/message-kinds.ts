@@ -15,6 +15,9 @@ export const messageKinds = [
   'exit-request',
   'unsubscribe-request',
   'rematch-confirmation',
+  'partner-check',
+  'close-offer',
+  'pair-closed',
   'thank-you',
   'organizer-digest',
   'approval-request',
@@ -49,6 +52,11 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'exit-request': { expectsReply: false, organizerOnly: false },
   'unsubscribe-request': { expectsReply: false, organizerOnly: false },
   'rematch-confirmation': { expectsReply: true, organizerOnly: false },
+  // The engagement ladder: the partner who answers is asked how it is going; the silent side is
+  // offered a no-fault close; then both hear that the pair ended.
+  'partner-check': { expectsReply: true, organizerOnly: false },
+  'close-offer': { expectsReply: true, organizerOnly: false },
+  'pair-closed': { expectsReply: false, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
   'organizer-digest': { expectsReply: false, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
