@@ -15,11 +15,13 @@ export const messageKinds = [
   'exit-request',
   'unsubscribe-request',
   'rematch-confirmation',
+  'rematch-unplaceable',
   'thank-you',
   'organizer-digest',
   'approval-request',
   'organizer-alert',
   'organizer-report',
+  'rematch-proposal',
   'courtesy-reply',
 ] as const;
 
@@ -49,11 +51,13 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'exit-request': { expectsReply: false, organizerOnly: false },
   'unsubscribe-request': { expectsReply: false, organizerOnly: false },
   'rematch-confirmation': { expectsReply: true, organizerOnly: false },
+  'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
   'organizer-digest': { expectsReply: false, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
   'organizer-alert': { expectsReply: false, organizerOnly: true },
   'organizer-report': { expectsReply: false, organizerOnly: true },
+  'rematch-proposal': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

@@ -36,4 +36,18 @@ export class DynamoDbRematchStore implements RematchStore {
       ),
     );
   }
+
+  async saveRematch(request: RematchRequest): Promise<void> {
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          ...keys.rematch(request.cohortId, request.email, request.previousPairId),
+          type: 'rematch',
+          ...request,
+        },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
 }
