@@ -387,6 +387,8 @@ export interface RematchStore {
    * in it for that pair already (a rerun), which leaves the request as it stands.
    */
   queueRematch(request: RematchRequest): Promise<boolean>;
+  /** Records what became of a request in the queue (proposed, matched, unplaceable). */
+  saveRematch(request: RematchRequest): Promise<void>;
 }
 
 /** What is left of a cohort once its personal data is purged, and how one person is forgotten. */

@@ -121,7 +121,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     publicBecause:
       'A participant follows this link from their email: the random token in the path is the credential.',
+    // The exit, its confirmation; the partner's rematch: introductions with new reply keys.
     table: 'write',
+    batchWrites: true,
     sendsEmail: true,
     throttle: publicThrottle,
   },

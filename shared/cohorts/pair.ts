@@ -90,3 +90,9 @@ export function pairIdOf(cohortId: string, menteeEmail: string, mentorEmail: str
     .digest('base64url')
     .slice(0, 16);
 }
+
+/** The mentee's topics the mentor also has, in the mentee's words. */
+export function sharedTopicsOf(menteeTopics: readonly string[], mentorTopics: readonly string[]): string[] {
+  const mentors = new Set(mentorTopics.map((topic) => topic.toLowerCase()));
+  return menteeTopics.filter((topic) => mentors.has(topic.toLowerCase()));
+}

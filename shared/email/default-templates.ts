@@ -66,7 +66,7 @@ If you didn't ask for this, ignore this email: your application stays as it is.
     subject: 'Meet your mentor: {{partner.name}}',
     body: `{{> greeting}}
 
-Welcome to **{{program.name}}**! Your mentor is **{{partner.name}}**{{#if partner.organization}} ({{partner.organization}}){{/if}}. You can write to them at {{partner.email}}{{#if partner.timezone}} — they are on {{partner.timezone}} time{{/if}}.
+{{#if rematch}}Here is your new match in **{{program.name}}**: your mentor is now **{{partner.name}}**{{else}}Welcome to **{{program.name}}**! Your mentor is **{{partner.name}}**{{/if}}{{#if partner.organization}} ({{partner.organization}}){{/if}}. You can write to them at {{partner.email}}{{#if partner.timezone}} — they are on {{partner.timezone}} time{{/if}}.
 
 Why you two: {{#each pair.reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
 
@@ -89,7 +89,7 @@ ${shortWords}
       '{{#if partners.[1]}}Meet your mentees: {{partnerNames}}{{else}}Meet your mentee: {{partner.name}}{{/if}}',
     body: `{{> greeting}}
 
-Thank you for mentoring in **{{program.name}}**. {{#if partners.[1]}}Your mentees are:{{else}}Your mentee is:{{/if}}
+Thank you for mentoring in **{{program.name}}**.{{#if rematch}} You have a free place, so a mentee looking for a new partner joins you from the next check-in on.{{/if}} {{#if partners.[1]}}Your mentees are:{{else}}Your mentee is:{{/if}}
 
 {{#each partners}}
 - **{{name}}**{{#if organization}} ({{organization}}){{/if}}, at {{email}}{{#if timezone}} ({{timezone}} time){{/if}}. Why you two: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
@@ -327,6 +327,17 @@ You stay in {{program.name}} and the check-ins stop for this pairing. If you'd l
 {{> signature}}`,
   },
 
+  'rematch-unplaceable': {
+    subject: 'About your new match in {{program.name}}',
+    body: `{{> greeting}}
+
+We looked for a new {{recipient.partnerRole}} for you in {{program.name}}, and right now nobody with a free place fits what you asked for. That says nothing about you: the places are simply taken. The organizers know, and {{program.organizerName}} will get in touch about what we can do.
+
+You stay in the program in the meantime. Reply **exit** if you would rather leave, no questions asked.
+
+{{> signature}}`,
+  },
+
   'thank-you': {
     subject: 'Thank you for {{program.name}}',
     body: `{{> greeting}}
@@ -428,6 +439,25 @@ At a glance:
 - Rematches carried out: {{report.rematches}}; participants who left: {{report.exits}}
 
 Participants' names, email addresses and replies are kept until **{{report.keptUntil}}**, {{report.retentionDays}} days after the last day of the cohort, and then deleted for good; the report's figures stay, without names. To keep your own records of the cohort before then, export them with \`tandem export {{cohort.id}}\`.
+
+— Tandem`,
+  },
+
+  'rematch-proposal': {
+    subject: '{{program.name}}: new partners to approve',
+    body: `Hello {{recipient.firstName}},
+
+Tandem found new partners for the people waiting for a rematch in {{program.name}}, with the same matching as the first draft, over the places still free:
+
+{{#each rematch.proposals}}
+- **{{menteeName}}** with mentor **{{mentorName}}** — score {{score}}, joining from check-in {{round}}. Why: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+{{/each}}
+
+To approve them all, reply to the next digest with **approve**, or run:
+
+    tandem approve-rematch {{cohort.id}}
+
+Both sides of each new pair get their introduction as soon as you approve.
 
 — Tandem`,
   },

@@ -18,11 +18,13 @@ export const messageKinds = [
   'partner-check',
   'close-offer',
   'pair-closed',
+  'rematch-unplaceable',
   'thank-you',
   'organizer-digest',
   'approval-request',
   'organizer-alert',
   'organizer-report',
+  'rematch-proposal',
   'courtesy-reply',
 ] as const;
 
@@ -57,11 +59,13 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'partner-check': { expectsReply: true, organizerOnly: false },
   'close-offer': { expectsReply: true, organizerOnly: false },
   'pair-closed': { expectsReply: false, organizerOnly: false },
+  'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
   'organizer-digest': { expectsReply: false, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
   'organizer-alert': { expectsReply: false, organizerOnly: true },
   'organizer-report': { expectsReply: false, organizerOnly: true },
+  'rematch-proposal': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

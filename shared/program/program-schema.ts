@@ -20,6 +20,8 @@ export const defaultRetentionDays = 90;
 const maxRetentionDays = 730;
 export const objectives = ['participation', 'quality'] as const;
 export const exclusionRules = ['same-organization'] as const;
+/** `review`: the organizers approve each rematch proposal; `automatic`: approved at once. */
+export const rematchModes = ['review', 'automatic'] as const;
 
 const hourOfDay = (fallback: number) =>
   z.number({ error: 'must be an hour of the day from 0 to 24' }).min(0).max(24).default(fallback);
@@ -210,6 +212,11 @@ export const programSchema = z
       .default(['same-organization']),
     holidays: z.array(dateField).default([]),
     engagement: engagementSchema,
+    /**
+     * How someone in the rematch queue gets a new partner: proposed for the organizers'
+     * approval (`review`), or approved at once (`automatic`).
+     */
+    rematch: z.enum(rematchModes, { error: 'must be "review" or "automatic"' }).default('review'),
     email: emailSchema,
     /**
      * Days after the cohort's last day until its personal data is purged; only the report's

@@ -1,13 +1,14 @@
 import type { Participant } from '../cohorts/cohort.ts';
 import { type LadderRung, ladderRungs, type Pair, type PairLadder } from '../cohorts/pair.ts';
 import { firstName } from '../email/email-address.ts';
-import type { AnswerSummary, RematchStore } from '../ports.ts';
+import type { AnswerSummary } from '../ports.ts';
 import { cohortCalendar } from '../program/calendar.ts';
 import { type Engagement, engagementOf } from '../program/program-schema.ts';
 import { closePair } from './close-pair.ts';
 import { loadCohort } from './load-cohort.ts';
 import { listOf } from './pair-messages.ts';
-import { type MailDeps, type ParticipantMessage, sendToParticipants } from './send-emails.ts';
+import { proposeRematches, type RematchDeps } from './rematch.ts';
+import { type ParticipantMessage, sendToParticipants } from './send-emails.ts';
 
 /**
  * The engagement ladder, per pair, after each round closes: one workflow step per rung, in
@@ -22,9 +23,7 @@ import { type MailDeps, type ParticipantMessage, sendToParticipants } from './se
  * (kind and round), so a rerun mails nobody twice. Auto-replies and bounces are never recorded
  * as answers, so they never count.
  */
-export interface LadderDeps extends MailDeps {
-  rematches: RematchStore;
-}
+export type LadderDeps = RematchDeps;
 
 export interface LadderStepResult {
   rung: LadderRung;
@@ -67,7 +66,11 @@ export async function climbLadder(
       // A pair ended another way (an exit, an organizer) is not closed again by the ladder.
       (pair.status === 'active' || pair.endKind === 'no-fault-close'),
   );
-  if (climbing.length === 0) return { rung, climbed: 0 };
+  if (climbing.length === 0) {
+    // A rerun after a crash between the close and the proposals still proposes.
+    if (rung === 'closedNoFault') await proposeForWaitingMentees(cohortId, deps);
+    return { rung, climbed: 0 };
+  }
   const messages = rungMessages(rung, round, climbing, view.byEmail);
   if (messages.length) {
     const sent = await sendToParticipants(cohort, messages, deps);
@@ -98,7 +101,15 @@ export async function climbLadder(
       reached: carriedOut(rung, ladder) ? { [rung]: now, ...ladder.reached } : ladder.reached,
     });
   }
+  if (rung === 'closedNoFault') await proposeForWaitingMentees(cohortId, deps);
   return { rung, climbed: climbing.length };
+}
+
+/** The mentees the ladder left behind get new mentors proposed (or matched at once: `rematch: automatic`). */
+async function proposeForWaitingMentees(cohortId: string, deps: LadderDeps): Promise<void> {
+  const queue = await deps.rematches.listRematches(cohortId);
+  if (queue.some((request) => request.status === 'queued' && request.role === 'mentee'))
+    await proposeRematches(cohortId, deps);
 }
 
 /** The round's assessment of every pair that took part in it, once per round. */

@@ -187,6 +187,34 @@ export function previewProgram(program: Program): PreviewEntry[] {
     ] as const) {
       add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
     }
+    add(
+      midpoint.date,
+      'organizer',
+      'rematch-proposal',
+      midpoint.number,
+      {
+        rematch: {
+          proposals: [
+            {
+              menteeName: 'Sam Rivera',
+              mentorName: 'Jordan Lee',
+              score: 71.5,
+              reasons: ['both: data engineering', 'mentor 4 years ahead'],
+              round: midpoint.number + 1,
+            },
+          ],
+        },
+      },
+      'when someone waits for a rematch and the program says `rematch: review`',
+    );
+    add(
+      midpoint.date,
+      'mentee',
+      'rematch-unplaceable',
+      midpoint.number,
+      {},
+      'when nobody with a free place can take a mentee waiting for a rematch',
+    );
     for (const [kind, word] of [
       ['exit-request', 'exit'],
       ['unsubscribe-request', 'unsubscribe'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Cohort, isMailable, type Participant } from '../cohorts/cohort.ts';
+import { type Cohort, isActive, isMailable, type Participant } from '../cohorts/cohort.ts';
 import { composeCourtesyReply } from '../email/compose-email.ts';
 import {
   authenticationVerdict,
@@ -23,7 +23,8 @@ import {
   pauseParticipant,
   unsubscribeParticipant,
 } from './participant-marks.ts';
-import { type MailDeps, sendToParticipants } from './send-emails.ts';
+import { type RematchDeps, requestRematch } from './rematch.ts';
+import { sendToParticipants } from './send-emails.ts';
 
 /** An inbound message as SES hands it over: stored raw, with its envelope and verdicts. */
 export interface InboundMessage {
@@ -46,7 +47,7 @@ export interface ReceiveResult {
   intent?: UnderstoodReply['intent'];
 }
 
-export interface ReceiveDeps extends MailDeps {
+export interface ReceiveDeps extends RematchDeps {
   inbound: InboundLog;
   replyContexts: ReplyContextReader;
 }
@@ -64,7 +65,7 @@ const day = (at: Date) => Math.floor(at.getTime() / 86_400_000);
  * - auto-replies and bounces are counted, never answered;
  * - a reply from the participant is recorded against their answer for the round (a retried or
  *   duplicated message once; a second reply updates the answer and keeps both texts), and its
- *   intent takes effect: pause, resume, exit (no-fault), rematch (organizer queue), unsubscribe;
+ *   intent takes effect: pause, resume, exit (no-fault), rematch (the rematch queue), unsubscribe;
  * - `exit` and `unsubscribe` act only for a proven sender (DMARC, or SPF/DKIM aligned with the
  *   From); from anyone else they change nothing and the participant is asked to confirm by link;
  * - a reply "confirm" to the email about a change to an application makes that change;
@@ -250,6 +251,10 @@ async function applyIntent(
         },
         noticeId(messageId, 'rematch-request'),
       );
+      // Their pair ends at no one's fault and they join the rematch queue (once, however often
+      // the message comes); while the cohort runs, that is, and not while they are away.
+      if (cohort.phase === 'running' && isActive(participant))
+        await requestRematch(cohort.id, participant.email, 'participant', deps);
       await sendToParticipants(
         cohort,
         [

@@ -41,8 +41,9 @@ const expectedActions: Record<string, string[]> = {
   'route get-reply-address': write,
   'route confirm-link': write,
   'route unsubscribe-link': write,
-  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected).
-  'route exit-link': mailsOrganizers,
+  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected);
+  // the partner left behind may be rematched at once (`rematch: automatic`): introductions with reply keys.
+  'route exit-link': mailsParticipants,
   // Dead letters claimed again and sent as they were written (their reply keys exist already).
   'route resend-dead-letters': mailsOrganizers,
   'route create-match-draft': write,

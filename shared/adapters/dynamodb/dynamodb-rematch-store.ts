@@ -22,18 +22,22 @@ export class DynamoDbRematchStore implements RematchStore {
   }
 
   queueRematch(request: RematchRequest): Promise<boolean> {
-    return whenConditionHolds(
-      this.#db.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...keys.rematch(request.cohortId, request.email, request.previousPairId),
-            type: 'rematch',
-            ...request,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
+    return whenConditionHolds(this.#db.send(this.#put(request, 'attribute_not_exists(pk)')));
+  }
+
+  async saveRematch(request: RematchRequest): Promise<void> {
+    await this.#db.send(this.#put(request, 'attribute_exists(pk)'));
+  }
+
+  #put(request: RematchRequest, condition: string): PutCommand {
+    return new PutCommand({
+      TableName: this.#table,
+      Item: {
+        ...keys.rematch(request.cohortId, request.email, request.previousPairId),
+        type: 'rematch',
+        ...request,
+      },
+      ConditionExpression: condition,
+    });
   }
 }
