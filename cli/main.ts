@@ -6,6 +6,7 @@ import { registerDlq } from './commands/dlq.ts';
 import { registerImport } from './commands/import.ts';
 import { registerLaunch } from './commands/launch.ts';
 import { registerMatch } from './commands/match.ts';
+import { registerPairs } from './commands/pairs.ts';
 import { registerParseReply } from './commands/parse-reply.ts';
 import { registerPersonalData } from './commands/personal-data.ts';
 import { registerPreview } from './commands/preview.ts';
@@ -34,6 +35,7 @@ export function createCli(): Command {
   registerMatch(cli);
   registerReview(cli);
   registerControls(cli);
+  registerPairs(cli);
   registerResend(cli);
   registerReport(cli);
   registerPersonalData(cli);

@@ -170,6 +170,19 @@ If now is a busy time, reply **pause** and we'll stop the check-ins until you're
 {{> signature}}`,
   },
 
+  'pair-nudge': {
+    subject: 'How is it going with {{partner.firstName}}?',
+    body: `{{> greeting}}
+
+{{program.organizerName}} asked us to check in with you: how is it going with {{partner.name}}? Have you met since check-in {{round.number}}?
+
+A line is enough — "we met last week", "haven't managed yet", "haven't heard from them" — and it goes straight to the organizers, who are glad to help.
+
+If now is a busy time, reply **pause**; if this pairing isn't working, reply **rematch** and we'll find you someone new, at no one's fault.
+
+{{> signature}}`,
+  },
+
   'midpoint-survey.mentee': {
     subject: 'Half-way through {{program.name}}: how is it going?',
     body: `{{> greeting}}

@@ -8,6 +8,7 @@ export const messageKinds = [
   'match-announcement',
   'check-in',
   'nudge',
+  'pair-nudge',
   'midpoint-survey',
   'closeout-survey',
   'pause-confirmation',
@@ -46,6 +47,8 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'match-announcement': { expectsReply: true, organizerOnly: false },
   'check-in': { expectsReply: true, organizerOnly: false },
   nudge: { expectsReply: true, organizerOnly: false },
+  // An organizer's nudge to one pair (`tandem nudge`, a reply `nudge N` to the digest).
+  'pair-nudge': { expectsReply: true, organizerOnly: false },
   'midpoint-survey': { expectsReply: true, organizerOnly: false },
   'closeout-survey': { expectsReply: true, organizerOnly: false },
   'pause-confirmation': { expectsReply: true, organizerOnly: false },

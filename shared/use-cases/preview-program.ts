@@ -208,6 +208,14 @@ export function previewProgram(program: Program): PreviewEntry[] {
       'when someone waits for a rematch and the program says `rematch: review`',
     );
     add(
+      midpoint.nudgeDate,
+      'mentee',
+      'pair-nudge',
+      midpoint.number,
+      { round: { number: midpoint.number } },
+      'when an organizer nudges the pair (`tandem nudge`, or `nudge N` in a reply to the digest)',
+    );
+    add(
       midpoint.date,
       'mentee',
       'rematch-unplaceable',

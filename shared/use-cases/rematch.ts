@@ -5,7 +5,7 @@ import type { RematchReason, RematchRequest } from '../cohorts/rematch.ts';
 import { conflict, notFound } from '../errors.ts';
 import { runMatching } from '../matching/run-matching.ts';
 import type { MatchDraftStore, RematchStore } from '../ports.ts';
-import { cohortCalendar } from '../program/calendar.ts';
+import { roundsAt } from '../program/calendar.ts';
 import { normalizeEmail } from '../validation/fields.ts';
 import { closePair, type PairCloser } from './close-pair.ts';
 import { loadCohort } from './load-cohort.ts';
@@ -113,6 +113,24 @@ export interface RematchProposal {
   round: number;
 }
 
+/**
+ * An organizer ends one pair (`tandem close-pair`, a reply `close N` to the digest): at no
+ * one's fault, both sides join the rematch queue, and new partners are proposed.
+ */
+export async function closePairByOrganizer(
+  cohortId: string,
+  pairId: string,
+  reason: string | undefined,
+  deps: RematchDeps,
+): Promise<RematchOutcome & { pair: Pair; closed: boolean }> {
+  requireRunning(await loadCohort(deps.store, cohortId));
+  const closed = await closePair(
+    { cohortId, pairId, by: 'organizer', reason: reason ?? 'closed by an organizer' },
+    deps,
+  );
+  return { ...closed, proposals: await proposeRematches(cohortId, deps) };
+}
+
 export interface ProposalsOutcome {
   /** New proposals: waiting for the organizers' approval, or approved already (`automatic`). */
   proposed: RematchProposal[];
@@ -146,7 +164,7 @@ export async function proposeRematches(cohortId: string, deps: RematchDeps): Pro
   if (mentees.length === 0 || cohort.phase !== 'running') return outcome;
 
   const now = deps.clock.now();
-  const round = nextRound(cohort, now);
+  const round = roundsAt(cohort.program, cohort.schedule, cohort.completedRounds, now).next;
   const taken = new Map<string, number>();
   const count = (mentor: string) => taken.set(mentor, (taken.get(mentor) ?? 0) + 1);
   for (const pair of pairs) if (pair.status === 'active') count(pair.mentorEmail);
@@ -328,14 +346,6 @@ async function tellUnplaceable(
       deps,
     );
   }
-}
-
-/** The first round whose check-in has not gone out: the date is still ahead in the program's time zone. */
-function nextRound(cohort: Cohort, now: Date): number | undefined {
-  const today = DateTime.fromJSDate(now, { zone: cohort.program.timezone }).toISODate() ?? '';
-  return cohortCalendar(cohort.program, cohort.schedule).rounds.find(
-    (round) => round.number > cohort.completedRounds && round.date > today,
-  )?.number;
 }
 
 const isRematchable = (participant: Participant | undefined): participant is Participant =>

@@ -46,6 +46,13 @@ const expectedActions: Record<string, string[]> = {
   'route exit-link': mailsParticipants,
   // Dead letters claimed again and sent as they were written (their reply keys exist already).
   'route resend-dead-letters': mailsOrganizers,
+  // The organizers' actions on pairs: the list reads; a nudge writes new reply keys and mails
+  // participants; a close, a rematch or an approval may introduce new pairs (reply keys) and mail.
+  'route list-pairs': read,
+  'route nudge-pair': mailsParticipants,
+  'route close-pair': mailsParticipants,
+  'route request-rematch': mailsParticipants,
+  'route approve-rematches': mailsParticipants,
   'route create-match-draft': write,
   'route get-match-draft': read,
   'route approve-match-draft': [...write, 'states:SendTaskSuccess'],
