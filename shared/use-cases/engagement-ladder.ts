@@ -34,11 +34,6 @@ export interface LadderStepResult {
 const rungIndex = (rung: LadderRung | undefined) => (rung ? ladderRungs.indexOf(rung) : -1);
 type Side = 'mentee' | 'mentor';
 
-interface RoundView {
-  pairs: Pair[];
-  byEmail: Map<string, Participant>;
-}
-
 /** Runs the ladder's step for `rung` after round `round` closed. */
 export async function climbLadder(
   cohortId: string,
@@ -50,14 +45,18 @@ export async function climbLadder(
   const calendar = cohortCalendar(cohort.program, cohort.schedule);
   // The close-out survey is the last word: no ladder after it.
   if (round >= calendar.rounds.length) return { rung, climbed: 0 };
-  const [pairs, participants] = await Promise.all([
-    deps.pairs.listPairs(cohortId),
-    deps.store.listParticipants(cohortId),
-  ]);
-  const view = { pairs, byEmail: new Map(participants.map((p) => [p.email, p])) };
+  // The participants are read only when a pair needs them: most rounds, most steps have nothing to do.
+  let participants: Promise<Map<string, Participant>> | undefined;
+  const byEmail = () => {
+    participants ??= deps.store
+      .listParticipants(cohortId)
+      .then((list) => new Map(list.map((p) => [p.email, p])));
+    return participants;
+  };
   const engagement = engagementOf(cohort.program);
-  if (rung === 'nudged') await assessRound(cohortId, round, engagement, view, deps);
-  const climbing = (await deps.pairs.listPairs(cohortId)).filter(
+  let pairs = await deps.pairs.listPairs(cohortId);
+  if (rung === 'nudged') pairs = await assessRound(cohortId, round, engagement, pairs, byEmail, deps);
+  const climbing = pairs.filter(
     (pair) =>
       (pair.status === 'active' || rung === 'closedNoFault') &&
       pair.ladder?.round === round &&
@@ -71,7 +70,7 @@ export async function climbLadder(
     if (rung === 'closedNoFault') await proposeForWaitingMentees(cohortId, deps);
     return { rung, climbed: 0 };
   }
-  const messages = rungMessages(rung, round, climbing, view.byEmail);
+  const messages = rungMessages(rung, round, climbing, await byEmail());
   if (messages.length) {
     const sent = await sendToParticipants(cohort, messages, deps);
     // Not out yet (SES held it back, or its fate is unknown): the step is retried, and the
@@ -112,26 +111,43 @@ async function proposeForWaitingMentees(cohortId: string, deps: LadderDeps): Pro
     await proposeRematches(cohortId, deps);
 }
 
-/** The round's assessment of every pair that took part in it, once per round. */
+/**
+ * The round's assessment of every pair that took part in it, once per round: the pairs as they
+ * stand after it. A pair that met and had nothing on its ladder is left as it is (no write).
+ */
 async function assessRound(
   cohortId: string,
   round: number,
   engagement: Engagement,
-  view: RoundView,
+  pairs: Pair[],
+  byEmail: () => Promise<Map<string, Participant>>,
   deps: LadderDeps,
-): Promise<void> {
-  const pending = view.pairs.filter(
+): Promise<Pair[]> {
+  const pending = pairs.filter(
     (pair) => pair.status === 'active' && pair.startRound < round && (pair.ladder?.round ?? 0) < round,
   );
-  if (pending.length === 0) return;
-  const answers = await deps.answers.listAnswerSummaries(cohortId, round);
+  if (pending.length === 0) return pairs;
+  const [answers, participants] = await Promise.all([
+    deps.answers.listAnswerSummaries(cohortId, round),
+    byEmail(),
+  ]);
   const byParticipant = new Map(answers.map((answer) => [answer.participantId, answer]));
   const now = deps.clock.now();
+  const assessed = new Map<string, Pair>();
+  const writes: Promise<void>[] = [];
   for (const pair of pending) {
-    const ladder = assessPair(pair, round, engagement, view.byEmail, byParticipant, now);
-    await deps.pairs.setLadder(cohortId, pair.pairId, ladder);
+    const ladder = assessPair(pair, round, engagement, participants, byParticipant, now);
+    if (isClean(pair.ladder) && isClean(ladder)) continue;
+    assessed.set(pair.pairId, { ...pair, ladder });
+    writes.push(deps.pairs.setLadder(cohortId, pair.pairId, ladder));
   }
+  await Promise.all(writes);
+  return pairs.map((pair) => assessed.get(pair.pairId) ?? pair);
 }
+
+/** Nothing on the ladder: no rung, no silence, no pause. Reassessing such a pair after a meeting changes nothing. */
+const isClean = (ladder: PairLadder | undefined) =>
+  !ladder || (!ladder.rung && !ladder.due && ladder.silentRounds === 0 && !ladder.pausedUntil);
 
 /** Where one pair stands after the round: reset, suspended, or one check-in further up. */
 export function assessPair(
