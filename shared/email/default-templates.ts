@@ -309,6 +309,17 @@ You stay in the program in the meantime. Reply **exit** if you would rather leav
 {{> signature}}`,
   },
 
+  'midpoint-thanks': {
+    subject: 'Thank you, {{recipient.firstName}}: your pairing in {{program.name}} ends here',
+    body: `{{> greeting}}
+
+At the mid-point of {{program.name}}, the organizers and you agreed that your pairing with {{partner.name}} ends here. That is a normal, healthy outcome: not every pairing fits, and nobody is at fault.
+
+Thank you for the time and care you gave it. If you would like a new {{recipient.partnerRole}} for the second half, reply **rematch**; if you would rather step back, there is nothing to do — you won't get more check-ins about this pairing.
+
+{{> signature}}`,
+  },
+
   'thank-you': {
     subject: 'Thank you for {{program.name}}',
     body: `{{> greeting}}
@@ -429,6 +440,39 @@ To approve them all, reply to the next digest with **approve**, or run:
     tandem approve-rematch {{cohort.id}}
 
 Both sides of each new pair get their introduction as soon as you approve.
+
+— Tandem`,
+  },
+
+  'organizer-confirmation': {
+    subject: 'Re: {{program.name}}: what your reply did',
+    body: `Hello {{recipient.firstName}},
+{{#if confirmation.refused}}
+
+We received a reply to your digest of {{program.name}} that we could not verify as coming from you ({{confirmation.refused}}), so **nothing was done**. Reply again from your own address, or act with the \`tandem\` CLI.
+{{else}}
+{{#if confirmation.done.length}}
+
+Done:
+{{#each confirmation.done}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notDone.length}}
+
+Not done:
+{{#each confirmation.notDone}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notUnderstood.length}}
+
+Not understood (one command a line: \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`):
+{{#each confirmation.notUnderstood}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{/if}}
 
 — Tandem`,
   },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDbDigestItems } from '../../shared/adapters/dynamodb/dynamodb-digest-items.ts';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import { DynamoDbMatchDraftStore } from '../../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbRematchStore } from '../../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
@@ -39,5 +40,6 @@ export function receiveDeps(table: Awaited<ReturnType<typeof createTestTable>>, 
     replyContexts: new DynamoDbReplyContexts(table.db, table.tableName),
     rematches: new DynamoDbRematchStore(table.db, table.tableName),
     drafts: new DynamoDbMatchDraftStore(table.db, table.tableName),
+    digests: new DynamoDbDigestItems(table.db, table.tableName),
   };
 }
