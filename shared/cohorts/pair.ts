@@ -56,6 +56,12 @@ export interface PairLadder {
   pausedUntil?: string;
   /** When the pair first reached each rung, kept after a reset: the report's funnel. */
   reached: Partial<Record<LadderRung, string>>;
+  /** The last round whose close assessed the pair: assessing it again changes nothing. */
+  round?: number;
+  /** The rung that round's assessment calls for; each rung's step climbs to it, one rung at a time. */
+  due?: LadderRung;
+  /** Who did not answer the last round's check-in (`both`; absent when both answered). */
+  silentSide?: 'mentee' | 'mentor' | 'both';
 }
 
 export const pairEndKinds = [

@@ -309,6 +309,22 @@ You stay in the program in the meantime. Reply **exit** if you would rather leav
 {{> signature}}`,
   },
 
+  'partner-check': {
+    subject: 'How is it going with {{partnerFirstNames}}?',
+    body: `{{> greeting}}
+
+Thank you for answering the check-ins of {{program.name}}. We haven't heard from {{partnerNames}} for {{ladder.checkIns}} check-ins, so we'd like to ask you: how is it going?
+
+A line is enough:
+
+- **we met** — all is well, we'll carry on as before;
+- **haven't heard from them** — we'll take it from here, kindly and at no one's fault.
+
+Anything else you'd like the organizers to know is welcome too.
+
+{{> signature}}`,
+  },
+
   'midpoint-thanks': {
     subject: 'Thank you, {{recipient.firstName}}: your pairing in {{program.name}} ends here',
     body: `{{> greeting}}
@@ -316,6 +332,32 @@ You stay in the program in the meantime. Reply **exit** if you would rather leav
 At the mid-point of {{program.name}}, the organizers and you agreed that your pairing with {{partner.name}} ends here. That is a normal, healthy outcome: not every pairing fits, and nobody is at fault.
 
 Thank you for the time and care you gave it. If you would like a new {{recipient.partnerRole}} for the second half, reply **rematch**; if you would rather step back, there is nothing to do — you won't get more check-ins about this pairing.
+
+{{> signature}}`,
+  },
+
+  'close-offer': {
+    subject: 'Is now a good time for {{program.name}}?',
+    body: `{{> greeting}}
+
+We haven't heard from you about your mentorship with {{partnerNames}} for {{ladder.checkIns}} check-ins. That's all right: life gets busy, and nobody is at fault.
+
+If now isn't the time, we can close the pairing kindly and find {{partnerFirstNames}} a new {{recipient.partnerRole}} — you don't need to do anything for that: if we don't hear from you by the next check-in, we will.
+
+If you'd like to carry on, just reply **we met**, or tell us how it is going. Reply **pause** to take a break instead, or **exit** to leave the program.
+
+{{> signature}}`,
+  },
+
+  'pair-closed': {
+    subject: 'Your pairing in {{program.name}} has ended',
+    body: `{{> greeting}}
+
+{{#if ladder.leftBehind}}We haven't heard from {{partnerNames}} for a while, so we have closed the pairing — at no one's fault. Thank you for keeping up your side.
+
+We're looking for a new {{recipient.partnerRole}} for you and will introduce you as soon as there is a good match.{{else}}As we hadn't heard from you for a while, we have closed your pairing with {{partnerNames}} — at no one's fault, and with no need to explain.
+
+You stay in {{program.name}} and the check-ins stop for this pairing. If you'd like to take part again later, write to {{program.organizerEmail}}.{{/if}}
 
 {{> signature}}`,
   },
@@ -350,7 +392,7 @@ This is the **mid-point review**: participants answered a short survey instead o
 - Pairs that met: {{digest.pairsMet}} of {{digest.pairs}}
 {{#if digest.atRisk.length}}
 
-Pairs that may be stuck (no meeting reported in the last two check-ins):
+Pairs at risk (the engagement ladder):
 {{#each digest.atRisk}}
 - {{this}}
 {{/each}}

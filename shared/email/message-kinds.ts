@@ -18,6 +18,9 @@ export const messageKinds = [
   'rematch-confirmation',
   'rematch-unplaceable',
   'midpoint-thanks',
+  'partner-check',
+  'close-offer',
+  'pair-closed',
   'thank-you',
   'organizer-digest',
   'approval-request',
@@ -59,6 +62,11 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
   // A pair ended at the mid-point review: thanks to both, no blame.
   'midpoint-thanks': { expectsReply: false, organizerOnly: false },
+  // The engagement ladder: the partner who answers is asked how it is going; the silent side is
+  // offered a no-fault close; then both hear that the pair ended.
+  'partner-check': { expectsReply: true, organizerOnly: false },
+  'close-offer': { expectsReply: true, organizerOnly: false },
+  'pair-closed': { expectsReply: false, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
   // Organizers answer the digest with commands (`close 3`, `approve`): their own reply address.
   'organizer-digest': { expectsReply: true, organizerOnly: true },

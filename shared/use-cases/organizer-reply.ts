@@ -161,7 +161,7 @@ async function endAtMidpoint(
   deps: OrganizerReplyDeps,
 ) {
   const pair = await deps.pairs.getPair(cohort.id, item.pairId ?? '');
-  if (!pair || pair.status !== 'active') return { done: false, text: `${item.title} had ended already` };
+  if (pair?.status !== 'active') return { done: false, text: `${item.title} had ended already` };
   const { messages } = pairMessages([pair], await deps.store.listParticipants(cohort.id), {
     kind: 'midpoint-thanks',
     round: cohort.completedRounds,

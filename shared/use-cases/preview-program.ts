@@ -5,6 +5,7 @@ import { kindTraits, type MessageKind } from '../email/message-kinds.ts';
 import type { OutboundEmail } from '../email/outbound-email.ts';
 import { cohortCalendar, localMorning, noScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
+import { engagementOf } from '../program/program-schema.ts';
 import { cohortIdOf } from './launch-cohort.ts';
 import { sendHour } from './pair-messages.ts';
 import { keptUntil } from './personal-data.ts';
@@ -236,6 +237,45 @@ export function previewProgram(program: Program): PreviewEntry[] {
       );
     }
   }
+  // The engagement ladder, on the rounds its default thresholds would reach for a pair silent from the start.
+  const engagement = engagementOf(program);
+  const ladderRound = (after: number) => calendar.rounds[after - 1];
+  const ladder = (
+    after: number,
+    audience: 'mentee' | 'mentor',
+    kind: MessageKind,
+    trigger: string,
+    leftBehind = false,
+  ) => {
+    const round = ladderRound(after);
+    if (round && after < total)
+      add(round.closesOn, audience, kind, round.number, { ladder: { checkIns: after, leftBehind } }, trigger);
+  };
+  ladder(
+    engagement.askPartnerAfter,
+    'mentee',
+    'partner-check',
+    `to the side that answers, after ${engagement.askPartnerAfter} check-ins with no meeting and no answer from the other`,
+  );
+  ladder(
+    engagement.closeOfferAfter,
+    'mentor',
+    'close-offer',
+    `to the silent side, after ${engagement.closeOfferAfter} check-ins with no meeting`,
+  );
+  ladder(
+    engagement.closeAfter,
+    'mentee',
+    'pair-closed',
+    'to the partner left behind, when the ladder closes the pair',
+    true,
+  );
+  ladder(
+    engagement.closeAfter,
+    'mentor',
+    'pair-closed',
+    'to the silent side, when the ladder closes the pair',
+  );
   add(
     calendar.introductions,
     'organizer',

@@ -1,6 +1,8 @@
-import type { Answer } from '../cohorts/answer.ts';
 import { isActive } from '../cohorts/cohort.ts';
+import { ladderRungs, type Pair } from '../cohorts/pair.ts';
 import { cohortCalendar } from '../program/calendar.ts';
+import { engagementOf } from '../program/program-schema.ts';
+import { suggestedAction } from './engagement-ladder.ts';
 import { loadCohort } from './load-cohort.ts';
 import { type MailDeps, type SendSummary, sendToOrganizers } from './send-emails.ts';
 
@@ -13,7 +15,10 @@ export interface RoundDigest {
   answered: number;
   pairs: number;
   pairsMet: number;
-  /** Pairs with no meeting reported in this round or the one before, as "mentee & mentor". */
+  /**
+   * Pairs the engagement ladder flagged at risk, each as "mentee & mentor: reason. Suggested:
+   * what to do" — the organizers' decision items.
+   */
   atRisk: string[];
   notices: string[];
 }
@@ -23,17 +28,15 @@ export async function buildDigest(cohortId: string, round: number, deps: MailDep
   const cohort = await loadCohort(deps.store, cohortId);
   const calendar = cohortCalendar(cohort.program, cohort.schedule);
   const previousRound = calendar.rounds[round - 2];
-  const [pairs, participants, answers, earlier, notices] = await Promise.all([
+  const [pairs, participants, answers, notices] = await Promise.all([
     deps.pairs.listPairs(cohortId),
     deps.store.listParticipants(cohortId),
-    deps.answers.listAnswers(cohortId, round),
-    round > 1 ? deps.answers.listAnswers(cohortId, round - 1) : Promise.resolve([] as Answer[]),
+    deps.answers.listAnswerSummaries(cohortId, round),
     deps.notices.list(cohortId, previousRound?.date ?? ''),
   ]);
   const byEmail = new Map(participants.map((p) => [p.email, p]));
-  const metIn = (list: Answer[]) => new Set(list.filter((a) => a.met === true).map((a) => a.email));
-  const metNow = metIn(answers);
-  const metBefore = metIn(earlier);
+  const metNow = new Set(answers.filter((a) => a.met === true).map((a) => a.email));
+  const engagement = engagementOf(cohort.program);
   const active = pairs.filter((pair) => pair.status === 'active' && pair.startRound < round);
 
   let sent = 0;
@@ -43,10 +46,11 @@ export async function buildDigest(cohortId: string, round: number, deps: MailDep
     const mentee = byEmail.get(pair.menteeEmail);
     const mentor = byEmail.get(pair.mentorEmail);
     sent += [mentee, mentor].filter((p) => p && isActive(p)).length;
-    const met = (set: Set<string>) => set.has(pair.menteeEmail) || set.has(pair.mentorEmail);
-    if (met(metNow)) pairsMet++;
-    else if (round > 1 && !met(metBefore))
-      atRisk.push(`${mentee?.name ?? pair.menteeEmail} & ${mentor?.name ?? pair.mentorEmail}`);
+    if (metNow.has(pair.menteeEmail) || metNow.has(pair.mentorEmail)) pairsMet++;
+    if (isAtRisk(pair)) {
+      const names = `${mentee?.name ?? pair.menteeEmail} & ${mentor?.name ?? pair.mentorEmail}`;
+      atRisk.push(`${names}: ${pair.ladder?.reason}. Suggested: ${suggestedAction(pair, engagement).text}.`);
+    }
   }
   return {
     round,
@@ -60,6 +64,12 @@ export async function buildDigest(cohortId: string, round: number, deps: MailDep
     notices: notices.map((notice) => notice.message),
   };
 }
+
+/** On the ladder's rungs from at-risk on, and not closed: the organizers decide. */
+const isAtRisk = (pair: Pair) => {
+  const rung = pair.ladder?.rung ? ladderRungs.indexOf(pair.ladder.rung) : -1;
+  return rung >= ladderRungs.indexOf('atRisk') && rung < ladderRungs.indexOf('closedNoFault');
+};
 
 export async function sendDigest(cohortId: string, round: number, deps: MailDeps): Promise<SendSummary> {
   const cohort = await loadCohort(deps.store, cohortId);

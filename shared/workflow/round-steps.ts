@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { isActive } from '../cohorts/cohort.ts';
+import type { LadderRung } from '../cohorts/pair.ts';
 import { cohortCalendar, localMorning } from '../program/calendar.ts';
+import { climbLadder, type LadderDeps } from '../use-cases/engagement-ladder.ts';
 import { loadCohort } from '../use-cases/load-cohort.ts';
 import { sendHour } from '../use-cases/pair-messages.ts';
 import { sendDigest } from '../use-cases/send-digest.ts';
@@ -67,6 +69,16 @@ export async function planRoundClose(state: WorkflowState, deps: MailDeps): Prom
       .plus({ days: 1 })
       .toISODate() ?? '';
   return { ...state, wakeAt: localMorning(day, cohort.program.timezone, sendHour).toISOString() };
+}
+
+/** One rung of the engagement ladder, once the round has closed and before the digest. */
+export async function climbLadderStep(
+  state: WorkflowState,
+  rung: LadderRung,
+  deps: LadderDeps,
+): Promise<WorkflowState> {
+  await climbLadder(state.cohortId, state.round ?? 0, rung, deps);
+  return awake(state);
 }
 
 /**

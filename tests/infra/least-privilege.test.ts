@@ -75,6 +75,8 @@ const expectedActions: Record<string, string[]> = {
   'step plan-next-step': read,
   'step start-round': read,
   'step plan-round-close': read,
+  // The engagement ladder: the partner asked, the silent side (new reply keys), pairs closed.
+  'step climb-ladder': mailsParticipants,
   'step close-round': mailsOrganizers,
   // Ends the cohort's reply keys: written again with an expiry, in batches.
   'step close-cohort': [...write, 'dynamodb:BatchWriteItem'],
