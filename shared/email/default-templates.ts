@@ -384,28 +384,45 @@ What comes next:
 Here is where {{program.name}} stands after check-in {{digest.round}} of {{digest.totalRounds}}.
 {{#if digest.isMidpoint}}
 
-This is the **mid-point review**: participants answered a short survey instead of the usual check-in. Look at the pairs below that may be stuck — a friendly note, or a rematch, now gives them half a program to benefit.
+This is the **mid-point review**: participants answered a short survey instead of the usual check-in (how useful the pairing is, whether to continue, change focus, rematch or end, and one thing that would help). The pairs to act on are below, by reason — a friendly note, a rematch or a kind ending now gives everyone half a program to benefit.
 {{/if}}
 
 - Participants checked in with: {{digest.sent}}
 - Answered: {{digest.answered}}
 - Pairs that met: {{digest.pairsMet}} of {{digest.pairs}}
-{{#if digest.atRisk.length}}
+{{#each digest.groups}}
 
-Pairs at risk (the engagement ladder):
-{{#each digest.atRisk}}
-- {{this}}
+**{{heading}}**
+
+{{#each items}}
+{{number}}. **{{title}}** — {{evidence}} Reply: {{#each commands}}{{#unless @first}} · {{/unless}}\`{{this}}\`{{/each}}
+{{/each}}
+{{/each}}
+{{#if digest.proposals.length}}
+
+**Rematches waiting for your approval** (reply \`approve\` to introduce them all):
+
+{{#each digest.proposals}}
+- {{mentee}} with mentor {{mentor}}, score {{score}}, from check-in {{round}}
 {{/each}}
 {{/if}}
 {{#if digest.notices.length}}
 
-Needs your attention:
+For your information:
 {{#each digest.notices}}
 - {{this}}
 {{/each}}
 {{/if}}
+{{#if digest.groups.length}}
 
-Run \`tandem status {{cohort.id}}\` for the details.
+**To act, reply to this email** with one command a line, e.g. \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`. A pair closed ends at no one's fault{{#if digest.isMidpoint}}, with a thank-you to both{{/if}}; \`rematch\` finds a new partner with the same matching, over the places still free. We'll confirm what was done.
+{{else}}{{#if digest.proposals.length}}
+
+**To act, reply to this email** with \`approve\`. We'll confirm what was done.
+{{else}}
+
+Nothing needs your decision this time.
+{{/if}}{{/if}}
 
 — Tandem`,
   },
@@ -477,7 +494,7 @@ Tandem found new partners for the people waiting for a rematch in {{program.name
 - **{{menteeName}}** with mentor **{{mentorName}}** — score {{score}}, joining from check-in {{round}}. Why: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
 {{/each}}
 
-To approve them all, reply to the next digest with **approve**, or run:
+To approve them all, reply to this email with **approve**, or run:
 
     tandem approve-rematch {{cohort.id}}
 
