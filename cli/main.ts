@@ -14,6 +14,7 @@ import { registerReplyAddress } from './commands/reply-address.ts';
 import { registerReport } from './commands/report.ts';
 import { registerResend } from './commands/resend.ts';
 import { registerReview } from './commands/review.ts';
+import { registerSendReply } from './commands/send-reply.ts';
 import { registerSignIn } from './commands/sign-in.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerStatus } from './commands/status.ts';
@@ -42,6 +43,7 @@ export function createCli(): Command {
   registerDlq(cli);
   registerDev(cli);
   registerClock(cli);
+  registerSendReply(cli);
   registerSimulate(cli);
   return cli;
 }

@@ -1,6 +1,7 @@
 import type { Application } from './applications/application-schema.ts';
 import type { Answer, ReplyContent } from './cohorts/answer.ts';
 import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
+import type { DigestItems } from './cohorts/digest-items.ts';
 import type { Pair, PairEndKind, PairLadder } from './cohorts/pair.ts';
 import type { RematchRequest } from './cohorts/rematch.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
@@ -391,6 +392,16 @@ export interface RematchStore {
   saveRematch(request: RematchRequest): Promise<void>;
 }
 
+/** The numbered items of each digest, kept for the organizers' replies to it. */
+export interface DigestItemStore {
+  /**
+   * Keeps a digest's items unless that digest's are kept already (a rerun of the round's close):
+   * the items kept, which the email then shows.
+   */
+  keepDigestItems(items: DigestItems): Promise<DigestItems>;
+  getDigestItems(cohortId: string, round: number): Promise<DigestItems | undefined>;
+}
+
 /** What is left of a cohort once its personal data is purged, and how one person is forgotten. */
 export interface PersonalDataStore {
   /** Keeps the cohort's anonymized figures; false when they were kept before (a rerun keeps the first). */
@@ -452,6 +463,8 @@ export type InboundOutcome =
   | 'unsubscribed'
   /** An exit or unsubscribe from an unproven sender: the participant is asked to confirm by link. */
   | 'unverified'
+  /** An organizer's reply to the digest: its commands were carried out and confirmed. */
+  | 'organizer_command'
   | 'unreadable';
 
 export interface InboundEntry {

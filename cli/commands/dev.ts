@@ -37,6 +37,7 @@ export function registerDev(cli: Command): void {
         const { devAdminClient } = await import('../../local/oidc/local-oidc-provider.ts');
         const { VirtualClock } = await import('../../local/virtual-clock.ts');
         const { clockPath, clockRoute } = await import('../../local/clock-control.ts');
+        const { inboundPath, inboundRoute } = await import('../../local/inbound-control.ts');
         // The clock goes on from where the last run left it: the database's cohorts are there.
         const kept = options.fresh ? 0 : await keptTime();
         const clock = new VirtualClock({
@@ -52,7 +53,7 @@ export function registerDev(cli: Command): void {
           const stack = await startLocalStack({
             dbPath,
             clock,
-            localRoutes: { [clockPath]: clockRoute(clock, keepTime) },
+            localRoutes: { [clockPath]: clockRoute(clock, keepTime), [inboundPath]: inboundRoute() },
             ...(options.apiPort ? { apiPort: options.apiPort } : {}),
           });
           await keepTime();
@@ -83,6 +84,9 @@ export function registerDev(cli: Command): void {
           console.log('  npx tandem launch examples/program.yaml');
           console.log('  npx tandem import examples/applications.csv --cohort data-careers-spring-2027');
           console.log('  npx tandem clock advance 2w    (walk the cohort through its phases)');
+          console.log(
+            '  npx tandem send-reply --from E --to reply+KEY@… --text "yes, we met"   (reply as a participant)',
+          );
           console.log('Press Ctrl-C to stop.');
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);

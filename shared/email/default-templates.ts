@@ -302,6 +302,17 @@ We'll email you as soon as there is a new match. Reply **exit** if you would rat
 {{> signature}}`,
   },
 
+  'rematch-unplaceable': {
+    subject: 'About your new match in {{program.name}}',
+    body: `{{> greeting}}
+
+We looked for a new {{recipient.partnerRole}} for you in {{program.name}}, and right now nobody with a free place fits what you asked for. That says nothing about you: the places are simply taken. The organizers know, and {{program.organizerName}} will get in touch about what we can do.
+
+You stay in the program in the meantime. Reply **exit** if you would rather leave, no questions asked.
+
+{{> signature}}`,
+  },
+
   'partner-check': {
     subject: 'How is it going with {{partnerFirstNames}}?',
     body: `{{> greeting}}
@@ -314,6 +325,17 @@ A line is enough:
 - **haven't heard from them** — we'll take it from here, kindly and at no one's fault.
 
 Anything else you'd like the organizers to know is welcome too.
+
+{{> signature}}`,
+  },
+
+  'midpoint-thanks': {
+    subject: 'Thank you, {{recipient.firstName}}: your pairing in {{program.name}} ends here',
+    body: `{{> greeting}}
+
+At the mid-point of {{program.name}}, the organizers and you agreed that your pairing with {{partner.name}} ends here. That is a normal, healthy outcome: not every pairing fits, and nobody is at fault.
+
+Thank you for the time and care you gave it. If you would like a new {{recipient.partnerRole}} for the second half, reply **rematch**; if you would rather step back, there is nothing to do — you won't get more check-ins about this pairing.
 
 {{> signature}}`,
   },
@@ -344,17 +366,6 @@ You stay in {{program.name}} and the check-ins stop for this pairing. If you'd l
 {{> signature}}`,
   },
 
-  'rematch-unplaceable': {
-    subject: 'About your new match in {{program.name}}',
-    body: `{{> greeting}}
-
-We looked for a new {{recipient.partnerRole}} for you in {{program.name}}, and right now nobody with a free place fits what you asked for. That says nothing about you: the places are simply taken. The organizers know, and {{program.organizerName}} will get in touch about what we can do.
-
-You stay in the program in the meantime. Reply **exit** if you would rather leave, no questions asked.
-
-{{> signature}}`,
-  },
-
   'thank-you': {
     subject: 'Thank you for {{program.name}}',
     body: `{{> greeting}}
@@ -377,28 +388,45 @@ What comes next:
 Here is where {{program.name}} stands after check-in {{digest.round}} of {{digest.totalRounds}}.
 {{#if digest.isMidpoint}}
 
-This is the **mid-point review**: participants answered a short survey instead of the usual check-in. Look at the pairs below that may be stuck — a friendly note, or a rematch, now gives them half a program to benefit.
+This is the **mid-point review**: participants answered a short survey instead of the usual check-in (how useful the pairing is, whether to continue, change focus, rematch or end, and one thing that would help). The pairs to act on are below, by reason — a friendly note, a rematch or a kind ending now gives everyone half a program to benefit.
 {{/if}}
 
 - Participants checked in with: {{digest.sent}}
 - Answered: {{digest.answered}}
 - Pairs that met: {{digest.pairsMet}} of {{digest.pairs}}
-{{#if digest.atRisk.length}}
+{{#each digest.groups}}
 
-Pairs at risk (the engagement ladder):
-{{#each digest.atRisk}}
-- {{this}}
+**{{heading}}**
+
+{{#each items}}
+{{number}}. **{{title}}** — {{evidence}} Reply: {{#each commands}}{{#unless @first}} · {{/unless}}\`{{this}}\`{{/each}}
+{{/each}}
+{{/each}}
+{{#if digest.proposals.length}}
+
+**Rematches waiting for your approval** (reply \`approve\` to introduce them all):
+
+{{#each digest.proposals}}
+- {{mentee}} with mentor {{mentor}}, score {{score}}, from check-in {{round}}
 {{/each}}
 {{/if}}
 {{#if digest.notices.length}}
 
-Needs your attention:
+For your information:
 {{#each digest.notices}}
 - {{this}}
 {{/each}}
 {{/if}}
+{{#if digest.groups.length}}
 
-Run \`tandem status {{cohort.id}}\` for the details.
+**To act, reply to this email** with one command a line, e.g. \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`. A pair closed ends at no one's fault{{#if digest.isMidpoint}}, with a thank-you to both{{/if}}; \`rematch\` finds a new partner with the same matching, over the places still free. We'll confirm what was done.
+{{else}}{{#if digest.proposals.length}}
+
+**To act, reply to this email** with \`approve\`. We'll confirm what was done.
+{{else}}
+
+Nothing needs your decision this time.
+{{/if}}{{/if}}
 
 — Tandem`,
   },
@@ -470,11 +498,44 @@ Tandem found new partners for the people waiting for a rematch in {{program.name
 - **{{menteeName}}** with mentor **{{mentorName}}** — score {{score}}, joining from check-in {{round}}. Why: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
 {{/each}}
 
-To approve them all, reply to the next digest with **approve**, or run:
+To approve them all, reply to this email with **approve**, or run:
 
     tandem approve-rematch {{cohort.id}}
 
 Both sides of each new pair get their introduction as soon as you approve.
+
+— Tandem`,
+  },
+
+  'organizer-confirmation': {
+    subject: 'Re: {{program.name}}: what your reply did',
+    body: `Hello {{recipient.firstName}},
+{{#if confirmation.refused}}
+
+We received a reply to your digest of {{program.name}} that we could not verify as coming from you ({{confirmation.refused}}), so **nothing was done**. Reply again from your own address, or act with the \`tandem\` CLI.
+{{else}}
+{{#if confirmation.done.length}}
+
+Done:
+{{#each confirmation.done}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notDone.length}}
+
+Not done:
+{{#each confirmation.notDone}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notUnderstood.length}}
+
+Not understood (one command a line: \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`):
+{{#each confirmation.notUnderstood}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{/if}}
 
 — Tandem`,
   },

@@ -16,16 +16,18 @@ export const messageKinds = [
   'exit-request',
   'unsubscribe-request',
   'rematch-confirmation',
+  'rematch-unplaceable',
+  'midpoint-thanks',
   'partner-check',
   'close-offer',
   'pair-closed',
-  'rematch-unplaceable',
   'thank-you',
   'organizer-digest',
   'approval-request',
   'organizer-alert',
   'organizer-report',
   'rematch-proposal',
+  'organizer-confirmation',
   'courtesy-reply',
 ] as const;
 
@@ -57,18 +59,23 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'exit-request': { expectsReply: false, organizerOnly: false },
   'unsubscribe-request': { expectsReply: false, organizerOnly: false },
   'rematch-confirmation': { expectsReply: true, organizerOnly: false },
+  'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
+  // A pair ended at the mid-point review: thanks to both, no blame.
+  'midpoint-thanks': { expectsReply: false, organizerOnly: false },
   // The engagement ladder: the partner who answers is asked how it is going; the silent side is
   // offered a no-fault close; then both hear that the pair ended.
   'partner-check': { expectsReply: true, organizerOnly: false },
   'close-offer': { expectsReply: true, organizerOnly: false },
   'pair-closed': { expectsReply: false, organizerOnly: false },
-  'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
-  'organizer-digest': { expectsReply: false, organizerOnly: true },
+  // Organizers answer the digest with commands (`close 3`, `approve`): their own reply address.
+  'organizer-digest': { expectsReply: true, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
   'organizer-alert': { expectsReply: false, organizerOnly: true },
   'organizer-report': { expectsReply: false, organizerOnly: true },
-  'rematch-proposal': { expectsReply: false, organizerOnly: true },
+  'rematch-proposal': { expectsReply: true, organizerOnly: true },
+  // What an organizer's reply to the digest did, and what it did not understand.
+  'organizer-confirmation': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

@@ -211,12 +211,12 @@ export const programSchema = z
       .array(z.enum(exclusionRules, { error: 'is not a known exclusion rule' }))
       .default(['same-organization']),
     holidays: z.array(dateField).default([]),
-    engagement: engagementSchema,
     /**
      * How someone in the rematch queue gets a new partner: proposed for the organizers'
      * approval (`review`), or approved at once (`automatic`).
      */
     rematch: z.enum(rematchModes, { error: 'must be "review" or "automatic"' }).default('review'),
+    engagement: engagementSchema,
     email: emailSchema,
     /**
      * Days after the cohort's last day until its personal data is purged; only the report's

@@ -1,4 +1,5 @@
 import type { Cohort } from '../cohorts/cohort.ts';
+import type { DigestItemReason } from '../cohorts/digest-items.ts';
 import { composeEmail, dateLabel, type EmailSettings, type Recipient } from '../email/compose-email.ts';
 import { firstName } from '../email/email-address.ts';
 import { kindTraits, type MessageKind } from '../email/message-kinds.ts';
@@ -173,7 +174,8 @@ export function previewProgram(program: Program): PreviewEntry[] {
       answered: 41,
       pairs: 26,
       pairsMet: 19,
-      atRisk: ['Sam Rivera & Alex Morgan'],
+      groups: round.number === calendar.midpointRound ? sampleReviewGroups : sampleDigestGroups,
+      proposals: [{ mentee: 'Robin Diaz', mentor: 'Kim Park', score: 68.5, round: round.number + 1 }],
       notices: ['Mail to jo@example.net bounces permanently: Tandem stopped emailing this address.'],
     };
     add(round.closesOn, 'organizer', 'organizer-digest', round.number, { digest });
@@ -214,6 +216,28 @@ export function previewProgram(program: Program): PreviewEntry[] {
       midpoint.number,
       { round: { number: midpoint.number } },
       'when an organizer nudges the pair (`tandem nudge`, or `nudge N` in a reply to the digest)',
+    );
+    add(
+      midpoint.closesOn,
+      'mentee',
+      'midpoint-thanks',
+      midpoint.number,
+      {},
+      'when an organizer ends the pair from the mid-point review (`close N`): thanks to both, no blame',
+    );
+    add(
+      midpoint.closesOn,
+      'organizer',
+      'organizer-confirmation',
+      midpoint.number,
+      {
+        confirmation: {
+          done: ['close 2: ended Lee Chen & Jo Smith at the mid-point, with a thank-you to both'],
+          notDone: ['nudge 7: this digest has no item 7'],
+          notUnderstood: ['thanks!'],
+        },
+      },
+      'when an organizer replies to the digest with commands',
     );
     add(
       midpoint.date,
@@ -300,3 +324,48 @@ export function previewProgram(program: Program): PreviewEntry[] {
   });
   return entries.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.kind.localeCompare(b.kind));
 }
+
+const sampleItem = (number: number, reason: DigestItemReason, title: string, evidence: string) => ({
+  number,
+  reason,
+  title,
+  evidence,
+  commands: ['nudge', 'close', 'rematch'].map((verb) => `${verb} ${number}`),
+});
+
+const sampleDigestGroups: RoundDigest['groups'] = [
+  {
+    reason: 'at-risk',
+    heading: 'Pairs at risk (the engagement ladder)',
+    items: [
+      sampleItem(
+        1,
+        'at-risk',
+        'Sam Rivera & Alex Morgan',
+        'no meeting reported in 3 check-ins, and no answer from the mentor (Alex Morgan). Suggested: a personal note to the mentor often helps, or close the pair now.',
+      ),
+    ],
+  },
+];
+
+const sampleReviewGroups: RoundDigest['groups'] = [
+  {
+    reason: 'silent',
+    heading: 'Silent: no answer to the mid-point survey',
+    items: [
+      sampleItem(1, 'silent', 'Sam Rivera & Alex Morgan', 'neither side answered the mid-point survey'),
+    ],
+  },
+  {
+    reason: 'low-usefulness',
+    heading: 'Low usefulness: rated 2 or less out of 5',
+    items: [
+      sampleItem(
+        2,
+        'low-usefulness',
+        'Lee Chen & Jo Smith',
+        'Lee Chen rated it 2/5 — "more time on interview practice"',
+      ),
+    ],
+  },
+];

@@ -18,6 +18,7 @@ import type {
   ReplyKeyTarget,
 } from '../ports.ts';
 import { cohortCalendar } from '../program/calendar.ts';
+import { type OrganizerReplyDeps, receiveOrganizerReply } from './organizer-reply.ts';
 import {
   askToConfirmByLink,
   exitParticipant,
@@ -25,8 +26,8 @@ import {
   pauseParticipant,
   unsubscribeParticipant,
 } from './participant-marks.ts';
-import { type RematchDeps, requestRematch } from './rematch.ts';
-import { sendToParticipants } from './send-emails.ts';
+import { requestRematch } from './rematch.ts';
+import { isOrganizerTarget, sendToParticipants } from './send-emails.ts';
 
 /** An inbound message as SES hands it over: stored raw, with its envelope and verdicts. */
 export interface InboundMessage {
@@ -49,7 +50,7 @@ export interface ReceiveResult {
   intent?: UnderstoodReply['intent'];
 }
 
-export interface ReceiveDeps extends RematchDeps {
+export interface ReceiveDeps extends OrganizerReplyDeps {
   inbound: InboundLog;
   replyContexts: ReplyContextReader;
 }
@@ -122,6 +123,21 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
     if (cohort)
       await hold(cohort, reply, message, deps, holdReason(keys.length, verdict.reason, participant));
     return logged(deps.inbound, { ...context, cohortId, outcome: 'held' }, message);
+  }
+  if (target && cohort && isOrganizerTarget(target)) {
+    // An organizer answering a digest: commands, from an organizer's proven address only.
+    if (known.seen) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
+    if (reply.kind === 'empty')
+      return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
+    await receiveOrganizerReply(
+      { cohort, target, sender: reply.sender, text: reply.text, messageId, proven },
+      deps,
+    );
+    return logged(
+      deps.inbound,
+      { ...context, cohortId, round: target.round, outcome: 'organizer_command' },
+      message,
+    );
   }
   if (!target || !cohort || !participant) {
     const reason =

@@ -5,7 +5,7 @@ import { cohortCalendar, localMorning } from '../program/calendar.ts';
 import { climbLadder, type LadderDeps } from '../use-cases/engagement-ladder.ts';
 import { loadCohort } from '../use-cases/load-cohort.ts';
 import { sendHour } from '../use-cases/pair-messages.ts';
-import { sendDigest } from '../use-cases/send-digest.ts';
+import { type DigestDeps, sendDigest } from '../use-cases/send-digest.ts';
 import type { MailDeps } from '../use-cases/send-emails.ts';
 import { awake, type WorkflowState } from './workflow-state.ts';
 
@@ -85,7 +85,7 @@ export async function climbLadderStep(
  * The organizers' digest for the round (at the mid-point: the review of stuck pairs), then the
  * round counts as completed, once.
  */
-export async function closeRound(state: WorkflowState, deps: MailDeps): Promise<WorkflowState> {
+export async function closeRound(state: WorkflowState, deps: DigestDeps): Promise<WorkflowState> {
   const round = state.round ?? 0;
   await sendDigest(state.cohortId, round, deps);
   await deps.store.updateCohort(state.cohortId, { completedRounds: round }, { completedRoundsBelow: round });

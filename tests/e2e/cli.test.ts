@@ -73,6 +73,7 @@ describe('tandem CLI', () => {
       'dlq',
       'dev',
       'clock',
+      'send-reply',
       'simulate',
       'login',
       'logout',

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbMatchDraftStore } from '../../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
-import { DynamoDbRematchStore } from '../../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import { approveRematches, type RematchDeps, requestRematch } from '../../shared/use-cases/rematch.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
@@ -30,11 +28,7 @@ describe('rematches on the local stack: the queue, proposals over free places, a
 
   beforeAll(async () => {
     table = await createTestTable();
-    deps = {
-      ...mailDeps(table, clock),
-      rematches: new DynamoDbRematchStore(table.db, table.tableName),
-      drafts: new DynamoDbMatchDraftStore(table.db, table.tableName),
-    };
+    deps = mailDeps(table, clock);
     // One mentee per mentor: a free place is a mentor without a pair.
     const review = await seedCohort(deps, {
       id: 'rematch-review',

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
-import { DynamoDbMatchDraftStore } from '../../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
-import { DynamoDbRematchStore } from '../../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { DynamoDbReplyContexts } from '../../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import type { Clock } from '../../shared/ports.ts';
 import type { ReceiveDeps } from '../../shared/use-cases/receive-reply.ts';
@@ -37,7 +35,5 @@ export function receiveDeps(table: Awaited<ReturnType<typeof createTestTable>>, 
     ...mailDeps(table, clock),
     inbound: new DynamoDbInboundLog(table.db, table.tableName),
     replyContexts: new DynamoDbReplyContexts(table.db, table.tableName),
-    rematches: new DynamoDbRematchStore(table.db, table.tableName),
-    drafts: new DynamoDbMatchDraftStore(table.db, table.tableName),
   };
 }

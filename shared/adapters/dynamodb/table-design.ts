@@ -96,6 +96,11 @@ export const keys = {
     sk: `REMATCH#${email}#${previousPairId}`,
   }),
   rematchPrefix: 'REMATCH#',
+  /** A digest's numbered items, for the organizers' replies to it. */
+  digestItems: (cohortId: string, round: number) => ({
+    pk: cohortPk(cohortId),
+    sk: `DIGEST#${String(round).padStart(3, '0')}`,
+  }),
   /** The cohort's report figures, anonymized when its personal data was purged (in parts). */
   archivePart: (cohortId: string, part: number) => ({
     pk: cohortPk(cohortId),
