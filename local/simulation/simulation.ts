@@ -181,7 +181,7 @@ export async function runSimulation(
     const inbound = await inboundHandler();
 
     const reply = async (
-      person: SyntheticPerson,
+      person: Pick<SyntheticPerson, 'name' | 'email'> & { client?: SyntheticPerson['client'] },
       email: CapturedEmail,
       body: string,
       kind: string,
@@ -194,7 +194,7 @@ export async function runSimulation(
         to,
         original: originalOf(email),
         body,
-        client: person.client,
+        client: person.client ?? 'gmail',
         date: new Date(),
         autoReply,
       });
@@ -275,6 +275,8 @@ export async function runSimulation(
 
     // How each person reacts to each email, by kind.
     const answered = new Set<string>();
+    /** Pairs the organizer nudged already (by their digest line's title). */
+    const nudged = new Set<string>();
     const checkInAnswer = async (person: SyntheticPerson, kind: string, round: number) => {
       const met = await metWithSomeone(person, round);
       if (kind === 'midpoint-survey') {
@@ -302,11 +304,14 @@ export async function runSimulation(
         );
         return;
       }
-      if (key.kind === 'rematch-proposal') {
-        // The organizer approves the proposed rematches the same day.
-        agenda.add(later(2 * hour, 8 * hour), () =>
-          api.request('POST', `/cohorts/${cohortId}/rematches/approve`).then(() => {}),
-        );
+      if (key.kind === 'organizer-digest') {
+        // The first organizer reads the digest and answers it with commands, the same day.
+        const organizer = program.organizers[0];
+        const commands = organizerCommands(email.body.text ?? '', nudged);
+        if (organizer && address === organizer.email && commands.length)
+          agenda.add(later(2 * hour, 8 * hour), () =>
+            reply(organizer, email, commands.join('\n'), 'organizer commands'),
+          );
         return;
       }
       const person = byEmail.get(address);
@@ -470,6 +475,30 @@ async function inboundHandler() {
 function applicationOf(person: SyntheticPerson) {
   const { behaviour: _b, client: _c, writes: _w, answersUntil: _u, ...application } = person;
   return { ...application, consent: true };
+}
+
+/**
+ * What the organizer replies to a digest, one command a line: close the pairs that asked to end
+ * at the mid-point review, a personal nudge to each pair at risk the first time it shows up,
+ * `approve` when rematches wait for approval.
+ */
+function organizerCommands(digest: string, nudged: Set<string>): string[] {
+  const commands: string[] = [];
+  let group = '';
+  for (const line of digest.split('\n')) {
+    const heading = /^\*\*(.+)\*\*/.exec(line.trim());
+    if (heading) group = heading[1] ?? '';
+    const item = /^(\d+)\. \*\*([^*]+)\*\*/.exec(line.trim());
+    if (!item) continue;
+    const [, number, title = ''] = item;
+    if (group.startsWith('Asked to end')) commands.push(`close ${number}`);
+    else if (group.startsWith('Pairs at risk') && !nudged.has(title)) {
+      nudged.add(title);
+      commands.push(`nudge ${number}`);
+    }
+  }
+  if (digest.includes('Rematches waiting for your approval')) commands.push('approve');
+  return commands;
 }
 
 /** A number in [0, 1) that depends only on its inputs: the same pair and round always draw the same. */

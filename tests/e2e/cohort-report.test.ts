@@ -44,7 +44,7 @@ describe('the cohort report of a simulated cohort', () => {
     expect(data.report.emails['organizer-report']).toBe(1);
   });
 
-  it('shows what people do: every rung of the ladder, a rematch carried out mid-cohort, the NPS', () => {
+  it('shows what people do: every rung of the ladder, a rematch carried out mid-cohort, an organizer answering the digest, a pair ended at the mid-point, the NPS', () => {
     const { report } = data;
     // Some pairs fade or ghost: each rung is reached by at least one pair, and a pair it closed rematched.
     for (const [rung, pairs] of Object.entries(report.ladder)) expect(pairs, rung).toBeGreaterThan(0);
@@ -61,6 +61,13 @@ describe('the cohort report of a simulated cohort', () => {
     // The ladder's emails went out.
     for (const kind of ['partner-check', 'close-offer', 'pair-closed'])
       expect(report.emails[kind] ?? 0, kind).toBeGreaterThan(0);
+    // The organizer acted by replying to the digest, and was told what was done.
+    expect(run.repliesSent['organizer commands']).toBeGreaterThan(0);
+    expect(report.emails['organizer-confirmation']).toBe(run.repliesSent['organizer commands']);
+    // A pair that asked to end at the mid-point review was closed by the organizer's reply, with a thank-you to both.
+    const midpoint = report.endings.filter((ending) => ending.kind === 'midpoint');
+    expect(midpoint.length).toBeGreaterThan(0);
+    expect(report.emails['midpoint-thanks']).toBe(2 * midpoint.length);
     // The close-out survey's answers: the NPS.
     expect(report.nps.responses).toBeGreaterThan(10);
     expect(report.nps.score).not.toBeNull();
