@@ -81,7 +81,7 @@ describe('the engagement ladder, on the local runner', () => {
         await answer(person(thriving.mentorEmail), 'Yes');
         // Until the pair is closed, after round 3.
         if (round.number <= 3) {
-          await answer(person(ghosting.menteeEmail), "No, haven't heard from them.");
+          await answer(person(ghosting.menteeEmail), "Haven't heard from them.");
           // Out of office: never an answer.
           await answer(person(ghosting.mentorEmail), 'I am out of the office until further notice.', true);
         }
