@@ -236,6 +236,30 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
     );
   });
 
+  it('`rematch N` ends the pair and finds its mentee a new mentor; `approve` in the same reply introduces them', async () => {
+    const digest = await latest('digest for check-in 2');
+    const ben = await numberOf(2, 'Ben Reply & Eve Reply');
+    await receive(
+      `Grace Hopper <${grace}>`,
+      digest.replyTo[0] ?? '',
+      `rematch ${ben}\napprove`,
+      authenticated,
+    );
+    const pairs = await deps.pairs.listPairs(cohortId);
+    expect(pairs.find((p) => p.pairId === pairOf('ben', 'eve'))).toMatchObject({
+      status: 'ended',
+      endKind: 'organizer',
+    });
+    const next = pairs.find((p) => p.menteeEmail === at('ben') && p.status === 'active');
+    expect(next).toMatchObject({ origin: 'rematch' });
+    expect(next?.mentorEmail).not.toBe(at('eve'));
+    const confirmation = (await latest('what your reply did')).body.text;
+    expect(confirmation).toContain(
+      `- rematch ${ben}: ${at('ben')} will be matched with ${next?.mentorEmail} once you approve`,
+    );
+    expect(confirmation).toContain('- approve: 1 new pair introduced');
+  });
+
   it('approves the rematches of a proposal email by replying `approve` to it', async () => {
     const outcome = await requestRematch(cohortId, at('dora'), 'organizer', deps);
     const [proposal] = outcome.proposals.proposed;
