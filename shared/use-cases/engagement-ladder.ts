@@ -187,7 +187,10 @@ export function assessPair(
   };
 }
 
-/** The highest rung the thresholds call for. With no silent side (both answer, nobody meets), the organizers decide. */
+/**
+ * The highest rung the thresholds call for. Only a pair with one silent side is offered a close
+ * and closed; when both are silent, or both answer and nobody meets, the organizers decide.
+ */
 function dueRung(
   silentRounds: number,
   engagement: Engagement,
@@ -203,7 +206,10 @@ function dueRung(
   ];
   const reachable = thresholds.filter(([rung, after]) => {
     if (silentRounds < after) return false;
-    if (silentSide) return true;
+    // One side silent while the other answers: the whole ladder, to spare the partner who answers.
+    if (silentSide === 'mentee' || silentSide === 'mentor') return true;
+    if (rung === 'nudged') return silentSide === 'both';
+    // Both silent (they may meet and not write) or both answering without meeting: the organizers decide.
     return rungIndex(rung) >= rungIndex('atRisk') && rungIndex(rung) <= rungIndex('organizerAlerted');
   });
   return reachable.at(-1)?.[0];
@@ -254,11 +260,8 @@ function askedSide(ladder: PairLadder): Side | undefined {
   return undefined;
 }
 
-function closeSides(pair: Pair, ladder: PairLadder): { leaving?: string; rematch?: [] } {
-  if (ladder.silentSide === 'mentee') return { leaving: pair.menteeEmail };
-  if (ladder.silentSide === 'mentor') return { leaving: pair.mentorEmail };
-  // Both silent: nobody waits for a new partner.
-  return { rematch: [] };
+function closeSides(pair: Pair, ladder: PairLadder): { leaving: string } {
+  return { leaving: ladder.silentSide === 'mentor' ? pair.mentorEmail : pair.menteeEmail };
 }
 
 /** Who a rung emails: the partner asked, the silent side offered a close, both sides of a closed pair. */

@@ -276,7 +276,9 @@ describe('tandem CLI', () => {
       (name) => name.endsWith('.eml') && !name.includes('-courtesy-reply-'),
     );
     expect(files).toHaveLength(report.emails.total);
-    const ofKind = (kind: string) => files.filter((name) => name.includes(`-${kind}-`)).length;
+    // Files are named NUMBER-DATE-KIND-RECIPIENT.eml (`nudge` is not `pair-nudge`).
+    const ofKind = (kind: string) =>
+      files.filter((name) => name.split('-').slice(4).join('-').startsWith(`${kind}-`)).length;
     for (const kind of ['match-announcement', 'check-in', 'nudge', 'thank-you', 'organizer-digest']) {
       expect(ofKind(kind), kind).toBe(report.emails[kind]);
       expect(ofKind(kind), kind).toBeGreaterThan(0);

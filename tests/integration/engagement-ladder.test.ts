@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReply } from '../../local/simulation/reply-writer.ts';
 import { ladderRungs, type Pair } from '../../shared/cohorts/pair.ts';
 import type { RematchRequest } from '../../shared/cohorts/rematch.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import { climbLadder } from '../../shared/use-cases/engagement-ladder.ts';
-import { receiveReply } from '../../shared/use-cases/receive-reply.ts';
 import { approveCohort } from '../../shared/workflow/matching-steps.ts';
 import { restartWorkflow } from '../../shared/workflow/schedule-commands.ts';
 import type { SeedPerson } from '../support/cohort-fixture.ts';
+import { replyToEmail } from '../support/inbound-mail.ts';
 import { type CapturedEmail, capturedEmails } from '../support/mail-deps.ts';
-import { authenticated } from '../support/verdicts.ts';
 import { kindOf, roundOf, startWorkflowHarness } from '../support/workflow-harness.ts';
 
 /**
@@ -41,26 +39,7 @@ describe('the engagement ladder, on the local runner', () => {
   const answer = async (person: SeedPerson, body: string, autoReply = false) => {
     const email = (await capturedEmails([person.email])).filter((e) => e.replyTo[0]).at(-1);
     if (!email) throw new Error(`nothing to answer for ${person.email}`);
-    const to = email.replyTo[0] ?? '';
-    const raw = await writeReply({
-      from: person,
-      to,
-      original: { subject: email.subject, text: email.body.text ?? '', from: email.from, date: new Date() },
-      body,
-      client: 'gmail',
-      date: new Date(),
-      ...(autoReply ? { autoReply } : {}),
-    });
-    return receiveReply(
-      {
-        sesMessageId: `ladder-${++deliveries}`,
-        raw,
-        envelopeRecipients: [to],
-        verdicts: authenticated,
-        receivedAt: new Date(),
-      },
-      h.deps,
-    );
+    return replyToEmail(email, person, body, h.deps, { sesMessageId: `ladder-${++deliveries}`, autoReply });
   };
 
   /**

@@ -2,7 +2,6 @@ import { gunzipSync } from 'node:zlib';
 import { MessageRejected } from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReply } from '../../local/simulation/reply-writer.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { keys } from '../../shared/adapters/dynamodb/table-design.ts';
 import type { Mailer } from '../../shared/ports.ts';
@@ -13,15 +12,14 @@ import { loadCohort } from '../../shared/use-cases/load-cohort.ts';
 import { pairMessages } from '../../shared/use-cases/pair-messages.ts';
 import { confirmApplication, describeLink } from '../../shared/use-cases/participant-links.ts';
 import { forgetPerson, forgottenName } from '../../shared/use-cases/personal-data.ts';
-import { receiveReply } from '../../shared/use-cases/receive-reply.ts';
 import { sendToParticipants } from '../../shared/use-cases/send-emails.ts';
 import { submitApplication } from '../../shared/use-cases/submit-application.ts';
 import { approveCohort } from '../../shared/workflow/matching-steps.ts';
 import { restartWorkflow } from '../../shared/workflow/schedule-commands.ts';
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
+import { replyToEmail } from '../support/inbound-mail.ts';
 import { type CapturedEmail, capturedEmails } from '../support/mail-deps.ts';
 import { scanTable } from '../support/report-oracle.ts';
-import { authenticated } from '../support/verdicts.ts';
 import { kindOf, roundOf, startWorkflowHarness } from '../support/workflow-harness.ts';
 
 /**
@@ -125,27 +123,8 @@ describe('retention and erasure, on the local runner', () => {
     if (!email) throw new Error(`nothing to answer for ${person.email}`);
     return replyTo(email, person, body);
   };
-  const replyTo = async (email: CapturedEmail, person: { name: string; email: string }, body: string) => {
-    const to = email.replyTo[0] ?? '';
-    const raw = await writeReply({
-      from: person,
-      to,
-      original: { subject: email.subject, text: email.body.text ?? '', from: email.from, date: new Date() },
-      body,
-      client: 'gmail',
-      date: new Date(),
-    });
-    return receiveReply(
-      {
-        sesMessageId: `retention-${++deliveries}`,
-        raw,
-        envelopeRecipients: [to],
-        verdicts: authenticated,
-        receivedAt: new Date(),
-      },
-      h.deps,
-    );
-  };
+  const replyTo = (email: CapturedEmail, person: { name: string; email: string }, body: string) =>
+    replyToEmail(email, person, body, h.deps, { sesMessageId: `retention-${++deliveries}` });
 
   /** Every string someone could look for: who they are, what they wrote, what let them in. */
   const personalStrings = async (cohortId: string, people: ReturnType<typeof cast>) => {
