@@ -119,6 +119,14 @@ describe('an organizer drives a hand-made cohort on the dev stack with the CLI',
       );
       const matched = await pairs();
       expect(matched).toHaveLength(3);
+      const table = await ok('pairs', cohort);
+      expect(table).toMatch(/^PAIR\s+STATUS\s+LADDER\s+LAST MEETING\s+LAST ANSWER\s+MENTEE & MENTOR$/m);
+      expect(table).toContain('Cleo Hand & ');
+      expect(await ok('pairs', cohort, '--at-risk')).toBe('No pair is at risk.\n');
+      const cleo = matched.find((p) => p.mentee.email === email('cleo'));
+      expect(await ok('nudge', cohort, '--pair', cleo?.pairId ?? '')).toBe(
+        `✓ Nudged ${email('cleo')} and ${cleo?.mentor.email} about check-in 1.\n`,
+      );
       const free = people
         .map(([name]) => email(name))
         .filter(

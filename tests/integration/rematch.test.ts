@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
-import { approveRematches, type RematchDeps, requestRematch } from '../../shared/use-cases/rematch.ts';
+import { approveRematches, requestRematch } from '../../shared/use-cases/rematch.ts';
+import { buildDigest } from '../../shared/use-cases/send-digest.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { capturedEmails, mailDeps } from '../support/mail-deps.ts';
@@ -16,7 +17,7 @@ const addressOf = (to: string) => to.replace(/^.*<([^>]+)>$/, '$1').toLowerCase(
 
 describe('rematches on the local stack: the queue, proposals over free places, approval', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
-  let deps: RematchDeps;
+  let deps: ReturnType<typeof mailDeps>;
   const clock = fixedClock('2027-02-16T10:00:00Z');
   /** The round a pair formed today joins: the first whose check-in has not gone out. */
   let nextRound: number;
@@ -160,6 +161,22 @@ describe('rematches on the local stack: the queue, proposals over free places, a
     expect(notices.map((n) => n.message)).toContainEqual(
       expect.stringContaining('Nobody can take Hana Example <hana@rematch.example> as a new mentee'),
     );
+    // The next digest asks the organizers to decide, with the reason and the command to try again.
+    const digest = await buildDigest('rematch-auto', 2, deps);
+    expect(digest.groups).toEqual([
+      expect.objectContaining({
+        reason: 'unplaceable',
+        items: [
+          expect.objectContaining({
+            number: 1,
+            participant: at('hana'),
+            title: 'Hana Example (mentee)',
+            evidence: expect.stringContaining('eligible mentors full'),
+            commands: ['rematch 1'],
+          }),
+        ],
+      }),
+    ]);
   });
 
   it('with `rematch: automatic` the new pair forms at once, with its introductions', async () => {
