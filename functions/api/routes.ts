@@ -23,6 +23,10 @@ export type ApiRoute = RouteBase &
         cohortParameter: string;
       }
     | /** Admins only: launching a cohort, erasing a person from every cohort. */ { access: 'admin' }
+    | /**
+     * Any signed-in caller: the answer is only what the caller may see (the cohorts they
+     * organize), so there is nothing to refuse.
+     */ { access: 'signed-in' }
   );
 
 interface RouteBase extends FunctionNeeds {
@@ -67,6 +71,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Answers from its environment.
     table: 'none',
     throttle: publicThrottle,
+  },
+  // The console's first page: the cohorts the caller organizes, each summed up from its report.
+  {
+    method: 'GET',
+    path: '/cohorts',
+    handler: 'list-cohorts',
+    access: 'signed-in',
   },
   {
     method: 'POST',

@@ -124,6 +124,7 @@ describe('declared needs cover what each handler does', () => {
     finish = run.finish;
     // Organizer routes the simulated cohort does not need, once it has run.
     await run.api.request('GET', `/cohorts/${run.cohortId}`);
+    await run.api.request('GET', '/cohorts');
     const someone = run.people[0]?.email ?? '';
     await run.api.request(
       'GET',
@@ -166,6 +167,7 @@ describe('declared needs cover what each handler does', () => {
       'workflow/plan-purge',
       'workflow/purge-cohort',
       'api/get-cohort-report',
+      'api/list-cohorts',
       'api/export-cohort',
       'api/forget-person',
     ]) {
