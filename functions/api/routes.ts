@@ -87,10 +87,27 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'write',
     controlsWorkflow: true,
   },
+  // The console's launch page: a program file checked at every line, and its emails, before launching.
+  {
+    method: 'POST',
+    path: '/programs/preview',
+    handler: 'preview-program',
+    access: 'admin',
+    // Nothing stored, nothing read: the program comes in the request.
+    table: 'none',
+  },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}',
     handler: 'get-cohort-status',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  // The applicants with their answers, confirmed or not.
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/applicants',
+    handler: 'list-applicants',
     access: 'organizer',
     cohortParameter: 'cohortId',
   },

@@ -41,8 +41,14 @@ const pair = { mentee: 'tom.hughes@example.com', mentor: 'amara.okafor@example.c
 /** A well-formed request to each signed-in route, acting on the target cohort (that grace does not organize). */
 const requests: Record<string, { path: string; body?: unknown; type?: string }> = {
   'GET /cohorts': { path: '/cohorts' },
+  'POST /programs/preview': {
+    path: '/programs/preview',
+    body: readFileSync('examples/program.yaml', 'utf8'),
+    type: 'text/yaml',
+  },
   'POST /cohorts': { path: '/cohorts', body: programOf('access-launched', grace) },
   'GET /cohorts/{cohortId}': { path: `/cohorts/${target}` },
+  'GET /cohorts/{cohortId}/applicants': { path: `/cohorts/${target}/applicants` },
   'POST /cohorts/{cohortId}/imports': { path: `/cohorts/${target}/imports`, body: csv, type: 'text/csv' },
   'GET /cohorts/{cohortId}/reply-address': {
     path: `/cohorts/${target}/reply-address?email=${pair.mentee}&round=1`,
