@@ -218,32 +218,27 @@ function configuration(signingKey: JWK, consoleOrigin: string | undefined): Conf
 }
 
 function clientMetadata(client: DevClient, consoleOrigin: string | undefined): ClientMetadata[] {
+  // A public client signs in with the code flow and PKCE, and keeps going with refresh tokens.
+  const publicClient: ClientMetadata = {
+    client_id: client.clientId,
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  };
   switch (client.kind) {
     case 'browser':
       if (!consoleOrigin) return [];
       return [
         {
-          client_id: client.clientId,
+          ...publicClient,
           application_type: 'web',
-          token_endpoint_auth_method: 'none',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
           redirect_uris: [`${consoleOrigin}/`],
           post_logout_redirect_uris: [`${consoleOrigin}/`],
         },
       ];
     case 'native':
-      return [
-        {
-          client_id: client.clientId,
-          application_type: 'native',
-          token_endpoint_auth_method: 'none',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          // Any port on the loopback interface (RFC 8252 §7.3).
-          redirect_uris: ['http://127.0.0.1/callback'],
-        },
-      ];
+      // Any port on the loopback interface (RFC 8252 §7.3).
+      return [{ ...publicClient, application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'] }];
     case 'script':
       return [
         {
