@@ -9,7 +9,7 @@ import { adminScope } from '../../shared/use-cases/organizer-access.ts';
 import { onRealTime } from '../virtual-clock.ts';
 import devAccounts from './dev-accounts.json' with { type: 'json' };
 import devClients from './dev-clients.json' with { type: 'json' };
-import { errorPage, loginPage } from './login-page.ts';
+import { errorPage, loginPage, logoutPage } from './login-page.ts';
 
 /** A person who can sign in to the local stack (printed by `npm run dev`). */
 export interface DevAccount {
@@ -164,6 +164,14 @@ function configuration(signingKey: JWK, consoleOrigin: string | undefined): Conf
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // Signing out of the console (RP-initiated logout): a page of Tandem's own to confirm it.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         // Every token is for Tandem's API unless a client asks otherwise.
