@@ -47,7 +47,8 @@ export async function buildConsole(outDir = join(root, consoleOutDir)): Promise<
   return { outDir };
 }
 
+// `node console/build.ts [DIR]`: into DIR (CDK's asset staging), or out/console.
 if (import.meta.main) {
-  const { outDir } = await buildConsole();
+  const { outDir } = await buildConsole(process.argv[2]);
   console.log(`Console built in ${outDir}`);
 }

@@ -35,6 +35,11 @@ export interface ConsoleConfig {
   issuer: string;
   /** The console's app client (a public client: code flow with PKCE). */
   clientId: string;
+  /**
+   * Where signing out ends the provider's session too, when its discovery document does not
+   * say (Cognito's managed login: `/logout?client_id=…&logout_uri=…`).
+   */
+  signOutUrl?: string;
 }
 
 /** Where the console's built files go (`npm run build:console`), relative to the project. */

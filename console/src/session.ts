@@ -53,7 +53,9 @@ export async function startSession(): Promise<Session> {
     signIn: () => manager.signinRedirect({ state: location.hash }),
     async signOut() {
       const idToken = user?.id_token;
+      await manager.revokeTokens().catch(() => undefined);
       await manager.removeUser();
+      if (config.signOutUrl) return location.assign(config.signOutUrl);
       const endSession = (await manager.metadataService.getMetadata()).end_session_endpoint;
       if (endSession && idToken) await manager.signoutRedirect({ id_token_hint: idToken });
       else location.assign(home);
