@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client.ts';
 import { DynamoDbAnswerStore } from '../shared/adapters/dynamodb/dynamodb-answer-store.ts';
 import { DynamoDbCohortStore } from '../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
+import { DynamoDbDigestItems } from '../shared/adapters/dynamodb/dynamodb-digest-items.ts';
 import { DynamoDbEmailLedger } from '../shared/adapters/dynamodb/dynamodb-email-ledger.ts';
 import { DynamoDbInboundLog } from '../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
 import { DynamoDbMatchDraftStore } from '../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
@@ -22,6 +23,7 @@ import { StepFunctionsEngine } from '../shared/adapters/sfn/step-functions-engin
 import { baseUrl } from '../shared/base-url.ts';
 import { defaultSendRate, sharedRateMailer } from '../shared/email/shared-send-rate.ts';
 import {
+  type DigestItemStore,
   type InboundLog,
   type MatchDraftStore,
   type PersonalDataStore,
@@ -62,6 +64,7 @@ export interface HandlerDeps extends MailDeps {
   replyContexts: ReplyContextReader;
   drafts: MatchDraftStore;
   rematches: RematchStore;
+  digests: DigestItemStore;
   personalData: PersonalDataStore;
 }
 
@@ -98,6 +101,7 @@ function createDeps(env: z.output<typeof environmentSchema>): HandlerDeps {
     inbound: new DynamoDbInboundLog(db, table),
     replyContexts: new DynamoDbReplyContexts(db, table),
     rematches: new DynamoDbRematchStore(db, table),
+    digests: new DynamoDbDigestItems(db, table),
     personalData: new DynamoDbPersonalData(db, table),
     // One budget per second in the table, shared by every function that sends.
     mailer: sharedRateMailer(

@@ -1,7 +1,8 @@
 import type { Application } from './applications/application-schema.ts';
 import type { Answer, ReplyContent } from './cohorts/answer.ts';
 import type { Cohort, CohortPhase, ConsentSource, Participant, ParticipantMark } from './cohorts/cohort.ts';
-import type { Pair } from './cohorts/pair.ts';
+import type { DigestItems } from './cohorts/digest-items.ts';
+import type { Pair, PairEndKind, PairLadder } from './cohorts/pair.ts';
 import type { RematchRequest } from './cohorts/rematch.ts';
 import type { LedgerKey, OutboundEmail } from './email/outbound-email.ts';
 import type { MatchDraft, MatchReview } from './matching/match-draft.ts';
@@ -311,6 +312,7 @@ export interface OrganizerNotice {
     | 'dead-letter'
     | 'held-reply'
     | 'rematch-request'
+    | 'pair-closed'
     | 'exit'
     | 'pause'
     | 'erasure'
@@ -329,8 +331,11 @@ export interface PairStore {
   /** Adds the pair unless its id exists; false when it already did. */
   addPair(pair: Pair): Promise<boolean>;
   listPairs(cohortId: string): Promise<Pair[]>;
-  /** Ends an active pair; false when it was not active. */
-  endPair(cohortId: string, pairId: string, reason: string, now: Date): Promise<boolean>;
+  getPair(cohortId: string, pairId: string): Promise<Pair | undefined>;
+  /** Ends an active pair (with how it ended, for the report); false when it was not active. */
+  endPair(cohortId: string, pairId: string, reason: string, now: Date, kind?: PairEndKind): Promise<boolean>;
+  /** Records where the pair stands on the engagement ladder (the whole ladder, replaced). */
+  setLadder(cohortId: string, pairId: string, ladder: PairLadder): Promise<void>;
 }
 
 export interface RecordReplyInput {
@@ -380,6 +385,23 @@ export type AnswerSummary = Omit<Answer, 'replies'>;
 /** Who waits for a new partner (the rematch queue), and what became of it. */
 export interface RematchStore {
   listRematches(cohortId: string): Promise<RematchRequest[]>;
+  /**
+   * Puts a person in the queue for the pair they leave (`previousPairId`); false when they are
+   * in it for that pair already (a rerun), which leaves the request as it stands.
+   */
+  queueRematch(request: RematchRequest): Promise<boolean>;
+  /** Records what became of a request in the queue (proposed, matched, unplaceable). */
+  saveRematch(request: RematchRequest): Promise<void>;
+}
+
+/** The numbered items of each digest, kept for the organizers' replies to it. */
+export interface DigestItemStore {
+  /**
+   * Keeps a digest's items unless that digest's are kept already (a rerun of the round's close):
+   * the items kept, which the email then shows.
+   */
+  keepDigestItems(items: DigestItems): Promise<DigestItems>;
+  getDigestItems(cohortId: string, round: number): Promise<DigestItems | undefined>;
 }
 
 /** What is left of a cohort once its personal data is purged, and how one person is forgotten. */
@@ -443,6 +465,8 @@ export type InboundOutcome =
   | 'unsubscribed'
   /** An exit or unsubscribe from an unproven sender: the participant is asked to confirm by link. */
   | 'unverified'
+  /** An organizer's reply to the digest: its commands were carried out and confirmed. */
+  | 'organizer_command'
   | 'unreadable';
 
 export interface InboundEntry {

@@ -38,6 +38,7 @@ export function registerDev(cli: Command): void {
         const { devAdminClient } = await import('../../local/oidc/local-oidc-provider.ts');
         const { VirtualClock } = await import('../../local/virtual-clock.ts');
         const { clockPath, clockRoute } = await import('../../local/clock-control.ts');
+        const { inboundPath, inboundRoute } = await import('../../local/inbound-control.ts');
         const { buildConsole } = await import('../../console/build.ts');
         // Built beside the stack's data (.local/), so two stacks in two folders never share it.
         const { outDir } = await buildConsole(join('.local', 'console'));
@@ -56,7 +57,7 @@ export function registerDev(cli: Command): void {
           const stack = await startLocalStack({
             dbPath,
             clock,
-            localRoutes: { [clockPath]: clockRoute(clock, keepTime) },
+            localRoutes: { [clockPath]: clockRoute(clock, keepTime), [inboundPath]: inboundRoute() },
             console: { dir: outDir, ...(options.consolePort ? { port: options.consolePort } : {}) },
             ...(options.apiPort ? { apiPort: options.apiPort } : {}),
           });
@@ -90,6 +91,9 @@ export function registerDev(cli: Command): void {
           console.log('  npx tandem launch examples/program.yaml');
           console.log('  npx tandem import examples/applications.csv --cohort data-careers-spring-2027');
           console.log('  npx tandem clock advance 2w    (walk the cohort through its phases)');
+          console.log(
+            '  npx tandem send-reply --from E --to reply+KEY@… --text "yes, we met"   (reply as a participant)',
+          );
           console.log('Press Ctrl-C to stop.');
           await new Promise<void>((resolve) => {
             process.once('SIGINT', resolve);

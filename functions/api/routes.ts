@@ -149,7 +149,9 @@ export const apiRoutes: readonly ApiRoute[] = [
     access: 'public',
     publicBecause:
       'A participant follows this link from their email: the random token in the path is the credential.',
+    // The exit, its confirmation; the partner's rematch: introductions with new reply keys.
     table: 'write',
+    batchWrites: true,
     sendsEmail: true,
     throttle: publicThrottle,
   },
@@ -205,6 +207,45 @@ export const apiRoutes: readonly ApiRoute[] = [
     cohortParameter: 'cohortId',
     table: 'write',
   },
+  // The organizers' actions on pairs while the cohort runs (also by replying to the digest).
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/pairs',
+    handler: 'list-pairs',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  // A nudge to both sides of one pair: new reply keys for the round, the ledger, the emails.
+  {
+    method: 'POST',
+    path: '/cohorts/{cohortId}/pairs/{pairId}/nudge',
+    handler: 'nudge-pair',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+    table: 'write',
+    batchWrites: true,
+    sendsEmail: true,
+  },
+  // Ending a pair, queueing a rematch, approving proposals: each may propose (organizers' email)
+  // or form new pairs (introductions with new reply keys).
+  ...(
+    [
+      ['/cohorts/{cohortId}/pairs/{pairId}/close', 'close-pair'],
+      ['/cohorts/{cohortId}/rematches', 'request-rematch'],
+      ['/cohorts/{cohortId}/rematches/approve', 'approve-rematches'],
+    ] as const
+  ).map(
+    ([path, handler]): ApiRoute => ({
+      method: 'POST',
+      path,
+      handler,
+      access: 'organizer',
+      cohortParameter: 'cohortId',
+      table: 'write',
+      batchWrites: true,
+      sendsEmail: true,
+    }),
+  ),
   // Dead letters, sent again once the organizer fixed their cause; each cleared once sent.
   {
     method: 'POST',

@@ -24,6 +24,7 @@ import {
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { FunctionNeeds } from '../../functions/function-needs.ts';
+import { ladderRungs } from '../../shared/cohorts/pair.ts';
 import type { WaveKind } from '../../shared/use-cases/waves.ts';
 import { type GrantTargets, grantNeeds } from '../constructs/grant-needs.ts';
 import { TandemFunction } from '../constructs/tandem-function.ts';
@@ -60,6 +61,9 @@ export const workflowStepNeeds: Readonly<Record<string, FunctionNeeds>> = {
   'plan-next-step': {},
   'start-round': {},
   'plan-round-close': {},
+  // One rung of the engagement ladder: records the pairs' ladder, mails the partner asked or the
+  // silent side (new reply keys), closes pairs (the rematch queue).
+  'climb-ladder': { table: 'write', batchWrites: true, sendsEmail: true },
   'close-round': { table: 'write', sendsEmail: true },
   // Ends the cohort's reply keys: their items are written again with an expiry, in batches.
   'close-cohort': { table: 'write', batchWrites: true },
@@ -271,10 +275,19 @@ export class CohortWorkflow extends Construct {
   #roundDefinition(): IChainable {
     const failed = this.#failureHandling('Round');
     const done = new Succeed(this, 'RoundDone');
+    const closeRound = this.#step('CloseRound', 'close-round', failed).next(done);
+    // The engagement ladder, one step per rung, after the round closes and before the digest
+    // that lists the pairs at risk.
+    const ladder = ladderRungs.reduceRight<IChainable>(
+      (then, rung) =>
+        this.#step(`Ladder${rung.charAt(0).toUpperCase()}${rung.slice(1)}`, 'climb-ladder', failed, {
+          rung,
+        }).next(then),
+      closeRound,
+    );
     const close = this.#step('PlanRoundClose', 'plan-round-close', failed)
       .next(this.#wait('WaitForRoundClose'))
-      .next(this.#step('CloseRound', 'close-round', failed))
-      .next(done);
+      .next(ladder);
     const nudges = this.#wave('Nudges', 'nudge', failed, close);
     const checkIns = this.#wave('CheckIns', 'check-in', failed, nudges);
     return this.#step('StartRound', 'start-round', failed).next(

@@ -56,6 +56,12 @@ export interface PairLadder {
   pausedUntil?: string;
   /** When the pair first reached each rung, kept after a reset: the report's funnel. */
   reached: Partial<Record<LadderRung, string>>;
+  /** The last round whose close assessed the pair: assessing it again changes nothing. */
+  round?: number;
+  /** The rung that round's assessment calls for; each rung's step climbs to it, one rung at a time. */
+  due?: LadderRung;
+  /** Who did not answer the last round's check-in (`both`; absent when both answered). */
+  silentSide?: 'mentee' | 'mentor' | 'both';
 }
 
 export const pairEndKinds = [
@@ -83,4 +89,10 @@ export function pairIdOf(cohortId: string, menteeEmail: string, mentorEmail: str
     .update(`${cohortId}\n${menteeEmail}\n${mentorEmail}`)
     .digest('base64url')
     .slice(0, 16);
+}
+
+/** The mentee's topics the mentor also has, in the mentee's words. */
+export function sharedTopicsOf(menteeTopics: readonly string[], mentorTopics: readonly string[]): string[] {
+  const mentors = new Set(mentorTopics.map((topic) => topic.toLowerCase()));
+  return menteeTopics.filter((topic) => mentors.has(topic.toLowerCase()));
 }

@@ -32,6 +32,9 @@ export interface RematchRequest {
   newPairId?: string;
   newPartner?: string;
   round?: number;
+  /** A proposed or matched mentee's pair: its score and why, from the matching engine. */
+  score?: number;
+  reasons?: string[];
   /** Why nobody could take them, for the organizer. */
   unplaceableReason?: string;
   updatedAt: string;

@@ -66,7 +66,7 @@ If you didn't ask for this, ignore this email: your application stays as it is.
     subject: 'Meet your mentor: {{partner.name}}',
     body: `{{> greeting}}
 
-Welcome to **{{program.name}}**! Your mentor is **{{partner.name}}**{{#if partner.organization}} ({{partner.organization}}){{/if}}. You can write to them at {{partner.email}}{{#if partner.timezone}} — they are on {{partner.timezone}} time{{/if}}.
+{{#if rematch}}Here is your new match in **{{program.name}}**: your mentor is now **{{partner.name}}**{{else}}Welcome to **{{program.name}}**! Your mentor is **{{partner.name}}**{{/if}}{{#if partner.organization}} ({{partner.organization}}){{/if}}. You can write to them at {{partner.email}}{{#if partner.timezone}} — they are on {{partner.timezone}} time{{/if}}.
 
 Why you two: {{#each pair.reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
 
@@ -89,7 +89,7 @@ ${shortWords}
       '{{#if partners.[1]}}Meet your mentees: {{partnerNames}}{{else}}Meet your mentee: {{partner.name}}{{/if}}',
     body: `{{> greeting}}
 
-Thank you for mentoring in **{{program.name}}**. {{#if partners.[1]}}Your mentees are:{{else}}Your mentee is:{{/if}}
+Thank you for mentoring in **{{program.name}}**.{{#if rematch}} You have a free place, so a mentee looking for a new partner joins you from the next check-in on.{{/if}} {{#if partners.[1]}}Your mentees are:{{else}}Your mentee is:{{/if}}
 
 {{#each partners}}
 - **{{name}}**{{#if organization}} ({{organization}}){{/if}}, at {{email}}{{#if timezone}} ({{timezone}} time){{/if}}. Why you two: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
@@ -166,6 +166,19 @@ If now is a busy time, reply **pause** and we'll stop the check-ins until you're
 A gentle reminder about check-in {{round.number}}: did you and {{partnerNames}} meet since the last one? A one-word reply is enough.
 
 If now is a busy time, reply **pause** and we'll stop the check-ins until you're back.
+
+{{> signature}}`,
+  },
+
+  'pair-nudge': {
+    subject: 'How is it going with {{partner.firstName}}?',
+    body: `{{> greeting}}
+
+{{program.organizerName}} asked us to check in with you: how is it going with {{partner.name}}? Have you met since check-in {{round.number}}?
+
+A line is enough — "we met last week", "haven't managed yet", "haven't heard from them" — and it goes straight to the organizers, who are glad to help.
+
+If now is a busy time, reply **pause**; if this pairing isn't working, reply **rematch** and we'll find you someone new, at no one's fault.
 
 {{> signature}}`,
   },
@@ -285,6 +298,70 @@ We'll email you as soon as there is a new match. Reply **exit** if you would rat
 {{> signature}}`,
   },
 
+  'rematch-unplaceable': {
+    subject: 'About your new match in {{program.name}}',
+    body: `{{> greeting}}
+
+We looked for a new {{recipient.partnerRole}} for you in {{program.name}}, and right now nobody with a free place fits what you asked for. That says nothing about you: the places are simply taken. The organizers know, and {{program.organizerName}} will get in touch about what we can do.
+
+You stay in the program in the meantime. Reply **exit** if you would rather leave, no questions asked.
+
+{{> signature}}`,
+  },
+
+  'partner-check': {
+    subject: 'How is it going with {{partnerFirstNames}}?',
+    body: `{{> greeting}}
+
+Thank you for answering the check-ins of {{program.name}}. We haven't heard from {{partnerNames}} for {{ladder.checkIns}} check-ins, so we'd like to ask you: how is it going?
+
+A line is enough:
+
+- **we met** — all is well, we'll carry on as before;
+- **haven't heard from them** — we'll take it from here, kindly and at no one's fault.
+
+Anything else you'd like the organizers to know is welcome too.
+
+{{> signature}}`,
+  },
+
+  'midpoint-thanks': {
+    subject: 'Thank you, {{recipient.firstName}}: your pairing in {{program.name}} ends here',
+    body: `{{> greeting}}
+
+At the mid-point of {{program.name}}, the organizers and you agreed that your pairing with {{partner.name}} ends here. That is a normal, healthy outcome: not every pairing fits, and nobody is at fault.
+
+Thank you for the time and care you gave it. If you would like a new {{recipient.partnerRole}} for the second half, reply **rematch**; if you would rather step back, there is nothing to do — you won't get more check-ins about this pairing.
+
+{{> signature}}`,
+  },
+
+  'close-offer': {
+    subject: 'Is now a good time for {{program.name}}?',
+    body: `{{> greeting}}
+
+We haven't heard from you about your mentorship with {{partnerNames}} for {{ladder.checkIns}} check-ins. That's all right: life gets busy, and nobody is at fault.
+
+If now isn't the time, we can close the pairing kindly and find {{partnerFirstNames}} a new {{recipient.partnerRole}} — you don't need to do anything for that: if we don't hear from you by the next check-in, we will.
+
+If you'd like to carry on, just reply **we met**, or tell us how it is going. Reply **pause** to take a break instead, or **exit** to leave the program.
+
+{{> signature}}`,
+  },
+
+  'pair-closed': {
+    subject: 'Your pairing in {{program.name}} has ended',
+    body: `{{> greeting}}
+
+{{#if ladder.leftBehind}}We haven't heard from {{partnerNames}} for a while, so we have closed the pairing — at no one's fault. Thank you for keeping up your side.
+
+We're looking for a new {{recipient.partnerRole}} for you and will introduce you as soon as there is a good match.{{else}}As we hadn't heard from you for a while, we have closed your pairing with {{partnerNames}} — at no one's fault, and with no need to explain.
+
+You stay in {{program.name}} and the check-ins stop for this pairing. If you'd like to take part again later, write to {{program.organizerEmail}}.{{/if}}
+
+{{> signature}}`,
+  },
+
   'thank-you': {
     subject: 'Thank you for {{program.name}}',
     body: `{{> greeting}}
@@ -307,28 +384,45 @@ What comes next:
 Here is where {{program.name}} stands after check-in {{digest.round}} of {{digest.totalRounds}}.
 {{#if digest.isMidpoint}}
 
-This is the **mid-point review**: participants answered a short survey instead of the usual check-in. Look at the pairs below that may be stuck — a friendly note, or a rematch, now gives them half a program to benefit.
+This is the **mid-point review**: participants answered a short survey instead of the usual check-in (how useful the pairing is, whether to continue, change focus, rematch or end, and one thing that would help). The pairs to act on are below, by reason — a friendly note, a rematch or a kind ending now gives everyone half a program to benefit.
 {{/if}}
 
 - Participants checked in with: {{digest.sent}}
 - Answered: {{digest.answered}}
 - Pairs that met: {{digest.pairsMet}} of {{digest.pairs}}
-{{#if digest.atRisk.length}}
+{{#each digest.groups}}
 
-Pairs that may be stuck (no meeting reported in the last two check-ins):
-{{#each digest.atRisk}}
-- {{this}}
+**{{heading}}**
+
+{{#each items}}
+{{number}}. **{{title}}** — {{evidence}} Reply: {{#each commands}}{{#unless @first}} · {{/unless}}\`{{this}}\`{{/each}}
+{{/each}}
+{{/each}}
+{{#if digest.proposals.length}}
+
+**Rematches waiting for your approval** (reply \`approve\` to introduce them all):
+
+{{#each digest.proposals}}
+- {{mentee}} with mentor {{mentor}}, score {{score}}, from check-in {{round}}
 {{/each}}
 {{/if}}
 {{#if digest.notices.length}}
 
-Needs your attention:
+For your information:
 {{#each digest.notices}}
 - {{this}}
 {{/each}}
 {{/if}}
+{{#if digest.groups.length}}
 
-Run \`tandem status {{cohort.id}}\` for the details.
+**To act, reply to this email** with one command a line, e.g. \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`. A pair closed ends at no one's fault{{#if digest.isMidpoint}}, with a thank-you to both{{/if}}; \`rematch\` finds a new partner with the same matching, over the places still free. We'll confirm what was done.
+{{else}}{{#if digest.proposals.length}}
+
+**To act, reply to this email** with \`approve\`. We'll confirm what was done.
+{{else}}
+
+Nothing needs your decision this time.
+{{/if}}{{/if}}
 
 — Tandem`,
   },
@@ -386,6 +480,58 @@ At a glance:
 - Rematches carried out: {{report.rematches}}; participants who left: {{report.exits}}
 
 Participants' names, email addresses and replies are kept until **{{report.keptUntil}}**, {{report.retentionDays}} days after the last day of the cohort, and then deleted for good; the report's figures stay, without names. To keep your own records of the cohort before then, export them with \`tandem export {{cohort.id}}\`.
+
+— Tandem`,
+  },
+
+  'rematch-proposal': {
+    subject: '{{program.name}}: new partners to approve',
+    body: `Hello {{recipient.firstName}},
+
+Tandem found new partners for the people waiting for a rematch in {{program.name}}, with the same matching as the first draft, over the places still free:
+
+{{#each rematch.proposals}}
+- **{{menteeName}}** with mentor **{{mentorName}}** — score {{score}}, joining from check-in {{round}}. Why: {{#each reasons}}{{#unless @first}} · {{/unless}}{{this}}{{/each}}.
+{{/each}}
+
+To approve them all, reply to this email with **approve**, or run:
+
+    tandem approve-rematch {{cohort.id}}
+
+Both sides of each new pair get their introduction as soon as you approve.
+
+— Tandem`,
+  },
+
+  'organizer-confirmation': {
+    subject: 'Re: {{program.name}}: what your reply did',
+    body: `Hello {{recipient.firstName}},
+{{#if confirmation.refused}}
+
+We received a reply to your digest of {{program.name}} that we could not verify as coming from you ({{confirmation.refused}}), so **nothing was done**. Reply again from your own address, or act with the \`tandem\` CLI.
+{{else}}
+{{#if confirmation.done.length}}
+
+Done:
+{{#each confirmation.done}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notDone.length}}
+
+Not done:
+{{#each confirmation.notDone}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{#if confirmation.notUnderstood.length}}
+
+Not understood (one command a line: \`close 3\`, \`rematch 2\`, \`nudge 1\`, \`approve\`):
+{{#each confirmation.notUnderstood}}
+- {{this}}
+{{/each}}
+{{/if}}
+{{/if}}
 
 — Tandem`,
   },

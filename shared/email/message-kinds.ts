@@ -8,6 +8,7 @@ export const messageKinds = [
   'match-announcement',
   'check-in',
   'nudge',
+  'pair-nudge',
   'midpoint-survey',
   'closeout-survey',
   'pause-confirmation',
@@ -15,11 +16,18 @@ export const messageKinds = [
   'exit-request',
   'unsubscribe-request',
   'rematch-confirmation',
+  'rematch-unplaceable',
+  'midpoint-thanks',
+  'partner-check',
+  'close-offer',
+  'pair-closed',
   'thank-you',
   'organizer-digest',
   'approval-request',
   'organizer-alert',
   'organizer-report',
+  'rematch-proposal',
+  'organizer-confirmation',
   'courtesy-reply',
 ] as const;
 
@@ -41,6 +49,8 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'match-announcement': { expectsReply: true, organizerOnly: false },
   'check-in': { expectsReply: true, organizerOnly: false },
   nudge: { expectsReply: true, organizerOnly: false },
+  // An organizer's nudge to one pair (`tandem nudge`, a reply `nudge N` to the digest).
+  'pair-nudge': { expectsReply: true, organizerOnly: false },
   'midpoint-survey': { expectsReply: true, organizerOnly: false },
   'closeout-survey': { expectsReply: true, organizerOnly: false },
   'pause-confirmation': { expectsReply: true, organizerOnly: false },
@@ -49,11 +59,23 @@ export const kindTraits: Record<MessageKind, KindTraits> = {
   'exit-request': { expectsReply: false, organizerOnly: false },
   'unsubscribe-request': { expectsReply: false, organizerOnly: false },
   'rematch-confirmation': { expectsReply: true, organizerOnly: false },
+  'rematch-unplaceable': { expectsReply: true, organizerOnly: false },
+  // A pair ended at the mid-point review: thanks to both, no blame.
+  'midpoint-thanks': { expectsReply: false, organizerOnly: false },
+  // The engagement ladder: the partner who answers is asked how it is going; the silent side is
+  // offered a no-fault close; then both hear that the pair ended.
+  'partner-check': { expectsReply: true, organizerOnly: false },
+  'close-offer': { expectsReply: true, organizerOnly: false },
+  'pair-closed': { expectsReply: false, organizerOnly: false },
   'thank-you': { expectsReply: false, organizerOnly: false },
-  'organizer-digest': { expectsReply: false, organizerOnly: true },
+  // Organizers answer the digest with commands (`close 3`, `approve`): their own reply address.
+  'organizer-digest': { expectsReply: true, organizerOnly: true },
   'approval-request': { expectsReply: false, organizerOnly: true },
   'organizer-alert': { expectsReply: false, organizerOnly: true },
   'organizer-report': { expectsReply: false, organizerOnly: true },
+  'rematch-proposal': { expectsReply: true, organizerOnly: true },
+  // What an organizer's reply to the digest did, and what it did not understand.
+  'organizer-confirmation': { expectsReply: false, organizerOnly: true },
   'courtesy-reply': { expectsReply: false, organizerOnly: false },
 };
 

@@ -188,3 +188,23 @@ const date = (value: string) => DateTime.fromISO(value, { zone: 'UTC' });
 const iso = (day: DateTime) => day.toISODate() ?? '';
 const scale = (interval: { days?: number; months?: number }, step: number) =>
   interval.months ? { months: interval.months * step } : { days: (interval.days ?? 0) * step };
+
+/**
+ * Where a running cohort stands on its calendar at `now`: `current`, the last round whose
+ * check-in has gone out (its date has come in the program's time zone, or its digest went
+ * out; 0 before the first), and `next`, the first round whose check-in has not (undefined when
+ * none is left): the round a pair formed now joins.
+ */
+export function roundsAt(
+  program: Program,
+  schedule: ScheduleChanges,
+  completedRounds: number,
+  now: Date,
+): { current: number; next?: number } {
+  const today = DateTime.fromJSDate(now, { zone: program.timezone }).toISODate() ?? '';
+  const { rounds } = cohortCalendar(program, schedule);
+  const started = rounds.filter((round) => round.date <= today).at(-1)?.number ?? 0;
+  const current = Math.max(completedRounds, started);
+  const next = rounds.find((round) => round.number > current)?.number;
+  return next === undefined ? { current } : { current, next };
+}

@@ -20,6 +20,8 @@ export const defaultRetentionDays = 90;
 const maxRetentionDays = 730;
 export const objectives = ['participation', 'quality'] as const;
 export const exclusionRules = ['same-organization'] as const;
+/** `review`: the organizers approve each rematch proposal; `automatic`: approved at once. */
+export const rematchModes = ['review', 'automatic'] as const;
 
 const hourOfDay = (fallback: number) =>
   z.number({ error: 'must be an hour of the day from 0 to 24' }).min(0).max(24).default(fallback);
@@ -88,6 +90,62 @@ export const intakeLimitsOf = (program: Program): IntakeLimits => ({
   ...program.intake.limits,
 });
 
+const checkIns = (fallback: number) =>
+  z
+    .int({ error: 'must be a whole number of check-ins from 1 to 12' })
+    .min(1, { error: 'must be at least 1 check-in' })
+    .max(12, { error: 'must be at most 12 check-ins' })
+    .default(fallback);
+
+/**
+ * The engagement ladder: how many check-ins in a row with no meeting reported bring a pair to
+ * each rung. The nudge goes out in every round to whoever has not answered.
+ */
+const engagementSchema = z
+  .strictObject({
+    /** The side that answers is asked how it is going. */
+    askPartnerAfter: checkIns(2),
+    /** The pair is flagged at risk, with its reason, and the organizers are alerted in the digest. */
+    atRiskAfter: checkIns(3),
+    /** The silent side is offered a no-fault close. */
+    closeOfferAfter: checkIns(4),
+    /** The pair is closed; the partner left behind joins the rematch queue. */
+    closeAfter: checkIns(5),
+    /** A participant's `pause` suspends their pair's ladder this many days. */
+    pauseDays: z
+      .int({ error: 'must be a whole number of days from 1 to 90' })
+      .min(1, { error: 'must be at least 1 day' })
+      .max(90, { error: 'must be at most 90 days' })
+      .default(14),
+  })
+  .prefault({})
+  .superRefine((ladder, ctx) => {
+    const order = ['askPartnerAfter', 'atRiskAfter', 'closeOfferAfter', 'closeAfter'] as const;
+    for (const [index, name] of order.entries()) {
+      const before = order[index - 1];
+      if (before && ladder[name] < ladder[before]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `must be at least ${before} (${ladder[before]}): the rungs come in order`,
+        });
+      }
+    }
+    if (ladder.closeAfter === ladder.closeOfferAfter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closeAfter'],
+        message: `must be more than closeOfferAfter (${ladder.closeOfferAfter}): the silent side gets a check-in to answer the offer`,
+      });
+    }
+  });
+
+export type Engagement = z.output<typeof engagementSchema>;
+
+/** A program's engagement ladder; programs stored before it existed have the defaults. */
+export const engagementOf = (program: Program): Engagement =>
+  program.engagement ?? engagementSchema.parse({});
+
 const templateSource = z.string().superRefine((source, ctx) => {
   const problem = templateError(source);
   if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid template: ${problem}` });
@@ -153,6 +211,12 @@ export const programSchema = z
       .array(z.enum(exclusionRules, { error: 'is not a known exclusion rule' }))
       .default(['same-organization']),
     holidays: z.array(dateField).default([]),
+    /**
+     * How someone in the rematch queue gets a new partner: proposed for the organizers'
+     * approval (`review`), or approved at once (`automatic`).
+     */
+    rematch: z.enum(rematchModes, { error: 'must be "review" or "automatic"' }).default('review'),
+    engagement: engagementSchema,
     email: emailSchema,
     /**
      * Days after the cohort's last day until its personal data is purged; only the report's
@@ -235,6 +299,8 @@ export const programHints: HintTable = {
   exclusions: 'known rules: same-organization',
   'exclusions[]': 'known rules: same-organization',
   'holidays[]': 'write dates as YYYY-MM-DD',
+  engagement:
+    'check-ins in a row with no meeting before each rung, e.g. engagement: { askPartnerAfter: 2, atRiskAfter: 3, closeOfferAfter: 4, closeAfter: 5, pauseDays: 14 }',
   'email.tone': 'warm ("Hi Ana," … "Warmly,") or formal ("Dear Ana Silva," … "Kind regards,")',
   retentionDays:
     'days after the last day of the cohort until names, emails and replies are deleted (default 90); export first with `tandem export`',

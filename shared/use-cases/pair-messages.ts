@@ -106,6 +106,6 @@ export function pairMessages(
 }
 
 /** "Ana", "Ana and Tom", "Ana, Tom and Kenji". */
-function listOf(names: string[]): string {
+export function listOf(names: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

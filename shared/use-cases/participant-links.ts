@@ -4,7 +4,7 @@ import { notFound } from '../errors.ts';
 import type { CohortStore } from '../ports.ts';
 import { loadCohort } from './load-cohort.ts';
 import { exitParticipant, unsubscribeParticipant } from './participant-marks.ts';
-import type { MailDeps } from './send-emails.ts';
+import type { RematchDeps } from './rematch.ts';
 
 /**
  * What the links in participants' emails do. Both work without a login (the token is the
@@ -15,8 +15,8 @@ export interface LinkOutcome {
   firstTime: boolean;
 }
 
-/** Links act like the emails they answer: an exit ends pairs and confirms by email. */
-export type LinkDeps = MailDeps;
+/** Links act like the emails they answer: an exit ends pairs, queues partners for a rematch and confirms by email. */
+export type LinkDeps = RematchDeps;
 
 const invalidLink = () =>
   notFound('This link is not valid. Please use the link in your most recent email from the program.');
@@ -95,7 +95,7 @@ export const exitByLink = (token: string, deps: LinkDeps) =>
 async function markByLink(
   token: string,
   mark: 'unsubscribedAt' | 'exitedAt',
-  act: typeof unsubscribeParticipant,
+  act: typeof exitParticipant,
   deps: LinkDeps,
 ): Promise<LinkOutcome> {
   const participant = await participantOf(deps.store, token);

@@ -1,6 +1,8 @@
 import type { Cohort, Participant } from '../cohorts/cohort.ts';
 import type { MessageKind } from '../email/message-kinds.ts';
+import { closePair } from './close-pair.ts';
 import { stableId } from './deliver-email.ts';
+import { proposeRematches, type RematchDeps } from './rematch.ts';
 import { type MailDeps, sendToParticipants } from './send-emails.ts';
 
 /**
@@ -67,34 +69,48 @@ export async function pauseParticipant(
   await confirm(cohort, participant, 'pause-confirmation', request.round, deps);
 }
 
-/** A no-fault exit: the participant's active pairs end, the organizers are told, the participant too (once). */
+/**
+ * A no-fault exit: the participant's active pairs end, each partner left behind joins the
+ * rematch queue (and gets a new partner proposed while the cohort runs), the organizers are
+ * told, the participant too (once).
+ */
 export async function exitParticipant(
   cohort: Cohort,
   participant: Participant,
   request: MarkRequest,
-  deps: MailDeps,
+  deps: RematchDeps,
 ): Promise<void> {
   const exitedAt = await marked(participant, 'exitedAt', deps);
   if (!exitedAt) return;
-  const now = deps.clock.now();
   for (const pair of await deps.pairs.listPairs(cohort.id)) {
     if (
       pair.status === 'active' &&
       (pair.menteeEmail === participant.email || pair.mentorEmail === participant.email)
     )
-      await deps.pairs.endPair(cohort.id, pair.pairId, `${participant.role} left (no-fault exit)`, now);
+      await closePair(
+        {
+          cohortId: cohort.id,
+          pairId: pair.pairId,
+          by: 'participant',
+          reason: `${participant.role} left (no-fault exit)`,
+          leaving: participant.email,
+          endKind: 'exit',
+        },
+        deps,
+      );
   }
   await deps.notices.post(
     cohort.id,
     {
       at: request.at.toISOString(),
       kind: 'exit',
-      message: `${who(participant)} left the program (no-fault exit, ${request.how}). Please let their partner know kindly, and consider a rematch for them.`,
+      message: `${who(participant)} left the program (no-fault exit, ${request.how}). Please let their partner know kindly; Tandem looks for a new partner for them.`,
     },
     markNotice(participant, 'exitedAt', exitedAt),
   );
   // Once per participant: they leave once, however they asked.
   await confirm(cohort, participant, 'exit-confirmation', 0, deps);
+  if (cohort.phase === 'running') await proposeRematches(cohort.id, deps);
 }
 
 export async function unsubscribeParticipant(

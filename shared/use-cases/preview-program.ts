@@ -1,10 +1,12 @@
 import type { Cohort } from '../cohorts/cohort.ts';
+import type { DigestItemReason } from '../cohorts/digest-items.ts';
 import { composeEmail, dateLabel, type EmailSettings, type Recipient } from '../email/compose-email.ts';
 import { firstName } from '../email/email-address.ts';
 import { kindTraits, type MessageKind } from '../email/message-kinds.ts';
 import type { OutboundEmail } from '../email/outbound-email.ts';
 import { cohortCalendar, localMorning, noScheduleChanges } from '../program/calendar.ts';
 import type { Program } from '../program/program-schema.ts';
+import { engagementOf } from '../program/program-schema.ts';
 import { cohortIdOf } from './launch-cohort.ts';
 import { sendHour } from './pair-messages.ts';
 import { keptUntil } from './personal-data.ts';
@@ -172,7 +174,8 @@ export function previewProgram(program: Program): PreviewEntry[] {
       answered: 41,
       pairs: 26,
       pairsMet: 19,
-      atRisk: ['Sam Rivera & Alex Morgan'],
+      groups: round.number === calendar.midpointRound ? sampleReviewGroups : sampleDigestGroups,
+      proposals: [{ mentee: 'Robin Diaz', mentor: 'Kim Park', score: 68.5, round: round.number + 1 }],
       notices: ['Mail to jo@example.net bounces permanently: Tandem stopped emailing this address.'],
     };
     add(round.closesOn, 'organizer', 'organizer-digest', round.number, { digest });
@@ -186,6 +189,64 @@ export function previewProgram(program: Program): PreviewEntry[] {
     ] as const) {
       add(midpoint.date, 'mentee', kind, midpoint.number, {}, `when a participant replies "${word}"`);
     }
+    add(
+      midpoint.date,
+      'organizer',
+      'rematch-proposal',
+      midpoint.number,
+      {
+        rematch: {
+          proposals: [
+            {
+              menteeName: 'Sam Rivera',
+              mentorName: 'Jordan Lee',
+              score: 71.5,
+              reasons: ['both: data engineering', 'mentor 4 years ahead'],
+              round: midpoint.number + 1,
+            },
+          ],
+        },
+      },
+      'when someone waits for a rematch and the program says `rematch: review`',
+    );
+    add(
+      midpoint.nudgeDate,
+      'mentee',
+      'pair-nudge',
+      midpoint.number,
+      { round: { number: midpoint.number } },
+      'when an organizer nudges the pair (`tandem nudge`, or `nudge N` in a reply to the digest)',
+    );
+    add(
+      midpoint.closesOn,
+      'mentee',
+      'midpoint-thanks',
+      midpoint.number,
+      {},
+      'when an organizer ends the pair from the mid-point review (`close N`): thanks to both, no blame',
+    );
+    add(
+      midpoint.closesOn,
+      'organizer',
+      'organizer-confirmation',
+      midpoint.number,
+      {
+        confirmation: {
+          done: ['close 2: ended Lee Chen & Jo Smith at the mid-point, with a thank-you to both'],
+          notDone: ['nudge 7: this digest has no item 7'],
+          notUnderstood: ['thanks!'],
+        },
+      },
+      'when an organizer replies to the digest with commands',
+    );
+    add(
+      midpoint.date,
+      'mentee',
+      'rematch-unplaceable',
+      midpoint.number,
+      {},
+      'when nobody with a free place can take a mentee waiting for a rematch',
+    );
     for (const [kind, word] of [
       ['exit-request', 'exit'],
       ['unsubscribe-request', 'unsubscribe'],
@@ -200,6 +261,45 @@ export function previewProgram(program: Program): PreviewEntry[] {
       );
     }
   }
+  // The engagement ladder, on the rounds its default thresholds would reach for a pair silent from the start.
+  const engagement = engagementOf(program);
+  const ladderRound = (after: number) => calendar.rounds[after - 1];
+  const ladder = (
+    after: number,
+    audience: 'mentee' | 'mentor',
+    kind: MessageKind,
+    trigger: string,
+    leftBehind = false,
+  ) => {
+    const round = ladderRound(after);
+    if (round && after < total)
+      add(round.closesOn, audience, kind, round.number, { ladder: { checkIns: after, leftBehind } }, trigger);
+  };
+  ladder(
+    engagement.askPartnerAfter,
+    'mentee',
+    'partner-check',
+    `to the side that answers, after ${engagement.askPartnerAfter} check-ins with no meeting and no answer from the other`,
+  );
+  ladder(
+    engagement.closeOfferAfter,
+    'mentor',
+    'close-offer',
+    `to the silent side, after ${engagement.closeOfferAfter} check-ins with no meeting`,
+  );
+  ladder(
+    engagement.closeAfter,
+    'mentee',
+    'pair-closed',
+    'to the partner left behind, when the ladder closes the pair',
+    true,
+  );
+  ladder(
+    engagement.closeAfter,
+    'mentor',
+    'pair-closed',
+    'to the silent side, when the ladder closes the pair',
+  );
   add(
     calendar.introductions,
     'organizer',
@@ -224,3 +324,48 @@ export function previewProgram(program: Program): PreviewEntry[] {
   });
   return entries.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.kind.localeCompare(b.kind));
 }
+
+const sampleItem = (number: number, reason: DigestItemReason, title: string, evidence: string) => ({
+  number,
+  reason,
+  title,
+  evidence,
+  commands: ['nudge', 'close', 'rematch'].map((verb) => `${verb} ${number}`),
+});
+
+const sampleDigestGroups: RoundDigest['groups'] = [
+  {
+    reason: 'at-risk',
+    heading: 'Pairs at risk (the engagement ladder)',
+    items: [
+      sampleItem(
+        1,
+        'at-risk',
+        'Sam Rivera & Alex Morgan',
+        'no meeting reported in 3 check-ins, and no answer from the mentor (Alex Morgan). Suggested: a personal note to the mentor often helps, or close the pair now.',
+      ),
+    ],
+  },
+];
+
+const sampleReviewGroups: RoundDigest['groups'] = [
+  {
+    reason: 'silent',
+    heading: 'Silent: no answer to the mid-point survey',
+    items: [
+      sampleItem(1, 'silent', 'Sam Rivera & Alex Morgan', 'neither side answered the mid-point survey'),
+    ],
+  },
+  {
+    reason: 'low-usefulness',
+    heading: 'Low usefulness: rated 2 or less out of 5',
+    items: [
+      sampleItem(
+        2,
+        'low-usefulness',
+        'Lee Chen & Jo Smith',
+        'Lee Chen rated it 2/5 — "more time on interview practice"',
+      ),
+    ],
+  },
+];

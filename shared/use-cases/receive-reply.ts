@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Cohort, isMailable, type Participant } from '../cohorts/cohort.ts';
+import { type Cohort, isActive, isMailable, type Participant } from '../cohorts/cohort.ts';
 import { composeCourtesyReply } from '../email/compose-email.ts';
 import {
   authenticationVerdict,
@@ -16,6 +16,7 @@ import type {
   ReplyContextReader,
   ReplyKeyTarget,
 } from '../ports.ts';
+import { type OrganizerReplyDeps, receiveOrganizerReply } from './organizer-reply.ts';
 import {
   askToConfirmByLink,
   exitParticipant,
@@ -23,7 +24,8 @@ import {
   pauseParticipant,
   unsubscribeParticipant,
 } from './participant-marks.ts';
-import { type MailDeps, sendToParticipants } from './send-emails.ts';
+import { requestRematch } from './rematch.ts';
+import { isOrganizerTarget, sendToParticipants } from './send-emails.ts';
 
 /** An inbound message as SES hands it over: stored raw, with its envelope and verdicts. */
 export interface InboundMessage {
@@ -46,7 +48,7 @@ export interface ReceiveResult {
   intent?: UnderstoodReply['intent'];
 }
 
-export interface ReceiveDeps extends MailDeps {
+export interface ReceiveDeps extends OrganizerReplyDeps {
   inbound: InboundLog;
   replyContexts: ReplyContextReader;
 }
@@ -64,7 +66,7 @@ const day = (at: Date) => Math.floor(at.getTime() / 86_400_000);
  * - auto-replies and bounces are counted, never answered;
  * - a reply from the participant is recorded against their answer for the round (a retried or
  *   duplicated message once; a second reply updates the answer and keeps both texts), and its
- *   intent takes effect: pause, resume, exit (no-fault), rematch (organizer queue), unsubscribe;
+ *   intent takes effect: pause, resume, exit (no-fault), rematch (the rematch queue), unsubscribe;
  * - `exit` and `unsubscribe` act only for a proven sender (DMARC, or SPF/DKIM aligned with the
  *   From); from anyone else they change nothing and the participant is asked to confirm by link;
  * - a reply "confirm" to the email about a change to an application makes that change;
@@ -119,6 +121,21 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
     if (cohort)
       await hold(cohort, reply, message, deps, holdReason(keys.length, verdict.reason, participant));
     return logged(deps.inbound, { ...context, cohortId, outcome: 'held' }, message);
+  }
+  if (target && cohort && isOrganizerTarget(target)) {
+    // An organizer answering a digest: commands, from an organizer's proven address only.
+    if (known.seen) return { ...context, outcome: 'duplicate', cohortId: cohort.id, round: target.round };
+    if (reply.kind === 'empty')
+      return logged(deps.inbound, { ...context, cohortId, outcome: 'empty', round: target.round }, message);
+    await receiveOrganizerReply(
+      { cohort, target, sender: reply.sender, text: reply.text, messageId, proven },
+      deps,
+    );
+    return logged(
+      deps.inbound,
+      { ...context, cohortId, round: target.round, outcome: 'organizer_command' },
+      message,
+    );
   }
   if (!target || !cohort || !participant) {
     const reason =
@@ -250,6 +267,10 @@ async function applyIntent(
         },
         noticeId(messageId, 'rematch-request'),
       );
+      // Their pair ends at no one's fault and they join the rematch queue (once, however often
+      // the message comes); while the cohort runs, that is, and not while they are away.
+      if (cohort.phase === 'running' && isActive(participant))
+        await requestRematch(cohort.id, participant.email, 'participant', deps);
       await sendToParticipants(
         cohort,
         [

@@ -121,7 +121,11 @@ export async function sendToParticipants(
   return summary;
 }
 
-/** Emails every organizer of the program (digests, approval requests, the report). */
+/**
+ * Emails every organizer of the program (digests, approval requests, the report), or only the
+ * one at `only`. A kind that expects a reply (the digest) carries each organizer's own reply
+ * address for the round, so their answer acts on the email it answers.
+ */
 export async function sendToOrganizers(
   cohort: Cohort,
   kind: MessageKind,
@@ -129,21 +133,28 @@ export async function sendToOrganizers(
   context: Record<string, unknown>,
   deps: MailDeps,
   attachments: EmailAttachment[] = [],
+  only?: string,
 ): Promise<SendSummary> {
   const summary = emptySummary();
   for (const [index, organizer] of cohort.program.organizers.entries()) {
+    if (only !== undefined && organizer.email !== only) continue;
+    const recipientId = `organizer-${index + 1}`;
+    const replyKey = kindTraits[kind].expectsReply
+      ? await deps.replyKeys.replyKeyFor({
+          cohortId: cohort.id,
+          participantId: recipientId,
+          email: organizer.email,
+          round,
+        })
+      : undefined;
     const email = composeEmail(
       {
         cohort,
         kind,
         round,
-        recipient: {
-          recipientId: `organizer-${index + 1}`,
-          name: organizer.name,
-          email: organizer.email,
-          audience: 'organizer',
-        },
+        recipient: { recipientId, name: organizer.name, email: organizer.email, audience: 'organizer' },
         thread: `organizers-${kind}`,
+        ...(replyKey ? { replyKey } : {}),
         context,
       },
       deps.settings,
@@ -153,3 +164,7 @@ export async function sendToOrganizers(
   }
   return summary;
 }
+
+/** Organizers' reply keys name them `organizer-N`: never a participant's id. */
+export const isOrganizerTarget = (target: Pick<ReplyKeyTarget, 'participantId'>) =>
+  target.participantId.startsWith('organizer-');

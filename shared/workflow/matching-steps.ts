@@ -1,4 +1,4 @@
-import { pairIdOf } from '../cohorts/pair.ts';
+import { pairIdOf, sharedTopicsOf } from '../cohorts/pair.ts';
 import { notFound } from '../errors.ts';
 import type { MatchDraftStore, WorkflowEngine } from '../ports.ts';
 import { approveDraft } from '../use-cases/approve-draft.ts';
@@ -94,7 +94,6 @@ export async function startPairs(state: WorkflowState, deps: MatchingDeps): Prom
   const topicsOf = new Map((await deps.store.listParticipants(cohort.id)).map((p) => [p.email, p.topics]));
   const now = deps.clock.now().toISOString();
   for (const pair of draft.pairs) {
-    const mentorTopics = new Set((topicsOf.get(pair.mentor) ?? []).map((t) => t.toLowerCase()));
     await deps.pairs.addPair({
       pairId: pairIdOf(cohort.id, pair.mentee, pair.mentor),
       cohortId: cohort.id,
@@ -102,7 +101,7 @@ export async function startPairs(state: WorkflowState, deps: MatchingDeps): Prom
       mentorEmail: pair.mentor,
       score: pair.score,
       reasons: pair.reasons,
-      sharedTopics: (topicsOf.get(pair.mentee) ?? []).filter((t) => mentorTopics.has(t.toLowerCase())),
+      sharedTopics: sharedTopicsOf(topicsOf.get(pair.mentee) ?? [], topicsOf.get(pair.mentor) ?? []),
       status: 'active',
       startRound: 0,
       createdAt: now,

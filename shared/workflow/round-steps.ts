@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
 import { isActive } from '../cohorts/cohort.ts';
+import type { LadderRung } from '../cohorts/pair.ts';
 import { cohortCalendar, localMorning } from '../program/calendar.ts';
+import { climbLadder, type LadderDeps } from '../use-cases/engagement-ladder.ts';
 import { loadCohort } from '../use-cases/load-cohort.ts';
 import { sendHour } from '../use-cases/pair-messages.ts';
-import { sendDigest } from '../use-cases/send-digest.ts';
+import { type DigestDeps, sendDigest } from '../use-cases/send-digest.ts';
 import type { MailDeps } from '../use-cases/send-emails.ts';
 import { awake, type WorkflowState } from './workflow-state.ts';
 
@@ -69,11 +71,21 @@ export async function planRoundClose(state: WorkflowState, deps: MailDeps): Prom
   return { ...state, wakeAt: localMorning(day, cohort.program.timezone, sendHour).toISOString() };
 }
 
+/** One rung of the engagement ladder, once the round has closed and before the digest. */
+export async function climbLadderStep(
+  state: WorkflowState,
+  rung: LadderRung,
+  deps: LadderDeps,
+): Promise<WorkflowState> {
+  await climbLadder(state.cohortId, state.round ?? 0, rung, deps);
+  return awake(state);
+}
+
 /**
  * The organizers' digest for the round (at the mid-point: the review of stuck pairs), then the
  * round counts as completed, once.
  */
-export async function closeRound(state: WorkflowState, deps: MailDeps): Promise<WorkflowState> {
+export async function closeRound(state: WorkflowState, deps: DigestDeps): Promise<WorkflowState> {
   const round = state.round ?? 0;
   await sendDigest(state.cohortId, round, deps);
   await deps.store.updateCohort(state.cohortId, { completedRounds: round }, { completedRoundsBelow: round });

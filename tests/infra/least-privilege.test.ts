@@ -45,10 +45,18 @@ const expectedActions: Record<string, string[]> = {
   'route get-reply-address': write,
   'route confirm-link': write,
   'route unsubscribe-link': write,
-  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected).
-  'route exit-link': mailsOrganizers,
+  // The no-fault exit confirmed by link: ends the pairs, confirms by email (no reply expected);
+  // the partner left behind may be rematched at once (`rematch: automatic`): introductions with reply keys.
+  'route exit-link': mailsParticipants,
   // Dead letters claimed again and sent as they were written (their reply keys exist already).
   'route resend-dead-letters': mailsOrganizers,
+  // The organizers' actions on pairs: the list reads; a nudge writes new reply keys and mails
+  // participants; a close, a rematch or an approval may introduce new pairs (reply keys) and mail.
+  'route list-pairs': read,
+  'route nudge-pair': mailsParticipants,
+  'route close-pair': mailsParticipants,
+  'route request-rematch': mailsParticipants,
+  'route approve-rematches': mailsParticipants,
   'route create-match-draft': write,
   'route get-match-draft': read,
   'route approve-match-draft': [...write, 'states:SendTaskSuccess'],
@@ -71,6 +79,8 @@ const expectedActions: Record<string, string[]> = {
   'step plan-next-step': read,
   'step start-round': read,
   'step plan-round-close': read,
+  // The engagement ladder: the partner asked, the silent side (new reply keys), pairs closed.
+  'step climb-ladder': mailsParticipants,
   'step close-round': mailsOrganizers,
   // Ends the cohort's reply keys: written again with an expiry, in batches.
   'step close-cohort': [...write, 'dynamodb:BatchWriteItem'],

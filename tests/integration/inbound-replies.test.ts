@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sesReceiptEvent } from '../../local/ses-receipt-event.ts';
-import { DynamoDbInboundLog } from '../../shared/adapters/dynamodb/dynamodb-inbound-log.ts';
-import { DynamoDbReplyContexts } from '../../shared/adapters/dynamodb/dynamodb-reply-contexts.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import type { OrganizerNotice } from '../../shared/ports.ts';
@@ -16,8 +14,9 @@ import { replyAddressOf } from '../../shared/use-cases/reply-address.ts';
 import { sendWave } from '../../shared/use-cases/waves.ts';
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { setHandlerEnvironment } from '../support/handler-environment.ts';
+import { receiveDeps } from '../support/inbound-mail.ts';
 import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
-import { capturedEmails, header, mailDeps, testSettings } from '../support/mail-deps.ts';
+import { capturedEmails, header, testSettings } from '../support/mail-deps.ts';
 import { authenticated as passed } from '../support/verdicts.ts';
 
 /**
@@ -143,11 +142,7 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
 
   beforeAll(async () => {
     table = await createTestTable();
-    deps = {
-      ...mailDeps(table, clock),
-      inbound: new DynamoDbInboundLog(table.db, table.tableName),
-      replyContexts: new DynamoDbReplyContexts(table.db, table.tableName),
-    };
+    deps = receiveDeps(table, clock);
     cohort = await seedCohort(deps, {
       id: 'inbound-main',
       people: [
@@ -584,7 +579,13 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     expect((await participant(cohort.id, lukas)).exitedAt).toBe(clock.now().toISOString());
     const pair = (await deps.pairs.listPairs(cohort.id)).find((p) => p.mentorEmail === lukas);
     expect(pair).toMatchObject({ status: 'ended', endReason: 'mentor left (no-fault exit)' });
-    expect((await deps.pairs.listPairs(cohort.id)).filter((p) => p.status === 'active')).toHaveLength(3);
+    expect(
+      (await deps.pairs.listPairs(cohort.id)).filter((p) => p.status === 'active' && p.mentorEmail === lukas),
+    ).toEqual([]);
+    // Kenji, left behind, waits for a new mentor.
+    expect(
+      (await deps.rematches.listRematches(cohort.id)).filter((r) => r.email === kenji).map((r) => r.reason),
+    ).toEqual(['partner-exit']);
     expect(await noticesOf(cohort.id, 'exit')).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
@@ -613,8 +614,13 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
     expect((await mailTo([mia], mailBefore)).map((email) => email.subject)).toEqual([
       'We are looking for a new match',
     ]);
-    // A rematch request is the organizers' to act on: the pair stays until they do.
-    expect((await deps.pairs.listPairs(cohort.id)).find((p) => p.menteeEmail === mia)?.status).toBe('active');
+    // Mia's pair has ended, at no one's fault, and she waits in the rematch queue for a new mentor.
+    expect(
+      (await deps.pairs.listPairs(cohort.id)).filter((p) => p.menteeEmail === mia && p.status === 'active'),
+    ).toEqual([]);
+    expect(
+      (await deps.rematches.listRematches(cohort.id)).filter((r) => r.email === mia).map((r) => r.status),
+    ).toEqual([expect.stringMatching(/^(queued|proposed)$/)]);
   });
 
   it('unsubscribes a participant who replies “unsubscribe”: they get no more email', async () => {

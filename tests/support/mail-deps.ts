@@ -3,14 +3,18 @@ import { inject } from 'vitest';
 import { localCredentials, localRegion } from '../../local/dynamodb-local.ts';
 import { DynamoDbAnswerStore } from '../../shared/adapters/dynamodb/dynamodb-answer-store.ts';
 import { DynamoDbCohortStore } from '../../shared/adapters/dynamodb/dynamodb-cohort-store.ts';
+import { DynamoDbDigestItems } from '../../shared/adapters/dynamodb/dynamodb-digest-items.ts';
 import { DynamoDbEmailLedger } from '../../shared/adapters/dynamodb/dynamodb-email-ledger.ts';
+import { DynamoDbMatchDraftStore } from '../../shared/adapters/dynamodb/dynamodb-match-draft-store.ts';
 import { DynamoDbNoticeBoard } from '../../shared/adapters/dynamodb/dynamodb-notice-board.ts';
 import { DynamoDbPairStore } from '../../shared/adapters/dynamodb/dynamodb-pair-store.ts';
 import { DynamoDbRateLimits } from '../../shared/adapters/dynamodb/dynamodb-rate-limits.ts';
+import { DynamoDbRematchStore } from '../../shared/adapters/dynamodb/dynamodb-rematch-store.ts';
 import { DynamoDbReplyKeys } from '../../shared/adapters/dynamodb/dynamodb-reply-keys.ts';
 import { SesMailer } from '../../shared/adapters/ses/ses-mailer.ts';
 import type { Clock } from '../../shared/ports.ts';
-import type { MailDeps } from '../../shared/use-cases/send-emails.ts';
+import type { RematchDeps } from '../../shared/use-cases/rematch.ts';
+import type { DigestDeps } from '../../shared/use-cases/send-digest.ts';
 import type { createTestTable } from './local-table.ts';
 
 export const testSettings = {
@@ -23,7 +27,7 @@ export const testSettings = {
 export function mailDeps(
   table: Awaited<ReturnType<typeof createTestTable>>,
   clock: Clock,
-): MailDeps & { ses: SESv2Client } {
+): DigestDeps & RematchDeps & { ses: SESv2Client } {
   const ses = new SESv2Client({
     endpoint: inject('sesEndpoint'),
     region: localRegion,
@@ -39,6 +43,9 @@ export function mailDeps(
     ledger: new DynamoDbEmailLedger(db, tableName),
     replyKeys: new DynamoDbReplyKeys(db, tableName),
     notices: new DynamoDbNoticeBoard(db, tableName),
+    rematches: new DynamoDbRematchStore(db, tableName),
+    drafts: new DynamoDbMatchDraftStore(db, tableName),
+    digests: new DynamoDbDigestItems(db, tableName),
     limits: new DynamoDbRateLimits(db, tableName),
     mailer: new SesMailer(ses, { configurationSetName: 'tandem-test' }),
     clock,

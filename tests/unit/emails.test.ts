@@ -93,7 +93,7 @@ describe('emails', () => {
     expect(() => checkIn({ replyKey: undefined })).toThrow(/expects a reply/);
   });
 
-  it('sends organizer messages without unsubscribe or reply address', () => {
+  it('sends the digest without unsubscribe, from the organizer’s own reply address, each decision numbered with its commands', () => {
     const email = composeEmail(
       {
         cohort: { id: 'data-careers', program },
@@ -106,6 +106,7 @@ describe('emails', () => {
           audience: 'organizer',
         },
         thread: 'organizers',
+        replyKey: 'organizerkey3',
         context: {
           digest: {
             round: 3,
@@ -114,16 +115,37 @@ describe('emails', () => {
             answered: 3,
             pairs: 2,
             pairsMet: 1,
-            atRisk: ['A & B'],
+            groups: [
+              {
+                reason: 'at-risk',
+                heading: 'Pairs at risk (the engagement ladder)',
+                items: [
+                  {
+                    number: 1,
+                    reason: 'at-risk',
+                    pairId: 'pair-a-b',
+                    title: 'A & B',
+                    evidence: 'no meeting reported in 3 check-ins.',
+                    commands: ['nudge 1', 'close 1', 'rematch 1'],
+                  },
+                ],
+              },
+            ],
+            proposals: [],
             notices: [],
           },
         },
       },
       settings,
     );
-    expect(email.replyTo).toBeUndefined();
+    expect(email.replyTo).toBe(`reply+organizerkey3@${settings.inboundDomain}`);
     expect(email.headers.map((h) => h.name)).not.toContain('List-Unsubscribe');
-    expect(email.text).toContain('- A & B');
+    expect(email.text).toContain(
+      '1. **A & B** — no meeting reported in 3 check-ins. Reply: `nudge 1` · `close 1` · `rematch 1`',
+    );
+    expect(email.text).toContain('**To act, reply to this email** with one command a line');
+    // It carries what the organizer needs to decide: no pointer to the CLI.
+    expect(email.text).not.toContain('tandem status');
   });
 
   it('never lets a participant’s name inject markup into the HTML part', () => {

@@ -129,6 +129,30 @@ timezone: Mars/Olympus
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(['midpoint', 'start']);
   });
 
+  it('gives the engagement ladder its defaults, and refuses rungs out of order', () => {
+    expect(parseProgram(minimal).engagement).toEqual({
+      askPartnerAfter: 2,
+      atRiskAfter: 3,
+      closeOfferAfter: 4,
+      closeAfter: 5,
+      pauseDays: 14,
+    });
+    const error = problems(
+      `${minimal}engagement:\n  askPartnerAfter: 3\n  atRiskAfter: 2\n  closeAfter: 4\n  pauseDays: 0\n  nudgeAfter: 1\n`,
+    );
+    expect(error.issues.map((issue) => [issue.path, issue.message])).toEqual(
+      expect.arrayContaining([
+        ['engagement.atRiskAfter', 'must be at least askPartnerAfter (3): the rungs come in order'],
+        [
+          'engagement.closeAfter',
+          'must be more than closeOfferAfter (4): the silent side gets a check-in to answer the offer',
+        ],
+        ['engagement.pauseDays', 'must be at least 1 day'],
+      ]),
+    );
+    expect(error.issues.some((issue) => issue.path === 'engagement.nudgeAfter')).toBe(true);
+  });
+
   it('explains YAML syntax errors with their line', () => {
     const error = problems('name: [unclosed\norganizers: x\n');
     expect(error.message).toMatch(/not valid YAML/);

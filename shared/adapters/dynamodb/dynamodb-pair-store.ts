@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Pair } from '../../cohorts/pair.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Pair, PairEndKind, PairLadder } from '../../cohorts/pair.ts';
 import type { PairStore } from '../../ports.ts';
 import { keys } from './table-design.ts';
 import { queryPrefix, whenConditionHolds, withoutKeys } from './table-helpers.ts';
@@ -30,13 +30,20 @@ export class DynamoDbPairStore implements PairStore {
     return items.map((item) => withoutKeys<Pair>(item));
   }
 
-  endPair(cohortId: string, pairId: string, reason: string, now: Date): Promise<boolean> {
+  async getPair(cohortId: string, pairId: string): Promise<Pair | undefined> {
+    const { Item } = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: keys.pair(cohortId, pairId), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<Pair>(Item) : undefined;
+  }
+
+  endPair(cohortId: string, pairId: string, reason: string, now: Date, kind?: PairEndKind): Promise<boolean> {
     return whenConditionHolds(
       this.#db.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: keys.pair(cohortId, pairId),
-          UpdateExpression: 'SET #status = :ended, endedAt = :now, endReason = :reason',
+          UpdateExpression: `SET #status = :ended, endedAt = :now, endReason = :reason${kind ? ', endKind = :kind' : ''}`,
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -44,9 +51,22 @@ export class DynamoDbPairStore implements PairStore {
             ':active': 'active',
             ':now': now.toISOString(),
             ':reason': reason,
+            ...(kind ? { ':kind': kind } : {}),
           },
         }),
       ),
+    );
+  }
+
+  async setLadder(cohortId: string, pairId: string, ladder: PairLadder): Promise<void> {
+    await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: keys.pair(cohortId, pairId),
+        UpdateExpression: 'SET ladder = :ladder',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':ladder': ladder },
+      }),
     );
   }
 }

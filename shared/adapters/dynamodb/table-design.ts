@@ -90,9 +90,17 @@ export const keys = {
     sk: `${draftSk(number)}#PART#${String(part).padStart(3, '0')}`,
   }),
   matchDraftPrefix: draftSk,
-  /** Someone in the cohort's rematch queue, and what became of it. */
-  rematch: (cohortId: string, email: string) => ({ pk: cohortPk(cohortId), sk: `REMATCH#${email}` }),
+  /** Someone in the cohort's rematch queue for the pair they leave, and what became of it. */
+  rematch: (cohortId: string, email: string, previousPairId = '') => ({
+    pk: cohortPk(cohortId),
+    sk: `REMATCH#${email}#${previousPairId}`,
+  }),
   rematchPrefix: 'REMATCH#',
+  /** A digest's numbered items, for the organizers' replies to it. */
+  digestItems: (cohortId: string, round: number) => ({
+    pk: cohortPk(cohortId),
+    sk: `DIGEST#${String(round).padStart(3, '0')}`,
+  }),
   /** The cohort's report figures, anonymized when its personal data was purged (in parts). */
   archivePart: (cohortId: string, part: number) => ({
     pk: cohortPk(cohortId),
