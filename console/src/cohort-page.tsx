@@ -4,6 +4,7 @@ import type { ImportReport } from '../../shared/use-cases/import-applications.ts
 import type { Applicant } from '../../shared/use-cases/list-applicants.ts';
 import type { Api } from './api.ts';
 import { DraftSection } from './draft-section.tsx';
+import { PairsSection } from './pairs-section.tsx';
 import { day, Loading, Scroll } from './parts.tsx';
 import { useAction } from './use-action.tsx';
 import { useLoad } from './use-load.ts';
@@ -45,6 +46,9 @@ export function CohortPage({ api, cohortId }: { api: Api; cohortId: string }) {
             <p>
               <a href={`#${path}/report`}>Read the report</a>
             </p>
+            {(cohort.phase === 'running' || cohort.phase === 'closed') && (
+              <PairsSection api={api} path={path} />
+            )}
             <Applicants api={api} path={path} onImported={reloadStatus} />
             {cohort.phase !== 'closed' && (
               <DraftSection api={api} path={path} phase={cohort.phase} onApproved={reloadStatus} />

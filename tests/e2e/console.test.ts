@@ -124,7 +124,7 @@ describe('the web console, in Chromium, on the npm run dev stack', () => {
     ]);
   });
 
-  it('takes a newcomer from sign-in through launch, import, review and approval to the running cohort', async () => {
+  it('takes a newcomer from sign-in through launch, import, review and approval to a running cohort and its pairs', async () => {
     const { context, page } = await newPage();
     await signIn(page, 'admin@example.org');
     await page.getByText('You organize no cohort yet.').waitFor();
@@ -222,8 +222,38 @@ describe('the web console, in Chromium, on the npm run dev stack', () => {
     await accessible(page, 'cohorts (running)');
     await keepScreenshot(page, 'console-cohorts');
 
-    // The report: the same sections and charts as report.html.
+    // Nobody answers: the ladder climbs a rung each round until pairs are at risk. The
+    // organizer closes one at no one's fault (both wait for a new partner), then approves
+    // whatever rematch was proposed.
     await row.getByRole('link').click();
+    const atRisk = page.getByRole('table', { name: /pairs at risk/ }).getByRole('row');
+    await eventually('a pair at risk', async () => {
+      await page.getByLabel('Only pairs at risk').check();
+      await page.getByText(/^No pair is at risk\.$|pairs at risk, at-risk ones first/).waitFor();
+      if ((await atRisk.count()) > 1) return true;
+      await tandem('clock', 'advance', '1w');
+      await page.reload();
+      return false;
+    });
+    const pair = atRisk.nth(1);
+    await pair.getByRole('button', { name: /^Close the pair of / }).click();
+    expect(await page.evaluate("document.activeElement?.id?.startsWith('reason-')")).toBe(true);
+    await page.keyboard.type('Neither has time for it this term');
+    await page.getByRole('button', { name: 'Close the pair', exact: true }).click();
+    await page
+      .getByRole('status')
+      .getByText(/is closed at no one's fault; both wait for a new partner/)
+      .waitFor();
+    expect(await page.evaluate("document.activeElement?.classList.contains('outcome')")).toBe(true);
+    await accessible(page, 'cohort (pairs)');
+    await keepScreenshot(page, 'console-pairs');
+    await page.getByRole('button', { name: 'Approve proposed rematches' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/formed and introduced|No rematch was waiting/)
+      .waitFor();
+
+    // The report: the same sections and charts as report.html.
     await page.getByRole('link', { name: 'Read the report' }).click();
     await page.locator('.report h1').waitFor();
     expect(await page.locator('.report svg[role="img"]').count()).toBeGreaterThan(3);
