@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +17,15 @@ import { devAdminClient } from '../oidc/local-oidc-provider.ts';
 import type { CapturedEmail } from '../ses-local.ts';
 import { sesReceiptEvent } from '../ses-receipt-event.ts';
 import { VirtualClock } from '../virtual-clock.ts';
-import { confirmation, menteeCheckIn, mentorCheckIn, outOfOffice } from './reply-content.ts';
+import {
+  closeoutSurvey,
+  confirmation,
+  menteeCheckIn,
+  mentorCheckIn,
+  midpointSurvey,
+  outOfOffice,
+  partnerAnswer,
+} from './reply-content.ts';
 import { type OriginalEmail, writeReply } from './reply-writer.ts';
 import { applicationsCsv, type SyntheticPerson, syntheticCohort } from './synthetic-cohort.ts';
 
@@ -172,7 +181,7 @@ export async function runSimulation(
     const inbound = await inboundHandler();
 
     const reply = async (
-      person: SyntheticPerson,
+      person: Pick<SyntheticPerson, 'name' | 'email'> & { client?: SyntheticPerson['client'] },
       email: CapturedEmail,
       body: string,
       kind: string,
@@ -185,7 +194,7 @@ export async function runSimulation(
         to,
         original: originalOf(email),
         body,
-        client: person.client,
+        client: person.client ?? 'gmail',
         date: new Date(),
         autoReply,
       });
@@ -224,8 +233,64 @@ export async function runSimulation(
       );
     }
 
+    // Who is paired with whom, as the table says (what the people learn from their introductions
+    // and from the ladder's emails), read again at most once a virtual day.
+    const { handlerDeps } = await import('../../functions/adapters.ts');
+    let pairsRead: { at: number; partners: Promise<Map<string, string[]>> } | undefined;
+    const partnersOf = async (email: string) => {
+      const now = Date.now();
+      if (!pairsRead || now - pairsRead.at > day) {
+        const partners = handlerDeps()
+          .pairs.listPairs(cohortId)
+          .then((pairs) => {
+            const map = new Map<string, string[]>();
+            for (const pair of pairs.filter((p) => p.status === 'active')) {
+              map.set(pair.menteeEmail, [...(map.get(pair.menteeEmail) ?? []), pair.mentorEmail]);
+              map.set(pair.mentorEmail, [...(map.get(pair.mentorEmail) ?? []), pair.menteeEmail]);
+            }
+            return map;
+          });
+        pairsRead = { at: now, partners };
+      }
+      return (await pairsRead.partners).get(email) ?? [];
+    };
+    /** Whether the person still takes part in round `round`: ghosts never, faders and the busy mentor only at first. */
+    const engaged = (person: SyntheticPerson, round: number) =>
+      person.behaviour !== 'silent' &&
+      !paused.has(person.email) &&
+      (person.answersUntil === undefined || round <= person.answersUntil);
+    /** A pair meets when both sides take part, most of the time (the same draw for both). */
+    const meets = (a: SyntheticPerson, b: SyntheticPerson, round: number) =>
+      engaged(a, round) &&
+      engaged(b, round) &&
+      chance([a.email, b.email].sort().join('|'), round, seed) < 0.85;
+    const metWithSomeone = async (person: SyntheticPerson, round: number) => {
+      for (const email of await partnersOf(person.email)) {
+        const partner = byEmail.get(email);
+        if (partner && meets(person, partner, round)) return true;
+      }
+      return false;
+    };
+    const paused = new Set<string>();
+
     // How each person reacts to each email, by kind.
     const answered = new Set<string>();
+    /** Pairs the organizer nudged already (by their digest line's title). */
+    const nudged = new Set<string>();
+    const checkInAnswer = async (person: SyntheticPerson, kind: string, round: number) => {
+      const met = await metWithSomeone(person, round);
+      if (kind === 'midpoint-survey') {
+        const decision = person.behaviour === 'finishes' ? 'end' : met ? 'continue' : 'change-focus';
+        const usefulness = met ? faker.number.int({ min: 3, max: 5 }) : faker.number.int({ min: 1, max: 2 });
+        return midpointSurvey(person, faker, { met, usefulness, decision });
+      }
+      if (kind === 'closeout-survey') {
+        // Those whose mentorship worked recommend the program; the others less so.
+        const nps = met ? faker.number.int({ min: 7, max: 10 }) : faker.number.int({ min: 2, max: 8 });
+        return closeoutSurvey(person, faker, { usefulness: met ? 4 : 2, nps });
+      }
+      return person.role === 'mentee' ? menteeCheckIn(person, faker, met) : mentorCheckIn(person, met);
+    };
     react = (email: CapturedEmail) => {
       const key = parseLedgerId(email.headers?.find((h) => h.name === ledgerHeader)?.value ?? '');
       const address = addressIn(email.destination.to[0] ?? '');
@@ -237,6 +302,16 @@ export async function runSimulation(
         agenda.add(at + day, () =>
           api.request('POST', `/cohorts/${cohortId}/drafts/latest/approval`).then(() => {}),
         );
+        return;
+      }
+      if (key.kind === 'organizer-digest') {
+        // The first organizer reads the digest and answers it with commands, the same day.
+        const organizer = program.organizers[0];
+        const commands = organizerCommands(email.body.text ?? '', nudged);
+        if (organizer && address === organizer.email && commands.length)
+          agenda.add(later(2 * hour, 8 * hour), () =>
+            reply(organizer, email, commands.join('\n'), 'organizer commands'),
+          );
         return;
       }
       const person = byEmail.get(address);
@@ -273,29 +348,42 @@ export async function runSimulation(
             (person.behaviour === 'exit' && key.round === 4 && 'exit') ||
             (person.behaviour === 'rematch' && key.kind === 'midpoint-survey' && 'rematch');
           if (special) {
+            if (special === 'pause') paused.add(person.email);
             agenda.add(later(2 * hour, 20 * hour), () => reply(person, email, special, special));
             return;
           }
-          if (person.behaviour === 'silent' || person.behaviour === 'late') return;
+          if (!engaged(person, key.round) || person.behaviour === 'late') return;
           answered.add(roundKey);
-          const body = person.role === 'mentee' ? menteeCheckIn(person, faker) : mentorCheckIn(person, faker);
-          agenda.add(later(2 * hour, 30 * hour), () => reply(person, email, body, 'check-in answer'));
+          agenda.add(later(2 * hour, 30 * hour), async () =>
+            reply(person, email, await checkInAnswer(person, key.kind, key.round), 'check-in answer'),
+          );
           return;
         }
         case 'nudge':
-          if (person.behaviour !== 'late' || answered.has(roundKey)) return;
+          if (person.behaviour !== 'late' || answered.has(roundKey) || !engaged(person, key.round)) return;
           answered.add(roundKey);
-          agenda.add(later(2 * hour, 24 * hour), () =>
+          agenda.add(later(2 * hour, 24 * hour), async () =>
+            reply(person, email, await checkInAnswer(person, 'check-in', key.round), 'late answer'),
+          );
+          return;
+        case 'partner-check': {
+          // The side that answers says how it is going: the ladder's question counts for the next round.
+          if (!engaged(person, key.round)) return;
+          agenda.add(later(3 * hour, 30 * hour), async () =>
             reply(
               person,
               email,
-              person.role === 'mentee' ? menteeCheckIn(person, faker) : mentorCheckIn(person, faker),
-              'late answer',
+              partnerAnswer(person, await metWithSomeone(person, key.round + 1)),
+              'partner answer',
             ),
           );
           return;
+        }
         case 'pause-confirmation':
-          agenda.add(later(18 * day, 24 * day), () => reply(person, email, 'resume', 'resume'));
+          agenda.add(later(18 * day, 24 * day), async () => {
+            paused.delete(person.email);
+            await reply(person, email, 'resume', 'resume');
+          });
           return;
         default:
           return;
@@ -385,8 +473,37 @@ async function inboundHandler() {
 }
 
 function applicationOf(person: SyntheticPerson) {
-  const { behaviour: _b, client: _c, writes: _w, ...application } = person;
+  const { behaviour: _b, client: _c, writes: _w, answersUntil: _u, ...application } = person;
   return { ...application, consent: true };
+}
+
+/**
+ * What the organizer replies to a digest, one command a line: close the pairs that asked to end
+ * at the mid-point review, a personal nudge to each pair at risk the first time it shows up,
+ * `approve` when rematches wait for approval.
+ */
+function organizerCommands(digest: string, nudged: Set<string>): string[] {
+  const commands: string[] = [];
+  let group = '';
+  for (const line of digest.split('\n')) {
+    const heading = /^\*\*(.+)\*\*/.exec(line.trim());
+    if (heading) group = heading[1] ?? '';
+    const item = /^(\d+)\. \*\*([^*]+)\*\*/.exec(line.trim());
+    if (!item) continue;
+    const [, number, title = ''] = item;
+    if (group.startsWith('Asked to end')) commands.push(`close ${number}`);
+    else if (group.startsWith('Pairs at risk') && !nudged.has(title)) {
+      nudged.add(title);
+      commands.push(`nudge ${number}`);
+    }
+  }
+  if (digest.includes('Rematches waiting for your approval')) commands.push('approve');
+  return commands;
+}
+
+/** A number in [0, 1) that depends only on its inputs: the same pair and round always draw the same. */
+function chance(key: string, round: number, seed: number): number {
+  return createHash('sha256').update(`${seed}|${round}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 function originalOf(email: CapturedEmail): OriginalEmail {

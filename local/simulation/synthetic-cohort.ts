@@ -5,17 +5,22 @@ import { applicationCsvColumns } from '../../shared/applications/application-sch
 /**
  * A synthetic cohort for `tandem simulate`: realistic people on a data-careers path (names,
  * organizations, topics, years, time zones, languages), each with a way of answering email —
- * on time, late, never, with an out-of-office first — and a few who pause, leave or ask for
- * another partner. Deterministic for a given seed.
+ * on time, late, never (a ghost from the start), fading after a few rounds, with an
+ * out-of-office first — and a few with a story: a busy mentor who goes silent, one who pauses
+ * and comes back, one who leaves, one who asks for another partner, one who would rather
+ * finish at the mid-point. Deterministic for a given seed.
  */
 export type Behaviour =
   | 'on-time'
   | 'late'
   | 'silent'
+  | 'fades'
   | 'auto-reply'
+  | 'busy'
   | 'pause'
   | 'exit'
   | 'rematch'
+  | 'finishes'
   | 'never-confirms';
 
 export interface SyntheticPerson {
@@ -30,6 +35,8 @@ export interface SyntheticPerson {
   capacity?: number;
   /** How this person deals with Tandem's email. */
   behaviour: Behaviour;
+  /** The last round someone who fades (or a busy mentor) still answers. */
+  answersUntil?: number;
   /** The mail program they reply from, which shapes what their replies look like. */
   client: MailClient;
   /** The language they write their replies in. */
@@ -80,14 +87,20 @@ const zones: [string, string[]][] = [
 ];
 const organizations = 8;
 
-/** Shares of people per behaviour, then one each of pause, exit and rematch among the mentees. */
+/**
+ * Shares of people per behaviour; then one busy mentor, and one each of pause, exit, rematch
+ * and finishing at the mid-point among the mentees.
+ */
 const behaviourShares: [Behaviour, number][] = [
-  ['on-time', 0.55],
-  ['late', 0.22],
-  ['silent', 0.1],
+  ['on-time', 0.56],
+  ['late', 0.2],
+  ['silent', 0.04],
+  ['fades', 0.06],
   ['auto-reply', 0.05],
   ['never-confirms', 0.05],
 ];
+/** The round after which a busy mentor stops answering. */
+const busyFrom = 3;
 
 export function syntheticCohort(size: number, seed: number, domain = 'example.net'): SyntheticPerson[] {
   const faker = new Faker({ locale: [en] });
@@ -129,16 +142,25 @@ export function syntheticCohort(size: number, seed: number, domain = 'example.ne
       behaviour: faker.helpers.weightedArrayElement(
         behaviourShares.map(([value, weight]) => ({ value, weight })),
       ),
+      answersUntil: faker.number.int({ min: 1, max: 3 }),
       client: faker.helpers.arrayElement(mailClients),
       writes: writes as SyntheticPerson['writes'],
     });
   }
-  // One mentee of each: pauses for a while, leaves, asks for another mentor.
+  // One mentee of each: pauses for a while, leaves, asks for another mentor, finishes at the mid-point.
   const mentees = people.filter((p) => p.role === 'mentee' && p.behaviour === 'on-time');
-  for (const [index, behaviour] of (['pause', 'exit', 'rematch'] as const).entries()) {
+  for (const [index, behaviour] of (['pause', 'exit', 'rematch', 'finishes'] as const).entries()) {
     const person = mentees[index];
     if (person) person.behaviour = behaviour;
   }
+  // A mentor with several mentees gets too busy.
+  const busy = people.find((p) => p.role === 'mentor' && p.behaviour === 'on-time' && (p.capacity ?? 0) >= 2);
+  if (busy) {
+    busy.behaviour = 'busy';
+    busy.answersUntil = busyFrom - 1;
+  }
+  for (const person of people)
+    if (person.behaviour !== 'fades' && person.behaviour !== 'busy') delete person.answersUntil;
   return people;
 }
 

@@ -71,6 +71,13 @@ export function mergeReply(previous: ReplyContent | undefined, next: ReplyConten
     intent: takesNext.intent ? next.intent : previous.intent,
     note: [previous.note, next.note].filter(Boolean).join('\n\n'),
   };
+  // A later reply's survey answers replace the earlier ones they give; the rest stay.
+  if (previous.survey || next.survey) {
+    const given = Object.entries(next.survey ?? {}).filter(
+      ([, value]) => value !== null && value !== undefined,
+    );
+    merged.survey = { ...previous.survey, ...Object.fromEntries(given) };
+  }
   // Each answer keeps the confidence of the reply its value came from.
   if (previous.confidence || next.confidence) {
     const high = {

@@ -187,13 +187,14 @@ If now is a busy time, reply **pause**; if this pairing isn't working, reply **r
     subject: 'Half-way through {{program.name}}: how is it going?',
     body: `{{> greeting}}
 
-You are half-way through {{program.name}}. Instead of the usual check-in, three questions about your mentorship with {{partner.name}}. ${howToAnswer}
+You are half-way through {{program.name}}. Instead of the usual check-in, four questions about your mentorship with {{partner.name}}. ${howToAnswer}
 
 1. Did you meet since the last check-in? (yes / no)
 2. How useful has the mentorship been so far, from 1 (not at all) to 5 (very)?
-3. What would make the second half more useful?
+3. For the second half: **continue**, **change focus**, a **new partner**, or **finish here**?
+4. What would make the second half more useful?
 
-If it isn't working, that's fine and nobody is at fault: reply **rematch** for a different mentor, or **exit** to leave the program.
+If it isn't working, that's fine and nobody is at fault: a new partner or finishing here are both good answers, and **exit** leaves the program.
 
 {{> signature}}`,
   },
@@ -202,12 +203,14 @@ If it isn't working, that's fine and nobody is at fault: reply **rematch** for a
     subject: 'Half-way through {{program.name}}: how is it going?',
     body: `{{> greeting}}
 
-You are half-way through {{program.name}}. Two questions about your mentorship with {{partnerNames}}:
+You are half-way through {{program.name}}. Four questions about your mentorship with {{partnerNames}}:
 
 1. Did you meet since the last check-in? (yes / no)
-2. How is it going, from 1 (stuck) to 5 (great)? Anything we should know?
+2. How is it going, from 1 (stuck) to 5 (great)?
+3. For the second half: **continue**, **change focus**, a **new partner**, or **finish here**?
+4. Anything we should know?
 
-If it isn't working, that's fine and nobody is at fault: reply **rematch** or **exit**.
+If it isn't working, that's fine and nobody is at fault: a new partner or finishing here are both good answers, and **exit** leaves the program.
 
 {{> signature}}`,
   },
@@ -219,8 +222,8 @@ If it isn't working, that's fine and nobody is at fault: reply **rematch** or **
 {{program.name}} ends on {{cohort.endLabel}}. Thank you for driving your mentorship with {{partner.name}}. A last check-in — ${howToAnswer.toLowerCase()}
 
 1. How useful was the mentorship overall, from 1 (not at all) to 5 (very)?
-2. What is the most useful thing you take away?
-3. Would you recommend the program to a colleague? (yes / no)
+2. How likely are you to recommend {{program.name}} to a friend or colleague, from 0 (not at all) to 10 (extremely)?
+3. What is the most useful thing you take away?
 4. Would you like to mentor someone in a future cohort? (yes / no)
 
 {{> signature}}`,
@@ -230,11 +233,12 @@ If it isn't working, that's fine and nobody is at fault: reply **rematch** or **
     subject: '{{program.name}} ends on {{cohort.endLabel}}: a last check-in',
     body: `{{> greeting}}
 
-{{program.name}} ends on {{cohort.endLabel}}. Thank you for mentoring {{partnerNames}}. Three last questions:
+{{program.name}} ends on {{cohort.endLabel}}. Thank you for mentoring {{partnerNames}}. A last check-in — ${howToAnswer.toLowerCase()}
 
 1. How did it go overall, from 1 (stuck) to 5 (great)?
-2. Would you mentor again in a future cohort? (yes / no)
+2. How likely are you to recommend {{program.name}} to a friend or colleague, from 0 (not at all) to 10 (extremely)?
 3. Anything we should do differently?
+4. Would you mentor again in a future cohort? (yes / no)
 
 {{> signature}}`,
   },

@@ -1,13 +1,14 @@
 import type { Participant } from '../cohorts/cohort.ts';
 import { type LadderRung, ladderRungs, type Pair, type PairLadder } from '../cohorts/pair.ts';
 import { firstName } from '../email/email-address.ts';
-import type { AnswerSummary, RematchStore } from '../ports.ts';
+import type { AnswerSummary } from '../ports.ts';
 import { cohortCalendar } from '../program/calendar.ts';
 import { type Engagement, engagementOf } from '../program/program-schema.ts';
 import { closePair } from './close-pair.ts';
 import { loadCohort } from './load-cohort.ts';
 import { listOf } from './pair-messages.ts';
-import { type MailDeps, type ParticipantMessage, sendToParticipants } from './send-emails.ts';
+import { proposeRematches, type RematchDeps } from './rematch.ts';
+import { type ParticipantMessage, sendToParticipants } from './send-emails.ts';
 
 /**
  * The engagement ladder, per pair, after each round closes: one workflow step per rung, in
@@ -22,9 +23,7 @@ import { type MailDeps, type ParticipantMessage, sendToParticipants } from './se
  * (kind and round), so a rerun mails nobody twice. Auto-replies and bounces are never recorded
  * as answers, so they never count.
  */
-export interface LadderDeps extends MailDeps {
-  rematches: RematchStore;
-}
+export type LadderDeps = RematchDeps;
 
 export interface LadderStepResult {
   rung: LadderRung;
@@ -34,11 +33,6 @@ export interface LadderStepResult {
 
 const rungIndex = (rung: LadderRung | undefined) => (rung ? ladderRungs.indexOf(rung) : -1);
 type Side = 'mentee' | 'mentor';
-
-interface RoundView {
-  pairs: Pair[];
-  byEmail: Map<string, Participant>;
-}
 
 /** Runs the ladder's step for `rung` after round `round` closed. */
 export async function climbLadder(
@@ -51,14 +45,18 @@ export async function climbLadder(
   const calendar = cohortCalendar(cohort.program, cohort.schedule);
   // The close-out survey is the last word: no ladder after it.
   if (round >= calendar.rounds.length) return { rung, climbed: 0 };
-  const [pairs, participants] = await Promise.all([
-    deps.pairs.listPairs(cohortId),
-    deps.store.listParticipants(cohortId),
-  ]);
-  const view = { pairs, byEmail: new Map(participants.map((p) => [p.email, p])) };
+  // The participants are read only when a pair needs them: most rounds, most steps have nothing to do.
+  let participants: Promise<Map<string, Participant>> | undefined;
+  const byEmail = () => {
+    participants ??= deps.store
+      .listParticipants(cohortId)
+      .then((list) => new Map(list.map((p) => [p.email, p])));
+    return participants;
+  };
   const engagement = engagementOf(cohort.program);
-  if (rung === 'nudged') await assessRound(cohortId, round, engagement, view, deps);
-  const climbing = (await deps.pairs.listPairs(cohortId)).filter(
+  let pairs = await deps.pairs.listPairs(cohortId);
+  if (rung === 'nudged') pairs = await assessRound(cohortId, round, engagement, pairs, byEmail, deps);
+  const climbing = pairs.filter(
     (pair) =>
       (pair.status === 'active' || rung === 'closedNoFault') &&
       pair.ladder?.round === round &&
@@ -67,8 +65,12 @@ export async function climbLadder(
       // A pair ended another way (an exit, an organizer) is not closed again by the ladder.
       (pair.status === 'active' || pair.endKind === 'no-fault-close'),
   );
-  if (climbing.length === 0) return { rung, climbed: 0 };
-  const messages = rungMessages(rung, round, climbing, view.byEmail);
+  if (climbing.length === 0) {
+    // A rerun after a crash between the close and the proposals still proposes.
+    if (rung === 'closedNoFault') await proposeForWaitingMentees(cohortId, deps);
+    return { rung, climbed: 0 };
+  }
+  const messages = rungMessages(rung, round, climbing, await byEmail());
   if (messages.length) {
     const sent = await sendToParticipants(cohort, messages, deps);
     // Not out yet (SES held it back, or its fate is unknown): the step is retried, and the
@@ -98,29 +100,54 @@ export async function climbLadder(
       reached: carriedOut(rung, ladder) ? { [rung]: now, ...ladder.reached } : ladder.reached,
     });
   }
+  if (rung === 'closedNoFault') await proposeForWaitingMentees(cohortId, deps);
   return { rung, climbed: climbing.length };
 }
 
-/** The round's assessment of every pair that took part in it, once per round. */
+/** The mentees the ladder left behind get new mentors proposed (or matched at once: `rematch: automatic`). */
+async function proposeForWaitingMentees(cohortId: string, deps: LadderDeps): Promise<void> {
+  const queue = await deps.rematches.listRematches(cohortId);
+  if (queue.some((request) => request.status === 'queued' && request.role === 'mentee'))
+    await proposeRematches(cohortId, deps);
+}
+
+/**
+ * The round's assessment of every pair that took part in it, once per round: the pairs as they
+ * stand after it. A pair that met and had nothing on its ladder is left as it is (no write).
+ */
 async function assessRound(
   cohortId: string,
   round: number,
   engagement: Engagement,
-  view: RoundView,
+  pairs: Pair[],
+  byEmail: () => Promise<Map<string, Participant>>,
   deps: LadderDeps,
-): Promise<void> {
-  const pending = view.pairs.filter(
+): Promise<Pair[]> {
+  const pending = pairs.filter(
     (pair) => pair.status === 'active' && pair.startRound < round && (pair.ladder?.round ?? 0) < round,
   );
-  if (pending.length === 0) return;
-  const answers = await deps.answers.listAnswerSummaries(cohortId, round);
+  if (pending.length === 0) return pairs;
+  const [answers, participants] = await Promise.all([
+    deps.answers.listAnswerSummaries(cohortId, round),
+    byEmail(),
+  ]);
   const byParticipant = new Map(answers.map((answer) => [answer.participantId, answer]));
   const now = deps.clock.now();
+  const assessed = new Map<string, Pair>();
+  const writes: Promise<void>[] = [];
   for (const pair of pending) {
-    const ladder = assessPair(pair, round, engagement, view.byEmail, byParticipant, now);
-    await deps.pairs.setLadder(cohortId, pair.pairId, ladder);
+    const ladder = assessPair(pair, round, engagement, participants, byParticipant, now);
+    if (isClean(pair.ladder) && isClean(ladder)) continue;
+    assessed.set(pair.pairId, { ...pair, ladder });
+    writes.push(deps.pairs.setLadder(cohortId, pair.pairId, ladder));
   }
+  await Promise.all(writes);
+  return pairs.map((pair) => assessed.get(pair.pairId) ?? pair);
 }
+
+/** Nothing on the ladder: no rung, no silence, no pause. Reassessing such a pair after a meeting changes nothing. */
+const isClean = (ladder: PairLadder | undefined) =>
+  !ladder || (!ladder.rung && !ladder.due && ladder.silentRounds === 0 && !ladder.pausedUntil);
 
 /** Where one pair stands after the round: reset, suspended, or one check-in further up. */
 export function assessPair(

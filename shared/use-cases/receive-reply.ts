@@ -8,6 +8,7 @@ import {
 } from '../inbound/authentication-verdict.ts';
 import { confirmsApplication } from '../inbound/participant-commands.ts';
 import { isSameSender } from '../inbound/sender.ts';
+import { readSurvey } from '../inbound/survey-answers.ts';
 import { readReply, type UnderstoodReply } from '../inbound/understand-reply.ts';
 import type {
   InboundLog,
@@ -16,6 +17,7 @@ import type {
   ReplyContextReader,
   ReplyKeyTarget,
 } from '../ports.ts';
+import { cohortCalendar } from '../program/calendar.ts';
 import { type OrganizerReplyDeps, receiveOrganizerReply } from './organizer-reply.ts';
 import {
   askToConfirmByLink,
@@ -200,13 +202,24 @@ export async function receiveReply(message: InboundMessage, deps: ReceiveDeps): 
       message,
     );
   }
+  // The mid-point and close-out surveys ask their own questions.
+  const roundKind = cohortCalendar(cohort.program, cohort.schedule).rounds.find(
+    (round) => round.number === target.round,
+  )?.kind;
+  const survey = roundKind && roundKind !== 'check-in' ? readSurvey(reply.text, roundKind) : undefined;
   const outcome = await deps.answers.recordReply(
     {
       cohortId: cohort.id,
       round: target.round,
       participantId: participant.participantId,
       email: participant.email,
-      content: { ...reply.answers, intent: reply.intent, note: reply.note, confidence: reply.confidence },
+      content: {
+        ...reply.answers,
+        intent: reply.intent,
+        note: reply.note,
+        confidence: reply.confidence,
+        ...(survey && Object.keys(survey).length ? { survey } : {}),
+      },
       messageId,
       receivedAt: message.receivedAt.toISOString(),
       text: reply.text,

@@ -82,10 +82,17 @@ export async function requestRematch(
     );
     queued.push(...closed.queued);
   }
-  const already = (await deps.rematches.listRematches(cohortId)).some(
-    (request) => request.email === participant.email && waiting(request),
+  const theirRequests = (await deps.rematches.listRematches(cohortId)).filter(
+    (request) => request.email === participant.email,
   );
-  if (!already) {
+  // Nobody could take them before: with no pair to leave, asking again puts that request back.
+  const retry = theirs.length === 0 ? theirRequests.find((r) => r.status === 'unplaceable') : undefined;
+  if (retry) {
+    const { unplaceableReason: _reason, ...request } = retry;
+    const again: RematchRequest = { ...request, reason, status: 'queued', updatedAt: now };
+    await deps.rematches.saveRematch(again);
+    queued.push(again);
+  } else if (!theirRequests.some(waiting)) {
     const [pair] = theirs;
     const partner = pair && (pair.menteeEmail === participant.email ? pair.mentorEmail : pair.menteeEmail);
     const request: RematchRequest = {

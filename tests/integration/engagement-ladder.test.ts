@@ -144,9 +144,8 @@ describe('the engagement ladder, on the local runner', () => {
     expect(Math.max(...(await c.copies()).values())).toBe(1);
     const pair = (id: string) => snapshot.pairs?.find((p) => p.pairId === id);
 
-    // The pair that meets never leaves the ground.
-    expect(pair(thriving.pairId)?.ladder).toMatchObject({ silentRounds: 0, reached: {} });
-    expect(pair(thriving.pairId)?.ladder?.rung).toBeUndefined();
+    // The pair that meets never leaves the ground (nothing is even written on its ladder).
+    expect(pair(thriving.pairId)?.ladder).toBeUndefined();
 
     // The silent mentor: every rung, one per step, the out-of-office never counting.
     const ghost = pair(ghosting.pairId);
@@ -156,13 +155,18 @@ describe('the engagement ladder, on the local runner', () => {
       `no meeting reported in 3 check-ins, and no answer from the mentor (${c.people.find((p) => p.email === ghosting.mentorEmail)?.name}); ${c.people.find((p) => p.email === ghosting.menteeEmail)?.name.split(' ')[0]} says they have not met`,
     );
     // The mentee is asked how it is going, the mentor offered a close, both told it ended.
-    expect(sentTo(emails, ghosting.menteeEmail)).toEqual(['pair-closed#3', 'partner-check#1']);
+    expect(sentTo(emails, ghosting.menteeEmail)).toEqual([
+      'pair-closed#3',
+      'partner-check#1',
+      'rematch-unplaceable#2',
+    ]);
     expect(sentTo(emails, ghosting.mentorEmail)).toEqual(
       ['close-offer#2', 'nudge#1', 'nudge#2', 'nudge#3', 'pair-closed#3'].sort(),
     );
-    // The partner left behind waits for a new partner.
+    // The partner left behind joins the rematch queue; with only the close-out survey left (and
+    // no free place), nobody can take her: she is told kindly.
     expect((snapshot.queue ?? []).map((r) => [r.email, r.reason, r.status, r.previousPairId])).toEqual([
-      [ghosting.menteeEmail, 'no-fault-close', 'queued', ghosting.pairId],
+      [ghosting.menteeEmail, 'no-fault-close', 'unplaceable', ghosting.pairId],
     ]);
     // The organizers' digest of round 2 lists the pair at risk, with its reason and a suggestion.
     const digest2 = emails.find((e) => kindOf(e) === 'organizer-digest' && roundOf(e) === 2);
@@ -208,7 +212,11 @@ describe('the engagement ladder, on the local runner', () => {
     expect(sentTo(emails, ghosting.mentorEmail)).toEqual(
       ['close-offer#2', 'nudge#1', 'nudge#2', 'nudge#3', 'pair-closed#3'].sort(),
     );
-    expect(sentTo(emails, ghosting.menteeEmail)).toEqual(['pair-closed#3', 'partner-check#1']);
+    expect(sentTo(emails, ghosting.menteeEmail)).toEqual([
+      'pair-closed#3',
+      'partner-check#1',
+      'rematch-unplaceable#2',
+    ]);
     // Nothing climbed again; one person in the queue.
     expect(reruns).toEqual([...Array(18).fill(0), 1]);
   });

@@ -72,6 +72,18 @@ const requests: Record<string, { path: string; body?: unknown; type?: string }> 
   'POST /cohorts/{cohortId}/end': { path: `/cohorts/${target}/end` },
   'POST /cohorts/{cohortId}/restart': { path: `/cohorts/${target}/restart` },
   'POST /cohorts/{cohortId}/extension': { path: `/cohorts/${target}/extension`, body: { weeks: 2 } },
+  // The organizer's actions on pairs (an unknown pair: nothing ends).
+  'GET /cohorts/{cohortId}/pairs': { path: `/cohorts/${target}/pairs` },
+  'POST /cohorts/{cohortId}/pairs/{pairId}/nudge': { path: `/cohorts/${target}/pairs/no-such-pair/nudge` },
+  'POST /cohorts/{cohortId}/pairs/{pairId}/close': {
+    path: `/cohorts/${target}/pairs/no-such-pair/close`,
+    body: { reason: 'a test' },
+  },
+  'POST /cohorts/{cohortId}/rematches': {
+    path: `/cohorts/${target}/rematches`,
+    body: { participant: pair.mentee },
+  },
+  'POST /cohorts/{cohortId}/rematches/approve': { path: `/cohorts/${target}/rematches/approve` },
 };
 const signedInRoutes = apiRoutes.filter((route) => route.access !== 'public');
 const keyOf = (route: (typeof apiRoutes)[number]) => `${route.method} ${route.path}`;

@@ -5,6 +5,7 @@ import { pairIdOf } from '../../shared/cohorts/pair.ts';
 import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import { type ReceiveDeps, receiveReply } from '../../shared/use-cases/receive-reply.ts';
+import { requestRematch } from '../../shared/use-cases/rematch.ts';
 import { sendDigest } from '../../shared/use-cases/send-digest.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { authenticated, rawMessage, receiveDeps, unauthenticated } from '../support/inbound-mail.ts';
@@ -233,5 +234,21 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
     expect((await latest('what your reply did')).body.text).toContain(
       `close ${ana}: ended Ana Reply & Dev Reply at the mid-point, with a thank-you to both`,
     );
+  });
+
+  it('approves the rematches of a proposal email by replying `approve` to it', async () => {
+    const outcome = await requestRematch(cohortId, at('dora'), 'organizer', deps);
+    const [proposal] = outcome.proposals.proposed;
+    expect(proposal).toMatchObject({ mentee: at('dora') });
+    expect(proposal?.mentor).not.toBe(at('gus'));
+    const email = await latest('new partners to approve');
+    expect(email.body.text).toContain('To approve them all, reply to this email with **approve**');
+    await receive(`Grace Hopper <${grace}>`, email.replyTo[0] ?? '', 'Approve.', authenticated);
+    expect(
+      (await deps.pairs.listPairs(cohortId)).find(
+        (p) => p.menteeEmail === at('dora') && p.status === 'active',
+      ),
+    ).toMatchObject({ mentorEmail: proposal?.mentor, origin: 'rematch' });
+    expect((await latest('what your reply did')).body.text).toContain('- Approve.: 1 new pair introduced');
   });
 });

@@ -173,4 +173,18 @@ describe('rematches on the local stack: the queue, proposals over free places, a
       [at('jon'), 'Meet your mentee: Ivo Example'],
     ]);
   });
+
+  it('a mentee nobody could take asks again once a place is free: the same request is back in the queue, and placed', async () => {
+    // Ivo's rematch left Kai's place free.
+    const outcome = await requestRematch('rematch-auto', at('hana'), 'organizer', deps);
+    expect(outcome.queued).toEqual([
+      expect.objectContaining({ email: at('hana'), status: 'queued', reason: 'organizer' }),
+    ]);
+    expect(outcome.proposals.approved).toEqual([
+      expect.objectContaining({ menteeEmail: at('hana'), mentorEmail: at('kai'), origin: 'rematch' }),
+    ]);
+    const hana = (await deps.rematches.listRematches('rematch-auto')).filter((r) => r.email === at('hana'));
+    expect(hana).toEqual([expect.objectContaining({ status: 'matched', newPartner: at('kai') })]);
+    expect(hana[0]?.unplaceableReason).toBeUndefined();
+  });
 });

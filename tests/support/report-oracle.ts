@@ -76,7 +76,14 @@ export function oracleFigures(items: Item[], cohortId: string) {
   const detractors = scores.filter((s) => s <= 6).length;
 
   const reached = (rung: string) => pairs.filter((p) => p.ladder?.reached?.[rung]).length;
-  const matched = rematches.filter((r) => r.status === 'matched');
+  // In the order they were queued (the table's order is by address).
+  const matched = rematches
+    .filter((r) => r.status === 'matched')
+    .sort(
+      (a, b) =>
+        String(a.queuedAt).localeCompare(String(b.queuedAt)) ||
+        String(a.email).localeCompare(String(b.email)),
+    );
   const emails: Record<string, number> = { total: sent.length };
   for (const s of sent) emails[s.kind] = (emails[s.kind] ?? 0) + 1;
 
