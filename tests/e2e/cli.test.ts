@@ -276,7 +276,9 @@ describe('tandem CLI', () => {
       (name) => name.endsWith('.eml') && !name.includes('-courtesy-reply-'),
     );
     expect(files).toHaveLength(report.emails.total);
-    const ofKind = (kind: string) => files.filter((name) => name.includes(`-${kind}-`)).length;
+    // Named `NNNNNN-YYYY-MM-DD-<kind>-<recipient>.eml`: the kind right after the date (a
+    // `pair-nudge` is not a `nudge`).
+    const ofKind = (kind: string) => files.filter((name) => name.slice(18).startsWith(`${kind}-`)).length;
     for (const kind of ['match-announcement', 'check-in', 'nudge', 'thank-you', 'organizer-digest']) {
       expect(ofKind(kind), kind).toBe(report.emails[kind]);
       expect(ofKind(kind), kind).toBeGreaterThan(0);
