@@ -66,6 +66,7 @@ async function authorize(event: APIGatewayProxyEventV2): Promise<Caller | undefi
     .authorizer?.jwt?.claims;
   const caller = claims && callerFromClaims(claims);
   if (!caller) throw unauthorized(signInFirst);
+  if (route.access === 'signed-in') return caller;
   const need =
     route.access === 'admin'
       ? { admin: true as const }

@@ -1,11 +1,17 @@
 import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolveDeployConfig } from './deploy-config.ts';
+import { ConsoleStack } from './stacks/console-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
 /** Builds the Tandem app: a stateful stack (data) and a stateless stack (code), checked by cdk-nag. */
-export function createApp(app = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
+export function createApp(app = new App()): {
+  app: App;
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+  console: ConsoleStack;
+} {
   const { config, placeholders } = resolveDeployConfig(
     (key) => app.node.tryGetContext(key),
     process.env.CDK_DEFAULT_ACCOUNT,
@@ -23,7 +29,15 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
     dataKey: stateful.dataKey,
     inboundMailBucket: stateful.inboundMailBucket,
     signIn: stateful.signIn,
+    consoleOrigin: stateful.console.origin,
     config,
+  });
+  const webConsole = new ConsoleStack(app, 'TandemConsole', {
+    env,
+    description: 'Tandem web console: its files and settings, published to its bucket',
+    hosting: stateful.console,
+    apiUrl: stateless.api.apiEndpoint,
+    issuer: stateful.signIn.issuer,
   });
   if (placeholders) {
     Annotations.of(app).addInfo(
@@ -31,7 +45,7 @@ export function createApp(app = new App()): { app: App; stateful: StatefulStack;
     );
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, stateless };
+  return { app, stateful, stateless, console: webConsole };
 }
 
 if (import.meta.main) {

@@ -33,6 +33,8 @@ export async function startLocalApi(options: {
   port?: number;
   authorizer: JwtAuthorizerConfig;
   localRoutes?: Record<string, LocalRoute>;
+  /** Origins whose pages may call the API (the web console): API Gateway's CORS configuration. */
+  allowOrigins?: readonly string[];
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const authorize = await createJwtAuthorizer(options.authorizer);
   const handlers = new Map<string, Promise<Handler>>();
@@ -47,10 +49,21 @@ export async function startLocalApi(options: {
   };
 
   const server: Server = createServer(async (request, response) => {
+    const cors = corsHeaders(request, options.allowOrigins ?? []);
     const reply = (result: APIGatewayProxyStructuredResultV2) => {
-      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.writeHead(result.statusCode ?? 200, {
+        ...(result.headers as Record<string, string>),
+        ...cors,
+      });
       response.end(result.body ?? '');
     };
+    // API Gateway answers a CORS preflight itself, before any route or authorizer.
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
+      return reply({
+        statusCode: 204,
+        ...(cors['access-control-allow-origin'] ? { headers: preflight } : {}),
+      });
+    }
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const local = options.localRoutes?.[url.pathname];
@@ -98,6 +111,20 @@ export async function startLocalApi(options: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** What API Gateway's CORS configuration allows a console: its origin, the token header, JSON and CSV bodies. */
+const preflight = {
+  'access-control-allow-methods': 'GET,POST',
+  'access-control-allow-headers': 'authorization,content-type',
+  'access-control-max-age': '600',
+};
+
+function corsHeaders(request: IncomingMessage, allowOrigins: readonly string[]): Record<string, string> {
+  const origin = request.headers.origin;
+  return origin && allowOrigins.includes(origin)
+    ? { 'access-control-allow-origin': origin, vary: 'origin' }
+    : {};
 }
 
 async function localReply(

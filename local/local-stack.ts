@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConsoleConfig } from '../console/security-headers.ts';
+import { startConsoleServer } from './console-server.ts';
 import { createTandemTable } from './create-table.ts';
 import { localCredentials, localRegion, type Stoppable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalRoute, startLocalApi } from './local-api.ts';
@@ -14,6 +16,8 @@ import { loadWorkflowDefinitions } from './workflow/workflow-definitions.ts';
 
 export interface LocalStack {
   apiUrl: string;
+  /** The web console (when the stack serves it). */
+  consoleUrl?: string;
   dynamodbEndpoint: string;
   sesEndpoint: string;
   inboxUrl: string;
@@ -47,6 +51,8 @@ export interface LocalStackOptions {
   localRoutes?: Record<string, LocalRoute>;
   /** The local OpenID provider's port and signing key (tests mint tokens with it). */
   oidc?: LocalOidcOptions;
+  /** Serve the web console built in this folder (`npm run build:console`). */
+  console?: { dir: string; port?: number };
 }
 
 export const localTableName = 'tandem-local';
@@ -73,10 +79,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return engine;
   };
   try {
+    // The console first: the sign-in service and the API need its origin (redirect, CORS).
+    let consoleConfig: ConsoleConfig | undefined;
+    const webConsole =
+      options.console &&
+      track(
+        await startConsoleServer({
+          dir: options.console.dir,
+          ...(options.console.port ? { port: options.console.port } : {}),
+          config: () => consoleConfig,
+        }),
+      );
     const [dynamodb, ses, oidc] = await Promise.all([
       startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : {}).then(track),
       startSesLocal(options.clock ? { clock: options.clock } : {}).then(track),
-      startLocalOidc(options.oidc).then(track),
+      startLocalOidc({
+        ...options.oidc,
+        ...(webConsole ? { consoleOrigin: webConsole.origin } : {}),
+      }).then(track),
     ]);
     const definitions = loadWorkflowDefinitions();
     const workflow = new LocalStepFunctions(definitions, {
@@ -131,12 +151,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ...(options.apiPort ? { port: options.apiPort } : {}),
         authorizer: { issuer: oidc.issuer, audience: oidc.audience },
         ...(options.localRoutes ? { localRoutes: options.localRoutes } : {}),
+        ...(webConsole ? { allowOrigins: [webConsole.origin] } : {}),
       }),
     );
     process.env.PUBLIC_API_URL = api.url;
+    if (oidc.consoleClientId) {
+      consoleConfig = { apiUrl: api.url, issuer: oidc.issuer, clientId: oidc.consoleClientId };
+    }
     track(startSesEventFeed(ses));
     return {
       apiUrl: api.url,
+      ...(webConsole ? { consoleUrl: webConsole.url } : {}),
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,

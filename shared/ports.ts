@@ -60,6 +60,8 @@ export interface CohortStore {
   /** Creates the cohort; throws a conflict when the id is taken. */
   createCohort(cohort: Cohort): Promise<void>;
   getCohort(cohortId: string): Promise<Cohort | undefined>;
+  /** Every cohort, oldest first (the console's list; each caller sees those they may). */
+  listCohorts(): Promise<Cohort[]>;
   /**
    * Creates or updates the application of `application.email` in the cohort, atomically with
    * the intake check. Returns `created: false` when it replaced an earlier application.

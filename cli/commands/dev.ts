@@ -16,6 +16,7 @@ export function registerDev(cli: Command): void {
       'run the local backend (DynamoDB Local, SES inbox, HTTP API, a sign-in service with dev accounts, workflow) until Ctrl-C, on a virtual clock you drive with `tandem clock`; data is kept in .local/',
     )
     .option('--api-port <port>', 'port for the local HTTP API (default: a free port)', Number)
+    .option('--console-port <port>', 'port for the web console (default: a free port)', Number)
     .option(
       '--fresh',
       'start with an empty database (and the clock at the real time) instead of those kept in .local/',
@@ -27,7 +28,7 @@ export function registerDev(cli: Command): void {
       1,
     )
     .action(
-      action(async (options: { apiPort?: number; fresh?: boolean; speed: number }) => {
+      action(async (options: { apiPort?: number; consolePort?: number; fresh?: boolean; speed: number }) => {
         await refuseSecondInstance();
         const dbPath = join('.local', 'dynamodb');
         if (options.fresh) await rm(dbPath, { recursive: true, force: true });
@@ -38,6 +39,9 @@ export function registerDev(cli: Command): void {
         const { VirtualClock } = await import('../../local/virtual-clock.ts');
         const { clockPath, clockRoute } = await import('../../local/clock-control.ts');
         const { inboundPath, inboundRoute } = await import('../../local/inbound-control.ts');
+        const { buildConsole } = await import('../../console/build.ts');
+        // Built beside the stack's data (.local/), so two stacks in two folders never share it.
+        const { outDir } = await buildConsole(join('.local', 'console'));
         // The clock goes on from where the last run left it: the database's cohorts are there.
         const kept = options.fresh ? 0 : await keptTime();
         const clock = new VirtualClock({
@@ -54,6 +58,7 @@ export function registerDev(cli: Command): void {
             dbPath,
             clock,
             localRoutes: { [clockPath]: clockRoute(clock, keepTime), [inboundPath]: inboundRoute() },
+            console: { dir: outDir, ...(options.consolePort ? { port: options.consolePort } : {}) },
             ...(options.apiPort ? { apiPort: options.apiPort } : {}),
           });
           await keepTime();
@@ -62,6 +67,7 @@ export function registerDev(cli: Command): void {
           const script = devAdminClient();
           const admin = accounts.find((account) => account.groups.includes(adminsGroup));
           console.log('Tandem is running locally:');
+          console.log(`Console: ${stack.consoleUrl}`);
           console.log(`API: ${stack.apiUrl}`);
           for (const account of accounts) console.log(`Sign in: ${account.email} / ${account.password}`);
           console.log(`  SES inbox       ${stack.inboxUrl}   (every email Tandem sends)`);
@@ -77,7 +83,8 @@ export function registerDev(cli: Command): void {
           console.log(
             `  Virtual clock   ${new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${speedLabel(options.speed)}`,
           );
-          console.log('Try, in another terminal:');
+          console.log(`Open the console and sign in with an account above: ${stack.consoleUrl}`);
+          console.log('Or, in another terminal:');
           console.log(
             `  npx tandem login   (in the browser, as ${admin?.email ?? 'an admin'}: admins launch cohorts)`,
           );

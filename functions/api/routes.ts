@@ -23,6 +23,10 @@ export type ApiRoute = RouteBase &
         cohortParameter: string;
       }
     | /** Admins only: launching a cohort, erasing a person from every cohort. */ { access: 'admin' }
+    | /**
+     * Any signed-in caller: the answer is only what the caller may see (the cohorts they
+     * organize), so there is nothing to refuse.
+     */ { access: 'signed-in' }
   );
 
 interface RouteBase extends FunctionNeeds {
@@ -68,6 +72,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'none',
     throttle: publicThrottle,
   },
+  // The console's first page: the cohorts the caller organizes, each summed up from its report.
+  {
+    method: 'GET',
+    path: '/cohorts',
+    handler: 'list-cohorts',
+    access: 'signed-in',
+  },
   {
     method: 'POST',
     path: '/cohorts',
@@ -76,10 +87,27 @@ export const apiRoutes: readonly ApiRoute[] = [
     table: 'write',
     controlsWorkflow: true,
   },
+  // The console's launch page: a program file checked at every line, and its emails, before launching.
+  {
+    method: 'POST',
+    path: '/programs/preview',
+    handler: 'preview-program',
+    access: 'admin',
+    // Nothing stored, nothing read: the program comes in the request.
+    table: 'none',
+  },
   {
     method: 'GET',
     path: '/cohorts/{cohortId}',
     handler: 'get-cohort-status',
+    access: 'organizer',
+    cohortParameter: 'cohortId',
+  },
+  // The applicants with their answers, confirmed or not.
+  {
+    method: 'GET',
+    path: '/cohorts/{cohortId}/applicants',
+    handler: 'list-applicants',
     access: 'organizer',
     cohortParameter: 'cohortId',
   },

@@ -14,6 +14,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolClientOptions,
+  type UserPoolDomain,
   UserPoolGroup,
   UserPoolOperation,
   UserPoolResourceServer,
@@ -47,15 +48,17 @@ const tokenLifetimes = {
  * - one confidential client per script in `automationClients` (client credentials), whose
  *   scope names its cohorts (`tandem/cohort:<id>`) or everything (`tandem/admin`).
  *
- * A browser app (the console) is one more public client with the code flow, its callback on
- * the console's origin, and managed-login branding: `addClient` puts it in `audience`, which
- * the API's JWT authorizer accepts.
+ * The web console adds one more public client with the code flow, its callback on the
+ * console's origin (`ConsoleHosting`): `addClient` puts it in `audience`, which the API's JWT
+ * authorizer accepts.
  */
 export class OrganizerSignIn extends Construct {
   readonly userPool: UserPool;
   /** The OpenID issuer, as API Gateway's JWT authorizer and the CLI know it. */
   readonly issuer: string;
   readonly cliClient: UserPoolClient;
+  /** Cognito's managed login (the hosted sign-in and sign-out pages). */
+  readonly domain: UserPoolDomain;
   /** Every app client id: the API's JWT audience (Cognito's access tokens carry `client_id`). */
   readonly audience: string[] = [];
 
@@ -131,7 +134,7 @@ export class OrganizerSignIn extends Construct {
       username: firstAdmin.ref,
     });
 
-    this.userPool.addDomain('Domain', {
+    this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: config.signInDomainPrefix ?? `tandem-${Aws.ACCOUNT_ID}` },
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });

@@ -9,6 +9,7 @@ import { queueNames } from '../constructs/encrypted-queue.ts';
 import { inboundMailBucketName } from '../constructs/inbound-mail-bucket.ts';
 import { alarmTopicName } from '../constructs/monitoring.ts';
 import { OrganizerSignIn } from '../constructs/organizer-sign-in.ts';
+import { ConsoleHosting } from '../constructs/web-console.ts';
 import type { DeployConfig } from '../deploy-config.ts';
 
 /** Raw inbound mail is only needed until it is parsed; keep it briefly for support. */
@@ -20,7 +21,7 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything that holds data and must outlive a redeploy: the table, the data key, the inbound
- * mail bucket, the organizers' user pool. Retained on stack deletion. (The user pool's small
+ * mail bucket, the organizers' user pool and the web console's address (its app client's callback). Retained on stack deletion. (The user pool's small
  * pre-token-generation function lives here too: Cognito takes its triggers from the pool.)
  */
 export class StatefulStack extends Stack {
@@ -32,6 +33,8 @@ export class StatefulStack extends Stack {
   readonly dataKey: Key;
   readonly inboundMailBucket: Bucket;
   readonly signIn: OrganizerSignIn;
+  /** The web console's bucket, distribution and app client: its address is part of sign-in. */
+  readonly console: ConsoleHosting;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -97,6 +100,8 @@ export class StatefulStack extends Stack {
     // What an admin needs to invite organizers (docs/deploy.md); the CLI finds the rest itself.
     new CfnOutput(this, 'UserPoolId', { value: this.signIn.userPool.userPoolId });
     new CfnOutput(this, 'SignInIssuer', { value: this.signIn.issuer });
+    this.console = new ConsoleHosting(this, 'Console', { signIn: this.signIn });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/` });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   type CfnStage,
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpStage,
@@ -31,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   inboundMailBucket: IBucket;
   /** Where organizers sign in: the issuer and app clients whose tokens the API accepts. */
   signIn: Pick<OrganizerSignIn, 'issuer' | 'audience' | 'cliClient'>;
+  /** The web console's origin: the only page allowed to call the API from a browser (CORS). */
+  consoleOrigin: string;
   config: DeployConfig;
 }
 
@@ -53,6 +56,13 @@ export class StatelessStack extends Stack {
       apiName: 'tandem',
       description: 'Tandem: applications and links (public), organizer operations (signed-in organizers)',
       createDefaultStage: false,
+      // The web console calls the API from its own origin, with a token (no cookie).
+      corsPreflight: {
+        allowOrigins: [props.consoleOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.minutes(10),
+      },
     });
     const accessLogs = new LogGroup(this, 'HttpApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
     const stage = new HttpStage(this, 'DefaultStage', {

@@ -9,7 +9,7 @@ import { adminScope } from '../../shared/use-cases/organizer-access.ts';
 import { onRealTime } from '../virtual-clock.ts';
 import devAccounts from './dev-accounts.json' with { type: 'json' };
 import devClients from './dev-clients.json' with { type: 'json' };
-import { errorPage, loginPage } from './login-page.ts';
+import { errorPage, loginPage, logoutPage } from './login-page.ts';
 
 /** A person who can sign in to the local stack (printed by `npm run dev`). */
 export interface DevAccount {
@@ -21,12 +21,12 @@ export interface DevAccount {
 
 /**
  * An app client of the local provider. `native`: a public client on a loopback redirect
- * (`tandem login`); `script`: a confidential client with client credentials, its scope naming
- * what it may do. A browser app (the console) would be one more kind: a public client with
- * PKCE whose redirect is on the console's origin.
+ * (`tandem login`); `browser`: the web console, a public client with PKCE whose redirect is
+ * the console's own origin; `script`: a confidential client with client credentials, its
+ * scope naming what it may do.
  */
 export type DevClient =
-  | { clientId: string; kind: 'native'; description: string }
+  | { clientId: string; kind: 'native' | 'browser'; description: string }
   | { clientId: string; kind: 'script'; secret: string; scope: string[]; description: string };
 
 export const accounts: readonly DevAccount[] = devAccounts;
@@ -54,6 +54,8 @@ export interface LocalOidcOptions {
   port?: number;
   /** The private key that signs tokens (RS256 JWK); a new one when absent. Tests mint with it. */
   signingKey?: JWK;
+  /** The web console's origin: its app client signs in back to it (no console client without it). */
+  consoleOrigin?: string;
 }
 
 export interface LocalOidc {
@@ -62,6 +64,8 @@ export interface LocalOidc {
   audience: string[];
   /** The client `tandem login` uses. */
   cliClientId: string;
+  /** The web console's client, when the provider knows the console's origin. */
+  consoleClientId?: string;
   accounts: readonly DevAccount[];
   clients: readonly DevClient[];
   stop(): Promise<void>;
@@ -84,7 +88,7 @@ export async function startLocalOidc(options: LocalOidcOptions = {}): Promise<Lo
   const issuer = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
   const signingKey = options.signingKey ?? (await newSigningKey());
-  const provider = new Provider(issuer, configuration(signingKey));
+  const provider = new Provider(issuer, configuration(signingKey, options.consoleOrigin));
   const callback = provider.callback();
   handle = (request, response) => {
     const path = new URL(request.url ?? '/', issuer).pathname;
@@ -99,10 +103,12 @@ export async function startLocalOidc(options: LocalOidcOptions = {}): Promise<Lo
 
   const cli = clients.find((client) => client.kind === 'native');
   if (!cli) throw new Error('local/oidc/dev-clients.json has no native client for `tandem login`');
+  const browser = options.consoleOrigin ? clients.find((client) => client.kind === 'browser') : undefined;
   return {
     issuer,
     audience: [apiResource],
     cliClientId: cli.clientId,
+    ...(browser ? { consoleClientId: browser.clientId } : {}),
     accounts,
     clients,
     stop: () =>
@@ -119,7 +125,7 @@ export async function newSigningKey(): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
 }
 
-function configuration(signingKey: JWK): Configuration {
+function configuration(signingKey: JWK, consoleOrigin: string | undefined): Configuration {
   const accountIdOf = (account: DevAccount) => `dev:${account.email}`;
   const accountById = new Map(accounts.map((account) => [accountIdOf(account), account]));
   const scriptScope = (clientId: string) => {
@@ -131,7 +137,7 @@ function configuration(signingKey: JWK): Configuration {
     clockTolerance,
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    clients: clients.map(clientMetadata),
+    clients: clients.flatMap((client) => clientMetadata(client, consoleOrigin)),
     scopes: personScopes,
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     async findAccount(_ctx, id) {
@@ -158,6 +164,14 @@ function configuration(signingKey: JWK): Configuration {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // Signing out of the console (RP-initiated logout): a page of Tandem's own to confirm it.
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         // Every token is for Tandem's API unless a client asks otherwise.
@@ -211,26 +225,38 @@ function configuration(signingKey: JWK): Configuration {
   };
 }
 
-function clientMetadata(client: DevClient): ClientMetadata {
+function clientMetadata(client: DevClient, consoleOrigin: string | undefined): ClientMetadata[] {
+  // A public client signs in with the code flow and PKCE, and keeps going with refresh tokens.
+  const publicClient: ClientMetadata = {
+    client_id: client.clientId,
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  };
   switch (client.kind) {
+    case 'browser':
+      if (!consoleOrigin) return [];
+      return [
+        {
+          ...publicClient,
+          application_type: 'web',
+          redirect_uris: [`${consoleOrigin}/`],
+          post_logout_redirect_uris: [`${consoleOrigin}/`],
+        },
+      ];
     case 'native':
-      return {
-        client_id: client.clientId,
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        // Any port on the loopback interface (RFC 8252 §7.3).
-        redirect_uris: ['http://127.0.0.1/callback'],
-      };
+      // Any port on the loopback interface (RFC 8252 §7.3).
+      return [{ ...publicClient, application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'] }];
     case 'script':
-      return {
-        client_id: client.clientId,
-        client_secret: client.secret,
-        grant_types: ['client_credentials'],
-        response_types: [],
-        redirect_uris: [],
-      };
+      return [
+        {
+          client_id: client.clientId,
+          client_secret: client.secret,
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+        },
+      ];
   }
 }
 

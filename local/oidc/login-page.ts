@@ -29,3 +29,17 @@ export function loginPage(options: { action: string; email?: string; error?: str
 }
 
 export const errorPage = (message: string) => htmlPage('Sign-in failed', paragraphs(message));
+
+/**
+ * Signing out (from the console): `form` is the provider's own form (hidden fields, no button),
+ * submitted by one of the buttons here; "Sign out" ends the session everywhere.
+ */
+export function logoutPage(form: string): string {
+  return htmlPage(
+    'Sign out of Tandem?',
+    `${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out of Tandem</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button>`,
+    formStyle,
+  );
+}

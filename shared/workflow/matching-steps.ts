@@ -107,6 +107,8 @@ export async function startPairs(state: WorkflowState, deps: MatchingDeps): Prom
       createdAt: now,
     });
   }
-  await deps.store.updateCohort(cohort.id, { phase: 'running' }, { phaseIn: ['review'] });
+  // A draft approved before intake closed (the console and the CLI allow it) skips the review:
+  // the cohort comes here from matching.
+  await deps.store.updateCohort(cohort.id, { phase: 'running' }, { phaseIn: ['matching', 'review'] });
   return awake(state);
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -12,7 +12,7 @@ function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   );
 }
 
-it('`npx cdk synth` works offline with no credentials: both stacks, functions bundled by esbuild', async () => {
+it('`npx cdk synth` works offline with no credentials: every stack, functions and the console bundled by esbuild', async () => {
   const out = mkdtempSync(join(tmpdir(), 'tandem-cdk-out-'));
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'cdk'), ['synth', '-q', '-o', out], {
@@ -43,10 +43,25 @@ it('`npx cdk synth` works offline with no credentials: both stacks, functions bu
   // The stateful stack has the user pool's pre-token-generation function.
   const types = [...stateless, ...typesIn('TandemStateful')];
   expect(types).toContain('AWS::Cognito::UserPool');
-  // Every function's code is a bundle: one asset folder with its index file each.
-  const bundles = readdirSync(out).filter((name) => name.startsWith('asset.'));
-  expect(bundles.length).toBe(types.filter((type) => type === 'AWS::Lambda::Function').length);
-  for (const bundle of bundles) {
-    expect(readdirSync(join(out, bundle)).some((file) => /^index\.m?js$/.test(file))).toBe(true);
-  }
+  // The web console: its distribution and client beside the user pool, its files published after the API.
+  expect(types).toContain('AWS::CloudFront::Distribution');
+  expect(typesIn('TandemConsole')).toContain('Custom::CDKBucketDeployment');
+  const stacksTypes = [...types, ...typesIn('TandemConsole')];
+  const folders = readdirSync(out).filter(
+    (name) => name.startsWith('asset.') && statSync(join(out, name)).isDirectory(),
+  );
+  const holding = (test: (file: string) => boolean) =>
+    folders.filter((folder) => readdirSync(join(out, folder)).some(test));
+  // Every Tandem function's code is a bundle: one asset folder with its index file each (the
+  // console stack's one function is CDK's own, in Python).
+  const tandemFunctions = types.filter((type) => type === 'AWS::Lambda::Function').length;
+  expect(holding((file) => /^index\.m?js$/.test(file))).toHaveLength(tandemFunctions);
+  expect(holding((file) => file === 'index.py')).toHaveLength(
+    stacksTypes.filter((type) => type === 'AWS::Lambda::Function').length - tandemFunctions,
+  );
+  // The console's build: its page and the one script it loads.
+  const [site] = holding((file) => file === 'index.html');
+  const files = readdirSync(join(out, site ?? ''));
+  const script = /src="\/(app-\w+\.js)"/.exec(readFileSync(join(out, site ?? '', 'index.html'), 'utf8'))?.[1];
+  expect(files).toContain(script);
 });

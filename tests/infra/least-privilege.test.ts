@@ -35,6 +35,10 @@ const expectedActions: Record<string, string[]> = {
   'route submit-application': mailsParticipants,
   // Where to sign in: from its environment, nothing else.
   'route get-auth-config': [],
+  'route list-cohorts': read,
+  'route list-applicants': read,
+  // A program checked and its emails rendered from the request alone.
+  'route preview-program': [],
   'route launch-cohort': [...write, 'states:StartExecution', 'states:StopExecution'],
   'route get-cohort-status': read,
   'route import-applications': write,

@@ -119,7 +119,8 @@ describe('stateful stack', () => {
     const denyInsecure = Object.values(policies).filter((policy) =>
       JSON.stringify(policy).includes('"aws:SecureTransport":"false"'),
     );
-    expect(denyInsecure).toHaveLength(2);
+    // Inbound mail and the access logs; the web console's files and their logs.
+    expect(denyInsecure).toHaveLength(4);
   });
 });
 
@@ -181,7 +182,10 @@ describe('stateless stack', () => {
       JwtConfiguration: {
         // The user pool's issuer, and its app clients as the audience (imported from the stateful stack).
         Issuer: { 'Fn::ImportValue': expect.stringMatching(/UserPool.*ProviderURL/) },
-        Audience: [{ 'Fn::ImportValue': expect.stringMatching(/CliClient/) }],
+        Audience: [
+          { 'Fn::ImportValue': expect.stringMatching(/CliClient/) },
+          { 'Fn::ImportValue': expect.stringMatching(/ConsoleClient/) },
+        ],
       },
     });
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));

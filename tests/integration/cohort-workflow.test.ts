@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client.ts';
 import { queryPrefix } from '../../shared/adapters/dynamodb/table-helpers.ts';
+import { createMatchDraft } from '../../shared/use-cases/create-match-draft.ts';
 import { approveCohort } from '../../shared/workflow/matching-steps.ts';
 import { pauseCohort, restartWorkflow, resumeCohort } from '../../shared/workflow/schedule-commands.ts';
 import { kindOf, roundOf, startWorkflowHarness } from '../support/workflow-harness.ts';
@@ -112,6 +113,18 @@ describe('the cohort workflow, on the local runner', () => {
     ]);
     expect((await h.deps.store.getCohort(c.cohortId))?.phase).toBe('running');
     expect((await c.emails()).some((e) => kindOf(e) === 'match-announcement')).toBe(true);
+  });
+
+  it('runs a cohort whose draft was approved before intake closed: no review, the pairs start', async () => {
+    const c = await h.cohort({ id: 'wf-early', people: people('wf-early.example') });
+    await createMatchDraft(c.cohortId, h.deps);
+    await approveCohort(c.cohortId, 'latest', h.deps);
+    c.world.at(h.day('2027-02-02T12:00'), () => h.workflow.stopAll());
+    await h.settled(await c.start());
+    expect((await h.deps.store.getCohort(c.cohortId))?.phase).toBe('running');
+    const kinds = (await c.emails()).map(kindOf);
+    expect(kinds).not.toContain('approval-request');
+    expect(kinds).toContain('match-announcement');
   });
 
   it('recovers from a failing step by retrying it', async () => {

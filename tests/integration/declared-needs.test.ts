@@ -124,6 +124,8 @@ describe('declared needs cover what each handler does', () => {
     finish = run.finish;
     // Organizer routes the simulated cohort does not need, once it has run.
     await run.api.request('GET', `/cohorts/${run.cohortId}`);
+    await run.api.request('GET', '/cohorts');
+    await run.api.request('GET', `/cohorts/${run.cohortId}/applicants`);
     const someone = run.people[0]?.email ?? '';
     await run.api.request(
       'GET',
@@ -166,6 +168,8 @@ describe('declared needs cover what each handler does', () => {
       'workflow/plan-purge',
       'workflow/purge-cohort',
       'api/get-cohort-report',
+      'api/list-cohorts',
+      'api/list-applicants',
       'api/export-cohort',
       'api/forget-person',
     ]) {

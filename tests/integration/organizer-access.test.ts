@@ -40,8 +40,15 @@ const pair = { mentee: 'tom.hughes@example.com', mentor: 'amara.okafor@example.c
 
 /** A well-formed request to each signed-in route, acting on the target cohort (that grace does not organize). */
 const requests: Record<string, { path: string; body?: unknown; type?: string }> = {
+  'GET /cohorts': { path: '/cohorts' },
+  'POST /programs/preview': {
+    path: '/programs/preview',
+    body: readFileSync('examples/program.yaml', 'utf8'),
+    type: 'text/yaml',
+  },
   'POST /cohorts': { path: '/cohorts', body: programOf('access-launched', grace) },
   'GET /cohorts/{cohortId}': { path: `/cohorts/${target}` },
+  'GET /cohorts/{cohortId}/applicants': { path: `/cohorts/${target}/applicants` },
   'POST /cohorts/{cohortId}/imports': { path: `/cohorts/${target}/imports`, body: csv, type: 'text/csv' },
   'GET /cohorts/{cohortId}/reply-address': {
     path: `/cohorts/${target}/reply-address?email=${pair.mentee}&round=1`,
@@ -79,7 +86,10 @@ const requests: Record<string, { path: string; body?: unknown; type?: string }> 
   'POST /cohorts/{cohortId}/rematches/approve': { path: `/cohorts/${target}/rematches/approve` },
 };
 const signedInRoutes = apiRoutes.filter((route) => route.access !== 'public');
-const routeKeys = signedInRoutes.map((route) => `${route.method} ${route.path}`);
+const keyOf = (route: (typeof apiRoutes)[number]) => `${route.method} ${route.path}`;
+const routeKeys = signedInRoutes.map(keyOf);
+/** Routes that act on one cohort (or launch one): the others answer each caller with their own. */
+const refusingKeys = signedInRoutes.filter((route) => route.access !== 'signed-in').map(keyOf);
 
 const unauthorized = {
   error: expect.objectContaining({ code: 'unauthorized', message: expect.any(String) }),
@@ -171,7 +181,9 @@ describe('who may call the organizer routes (local API behind its JWT authorizer
       const response = await send(token, route);
       expect(response).toEqual({ status: 401, body: unauthorized });
     });
+  });
 
+  describe.each(refusingKeys)('%s', (route) => {
     it('refuses the organizer of another cohort with 403', async () => {
       expect(await send(tokens.grace, route)).toEqual({ status: 403, body: forbidden });
     });
@@ -186,6 +198,19 @@ describe('who may call the organizer routes (local API behind its JWT authorizer
       const response = await send(tokens.adminPerson, route);
       expect([401, 403], `${route}: ${JSON.stringify(response.body)}`).not.toContain(response.status);
     }
+  });
+
+  it('lists each caller only the cohorts they may act on (GET /cohorts refuses nobody signed in)', async () => {
+    const listed = async (token: string | undefined) => {
+      const response = await api.callAs(token, 'GET', '/cohorts');
+      expect(response.status).toBe(200);
+      return (response.body as { cohorts: { id: string }[] }).cohorts.map((cohort) => cohort.id);
+    };
+    const graceSees = await listed(tokens.grace);
+    expect(graceSees).toContain(graces);
+    expect(graceSees).not.toContain(target);
+    expect(await listed(tokens.exampleScript)).not.toContain(target);
+    expect(await listed(tokens.adminPerson)).toEqual(expect.arrayContaining([target, graces]));
   });
 
   it('lets organizers act on their own cohort, and no other', async () => {

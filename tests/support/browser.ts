@@ -46,10 +46,10 @@ export function watchPage(page: Page, allowed: (url: string) => boolean = () => 
   return problems;
 }
 
-/** Saves a full-page screenshot as a test artifact and returns its path. */
-export async function keepScreenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (of the whole page, or of what the window shows) as a test artifact and returns its path. */
+export async function keepScreenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   await mkdir(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }

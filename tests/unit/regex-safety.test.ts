@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
  * slow: word lists are matched token by token instead (`reply-words.ts`).
  */
 const root = join(import.meta.dirname, '..', '..');
-const sourceFolders = ['shared', 'functions', 'local', 'cli', 'infra', 'bin'];
+const sourceFolders = ['shared', 'functions', 'local', 'cli', 'infra', 'bin', 'console'];
 
 /** Regexes built at run time from parts that cannot make them slow, one per file, and why. */
 const builtOnPurpose: Record<string, string> = {
@@ -25,7 +25,7 @@ const builtOnPurpose: Record<string, string> = {
 
 function sourcesUnder(folder: string): string[] {
   return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts') && !file.includes('node_modules'))
+    .filter((file) => /\.tsx?$/.test(file) && !file.includes('node_modules'))
     .map((file) => join(folder, file));
 }
 
@@ -36,7 +36,9 @@ interface Found {
 }
 
 function regexesIn(file: string): { literals: Found[]; built: string[] } {
-  const js = transformSync(readFileSync(join(root, file), 'utf8'), { loader: 'ts' }).code;
+  const js = transformSync(readFileSync(join(root, file), 'utf8'), {
+    loader: file.endsWith('.tsx') ? 'tsx' : 'ts',
+  }).code;
   const literals: Found[] = [];
   const built: string[] = [];
   const noteBuilt = (node: { callee: { type: string; name?: string }; start: number }) => {

@@ -73,6 +73,16 @@ export class DynamoDbCohortStore implements CohortStore {
     return Item ? withoutKeys<Cohort>(Item) : undefined;
   }
 
+  async listCohorts(): Promise<Cohort[]> {
+    const items = await queryAll(this.#db, {
+      TableName: this.#table,
+      IndexName: tableDesign.indexes[0].indexName,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.cohortListing('', '').gsi1pk },
+    });
+    return items.map((item) => withoutKeys<Cohort>(item));
+  }
+
   /**
    * One transaction checks the cohort's intake and writes the application, so an application
    * can never land after intake closed. The first attempt insists the application is new (and,
