@@ -1,6 +1,7 @@
 import { costScale, epsilonShrink, freeRow, unmatchedRow } from './cost-scaling.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
+import { type Seed, shipFromScarceSide } from './shortest-paths.ts';
 
 /**
  * The exact matching: each mentee gets at most one mentor, each mentor at most their capacity,
@@ -108,15 +109,35 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
 function solveByRegions(
   table: ScoreTable,
   options: SolveOptions,
-  { contested, full }: CardinalityStructure,
+  { contested, full, mentorOf: seedMentor }: CardinalityStructure,
 ): Solution | undefined {
   const n = table.mentees;
   const m = table.mentors;
   const { rowStart, mentor, score } = table;
   const cap = options.capacity;
   const skip = options.skipRows ?? new Uint8Array(n);
-  if (!contested.includes(1)) return undefined;
   const model = costModel(table, 'participation', skip);
+  const perRow = options.candidatesPerRow ?? defaultCandidates;
+
+  // Everyone else, among the mentors the contested region does not fill: by shortest paths
+  // when places are plenty, else by cost scaling. With nothing contested and places not
+  // plenty, that is the whole problem as it is.
+  const restRow: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!skip[i] && !contested[i] && (rowStart[i + 1] ?? 0) > (rowStart[i] ?? 0)) restRow.push(i);
+  }
+  const restColumn = new Int32Array(m).fill(-1);
+  const restMentor: number[] = [];
+  let restPlaces = 0;
+  for (let j = 0; j < m; j++) {
+    if (!full[j]) {
+      restColumn[j] = restMentor.length;
+      restMentor.push(j);
+      restPlaces += Math.max(0, cap[j] ?? 0);
+    }
+  }
+  const restByPaths = restPlaces >= plentifulPlaces * restRow.length;
+  if (!contested.includes(1) && !restByPaths) return undefined;
   const sub = (capacity: Int32Array): SolveOptions => ({
     objective: 'participation',
     capacity,
@@ -154,52 +175,43 @@ function solveByRegions(
       pairScore[at] = score[k] ?? 0;
     }
   }
+  // One row per contested-region mentor, shipping its places; arcs as the mentor sees them.
   const placeMentor: number[] = [];
-  let placePairs = 0;
-  for (let j = 0; j < m; j++) {
-    if (!full[j]) continue;
-    for (let c = 0; c < (cap[j] ?? 0); c++) {
-      placeMentor.push(j);
-      placePairs += (byMentor[j + 1] ?? 0) - (byMentor[j] ?? 0);
-    }
-  }
-  const places = placeMentor.length;
-  const wide = columnMentee.length > 0xffff;
-  const placeTable: ScoreTable = {
-    mentees: places,
-    mentors: columnMentee.length,
-    rowStart: new Int32Array(places + 1),
-    mentor: wide ? new Int32Array(placePairs) : new Uint16Array(placePairs),
-    score: new Uint16Array(placePairs),
-  };
-  for (let r = 0, at = 0; r < places; r++) {
-    const j = placeMentor[r] ?? 0;
+  for (let j = 0; j < m; j++) if (full[j] && (cap[j] ?? 0) > 0) placeMentor.push(j);
+  const placeStart = new Int32Array(placeMentor.length + 1);
+  placeMentor.forEach((j, r) => {
+    placeStart[r + 1] = (placeStart[r] ?? 0) + (byMentor[j + 1] ?? 0) - (byMentor[j] ?? 0);
+  });
+  const placeColumn = new Int32Array(placeStart[placeMentor.length] ?? 0);
+  const placeCost = new Int32Array(placeColumn.length);
+  placeMentor.forEach((j, r) => {
     const from = byMentor[j] ?? 0;
     const to = byMentor[j + 1] ?? 0;
-    placeTable.mentor.set(pairColumn.subarray(from, to), at);
-    placeTable.score.set(pairScore.subarray(from, to), at);
-    at += to - from;
-    placeTable.rowStart[r + 1] = at;
-  }
-  const placeSolve = solveWhole(
-    placeTable,
-    sub(new Int32Array(columnMentee.length).fill(1)),
-    maximumCardinality(placeTable, new Int32Array(columnMentee.length).fill(1), new Uint8Array(places)),
+    placeColumn.set(pairColumn.subarray(from, to), placeStart[r] ?? 0);
+    for (let k = from, at = placeStart[r] ?? 0; k < to; k++)
+      placeCost[at++] = model.costOf(pairScore[k] ?? 0);
+  });
+  const placeRow = new Int32Array(m).fill(-1);
+  placeMentor.forEach((j, r) => {
+    placeRow[j] = r;
+  });
+  const placed = shipFromScarceSide(
+    {
+      rowStart: placeStart,
+      column: placeColumn,
+      cost: placeCost,
+      supply: Int32Array.from(placeMentor, (j) => cap[j] ?? 0),
+      capacity: new Int32Array(columnMentee.length).fill(1),
+    },
+    seedPairs(
+      columnMentee,
+      (i) => placeRow[seedMentor[i] ?? 0] ?? -1,
+      (i) => column[i] ?? -1,
+    ),
+    perRow,
   );
+  if (!placed) return undefined;
 
-  // Everyone else, among the mentors the contested region does not fill.
-  const restRow: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!skip[i] && !contested[i] && (rowStart[i + 1] ?? 0) > (rowStart[i] ?? 0)) restRow.push(i);
-  }
-  const restColumn = new Int32Array(m).fill(-1);
-  const restMentor: number[] = [];
-  for (let j = 0; j < m; j++) {
-    if (!full[j]) {
-      restColumn[j] = restMentor.length;
-      restMentor.push(j);
-    }
-  }
   let restPairs = 0;
   for (const i of restRow) {
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
@@ -224,14 +236,8 @@ function solveByRegions(
     restTable.rowStart[r + 1] = at;
   });
   const restCapacity = Int32Array.from(restMentor, (j) => cap[j] ?? 0);
-  const restSolve =
-    restRow.length > 0
-      ? solveWhole(
-          restTable,
-          sub(restCapacity),
-          maximumCardinality(restTable, restCapacity, new Uint8Array(restRow.length)),
-        )
-      : undefined;
+  const restSolve = restRow.length > 0 ? solveRest() : undefined;
+  if (restSolve === null) return undefined;
 
   // The whole assignment, and potentials for the whole problem (the sink at 0).
   const assigned = new Int32Array(n).fill(unmatchedRow);
@@ -255,52 +261,100 @@ function solveByRegions(
       pot[n + j] = (p[restTable.mentees + c] ?? 0) - sink;
     });
   }
-  const { pot: p, mentorOf: placeOf } = placeSolve;
-  const sink = p[places + columnMentee.length] ?? 0;
+  // The contested region, seen from the mentees' side: potentials negated, shifted by the exit.
+  const rowsThere = placeMentor.length;
+  const sinkThere = placed.pot[rowsThere + columnMentee.length] ?? 0;
   columnMentee.forEach((i, c) => {
-    pot[i] = sink - D - (p[places + c] ?? 0);
+    pot[i] = sinkThere - D - (placed.pot[rowsThere + c] ?? 0);
+    if ((placed.load[c] ?? 0) > 0)
+      assigned[i] = placeMentor[placed.columnRow[placed.columnStart[c] ?? 0] ?? 0] ?? 0;
   });
-  const lowestPlace = new Float64Array(m).fill(Number.POSITIVE_INFINITY);
-  for (let r = 0; r < places; r++) {
-    const j = placeMentor[r] ?? 0;
-    const c = placeOf[r] ?? -1;
-    if (c < 0) return undefined;
-    assigned[columnMentee[c] ?? 0] = j;
-    lowestPlace[j] = Math.min(lowestPlace[j] ?? 0, p[r] ?? 0);
-  }
+  placeMentor.forEach((j, r) => {
+    pot[n + j] = sinkThere - D - (placed.pot[r] ?? 0);
+  });
   let lowestMentee = 0;
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
-  for (let j = 0; j < m; j++) {
-    if (!full[j]) continue;
-    // A mentor without places takes no one: below every mentee, no pair to it can improve.
-    pot[n + j] = (cap[j] ?? 0) > 0 ? sink - D - (lowestPlace[j] ?? 0) : lowestMentee;
-  }
+  // A mentor without places takes no one: below every mentee, no pair to it can improve.
+  for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
   const check = residualCheck(table, cap, skip, model, assigned, pot);
   if (check.broken || check.violated.length > 0) return undefined;
 
-  // Candidate pairs: the rest's, and the contested region's counted once per mentor.
-  let candidatePairs = restSolve?.certificate.candidatePairs ?? 0;
-  const seenAt = new Int32Array(columnMentee.length).fill(-1);
-  for (let r = 0; r < places; r++) {
-    const j = placeMentor[r] ?? 0;
-    for (let k = placeSolve.candStart[r] ?? 0, end = placeSolve.candStart[r + 1] ?? 0; k < end; k++) {
-      const c = placeSolve.candCol[k] ?? 0;
-      if (seenAt[c] !== j) {
-        seenAt[c] = j;
-        candidatePairs++;
-      }
-    }
-  }
+  const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
   return {
     mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
     certificate: {
       optimal: true,
-      rounds: placeSolve.certificate.rounds + (restSolve?.certificate.rounds ?? 0),
+      rounds: (placeMentor.length > 0 ? placed.rounds : 0) + (restSolve?.rounds ?? 0),
       candidatePairs,
       eligiblePairs: table.score.length,
     },
   };
+
+  /** The rest's mentor per row (−1: none), potentials, rounds and candidate pairs; null: not solved. */
+  function solveRest(): {
+    mentorOf: Int32Array;
+    pot: Float64Array;
+    rounds: number;
+    candidatePairs: number;
+  } | null {
+    if (!restByPaths) {
+      const whole = solveWhole(
+        restTable,
+        sub(restCapacity),
+        maximumCardinality(restTable, restCapacity, new Uint8Array(restRow.length)),
+      );
+      return { ...whole, rounds: whole.certificate.rounds, candidatePairs: whole.certificate.candidatePairs };
+    }
+    const shipped = shipFromScarceSide(
+      {
+        rowStart: restTable.rowStart,
+        column: restTable.mentor,
+        cost: Int32Array.from(restTable.score, model.costOf),
+        supply: new Int32Array(restRow.length).fill(1),
+        capacity: restCapacity,
+      },
+      seedPairs(
+        restRow,
+        (_, r) => r,
+        (i) => restColumn[seedMentor[i] ?? 0] ?? -1,
+      ),
+      perRow,
+    );
+    if (!shipped) return null;
+    const mentorOf = new Int32Array(restRow.length).fill(-1);
+    for (let c = 0; c < restMentor.length; c++) {
+      for (let q = shipped.columnStart[c] ?? 0, end = q + (shipped.load[c] ?? 0); q < end; q++) {
+        mentorOf[shipped.columnRow[q] ?? 0] = c;
+      }
+    }
+    return { mentorOf, pot: shipped.pot, rounds: shipped.rounds, candidatePairs: shipped.candidateArcs };
+  }
 }
+
+/**
+ * The seed pairs of a shortest-path solve: for each mentee given, its row and column there
+ * (either −1: the mentee is not seeded), from a maximum-cardinality matching.
+ */
+function seedPairs(
+  mentees: readonly number[],
+  rowOf: (mentee: number, k: number) => number,
+  columnOf: (mentee: number) => number,
+): Seed {
+  const row: number[] = [];
+  const column: number[] = [];
+  mentees.forEach((i, k) => {
+    const r = rowOf(i, k);
+    const c = columnOf(i);
+    if (r >= 0 && c >= 0) {
+      row.push(r);
+      column.push(c);
+    }
+  });
+  return { row: Int32Array.from(row), column: Int32Array.from(column) };
+}
+
+/** Places per mentee at which the mentees are the scarce side, solved by shortest paths. */
+const plentifulPlaces = 1.5;
 
 /** The flow model's integer costs for an objective (see the top of this file). */
 interface CostModel {
