@@ -50,6 +50,7 @@ export interface Seed {
  * solve starts again (on a graph that small, starting again costs less than repairing).
  * Outside arcs are only read where they could fail: no column's potential is above 0, so past
  * the first arc with cost + π(row) ≥ 0 none can. `rounds` solves; `candidateArcs` at the end.
+ * Each row's arcs in `transport` are reordered, cheapest first.
  */
 export function shipFromScarceSide(
   transport: Transport,
@@ -60,7 +61,7 @@ export function shipFromScarceSide(
   const rows = supply.length;
   const { column, cost } = cheapestFirst(transport);
   const length = Int32Array.from(supply, (_, r) =>
-    Math.min(perRow, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0)),
+    Math.min(perRow * Math.max(1, supply[r] ?? 0), (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0)),
   );
   const extra = new Map<number, number[]>();
   const addExtra = (r: number, k: number) => {
@@ -102,20 +103,21 @@ export function shipFromScarceSide(
     for (let r = 0; r < rows; r++) {
       const pr = pot[r] ?? 0;
       const outside = extra.get(r) ?? [];
-      let failed = false;
+      let lastFailed = -1;
       for (let k = (rowStart[r] ?? 0) + (length[r] ?? 0), end = rowStart[r + 1] ?? 0; k < end; k++) {
         if ((cost[k] ?? 0) + pr >= 0) break;
         const c = column[k] ?? 0;
         if ((capacity[c] ?? 0) <= 0 || outside.includes(k)) continue;
-        if ((cost[k] ?? 0) + pr - (pot[rows + c] ?? 0) < 0) {
-          failed = true;
-          addExtra(r, k);
-        }
+        if ((cost[k] ?? 0) + pr - (pot[rows + c] ?? 0) < 0) lastFailed = k;
       }
-      if (failed) {
+      if (lastFailed >= 0) {
         widened = true;
         const from = rowStart[r] ?? 0;
-        const grown = Math.min((length[r] ?? 0) + perRow, (rowStart[r + 1] ?? 0) - from);
+        const step = perRow * Math.max(1, supply[r] ?? 0);
+        const grown = Math.min(
+          Math.max((length[r] ?? 0) + step, lastFailed + 1 - from + perRow),
+          (rowStart[r + 1] ?? 0) - from,
+        );
         length[r] = grown;
         const kept = (extra.get(r) ?? []).filter((k) => k >= from + grown);
         extra.set(r, kept);
@@ -301,17 +303,29 @@ function ship(transport: Transport): Shipment | undefined {
   return { columnStart, columnRow, load, pot };
 }
 
-/** Each row's arcs ordered by cost, cheapest first (ties: column order). */
-function cheapestFirst({ rowStart, column, cost }: Transport): { column: Int32Array; cost: Int32Array } {
-  const sortedColumn = new Int32Array(column.length);
-  const sortedCost = new Int32Array(cost.length);
-  const keys = new Float64Array(column.length);
-  for (let k = 0; k < column.length; k++) keys[k] = (cost[k] ?? 0) * 0x100000000 + (column[k] ?? 0);
-  for (let r = 0; r + 1 < rowStart.length; r++) keys.subarray(rowStart[r] ?? 0, rowStart[r + 1] ?? 0).sort();
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k] ?? 0;
-    sortedCost[k] = Math.floor(key / 0x100000000);
-    sortedColumn[k] = key - (sortedCost[k] ?? 0) * 0x100000000;
+/**
+ * Orders each row's arcs by cost, cheapest first (ties: column order), in place: the caller's
+ * `column` and `cost` arrays are reordered, so no copy of the arcs is made.
+ */
+function cheapestFirst({ rowStart, column, cost }: Transport): {
+  column: Int32Array | Uint16Array;
+  cost: Int32Array;
+} {
+  let widest = 0;
+  for (let r = 0; r + 1 < rowStart.length; r++)
+    widest = Math.max(widest, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0));
+  const keys = new Float64Array(widest);
+  for (let r = 0; r + 1 < rowStart.length; r++) {
+    const from = rowStart[r] ?? 0;
+    const size = (rowStart[r + 1] ?? 0) - from;
+    for (let k = 0; k < size; k++) keys[k] = (cost[from + k] ?? 0) * 0x100000000 + (column[from + k] ?? 0);
+    const row = keys.subarray(0, size).sort();
+    for (let k = 0; k < size; k++) {
+      const key = row[k] ?? 0;
+      const c = Math.floor(key / 0x100000000);
+      cost[from + k] = c;
+      column[from + k] = key - c * 0x100000000;
+    }
   }
-  return { column: sortedColumn, cost: sortedCost };
+  return { column, cost };
 }

@@ -290,6 +290,13 @@ function solveByRegions(
     },
   };
 
+  /** The rest's pair costs, one by one (a typed array's `from` would list them all first). */
+  function restCosts(): Int32Array {
+    const costs = new Int32Array(restTable.score.length);
+    for (let k = 0; k < costs.length; k++) costs[k] = model.costOf(restTable.score[k] ?? 0);
+    return costs;
+  }
+
   /** The rest's mentor per row (−1: none), potentials, rounds and candidate pairs; null: not solved. */
   function solveRest(): {
     mentorOf: Int32Array;
@@ -309,7 +316,7 @@ function solveByRegions(
       {
         rowStart: restTable.rowStart,
         column: restTable.mentor,
-        cost: Int32Array.from(restTable.score, model.costOf),
+        cost: restCosts(),
         supply: new Int32Array(restRow.length).fill(1),
         capacity: restCapacity,
       },
