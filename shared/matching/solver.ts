@@ -95,13 +95,15 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
  * maximum matching leaves out (contested) only have mentors that every maximum matching fills
  * with contested mentees (max-cardinality.ts), so the problem falls apart in two:
  * - the contested region, where the mentors' places are the scarce side: every place is
- *   filled and the question is by whom. It is solved from the mentors' side — one row per
- *   place, the contested mentees as columns with one place each — so that no row has to be
- *   priced out to its exit (in the mentees' orientation, every mentee left out must be bid
- *   down to the exit's huge cost, one ε at a time, which is what made shortages slow);
- * - everyone else, who are all matched: solved as they are, among the other mentors.
+ *   filled and the question is by whom. It is solved from the mentors' side by shortest
+ *   paths (shortest-paths.ts) — each mentor a row shipping its places, the contested mentees
+ *   as columns with one place each — so that no one has to be priced out to an exit (in the
+ *   mentees' orientation, every mentee left out must be bid down to the exit's huge cost,
+ *   one ε at a time, which is what made shortages slow);
+ * - everyone else, who are all matched, among the other mentors: by shortest paths from the
+ *   mentees' side when places are plenty (`plentifulPlaces`), else by cost scaling.
  * Both parts come with potentials proving them optimal; mapped onto the whole problem (the
- * contested region shifted by the exit cost), they are checked on every residual arc of the
+ * contested region negated and shifted by the exit cost), they are checked on every residual arc of the
  * whole problem, the pairs between the parts included. Returns undefined when a part does not
  * come out as the decomposition says or the whole check fails: then the whole problem is solved
  * in one piece.
@@ -144,7 +146,7 @@ function solveByRegions(
     ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
   });
 
-  // The contested region from the mentors' side: a row per place of a contested-region mentor.
+  // The contested region from the mentors' side: its mentees are the columns, one place each.
   const column = new Int32Array(n).fill(-1);
   const columnMentee: number[] = [];
   for (let i = 0; i < n; i++) {
