@@ -4,15 +4,18 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Application } from '../shared/applications/application-schema.ts';
 
 /**
- * Synthetic cohorts for the matching benchmark, the same for the same seed.
+ * Synthetic cohorts for the matching benchmark, the same for the same seed. Mentors take
+ * `capacity` mentees each (3 unless told).
  *
  * - `uniform`: topics, years, time zones and languages drawn evenly, so each mentee's best
  *   mentors are spread over the whole pool.
  * - `contention`: a tenth of the mentors are broad, well-placed generalists that almost every
  *   mentee scores highest, and many mentees ask for the same few stars by name. Those mentors
  *   fill at once; everyone else must be placed around them, which is what makes exact solvers slow.
+ * - `stars`: interests as in `uniform`, but seven mentees in ten ask by name for one of ten
+ *   star mentors (broad topics, well placed), so the preferred bonus piles onto a few places.
  */
-export type CohortKind = 'uniform' | 'contention';
+export type CohortKind = 'uniform' | 'contention' | 'stars';
 
 const zones = [
   'Europe/London',
@@ -37,6 +40,7 @@ export function syntheticCohort(
   menteeCount: number,
   mentorCount: number,
   seed = 2027,
+  capacity = 3,
 ): { mentees: Application[]; mentors: Application[] } {
   const rng = xoroshiro128plus(seed);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
@@ -51,8 +55,9 @@ export function syntheticCohort(
   };
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
-  const popular = kind === 'contention' ? Math.ceil(mentorCount / 10) : 0;
-  const stars = kind === 'contention' ? Math.min(popular, 40) : 0;
+  const popular =
+    kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
+  const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
 
   const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => {
     const generalist = j < popular;
@@ -66,7 +71,7 @@ export function syntheticCohort(
         : distinct(int(2, 5), () => int(0, topicCount - 1)),
       timezone: generalist ? 'Europe/London' : pick(zones),
       languages: generalist ? ['english', ...otherLanguages] : withEnglish(languages()),
-      capacity: 3,
+      capacity,
     });
   });
   const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) =>
@@ -79,7 +84,7 @@ export function syntheticCohort(
       timezone: kind === 'contention' && chance(0.6) ? pick(zones.slice(0, 3)) : pick(zones),
       languages: withEnglish(languages()),
       preferred:
-        kind === 'contention' && chance(0.4)
+        stars > 0 && chance(kind === 'stars' ? 0.7 : 0.4)
           ? [`mentor${int(0, stars - 1)}@example.org`]
           : chance(0.05)
             ? [`mentor${int(0, mentorCount - 1)}@example.org`]

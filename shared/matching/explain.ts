@@ -78,9 +78,11 @@ export function explainPair(model: ScoringModel, i: number, j: number): string[]
 /**
  * Why mentee i has no mentor in an optimal matching: no mentor passes the rules (with the
  * rules that stopped them), every pair scores below the minimum, or every eligible mentor's
- * places went to mentees they suit better.
+ * places went to mentees they suit better. `eligibleMentors` is the mentee's count of eligible
+ * pairs, as scored; only a mentee with none needs every mentor looked at again for the why.
  */
-export function explainUnmatched(model: ScoringModel, i: number): string {
+export function explainUnmatched(model: ScoringModel, i: number, eligibleMentors: number): string {
+  if (eligibleMentors > 0) return eligibleFull(eligibleMentors);
   if (model.mentors.length === 0) return 'no eligible mentor: there are no mentors';
   const counts = new Map<IneligibilityReason, number>();
   let eligible = 0;
@@ -97,9 +99,7 @@ export function explainUnmatched(model: ScoringModel, i: number): string {
       eligible++;
     }
   }
-  if (eligible > 0) {
-    return `eligible mentors full: all ${eligible} eligible ${eligible === 1 ? 'mentor is' : 'mentors are'} at capacity with mentees they suit better`;
-  }
+  if (eligible > 0) return eligibleFull(eligible);
   if (best >= 0) {
     return `below minimum score: the best pair scores ${formatNumber(best / 10)}, the program's minimum is ${formatNumber(model.params.minTenths / 10)}`;
   }
@@ -108,6 +108,9 @@ export function explainUnmatched(model: ScoringModel, i: number): string {
     .map(([reason, count]) => `${count} ${ruleWords[reason]}`);
   return `no eligible mentor: ${rules.join(', ')}`;
 }
+
+const eligibleFull = (eligible: number) =>
+  `eligible mentors full: all ${eligible} eligible ${eligible === 1 ? 'mentor is' : 'mentors are'} at capacity with mentees they suit better`;
 
 /** The mentee's own spelling of a topic they share with a mentor. */
 function menteeWording(model: ScoringModel, i: number, topicId: number): string {

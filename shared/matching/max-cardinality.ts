@@ -9,6 +9,11 @@ export interface CardinalityStructure {
    * matching, so the optimal prices of this whole region are set by who is left out.
    */
   contested: Uint8Array;
+  /**
+   * Mentors a contested mentee can reach, marked 1: full in every maximum matching, and only
+   * with contested mentees (Dulmage–Mendelsohn), so no other mentee ever takes their places.
+   */
+  full: Uint8Array;
 }
 
 /**
@@ -121,5 +126,5 @@ export function maximumCardinality(
       }
     }
   }
-  return { mentorOf, contested };
+  return { mentorOf, contested, full: seen };
 }

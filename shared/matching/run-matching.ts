@@ -149,7 +149,8 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     const j = pinned ? (pinnedMentor[i] ?? -1) : (solution.mentorOf[i] ?? -1);
     const mentor = model.mentors[j];
     if (!mentor) {
-      unmatched.push({ mentee: mentee.email, reason: explainUnmatched(model, i) });
+      const eligibleMentors = (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+      unmatched.push({ mentee: mentee.email, reason: explainUnmatched(model, i, eligibleMentors) });
       return;
     }
     const tenths = pairScoreTenths(model, i, j);

@@ -1,6 +1,7 @@
 import { costScale, epsilonShrink, freeRow, unmatchedRow } from './cost-scaling.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
+import { type Seed, shipFromScarceSide } from './shortest-paths.ts';
 
 /**
  * The exact matching: each mentee gets at most one mentor, each mentor at most their capacity,
@@ -80,16 +81,329 @@ const exactRestartEpsilon = 64;
 const roughTolerance = 2;
 
 export function solveMatching(table: ScoreTable, options: SolveOptions): Solution {
+  const structure = maximumCardinality(
+    table,
+    options.capacity,
+    options.skipRows ?? new Uint8Array(table.mentees),
+  );
+  const split = options.objective === 'participation' ? solveByRegions(table, options, structure) : undefined;
+  return split ?? solveWhole(table, options, structure);
+}
+
+/**
+ * Participation, split where a maximum matching says who may stay out. Mentees that some
+ * maximum matching leaves out (contested) only have mentors that every maximum matching fills
+ * with contested mentees (max-cardinality.ts), so the problem falls apart in two:
+ * - the contested region, where the mentors' places are the scarce side: every place is
+ *   filled and the question is by whom. It is solved from the mentors' side by shortest
+ *   paths (shortest-paths.ts) — each mentor a row shipping its places, the contested mentees
+ *   as columns with one place each — so that no one has to be priced out to an exit (in the
+ *   mentees' orientation, every mentee left out must be bid down to the exit's huge cost,
+ *   one ε at a time, which is what made shortages slow);
+ * - everyone else, who are all matched, among the other mentors: by shortest paths from the
+ *   mentees' side when places are plenty (`plentifulPlaces`), else by cost scaling.
+ * Both parts come with potentials proving them optimal; mapped onto the whole problem (the
+ * contested region negated and shifted by the exit cost), they are checked on every residual arc of the
+ * whole problem, the pairs between the parts included. Returns undefined when a part does not
+ * come out as the decomposition says or the whole check fails: then the whole problem is solved
+ * in one piece.
+ */
+function solveByRegions(
+  table: ScoreTable,
+  options: SolveOptions,
+  { contested, full, mentorOf: seedMentor }: CardinalityStructure,
+): Solution | undefined {
+  const n = table.mentees;
+  const m = table.mentors;
+  const { rowStart, mentor, score } = table;
+  const cap = options.capacity;
+  const skip = options.skipRows ?? new Uint8Array(n);
+  const model = costModel(table, 'participation', skip);
+  const perRow = options.candidatesPerRow ?? defaultCandidates;
+
+  // Everyone else, among the mentors the contested region does not fill: by shortest paths
+  // when places are plenty, else by cost scaling. With nothing contested and places not
+  // plenty, that is the whole problem as it is.
+  const restRow: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!skip[i] && !contested[i] && (rowStart[i + 1] ?? 0) > (rowStart[i] ?? 0)) restRow.push(i);
+  }
+  const restColumn = new Int32Array(m).fill(-1);
+  const restMentor: number[] = [];
+  let restPlaces = 0;
+  for (let j = 0; j < m; j++) {
+    if (!full[j]) {
+      restColumn[j] = restMentor.length;
+      restMentor.push(j);
+      restPlaces += Math.max(0, cap[j] ?? 0);
+    }
+  }
+  const restByPaths = restPlaces >= plentifulPlaces * restRow.length;
+  if (!contested.includes(1) && !restByPaths) return undefined;
+  const sub = (capacity: Int32Array): SolveOptions => ({
+    objective: 'participation',
+    capacity,
+    ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
+  });
+
+  // The contested region from the mentors' side: its mentees are the columns, one place each.
+  const column = new Int32Array(n).fill(-1);
+  const columnMentee: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (contested[i]) {
+      column[i] = columnMentee.length;
+      columnMentee.push(i);
+    }
+  }
+  const byMentor = new Int32Array(m + 1);
+  for (let i = 0; i < n; i++) {
+    if (!contested[i]) continue;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      byMentor[j + 1] = (byMentor[j + 1] ?? 0) + 1;
+    }
+  }
+  for (let j = 0; j < m; j++) byMentor[j + 1] = (byMentor[j + 1] ?? 0) + (byMentor[j] ?? 0);
+  const fillAt = byMentor.slice(0, m);
+  const pairColumn = new Int32Array(byMentor[m] ?? 0);
+  const pairScore = new Uint16Array(byMentor[m] ?? 0);
+  for (let i = 0; i < n; i++) {
+    if (!contested[i]) continue;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      const at = fillAt[j] ?? 0;
+      fillAt[j] = at + 1;
+      pairColumn[at] = column[i] ?? 0;
+      pairScore[at] = score[k] ?? 0;
+    }
+  }
+  // One row per contested-region mentor, shipping its places; arcs as the mentor sees them.
+  const placeMentor: number[] = [];
+  for (let j = 0; j < m; j++) if (full[j] && (cap[j] ?? 0) > 0) placeMentor.push(j);
+  const placeStart = new Int32Array(placeMentor.length + 1);
+  placeMentor.forEach((j, r) => {
+    placeStart[r + 1] = (placeStart[r] ?? 0) + (byMentor[j + 1] ?? 0) - (byMentor[j] ?? 0);
+  });
+  const placeColumn = new Int32Array(placeStart[placeMentor.length] ?? 0);
+  const placeCost = new Int32Array(placeColumn.length);
+  placeMentor.forEach((j, r) => {
+    const from = byMentor[j] ?? 0;
+    const to = byMentor[j + 1] ?? 0;
+    placeColumn.set(pairColumn.subarray(from, to), placeStart[r] ?? 0);
+    for (let k = from, at = placeStart[r] ?? 0; k < to; k++)
+      placeCost[at++] = model.costOf(pairScore[k] ?? 0);
+  });
+  const placeRow = new Int32Array(m).fill(-1);
+  placeMentor.forEach((j, r) => {
+    placeRow[j] = r;
+  });
+  const placed = shipFromScarceSide(
+    {
+      rowStart: placeStart,
+      column: placeColumn,
+      cost: placeCost,
+      supply: Int32Array.from(placeMentor, (j) => cap[j] ?? 0),
+      capacity: new Int32Array(columnMentee.length).fill(1),
+    },
+    seedPairs(
+      columnMentee,
+      (i) => placeRow[seedMentor[i] ?? 0] ?? -1,
+      (i) => column[i] ?? -1,
+    ),
+    perRow,
+  );
+  if (!placed) return undefined;
+
+  let restPairs = 0;
+  for (const i of restRow) {
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      if (!full[mentor[k] ?? 0]) restPairs++;
+    }
+  }
+  const restTable: ScoreTable = {
+    mentees: restRow.length,
+    mentors: restMentor.length,
+    rowStart: new Int32Array(restRow.length + 1),
+    mentor: restMentor.length > 0xffff ? new Int32Array(restPairs) : new Uint16Array(restPairs),
+    score: new Uint16Array(restPairs),
+  };
+  restRow.forEach((i, r) => {
+    let at = restTable.rowStart[r] ?? 0;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      if (full[j]) continue;
+      restTable.mentor[at] = restColumn[j] ?? 0;
+      restTable.score[at++] = score[k] ?? 0;
+    }
+    restTable.rowStart[r + 1] = at;
+  });
+  const restCapacity = Int32Array.from(restMentor, (j) => cap[j] ?? 0);
+  const restSolve = restRow.length > 0 ? solveRest() : undefined;
+  if (restSolve === null) return undefined;
+
+  // The whole assignment, and potentials for the whole problem (the sink at 0).
+  const assigned = new Int32Array(n).fill(unmatchedRow);
+  const pot = new Float64Array(n + m + 1);
+  const { D } = model;
+  for (let i = 0; i < n; i++) {
+    if (skip[i]) assigned[i] = freeRow;
+    else pot[i] = -D;
+  }
+  if (restSolve) {
+    const { pot: p, mentorOf: restOf } = restSolve;
+    const sink = p[restTable.mentees + restTable.mentors] ?? 0;
+    for (let r = 0; r < restRow.length; r++) {
+      const i = restRow[r] ?? 0;
+      const c = restOf[r] ?? -1;
+      if (c < 0) return undefined;
+      assigned[i] = restMentor[c] ?? 0;
+      pot[i] = (p[r] ?? 0) - sink;
+    }
+    restMentor.forEach((j, c) => {
+      pot[n + j] = (p[restTable.mentees + c] ?? 0) - sink;
+    });
+  }
+  // The contested region, seen from the mentees' side: potentials negated, shifted by the exit.
+  const rowsThere = placeMentor.length;
+  const sinkThere = placed.pot[rowsThere + columnMentee.length] ?? 0;
+  columnMentee.forEach((i, c) => {
+    pot[i] = sinkThere - D - (placed.pot[rowsThere + c] ?? 0);
+    if ((placed.load[c] ?? 0) > 0)
+      assigned[i] = placeMentor[placed.columnRow[placed.columnStart[c] ?? 0] ?? 0] ?? 0;
+  });
+  placeMentor.forEach((j, r) => {
+    pot[n + j] = sinkThere - D - (placed.pot[r] ?? 0);
+  });
+  let lowestMentee = 0;
+  for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
+  // A mentor without places takes no one: below every mentee, no pair to it can improve.
+  for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
+  const check = residualCheck(table, cap, skip, model, assigned, pot);
+  if (check.broken || check.violated.length > 0) return undefined;
+
+  const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
+  return {
+    mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
+    certificate: {
+      optimal: true,
+      rounds: (placeMentor.length > 0 ? placed.rounds : 0) + (restSolve?.rounds ?? 0),
+      candidatePairs,
+      eligiblePairs: table.score.length,
+    },
+  };
+
+  /** The rest's pair costs, one by one (a typed array's `from` would list them all first). */
+  function restCosts(): Int32Array {
+    const costs = new Int32Array(restTable.score.length);
+    for (let k = 0; k < costs.length; k++) costs[k] = model.costOf(restTable.score[k] ?? 0);
+    return costs;
+  }
+
+  /** The rest's mentor per row (−1: none), potentials, rounds and candidate pairs; null: not solved. */
+  function solveRest(): {
+    mentorOf: Int32Array;
+    pot: Float64Array;
+    rounds: number;
+    candidatePairs: number;
+  } | null {
+    if (!restByPaths) {
+      const whole = solveWhole(
+        restTable,
+        sub(restCapacity),
+        maximumCardinality(restTable, restCapacity, new Uint8Array(restRow.length)),
+      );
+      return { ...whole, rounds: whole.certificate.rounds, candidatePairs: whole.certificate.candidatePairs };
+    }
+    const shipped = shipFromScarceSide(
+      {
+        rowStart: restTable.rowStart,
+        column: restTable.mentor,
+        cost: restCosts(),
+        supply: new Int32Array(restRow.length).fill(1),
+        capacity: restCapacity,
+      },
+      seedPairs(
+        restRow,
+        (_, r) => r,
+        (i) => restColumn[seedMentor[i] ?? 0] ?? -1,
+      ),
+      perRow,
+    );
+    if (!shipped) return null;
+    const mentorOf = new Int32Array(restRow.length).fill(-1);
+    for (let c = 0; c < restMentor.length; c++) {
+      for (let q = shipped.columnStart[c] ?? 0, end = q + (shipped.load[c] ?? 0); q < end; q++) {
+        mentorOf[shipped.columnRow[q] ?? 0] = c;
+      }
+    }
+    return { mentorOf, pot: shipped.pot, rounds: shipped.rounds, candidatePairs: shipped.candidateArcs };
+  }
+}
+
+/**
+ * The seed pairs of a shortest-path solve: for each mentee given, its row and column there
+ * (either −1: the mentee is not seeded), from a maximum-cardinality matching.
+ */
+function seedPairs(
+  mentees: readonly number[],
+  rowOf: (mentee: number, k: number) => number,
+  columnOf: (mentee: number) => number,
+): Seed {
+  const row: number[] = [];
+  const column: number[] = [];
+  mentees.forEach((i, k) => {
+    const r = rowOf(i, k);
+    const c = columnOf(i);
+    if (r >= 0 && c >= 0) {
+      row.push(r);
+      column.push(c);
+    }
+  });
+  return { row: Int32Array.from(row), column: Int32Array.from(column) };
+}
+
+/** Places per mentee at which the mentees are the scarce side, solved by shortest paths. */
+const plentifulPlaces = 1.5;
+
+/** The flow model's integer costs for an objective (see the top of this file). */
+interface CostModel {
+  /** Cost units per tenth of a point. */
+  A: number;
+  /** Cost of the unmatched exit. */
+  D: number;
+  costOf: (score: number) => number;
+}
+
+function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): CostModel {
+  let rows = 0;
+  for (let i = 0; i < table.mentees; i++) if (!skip[i]) rows++;
+  const A = objective === 'quality' ? rows + 1 : 1;
+  return {
+    A,
+    D: A * maxScoreTenths + (objective === 'quality' ? 1 : rows * maxScoreTenths + 1),
+    costOf: (score: number) => A * (maxScoreTenths - score),
+  };
+}
+
+/** A solution with what proves it: potentials (mentees, mentors, sink) and the candidate graph. */
+interface ProvenSolution extends Solution {
+  pot: Float64Array;
+  candStart: Int32Array;
+  candCol: Int32Array;
+}
+
+/** The whole problem as one min-cost flow, on a candidate graph widened until the proof holds. */
+function solveWhole(
+  table: ScoreTable,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+): ProvenSolution {
   const n = table.mentees;
   const m = table.mentors;
   const { capacity: cap } = options;
   const skip = options.skipRows ?? new Uint8Array(n);
   const perRow = options.candidatesPerRow ?? defaultCandidates;
-  let rows = 0;
-  for (let i = 0; i < n; i++) if (!skip[i]) rows++;
-  const A = options.objective === 'quality' ? rows + 1 : 1;
-  const D = A * maxScoreTenths + (options.objective === 'quality' ? 1 : rows * maxScoreTenths + 1);
-  const costOf = (score: number) => A * (maxScoreTenths - score);
+  const { A, D, costOf } = costModel(table, options.objective, skip);
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
   const scale = n + m + 2;
 
@@ -105,7 +419,6 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  const structure = maximumCardinality(table, cap, skip);
   const candidates = initialCandidates(table, cap, perRow, skip, structure);
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
@@ -218,7 +531,9 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
       costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
       fillPlaces();
       exactPotentials();
-      violated = checkCertificate();
+      const check = residualCheck(table, cap, skip, { A, D, costOf }, assigned, pot);
+      if (check.broken) throw certificateBug(check.broken);
+      violated = check.violated;
       if (violated.length === 0) break;
       epsStart = exactRestartEpsilon;
     } else if (rounds === 1) {
@@ -242,6 +557,9 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
       candidatePairs: candStart[n] ?? 0,
       eligiblePairs: table.score.length,
     },
+    pot,
+    candStart,
+    candCol,
   };
 
   /**
@@ -262,38 +580,6 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
           break;
         }
       }
-    }
-    return violated;
-  }
-
-  /**
-   * Checks every residual arc of the full problem. Returns the mentees with an eligible pair
-   * outside their candidates whose reduced cost is negative; any other failure is a bug.
-   */
-  function checkCertificate(): number[] {
-    const violated: number[] = [];
-    const pt = pot[t] ?? 0;
-    for (let j = 0; j < m; j++) {
-      const pj = pot[n + j] ?? 0;
-      if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) throw certificateBug(`mentor ${j} → sink`);
-      if ((load[j] ?? 0) > 0 && pt - pj < 0) throw certificateBug(`sink → mentor ${j}`);
-    }
-    for (let i = 0; i < n; i++) {
-      if (skip[i]) continue;
-      const own = assigned[i] ?? freeRow;
-      const pi = pot[i] ?? 0;
-      if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0) throw certificateBug(`mentee ${i} exit`);
-      let bad = false;
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        const j = table.mentor[k] ?? 0;
-        const c = costOf(table.score[k] ?? 0);
-        const reduced = j === own ? -c + (pot[n + j] ?? 0) - pi : c + pi - (pot[n + j] ?? 0);
-        if (reduced < 0) {
-          if (j === own) throw certificateBug(`mentee ${i} → its mentor`);
-          bad = true;
-        }
-      }
-      if (bad) violated.push(i);
     }
     return violated;
   }
@@ -340,6 +626,59 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
       candidates[i] = list;
     }
   }
+}
+
+/**
+ * Checks every residual arc of the full problem under the potentials `pot` (mentees, mentors,
+ * then the sink). `violated`: mentees with an eligible pair of negative reduced cost that is
+ * not their own; `broken`: any other arc that fails (exits, mentor ⇄ sink, own pairs).
+ */
+function residualCheck(
+  table: ScoreTable,
+  cap: Int32Array,
+  skip: Uint8Array,
+  { D, costOf }: CostModel,
+  /** Mentor per mentee, or `unmatchedRow` / `freeRow`. */
+  assigned: Int32Array,
+  pot: Float64Array,
+): { violated: number[]; broken?: string } {
+  const n = table.mentees;
+  const m = table.mentors;
+  const t = n + m;
+  const load = new Int32Array(m);
+  for (let i = 0; i < n; i++) {
+    const j = assigned[i] ?? freeRow;
+    if (j >= 0) load[j] = (load[j] ?? 0) + 1;
+  }
+  const violated: number[] = [];
+  const pt = pot[t] ?? 0;
+  for (let j = 0; j < m; j++) {
+    const pj = pot[n + j] ?? 0;
+    if ((load[j] ?? 0) > (cap[j] ?? 0)) return { violated, broken: `mentor ${j} over capacity` };
+    if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) return { violated, broken: `mentor ${j} → sink` };
+    if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated, broken: `sink → mentor ${j}` };
+  }
+  for (let i = 0; i < n; i++) {
+    if (skip[i]) continue;
+    const own = assigned[i] ?? freeRow;
+    const pi = pot[i] ?? 0;
+    if (own === freeRow) return { violated, broken: `mentee ${i} placed nowhere` };
+    if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0)
+      return { violated, broken: `mentee ${i} exit` };
+    let bad = false;
+    let ownFound = own === unmatchedRow;
+    for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+      const j = table.mentor[k] ?? 0;
+      const c = costOf(table.score[k] ?? 0);
+      if (j === own) {
+        ownFound = true;
+        if (-c + (pot[n + j] ?? 0) - pi < 0) return { violated, broken: `mentee ${i} → its mentor` };
+      } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+    }
+    if (!ownFound) return { violated, broken: `mentee ${i} has an ineligible mentor` };
+    if (bad) violated.push(i);
+  }
+  return { violated };
 }
 
 /** Candidates are packed as mentor × entryBase + score. */

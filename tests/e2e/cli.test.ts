@@ -108,6 +108,12 @@ describe('tandem CLI', () => {
     expect(summary.totalScore).toBeGreaterThan(0);
     expect(summary.meanScore).toBeCloseTo(summary.totalScore / summary.matched, 1);
     expect(typeof summary.seconds).toBe('number');
+    // The solver's own figures: solving is part of the whole run, on a graph within the eligible pairs.
+    expect(summary.solveSeconds).toBeGreaterThanOrEqual(0);
+    expect(summary.solveSeconds).toBeLessThanOrEqual(summary.seconds);
+    expect(summary.rounds).toBeGreaterThanOrEqual(1);
+    expect(summary.candidatePairs).toBeGreaterThan(0);
+    expect(summary.candidatePairs).toBeLessThanOrEqual(summary.eligiblePairs);
 
     const matches = parse(readFileSync(out, 'utf8')) as string[][];
     expect(matches[0]).toEqual(['mentee_email', 'mentor_email', 'score', 'reasons']);

@@ -9,6 +9,7 @@ import type { ScoreTable } from '../../shared/matching/scoring.ts';
 import { type Objective, solveMatching } from '../../shared/matching/solver.ts';
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
+import { minCostOptimum } from '../support/min-cost-oracle.ts';
 
 const objectives: Objective[] = ['participation', 'quality'];
 
@@ -75,22 +76,28 @@ function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array)
   return { matched, total };
 }
 
+/** A property: the solver reaches brute force's optimum, and its certificate holds. */
+function provesBruteForceOptimum(objective: Objective) {
+  return ({ scores, capacity, candidatesPerRow }: RandomProblem) => {
+    const table = tableOf(scores, capacity.length);
+    const caps = Int32Array.from(capacity);
+    const solution = solveMatching(table, { objective, capacity: caps, candidatesPerRow });
+    const { matched, total } = evaluate(table, caps, solution.mentorOf);
+    expect(objectiveValue(objective, matched, total)).toEqual(bruteForceOptimum(table, caps, objective));
+    expect(solution.certificate.optimal).toBe(true);
+  };
+}
+
+interface RandomProblem {
+  scores: (number | null)[][];
+  capacity: number[];
+  candidatesPerRow: number;
+}
+
 describe('exact solver against brute force', () => {
   for (const objective of objectives) {
     it(`finds the optimum of "${objective}" with capacities, whatever the candidate graph starts from`, () => {
-      fc.assert(
-        fc.property(problem, ({ scores, capacity, candidatesPerRow }) => {
-          const table = tableOf(scores, capacity.length);
-          const caps = Int32Array.from(capacity);
-          const solution = solveMatching(table, { objective, capacity: caps, candidatesPerRow });
-          const { matched, total } = evaluate(table, caps, solution.mentorOf);
-          expect(objectiveValue(objective, matched, total)).toEqual(
-            bruteForceOptimum(table, caps, objective),
-          );
-          expect(solution.certificate.optimal).toBe(true);
-        }),
-        { numRuns: 400 },
-      );
+      fc.assert(fc.property(problem, provesBruteForceOptimum(objective)), { numRuns: 400 });
     });
   }
 
@@ -130,6 +137,83 @@ describe('exact solver against brute force', () => {
     const narrow = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
     expect(narrow).toEqual(evaluate(prepared.table, prepared.capacity, wide.mentorOf));
   });
+});
+
+/** Random scores for `mentees` × `mentors`, some pairs ineligible, ties likely. */
+const scoresOf = (mentees: number, mentors: number) =>
+  fc.array(
+    fc.array(fc.option(fc.constantFrom(0, 200, 500, 650, 1000), { freq: 3 }), {
+      minLength: mentors,
+      maxLength: mentors,
+    }),
+    { minLength: mentees, maxLength: mentees },
+  );
+
+/** Places for fewer mentees than there are: 4–7 mentees, 1–3 mentors of 0–2 places. */
+const shortage = fc
+  .record({ mentees: fc.integer({ min: 4, max: 7 }), mentors: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ mentees, mentors }) =>
+    fc.record({
+      scores: scoresOf(mentees, mentors),
+      capacity: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: mentors, maxLength: mentors }),
+      candidatesPerRow: fc.integer({ min: 1, max: 3 }),
+    }),
+  )
+  .filter(({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) < scores.length);
+
+/** At least twice as many places as mentees: 1–4 mentees, 2–4 mentors of 1–4 places. */
+const surplus = fc
+  .record({ mentees: fc.integer({ min: 1, max: 4 }), mentors: fc.integer({ min: 2, max: 4 }) })
+  .chain(({ mentees, mentors }) =>
+    fc.record({
+      scores: scoresOf(mentees, mentors),
+      capacity: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: mentors, maxLength: mentors }),
+      candidatesPerRow: fc.integer({ min: 1, max: 3 }),
+    }),
+  )
+  .filter(({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) >= 2 * scores.length);
+
+describe('excess demand and excess supply', () => {
+  for (const [name, shape] of [
+    ['mentor places run out', shortage],
+    ['places are plenty', surplus],
+  ] as const) {
+    for (const objective of objectives) {
+      it(`finds the optimum of "${objective}" when ${name}, and proves it`, () => {
+        fc.assert(fc.property(shape, provesBruteForceOptimum(objective)), { numRuns: 300 });
+      });
+    }
+  }
+
+  // Cohorts too large for brute force, against a plain min-cost flow: shortage at 50% and 90%,
+  // surplus at 200%, one-to-one; few candidates per mentee, so the candidate graphs must widen.
+  for (const [kind, mentees, mentors, capacity] of [
+    ['contention', 240, 40, 3],
+    ['contention', 200, 60, 3],
+    ['contention', 120, 80, 3],
+    ['contention', 150, 150, 1],
+    ['stars', 200, 60, 3],
+  ] as const) {
+    it(`matches ${mentees} mentees to ${mentors} mentors of ${capacity} places (${kind}) as a min-cost flow does`, () => {
+      const cohort = syntheticCohort(kind, mentees, mentors, 11, capacity);
+      const prepared = prepareMatching(
+        [...cohort.mentees, ...cohort.mentors],
+        defaultMatchingProgram('2027-02-01'),
+      );
+      for (const objective of objectives) {
+        const solution = solveMatching(prepared.table, {
+          objective,
+          capacity: prepared.capacity,
+          candidatesPerRow: 2,
+        });
+        expect(solution.certificate.optimal).toBe(true);
+        const { matched, total } = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
+        expect(objectiveValue(objective, matched, total)).toEqual(
+          minCostOptimum(prepared.table, prepared.capacity, objective),
+        );
+      }
+    });
+  }
 });
 
 /** Small cohorts of real applications, with the organizer's pins, forbids and capacity changes. */
