@@ -211,7 +211,7 @@ describe('the web console, in Chromium, on the npm run dev stack', () => {
     const approved = page.getByRole('status').getByText(/Draft 2 is approved/);
     await approved.waitFor();
     // The approve button is gone: the focus is on what happened, not lost on the page.
-    expect(await page.evaluate("document.activeElement?.classList.contains('outcome')")).toBe(true);
+    await page.waitForFunction("document.activeElement?.classList.contains('outcome')");
 
     // The cohort runs: the introductions, then a check-in every two weeks. The organizer moves
     // the dev clock a week at a time until the cohorts page shows this round's response rate.
@@ -243,14 +243,15 @@ describe('the web console, in Chromium, on the npm run dev stack', () => {
     });
     const pair = atRisk.nth(1);
     await pair.getByRole('button', { name: /^Close the pair of / }).click();
-    expect(await page.evaluate("document.activeElement?.id?.startsWith('reason-')")).toBe(true);
+    // The focus moves after the re-render, not during the click: wait for it (or time out).
+    await page.waitForFunction("document.activeElement?.id?.startsWith('reason-')");
     await page.keyboard.type('Neither has time for it this term');
     await page.getByRole('button', { name: 'Close the pair', exact: true }).click();
     await page
       .getByRole('status')
       .getByText(/is closed at no one's fault; both wait for a new partner/)
       .waitFor();
-    expect(await page.evaluate("document.activeElement?.classList.contains('outcome')")).toBe(true);
+    await page.waitForFunction("document.activeElement?.classList.contains('outcome')");
     await accessible(page, 'cohort (pairs)');
     await keepScreenshot(page, 'console-pairs');
     await page.getByRole('button', { name: 'Approve proposed rematches' }).click();
