@@ -43,15 +43,16 @@ export interface Shipment {
 }
 
 /**
- * Ships every row's supply over all the arcs given, at least total cost. `rounds`: phases;
- * `candidateArcs`: arcs some search read. Each row's arcs in `transport` are reordered,
- * cheapest first. Undefined when some supply cannot be shipped.
+ * Ships every row's supply over all the arcs given, at least total cost, in one solve (no
+ * candidate graph to widen). `phases`: primal–dual phases; `candidateArcs`: arcs some search
+ * read. Each row's arcs in `transport` are reordered, cheapest first. Undefined when some
+ * supply cannot be shipped.
  */
 export function shipFromScarceSide(
   transport: Transport,
-): (Shipment & { rounds: number; candidateArcs: number }) | undefined {
+): (Shipment & { phases: number; candidateArcs: number }) | undefined {
   const shipped = ship({ ...transport, ...cheapestFirst(transport) });
-  return shipped && { ...shipped, rounds: shipped.phases, candidateArcs: shipped.arcsRead };
+  return shipped && { ...shipped, candidateArcs: shipped.arcsRead };
 }
 
 /** The primal–dual solve; each row's arcs come cheapest first. */

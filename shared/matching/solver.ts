@@ -277,7 +277,7 @@ function solveByRegions(
     mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
     certificate: {
       optimal: true,
-      rounds: (placeMentor.length > 0 ? placed.rounds : 0) + (restSolve?.rounds ?? 0),
+      rounds: (placeMentor.length > 0 ? 1 : 0) + (restSolve?.rounds ?? 0),
       candidatePairs,
       eligiblePairs: table.score.length,
     },
@@ -319,7 +319,7 @@ function solveByRegions(
         mentorOf[shipped.columnRow[q] ?? 0] = c;
       }
     }
-    return { mentorOf, pot: shipped.pot, rounds: shipped.rounds, candidatePairs: shipped.candidateArcs };
+    return { mentorOf, pot: shipped.pot, rounds: 1, candidatePairs: shipped.candidateArcs };
   }
 }
 

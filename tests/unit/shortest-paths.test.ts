@@ -73,7 +73,8 @@ function bruteForce({ supply, capacity, costs }: Problem): number | undefined {
       }
     });
     const fits =
-      shipped.every((units, r) => units === supply[r]) && load.every((units, col) => units <= (capacity[col] ?? 0));
+      shipped.every((units, r) => units === supply[r]) &&
+      load.every((units, col) => units <= (capacity[col] ?? 0));
     if (fits && (best === undefined || total < best)) best = total;
   }
   return best;
@@ -113,7 +114,8 @@ describe('shipping from the scarce side', () => {
           }
           const full = (load[col] ?? 0) >= (problem.capacity[col] ?? 0);
           if (!full) expect((pot[rows + col] ?? 0) - (pot[sink] ?? 0)).toBeGreaterThanOrEqual(0);
-          if ((load[col] ?? 0) > 0) expect((pot[sink] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
+          if ((load[col] ?? 0) > 0)
+            expect((pot[sink] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
         }
         expect(shippedBy).toEqual(problem.supply);
         problem.costs.forEach((row, r) => {
