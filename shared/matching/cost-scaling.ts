@@ -300,9 +300,15 @@ export function costScale(
   const refine = (eps: number) => {
     softStart(eps);
 
+    // The sink goes last: each of its discharges reads every mentor and exit, so it hands
+    // back what has piled up at once rather than a unit at a time.
     while (size > 0) {
       const node = queue[head] ?? 0;
       head = (head + 1) % queue.length;
+      if (node === t && size > 1) {
+        queue[(head + size - 1) % queue.length] = t;
+        continue;
+      }
       size--;
       queued[node] = 0;
       if (node < n) bid(node, eps);

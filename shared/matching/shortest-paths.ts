@@ -1,20 +1,25 @@
 /**
- * Successive shortest paths from the scarce side: the transportation problem where every row
+ * Shortest augmenting paths from the scarce side: the transportation problem where every row
  * must ship all of its supply, one unit per arc, to columns of limited capacity, at least total
  * cost. It suits the side of a matching that is short — a mentor's places when mentors run out,
  * the mentees when places are plenty — because augmenting paths then end soon at a column with
  * room, and nobody has to be priced out.
  *
  * Potentials π on rows, columns and the sink keep every residual arc's reduced cost
- * (cost + π(from) − π(to)) non-negative throughout:
+ * (cost + π(from) − π(to)) non-negative throughout (the primal–dual method):
  * - start: π(row) = −(its cheapest arc), columns and the sink 0; then every row takes the
  *   columns with room its cheapest arcs reach (those arcs are tight);
- * - each remaining unit: Dijkstra from its row on reduced costs, to the sink through a column
- *   with room; settled nodes' potentials move by their distance (less the sink's), so the
- *   path becomes tight and every arc stays non-negative (Johnson's reweighting). Only the
- *   settled nodes are touched: all potentials may shift by one constant.
- * At the end the potentials prove the flow optimal on every arc given (integer costs, no
- * rounding), which is what the caller's certificate reads. Same input, same output.
+ * - then phases, each one Dijkstra from every row with supply left at once, to the sink
+ *   through a column with room; settled nodes' potentials move by their distance (less the
+ *   sink's), so the shortest paths become tight and every arc stays non-negative (Johnson's
+ *   reweighting); then as many units as the tight arcs can carry, by depth-first search (a
+ *   blocking flow, as in Hopcroft–Karp): with many equal scores, one phase moves many units;
+ * - no column's potential is ever above 0 (they only fall), so cost + π(row) bounds an arc's
+ *   reduced cost from below: a row's arcs, read cheapest first, are read only as far as that
+ *   bound is under the search's frontier. Most arcs are never read, which is what makes the
+ *   whole eligible graph affordable without a candidate graph.
+ * At the end the potentials prove the flow optimal on every arc (integer costs, no rounding),
+ * which is what the caller's certificate reads. Same input, same output.
  */
 
 export interface Transport {
@@ -37,98 +42,21 @@ export interface Shipment {
   pot: Float64Array;
 }
 
-export interface Seed {
-  /** Pairs (row[k], column[k]) that can ship every row's supply together. */
-  row: Int32Array;
-  column: Int32Array;
-}
-
 /**
- * Ships on a sparse candidate graph, widened until the potentials hold on every arc: each row
- * starts with its `perRow` cheapest arcs and the seed's; after a solve, a row with an outside
- * arc of negative reduced cost gets `perRow` more cheapest arcs and every such arc, and the
- * solve starts again (on a graph that small, starting again costs less than repairing).
- * Outside arcs are only read where they could fail: no column's potential is above 0, so past
- * the first arc with cost + π(row) ≥ 0 none can. `rounds` solves; `candidateArcs` at the end.
- * Each row's arcs in `transport` are reordered, cheapest first.
+ * Ships every row's supply over all the arcs given, at least total cost, in one solve (no
+ * candidate graph to widen). `phases`: primal–dual phases; `candidateArcs`: arcs some search
+ * read. Each row's arcs in `transport` are reordered, cheapest first. Undefined when some
+ * supply cannot be shipped.
  */
 export function shipFromScarceSide(
   transport: Transport,
-  seed: Seed,
-  perRow: number,
-): (Shipment & { rounds: number; candidateArcs: number }) | undefined {
-  const { rowStart, supply, capacity } = transport;
-  const rows = supply.length;
-  const { column, cost } = cheapestFirst(transport);
-  const length = Int32Array.from(supply, (_, r) =>
-    Math.min(perRow * Math.max(1, supply[r] ?? 0), (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0)),
-  );
-  const extra = new Map<number, number[]>();
-  const addExtra = (r: number, k: number) => {
-    const list = extra.get(r) ?? [];
-    if (!list.includes(k)) list.push(k);
-    extra.set(r, list);
-  };
-  for (let s = 0; s < seed.row.length; s++) {
-    const r = seed.row[s] ?? 0;
-    for (let k = rowStart[r] ?? 0, end = rowStart[r + 1] ?? 0; k < end; k++) {
-      if (column[k] === seed.column[s]) {
-        if (k >= (rowStart[r] ?? 0) + (length[r] ?? 0)) addExtra(r, k);
-        break;
-      }
-    }
-  }
-  for (let rounds = 1; ; rounds++) {
-    const start = new Int32Array(rows + 1);
-    for (let r = 0; r < rows; r++)
-      start[r + 1] = (start[r] ?? 0) + (length[r] ?? 0) + (extra.get(r)?.length ?? 0);
-    const graphColumn = new Int32Array(start[rows] ?? 0);
-    const graphCost = new Int32Array(start[rows] ?? 0);
-    for (let r = 0; r < rows; r++) {
-      let at = start[r] ?? 0;
-      const from = rowStart[r] ?? 0;
-      for (let k = from; k < from + (length[r] ?? 0); k++) {
-        graphColumn[at] = column[k] ?? 0;
-        graphCost[at++] = cost[k] ?? 0;
-      }
-      for (const k of (extra.get(r) ?? []).sort((a, b) => a - b)) {
-        graphColumn[at] = column[k] ?? 0;
-        graphCost[at++] = cost[k] ?? 0;
-      }
-    }
-    const shipped = ship({ rowStart: start, column: graphColumn, cost: graphCost, supply, capacity });
-    if (!shipped) return undefined;
-    const { pot } = shipped;
-    let widened = false;
-    for (let r = 0; r < rows; r++) {
-      const pr = pot[r] ?? 0;
-      const outside = extra.get(r) ?? [];
-      let lastFailed = -1;
-      for (let k = (rowStart[r] ?? 0) + (length[r] ?? 0), end = rowStart[r + 1] ?? 0; k < end; k++) {
-        if ((cost[k] ?? 0) + pr >= 0) break;
-        const c = column[k] ?? 0;
-        if ((capacity[c] ?? 0) <= 0 || outside.includes(k)) continue;
-        if ((cost[k] ?? 0) + pr - (pot[rows + c] ?? 0) < 0) lastFailed = k;
-      }
-      if (lastFailed >= 0) {
-        widened = true;
-        const from = rowStart[r] ?? 0;
-        const step = perRow * Math.max(1, supply[r] ?? 0);
-        const grown = Math.min(
-          Math.max((length[r] ?? 0) + step, lastFailed + 1 - from + perRow),
-          (rowStart[r + 1] ?? 0) - from,
-        );
-        length[r] = grown;
-        const kept = (extra.get(r) ?? []).filter((k) => k >= from + grown);
-        extra.set(r, kept);
-      }
-    }
-    if (!widened) return { ...shipped, rounds, candidateArcs: graphColumn.length };
-  }
+): (Shipment & { phases: number; candidateArcs: number }) | undefined {
+  const shipped = ship({ ...transport, ...cheapestFirst(transport) });
+  return shipped && { ...shipped, candidateArcs: shipped.arcsRead };
 }
 
-/** The shortest-path solve on the arcs given, all of them. */
-function ship(transport: Transport): Shipment | undefined {
+/** The primal–dual solve; each row's arcs come cheapest first. */
+function ship(transport: Transport): (Shipment & { phases: number; arcsRead: number }) | undefined {
   const { rowStart, supply, capacity, column, cost } = transport;
   const rows = supply.length;
   const columns = capacity.length;
@@ -156,30 +84,31 @@ function ship(transport: Transport): Shipment | undefined {
   };
 
   // Start: each row's cheapest arcs are tight; it takes the columns with room they reach.
+  let unitsLeft = 0;
   for (let r = 0; r < rows; r++) {
-    let cheapest = Number.POSITIVE_INFINITY;
-    for (let k = rowStart[r] ?? 0, end = rowStart[r + 1] ?? 0; k < end; k++) {
-      cheapest = Math.min(cheapest, cost[k] ?? 0);
-    }
-    if ((left[r] ?? 0) > 0 && cheapest === Number.POSITIVE_INFINITY) return undefined;
-    pot[r] = cheapest === Number.POSITIVE_INFINITY ? 0 : -cheapest;
-    for (let k = rowStart[r] ?? 0, end = rowStart[r + 1] ?? 0; k < end && (left[r] ?? 0) > 0; k++) {
+    const from = rowStart[r] ?? 0;
+    const end = rowStart[r + 1] ?? 0;
+    if ((left[r] ?? 0) > 0 && end === from) return undefined;
+    const cheapest = end > from ? (cost[from] ?? 0) : 0;
+    pot[r] = -cheapest;
+    for (let k = from; k < end && (left[r] ?? 0) > 0 && cost[k] === cheapest; k++) {
       const c = column[k] ?? 0;
-      if ((cost[k] ?? 0) === cheapest && room(c) && !takes(c, r)) {
-        take(c, r, cost[k] ?? 0);
+      if (room(c) && !takes(c, r)) {
+        take(c, r, cheapest);
         left[r] = (left[r] ?? 0) - 1;
       }
     }
+    unitsLeft += left[r] ?? 0;
   }
 
-  // Dijkstra state, reset by stamps.
+  // Dijkstra state, reset by stamps. Heap entries ≥ nodes stand for a row's unread arcs.
   const dist = new Float64Array(nodes);
   const reachedAt = new Int32Array(nodes);
   const settledAt = new Int32Array(nodes);
   const settled = new Int32Array(nodes);
-  /** A column's parent row and the arc's cost; a row's parent column and the slot it leaves. */
-  const parent = new Int32Array(nodes);
-  const parentCost = new Int32Array(nodes);
+  const nextArc = new Int32Array(rows);
+  /** Per row, the end of the arcs any search has read: the part of the graph the solve used. */
+  const readUpTo = Int32Array.from({ length: rows }, (_, r) => rowStart[r] ?? 0);
   let heapNode = new Int32Array(1024);
   let heapKey = new Float64Array(1024);
   let heapSize = 0;
@@ -221,86 +150,170 @@ function ship(transport: Transport): Shipment | undefined {
     heapKey[at] = key;
     return top;
   };
-
   let stamp = 0;
-  for (let s = 0; s < rows; s++) {
-    while ((left[s] ?? 0) > 0) {
-      stamp++;
-      heapSize = 0;
-      let count = 0;
-      const relax = (v: number, d: number, from: number, extra: number) => {
-        if (settledAt[v] === stamp) return;
-        if (reachedAt[v] === stamp && d >= (dist[v] ?? 0)) return;
-        reachedAt[v] = stamp;
-        dist[v] = d;
-        parent[v] = from;
-        parentCost[v] = extra;
-        push(v, d);
-      };
-      reachedAt[s] = stamp;
-      dist[s] = 0;
-      push(s, 0);
-      let found = false;
-      while (heapSize > 0) {
-        const heapTop = heapKey[0] ?? 0;
-        const u = pop();
-        if (settledAt[u] === stamp || heapTop > (dist[u] ?? 0)) continue;
-        settledAt[u] = stamp;
-        settled[count++] = u;
-        if (u === t) {
-          found = true;
+  const reach = (v: number, d: number) => {
+    if (settledAt[v] === stamp) return;
+    if (reachedAt[v] === stamp && d >= (dist[v] ?? 0)) return;
+    reachedAt[v] = stamp;
+    dist[v] = d;
+    push(v, d);
+  };
+  /**
+   * Reads row u's arcs, cheapest first, while their least possible distance (no column's
+   * potential is above 0) is at most `limit`; the rest wait in the heap at that bound.
+   */
+  const scanRow = (u: number, limit: number) => {
+    const du = dist[u] ?? 0;
+    const pu = pot[u] ?? 0;
+    const end = rowStart[u + 1] ?? 0;
+    for (let k = nextArc[u] ?? 0; k < end; k++) {
+      const bound = du + (cost[k] ?? 0) + pu;
+      if (reachedAt[t] === stamp && bound >= (dist[t] ?? 0)) return;
+      if (bound > limit) {
+        nextArc[u] = k;
+        push(nodes + u, bound);
+        return;
+      }
+      if (k >= (readUpTo[u] ?? 0)) readUpTo[u] = k + 1;
+      const c = column[k] ?? 0;
+      const v = rows + c;
+      if (settledAt[v] === stamp || (capacity[c] ?? 0) <= 0) continue;
+      const d = bound - (pot[v] ?? 0);
+      if (reachedAt[v] === stamp && d >= (dist[v] ?? 0)) continue;
+      if (takes(c, u)) continue;
+      reach(v, d);
+    }
+  };
+
+  /** Distances from every row with supply left; potentials move so the shortest paths are tight. */
+  const shortestPaths = (): boolean => {
+    stamp++;
+    heapSize = 0;
+    let top = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < rows; r++) if ((left[r] ?? 0) > 0) top = Math.max(top, pot[r] ?? 0);
+    for (let r = 0; r < rows; r++) if ((left[r] ?? 0) > 0) reach(r, top - (pot[r] ?? 0));
+    let count = 0;
+    let found = false;
+    while (heapSize > 0) {
+      const key = heapKey[0] ?? 0;
+      const u = pop();
+      if (u >= nodes) {
+        scanRow(u - nodes, heapSize > 0 ? Math.max(key, heapKey[0] ?? 0) : Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (settledAt[u] === stamp || key > (dist[u] ?? 0)) continue;
+      settledAt[u] = stamp;
+      settled[count++] = u;
+      if (u === t) {
+        found = true;
+        break;
+      }
+      const du = dist[u] ?? 0;
+      const pu = pot[u] ?? 0;
+      if (u < rows) {
+        nextArc[u] = rowStart[u] ?? 0;
+        scanRow(u, heapSize > 0 ? (heapKey[0] ?? 0) : Number.POSITIVE_INFINITY);
+      } else {
+        const c = u - rows;
+        if (room(c)) reach(t, du + pu - (pot[t] ?? 0));
+        for (let q = columnStart[c] ?? 0, end = q + (load[c] ?? 0); q < end; q++) {
+          const r = columnRow[q] ?? 0;
+          reach(r, du - (columnCost[q] ?? 0) + pu - (pot[r] ?? 0));
+        }
+      }
+    }
+    if (!found) return false;
+    const far = dist[t] ?? 0;
+    for (let x = 0; x < count; x++) {
+      const v = settled[x] ?? 0;
+      pot[v] = (pot[v] ?? 0) + (dist[v] ?? 0) - far;
+    }
+    return true;
+  };
+
+  // Blocking flow on the tight arcs: depth-first, each node given up on once it leads nowhere.
+  const deadAt = new Int32Array(nodes);
+  const onPath = new Uint8Array(nodes);
+  const arcAt = new Int32Array(rows);
+  const pathColumn = new Int32Array(nodes);
+  const pathSlot = new Int32Array(nodes);
+  const pathCost = new Int32Array(nodes);
+  /** Row r ships one unit along tight arcs to a column with room; false when it cannot. */
+  const augmentFrom = (s: number): boolean => {
+    // Iterative DFS: stack of rows; for each, the column it entered (−1 for the start).
+    const stack: number[] = [s];
+    onPath[s] = 1;
+    while (stack.length > 0) {
+      const u = stack[stack.length - 1] ?? 0;
+      const pu = pot[u] ?? 0;
+      let advanced = false;
+      for (let k = arcAt[u] ?? 0, end = rowStart[u + 1] ?? 0; k < end; k++) {
+        const arcCost = cost[k] ?? 0;
+        if (arcCost + pu > 0) break; // no column's potential is above 0: nothing later is tight
+        const c = column[k] ?? 0;
+        const v = rows + c;
+        if (deadAt[v] === stamp || onPath[v] || arcCost + pu - (pot[v] ?? 0) !== 0) continue;
+        if ((capacity[c] ?? 0) <= 0 || takes(c, u)) continue;
+        arcAt[u] = k;
+        if (room(c) && pot[v] === pot[t]) {
+          // Found: shift the rows along the path, each into the slot of the column after it.
+          pathColumn[u] = c;
+          pathCost[u] = arcCost;
+          let q = (columnStart[c] ?? 0) + (load[c] ?? 0);
+          load[c] = (load[c] ?? 0) + 1;
+          for (let x = stack.length - 1; x >= 0; x--) {
+            const r = stack[x] ?? 0;
+            columnRow[q] = r;
+            columnCost[q] = pathCost[r] ?? 0;
+            if (x > 0) q = pathSlot[r] ?? 0;
+          }
+          for (const r of stack) onPath[r] = 0;
+          for (let x = 0; x < stack.length; x++) onPath[rows + (pathColumn[stack[x] ?? 0] ?? 0)] = 0;
+          return true;
+        }
+        // Through c to a row it holds, by a tight reverse arc.
+        for (let q = columnStart[c] ?? 0, qEnd = q + (load[c] ?? 0); q < qEnd; q++) {
+          const r = columnRow[q] ?? 0;
+          if (onPath[r] || deadAt[r] === stamp) continue;
+          if (-(columnCost[q] ?? 0) + (pot[v] ?? 0) - (pot[r] ?? 0) !== 0) continue;
+          pathColumn[u] = c;
+          pathCost[u] = arcCost;
+          pathSlot[r] = q;
+          onPath[v] = 1;
+          onPath[r] = 1;
+          stack.push(r);
+          advanced = true;
           break;
         }
-        const du = dist[u] ?? 0;
-        const pu = pot[u] ?? 0;
-        if (u < rows) {
-          for (let k = rowStart[u] ?? 0, end = rowStart[u + 1] ?? 0; k < end; k++) {
-            // Arcs come cheapest first and no column's potential is above 0: once even that
-            // bound cannot beat the sink's distance so far, no later arc can.
-            const bound = du + (cost[k] ?? 0) + pu;
-            if (reachedAt[t] === stamp && bound >= (dist[t] ?? 0)) break;
-            const c = column[k] ?? 0;
-            const v = rows + c;
-            if (settledAt[v] === stamp || (capacity[c] ?? 0) <= 0) continue;
-            const d = bound - (pot[v] ?? 0);
-            if (reachedAt[v] === stamp && d >= (dist[v] ?? 0)) continue;
-            if (reachedAt[t] === stamp && d >= (dist[t] ?? 0)) continue;
-            if (takes(c, u)) continue;
-            relax(v, d, u, cost[k] ?? 0);
-          }
-        } else {
-          const c = u - rows;
-          if (room(c)) relax(t, du + pu - (pot[t] ?? 0), u, 0);
-          for (let q = columnStart[c] ?? 0, end = q + (load[c] ?? 0); q < end; q++) {
-            const r = columnRow[q] ?? 0;
-            relax(r, du - (columnCost[q] ?? 0) + pu - (pot[r] ?? 0), u, q);
-          }
-        }
+        if (advanced) break;
+        deadAt[v] = stamp;
       }
-      if (!found) return undefined;
-      const far = dist[t] ?? 0;
-      for (let x = 0; x < count; x++) {
-        const v = settled[x] ?? 0;
-        pot[v] = (pot[v] ?? 0) + (dist[v] ?? 0) - far;
+      if (advanced) continue;
+      // u leads nowhere this phase.
+      deadAt[u] = stamp;
+      onPath[u] = 0;
+      stack.pop();
+      const below = stack[stack.length - 1];
+      if (below !== undefined) onPath[rows + (pathColumn[below] ?? 0)] = 0;
+    }
+    return false;
+  };
+
+  let phases = 0;
+  while (unitsLeft > 0) {
+    phases++;
+    if (!shortestPaths()) return undefined;
+    for (let r = 0; r < rows; r++) arcAt[r] = rowStart[r] ?? 0;
+    for (let r = 0; r < rows; r++) {
+      while ((left[r] ?? 0) > 0 && settledAt[r] === stamp && deadAt[r] !== stamp && augmentFrom(r)) {
+        left[r] = (left[r] ?? 0) - 1;
+        unitsLeft--;
       }
-      // Along the path back from the sink: each row moves into the slot of the column before it.
-      let c = (parent[t] ?? 0) - rows;
-      let q = (columnStart[c] ?? 0) + (load[c] ?? 0);
-      load[c] = (load[c] ?? 0) + 1;
-      for (;;) {
-        const r = parent[rows + c] ?? 0;
-        const arcCost = parentCost[rows + c] ?? 0;
-        columnRow[q] = r;
-        columnCost[q] = arcCost;
-        if (r === s) break;
-        const from = (parent[r] ?? 0) - rows;
-        q = parentCost[r] ?? 0;
-        c = from;
-      }
-      left[s] = (left[s] ?? 0) - 1;
     }
   }
-  return { columnStart, columnRow, load, pot };
+  let arcsRead = 0;
+  for (let r = 0; r < rows; r++) arcsRead += (readUpTo[r] ?? 0) - (rowStart[r] ?? 0);
+  return { columnStart, columnRow, load, pot, phases, arcsRead };
 }
 
 /**

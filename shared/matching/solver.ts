@@ -1,7 +1,7 @@
 import { costScale, epsilonShrink, freeRow, unmatchedRow } from './cost-scaling.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
-import { type Seed, shipFromScarceSide } from './shortest-paths.ts';
+import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
  * The exact matching: each mentee gets at most one mentor, each mentor at most their capacity,
@@ -111,7 +111,7 @@ export function solveMatching(table: ScoreTable, options: SolveOptions): Solutio
 function solveByRegions(
   table: ScoreTable,
   options: SolveOptions,
-  { contested, full, mentorOf: seedMentor }: CardinalityStructure,
+  { contested, full }: CardinalityStructure,
 ): Solution | undefined {
   const n = table.mentees;
   const m = table.mentors;
@@ -119,7 +119,6 @@ function solveByRegions(
   const cap = options.capacity;
   const skip = options.skipRows ?? new Uint8Array(n);
   const model = costModel(table, 'participation', skip);
-  const perRow = options.candidatesPerRow ?? defaultCandidates;
 
   // Everyone else, among the mentors the contested region does not fill: by shortest paths
   // when places are plenty, else by cost scaling. With nothing contested and places not
@@ -197,21 +196,13 @@ function solveByRegions(
   placeMentor.forEach((j, r) => {
     placeRow[j] = r;
   });
-  const placed = shipFromScarceSide(
-    {
-      rowStart: placeStart,
-      column: placeColumn,
-      cost: placeCost,
-      supply: Int32Array.from(placeMentor, (j) => cap[j] ?? 0),
-      capacity: new Int32Array(columnMentee.length).fill(1),
-    },
-    seedPairs(
-      columnMentee,
-      (i) => placeRow[seedMentor[i] ?? 0] ?? -1,
-      (i) => column[i] ?? -1,
-    ),
-    perRow,
-  );
+  const placed = shipFromScarceSide({
+    rowStart: placeStart,
+    column: placeColumn,
+    cost: placeCost,
+    supply: Int32Array.from(placeMentor, (j) => cap[j] ?? 0),
+    capacity: new Int32Array(columnMentee.length).fill(1),
+  });
   if (!placed) return undefined;
 
   let restPairs = 0;
@@ -286,7 +277,7 @@ function solveByRegions(
     mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
     certificate: {
       optimal: true,
-      rounds: (placeMentor.length > 0 ? placed.rounds : 0) + (restSolve?.rounds ?? 0),
+      rounds: (placeMentor.length > 0 ? 1 : 0) + (restSolve?.rounds ?? 0),
       candidatePairs,
       eligiblePairs: table.score.length,
     },
@@ -314,21 +305,13 @@ function solveByRegions(
       );
       return { ...whole, rounds: whole.certificate.rounds, candidatePairs: whole.certificate.candidatePairs };
     }
-    const shipped = shipFromScarceSide(
-      {
-        rowStart: restTable.rowStart,
-        column: restTable.mentor,
-        cost: restCosts(),
-        supply: new Int32Array(restRow.length).fill(1),
-        capacity: restCapacity,
-      },
-      seedPairs(
-        restRow,
-        (_, r) => r,
-        (i) => restColumn[seedMentor[i] ?? 0] ?? -1,
-      ),
-      perRow,
-    );
+    const shipped = shipFromScarceSide({
+      rowStart: restTable.rowStart,
+      column: restTable.mentor,
+      cost: restCosts(),
+      supply: new Int32Array(restRow.length).fill(1),
+      capacity: restCapacity,
+    });
     if (!shipped) return null;
     const mentorOf = new Int32Array(restRow.length).fill(-1);
     for (let c = 0; c < restMentor.length; c++) {
@@ -336,30 +319,8 @@ function solveByRegions(
         mentorOf[shipped.columnRow[q] ?? 0] = c;
       }
     }
-    return { mentorOf, pot: shipped.pot, rounds: shipped.rounds, candidatePairs: shipped.candidateArcs };
+    return { mentorOf, pot: shipped.pot, rounds: 1, candidatePairs: shipped.candidateArcs };
   }
-}
-
-/**
- * The seed pairs of a shortest-path solve: for each mentee given, its row and column there
- * (either −1: the mentee is not seeded), from a maximum-cardinality matching.
- */
-function seedPairs(
-  mentees: readonly number[],
-  rowOf: (mentee: number, k: number) => number,
-  columnOf: (mentee: number) => number,
-): Seed {
-  const row: number[] = [];
-  const column: number[] = [];
-  mentees.forEach((i, k) => {
-    const r = rowOf(i, k);
-    const c = columnOf(i);
-    if (r >= 0 && c >= 0) {
-      row.push(r);
-      column.push(c);
-    }
-  });
-  return { row: Int32Array.from(row), column: Int32Array.from(column) };
 }
 
 /** Places per mentee at which the mentees are the scarce side, solved by shortest paths. */

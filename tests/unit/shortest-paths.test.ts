@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { shipFromScarceSide, type Transport } from '../../shared/matching/shortest-paths.ts';
+
+/**
+ * The scarce-side solver on its own, on small transportation problems: each row ships all its
+ * supply, one unit per arc, to columns of limited capacity. Checked against the definition of
+ * optimality (no residual arc of negative reduced cost under the potentials it returns) and a
+ * brute force over every way to ship, so neither check depends on how the solver works.
+ */
+const transport = fc
+  .record({
+    rows: fc.integer({ min: 1, max: 4 }),
+    columns: fc.integer({ min: 1, max: 4 }),
+    ties: fc.boolean(),
+  })
+  .chain(({ rows, columns, ties }) =>
+    fc.record({
+      supply: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: rows, maxLength: rows }),
+      capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: columns, maxLength: columns }),
+      costs: fc.array(
+        fc.array(fc.option(ties ? fc.constantFrom(0, 5, 10) : fc.integer({ min: 0, max: 30 }), { freq: 3 }), {
+          minLength: columns,
+          maxLength: columns,
+        }),
+        { minLength: rows, maxLength: rows },
+      ),
+    }),
+  );
+
+type Problem = { supply: number[]; capacity: number[]; costs: (number | null)[][] };
+
+function toTransport({ supply, capacity, costs }: Problem): Transport {
+  const rowStart = new Int32Array(supply.length + 1);
+  const column: number[] = [];
+  const cost: number[] = [];
+  costs.forEach((row, r) => {
+    row.forEach((c, col) => {
+      if (c !== null) {
+        column.push(col);
+        cost.push(c);
+      }
+    });
+    rowStart[r + 1] = column.length;
+  });
+  return {
+    rowStart,
+    column: Int32Array.from(column),
+    cost: Int32Array.from(cost),
+    supply: Int32Array.from(supply),
+    capacity: Int32Array.from(capacity),
+  };
+}
+
+/** The least total cost of shipping everything, by trying every set of arcs; undefined: impossible. */
+function bruteForce({ supply, capacity, costs }: Problem): number | undefined {
+  const arcs: [number, number, number][] = [];
+  costs.forEach((row, r) => {
+    row.forEach((c, col) => {
+      if (c !== null) arcs.push([r, col, c]);
+    });
+  });
+  let best: number | undefined;
+  for (let set = 0; set < 1 << arcs.length; set++) {
+    const shipped = supply.map(() => 0);
+    const load = capacity.map(() => 0);
+    let total = 0;
+    arcs.forEach(([r, col, c], k) => {
+      if (set & (1 << k)) {
+        shipped[r] = (shipped[r] ?? 0) + 1;
+        load[col] = (load[col] ?? 0) + 1;
+        total += c;
+      }
+    });
+    const fits =
+      shipped.every((units, r) => units === supply[r]) &&
+      load.every((units, col) => units <= (capacity[col] ?? 0));
+    if (fits && (best === undefined || total < best)) best = total;
+  }
+  return best;
+}
+
+describe('shipping from the scarce side', () => {
+  it('ships everything at the least cost, proven by its potentials, or says it cannot', () => {
+    fc.assert(
+      fc.property(transport, (problem) => {
+        const optimum = bruteForce(problem);
+        const shipped = shipFromScarceSide(toTransport(problem));
+        if (optimum === undefined) {
+          expect(shipped).toBeUndefined();
+          return;
+        }
+        expect(shipped).toBeDefined();
+        if (!shipped) return;
+        const rows = problem.supply.length;
+        const columns = problem.capacity.length;
+        const sink = rows + columns;
+        const { pot, load, columnStart, columnRow } = shipped;
+        const taken = new Set<string>();
+        const shippedBy = problem.supply.map(() => 0);
+        let total = 0;
+        for (let col = 0; col < columns; col++) {
+          expect(load[col] ?? 0).toBeLessThanOrEqual(problem.capacity[col] ?? 0);
+          for (let q = columnStart[col] ?? 0; q < (columnStart[col] ?? 0) + (load[col] ?? 0); q++) {
+            const r = columnRow[q] ?? 0;
+            const c = problem.costs[r]?.[col];
+            expect(c ?? null).not.toBeNull();
+            expect(taken.has(`${r}:${col}`)).toBe(false);
+            taken.add(`${r}:${col}`);
+            shippedBy[r] = (shippedBy[r] ?? 0) + 1;
+            total += c ?? 0;
+            // The reverse arc of a used one.
+            expect(-(c ?? 0) + (pot[rows + col] ?? 0) - (pot[r] ?? 0)).toBeGreaterThanOrEqual(0);
+          }
+          const full = (load[col] ?? 0) >= (problem.capacity[col] ?? 0);
+          if (!full) expect((pot[rows + col] ?? 0) - (pot[sink] ?? 0)).toBeGreaterThanOrEqual(0);
+          if ((load[col] ?? 0) > 0)
+            expect((pot[sink] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
+        }
+        expect(shippedBy).toEqual(problem.supply);
+        problem.costs.forEach((row, r) => {
+          row.forEach((c, col) => {
+            if (c === null || taken.has(`${r}:${col}`) || (problem.capacity[col] ?? 0) <= 0) return;
+            expect(c + (pot[r] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
+          });
+        });
+        expect(total).toBe(optimum);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
