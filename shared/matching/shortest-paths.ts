@@ -83,6 +83,9 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
     load[c] = (load[c] ?? 0) + 1;
   };
 
+  /** Per row, the end of the arcs the solve has read: the part of the graph it used. */
+  const readUpTo = Int32Array.from({ length: rows }, (_, r) => rowStart[r] ?? 0);
+
   // Start: each row's cheapest arcs are tight; it takes the columns with room they reach.
   let unitsLeft = 0;
   for (let r = 0; r < rows; r++) {
@@ -91,13 +94,15 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
     if ((left[r] ?? 0) > 0 && end === from) return undefined;
     const cheapest = end > from ? (cost[from] ?? 0) : 0;
     pot[r] = -cheapest;
-    for (let k = from; k < end && (left[r] ?? 0) > 0 && cost[k] === cheapest; k++) {
+    let k = from;
+    for (; k < end && (left[r] ?? 0) > 0 && cost[k] === cheapest; k++) {
       const c = column[k] ?? 0;
       if (room(c) && !takes(c, r)) {
         take(c, r, cheapest);
         left[r] = (left[r] ?? 0) - 1;
       }
     }
+    readUpTo[r] = Math.min(end, k + 1);
     unitsLeft += left[r] ?? 0;
   }
 
@@ -107,8 +112,6 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
   const settledAt = new Int32Array(nodes);
   const settled = new Int32Array(nodes);
   const nextArc = new Int32Array(rows);
-  /** Per row, the end of the arcs any search has read: the part of the graph the solve used. */
-  const readUpTo = Int32Array.from({ length: rows }, (_, r) => rowStart[r] ?? 0);
   let heapNode = new Int32Array(1024);
   let heapKey = new Float64Array(1024);
   let heapSize = 0;
@@ -250,6 +253,7 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
       for (let k = arcAt[u] ?? 0, end = rowStart[u + 1] ?? 0; k < end; k++) {
         const arcCost = cost[k] ?? 0;
         if (arcCost + pu > 0) break; // no column's potential is above 0: nothing later is tight
+        if (k >= (readUpTo[u] ?? 0)) readUpTo[u] = k + 1;
         const c = column[k] ?? 0;
         const v = rows + c;
         if (deadAt[v] === stamp || onPath[v] || arcCost + pu - (pot[v] ?? 0) !== 0) continue;
