@@ -37,59 +37,6 @@ export const unmatchedRow = -2;
 /** Each phase divides ε by this. */
 export const epsilonShrink = 16;
 
-/** A max-heap of (key, item), for the sink's lazy lists: stale entries are checked on reading. */
-function maxHeap() {
-  let keys = new Float64Array(256);
-  let items = new Int32Array(256);
-  let size = 0;
-  return {
-    clear: () => {
-      size = 0;
-    },
-    get size() {
-      return size;
-    },
-    topKey: () => keys[0] ?? 0,
-    topItem: () => items[0] ?? 0,
-    push(key: number, item: number) {
-      if (size === keys.length) {
-        const k = new Float64Array(size * 2);
-        k.set(keys);
-        keys = k;
-        const it = new Int32Array(size * 2);
-        it.set(items);
-        items = it;
-      }
-      let at = size++;
-      while (at > 0) {
-        const up = (at - 1) >> 1;
-        if ((keys[up] ?? 0) >= key) break;
-        keys[at] = keys[up] ?? 0;
-        items[at] = items[up] ?? 0;
-        at = up;
-      }
-      keys[at] = key;
-      items[at] = item;
-    },
-    pop() {
-      const key = keys[--size] ?? 0;
-      const item = items[size] ?? 0;
-      let at = 0;
-      for (;;) {
-        let child = 2 * at + 1;
-        if (child >= size) break;
-        if (child + 1 < size && (keys[child + 1] ?? 0) > (keys[child] ?? 0)) child++;
-        if ((keys[child] ?? 0) <= key) break;
-        keys[at] = keys[child] ?? 0;
-        items[at] = items[child] ?? 0;
-        at = child;
-      }
-      keys[at] = key;
-      items[at] = item;
-    },
-  };
-}
-
 export function costScale(
   graph: CandidateGraph,
   capacity: Int32Array,
@@ -214,7 +161,6 @@ export function costScale(
     if (bestArc === dummyArc) {
       assigned[i] = unmatchedRow;
       assignedCost[i] = unmatchedCost;
-      sinkExits.push((price[i] ?? 0) + dummyValue, i);
       if (++sinkExcess > 0) enqueue(t);
       return;
     }
@@ -231,7 +177,6 @@ export function costScale(
       if (room && (price[node] ?? 0) < (price[t] ?? 0)) {
         const units = Math.min(capacity[j] ?? 0, load[j] ?? 0) - (toSink[j] ?? 0);
         toSink[j] = (toSink[j] ?? 0) + units;
-        sinkMentors.push(price[node] ?? 0, j);
         sinkExcess += units;
         if (sinkExcess > 0) enqueue(t);
         continue;
@@ -250,72 +195,37 @@ export function costScale(
         continue;
       }
       price[node] = Math.max(worstValue, room ? (price[t] ?? 0) : Number.NEGATIVE_INFINITY) - eps;
-      if ((toSink[j] ?? 0) > 0) sinkMentors.push(price[node] ?? 0, j);
     }
   };
 
   /**
    * The sink hands back units it should not hold: a mentor's place (the mentor then fills it
-   * or passes the shortfall on) or an unmatched mentee's exit (the mentee bids again), the
-   * highest-priced first. Both are kept in heaps by price, updated as prices fall (a stale
-   * entry is re-filed when read), so a discharge reads only what it hands back.
+   * or passes the shortfall on) or an unmatched mentee's exit (the mentee bids again).
    */
-  const sinkMentors = maxHeap();
-  const sinkExits = maxHeap();
-  /** The highest-priced mentor with units at the sink, or −1. */
-  const topSinkMentor = () => {
-    while (sinkMentors.size > 0) {
-      const j = sinkMentors.topItem();
-      const key = sinkMentors.topKey();
-      if ((toSink[j] ?? 0) <= 0) sinkMentors.pop();
-      else if (key !== (price[n + j] ?? 0)) {
-        sinkMentors.pop();
-        sinkMentors.push(price[n + j] ?? 0, j);
-      } else return j;
-    }
-    return -1;
-  };
-  /** The unmatched mentee whose exit is worth most back, or −1. */
-  const topSinkExit = () => {
-    while (sinkExits.size > 0) {
-      const i = sinkExits.topItem();
-      const key = sinkExits.topKey();
-      if (assigned[i] !== unmatchedRow) sinkExits.pop();
-      else if (key !== (price[i] ?? 0) + dummyValue) {
-        sinkExits.pop();
-        sinkExits.push((price[i] ?? 0) + dummyValue, i);
-      } else return i;
-    }
-    return -1;
-  };
-  const fileSinkLists = () => {
-    sinkMentors.clear();
-    sinkExits.clear();
-    for (let j = 0; j < m; j++) if ((toSink[j] ?? 0) > 0) sinkMentors.push(price[n + j] ?? 0, j);
-    for (let i = 0; i < n; i++)
-      if (assigned[i] === unmatchedRow) sinkExits.push((price[i] ?? 0) + dummyValue, i);
-  };
   const dischargeSink = (eps: number) => {
     while (sinkExcess > 0) {
       const pt = price[t] ?? 0;
-      const j = topSinkMentor();
-      const pj = j >= 0 ? (price[n + j] ?? 0) : Number.NEGATIVE_INFINITY;
-      if (pt < pj) {
-        const units = Math.min(sinkExcess, toSink[j] ?? 0);
-        toSink[j] = (toSink[j] ?? 0) - units;
-        sinkExcess -= units;
-        if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
-        continue;
+      let relabelTo = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < m && sinkExcess > 0; j++) {
+        if ((toSink[j] ?? 0) <= 0) continue;
+        const pj = price[n + j] ?? 0;
+        if (pt < pj) {
+          const units = Math.min(sinkExcess, toSink[j] ?? 0);
+          toSink[j] = (toSink[j] ?? 0) - units;
+          sinkExcess -= units;
+          if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
+        } else relabelTo = Math.max(relabelTo, pj);
       }
-      const i = topSinkExit();
-      const back = i >= 0 ? (price[i] ?? 0) + dummyValue : Number.NEGATIVE_INFINITY;
-      if (pt < back) {
-        assigned[i] = freeRow;
-        sinkExcess--;
-        enqueue(i);
-        continue;
+      for (let i = 0; i < n && sinkExcess > 0; i++) {
+        if (assigned[i] !== unmatchedRow) continue;
+        const back = (price[i] ?? 0) + dummyValue;
+        if (pt < back) {
+          assigned[i] = freeRow;
+          sinkExcess--;
+          enqueue(i);
+        } else relabelTo = Math.max(relabelTo, back);
       }
-      price[t] = Math.max(pj, back) - eps;
+      if (sinkExcess > 0) price[t] = relabelTo - eps;
     }
   };
 
@@ -389,7 +299,6 @@ export function costScale(
 
   const refine = (eps: number) => {
     softStart(eps);
-    fileSinkLists();
 
     // The sink goes last: each of its discharges reads every mentor and exit, so it hands
     // back what has piled up at once rather than a unit at a time.
