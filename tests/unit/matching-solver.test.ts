@@ -10,6 +10,7 @@ import { type Objective, solveMatching } from '../../shared/matching/solver.ts';
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
+import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
 
 const objectives: Objective[] = ['participation', 'quality'];
 
@@ -22,12 +23,10 @@ const problem = fc
   })
   .chain(({ mentees, mentors, ties }) =>
     fc.record({
-      scores: fc.array(
-        fc.array(fc.option(ties ? fc.constantFrom(200, 500, 1000) : fc.integer({ min: 0, max: 1000 })), {
-          minLength: mentors,
-          maxLength: mentors,
-        }),
-        { minLength: mentees, maxLength: mentees },
+      scores: gappyMatrix(
+        mentees,
+        mentors,
+        ties ? fc.constantFrom(200, 500, 1000) : fc.integer({ min: 0, max: 1000 }),
       ),
       capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
       candidatesPerRow: fc.integer({ min: 1, max: 4 }),
@@ -35,25 +34,8 @@ const problem = fc
   );
 
 function tableOf(scores: (number | null)[][], mentors: number): ScoreTable {
-  const rowStart = new Int32Array(scores.length + 1);
-  const mentor: number[] = [];
-  const score: number[] = [];
-  scores.forEach((row, i) => {
-    row.forEach((value, j) => {
-      if (value !== null) {
-        mentor.push(j);
-        score.push(value);
-      }
-    });
-    rowStart[i + 1] = mentor.length;
-  });
-  return {
-    mentees: scores.length,
-    mentors,
-    rowStart,
-    mentor: Int32Array.from(mentor),
-    score: Uint16Array.from(score),
-  };
+  const { rowStart, column, value } = sparseRows(scores);
+  return { mentees: scores.length, mentors, rowStart, mentor: column, score: Uint16Array.from(value) };
 }
 
 /** Matched count and total score of a solution, checking capacities and eligibility on the way. */

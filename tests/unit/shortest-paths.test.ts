@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shipFromScarceSide, type Transport } from '../../shared/matching/shortest-paths.ts';
+import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
 
 /**
  * The scarce-side solver on its own, on small transportation problems: each row ships all its
@@ -18,12 +19,11 @@ const transport = fc
     fc.record({
       supply: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: rows, maxLength: rows }),
       capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: columns, maxLength: columns }),
-      costs: fc.array(
-        fc.array(fc.option(ties ? fc.constantFrom(0, 5, 10) : fc.integer({ min: 0, max: 30 }), { freq: 3 }), {
-          minLength: columns,
-          maxLength: columns,
-        }),
-        { minLength: rows, maxLength: rows },
+      costs: gappyMatrix(
+        rows,
+        columns,
+        ties ? fc.constantFrom(0, 5, 10) : fc.integer({ min: 0, max: 30 }),
+        3,
       ),
     }),
   );
@@ -31,22 +31,11 @@ const transport = fc
 type Problem = { supply: number[]; capacity: number[]; costs: (number | null)[][] };
 
 function toTransport({ supply, capacity, costs }: Problem): Transport {
-  const rowStart = new Int32Array(supply.length + 1);
-  const column: number[] = [];
-  const cost: number[] = [];
-  costs.forEach((row, r) => {
-    row.forEach((c, col) => {
-      if (c !== null) {
-        column.push(col);
-        cost.push(c);
-      }
-    });
-    rowStart[r + 1] = column.length;
-  });
+  const { rowStart, column, value } = sparseRows(costs);
   return {
     rowStart,
-    column: Int32Array.from(column),
-    cost: Int32Array.from(cost),
+    column,
+    cost: Int32Array.from(value),
     supply: Int32Array.from(supply),
     capacity: Int32Array.from(capacity),
   };
