@@ -30,6 +30,8 @@ const cases: BenchCase[] = [
   // Mentor places at 60% and 90% of the mentees: thousands must stay unmatched.
   { name: 'shortage-60', kind: 'contention', mentees: 10000, mentors: 2000, capacity: 3 },
   { name: 'shortage-90', kind: 'contention', mentees: 10000, mentors: 3000, capacity: 3 },
+  // Places for 99%: a hundred mentees left out, the rest as contended as a balanced cohort.
+  { name: 'shortage-99', kind: 'contention', mentees: 10000, mentors: 3300, capacity: 3 },
   // Twice as many places as mentees.
   { name: 'surplus-200', kind: 'contention', mentees: 10000, mentors: 6667, capacity: 3 },
   { name: 'one-to-one', kind: 'contention', mentees: 10000, mentors: 10000, capacity: 1 },
