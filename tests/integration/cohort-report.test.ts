@@ -16,6 +16,7 @@ import { answersCsvHeader, participantsCsvHeader } from '../../shared/use-cases/
 import { type SeedPerson, seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { mailDeps } from '../support/mail-deps.ts';
+import { replyContent } from '../support/reply-content.ts';
 import { oracleFigures, reportFigures, scanTable } from '../support/report-oracle.ts';
 import { startTestApi } from '../support/test-api.ts';
 
@@ -235,7 +236,7 @@ async function seedStory(
       round,
       participantId: idOf(name),
       email: email(name),
-      content: { met: null, topics: [], actionItems: [], rating: null, intent: null, note: '', ...content },
+      content: replyContent(content),
       messageId: `<m${++messages}@${domain}>`,
       receivedAt: '2027-02-16T09:00:00.000Z',
       text,
@@ -291,15 +292,7 @@ async function seedStory(
       round: 4,
       participantId: idOf(name),
       email: email(name),
-      content: {
-        met: null,
-        topics: [],
-        actionItems: [],
-        rating: null,
-        intent: null,
-        note: '',
-        survey: { nps },
-      },
+      content: replyContent({ survey: { nps } }),
       messageId: `<close-${name}@${domain}>`,
       receivedAt: '2027-03-30T09:00:00.000Z',
       text: `${nps}`,

@@ -17,6 +17,7 @@ import { setHandlerEnvironment } from '../support/handler-environment.ts';
 import { receiveDeps } from '../support/inbound-mail.ts';
 import { createTestTable, fixedClock, requestsDuring } from '../support/local-table.ts';
 import { capturedEmails, header, testSettings } from '../support/mail-deps.ts';
+import { replyContent } from '../support/reply-content.ts';
 import { authenticated as passed } from '../support/verdicts.ts';
 
 /**
@@ -347,7 +348,7 @@ describe('inbound replies on the local stack (DynamoDB Local + aws-ses-v2-local)
         round: 2,
         participantId: target.participantId,
         email: kenji,
-        content: { met: null, topics: [], actionItems: [], rating: 3, intent: null, note: '' },
+        content: replyContent({ rating: 3 }),
         messageId: '<slow@mail.inbound.example>',
         receivedAt: clock.now().toISOString(),
         text: 'Rating: 3',

@@ -3,6 +3,7 @@ import { pairIdOf } from '../../shared/cohorts/pair.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { capturedEmails, mailDeps } from '../support/mail-deps.ts';
+import { replyContent } from '../support/reply-content.ts';
 import { startTestApi } from '../support/test-api.ts';
 
 const domain = 'actions.example';
@@ -56,7 +57,7 @@ describe('organizer actions on pairs over the HTTP API (tandem pairs, nudge, clo
       round: 1,
       participantId: ana?.participantId ?? '',
       email: at('ana'),
-      content: { met: true, topics: ['SQL'], actionItems: [], rating: 4, intent: null, note: '' },
+      content: replyContent({ met: true, topics: ['SQL'], rating: 4 }),
       messageId: '<ana-1@actions.example>',
       receivedAt: '2027-02-03T10:00:00.000Z',
       text: 'yes, we met',

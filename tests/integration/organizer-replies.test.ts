@@ -11,6 +11,7 @@ import { seedCohort } from '../support/cohort-fixture.ts';
 import { authenticated, rawMessage, receiveDeps, unauthenticated } from '../support/inbound-mail.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
 import { type CapturedEmail, capturedEmails } from '../support/mail-deps.ts';
+import { replyContent } from '../support/reply-content.ts';
 
 const domain = 'org-replies.example';
 const at = (name: string) => `${name}@${domain}`;
@@ -59,7 +60,7 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
       round,
       participantId: participant?.participantId ?? '',
       email,
-      content: { met: null, topics: [], actionItems: [], rating: null, intent: null, note: '', ...content },
+      content: replyContent(content),
       messageId: `<${email}-${round}@${domain}>`,
       receivedAt: clock.now().toISOString(),
       text: 'survey answers',

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mergeReply, type ReplyContent } from '../../shared/cohorts/answer.ts';
+import { replyContent } from '../support/reply-content.ts';
 
-const reply = (content: Partial<ReplyContent>): ReplyContent => ({
-  met: null,
-  topics: [],
-  actionItems: [],
-  rating: null,
-  intent: 'continue',
-  note: '',
-  ...content,
-});
+const reply = (content: Partial<ReplyContent>): ReplyContent =>
+  replyContent({ intent: 'continue', ...content });
 
 describe('mergeReply', () => {
   it('keeps each answer with the confidence of the reply it came from', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeReply, type ReplyContent } from '../../shared/cohorts/answer.ts';
 import { readSurvey } from '../../shared/inbound/survey-answers.ts';
+import { replyContent } from '../support/reply-content.ts';
 
 describe('reading the surveys’ answers', () => {
   it('reads the mid-point survey numbered, labelled or line by line', () => {
@@ -32,15 +33,7 @@ describe('reading the surveys’ answers', () => {
   });
 
   it('keeps earlier survey answers a later reply leaves out', () => {
-    const reply = (survey: ReplyContent['survey']): ReplyContent => ({
-      met: null,
-      topics: [],
-      actionItems: [],
-      rating: null,
-      intent: null,
-      note: '',
-      ...(survey ? { survey } : {}),
-    });
+    const reply = (survey: ReplyContent['survey']): ReplyContent => replyContent(survey ? { survey } : {});
     expect(mergeReply(reply({ usefulness: 4, nps: 6 }), reply({ nps: 9 })).survey).toEqual({
       usefulness: 4,
       nps: 9,
