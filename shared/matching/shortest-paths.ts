@@ -241,9 +241,9 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
   const pathColumn = new Int32Array(nodes);
   const pathSlot = new Int32Array(nodes);
   const pathCost = new Int32Array(nodes);
-  /** Row r ships one unit along tight arcs to a column with room; false when it cannot. */
+  /** Row s ships one unit along tight arcs to a column with room; false when it cannot. */
   const augmentFrom = (s: number): boolean => {
-    // Iterative DFS: stack of rows; for each, the column it entered (−1 for the start).
+    // Iterative DFS over rows; pathColumn / pathSlot say which column each row leaves by and enters from.
     const stack: number[] = [s];
     onPath[s] = 1;
     while (stack.length > 0) {
