@@ -1,4 +1,11 @@
-import { costScale, epsilonShrink, freeRow, unmatchedRow } from './cost-scaling.ts';
+import {
+  type CandidateGraph,
+  costScale,
+  epsilonShrink,
+  type FlowArrays,
+  freeRow,
+  unmatchedRow,
+} from './cost-scaling.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
@@ -29,9 +36,13 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  *   more than `roughTolerance` get more candidates. Each round resumes from the current
  *   prices and flow (warm start);
  * - exact, once the coarse prices leave nothing to widen: ε down to 1 on the scaled costs,
- *   which is optimal on the candidate graph, then integer potentials that make every
- *   residual arc's reduced cost (cost + p(from) − p(to)) non-negative, by a label-correcting
- *   pass from the prices.
+ *   then integer potentials that make every residual arc's reduced cost (cost + p(from) −
+ *   p(to)) non-negative, by a label-correcting pass from the prices. Costs scaled by more than
+ *   the number of nodes make ε = 1 optimal outright, but the last phases that takes are the
+ *   costliest of all (many equal scores to tell apart). So the exact stage first scales by
+ *   only `speculativeScale`: then only a cycle of more arcs than that can still be negative,
+ *   which is rare. If the label-correcting pass finds no potentials within its budget, the
+ *   prices are multiplied up to the full scale and the phases go on from there.
  *
  * ## The optimality certificate
  * A flow is min-cost iff its residual graph has no negative cycle, and it has none iff there
@@ -54,6 +65,10 @@ export interface SolveOptions {
   skipRows?: Uint8Array;
   /** How many best mentors per mentee the search starts with. */
   candidatesPerRow?: number;
+  /** The exact stage's first cost scale (see the top of this file). */
+  speculativeScale?: number;
+  /** Relaxations per node the exact potentials may spend at that scale; tests set 0 to force the full scale. */
+  speculativeRelaxations?: number;
 }
 
 export interface Certificate {
@@ -79,6 +94,13 @@ const warmEpsilon = 64;
 const exactRestartEpsilon = 64;
 /** Cost units by which an outside pair must beat the coarse prices to widen a mentee. */
 const roughTolerance = 2;
+/**
+ * The exact stage's first cost scale. 64 was the fastest on the bench's contended cohort
+ * (farm-bench: 16, 32, 64, 256 and the full scale tried).
+ */
+const defaultSpeculativeScale = 64;
+/** Relaxations per node the label-correcting pass may spend at the speculative scale. */
+const defaultSpeculativeRelaxations = 16;
 
 export function solveMatching(table: ScoreTable, options: SolveOptions): Solution {
   const structure = maximumCardinality(
@@ -143,6 +165,10 @@ function solveByRegions(
     objective: 'participation',
     capacity,
     ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
+    ...(options.speculativeScale ? { speculativeScale: options.speculativeScale } : {}),
+    ...(options.speculativeRelaxations !== undefined
+      ? { speculativeRelaxations: options.speculativeRelaxations }
+      : {}),
   });
 
   // The contested region from the mentors' side: its mentees are the columns, one place each.
@@ -366,7 +392,10 @@ function solveWhole(
   const perRow = options.candidatesPerRow ?? defaultCandidates;
   const { A, D, costOf } = costModel(table, options.objective, skip);
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
-  const scale = n + m + 2;
+  // The solve starts at a small speculative scale that divides the full one (see the top).
+  const speculative = options.speculativeScale ?? defaultSpeculativeScale;
+  const fullScale = speculative * Math.ceil((n + m + 2) / speculative);
+  let scale = speculative;
 
   // Nodes: mentees 0..n−1, mentors n..n+m−1, the sink t = n+m.
   const t = n + m;
@@ -414,12 +443,17 @@ function solveWhole(
 
   /**
    * Integer potentials from the prices, corrected by a label-correcting pass so that every
-   * residual arc of the candidate graph has a non-negative reduced cost. At ε = 1 on the
-   * scaled costs every such arc is within 1/scale of a unit of that, so no cycle among them
-   * is negative and this converges; a node relaxed more often than there are nodes would mean
-   * a negative cycle, which is a bug.
+   * residual arc of the candidate graph has a non-negative reduced cost. At ε = 1 on the full
+   * scale every such arc is within 1/scale of a unit of that, so no cycle among them is
+   * negative and this converges; a node relaxed more often than there are nodes would mean a
+   * negative cycle, which is a bug. At the speculative scale a long cycle may be negative:
+   * false when the pass runs out of its budget, and the caller goes on at the full scale.
    */
-  const exactPotentials = () => {
+  const exactPotentials = (): boolean => {
+    const speculating = scale < fullScale;
+    let budget = speculating
+      ? (options.speculativeRelaxations ?? defaultSpeculativeRelaxations) * nodes
+      : Number.POSITIVE_INFINITY;
     for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
     const dist = new Float64Array(nodes);
     const queue = new Int32Array(nodes);
@@ -431,14 +465,19 @@ function solveWhole(
     const relaxTo = (v: number, d: number) => {
       if (d >= (dist[v] ?? 0)) return;
       dist[v] = d;
+      budget--;
       relaxations[v] = (relaxations[v] ?? 0) + 1;
-      if ((relaxations[v] ?? 0) > nodes) throw certificateBug('a negative cycle');
+      if ((relaxations[v] ?? 0) > nodes) {
+        if (!speculating) throw certificateBug('a negative cycle');
+        budget = -1;
+      }
       if (!queued[v]) {
         queued[v] = 1;
         queue[(head + size++) % nodes] = v;
       }
     };
     while (size > 0) {
+      if (budget < 0) return false;
       const u = queue[head] ?? 0;
       head = (head + 1) % nodes;
       size--;
@@ -466,6 +505,17 @@ function solveWhole(
       }
     }
     for (let x = 0; x < nodes; x++) pot[x] = (pot[x] ?? 0) + (dist[x] ?? 0);
+    return true;
+  };
+
+  /** From the speculative scale to the full one: ε = 1 there is ε = factor here. */
+  const toFullScale = (graph: CandidateGraph, flow: FlowArrays) => {
+    const factor = fullScale / scale;
+    for (let x = 0; x < nodes; x++) price[x] = (price[x] ?? 0) * factor;
+    scale = fullScale;
+    costScale(graph, cap, skip, D, scale, price, factor, 1, flow);
+    fillPlaces();
+    exactPotentials();
   };
 
   // --- Solve, prove, widen -----------------------------------------------------------------
@@ -491,7 +541,7 @@ function solveWhole(
       // Exact: on down to ε = 1 (from a few units when resuming), potentials, certificate.
       costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
       fillPlaces();
-      exactPotentials();
+      if (!exactPotentials()) toFullScale(graph, flow);
       const check = residualCheck(table, cap, skip, { A, D, costOf }, assigned, pot);
       if (check.broken) throw certificateBug(check.broken);
       violated = check.violated;

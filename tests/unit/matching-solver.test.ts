@@ -30,6 +30,10 @@ const problem = fc
       ),
       capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
       candidatesPerRow: fc.integer({ min: 1, max: 4 }),
+      // The exact stage's speculative scale, and its budget: none (0) forces the way on to
+      // the full scale whenever the potentials need any correction.
+      speculativeScale: fc.constantFrom(1, 4, 64),
+      speculativeRelaxations: fc.constantFrom(0, 16),
     }),
   );
 
@@ -60,10 +64,10 @@ function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array)
 
 /** A property: the solver reaches brute force's optimum, and its certificate holds. */
 function provesBruteForceOptimum(objective: Objective) {
-  return ({ scores, capacity, candidatesPerRow }: RandomProblem) => {
+  return ({ scores, capacity, ...settings }: RandomProblem) => {
     const table = tableOf(scores, capacity.length);
     const caps = Int32Array.from(capacity);
-    const solution = solveMatching(table, { objective, capacity: caps, candidatesPerRow });
+    const solution = solveMatching(table, { objective, capacity: caps, ...settings });
     const { matched, total } = evaluate(table, caps, solution.mentorOf);
     expect(objectiveValue(objective, matched, total)).toEqual(bruteForceOptimum(table, caps, objective));
     expect(solution.certificate.optimal).toBe(true);
@@ -74,6 +78,8 @@ interface RandomProblem {
   scores: (number | null)[][];
   capacity: number[];
   candidatesPerRow: number;
+  speculativeScale?: number;
+  speculativeRelaxations?: number;
 }
 
 describe('exact solver against brute force', () => {
@@ -182,11 +188,15 @@ describe('excess demand and excess supply', () => {
         [...cohort.mentees, ...cohort.mentors],
         defaultMatchingProgram('2027-02-01'),
       );
-      for (const objective of objectives) {
+      // The default speculation, and none allowed: the exact stage then goes on at the full scale.
+      for (const [objective, speculativeRelaxations] of objectives.flatMap((o) =>
+        [16, 0].map((r) => [o, r] as const),
+      )) {
         const solution = solveMatching(prepared.table, {
           objective,
           capacity: prepared.capacity,
           candidatesPerRow: 2,
+          speculativeRelaxations,
         });
         expect(solution.certificate.optimal).toBe(true);
         const { matched, total } = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
