@@ -98,22 +98,21 @@ export function costScale(
   // Each mentee's few best arcs, and a bound below which no other arc's value can be. Prices
   // only fall, so values only rise: the cache answers a bid for as long as its second-best
   // value stays at or under the bound, which spares most full scans of the mentee's arcs.
+  // An entry holds the node whose price it pays (a mentor, or the sink for the exit) and its
+  // scaled cost, side by side, so a bid reads no arc of the graph.
   const cacheSize = 8;
-  const cacheArc = new Int32Array(n * cacheSize);
+  const cacheNode = new Int32Array(n * cacheSize);
+  const cacheScaled = new Float64Array(n * cacheSize);
   const cacheCount = new Uint8Array(n);
   const cacheBound = new Float64Array(n);
   const cached = new Uint8Array(n);
   const dummyArc = -1;
-  const arcValue = (k: number) =>
-    k === dummyArc
-      ? dummyValue - (price[t] ?? 0)
-      : (cost[k] ?? 0) * scale - (price[n + (mentor[k] ?? 0)] ?? 0);
   const topArcs = new Int32Array(cacheSize + 1);
   const topValues = new Float64Array(cacheSize + 1);
   const fillCache = (i: number) => {
     // The cacheSize + 1 smallest values, by insertion into a short sorted list.
     let size = 1;
-    topValues[0] = arcValue(dummyArc);
+    topValues[0] = dummyValue - (price[t] ?? 0);
     topArcs[0] = dummyArc;
     for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
       const j = mentor[k] ?? 0;
@@ -130,7 +129,11 @@ export function costScale(
       topArcs[at] = k;
     }
     const kept = Math.min(size, cacheSize);
-    for (let c = 0; c < kept; c++) cacheArc[i * cacheSize + c] = topArcs[c] ?? 0;
+    for (let c = 0; c < kept; c++) {
+      const k = topArcs[c] ?? 0;
+      cacheNode[i * cacheSize + c] = k === dummyArc ? t : n + (mentor[k] ?? 0);
+      cacheScaled[i * cacheSize + c] = k === dummyArc ? dummyValue : (cost[k] ?? 0) * scale;
+    }
     cacheCount[i] = kept;
     cacheBound[i] = size > cacheSize ? (topValues[cacheSize] ?? 0) : Number.POSITIVE_INFINITY;
     cached[i] = 1;
@@ -138,34 +141,34 @@ export function costScale(
 
   /** A free mentee takes its best option and prices itself at its second-best minus ε. */
   const bid = (i: number, eps: number) => {
-    let bestArc = dummyArc;
+    let bestEntry = 0;
     let best = Number.POSITIVE_INFINITY;
     let second = Number.POSITIVE_INFINITY;
     for (let attempt = 0; attempt < 2; attempt++) {
       if (!cached[i]) fillCache(i);
       best = Number.POSITIVE_INFINITY;
       second = Number.POSITIVE_INFINITY;
-      for (let c = 0, count = cacheCount[i] ?? 0; c < count; c++) {
-        const k = cacheArc[i * cacheSize + c] ?? 0;
-        const value = arcValue(k);
+      for (let e = i * cacheSize, end = e + (cacheCount[i] ?? 0); e < end; e++) {
+        const value = (cacheScaled[e] ?? 0) - (price[cacheNode[e] ?? 0] ?? 0);
         if (value < best) {
           second = best;
           best = value;
-          bestArc = k;
+          bestEntry = e;
         } else if (value < second) second = value;
       }
       if (second <= (cacheBound[i] ?? 0)) break;
       cached[i] = 0;
     }
     price[i] = -(second === Number.POSITIVE_INFINITY ? best : second) - eps;
-    if (bestArc === dummyArc) {
+    const bestNode = cacheNode[bestEntry] ?? t;
+    if (bestNode === t) {
       assigned[i] = unmatchedRow;
       assignedCost[i] = unmatchedCost;
       if (++sinkExcess > 0) enqueue(t);
       return;
     }
-    const bestMentor = mentor[bestArc] ?? 0;
-    attach(i, bestMentor, cost[bestArc] ?? 0);
+    const bestMentor = bestNode - n;
+    attach(i, bestMentor, (cacheScaled[bestEntry] ?? 0) / scale);
     if ((load[bestMentor] ?? 0) > (toSink[bestMentor] ?? 0)) enqueue(n + bestMentor);
   };
 
