@@ -520,6 +520,9 @@ function solveWhole(
 
   // --- Solve, prove, widen -----------------------------------------------------------------
 
+  /** Per mentor, the mentee whose candidate list `widen` is reading, plus one. */
+  const listedFor = new Int32Array(m);
+
   let rounds = 1;
   let epsStart = A * maxScoreTenths * scale;
   let exact = false;
@@ -614,12 +617,13 @@ function solveWhole(
     const entries = new Float64Array(count);
     for (const i of violated) {
       const list = candidates[i] ?? [];
-      const have = new Set(list.map(mentorOfEntry));
+      // Mentors already on the list are marked with the mentee's number (plus one).
+      for (const entry of list) listedFor[mentorOfEntry(entry)] = i + 1;
       const pi = pot[i] ?? 0;
       let size = 0;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
         const j = table.mentor[k] ?? 0;
-        if (have.has(j)) continue;
+        if (listedFor[j] === i + 1) continue;
         const score = table.score[k] ?? 0;
         const reduced = costOf(score) + pi - (pot[n + j] ?? 0);
         if (size === count && reduced >= (best[count - 1] ?? 0)) continue;
