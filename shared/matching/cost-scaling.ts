@@ -75,9 +75,12 @@ export function costScale(
   let sinkExcess = 0;
   const dummyValue = unmatchedCost * scale;
 
+  /** What a placed mentee's pair is worth to its mentor: its price plus its scaled cost. */
+  const held = new Float64Array(n);
   const attach = (i: number, j: number, c: number) => {
     assigned[i] = j;
     assignedCost[i] = c;
+    held[i] = (price[i] ?? 0) + c * scale;
     next[i] = first[j] ?? -1;
     before[i] = -1;
     if ((first[j] ?? -1) >= 0) before[first[j] ?? 0] = i;
@@ -187,7 +190,7 @@ export function costScale(
       let worst = -1;
       let worstValue = Number.NEGATIVE_INFINITY;
       for (let i = first[j] ?? -1; i >= 0; i = next[i] ?? -1) {
-        const value = (price[i] ?? 0) + (assignedCost[i] ?? 0) * scale;
+        const value = held[i] ?? 0;
         if (value > worstValue || (value === worstValue && i > worst)) {
           worst = i;
           worstValue = value;
@@ -277,6 +280,7 @@ export function costScale(
       }
       if (current <= alternative + 2 * eps) {
         price[i] = (alternative === Number.POSITIVE_INFINITY ? current : alternative) * -1 - eps;
+        held[i] = (price[i] ?? 0) + (assignedCost[i] ?? 0) * scale;
         continue;
       }
       if (own === unmatchedRow) {
