@@ -250,16 +250,18 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
       const u = stack[stack.length - 1] ?? 0;
       const pu = pot[u] ?? 0;
       let advanced = false;
-      for (let k = arcAt[u] ?? 0, end = rowStart[u + 1] ?? 0; k < end; k++) {
+      let k = arcAt[u] ?? 0;
+      for (const end = rowStart[u + 1] ?? 0; k < end; k++) {
         const arcCost = cost[k] ?? 0;
         if (arcCost + pu > 0) break; // no column's potential is above 0: nothing later is tight
-        if (k >= (readUpTo[u] ?? 0)) readUpTo[u] = k + 1;
         const c = column[k] ?? 0;
         const v = rows + c;
-        if (deadAt[v] === stamp || onPath[v] || arcCost + pu - (pot[v] ?? 0) !== 0) continue;
+        // Tightness first: most arcs read here are not tight, and it needs one node read.
+        if (arcCost + pu !== (pot[v] ?? 0) || deadAt[v] === stamp || onPath[v]) continue;
         if ((capacity[c] ?? 0) <= 0 || takes(c, u)) continue;
         arcAt[u] = k;
         if (room(c) && pot[v] === pot[t]) {
+          if (k >= (readUpTo[u] ?? 0)) readUpTo[u] = k + 1;
           // Found: shift the rows along the path, each into the slot of the column after it.
           pathColumn[u] = c;
           pathCost[u] = arcCost;
@@ -289,9 +291,13 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
           advanced = true;
           break;
         }
-        if (advanced) break;
+        if (advanced) {
+          k++;
+          break;
+        }
         deadAt[v] = stamp;
       }
+      if (k > (readUpTo[u] ?? 0)) readUpTo[u] = k;
       if (advanced) continue;
       // u leads nowhere this phase.
       deadAt[u] = stamp;
