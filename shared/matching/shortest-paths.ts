@@ -169,23 +169,24 @@ function ship(transport: Transport): (Shipment & { phases: number; arcsRead: num
     const du = dist[u] ?? 0;
     const pu = pot[u] ?? 0;
     const end = rowStart[u + 1] ?? 0;
-    for (let k = nextArc[u] ?? 0; k < end; k++) {
+    let k = nextArc[u] ?? 0;
+    for (; k < end; k++) {
       const bound = du + (cost[k] ?? 0) + pu;
-      if (reachedAt[t] === stamp && bound >= (dist[t] ?? 0)) return;
+      if (reachedAt[t] === stamp && bound >= (dist[t] ?? 0)) break;
       if (bound > limit) {
         nextArc[u] = k;
         push(nodes + u, bound);
-        return;
+        break;
       }
-      if (k >= (readUpTo[u] ?? 0)) readUpTo[u] = k + 1;
       const c = column[k] ?? 0;
       const v = rows + c;
-      if (settledAt[v] === stamp || (capacity[c] ?? 0) <= 0) continue;
       const d = bound - (pot[v] ?? 0);
+      // A settled column is never nearer than u (reduced costs are not negative): skipped here.
       if (reachedAt[v] === stamp && d >= (dist[v] ?? 0)) continue;
-      if (takes(c, u)) continue;
+      if (settledAt[v] === stamp || (capacity[c] ?? 0) <= 0 || takes(c, u)) continue;
       reach(v, d);
     }
+    if (k > (readUpTo[u] ?? 0)) readUpTo[u] = k;
   };
 
   /** Distances from every row with supply left; potentials move so the shortest paths are tight. */
