@@ -438,10 +438,12 @@ function solveWhole(
     candCol = new Int32Array(candStart[n] ?? 0);
     candCost = new Float64Array(candStart[n] ?? 0);
     for (let i = 0; i < n; i++) {
-      let k = candStart[i] ?? 0;
-      for (const entry of candidates[i] ?? []) {
-        candCol[k] = mentorOfEntry(entry);
-        candCost[k++] = costOf(entry % entryBase);
+      const list = candidates[i] ?? [];
+      for (let e = 0, k = candStart[i] ?? 0; e < list.length; e++, k++) {
+        const entry = list[e] ?? 0;
+        const j = mentorOfEntry(entry);
+        candCol[k] = j;
+        candCost[k] = costOf(entry - j * entryBase);
       }
     }
   };
