@@ -115,7 +115,7 @@ const exactRestartEpsilon = 64;
 const roughTolerance = 2;
 /**
  * The exact stage's first cost scale. 64 was the fastest on the bench's contended cohort
- * (farm-bench: 16, 32, 64, 256 and the full scale tried).
+ * (16, 32, 64, 256 and the full scale tried, interleaved runs).
  */
 const defaultSpeculativeScale = 64;
 /** Relaxations per node the label-correcting pass may spend at the speculative scale. */
