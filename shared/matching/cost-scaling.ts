@@ -1,10 +1,11 @@
 /**
  * Cost-scaling push–relabel (Goldberg) for the mentor assignment: the bulk of the solve.
  *
- * Costs are multiplied by `scale` (more than the number of nodes), and the flow is made
- * ε-optimal — every residual arc's reduced cost ≥ −ε — for ε falling by `epsilonShrink` each
- * phase down to `epsStop`. At ε = 1 no cycle of fewer than `scale` arcs can have negative
- * cost, which for integer costs means none: the assignment is optimal. Prices and the flow
+ * Costs are multiplied by `scale`, and the flow is made ε-optimal — every residual arc's
+ * reduced cost ≥ −ε — for ε falling by `epsilonShrink` each phase down to `epsStop`. At ε = 1
+ * no cycle of fewer than `scale` arcs can have negative cost: with a scale above the number of
+ * nodes, for integer costs, none can, and the assignment is optimal (the solver may try a
+ * smaller scale first and check; solver.ts). Prices and the flow
  * persist from phase to phase and from call to call (the warm start): a phase starts by
  * re-bidding only the mentees that are no longer within 2ε of their best option.
  *
