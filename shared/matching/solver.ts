@@ -191,15 +191,9 @@ function solveByRegions(
   }
   const restByPaths = restPlaces >= plentifulPlaces * restRow.length;
   if (!contested.includes(1) && !restByPaths) return undefined;
-  const sub = (capacity: Int32Array): SolveOptions => ({
-    objective: 'participation',
-    capacity,
-    ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
-    ...(options.speculativeScale ? { speculativeScale: options.speculativeScale } : {}),
-    ...(options.speculativeRelaxations !== undefined
-      ? { speculativeRelaxations: options.speculativeRelaxations }
-      : {}),
-  });
+  // The rest keeps every setting but the skipped rows, which index the whole problem.
+  const { skipRows: _wholeProblemRows, ...settings } = options;
+  const sub = (capacity: Int32Array): SolveOptions => ({ ...settings, objective: 'participation', capacity });
 
   // The contested region from the mentors' side: its mentees are the columns, one place each.
   const column = new Int32Array(n).fill(-1);
@@ -420,6 +414,7 @@ function solveWhole(
   const { capacity: cap } = options;
   const skip = options.skipRows ?? new Uint8Array(n);
   const perRow = options.candidatesPerRow ?? defaultCandidatesFor(cap);
+  const widenCount = widenCandidatesFor(perRow, table.score.length);
   const { A, D, costOf } = costModel(table, options.objective, skip);
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
   // The solve starts at a small speculative scale that divides the full one (see the top).
@@ -644,7 +639,7 @@ function solveWhole(
 
   /** Adds to each violating mentee the `perRow` outside pairs of least reduced cost. */
   function widen(violated: number[]) {
-    const count = widenCandidatesFor(perRow, table.score.length);
+    const count = widenCount;
     const best = new Float64Array(count);
     const entries = new Float64Array(count);
     for (const i of violated) {
