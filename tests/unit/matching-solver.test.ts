@@ -170,6 +170,47 @@ describe('the exact stage at a speculative scale', () => {
   });
 });
 
+/**
+ * Long candidate lists: every mentee lists 80–110 mentors, so a bid's cache holds 9–10 options
+ * (about the square root of the list's length, cost-scaling.ts) rather than the 8 of short
+ * lists. A few generalists score highest for everyone, as in the bench's contended cohorts.
+ */
+const longLists = fc
+  .record({ mentees: fc.integer({ min: 40, max: 90 }), mentors: fc.integer({ min: 80, max: 110 }) })
+  .chain(({ mentees, mentors }) =>
+    fc.record({
+      scores: fc.array(
+        fc.array(fc.constantFrom(300, 310, 500, 520, 900), { minLength: mentors, maxLength: mentors }),
+        { minLength: mentees, maxLength: mentees },
+      ),
+      generalists: fc.integer({ min: 1, max: 10 }),
+      capacity: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: mentors, maxLength: mentors }),
+    }),
+  );
+
+describe('bids on long candidate lists', () => {
+  it('reach the min-cost optimum with larger bid caches', () => {
+    fc.assert(
+      fc.property(longLists, ({ scores, generalists, capacity }) => {
+        const rows = scores.map((row) => row.map((s, j) => (j < generalists ? 1000 : s)));
+        const table = tableOf(rows, capacity.length);
+        const caps = Int32Array.from(capacity);
+        for (const objective of objectives) {
+          const solution = solveMatching(table, {
+            objective,
+            capacity: caps,
+            candidatesPerRow: capacity.length,
+          });
+          expect(solution.certificate.optimal).toBe(true);
+          const { matched, total } = evaluate(table, caps, solution.mentorOf);
+          expect(objectiveValue(objective, matched, total)).toEqual(minCostOptimum(table, caps, objective));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 /** Random scores for `mentees` × `mentors`, some pairs ineligible, ties likely. */
 const scoresOf = (mentees: number, mentors: number) =>
   fc.array(
