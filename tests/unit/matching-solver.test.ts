@@ -273,14 +273,20 @@ describe('excess demand and excess supply', () => {
         defaultMatchingProgram('2027-02-01'),
       );
       // The default speculation, and none allowed: the exact stage then goes on at the full scale.
-      for (const [objective, speculativeRelaxations] of objectives.flatMap((o) =>
-        [16, 0].map((r) => [o, r] as const),
+      // Widening by the same count each time, and (as on large cohorts) twice as many each time.
+      for (const [objective, speculativeRelaxations, growingWidening] of objectives.flatMap((o) =>
+        [
+          [16, false],
+          [0, false],
+          [16, true],
+        ].map(([r, g]) => [o, Number(r), Boolean(g)] as const),
       )) {
         const solution = solveMatching(prepared.table, {
           objective,
           capacity: prepared.capacity,
           candidatesPerRow: 2,
           speculativeRelaxations,
+          growingWidening,
         });
         expect(solution.certificate.optimal).toBe(true);
         const { matched, total } = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
