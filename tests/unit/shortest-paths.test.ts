@@ -25,10 +25,11 @@ const transport = fc
         ties ? fc.constantFrom(0, 5, 10) : fc.integer({ min: 0, max: 30 }),
         3,
       ),
+      bucketCount: fc.constantFrom(2, 4096),
     }),
   );
 
-type Problem = { supply: number[]; capacity: number[]; costs: (number | null)[][] };
+type Problem = { supply: number[]; capacity: number[]; costs: (number | null)[][]; bucketCount?: number };
 
 function toTransport({ supply, capacity, costs }: Problem): Transport {
   const { rowStart, column, value } = sparseRows(costs);
@@ -69,53 +70,84 @@ function bruteForce({ supply, capacity, costs }: Problem): number | undefined {
   return best;
 }
 
+/**
+ * Checks that `shipped` ships every row's supply within the capacities, over arcs that exist,
+ * and that its potentials prove it optimal; returns its total cost.
+ */
+function provenTotal(problem: Problem, shipped: NonNullable<ReturnType<typeof shipFromScarceSide>>): number {
+  const rows = problem.supply.length;
+  const columns = problem.capacity.length;
+  const sink = rows + columns;
+  const { pot, load, columnStart, columnRow } = shipped;
+  const taken = new Set<string>();
+  const shippedBy = problem.supply.map(() => 0);
+  let total = 0;
+  for (let col = 0; col < columns; col++) {
+    expect(load[col] ?? 0).toBeLessThanOrEqual(problem.capacity[col] ?? 0);
+    for (let q = columnStart[col] ?? 0; q < (columnStart[col] ?? 0) + (load[col] ?? 0); q++) {
+      const r = columnRow[q] ?? 0;
+      const c = problem.costs[r]?.[col];
+      expect(c ?? null).not.toBeNull();
+      expect(taken.has(`${r}:${col}`)).toBe(false);
+      taken.add(`${r}:${col}`);
+      shippedBy[r] = (shippedBy[r] ?? 0) + 1;
+      total += c ?? 0;
+      // The reverse arc of a used one.
+      expect(-(c ?? 0) + (pot[rows + col] ?? 0) - (pot[r] ?? 0)).toBeGreaterThanOrEqual(0);
+    }
+    const full = (load[col] ?? 0) >= (problem.capacity[col] ?? 0);
+    if (!full) expect((pot[rows + col] ?? 0) - (pot[sink] ?? 0)).toBeGreaterThanOrEqual(0);
+    if ((load[col] ?? 0) > 0) expect((pot[sink] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
+  }
+  expect(shippedBy).toEqual(problem.supply);
+  problem.costs.forEach((row, r) => {
+    row.forEach((c, col) => {
+      if (c === null || taken.has(`${r}:${col}`) || (problem.capacity[col] ?? 0) <= 0) return;
+      expect(c + (pot[r] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
+    });
+  });
+  return total;
+}
+
+/** Problems too large for brute force: up to 14 rows and columns, costs up to 80. */
+const middleSized = fc
+  .record({ rows: fc.integer({ min: 3, max: 14 }), columns: fc.integer({ min: 3, max: 14 }) })
+  .chain(({ rows, columns }) =>
+    fc.record({
+      supply: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: rows, maxLength: rows }),
+      capacity: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: columns, maxLength: columns }),
+      costs: gappyMatrix(rows, columns, fc.integer({ min: 0, max: 80 }), 4),
+    }),
+  );
+
 describe('shipping from the scarce side', () => {
   it('ships everything at the least cost, proven by its potentials, or says it cannot', () => {
     fc.assert(
       fc.property(transport, (problem) => {
         const optimum = bruteForce(problem);
-        const shipped = shipFromScarceSide(toTransport(problem));
+        // The queue's default buckets, and two: then most keys overflow into its heap and come back.
+        const shipped = shipFromScarceSide(toTransport(problem), problem.bucketCount);
         if (optimum === undefined) {
           expect(shipped).toBeUndefined();
           return;
         }
         expect(shipped).toBeDefined();
-        if (!shipped) return;
-        const rows = problem.supply.length;
-        const columns = problem.capacity.length;
-        const sink = rows + columns;
-        const { pot, load, columnStart, columnRow } = shipped;
-        const taken = new Set<string>();
-        const shippedBy = problem.supply.map(() => 0);
-        let total = 0;
-        for (let col = 0; col < columns; col++) {
-          expect(load[col] ?? 0).toBeLessThanOrEqual(problem.capacity[col] ?? 0);
-          for (let q = columnStart[col] ?? 0; q < (columnStart[col] ?? 0) + (load[col] ?? 0); q++) {
-            const r = columnRow[q] ?? 0;
-            const c = problem.costs[r]?.[col];
-            expect(c ?? null).not.toBeNull();
-            expect(taken.has(`${r}:${col}`)).toBe(false);
-            taken.add(`${r}:${col}`);
-            shippedBy[r] = (shippedBy[r] ?? 0) + 1;
-            total += c ?? 0;
-            // The reverse arc of a used one.
-            expect(-(c ?? 0) + (pot[rows + col] ?? 0) - (pot[r] ?? 0)).toBeGreaterThanOrEqual(0);
-          }
-          const full = (load[col] ?? 0) >= (problem.capacity[col] ?? 0);
-          if (!full) expect((pot[rows + col] ?? 0) - (pot[sink] ?? 0)).toBeGreaterThanOrEqual(0);
-          if ((load[col] ?? 0) > 0)
-            expect((pot[sink] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
-        }
-        expect(shippedBy).toEqual(problem.supply);
-        problem.costs.forEach((row, r) => {
-          row.forEach((c, col) => {
-            if (c === null || taken.has(`${r}:${col}`) || (problem.capacity[col] ?? 0) <= 0) return;
-            expect(c + (pot[r] ?? 0) - (pot[rows + col] ?? 0)).toBeGreaterThanOrEqual(0);
-          });
-        });
-        expect(total).toBe(optimum);
+        if (shipped) expect(provenTotal(problem, shipped)).toBe(optimum);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('gives the same proven optimum whether its queue keeps distances in buckets or in its heap', () => {
+    fc.assert(
+      fc.property(middleSized, (problem) => {
+        const buckets = shipFromScarceSide(toTransport(problem));
+        const overflowing = shipFromScarceSide(toTransport(problem), 2);
+        expect(overflowing === undefined).toBe(buckets === undefined);
+        if (!buckets || !overflowing) return;
+        expect(provenTotal(problem, overflowing)).toBe(provenTotal(problem, buckets));
+      }),
+      { numRuns: 400 },
     );
   });
 });
