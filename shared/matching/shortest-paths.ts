@@ -216,7 +216,11 @@ function ship(
   /** The least key in the queue, which must not be empty. */
   const leastKey = () => {
     if (inBuckets === 0) return heapKey[0] ?? 0;
-    while ((bucketHead[cursor % bucketCount] ?? -1) < 0) cursor++;
+    while ((bucketHead[cursor % bucketCount] ?? -1) < 0) {
+      // Only a key that is not a whole number could get lost here: a bug, not a hang.
+      if (++cursor >= current + bucketCount)
+        throw new Error('shortest paths: a distance is not a whole number');
+    }
     return cursor;
   };
   const pop = () => {
