@@ -114,7 +114,7 @@ function defaultCandidatesFor(capacity: Int32Array): number {
  * pairs than `manyPairs`, where each round's pass over every pair costs more than the bids
  * the extra candidates bring. Measured (solve, one run each): contention-50k 368 s in 58
  * rounds → 244 s in 24, uniform-50k 11–14 s → 11–12 s; on 10,000-mentee cohorts doubling was
- * 5–9% slower (farm-bench A/B), so they keep the start's count.
+ * 5–9% slower (interleaved A/B runs), so they keep the start's count.
  */
 function widenCandidatesFor(perRow: number, eligiblePairs: number): number {
   return eligiblePairs > manyPairs ? 2 * perRow : perRow;
@@ -125,7 +125,7 @@ const manyPairs = 20_000_000;
  * candidates as the time before, up to this many times the count: most mentees that widen
  * there widen round after round, their mentors deep in their rankings. Measured (solve, one
  * run each): contention-50k 208 s in 25 rounds → 140–169 s in 13–14 (a limit of 2: 186 s,
- * of 8: 190 s). On contention-10k it took 1.07 of the wall time (farm-bench A/B), so smaller
+ * of 8: 190 s). On contention-10k it took 1.07 of the wall time (interleaved A/B runs), so smaller
  * cohorts add the same count every time.
  */
 const growthLimit = 4;
