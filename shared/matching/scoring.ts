@@ -1,6 +1,7 @@
 import type { Application } from '../applications/application-schema.ts';
 import { cohortSampleDates, type MatchingProgram } from './matching-program.ts';
 import { synonymIndex, topicKey } from './topics.ts';
+import { grow } from './typed-arrays.ts';
 
 /**
  * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
@@ -484,12 +485,6 @@ function blockedCodeOf(model: ScoringModel, i: number, j: number): number {
 
 function markRow(rows: Csr, r: number, marks: Int32Array, stamp: number): void {
   for (let k = rows.start[r] ?? 0; k < (rows.start[r + 1] ?? 0); k++) marks[rows.items[k] ?? 0] = stamp;
-}
-
-function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
-  const bigger = new (array.constructor as new (length: number) => T)(size);
-  bigger.set(array);
-  return bigger;
 }
 
 function csr(rows: number[][], fill?: (rows: number[][]) => void): Csr {

@@ -1,3 +1,5 @@
+import { grow } from './typed-arrays.ts';
+
 /**
  * Shortest augmenting paths from the scarce side: the transportation problem where every row
  * must ship all of its supply, one unit per arc, to columns of limited capacity, at least total
@@ -141,12 +143,8 @@ function ship(
   let heapSize = 0;
   const toBucket = (node: number, key: number) => {
     if (entries === entryNode.length) {
-      const nodesBigger = new Int32Array(entries * 2);
-      nodesBigger.set(entryNode);
-      entryNode = nodesBigger;
-      const nextBigger = new Int32Array(entries * 2);
-      nextBigger.set(entryNext);
-      entryNext = nextBigger;
+      entryNode = grow(entryNode, entries * 2);
+      entryNext = grow(entryNext, entries * 2);
     }
     const b = key % bucketCount;
     entryNode[entries] = node;
@@ -157,12 +155,8 @@ function ship(
   };
   const heapPush = (node: number, key: number) => {
     if (heapSize === heapNode.length) {
-      const nodesBigger = new Int32Array(heapSize * 2);
-      nodesBigger.set(heapNode);
-      heapNode = nodesBigger;
-      const keysBigger = new Float64Array(heapSize * 2);
-      keysBigger.set(heapKey);
-      heapKey = keysBigger;
+      heapNode = grow(heapNode, heapSize * 2);
+      heapKey = grow(heapKey, heapSize * 2);
     }
     let at = heapSize++;
     while (at > 0) {
