@@ -6,7 +6,7 @@ import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
 import type { ScoreTable } from '../../shared/matching/scoring.ts';
-import { type Objective, solveMatching } from '../../shared/matching/solver.ts';
+import { type Objective, type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
@@ -60,6 +60,20 @@ function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array)
   });
   for (const [j, used] of load.entries()) expect(used).toBeLessThanOrEqual(capacity[j] ?? 0);
   return { matched, total };
+}
+
+/** Solves for both objectives with `settings`, each proven optimal and equal to the min-cost-flow oracle's. */
+function reachesMinCostOptimum(
+  table: ScoreTable,
+  capacity: Int32Array,
+  settings: Omit<SolveOptions, 'objective' | 'capacity'>,
+) {
+  for (const objective of objectives) {
+    const solution = solveMatching(table, { ...settings, objective, capacity });
+    expect(solution.certificate.optimal).toBe(true);
+    const { matched, total } = evaluate(table, capacity, solution.mentorOf);
+    expect(objectiveValue(objective, matched, total)).toEqual(minCostOptimum(table, capacity, objective));
+  }
 }
 
 /** A property: the solver reaches brute force's optimum, and its certificate holds. */
@@ -151,19 +165,10 @@ describe('the exact stage at a speculative scale', () => {
   it('scales on when a long improving cycle is left, and still reaches the min-cost optimum', () => {
     fc.assert(
       fc.property(middleSized, ({ scores, capacity, candidatesPerRow }) => {
-        const table = tableOf(scores, capacity.length);
-        const caps = Int32Array.from(capacity);
-        for (const objective of objectives) {
-          const solution = solveMatching(table, {
-            objective,
-            capacity: caps,
-            candidatesPerRow,
-            speculativeScale: 1,
-          });
-          expect(solution.certificate.optimal).toBe(true);
-          const { matched, total } = evaluate(table, caps, solution.mentorOf);
-          expect(objectiveValue(objective, matched, total)).toEqual(minCostOptimum(table, caps, objective));
-        }
+        reachesMinCostOptimum(tableOf(scores, capacity.length), Int32Array.from(capacity), {
+          candidatesPerRow,
+          speculativeScale: 1,
+        });
       }),
       { numRuns: 300 },
     );
@@ -193,18 +198,9 @@ describe('bids on long candidate lists', () => {
     fc.assert(
       fc.property(longLists, ({ scores, generalists, capacity }) => {
         const rows = scores.map((row) => row.map((s, j) => (j < generalists ? 1000 : s)));
-        const table = tableOf(rows, capacity.length);
-        const caps = Int32Array.from(capacity);
-        for (const objective of objectives) {
-          const solution = solveMatching(table, {
-            objective,
-            capacity: caps,
-            candidatesPerRow: capacity.length,
-          });
-          expect(solution.certificate.optimal).toBe(true);
-          const { matched, total } = evaluate(table, caps, solution.mentorOf);
-          expect(objectiveValue(objective, matched, total)).toEqual(minCostOptimum(table, caps, objective));
-        }
+        reachesMinCostOptimum(tableOf(rows, capacity.length), Int32Array.from(capacity), {
+          candidatesPerRow: capacity.length,
+        });
       }),
       { numRuns: 25 },
     );
