@@ -270,25 +270,16 @@ describe('excess demand and excess supply', () => {
       );
       // The default speculation, and none allowed: the exact stage then goes on at the full scale.
       // Widening by the same count each time, and (as on large cohorts) twice as many each time.
-      for (const [objective, speculativeRelaxations, growingWidening] of objectives.flatMap((o) =>
-        [
-          [16, false],
-          [0, false],
-          [16, true],
-        ].map(([r, g]) => [o, Number(r), Boolean(g)] as const),
-      )) {
-        const solution = solveMatching(prepared.table, {
-          objective,
-          capacity: prepared.capacity,
+      for (const [speculativeRelaxations, growingWidening] of [
+        [16, false],
+        [0, false],
+        [16, true],
+      ] as const) {
+        reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
           speculativeRelaxations,
           growingWidening,
         });
-        expect(solution.certificate.optimal).toBe(true);
-        const { matched, total } = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
-        expect(objectiveValue(objective, matched, total)).toEqual(
-          minCostOptimum(prepared.table, prepared.capacity, objective),
-        );
       }
     });
   }
