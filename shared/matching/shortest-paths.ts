@@ -217,6 +217,7 @@ function ship(
     }
     return cursor;
   };
+  /** Takes out a node of the least key; `current` is then that key. */
   const pop = () => {
     current = leastKey();
     if (inBuckets === 0) cursor = current;
@@ -273,8 +274,8 @@ function ship(
     let count = 0;
     let found = false;
     while (!queueEmpty()) {
-      const key = leastKey();
       const u = pop();
+      const key = current;
       if (u >= nodes) {
         scanRow(u - nodes, queueEmpty() ? Number.POSITIVE_INFINITY : leastKey());
         continue;

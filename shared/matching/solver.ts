@@ -124,7 +124,7 @@ const manyPairs = 20_000_000;
  * On those large cohorts, a mentee that an outside pair beats again gets twice as many new
  * candidates as the time before, up to this many times the count: most mentees that widen
  * there widen round after round, their mentors deep in their rankings. Measured (solve, one
- * run each): contention-50k 208 s in 25 rounds → 140–169 s in 13–14 (a limit of 2: 186 s,
+ * run each): contention-50k 208 s in 25 rounds → 140–187 s in 13–14 (a limit of 2: 186 s,
  * of 8: 190 s). On contention-10k it took 1.07 of the wall time (interleaved A/B runs), so smaller
  * cohorts add the same count every time.
  */
