@@ -6,6 +6,7 @@ import {
   freeRow,
   unmatchedRow,
 } from './cost-scaling.ts';
+import { LeastKeys } from './least-keys.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { maxScoreTenths, type ScoreTable } from './scoring.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
@@ -564,6 +565,7 @@ function solveWhole(
   const listedFor = new Int32Array(m);
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
+  const leastReduced = new LeastKeys(widenLimit);
 
   let rounds = 1;
   let epsStart = A * maxScoreTenths * scale;
@@ -658,8 +660,6 @@ function solveWhole(
    * them, doubled each time the mentee violates again, up to `widenLimit`.
    */
   function widen(violated: number[]) {
-    const best = new Float64Array(widenLimit);
-    const entries = new Float64Array(widenLimit);
     for (const i of violated) {
       const before = widenings[i] ?? 0;
       widenings[i] = before + 1;
@@ -668,24 +668,15 @@ function solveWhole(
       // Mentors already on the list are marked with the mentee's number (plus one).
       for (const entry of list) listedFor[mentorOfEntry(entry)] = i + 1;
       const pi = pot[i] ?? 0;
-      let size = 0;
+      leastReduced.reset(count);
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
         const j = table.mentor[k] ?? 0;
         if (listedFor[j] === i + 1) continue;
         const score = table.score[k] ?? 0;
         const reduced = costOf(score) + pi - (pot[n + j] ?? 0);
-        if (size === count && reduced >= (best[count - 1] ?? 0)) continue;
-        // Insertion into the short sorted list of the least reduced costs so far.
-        let at = size < count ? size++ : count - 1;
-        while (at > 0 && (best[at - 1] ?? 0) > reduced) {
-          best[at] = best[at - 1] ?? 0;
-          entries[at] = entries[at - 1] ?? 0;
-          at--;
-        }
-        best[at] = reduced;
-        entries[at] = j * entryBase + score;
+        if (leastReduced.admits(reduced)) leastReduced.offer(reduced, j * entryBase + score);
       }
-      for (let k = 0; k < size; k++) list.push(entries[k] ?? 0);
+      leastReduced.drainInto(list);
       candidates[i] = list;
     }
   }
@@ -764,8 +755,9 @@ function initialCandidates(
   skip: Uint8Array,
   { mentorOf: seed, contested }: CardinalityStructure,
 ): number[][] {
+  const best = new LeastKeys(perRow);
   const lists = Array.from({ length: table.mentees }, (_, i) =>
-    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow, () => true),
+    skip[i] || contested[i] ? [] : bestEntries(table, i, best, perRow, () => true),
   );
   const listed = new Int32Array(table.mentors);
   for (const list of lists)
@@ -785,6 +777,7 @@ function initialCandidates(
     for (const entry of bestEntries(
       table,
       i,
+      best,
       perRow,
       (mentor) => !have.has(mentor) && (open(mentor) || mentor === j),
     )) {
@@ -800,25 +793,24 @@ function initialCandidates(
   return lists;
 }
 
-/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first. */
-function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: number) => boolean): number[] {
-  const best: number[] = [];
-  // The score a mentor must beat to get in, once the list is full.
-  let bar = -1;
+/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first (ties: lower index). */
+function bestEntries(
+  table: ScoreTable,
+  i: number,
+  best: LeastKeys,
+  count: number,
+  allowed: (j: number) => boolean,
+): number[] {
+  best.reset(count);
   for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
     const score = table.score[k] ?? 0;
-    if (score <= bar) continue;
+    if (!best.admits(-score)) continue;
     const j = table.mentor[k] ?? 0;
-    if (!allowed(j)) continue;
-    let at = best.length < count ? best.length : count - 1;
-    while (at > 0 && (best[at - 1] ?? 0) % entryBase < score) {
-      best[at] = best[at - 1] ?? 0;
-      at--;
-    }
-    best[at] = j * entryBase + score;
-    if (best.length === count) bar = (best[count - 1] ?? 0) % entryBase;
+    if (allowed(j)) best.offer(-score, j * entryBase + score);
   }
-  return best;
+  const entries: number[] = [];
+  best.drainInto(entries);
+  return entries;
 }
 
 function certificateBug(arc: string): Error {

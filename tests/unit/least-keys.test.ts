@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LeastKeys } from '../../shared/matching/least-keys.ts';
+
+/** The oracle: a stable sort by key, cut at the limit. */
+function leastByStableSort(keys: number[], limit: number): number[] {
+  return keys
+    .map((key, item) => ({ key, item }))
+    .sort((a, b) => a.key - b.key)
+    .slice(0, limit)
+    .map(({ item }) => item);
+}
+
+describe('LeastKeys', () => {
+  it('keeps the items of least key, least first, ties to the earlier offered, as a stable sort does', () => {
+    fc.assert(
+      fc.property(
+        // Few distinct keys, so that ties are common.
+        fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 70 }),
+        (keys, limit) => {
+          const least = new LeastKeys(64);
+          least.reset(limit);
+          keys.forEach((key, item) => {
+            if (least.admits(key)) least.offer(key, item);
+          });
+          const kept = [-1];
+          least.drainInto(kept);
+          expect(kept).toEqual([-1, ...leastByStableSort(keys, Math.min(limit, 64))]);
+        },
+      ),
+    );
+  });
+
+  it('starts afresh on reset and ignores offers it does not admit', () => {
+    const least = new LeastKeys(3);
+    least.reset(2);
+    for (const [key, item] of [
+      [3, 30],
+      [1, 10],
+      [2, 20],
+      [1, 11],
+    ] as const)
+      least.offer(key, item);
+    const first: number[] = [];
+    least.drainInto(first);
+    expect(first).toEqual([10, 11]);
+    least.reset(3);
+    least.offer(7, 70);
+    expect(least.admits(100)).toBe(true);
+    const second: number[] = [];
+    least.drainInto(second);
+    expect(second).toEqual([70]);
+  });
+});
