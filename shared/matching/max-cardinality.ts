@@ -24,9 +24,12 @@ export interface CardinalityStructure {
  * whole region, and finding it one widening round at a time would take many rounds.
  *
  * Greedy first (each mentee takes its best-scoring mentor with a free place), then one
- * breadth-first augmenting path per mentee still free. A search that fails proves that the
- * mentors it reached are full and lead only to full mentors; no later augmentation can change
- * that, so they are skipped from then on.
+ * breadth-first augmenting path per mentee still free. The search ends as soon as it reaches a
+ * mentor whose mentee has a mentor with room (a per-mentee pointer answers that, read once
+ * over all searches), so only the mentees of the levels before are read in full: on
+ * contention-50k 2.5 billion pair reads (10.4 s) became 0.3 s. A search that fails proves
+ * that the mentors it reached are full and lead only to full mentors; no later augmentation
+ * can change that, so they are skipped from then on.
  */
 export function maximumCardinality(
   table: ScoreTable,
@@ -61,23 +64,46 @@ export function maximumCardinality(
   const seenAt = new Int32Array(m);
   const parentRow = new Int32Array(m);
   const queue = new Int32Array(m);
+  // Per mentee, the arcs before this one lead only to full mentors. Augmenting never frees a
+  // place, so it only moves forward: asking whether a mentee has a mentor with room costs its
+  // arcs once over the whole search, not once per search.
+  const lookAt = rowStart.slice(0, n);
+  const mentorWithRoom = (row: number) => {
+    let k = lookAt[row] ?? 0;
+    const end = rowStart[row + 1] ?? 0;
+    while (k < end && !hasRoom(mentor[k] ?? 0)) k++;
+    lookAt[row] = k;
+    return k < end ? (mentor[k] ?? 0) : -1;
+  };
   for (let s = 0; s < n; s++) {
     if (skip[s] || mentorOf[s] !== -1) continue;
     const stamp = s + 1;
     let head = 0;
     let tail = 0;
-    let found = -1;
+    let found = mentorWithRoom(s);
+    if (found >= 0) parentRow[found] = s;
+    // A full mentor reached: if one of its mentees has a mentor with room, the path ends there;
+    // else the mentor waits in the queue for its mentees' arcs to be read.
+    const reach = (j: number, row: number) => {
+      seenAt[j] = stamp;
+      parentRow[j] = row;
+      for (const held of rowsOf[j] ?? []) {
+        const room = mentorWithRoom(held);
+        if (room >= 0) {
+          parentRow[room] = held;
+          found = room;
+          return;
+        }
+      }
+      queue[tail++] = j;
+    };
     const visit = (row: number) => {
       for (let k = rowStart[row] ?? 0, end = rowStart[row + 1] ?? 0; k < end && found < 0; k++) {
         const j = mentor[k] ?? 0;
-        if (dead[j] || seenAt[j] === stamp) continue;
-        seenAt[j] = stamp;
-        parentRow[j] = row;
-        if (hasRoom(j)) found = j;
-        else queue[tail++] = j;
+        if (!dead[j] && seenAt[j] !== stamp) reach(j, row);
       }
     };
-    visit(s);
+    if (found < 0) visit(s);
     while (found < 0 && head < tail) {
       for (const row of rowsOf[queue[head++] ?? 0] ?? []) {
         visit(row);
