@@ -11,6 +11,8 @@ export class LeastKeys {
   private limit = 0;
   private size = 0;
   private offered = 0;
+  /** The key an item must be under to get in: the worst kept once full, else none. */
+  private bar = Number.POSITIVE_INFINITY;
 
   constructor(capacity: number) {
     this.keys = new Float64Array(capacity);
@@ -23,11 +25,12 @@ export class LeastKeys {
     this.limit = Math.min(limit, this.keys.length);
     this.size = 0;
     this.offered = 0;
+    this.bar = this.limit > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
 
   /** Whether an item of this key would get in now (so the caller can skip making it). */
   admits(key: number): boolean {
-    return this.size < this.limit || (this.size > 0 && key < (this.keys[0] ?? 0));
+    return key < this.bar || (key === this.bar && this.size < this.limit);
   }
 
   offer(key: number, item: number): void {
@@ -41,10 +44,11 @@ export class LeastKeys {
         at = up;
       }
       this.place(at, key, item, order);
-      return;
+    } else {
+      if (this.size === 0 || !this.better(key, order, 0)) return;
+      this.siftDown(0, key, item, order);
     }
-    if (this.size === 0 || !this.better(key, order, 0)) return;
-    this.siftDown(0, key, item, order);
+    if (this.size === this.limit) this.bar = this.keys[0] ?? 0;
   }
 
   /** The items kept, least key first (ties: the earlier offered), appended to `out`; empties it. */
@@ -56,6 +60,7 @@ export class LeastKeys {
       const last = --this.size;
       if (last > 0) this.siftDown(0, this.keys[last] ?? 0, this.items[last] ?? 0, this.order[last] ?? 0);
     }
+    this.reset(this.limit);
   }
 
   /** Whether (key, order) is worse than slot `at`'s item: a greater key, or as great and offered later. */

@@ -32,7 +32,7 @@ describe('LeastKeys', () => {
     );
   });
 
-  it('starts afresh on reset and ignores offers it does not admit', () => {
+  it('starts afresh on reset or once drained, and ignores offers it does not admit', () => {
     const least = new LeastKeys(3);
     least.reset(2);
     for (const [key, item] of [
@@ -45,6 +45,13 @@ describe('LeastKeys', () => {
     const first: number[] = [];
     least.drainInto(first);
     expect(first).toEqual([10, 11]);
+    // Drained, it keeps its limit and takes offers again.
+    least.offer(5, 50);
+    least.offer(4, 40);
+    least.offer(6, 60);
+    const again: number[] = [];
+    least.drainInto(again);
+    expect(again).toEqual([40, 50]);
     least.reset(3);
     least.offer(7, 70);
     expect(least.admits(100)).toBe(true);
