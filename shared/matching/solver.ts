@@ -674,7 +674,7 @@ function solveWhole(
         if (listedFor[j] === i + 1) continue;
         const score = table.score[k] ?? 0;
         const reduced = costOf(score) + pi - (pot[n + j] ?? 0);
-        if (leastReduced.admits(reduced)) leastReduced.offer(reduced, j * entryBase + score);
+        if (reduced < leastReduced.bar) leastReduced.offer(reduced, j * entryBase + score);
       }
       leastReduced.drainInto(list);
       candidates[i] = list;
@@ -804,7 +804,7 @@ function bestEntries(
   best.reset(count);
   for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
     const score = table.score[k] ?? 0;
-    if (!best.admits(-score)) continue;
+    if (-score >= best.bar) continue;
     const j = table.mentor[k] ?? 0;
     if (allowed(j)) best.offer(-score, j * entryBase + score);
   }
