@@ -126,8 +126,9 @@ const manyPairs = 20_000_000;
  * candidates as the time before, up to this many times the count: most mentees that widen
  * there widen round after round, their mentors deep in their rankings. Measured (solve, one
  * run each): contention-50k 208 s in 25 rounds → 140–187 s in 13–14 (a limit of 2: 186 s,
- * of 8: 190 s). On contention-10k it took 1.07 of the wall time (interleaved A/B runs), so smaller
- * cohorts add the same count every time.
+ * of 8: 190 s); again once popular mentors pushed their piles back at once: 78–80 s (a limit of
+ * 2: 94.7 s, of 8: 88.2 s, no growth: 102.6 s). On contention-10k it took 1.07 of the wall time
+ * (interleaved A/B runs), so smaller cohorts add the same count every time.
  */
 const growthLimit = 4;
 /** ε of a warm restart, in cost units: the prices are already close. */
