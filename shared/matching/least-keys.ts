@@ -1,3 +1,6 @@
+/** Limits up to which entries move one by one; longer lists use binary search and a native copy. */
+const shortList = 64;
+
 /**
  * The `limit` items of least key among those offered, least first, ties to the earlier
  * offered, kept sorted in typed arrays. On long lists an item that gets in finds its place
@@ -6,9 +9,6 @@
  * shift one entry at a time was most of the candidate choice's time there); short lists shift
  * one by one, which is faster at their size.
  */
-/** Limits up to which entries move one by one; longer lists use binary search and a native copy. */
-const shortList = 64;
-
 export class LeastKeys {
   private readonly keys: Float64Array;
   private readonly items: Float64Array;
