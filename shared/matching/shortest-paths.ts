@@ -404,7 +404,10 @@ function ship(
 
 /**
  * Orders each row's arcs by cost, cheapest first (ties: column order), in place: the caller's
- * `column` and `cost` arrays are reordered, so no copy of the arcs is made.
+ * `column` and `cost` arrays are reordered, so no copy of the arcs is made. Costs are scores
+ * turned around (a thousand or so values a row), so a row whose columns come in order and whose
+ * costs span little more than its length is sorted by counting, which is stable; others by
+ * comparison.
  */
 function cheapestFirst({ rowStart, column, cost }: Transport): {
   column: Int32Array | Uint16Array;
@@ -414,9 +417,41 @@ function cheapestFirst({ rowStart, column, cost }: Transport): {
   for (let r = 0; r + 1 < rowStart.length; r++)
     widest = Math.max(widest, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0));
   const keys = new Float64Array(widest);
+  const rowColumn = new Int32Array(widest);
+  const rowCost = new Int32Array(widest);
+  let counts = new Int32Array(countingSpan(widest) + 1);
   for (let r = 0; r + 1 < rowStart.length; r++) {
     const from = rowStart[r] ?? 0;
     const size = (rowStart[r + 1] ?? 0) - from;
+    let least = Number.POSITIVE_INFINITY;
+    let most = Number.NEGATIVE_INFINITY;
+    let inOrder = true;
+    for (let k = from; k < from + size; k++) {
+      const c = cost[k] ?? 0;
+      if (c < least) least = c;
+      if (c > most) most = c;
+      if (k > from && (column[k] ?? 0) <= (column[k - 1] ?? 0)) inOrder = false;
+    }
+    const span = most - least + 1;
+    if (size > 1 && inOrder && span <= countingSpan(size)) {
+      if (counts.length <= span) counts = new Int32Array(span + 1);
+      counts.fill(0, 0, span + 1);
+      for (let k = 0; k < size; k++) {
+        rowColumn[k] = column[from + k] ?? 0;
+        const c = cost[from + k] ?? 0;
+        rowCost[k] = c;
+        counts[c - least + 1] = (counts[c - least + 1] ?? 0) + 1;
+      }
+      for (let x = 1; x <= span; x++) counts[x] = (counts[x] ?? 0) + (counts[x - 1] ?? 0);
+      for (let k = 0; k < size; k++) {
+        const c = rowCost[k] ?? 0;
+        const at = from + (counts[c - least] ?? 0);
+        counts[c - least] = (counts[c - least] ?? 0) + 1;
+        cost[at] = c;
+        column[at] = rowColumn[k] ?? 0;
+      }
+      continue;
+    }
     for (let k = 0; k < size; k++) keys[k] = (cost[from + k] ?? 0) * 0x100000000 + (column[from + k] ?? 0);
     const row = keys.subarray(0, size).sort();
     for (let k = 0; k < size; k++) {
@@ -427,4 +462,9 @@ function cheapestFirst({ rowStart, column, cost }: Transport): {
     }
   }
   return { column, cost };
+}
+
+/** The widest span of costs a row of `size` arcs is sorted by counting. */
+function countingSpan(size: number): number {
+  return Math.max(2048, 4 * size);
 }

@@ -150,4 +150,42 @@ describe('shipping from the scarce side', () => {
       { numRuns: 400 },
     );
   });
+
+  it('reads each row cheapest first however its arcs come: in column order or not, costs close together or far apart', () => {
+    fc.assert(
+      fc.property(middleSized, fc.infiniteStream(fc.nat()), (problem, draws) => {
+        const inOrder = shipFromScarceSide(toTransport(problem));
+        // Each row's arcs shuffled: sorted by comparison rather than by counting.
+        const given = toTransport(problem);
+        const shuffled = { ...given, column: given.column.slice(), cost: given.cost.slice() };
+        const order = draws[Symbol.iterator]();
+        for (let r = 0; r + 1 < given.rowStart.length; r++) {
+          for (let k = (given.rowStart[r + 1] ?? 0) - 1; k > (given.rowStart[r] ?? 0); k--) {
+            const other =
+              (given.rowStart[r] ?? 0) +
+              ((order.next().value as number) % (k - (given.rowStart[r] ?? 0) + 1));
+            [shuffled.column[k], shuffled.column[other]] = [
+              shuffled.column[other] ?? 0,
+              shuffled.column[k] ?? 0,
+            ];
+            [shuffled.cost[k], shuffled.cost[other]] = [shuffled.cost[other] ?? 0, shuffled.cost[k] ?? 0];
+          }
+        }
+        const outOfOrder = shipFromScarceSide(shuffled);
+        expect(outOfOrder === undefined).toBe(inOrder === undefined);
+        if (!inOrder || !outOfOrder) return;
+        expect(Array.from(outOfOrder.columnRow)).toEqual(Array.from(inOrder.columnRow));
+        expect(Array.from(outOfOrder.pot)).toEqual(Array.from(inOrder.pot));
+        // Costs a thousand times apart: too wide a span to count; the optimum scales with them.
+        const spread = {
+          ...problem,
+          costs: problem.costs.map((row) => row.map((c) => (c === null ? null : 1000 * c))),
+        };
+        const wide = shipFromScarceSide(toTransport(spread));
+        expect(wide).toBeDefined();
+        if (wide) expect(provenTotal(spread, wide)).toBe(1000 * provenTotal(problem, inOrder));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
