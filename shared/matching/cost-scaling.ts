@@ -23,7 +23,7 @@ export interface CandidateGraph {
   start: Int32Array;
   mentor: Int32Array;
   /** Integer cost of each arc. */
-  cost: Float64Array;
+  cost: Int32Array;
 }
 
 export interface FlowArrays {
@@ -127,16 +127,18 @@ export function costScale(
   const dummyArc = -1;
   const topArcs = new Int32Array(cacheSize + 1);
   const topValues = new Float64Array(cacheSize + 1);
+  const mentorPrice = price.subarray(n, n + m);
   const fillCache = (i: number) => {
     // The cacheSize + 1 smallest values, by insertion into a short sorted list.
     let size = 1;
     topValues[0] = dummyValue - (price[t] ?? 0);
     topArcs[0] = dummyArc;
+    // Until the list is full everything goes in; then only what beats its last entry.
+    let bar = Number.POSITIVE_INFINITY;
     for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
       const j = mentor[k] ?? 0;
-      if ((capacity[j] ?? 0) <= 0) continue;
-      const value = (cost[k] ?? 0) * scale - (price[n + j] ?? 0);
-      if (size === cacheSize + 1 && value >= (topValues[cacheSize] ?? 0)) continue;
+      const value = (cost[k] ?? 0) * scale - (mentorPrice[j] ?? 0);
+      if (value >= bar || (capacity[j] ?? 0) <= 0) continue;
       let at = size <= cacheSize ? size++ : cacheSize;
       while (at > 0 && (topValues[at - 1] ?? 0) > value) {
         topValues[at] = topValues[at - 1] ?? 0;
@@ -145,6 +147,7 @@ export function costScale(
       }
       topValues[at] = value;
       topArcs[at] = k;
+      if (size > cacheSize) bar = topValues[cacheSize] ?? 0;
     }
     const kept = Math.min(size, cacheSize);
     for (let c = 0; c < kept; c++) {

@@ -452,12 +452,12 @@ function solveWhole(
   const candidates = initialCandidates(table, cap, perRow, skip, structure);
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
-  let candCost = new Float64Array(0);
+  let candCost = new Int32Array(0);
   const buildCandidateGraph = () => {
     candStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) candStart[i + 1] = (candStart[i] ?? 0) + (candidates[i]?.length ?? 0);
     candCol = new Int32Array(candStart[n] ?? 0);
-    candCost = new Float64Array(candStart[n] ?? 0);
+    candCost = new Int32Array(candStart[n] ?? 0);
     for (let i = 0; i < n; i++) {
       const list = candidates[i] ?? [];
       for (let e = 0, k = candStart[i] ?? 0; e < list.length; e++, k++) {
