@@ -244,10 +244,12 @@ function ship(
     const du = dist[u] ?? 0;
     const pu = pot[u] ?? 0;
     const end = rowStart[u + 1] ?? 0;
+    // Nothing at or beyond the sink's distance can shorten a path to it.
+    const sinkAt = reachedAt[t] === stamp ? (dist[t] ?? 0) : Number.POSITIVE_INFINITY;
     let k = nextArc[u] ?? 0;
     for (; k < end; k++) {
       const bound = du + (cost[k] ?? 0) + pu;
-      if (reachedAt[t] === stamp && bound >= (dist[t] ?? 0)) break;
+      if (bound >= sinkAt) break;
       if (bound > limit) {
         nextArc[u] = k;
         push(nodes + u, bound);
