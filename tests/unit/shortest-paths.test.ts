@@ -126,26 +126,40 @@ describe('shipping from the scarce side', () => {
       fc.property(transport, (problem) => {
         const optimum = bruteForce(problem);
         // The queue's default buckets, and two: then most keys overflow into its heap and come back.
-        const shipped = shipFromScarceSide(toTransport(problem), problem.bucketCount);
+        const shipped = shipFromScarceSide(toTransport(problem), { bucketCount: problem.bucketCount });
+        // Re-sorting the rows before every search: the bound it reads by then uses potentials.
+        const resorted = shipFromScarceSide(toTransport(problem), { resortEvery: 0 });
         if (optimum === undefined) {
           expect(shipped).toBeUndefined();
+          expect(resorted).toBeUndefined();
           return;
         }
         expect(shipped).toBeDefined();
         if (shipped) expect(provenTotal(problem, shipped)).toBe(optimum);
+        expect(resorted).toBeDefined();
+        if (resorted) expect(provenTotal(problem, resorted)).toBe(optimum);
       }),
       { numRuns: 1500 },
     );
   });
 
-  it('gives the same proven optimum whether its queue keeps distances in buckets or in its heap', () => {
+  it('gives the same proven optimum whether its queue keeps distances in buckets or in its heap, and however often it re-sorts', () => {
     fc.assert(
       fc.property(middleSized, (problem) => {
         const buckets = shipFromScarceSide(toTransport(problem));
-        const overflowing = shipFromScarceSide(toTransport(problem), 2);
+        const overflowing = shipFromScarceSide(toTransport(problem), { bucketCount: 2 });
+        const resorted = shipFromScarceSide(toTransport(problem), { resortEvery: 0, bucketCount: 2 });
         expect(overflowing === undefined).toBe(buckets === undefined);
-        if (!buckets || !overflowing) return;
+        expect(resorted === undefined).toBe(buckets === undefined);
+        if (!buckets || !overflowing || !resorted) return;
         expect(provenTotal(problem, overflowing)).toBe(provenTotal(problem, buckets));
+        expect(provenTotal(problem, resorted)).toBe(provenTotal(problem, buckets));
+        // Every arc read is counted once, re-sorted or not, and the arcs shipped on were read.
+        const shippedUnits = problem.supply.reduce((sum, units) => sum + units, 0);
+        for (const solved of [buckets, resorted]) {
+          expect(solved.candidateArcs).toBeLessThanOrEqual(toTransport(problem).column.length);
+          expect(solved.candidateArcs).toBeGreaterThanOrEqual(shippedUnits);
+        }
       }),
       { numRuns: 400 },
     );
