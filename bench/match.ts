@@ -35,6 +35,8 @@ const cases: BenchCase[] = [
   // Twice as many places as mentees.
   { name: 'surplus-200', kind: 'contention', mentees: 10000, mentors: 6667, capacity: 3 },
   { name: 'one-to-one', kind: 'contention', mentees: 10000, mentors: 10000, capacity: 1 },
+  // One place per mentor, and places for 90%: a one-to-one program whose mentors run out.
+  { name: 'one-to-one-shortage-90', kind: 'contention', mentees: 10000, mentors: 9000, capacity: 1 },
   { name: 'stars', kind: 'stars', mentees: 10000, mentors: 3400, capacity: 3 },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
@@ -95,14 +97,14 @@ function runCase(c: BenchCase): CaseFigures {
 }
 
 const header =
-  'case            mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target';
+  'case                    mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target';
 
 function row(c: BenchCase, f: CaseFigures): string {
   const total = f.scoringSeconds + f.solvingSeconds;
   const { seconds, megabytes } = target(c);
   const met = total <= seconds && f.peakMb <= megabytes && f.optimal;
   return [
-    f.name.padEnd(15),
+    f.name.padEnd(23),
     `${f.mentees} × ${f.mentors} × ${f.capacity}`.padEnd(24),
     f.scoringSeconds.toFixed(2).padStart(9),
     f.solvingSeconds.toFixed(2).padStart(10),
