@@ -442,11 +442,16 @@ function ship(
   };
 
   // One search per unit left, from its row, as in Jonker and Volgenant's shortest augmenting
-  // paths: with many equal scores a search ends soon, and its path is shipped at once.
+  // paths: with many equal scores a search ends soon, and its path is shipped at once. The
+  // rows with the fewest arcs go first: they have the fewest ways to a column, and placed
+  // before the rows with many they leave the late searches shorter paths (one place per mentor
+  // for 90% of the mentees: 2.45 s → 2.0 s solving; `shortage-99` 1.77 → 1.65).
   let searches = 0;
   const arcs = column.length;
-  for (let source = 0; unitsLeft > 0; unitsLeft--) {
-    while ((left[source] ?? 0) <= 0) source++;
+  const sources = fewestArcsFirst(rowStart, left);
+  for (let next = 0; unitsLeft > 0; unitsLeft--) {
+    while ((left[sources[next] ?? 0] ?? 0) <= 0) next++;
+    const source = sources[next] ?? 0;
     if (readSinceSort > resortEvery * arcs) resort();
     searches++;
     if (!shortestPathFrom(source)) return undefined;
@@ -458,6 +463,16 @@ function ship(
       if (k < (readUpTo[r] ?? 0) || readBefore?.[k]) arcsRead++;
   }
   return { columnStart, columnRow, load, pot, searches, arcsRead };
+}
+
+/** The rows with supply left, fewest arcs first (ties: row order). */
+function fewestArcsFirst(rowStart: Int32Array, left: Int32Array): Int32Array {
+  const rows = left.length;
+  const keys: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    if ((left[r] ?? 0) > 0) keys.push(((rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0)) * rows + r);
+  }
+  return Int32Array.from(Float64Array.from(keys).sort(), (key) => key % rows);
 }
 
 /**
