@@ -63,7 +63,9 @@ export function shipFromScarceSide(
   transport: Transport,
   { bucketCount = defaultBucketCount, resortEvery = defaultResortEvery }: Tuning = {},
 ): (Shipment & { searches: number; candidateArcs: number }) | undefined {
-  const shipped = ship({ ...transport, ...cheapestFirst(transport) }, bucketCount, resortEvery);
+  const sorter = new RowSorter(transport.rowStart);
+  cheapestFirst(transport, sorter);
+  const shipped = ship(transport, bucketCount, resortEvery, sorter);
   return shipped && { ...shipped, candidateArcs: shipped.arcsRead };
 }
 
@@ -87,6 +89,7 @@ function ship(
   transport: Transport,
   bucketCount: number,
   resortEvery: number,
+  sorter: RowSorter,
 ): (Shipment & { searches: number; arcsRead: number }) | undefined {
   const { rowStart, supply, capacity, column, cost } = transport;
   const rows = supply.length;
@@ -383,57 +386,26 @@ function ship(
     if (highest + deepest > 0x7fffffff) return;
     readBefore ??= new Uint8Array(column.length);
     const marks = readBefore;
-    let widest = 1;
-    for (let r = 0; r < rows; r++) widest = Math.max(widest, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0));
-    // A row is sorted by counting when its bounds span little more than its length, else by
-    // comparison of keys that hold the bound, then the arc's place (ties keep their order).
-    const span = 2 ** Math.ceil(Math.log2(widest + 1));
-    const keys = new Float64Array(widest);
-    const rowColumn = new Int32Array(widest);
-    const rowBound = new Int32Array(widest);
-    const rowMark = new Uint8Array(widest);
-    let counts = new Int32Array(countingSpan(widest) + 1);
+    const { key, tie, sortedKey, sortedTie } = sorter;
+    const rowColumn = new Int32Array(key.length);
+    const rowMark = new Uint8Array(key.length);
     for (let r = 0; r < rows; r++) {
       const from = rowStart[r] ?? 0;
       const size = (rowStart[r + 1] ?? 0) - from;
-      let least = Number.POSITIVE_INFINITY;
-      let most = Number.NEGATIVE_INFINITY;
+      // Keyed by the bound, ties by the arc's place: ties keep their order.
       for (let x = 0; x < size; x++) {
         const c = column[from + x] ?? 0;
-        const bound = (cost[from + x] ?? 0) + (sortedAt[c] ?? 0) - (pot[rows + c] ?? 0);
         rowColumn[x] = c;
-        rowBound[x] = bound;
         rowMark[x] = from + x < (readUpTo[r] ?? 0) ? 1 : (marks[from + x] ?? 0);
-        if (bound < least) least = bound;
-        if (bound > most) most = bound;
+        key[x] = (cost[from + x] ?? 0) + (sortedAt[c] ?? 0) - (pot[rows + c] ?? 0);
+        tie[x] = x;
       }
-      const place = (at: number, x: number) => {
+      sorter.sort(size, key.length);
+      for (let at = 0; at < size; at++) {
+        const x = sortedTie[at] ?? 0;
         column[from + at] = rowColumn[x] ?? 0;
-        cost[from + at] = rowBound[x] ?? 0;
+        cost[from + at] = sortedKey[at] ?? 0;
         marks[from + at] = rowMark[x] ?? 0;
-      };
-      const spread = most - least + 1;
-      if (spread <= countingSpan(size)) {
-        if (counts.length <= spread) counts = new Int32Array(spread + 1);
-        counts.fill(0, 0, spread + 1);
-        for (let x = 0; x < size; x++) {
-          const slot = (rowBound[x] ?? 0) - least + 1;
-          counts[slot] = (counts[slot] ?? 0) + 1;
-        }
-        for (let b = 1; b <= spread; b++) counts[b] = (counts[b] ?? 0) + (counts[b - 1] ?? 0);
-        for (let x = 0; x < size; x++) {
-          const slot = (rowBound[x] ?? 0) - least;
-          const at = counts[slot] ?? 0;
-          counts[slot] = at + 1;
-          place(at, x);
-        }
-      } else {
-        for (let x = 0; x < size; x++) keys[x] = (rowBound[x] ?? 0) * span + x;
-        const order = keys.subarray(0, size).sort();
-        for (let at = 0; at < size; at++) {
-          const key = order[at] ?? 0;
-          place(at, key - Math.floor(key / span) * span);
-        }
       }
       readUpTo[r] = from;
     }
@@ -477,67 +449,98 @@ function fewestArcsFirst(rowStart: Int32Array, left: Int32Array): Int32Array {
 
 /**
  * Orders each row's arcs by cost, cheapest first (ties: column order), in place: the caller's
- * `column` and `cost` arrays are reordered, so no copy of the arcs is made. Costs are scores
- * turned around (a thousand or so values a row), so a row whose columns come in order and whose
- * costs span little more than its length is sorted by counting, which is stable; others by
- * comparison.
+ * `column` and `cost` arrays are reordered, so no copy of the arcs is made.
  */
-function cheapestFirst({ rowStart, column, cost }: Transport): {
-  column: Int32Array | Uint16Array;
-  cost: Int32Array;
-} {
-  let widest = 0;
-  for (let r = 0; r + 1 < rowStart.length; r++)
-    widest = Math.max(widest, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0));
-  const keys = new Float64Array(widest);
-  const rowColumn = new Int32Array(widest);
-  const rowCost = new Int32Array(widest);
-  let counts = new Int32Array(countingSpan(widest) + 1);
+function cheapestFirst({ rowStart, column, cost, capacity }: Transport, sorter: RowSorter): void {
+  const { key, tie, sortedKey, sortedTie } = sorter;
   for (let r = 0; r + 1 < rowStart.length; r++) {
     const from = rowStart[r] ?? 0;
     const size = (rowStart[r + 1] ?? 0) - from;
-    let least = Number.POSITIVE_INFINITY;
-    let most = Number.NEGATIVE_INFINITY;
-    let inOrder = true;
-    for (let k = from; k < from + size; k++) {
-      const c = cost[k] ?? 0;
-      if (c < least) least = c;
-      if (c > most) most = c;
-      if (k > from && (column[k] ?? 0) <= (column[k - 1] ?? 0)) inOrder = false;
+    for (let x = 0; x < size; x++) {
+      key[x] = cost[from + x] ?? 0;
+      tie[x] = column[from + x] ?? 0;
     }
-    const span = most - least + 1;
-    if (size > 1 && inOrder && span <= countingSpan(size)) {
-      if (counts.length <= span) counts = new Int32Array(span + 1);
-      counts.fill(0, 0, span + 1);
-      for (let k = 0; k < size; k++) {
-        rowColumn[k] = column[from + k] ?? 0;
-        const c = cost[from + k] ?? 0;
-        rowCost[k] = c;
-        counts[c - least + 1] = (counts[c - least + 1] ?? 0) + 1;
-      }
-      for (let x = 1; x <= span; x++) counts[x] = (counts[x] ?? 0) + (counts[x - 1] ?? 0);
-      for (let k = 0; k < size; k++) {
-        const c = rowCost[k] ?? 0;
-        const at = from + (counts[c - least] ?? 0);
-        counts[c - least] = (counts[c - least] ?? 0) + 1;
-        cost[at] = c;
-        column[at] = rowColumn[k] ?? 0;
-      }
-      continue;
-    }
-    for (let k = 0; k < size; k++) keys[k] = (cost[from + k] ?? 0) * 0x100000000 + (column[from + k] ?? 0);
-    const row = keys.subarray(0, size).sort();
-    for (let k = 0; k < size; k++) {
-      const key = row[k] ?? 0;
-      const c = Math.floor(key / 0x100000000);
-      cost[from + k] = c;
-      column[from + k] = key - c * 0x100000000;
+    sorter.sort(size, capacity.length);
+    for (let at = 0; at < size; at++) {
+      cost[from + at] = sortedKey[at] ?? 0;
+      column[from + at] = sortedTie[at] ?? 0;
     }
   }
-  return { column, cost };
 }
 
-/** The widest span of costs a row of `size` arcs is sorted by counting. */
+/**
+ * Sorts a row's entries by an integer key, ties by a second one (the order they then take): the
+ * caller fills `key` and `tie` for the row's `size` entries, and reads them back in order from
+ * `sortedKey` and `sortedTie`. Costs are scores turned around (a thousand or so values a row),
+ * so when the ties come in increasing order (counting keeps that order) and the keys span little
+ * more than the row, it counts; otherwise it compares numbers that hold the key, then the tie.
+ */
+class RowSorter {
+  readonly key: Int32Array;
+  readonly tie: Int32Array;
+  readonly sortedKey: Int32Array;
+  readonly sortedTie: Int32Array;
+  private readonly packed: Float64Array;
+  private counts: Int32Array;
+
+  /** Scratch for the widest row of `rowStart`. */
+  constructor(rowStart: Int32Array) {
+    let widest = 0;
+    for (let r = 0; r + 1 < rowStart.length; r++)
+      widest = Math.max(widest, (rowStart[r + 1] ?? 0) - (rowStart[r] ?? 0));
+    this.key = new Int32Array(widest);
+    this.tie = new Int32Array(widest);
+    this.sortedKey = new Int32Array(widest);
+    this.sortedTie = new Int32Array(widest);
+    this.packed = new Float64Array(widest);
+    this.counts = new Int32Array(countingSpan(widest) + 1);
+  }
+
+  /** Sorts the first `size` entries; every tie is under `tieLimit`. */
+  sort(size: number, tieLimit: number): void {
+    const { key, tie, sortedKey, sortedTie } = this;
+    let least = Number.POSITIVE_INFINITY;
+    let most = Number.NEGATIVE_INFINITY;
+    let tiesInOrder = true;
+    for (let x = 0; x < size; x++) {
+      const k = key[x] ?? 0;
+      if (k < least) least = k;
+      if (k > most) most = k;
+      if (x > 0 && (tie[x] ?? 0) <= (tie[x - 1] ?? 0)) tiesInOrder = false;
+    }
+    const spread = most - least + 1;
+    if (tiesInOrder && spread <= countingSpan(size)) {
+      if (this.counts.length <= spread) this.counts = new Int32Array(spread + 1);
+      const counts = this.counts;
+      counts.fill(0, 0, spread + 1);
+      for (let x = 0; x < size; x++) {
+        const slot = (key[x] ?? 0) - least + 1;
+        counts[slot] = (counts[slot] ?? 0) + 1;
+      }
+      for (let b = 1; b <= spread; b++) counts[b] = (counts[b] ?? 0) + (counts[b - 1] ?? 0);
+      for (let x = 0; x < size; x++) {
+        const slot = (key[x] ?? 0) - least;
+        const at = counts[slot] ?? 0;
+        counts[slot] = at + 1;
+        sortedKey[at] = key[x] ?? 0;
+        sortedTie[at] = tie[x] ?? 0;
+      }
+      return;
+    }
+    const span = 2 ** Math.ceil(Math.log2(tieLimit + 1));
+    const packed = this.packed.subarray(0, size);
+    for (let x = 0; x < size; x++) packed[x] = (key[x] ?? 0) * span + (tie[x] ?? 0);
+    packed.sort();
+    for (let at = 0; at < size; at++) {
+      const both = packed[at] ?? 0;
+      const k = Math.floor(both / span);
+      sortedKey[at] = k;
+      sortedTie[at] = both - k * span;
+    }
+  }
+}
+
+/** The widest span of keys a row of `size` entries is sorted by counting. */
 function countingSpan(size: number): number {
   return Math.max(2048, 4 * size);
 }
