@@ -60,6 +60,11 @@ export interface PairRules {
 }
 
 /** Every eligible pair, row by row (one row per mentee), mentors in a fixed order. */
+/**
+ * Every eligible pair, by mentee: mentee i's pairs are `rowStart[i] .. rowStart[i + 1]`, best
+ * score first, so a reader after the best few, or after every pair whose cost is under a
+ * bound, stops early.
+ */
 export interface ScoreTable {
   mentees: number;
   mentors: number;
@@ -412,6 +417,7 @@ export function scoreAllPairs(model: ScoringModel): ScoreTable {
   let count = 0;
   const requireTopic = model.params.requireSharedTopic;
   const flags: PairFlags = { blockedCode: 0, preferred: false };
+  const bestFirst = new BestFirst(m);
 
   for (let i = 0; i < n; i++) {
     const stamp = i + 1;
@@ -445,9 +451,66 @@ export function scoreAllPairs(model: ScoringModel): ScoreTable {
       }
     }
     for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
+    bestFirst.sort(mentor, score, rowStart[i] ?? 0, count);
     rowStart[i + 1] = count;
   }
   return { mentees: n, mentors: m, rowStart, mentor: mentor.slice(0, count), score: score.slice(0, count) };
+}
+
+/**
+ * The table itself when every row is best score first; else a copy whose rows are (equal
+ * scores keep their order). The solver reads rows in that order (see ScoreTable).
+ */
+export function bestFirstRows(table: ScoreTable): ScoreTable {
+  const { rowStart, score } = table;
+  let sorted = true;
+  for (let i = 0; i < table.mentees && sorted; i++) {
+    for (let k = (rowStart[i] ?? 0) + 1, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      if ((score[k] ?? 0) > (score[k - 1] ?? 0)) {
+        sorted = false;
+        break;
+      }
+    }
+  }
+  if (sorted) return table;
+  const copy = { ...table, mentor: table.mentor.slice(), score: score.slice() };
+  const sorter = new BestFirst(table.mentors);
+  for (let i = 0; i < table.mentees; i++)
+    sorter.sort(copy.mentor, copy.score, rowStart[i] ?? 0, rowStart[i + 1] ?? 0);
+  return copy;
+}
+
+/** Sorts a row's pairs best score first, equal scores in the order they came: a counting sort. */
+class BestFirst {
+  private readonly mentor: Int32Array;
+  private readonly score: Uint16Array;
+  private readonly at = new Int32Array(maxScoreTenths + 2);
+
+  /** `rowLimit`: the longest row (the number of mentors). */
+  constructor(rowLimit: number) {
+    this.mentor = new Int32Array(rowLimit);
+    this.score = new Uint16Array(rowLimit);
+  }
+
+  sort(mentor: Uint16Array | Int32Array, score: Uint16Array, from: number, to: number): void {
+    const { at } = this;
+    at.fill(0);
+    // at[maxScoreTenths − s + 1] counts score s; summed up, at[maxScoreTenths − s] is where score s goes next.
+    for (let k = from; k < to; k++) {
+      const slot = maxScoreTenths - (score[k] ?? 0) + 1;
+      at[slot] = (at[slot] ?? 0) + 1;
+    }
+    for (let s = 1; s < at.length; s++) at[s] = (at[s] ?? 0) + (at[s - 1] ?? 0);
+    for (let k = from; k < to; k++) {
+      const slot = maxScoreTenths - (score[k] ?? 0);
+      const place = at[slot] ?? 0;
+      at[slot] = place + 1;
+      this.mentor[place] = mentor[k] ?? 0;
+      this.score[place] = score[k] ?? 0;
+    }
+    mentor.set(this.mentor.subarray(0, to - from), from);
+    score.set(this.score.subarray(0, to - from), from);
+  }
 }
 
 /** Summed weight of the topics mentee i and mentor j share. */

@@ -8,7 +8,7 @@ import {
 } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
-import { maxScoreTenths, type ScoreTable } from './scoring.ts';
+import { bestFirstRows, maxScoreTenths, type ScoreTable } from './scoring.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
@@ -145,7 +145,8 @@ const defaultSpeculativeScale = 64;
 /** Relaxations per node the label-correcting pass may spend at the speculative scale. */
 const defaultSpeculativeRelaxations = 16;
 
-export function solveMatching(table: ScoreTable, options: SolveOptions): Solution {
+export function solveMatching(given: ScoreTable, options: SolveOptions): Solution {
+  const table = bestFirstRows(given);
   const structure = maximumCardinality(
     table,
     options.capacity,
@@ -627,20 +628,34 @@ function solveWhole(
    */
   function outsideViolations(tolerance: number): number[] {
     const violated: number[] = [];
+    const highest = highestMentorPotential();
     for (let i = 0; i < n; i++) {
       if (skip[i]) continue;
       const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+        const c = costOf(table.score[k] ?? 0);
+        if (c + pi - highest >= -tolerance) break;
         const j = table.mentor[k] ?? 0;
         if (j === own || (cap[j] ?? 0) <= 0) continue;
-        if (costOf(table.score[k] ?? 0) + pi - (pot[n + j] ?? 0) < -tolerance) {
+        if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
           violated.push(i);
           break;
         }
       }
     }
     return violated;
+  }
+
+  /**
+   * The highest potential of a mentor with places: a pair's reduced cost is at least its cost
+   * plus its mentee's potential less this, and rows come cheapest first (best score first), so
+   * a scan for low reduced costs stops at the first pair whose bound is too high.
+   */
+  function highestMentorPotential(): number {
+    let highest = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < m; j++) if ((cap[j] ?? 0) > 0) highest = Math.max(highest, pot[n + j] ?? 0);
+    return highest;
   }
 
   /** Each mentee's candidates become its own mentor, its seed mentor and its best by reduced cost. */
@@ -661,6 +676,7 @@ function solveWhole(
    * them, doubled each time the mentee violates again, up to `widenLimit`.
    */
   function widen(violated: number[]) {
+    const highest = highestMentorPotential();
     for (const i of violated) {
       const before = widenings[i] ?? 0;
       widenings[i] = before + 1;
@@ -671,10 +687,12 @@ function solveWhole(
       const pi = pot[i] ?? 0;
       leastReduced.reset(count);
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
+        const score = table.score[k] ?? 0;
+        const c = costOf(score);
+        if (c + pi - highest >= leastReduced.bar) break;
         const j = table.mentor[k] ?? 0;
         if (listedFor[j] === i + 1) continue;
-        const score = table.score[k] ?? 0;
-        const reduced = costOf(score) + pi - (pot[n + j] ?? 0);
+        const reduced = c + pi - (pot[n + j] ?? 0);
         if (reduced < leastReduced.bar) leastReduced.offer(reduced, j * entryBase + score);
       }
       leastReduced.drainInto(list);
@@ -756,9 +774,8 @@ function initialCandidates(
   skip: Uint8Array,
   { mentorOf: seed, contested }: CardinalityStructure,
 ): number[][] {
-  const best = new LeastKeys(perRow);
   const lists = Array.from({ length: table.mentees }, (_, i) =>
-    skip[i] || contested[i] ? [] : bestEntries(table, i, best, perRow, () => true),
+    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow, () => true),
   );
   const listed = new Int32Array(table.mentors);
   for (const list of lists)
@@ -778,7 +795,6 @@ function initialCandidates(
     for (const entry of bestEntries(
       table,
       i,
-      best,
       perRow,
       (mentor) => !have.has(mentor) && (open(mentor) || mentor === j),
     )) {
@@ -794,23 +810,18 @@ function initialCandidates(
   return lists;
 }
 
-/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first (ties: lower index). */
-function bestEntries(
-  table: ScoreTable,
-  i: number,
-  best: LeastKeys,
-  count: number,
-  allowed: (j: number) => boolean,
-): number[] {
-  best.reset(count);
-  for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-    const score = table.score[k] ?? 0;
-    if (-score >= best.bar) continue;
-    const j = table.mentor[k] ?? 0;
-    if (allowed(j)) best.offer(-score, j * entryBase + score);
-  }
+/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first (ties: earlier in the row). */
+function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: number) => boolean): number[] {
   const entries: number[] = [];
-  best.drainInto(entries);
+  // Rows come best score first (scoring.ts), so the first allowed ones are the best.
+  for (
+    let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0;
+    k < end && entries.length < count;
+    k++
+  ) {
+    const j = table.mentor[k] ?? 0;
+    if (allowed(j)) entries.push(j * entryBase + (table.score[k] ?? 0));
+  }
   return entries;
 }
 

@@ -1,12 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import type { Application } from '../../shared/applications/application-schema.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { runMatching } from '../../shared/matching/run-matching.ts';
 import {
+  bestFirstRows,
   buildScoringModel,
   evaluatePair,
   pairFlags,
   reasonOfCode,
+  type ScoreTable,
+  scoreAllPairs,
   sharedTopicWeight,
   stepsAheadFit,
   workingHoursOverlap,
@@ -157,5 +162,61 @@ describe('practicalities, preferences and exclusions', () => {
     });
     expect(rematch.pairs).toHaveLength(0);
     expect(rematch.unmatched[0]?.reason).toBe('no eligible mentor: 1 earlier partner');
+  });
+});
+
+describe('the score table', () => {
+  /** Each row as [mentor, score] pairs, in the table's order. */
+  const rows = (table: ScoreTable) =>
+    Array.from({ length: table.mentees }, (_, i) =>
+      Array.from({ length: (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0) }, (_, e) => {
+        const k = (table.rowStart[i] ?? 0) + e;
+        return [table.mentor[k] ?? 0, table.score[k] ?? 0];
+      }),
+    );
+  const bestFirst = (row: number[][]) =>
+    row.every((pair, e) => e === 0 || (pair[1] ?? 0) <= (row[e - 1]?.[1] ?? 0));
+
+  it("lists every eligible pair once, each mentee's best score first", () => {
+    const cohort = syntheticCohort('contention', 60, 25, 7, 2);
+    const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+    const table = scoreAllPairs(model);
+    rows(table).forEach((row, i) => {
+      expect(bestFirst(row)).toBe(true);
+      // Oracle: every pair scored on its own.
+      const eligible = model.mentors
+        .map((_, j) => [j, evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j))])
+        .filter(([, value]) => (value ?? -1) >= 0);
+      expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
+    });
+  });
+
+  it('is sorted for the solver when a table comes unsorted: same pairs, equal scores in their order', () => {
+    const table = fc.array(
+      fc.array(fc.record({ mentor: fc.nat(30), score: fc.nat(1000) }), { maxLength: 12 }),
+      {
+        maxLength: 8,
+      },
+    );
+    fc.assert(
+      fc.property(table, (given) => {
+        const rowStart = Int32Array.from([0, ...given.map((_, i) => given.slice(0, i + 1).flat().length)]);
+        const flat = given.flat();
+        const original: ScoreTable = {
+          mentees: given.length,
+          mentors: 31,
+          rowStart,
+          mentor: Int32Array.from(flat, (pair) => pair.mentor),
+          score: Uint16Array.from(flat, (pair) => pair.score),
+        };
+        const before = rows(original);
+        const sorted = bestFirstRows(original);
+        expect(rows(original)).toEqual(before);
+        // A stable sort by score, best first, is the oracle.
+        const expected = before.map((row) => [...row].sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0)));
+        expect(rows(sorted)).toEqual(expected);
+        expect(bestFirstRows(sorted)).toBe(sorted);
+      }),
+    );
   });
 });
