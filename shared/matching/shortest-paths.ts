@@ -1,3 +1,4 @@
+import { MinHeap } from './min-heap.ts';
 import { grow } from './typed-arrays.ts';
 
 /**
@@ -159,9 +160,7 @@ function ship(
   let current = 0;
   /** No bucket holds a key from `current` up to (not including) this one. */
   let cursor = 0;
-  let heapNode = new Int32Array(1024);
-  let heapKey = new Float64Array(1024);
-  let heapSize = 0;
+  const heap = new MinHeap();
   const toBucket = (node: number, key: number) => {
     if (entries === entryNode.length) {
       entryNode = grow(entryNode, entries * 2);
@@ -174,63 +173,29 @@ function ship(
     inBuckets++;
     if (key < cursor) cursor = key;
   };
-  const heapPush = (node: number, key: number) => {
-    if (heapSize === heapNode.length) {
-      heapNode = grow(heapNode, heapSize * 2);
-      heapKey = grow(heapKey, heapSize * 2);
-    }
-    let at = heapSize++;
-    while (at > 0) {
-      const up = (at - 1) >> 1;
-      if ((heapKey[up] ?? 0) <= key) break;
-      heapNode[at] = heapNode[up] ?? 0;
-      heapKey[at] = heapKey[up] ?? 0;
-      at = up;
-    }
-    heapNode[at] = node;
-    heapKey[at] = key;
-  };
-  const heapPop = () => {
-    const top = heapNode[0] ?? 0;
-    const node = heapNode[--heapSize] ?? 0;
-    const key = heapKey[heapSize] ?? 0;
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= heapSize) break;
-      if (child + 1 < heapSize && (heapKey[child + 1] ?? 0) < (heapKey[child] ?? 0)) child++;
-      if ((heapKey[child] ?? 0) >= key) break;
-      heapNode[at] = heapNode[child] ?? 0;
-      heapKey[at] = heapKey[child] ?? 0;
-      at = child;
-    }
-    heapNode[at] = node;
-    heapKey[at] = key;
-    return top;
-  };
   const clearQueue = () => {
     bucketHead.fill(-1);
     entries = 0;
     inBuckets = 0;
-    heapSize = 0;
+    heap.size = 0;
     current = 0;
     cursor = 0;
   };
   const push = (node: number, key: number) => {
     if (key < current + bucketCount) toBucket(node, key);
-    else heapPush(node, key);
+    else heap.push(node, key);
   };
-  const queueEmpty = () => inBuckets === 0 && heapSize === 0;
+  const queueEmpty = () => inBuckets === 0 && heap.size === 0;
   /** Moves the heap's keys that have come within the buckets' range into their buckets. */
   const intoRange = () => {
-    while (heapSize > 0 && (heapKey[0] ?? 0) < current + bucketCount) {
-      const key = heapKey[0] ?? 0;
-      toBucket(heapPop(), key);
+    while (heap.size > 0 && heap.leastKey < current + bucketCount) {
+      const key = heap.leastKey;
+      toBucket(heap.pop(), key);
     }
   };
   /** The least key in the queue, which must not be empty. */
   const leastKey = () => {
-    if (inBuckets === 0) return heapKey[0] ?? 0;
+    if (inBuckets === 0) return heap.leastKey;
     while ((bucketHead[cursor % bucketCount] ?? -1) < 0) {
       // Only a key that is not a whole number could get lost here: a bug, not a hang.
       if (++cursor >= current + bucketCount)

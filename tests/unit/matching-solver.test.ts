@@ -34,6 +34,10 @@ const problem = fc
       // the full scale whenever the potentials need any correction.
       speculativeScale: fc.constantFrom(1, 4, 64),
       speculativeRelaxations: fc.constantFrom(0, 16),
+      // The certificate's violations repaired by shortest paths (within a budget, or none at
+      // all: the repair gives up), or never (0): cost scaling again.
+      repairLimit: fc.constantFrom(0, 256),
+      repairBudget: fc.constantFrom(0, 2),
     }),
   );
 
@@ -94,6 +98,8 @@ interface RandomProblem {
   candidatesPerRow: number;
   speculativeScale?: number;
   speculativeRelaxations?: number;
+  repairLimit?: number;
+  repairBudget?: number;
 }
 
 describe('exact solver against brute force', () => {
@@ -270,15 +276,21 @@ describe('excess demand and excess supply', () => {
       );
       // The default speculation, and none allowed: the exact stage then goes on at the full scale.
       // Widening by the same count each time, and (as on large cohorts) twice as many each time.
-      for (const [speculativeRelaxations, growingWidening] of [
-        [16, false],
-        [0, false],
-        [16, true],
+      // The exact certificate's violations repaired by shortest paths, solved again by cost
+      // scaling, and repairs that give up at once (cost scaling then goes on from where they stopped).
+      for (const [speculativeRelaxations, growingWidening, repairLimit, repairBudget] of [
+        [16, false, undefined, undefined],
+        [0, false, undefined, undefined],
+        [16, true, undefined, undefined],
+        [16, false, 0, undefined],
+        [16, false, undefined, 0],
       ] as const) {
         reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
           speculativeRelaxations,
           growingWidening,
+          ...(repairLimit === undefined ? {} : { repairLimit }),
+          ...(repairBudget === undefined ? {} : { repairBudget }),
         });
       }
     });
