@@ -817,7 +817,7 @@ function initialCandidates(
   { mentorOf: seed, contested }: CardinalityStructure,
 ): number[][] {
   const lists = Array.from({ length: table.mentees }, (_, i) =>
-    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow, () => true),
+    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow),
   );
   const listed = new Int32Array(table.mentors);
   for (const list of lists)
@@ -832,37 +832,32 @@ function initialCandidates(
       }
       continue;
     }
-    const have = new Set(list.map(mentorOfEntry));
+    // The list is the row's first pairs (rows come best first): the others follow it.
     const j = seed[i] ?? -1;
-    for (const entry of bestEntries(
-      table,
-      i,
-      perRow,
-      (mentor) => !have.has(mentor) && (open(mentor) || mentor === j),
-    )) {
-      have.add(mentorOfEntry(entry));
-      list.push(entry);
+    let seedListed = list.some((entry) => mentorOfEntry(entry) === j);
+    let k = (table.rowStart[i] ?? 0) + list.length;
+    const end = table.rowStart[i + 1] ?? 0;
+    for (let added = 0; k < end && added < perRow; k++) {
+      const mentor = table.mentor[k] ?? 0;
+      if (!open(mentor) && mentor !== j) continue;
+      list.push(mentor * entryBase + (table.score[k] ?? 0));
+      added++;
+      if (mentor === j) seedListed = true;
     }
-    if (j >= 0 && !have.has(j)) {
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        if (table.mentor[k] === j) list.push(j * entryBase + (table.score[k] ?? 0));
-      }
+    for (; j >= 0 && !seedListed && k < end; k++) {
+      if (table.mentor[k] !== j) continue;
+      list.push(j * entryBase + (table.score[k] ?? 0));
+      seedListed = true;
     }
   }
   return lists;
 }
 
-/** Mentee i's `count` best-scoring eligible mentors among those `allowed`, best first (ties: earlier in the row). */
-function bestEntries(table: ScoreTable, i: number, count: number, allowed: (j: number) => boolean): number[] {
+/** Mentee i's `count` best-scoring eligible mentors, best first: the row's first pairs (scoring.ts). */
+function bestEntries(table: ScoreTable, i: number, count: number): number[] {
   const entries: number[] = [];
-  // Rows come best score first (scoring.ts), so the first allowed ones are the best.
-  for (
-    let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0;
-    k < end && entries.length < count;
-    k++
-  ) {
-    const j = table.mentor[k] ?? 0;
-    if (allowed(j)) entries.push(j * entryBase + (table.score[k] ?? 0));
+  for (let k = table.rowStart[i] ?? 0, end = Math.min(k + count, table.rowStart[i + 1] ?? 0); k < end; k++) {
+    entries.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
   }
   return entries;
 }
