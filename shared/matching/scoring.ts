@@ -493,14 +493,21 @@ class BestFirst {
   }
 
   sort(mentor: Uint16Array | Int32Array, score: Uint16Array, from: number, to: number): void {
+    // at[maxScoreTenths − s + 1] counts score s; summed up, at[maxScoreTenths − s] is where score
+    // s goes next. Only the slots between the row's best and worst score are summed, and they
+    // are cleared again after (a row's scores span far fewer than all the slots).
     const { at } = this;
-    at.fill(0);
-    // at[maxScoreTenths − s + 1] counts score s; summed up, at[maxScoreTenths − s] is where score s goes next.
+    let low = at.length;
+    let high = 0;
     for (let k = from; k < to; k++) {
       const slot = maxScoreTenths - (score[k] ?? 0) + 1;
       at[slot] = (at[slot] ?? 0) + 1;
+      if (slot < low) low = slot;
+      if (slot > high) high = slot;
     }
-    for (let s = 1; s < at.length; s++) at[s] = (at[s] ?? 0) + (at[s - 1] ?? 0);
+    if (from >= to) return;
+    at[low - 1] = 0;
+    for (let s = low; s <= high; s++) at[s] = (at[s] ?? 0) + (at[s - 1] ?? 0);
     for (let k = from; k < to; k++) {
       const slot = maxScoreTenths - (score[k] ?? 0);
       const place = at[slot] ?? 0;
@@ -508,6 +515,7 @@ class BestFirst {
       this.mentor[place] = mentor[k] ?? 0;
       this.score[place] = score[k] ?? 0;
     }
+    at.fill(0, low - 1, high + 1);
     mentor.set(this.mentor.subarray(0, to - from), from);
     score.set(this.score.subarray(0, to - from), from);
   }
