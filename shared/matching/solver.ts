@@ -141,8 +141,8 @@ const manyPairs = 20_000_000;
 const growthLimit = 4;
 /** ε of a warm restart, in cost units: the prices are already close. */
 const warmEpsilon = 64;
-/** ε (scaled) of a restart after the exact certificate widened a few mentees. */
-const exactRestartEpsilon = 64;
+/** ε of a restart after the exact certificate widened mentees, in cost units. */
+const exactRestartEpsilon = 1;
 /**
  * Violating mentees few enough for a repair by shortest paths (repair.ts): a coarse round
  * leaving at most this many goes on to the exact stage, and as many violations of the exact
@@ -164,10 +164,13 @@ const repairsInARow = 32;
 /** Cost units by which an outside pair must beat the coarse prices to widen a mentee. */
 const roughTolerance = 2;
 /**
- * The exact stage's first cost scale. 64 was the fastest on the bench's contended cohort
- * (16, 32, 64, 256 and the full scale tried, interleaved runs).
+ * The exact stage's first cost scale (the coarse rounds' too). 64 was the fastest on the
+ * bench's contended cohort while ε fell by 16 a phase (16, 32, 64, 256 and the full scale
+ * tried, interleaved runs); since it falls by 4, 16 is (single runs, total seconds, scale 4 /
+ * 8 / 16 / 32 / 64 / 128: contention-10k 1.95 / 1.71 / 1.44 / 1.48 / 1.67 / 1.72, one-to-one
+ * 6.6 / 5.8 / 4.7 / 4.9 / 4.9 / 5.0; the shortages the same).
  */
-const defaultSpeculativeScale = 64;
+const defaultSpeculativeScale = 16;
 /** Relaxations per node the label-correcting pass may spend at the speculative scale. */
 const defaultSpeculativeRelaxations = 16;
 
@@ -637,7 +640,7 @@ function solveWhole(
       if (violated.length === 0) break;
       repairs = toRepair.length > 0 ? repairs + 1 : 0;
       toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
-      epsStart = exactRestartEpsilon;
+      epsStart = exactRestartEpsilon * scale;
     } else if (rounds === 1) {
       // The first prices show where each mentee stands: re-choose everyone's candidates by
       // reduced cost, keeping the mentor they have and their maximum-matching mentor.
