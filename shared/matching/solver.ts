@@ -708,8 +708,12 @@ function solveWhole(
     const everyone: number[] = [];
     for (let i = 0; i < n; i++) {
       if (skip[i] || structure.contested[i]) continue;
-      const keep = new Set([assigned[i] ?? freeRow, structure.mentorOf[i] ?? -1]);
-      candidates[i] = (candidates[i] ?? []).filter((entry) => keep.has(mentorOfEntry(entry)));
+      const own = assigned[i] ?? freeRow;
+      const seed = structure.mentorOf[i] ?? -1;
+      candidates[i] = (candidates[i] ?? []).filter((entry) => {
+        const j = mentorOfEntry(entry);
+        return j === own || j === seed;
+      });
       everyone.push(i);
     }
     widen(everyone);
