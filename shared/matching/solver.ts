@@ -693,13 +693,14 @@ function solveWhole(
   }
 
   /**
-   * The highest potential of a mentor with places: a pair's reduced cost is at least its cost
+   * The highest potential of any mentor (the widening reads mentors with no places too, which
+   * cost scaling never prices): a pair's reduced cost is at least its cost
    * plus its mentee's potential less this, and rows come cheapest first (best score first), so
    * a scan for low reduced costs stops at the first pair whose bound is too high.
    */
   function highestMentorPotential(): number {
     let highest = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < m; j++) if ((cap[j] ?? 0) > 0) highest = Math.max(highest, pot[n + j] ?? 0);
+    for (let j = 0; j < m; j++) highest = Math.max(highest, pot[n + j] ?? 0);
     return highest;
   }
 
