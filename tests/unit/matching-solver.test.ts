@@ -38,6 +38,8 @@ const problem = fc
       // all: the repair gives up), or never (0): cost scaling again.
       repairLimit: fc.constantFrom(0, 256),
       repairBudget: fc.constantFrom(0, 2),
+      // Mentors' best outside bidders in the widening, as on large cohorts, or not.
+      wideningByMentor: fc.boolean(),
     }),
   );
 
@@ -100,6 +102,7 @@ interface RandomProblem {
   speculativeRelaxations?: number;
   repairLimit?: number;
   repairBudget?: number;
+  wideningByMentor?: boolean;
 }
 
 describe('exact solver against brute force', () => {
@@ -278,17 +281,21 @@ describe('excess demand and excess supply', () => {
       // Widening by the same count each time, and (as on large cohorts) twice as many each time.
       // The exact certificate's violations repaired by shortest paths, solved again by cost
       // scaling, and repairs that give up at once (cost scaling then goes on from where they stopped).
-      for (const [speculativeRelaxations, growingWidening, repairLimit, repairBudget] of [
-        [16, false, undefined, undefined],
-        [0, false, undefined, undefined],
-        [16, true, undefined, undefined],
-        [16, false, 0, undefined],
-        [16, false, undefined, 0],
+      // The mentors' best outside bidders in the widening, as on large cohorts.
+      for (const [speculativeRelaxations, growingWidening, repairLimit, repairBudget, wideningByMentor] of [
+        [16, false, undefined, undefined, false],
+        [0, false, undefined, undefined, false],
+        [16, true, undefined, undefined, false],
+        [16, false, 0, undefined, false],
+        [16, false, undefined, 0, false],
+        [16, true, undefined, undefined, true],
+        [16, false, 0, 0, true],
       ] as const) {
         reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
           speculativeRelaxations,
           growingWidening,
+          wideningByMentor,
           ...(repairLimit === undefined ? {} : { repairLimit }),
           ...(repairBudget === undefined ? {} : { repairBudget }),
         });
