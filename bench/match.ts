@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { defaultMatchingProgram } from '../shared/matching/matching-program.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
+import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
 import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
@@ -72,7 +73,7 @@ function runCase(c: BenchCase): CaseFigures {
   const program = defaultMatchingProgram('2027-02-01');
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const prepared = prepareMatching(applications, program);
+  const prepared = prepareMatching(applications, program, { scoreAllPairs: scoreInParallel });
   const scored = performance.now();
   const result = solvePrepared(prepared);
   const solved = performance.now();

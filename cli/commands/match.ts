@@ -16,6 +16,7 @@ import {
   prepareMatching,
   solvePrepared,
 } from '../../shared/matching/run-matching.ts';
+import { scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
 import { loadProgramFile, readInputFile } from '../../shared/program/load-program.ts';
 import { action, printJson } from '../run.ts';
 
@@ -47,7 +48,7 @@ export function registerMatch(cli: Command): void {
         const program: MatchingProgram = options.program
           ? await loadProgramFile(options.program)
           : defaultMatchingProgram(DateTime.utc().toISODate() ?? '');
-        const prepared = prepareMatching(applications, program);
+        const prepared = prepareMatching(applications, program, { scoreAllPairs: scoreInParallel });
         const result = solvePrepared(prepared);
         await writeFile(options.out, matchesCsv(result));
         if (options.scoresOut) {

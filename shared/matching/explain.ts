@@ -1,13 +1,5 @@
-import {
-  evaluatePair,
-  type IneligibilityReason,
-  pairFlags,
-  reasonOfCode,
-  type ScoringModel,
-  sharedTopicIds,
-  sharedTopicWeight,
-  stepsAheadFit,
-} from './scoring.ts';
+import { evaluatePair, type IneligibilityReason, reasonOfCode, stepsAheadFit } from './pair-scores.ts';
+import { pairFlags, type ScoringModel, sharedTopicIds, sharedTopicWeight } from './scoring.ts';
 
 /** How many reasons a pair's explanation lists, strongest first. */
 const reasonsPerPair = 4;

@@ -1,4 +1,4 @@
-import type { ScoreTable } from './scoring.ts';
+import type { ScoreTable } from './pair-scores.ts';
 
 export interface CardinalityStructure {
   /** A mentor per mentee in one maximum-cardinality matching, −1 when unmatched. */

@@ -3,13 +3,11 @@ import type { Application } from '../applications/application-schema.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import { describeRule, explainPair, explainUnmatched } from './explain.ts';
 import type { MatchingProgram } from './matching-program.ts';
+import { evaluatePair, reasonOfCode, type ScoreTable } from './pair-scores.ts';
 import {
   buildScoringModel,
-  evaluatePair,
   type PairEmails,
   pairFlags,
-  reasonOfCode,
-  type ScoreTable,
   type ScoringModel,
   scoreAllPairs,
   sharedTopicWeight,
@@ -31,6 +29,8 @@ export interface MatchOptions extends Partial<ReviewSettings> {
   previousPartners?: PairEmails[];
   /** Solver tuning: how many best mentors per mentee the search starts from. */
   candidatesPerRow?: number;
+  /** Scores every pair (default: on this thread); the CLI and the benchmark pass `scoreInParallel`. */
+  scoreAllPairs?: (model: ScoringModel) => ScoreTable;
 }
 
 export interface MatchedPair {
@@ -117,7 +117,7 @@ export function prepareMatching(
     (a) => options.capacityOverrides?.[a.email] ?? a.capacity ?? program.mentorCapacity,
   );
   const pinnedMentor = applyPins(model, capacity, options.pins ?? []);
-  const table = scoreAllPairs(model);
+  const table = (options.scoreAllPairs ?? scoreAllPairs)(model);
   return {
     model,
     table,

@@ -8,8 +8,8 @@ import {
 } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
+import { bestFirstRows, maxScoreTenths, type ScoreTable } from './pair-scores.ts';
 import { repairByShortestPaths } from './repair.ts';
-import { bestFirstRows, maxScoreTenths, type ScoreTable } from './scoring.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
@@ -924,7 +924,7 @@ function initialCandidates(
   return lists;
 }
 
-/** Mentee i's `count` best-scoring eligible mentors, best first: the row's first pairs (scoring.ts). */
+/** Mentee i's `count` best-scoring eligible mentors, best first: the row's first pairs (pair-scores.ts). */
 function bestEntries(table: ScoreTable, i: number, count: number): number[] {
   const entries: number[] = [];
   for (let k = table.rowStart[i] ?? 0, end = Math.min(k + count, table.rowStart[i + 1] ?? 0); k < end; k++) {

@@ -1,4 +1,4 @@
-import type { ScoreTable } from '../../shared/matching/scoring.ts';
+import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import type { Objective } from '../../shared/matching/solver.ts';
 
 /** The objective as a comparable pair: [primary, tie-break]. */

@@ -1,4 +1,4 @@
-import type { ScoreTable } from '../../shared/matching/scoring.ts';
+import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import type { Objective } from '../../shared/matching/solver.ts';
 import { type ObjectiveValue, objectiveValue } from './brute-force.ts';
 

@@ -3,17 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import type { Application } from '../../shared/applications/application-schema.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
-import { runMatching } from '../../shared/matching/run-matching.ts';
 import {
   bestFirstRows,
-  buildScoringModel,
   evaluatePair,
-  pairFlags,
   reasonOfCode,
   type ScoreTable,
+  stepsAheadFit,
+} from '../../shared/matching/pair-scores.ts';
+import { runMatching } from '../../shared/matching/run-matching.ts';
+import { scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
+import {
+  buildScoringModel,
+  pairFlags,
   scoreAllPairs,
   sharedTopicWeight,
-  stepsAheadFit,
   workingHoursOverlap,
 } from '../../shared/matching/scoring.ts';
 import { normalizeTopic, synonymIndex, topicKey } from '../../shared/matching/topics.ts';
@@ -189,6 +192,31 @@ describe('the score table', () => {
         .filter(([, value]) => (value ?? -1) >= 0);
       expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
     });
+  });
+
+  it('comes out the same scored on several threads as on one, whatever the blocks', () => {
+    // 700 mentees: blocks of 128, the last one short; 100: fewer than one block, for one thread.
+    for (const [mentees, mentors] of [
+      [700, 240],
+      [100, 40],
+    ] as const) {
+      const cohort = syntheticCohort('contention', mentees, mentors, 3, 2);
+      const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+      const single = scoreAllPairs(model);
+      // Workers scoring every block (this thread none), and with this thread taking its share.
+      for (const [threads, here] of [
+        [2, false],
+        [3, false],
+        [2, true],
+      ] as const) {
+        const parallel = scoreInParallel(model, { threads, fromPairs: 0, here });
+        expect(parallel.mentees).toBe(single.mentees);
+        expect(parallel.mentors).toBe(single.mentors);
+        expect(parallel.rowStart).toEqual(single.rowStart);
+        expect(parallel.mentor).toEqual(single.mentor);
+        expect(parallel.score).toEqual(single.score);
+      }
+    }
   });
 
   it('is sorted for the solver when a table comes unsorted: same pairs, equal scores in their order', () => {

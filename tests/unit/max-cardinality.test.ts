@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
-import type { ScoreTable } from '../../shared/matching/scoring.ts';
+import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
 import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
 

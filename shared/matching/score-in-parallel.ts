@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { type ScoreTable, scoreRows } from './pair-scores.ts';
+import type { ScoreWorkerData, ScoreWorkerReply } from './score-worker.ts';
+import { type ScoringModel, scoringArrays } from './scoring.ts';
+import { boardSlots, ScoringBoard } from './scoring-board.ts';
+
+/**
+ * Scores every pair of a cohort on several threads: the same table as `scoreRows` on one.
+ *
+ * Rows are independent, so the mentees are cut into blocks and every thread (this one and the
+ * workers) takes the next block from a shared counter until none is left: a worker that
+ * starts late, or a thread that is slowed, simply takes fewer blocks. The blocks are then
+ * joined in mentee order. The call stays synchronous, as matching is: this thread scores its
+ * blocks, then waits on the counter's flag for the workers and reads their blocks off their
+ * ports.
+ *
+ * For the CLI and the benchmark, not for Lambda: a bundled function has no worker file, and
+ * `prepareMatching` scores on one thread unless it is given this scorer.
+ */
+
+/** Mentees per block: small enough that the threads finish together, large enough to cost nothing to hand out. */
+const blockRows = 128;
+/**
+ * Mentee × mentor pairs from which a worker is worth its start (about 50 ms to load its
+ * module and warm up). Measured on the bench's cohorts (single runs, scoring seconds, one
+ * thread → two): one-to-one (100 million pairs) 0.79 → 0.59, uniform-50k 4.21 → 2.78, but
+ * uniform-10k (34 million, a shared topic required, so few scored) 0.26 → 0.26.
+ */
+const parallelFromPairs = 50_000_000;
+/** Workers at most, whatever the machine has: scoring soon waits on memory rather than cores. */
+const maxWorkers = 3;
+
+export interface ParallelScoring {
+  /** Threads in all, this one included (default: the machine's cores); 1 scores on this thread. */
+  threads?: number;
+  /** Mentee × mentor pairs from which workers start (default `parallelFromPairs`); tests set 0. */
+  fromPairs?: number;
+  /** Whether this thread scores blocks too (default true); tests set false so that the workers score them all. */
+  here?: boolean;
+}
+
+export function scoreInParallel(model: ScoringModel, options: ParallelScoring = {}): ScoreTable {
+  const n = model.mentees.length;
+  const m = model.mentors.length;
+  const workerCount = Math.min(maxWorkers, (options.threads ?? availableParallelism()) - 1);
+  const file = workerFile();
+  if (workerCount < 1 || !file || n * m < (options.fromPairs ?? parallelFromPairs))
+    return scoreRows(model, m, 0, n);
+
+  const blocks = Math.ceil(n / blockRows);
+  const board = new ScoringBoard(
+    new Int32Array(new SharedArrayBuffer(4 * boardSlots(workerCount))),
+    workerCount,
+  );
+  const arrays = scoringArrays(model);
+  const workers: { worker: Worker; port: MessagePort }[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    const { port1, port2 } = new MessageChannel();
+    const workerData: ScoreWorkerData = {
+      arrays,
+      mentees: n,
+      mentors: m,
+      blockRows,
+      board: board.slots,
+      workers: workerCount,
+      index: w,
+      port: port2,
+    };
+    workers.push({ worker: new Worker(file, { workerData, transferList: [port2] }), port: port1 });
+  }
+  const byBlock: ScoreTable[] = [];
+  try {
+    if (!(options.here ?? true)) board.awaitAllTaken(blocks, workerStartLimitMs);
+    for (let b = board.take(); b < blocks; b = board.take()) {
+      byBlock[b] = scoreRows(arrays, m, b * blockRows, Math.min(n, (b + 1) * blockRows));
+    }
+    // Every block is taken now. A worker that had not started by then took none: it is not waited for.
+    workers.forEach(({ port }, w) => {
+      if (!board.started(w)) return;
+      board.awaitDone(w);
+      const reply = receiveMessageOnPort(port)?.message as ScoreWorkerReply | undefined;
+      if (!reply) throw new Error('scoring: a worker finished without posting its blocks');
+      if ('error' in reply) throw new Error(`scoring: a worker failed: ${reply.error}`);
+      for (const { block, table } of reply.blocks) byBlock[block] = table;
+    });
+  } finally {
+    for (const { worker, port } of workers) {
+      port.close();
+      void worker.terminate();
+    }
+  }
+  return joinBlocks(byBlock, blocks, n, m);
+}
+
+/** How long this thread waits for a worker to start before it scores the blocks itself (`here: false`). */
+const workerStartLimitMs = 10_000;
+
+/** The worker file beside this one, or undefined where there is none (a bundle). */
+function workerFile(): URL | undefined {
+  try {
+    const url = new URL('./score-worker.ts', import.meta.url);
+    return existsSync(fileURLToPath(url)) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The blocks, in mentee order, as one table. */
+function joinBlocks(byBlock: readonly ScoreTable[], blocks: number, n: number, m: number): ScoreTable {
+  let pairs = 0;
+  for (let b = 0; b < blocks; b++) pairs += byBlock[b]?.score.length ?? 0;
+  const rowStart = new Int32Array(n + 1);
+  const mentor = m <= 0xffff ? new Uint16Array(pairs) : new Int32Array(pairs);
+  const score = new Uint16Array(pairs);
+  let at = 0;
+  for (let b = 0; b < blocks; b++) {
+    const part = byBlock[b];
+    if (!part) throw new Error(`scoring: block ${b} was never scored`);
+    const first = b * blockRows;
+    for (let r = 0; r < part.mentees; r++) rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+    mentor.set(part.mentor, at);
+    score.set(part.score, at);
+    at += part.score.length;
+  }
+  return { mentees: n, mentors: m, rowStart, mentor, score };
+}
