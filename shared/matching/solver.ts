@@ -156,18 +156,24 @@ const warmEpsilon = 64;
 /** ε of a restart after the exact certificate widened mentees, in cost units. */
 const exactRestartEpsilon = 1;
 /**
- * Violating mentees few enough for a repair by shortest paths (repair.ts): a coarse round
- * leaving at most this many goes on to the exact stage, and as many violations of the exact
- * certificate are repaired instead of solved again by cost scaling. On contention-50k (single
- * runs) the coarse rounds end at 12 violators and the certificate then finds 33, repaired in
- * 0.12 s where cost scaling took 3.9 s again; 32 (so not those 33) was 5 s slower. With the
- * mentors' bidders in the widening, its coarse rounds end at about 234 violators: at a limit
- * of 256 the exact stage's certificate then finds about 500 more and cost scaling fixes them
- * in 21 s, through the full scale (8 bidders per place, beside another run), where 1,024
- * hands them to a repair (which gives up within 0.3 s) and cost scaling from one unit takes
- * 2.6 s; a limit of 512: 2.8 s more in all.
+ * Violating mentees few enough for a repair by shortest paths (repair.ts): as many violations
+ * of the exact certificate are repaired instead of solved again by cost scaling. On
+ * contention-50k (single runs) the coarse rounds end at 12 violators and the certificate then
+ * finds 33, repaired in 0.12 s where cost scaling took 3.9 s again; 32 (so not those 33) was
+ * 5 s slower. With the mentors' bidders in the widening, its coarse rounds end at about 234
+ * violators and the certificate then finds about 500 more: at a limit of 256, cost scaling
+ * fixed them in 21 s, through the full scale (8 bidders per place, beside another run), where
+ * 1,024 hands them to a repair (which gives up within 0.3 s) and cost scaling from one unit
+ * takes 2.6 s; a limit of 512: 2.8 s more in all.
  */
 const defaultRepairLimit = 1024;
+/**
+ * A coarse round leaving at most this many violating mentees (and at most the repair limit)
+ * goes on to the exact stage. Not the repair limit itself: at 1,024, uniform-10k's first
+ * round went to the exact stage without the re-choice of candidates by price, and took 3
+ * rounds and twice the candidates instead of 2 (0.56 s solving against 0.42).
+ */
+const coarseToExact = 256;
 /**
  * Arcs a repair may read, per arc of the candidate graph, before cost scaling (which reads
  * the whole graph many times) is the cheaper way.
@@ -635,7 +641,7 @@ function solveWhole(
       costScale(graph, cap, skip, D, scale, price, epsStart, scale, flow);
       for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
       violated = outsideViolations(roughTolerance);
-      exact = violated.length <= repairLimit;
+      exact = violated.length <= Math.min(repairLimit, coarseToExact);
       epsStart = Math.floor(scale / epsilonShrink);
     }
     if (exact) {
