@@ -77,7 +77,9 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
     for (let b = board.take(); b < blocks; b = board.take()) {
       byBlock[b] = scoreRows(arrays, m, b * blockRows, Math.min(n, (b + 1) * blockRows));
     }
-    // Every block is taken now. A worker that had not started by then took none: it is not waited for.
+    // Every block is taken now. A worker that had not started by then took none: it is not
+    // waited for. A worker that started posts its blocks or its error; only a thread killed
+    // outright (out of memory) would leave this one waiting.
     workers.forEach(({ port }, w) => {
       if (!board.started(w)) return;
       board.awaitDone(w);

@@ -151,6 +151,8 @@ const growthLimit = 4;
  * 16 / 32 per place (32 fills the graph so fast that the exact stage runs long).
  */
 const biddersPerPlace = 16;
+/** Outside bidders per mentor at most, whatever its places: each new bid is shifted into a sorted list that long. */
+const biddersPerMentor = 64;
 /** ε of a warm restart, in cost units: the prices are already close. */
 const warmEpsilon = 64;
 /** ε of a restart after the exact certificate widened mentees, in cost units. */
@@ -726,7 +728,8 @@ function solveWhole(
   function widenByMentor(violated: number[]) {
     const keepStart = new Int32Array(m + 1);
     for (let j = 0; j < m; j++)
-      keepStart[j + 1] = (keepStart[j] ?? 0) + biddersPerPlace * Math.max(0, cap[j] ?? 0);
+      keepStart[j + 1] =
+        (keepStart[j] ?? 0) + Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
     const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
