@@ -153,6 +153,16 @@ const growthLimit = 4;
 const biddersPerPlace = 16;
 /** Outside bidders per mentor at most, whatever its places: each new bid is shifted into a sorted list that long. */
 const biddersPerMentor = 64;
+/**
+ * The first round's ε is this share of the cost range, not all of it: the phases at the
+ * largest ε only push prices far, for the later phases to bring back. Measured (single runs,
+ * solving seconds, share 1 / 4 / 8 / 16 / 32 / 64): one-to-one 4.03 / 3.59 / 3.67 / 3.49 /
+ * 3.79 / 4.03, contention-10k 1.17 / 1.09 / 1.04 / 1.06 / 1.04 / 1.08, uniform-10k 0.42 /
+ * – / 0.38 / 0.37 / 0.35 / –, contention-50k 29.3 / – / 26.8 (twice) / 29.1–30.5 / – / –,
+ * uniform-50k 3.98 / – / 3.58 / 3.53 / – / –; the shortages and the surplus are solved by
+ * shortest paths and do not change.
+ */
+const firstEpsilonShare = 8;
 /** ε of a warm restart, in cost units: the prices are already close. */
 const warmEpsilon = 64;
 /** ε of a restart after the exact certificate widened mentees, in cost units. */
@@ -627,7 +637,7 @@ function solveWhole(
   const leastReduced = new LeastKeys(widenLimit);
 
   let rounds = 1;
-  let epsStart = A * maxScoreTenths * scale;
+  let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
   let exact = false;
   /** Mentees the exact certificate found beaten, to repair by shortest paths. */
   let toRepair: number[] = [];
