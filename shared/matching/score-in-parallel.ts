@@ -74,9 +74,9 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   const byBlock: ScoreTable[] = [];
   try {
     if (!(options.here ?? true)) board.awaitAllTaken(blocks, workerStartLimitMs);
-    for (let b = board.take(); b < blocks; b = board.take()) {
-      byBlock[b] = scoreRows(arrays, m, b * blockRows, Math.min(n, (b + 1) * blockRows));
-    }
+    board.takeBlocks(n, blockRows, (b, from, to) => {
+      byBlock[b] = scoreRows(arrays, m, from, to);
+    });
     // Every block is taken now. A worker that had not started by then took none: it is not
     // waited for. A worker that started posts its blocks or its error; only a thread killed
     // outright (out of memory) would leave this one waiting.

@@ -31,15 +31,15 @@ let reply: ScoreWorkerReply;
 const transfer: ArrayBuffer[] = [];
 try {
   const blocks: ScoredBlock[] = [];
-  for (let b = board.take(); b * blockRows < mentees; b = board.take()) {
-    const table = scoreRows(arrays, mentors, b * blockRows, Math.min(mentees, (b + 1) * blockRows));
+  board.takeBlocks(mentees, blockRows, (b, from, to) => {
+    const table = scoreRows(arrays, mentors, from, to);
     blocks.push({ block: b, table });
     transfer.push(
       table.rowStart.buffer as ArrayBuffer,
       table.mentor.buffer as ArrayBuffer,
       table.score.buffer as ArrayBuffer,
     );
-  }
+  });
   reply = { blocks };
 } catch (error) {
   reply = { error: error instanceof Error ? error.message : String(error) };

@@ -17,9 +17,15 @@ export class ScoringBoard {
     this.workers = workers;
   }
 
-  /** The next block to score (at or past the last when none is left). */
-  take(): number {
-    return Atomics.add(this.slots, 0, 1);
+  /** Takes blocks of `blockRows` of the `rows` until none is left, and hands each (number, first row, end) to `score`. */
+  takeBlocks(
+    rows: number,
+    blockRows: number,
+    score: (block: number, from: number, to: number) => void,
+  ): void {
+    for (let b = Atomics.add(this.slots, 0, 1); b * blockRows < rows; b = Atomics.add(this.slots, 0, 1)) {
+      score(b, b * blockRows, Math.min(rows, (b + 1) * blockRows));
+    }
   }
 
   markStarted(worker: number): void {

@@ -630,8 +630,12 @@ function solveWhole(
 
   // --- Solve, prove, widen -----------------------------------------------------------------
 
-  /** Per mentor, the mentee whose candidate list `widen` is reading, plus one. */
+  /** Per mentor, the mentee whose candidate list the widening is reading, plus one. */
   const listedFor = new Int32Array(m);
+  /** Marks the mentors already on mentee i's list with the mentee's number (plus one). */
+  const markListed = (i: number) => {
+    for (const entry of candidates[i] ?? []) listedFor[mentorOfEntry(entry)] = i + 1;
+  };
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
   const leastReduced = new LeastKeys(widenLimit);
@@ -745,7 +749,7 @@ function solveWhole(
     const bidder = new Int32Array(bid.length);
     const highest = highestMentorPotential();
     for (const i of violated) {
-      for (const entry of candidates[i] ?? []) listedFor[mentorOfEntry(entry)] = i + 1;
+      markListed(i);
       const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
@@ -814,8 +818,7 @@ function solveWhole(
       widenings[i] = before + 1;
       const count = Math.min(widenLimit, widenCount * 2 ** Math.min(30, before));
       const list = candidates[i] ?? [];
-      // Mentors already on the list are marked with the mentee's number (plus one).
-      for (const entry of list) listedFor[mentorOfEntry(entry)] = i + 1;
+      markListed(i);
       const pi = pot[i] ?? 0;
       leastReduced.reset(count);
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
