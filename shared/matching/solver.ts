@@ -36,7 +36,8 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
  *   would pay, not what it scores); after later ones, mentees that an outside pair beats by
  *   more than `roughTolerance` get more candidates. Each round resumes from the current
- *   prices and flow (warm start);
+ *   prices and flow (warm start). Mentors that few mentees list after the re-choice get their best
+ *   outside bidders as well, so that the next round prices them against real rivals;
  * - exact, once the coarse prices leave nothing (or only a few mentees, `repairLimit`) to
  *   widen: ε down to 1 on the scaled costs,
  *   then integer potentials that make every residual arc's reduced cost (cost + p(from) −
@@ -82,6 +83,8 @@ export interface SolveOptions {
   repairBudget?: number;
   /** Whether the widening also gives mentors their best outside bidders (default: on large cohorts, `biddersPerPlace`). */
   wideningByMentor?: boolean;
+  /** Mentees listing each mentor after the re-choice, at least (default `listsPerMentor`); tests set 0 to leave it out. */
+  listsPerMentor?: number;
 }
 
 export interface Certificate {
@@ -153,6 +156,21 @@ const growthLimit = 4;
 const biddersPerPlace = 16;
 /** Outside bidders per mentor at most, whatever its places: each new bid is shifted into a sorted list that long. */
 const biddersPerMentor = 64;
+/**
+ * After the re-choice, a mentor listed by fewer mentees than this gets its best outside
+ * bidders (least cost plus mentee potential at the first round's prices) until it is. The
+ * re-choice takes each mentee's best by reduced cost, so a mentor that looked dear at those
+ * prices may be listed by few: in the next round nobody competes for it, its price stays where
+ * the first round left it while every other mentor's moves, and the round's violations pile up
+ * on it (one-to-one: 4,134 violating mentees, all on such mentors, which cost a third round).
+ * Measured (single runs, total seconds, at least 0 / 48 / 64 / 96 / 128 lists per mentor):
+ * one-to-one 3.89 / 4.26 / 3.27–3.32 / 2.97–3.00 / 3.07 (3, 3, 3, 2, 2 rounds), contention-10k
+ * 1.43 / 1.28 / 1.24 / 1.28 / –, uniform-10k and stars 0.64 / 0.67 / 0.66 / 0.68 / –,
+ * contention-50k 32.6 / – / 32.9 / 30.1 / –; the shortages and the surplus do not re-choose.
+ * Per place instead (capacity-3 mentors then want three times as many): at 64 per place,
+ * uniform-10k and stars took 0.84 s.
+ */
+const listsPerMentor = 96;
 /**
  * The first round's ε is this share of the cost range, not all of it: the phases at the
  * largest ε only push prices far, for the later phases to bring back. Measured (single runs,
@@ -496,6 +514,7 @@ function solveWhole(
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
+  const listsWanted = options.listsPerMentor ?? listsPerMentor;
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
   const { A, D, costOf } = costModel(table, options.objective, skip);
@@ -735,29 +754,50 @@ function solveWhole(
 
   /**
    * Gives each mentor whose price the violating mentees' outside pairs beat its best
-   * `biddersPerPlace` of them per place: the outside pairs of least cost plus mentee
-   * potential, which would outbid the others for its places. Each such pair is found once (a
-   * row lists a mentor once), so no list gains a mentor twice.
+   * `biddersPerPlace` of them per place, which would outbid the others for its places.
    */
   function widenByMentor(violated: number[]) {
-    const keepStart = new Int32Array(m + 1);
+    const slots = new Int32Array(m);
     for (let j = 0; j < m; j++)
-      keepStart[j + 1] =
-        (keepStart[j] ?? 0) + Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
+      slots[j] = Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
+    addBestBidders(violated, slots, -roughTolerance);
+  }
+
+  /** Gives each mentor that fewer than `listsWanted` mentees list its best bidders among `rows`. */
+  function completeByMentor(rows: number[]) {
+    const slots = new Int32Array(m).fill(listsWanted);
+    for (let i = 0; i < n; i++) {
+      for (const entry of candidates[i] ?? []) {
+        const j = mentorOfEntry(entry);
+        slots[j] = (slots[j] ?? 0) - 1;
+      }
+    }
+    for (let j = 0; j < m; j++) slots[j] = Math.max(0, slots[j] ?? 0);
+    addBestBidders(rows, slots, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Adds to each mentor j up to `slots[j]` outside pairs from `rows`: those of least cost plus
+   * mentee potential (the bids that would win its places), among pairs whose reduced cost is
+   * below `below`. Each pair is found once (a row lists a mentor once), so no list gains a
+   * mentor twice.
+   */
+  function addBestBidders(rows: number[], slots: Int32Array, below: number) {
+    const keepStart = new Int32Array(m + 1);
+    for (let j = 0; j < m; j++) keepStart[j + 1] = (keepStart[j] ?? 0) + (slots[j] ?? 0);
     const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
     const highest = highestMentorPotential();
-    for (const i of violated) {
+    for (const i of rows) {
       markListed(i);
-      const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
       for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
         const value = costOf(table.score[k] ?? 0) + pi;
-        if (value - highest >= -roughTolerance) break;
+        if (value - highest >= below) break;
         const j = table.mentor[k] ?? 0;
-        if (j === own || listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= -roughTolerance) continue;
-        // Into the mentor's best bids, kept sorted (few: capacities are small).
+        if (listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
+        // Into the mentor's best bids, kept sorted (few: the slots are small).
         const first = keepStart[j] ?? 0;
         let at = (keepStart[j + 1] ?? 0) - 1;
         if (at < first || value >= (bid[at] ?? 0)) continue;
@@ -790,7 +830,10 @@ function solveWhole(
     return highest;
   }
 
-  /** Each mentee's candidates become its own mentor, its seed mentor and its best by reduced cost. */
+  /**
+   * Each mentee's candidates become its own mentor, its seed mentor and its best by reduced
+   * cost; then mentors that few list get their best bidders.
+   */
   function reselect() {
     const everyone: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -805,6 +848,7 @@ function solveWhole(
     }
     widen(everyone);
     widenings.fill(0);
+    if (listsWanted > 0) completeByMentor(everyone);
   }
 
   /**

@@ -40,6 +40,9 @@ const problem = fc
       repairBudget: fc.constantFrom(0, 2),
       // Mentors' best outside bidders in the widening, as on large cohorts, or not.
       wideningByMentor: fc.boolean(),
+      // Mentors few mentees list after the re-choice given their best bidders: none, up to
+      // two lists each (some mentors, partly), or every mentor fully.
+      listsPerMentor: fc.constantFrom(0, 2, 96),
     }),
   );
 
@@ -103,6 +106,7 @@ interface RandomProblem {
   repairLimit?: number;
   repairBudget?: number;
   wideningByMentor?: boolean;
+  listsPerMentor?: number;
 }
 
 describe('exact solver against brute force', () => {
@@ -281,21 +285,32 @@ describe('excess demand and excess supply', () => {
       // Widening by the same count each time, and (as on large cohorts) twice as many each time.
       // The exact certificate's violations repaired by shortest paths, solved again by cost
       // scaling, and repairs that give up at once (cost scaling then goes on from where they stopped).
-      // The mentors' best outside bidders in the widening, as on large cohorts.
-      for (const [speculativeRelaxations, growingWidening, repairLimit, repairBudget, wideningByMentor] of [
-        [16, false, undefined, undefined, false],
-        [0, false, undefined, undefined, false],
-        [16, true, undefined, undefined, false],
-        [16, false, 0, undefined, false],
-        [16, false, undefined, 0, false],
-        [16, true, undefined, undefined, true],
-        [16, false, 0, 0, true],
+      // The mentors' best outside bidders in the widening, as on large cohorts. Mentors that
+      // few list after the re-choice given their best bidders (the default), or not.
+      for (const [
+        speculativeRelaxations,
+        growingWidening,
+        repairLimit,
+        repairBudget,
+        wideningByMentor,
+        listsPerMentor,
+      ] of [
+        [16, false, undefined, undefined, false, undefined],
+        [0, false, undefined, undefined, false, undefined],
+        [16, true, undefined, undefined, false, undefined],
+        [16, false, 0, undefined, false, undefined],
+        [16, false, undefined, 0, false, undefined],
+        [16, true, undefined, undefined, true, undefined],
+        [16, false, 0, 0, true, undefined],
+        [16, false, undefined, undefined, false, 0],
+        [16, true, 0, 0, true, 0],
       ] as const) {
         reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
           speculativeRelaxations,
           growingWidening,
           wideningByMentor,
+          ...(listsPerMentor === undefined ? {} : { listsPerMentor }),
           ...(repairLimit === undefined ? {} : { repairLimit }),
           ...(repairBudget === undefined ? {} : { repairBudget }),
         });
