@@ -83,8 +83,10 @@ export interface SolveOptions {
   repairBudget?: number;
   /** Whether the widening also gives mentors their best outside bidders (default: on large cohorts, `biddersPerPlace`). */
   wideningByMentor?: boolean;
-  /** Mentees listing each mentor after the re-choice, at least (default `listsPerMentor`); tests set 0 to leave it out. */
-  listsPerMentor?: number;
+  /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`); tests set 0 to leave it out. */
+  mentorListsShare?: number;
+  /** Where the first coarse round stops, in cost units (default 1, `singlePlaceFirstStop` on one-place cohorts). */
+  firstRoundStop?: number;
 }
 
 export interface Certificate {
@@ -112,8 +114,18 @@ const defaultCandidates = 32;
  */
 const singlePlaceCandidates = 256;
 
-/** Candidates per mentee to start with: many more when mentors have one place on average. */
-function defaultCandidatesFor(capacity: Int32Array): number {
+/**
+ * One-place cohorts' first round stops at ε of this many cost units, not one: its prices only
+ * choose the re-choice's candidates, and its last phases, which would settle the ties of a
+ * one-place cohort's thousands of mentees bidding for the same mentors, cost more than the
+ * next round's. Measured (single runs, solving seconds, 1 / 2 / 4 / 8 units): one-to-one
+ * 2.46 / 2.41 / 2.27 / 2.32; at 4, uniform-10k 0.46 → 0.56 and uniform-50k 3.9 → 5.7 (their
+ * second round then has more to do), so the others stop at one unit.
+ */
+const singlePlaceFirstStop = 4;
+
+/** Whether mentors have about one place each (then each popular mentor takes a single mentee). */
+function onePlaceEach(capacity: Int32Array): boolean {
   let places = 0;
   let mentors = 0;
   for (const c of capacity) {
@@ -121,7 +133,7 @@ function defaultCandidatesFor(capacity: Int32Array): number {
     places += c;
     mentors++;
   }
-  return places < 1.5 * mentors ? singlePlaceCandidates : defaultCandidates;
+  return places < 1.5 * mentors;
 }
 /**
  * Candidates added per re-choice and widening: twice as many on cohorts with more eligible
@@ -157,20 +169,22 @@ const biddersPerPlace = 16;
 /** Outside bidders per mentor at most, whatever its places: each new bid is shifted into a sorted list that long. */
 const biddersPerMentor = 64;
 /**
- * After the re-choice, a mentor listed by fewer mentees than this gets its best outside
- * bidders (least cost plus mentee potential at the first round's prices) until it is. The
- * re-choice takes each mentee's best by reduced cost, so a mentor that looked dear at those
- * prices may be listed by few: in the next round nobody competes for it, its price stays where
- * the first round left it while every other mentor's moves, and the round's violations pile up
- * on it (one-to-one: 4,134 violating mentees, all on such mentors, which cost a third round).
- * Measured (single runs, total seconds, at least 0 / 48 / 64 / 96 / 128 lists per mentor):
- * one-to-one 3.89 / 4.26 / 3.27–3.32 / 2.97–3.00 / 3.07 (3, 3, 3, 2, 2 rounds), contention-10k
- * 1.43 / 1.28 / 1.24 / 1.28 / –, uniform-10k and stars 0.64 / 0.67 / 0.66 / 0.68 / –,
- * contention-50k 32.6 / – / 32.9 / 30.1 / –; the shortages and the surplus do not re-choose.
- * Per place instead (capacity-3 mentors then want three times as many): at 64 per place,
- * uniform-10k and stars took 0.84 s.
+ * After the re-choice, a mentor listed by fewer mentees than this share of the mean (lists
+ * per mentor with places) gets its best outside bidders (least cost plus mentee potential at
+ * the first round's prices) until it is. The re-choice takes each mentee's best by reduced
+ * cost, so a mentor that looked dear at those prices may be listed by few: in the next round
+ * nobody competes for it, its price stays where the first round left it while every other
+ * mentor's moves, and the round's violations pile up on it (one-to-one: 4,134 violating
+ * mentees, all on such mentors, which cost a third round). Measured (single runs, solving
+ * seconds, one-place cohorts' first round stopping at 4 units): share 0 / 1/4 / 3/8 / 1/2:
+ * one-to-one 3.70 / 2.51 / 2.29–2.38 / 2.38 (4, 3, 2, 2 rounds), uniform-10k 0.39 / 0.41 / 0.41 /
+ * 0.43, contention-10k 1.18 / 0.99 / 0.95 / 1.01. A number of lists for every cohort instead
+ * (one-to-one's mean is 254, a capacity-3 cohort's about 97): 96 also took one-to-one to 2
+ * rounds, but it tops up half of a capacity-3 cohort's mentors, and uniform-10k's solve took
+ * 0.46 s against 0.37. contention-50k's time swings by half with small changes here (26–45 s
+ * for 64–192 lists, 29–34 s with none), so it did not decide.
  */
-const listsPerMentor = 96;
+const mentorListsShare = 3 / 8;
 /**
  * The first round's ε is this share of the cost range, not all of it: the phases at the
  * largest ε only push prices far, for the later phases to bring back. Measured (single runs,
@@ -509,12 +523,14 @@ function solveWhole(
   const m = table.mentors;
   const { capacity: cap } = options;
   const skip = options.skipRows ?? new Uint8Array(n);
-  const perRow = options.candidatesPerRow ?? defaultCandidatesFor(cap);
+  const onePlace = onePlaceEach(cap);
+  const perRow = options.candidatesPerRow ?? (onePlace ? singlePlaceCandidates : defaultCandidates);
+  const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
   const widenCount = widenCandidatesFor(perRow, table.score.length);
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
-  const listsWanted = options.listsPerMentor ?? listsPerMentor;
+  const listsShare = options.mentorListsShare ?? mentorListsShare;
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
   const { A, D, costOf } = costModel(table, options.objective, skip);
@@ -671,9 +687,19 @@ function solveWhole(
     const flow = { assigned, assignedCost };
     let violated: number[] = [];
     if (!exact) {
-      // Coarse: stop at ε of one cost unit, where prices are within a unit of optimal, and
-      // widen wherever an outside pair clearly beats them.
-      costScale(graph, cap, skip, D, scale, price, epsStart, scale, flow);
+      // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
+      // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
+      costScale(
+        graph,
+        cap,
+        skip,
+        D,
+        scale,
+        price,
+        epsStart,
+        rounds === 1 ? firstStopUnits * scale : scale,
+        flow,
+      );
       for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
       violated = outsideViolations(roughTolerance);
       exact = violated.length <= Math.min(repairLimit, coarseToExact);
@@ -763,9 +789,13 @@ function solveWhole(
     addBestBidders(violated, slots, -roughTolerance);
   }
 
-  /** Gives each mentor that fewer than `listsWanted` mentees list its best bidders among `rows`. */
+  /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */
   function completeByMentor(rows: number[]) {
-    const slots = new Int32Array(m).fill(listsWanted);
+    let lists = 0;
+    let open = 0;
+    for (let i = 0; i < n; i++) lists += candidates[i]?.length ?? 0;
+    for (let j = 0; j < m; j++) if ((cap[j] ?? 0) > 0) open++;
+    const slots = new Int32Array(m).fill(Math.round((listsShare * lists) / Math.max(1, open)));
     for (let i = 0; i < n; i++) {
       for (const entry of candidates[i] ?? []) {
         const j = mentorOfEntry(entry);
@@ -796,11 +826,11 @@ function solveWhole(
         const value = costOf(table.score[k] ?? 0) + pi;
         if (value - highest >= below) break;
         const j = table.mentor[k] ?? 0;
-        if (listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
         // Into the mentor's best bids, kept sorted (few: the slots are small).
         const first = keepStart[j] ?? 0;
         let at = (keepStart[j + 1] ?? 0) - 1;
         if (at < first || value >= (bid[at] ?? 0)) continue;
+        if (listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
         for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
           bid[at] = bid[at - 1] ?? 0;
           bidPair[at] = bidPair[at - 1] ?? 0;
@@ -848,7 +878,7 @@ function solveWhole(
     }
     widen(everyone);
     widenings.fill(0);
-    if (listsWanted > 0) completeByMentor(everyone);
+    if (listsShare > 0) completeByMentor(everyone);
   }
 
   /**

@@ -41,8 +41,10 @@ const problem = fc
       // Mentors' best outside bidders in the widening, as on large cohorts, or not.
       wideningByMentor: fc.boolean(),
       // Mentors few mentees list after the re-choice given their best bidders: none, up to
-      // two lists each (some mentors, partly), or every mentor fully.
-      listsPerMentor: fc.constantFrom(0, 2, 96),
+      // the default share of the mean, or four times the mean (every mentor, fully).
+      mentorListsShare: fc.constantFrom(0, 3 / 8, 4),
+      // The first coarse round stopping at ε of one cost unit, of a few, or of many.
+      firstRoundStop: fc.constantFrom(1, 4, 64),
     }),
   );
 
@@ -106,7 +108,8 @@ interface RandomProblem {
   repairLimit?: number;
   repairBudget?: number;
   wideningByMentor?: boolean;
-  listsPerMentor?: number;
+  mentorListsShare?: number;
+  firstRoundStop?: number;
 }
 
 describe('exact solver against brute force', () => {
@@ -293,7 +296,7 @@ describe('excess demand and excess supply', () => {
         repairLimit,
         repairBudget,
         wideningByMentor,
-        listsPerMentor,
+        mentorListsShare,
       ] of [
         [16, false, undefined, undefined, false, undefined],
         [0, false, undefined, undefined, false, undefined],
@@ -310,7 +313,7 @@ describe('excess demand and excess supply', () => {
           speculativeRelaxations,
           growingWidening,
           wideningByMentor,
-          ...(listsPerMentor === undefined ? {} : { listsPerMentor }),
+          ...(mentorListsShare === undefined ? {} : { mentorListsShare }),
           ...(repairLimit === undefined ? {} : { repairLimit }),
           ...(repairBudget === undefined ? {} : { repairBudget }),
         });
