@@ -83,7 +83,7 @@ export interface SolveOptions {
   repairBudget?: number;
   /** Whether the widening also gives mentors their best outside bidders (default: on large cohorts, `biddersPerPlace`). */
   wideningByMentor?: boolean;
-  /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`); tests set 0 to leave it out. */
+  /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`, none where the mentors bid in the widening); tests set 0 to leave it out. */
   mentorListsShare?: number;
   /** Where the first coarse round stops, in cost units (default 1, `singlePlaceFirstStop` on one-place cohorts). */
   firstRoundStop?: number;
@@ -181,8 +181,10 @@ const biddersPerMentor = 64;
  * 0.43, contention-10k 1.18 / 0.99 / 0.95 / 1.01. A number of lists for every cohort instead
  * (one-to-one's mean is 254, a capacity-3 cohort's about 97): 96 also took one-to-one to 2
  * rounds, but it tops up half of a capacity-3 cohort's mentors, and uniform-10k's solve took
- * 0.46 s against 0.37. contention-50k's time swings by half with small changes here (26–45 s
- * for 64–192 lists, 29–34 s with none), so it did not decide.
+ * 0.46 s against 0.37. Not on the large cohorts whose widening brings mentors their bidders
+ * (`wideningByMentor`): contention-50k took 45.8 s against 29.6 (one run each, A B), and
+ * its time swings by half with small changes here (26–45 s for 64–192 lists, 29–34 s with
+ * none), as it did when the mentors' bidders joined the re-choice (40.3 s against 32.7).
  */
 const mentorListsShare = 3 / 8;
 /**
@@ -530,7 +532,7 @@ function solveWhole(
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
-  const listsShare = options.mentorListsShare ?? mentorListsShare;
+  const listsShare = options.mentorListsShare ?? (mentorsBid ? 0 : mentorListsShare);
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
   const { A, D, costOf } = costModel(table, options.objective, skip);
