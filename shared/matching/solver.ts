@@ -34,10 +34,11 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  * Cost scaling (cost-scaling.ts) solves it in rounds:
  * - coarse: ε down to one cost unit, prices within a unit of optimal. After the first
  *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
- *   would pay, not what it scores); after later ones, mentees that an outside pair beats by
- *   more than `roughTolerance` get more candidates. Each round resumes from the current
- *   prices and flow (warm start). Mentors that few mentees list after the re-choice get their best
- *   outside bidders as well, so that the next round prices them against real rivals;
+ *   would pay, not what it scores), and mentors that few mentees then list get their best
+ *   outside bidders (where the widening does not bring them), so that the next round prices
+ *   them against real rivals; after later rounds, mentees that an outside pair beats by more
+ *   than `roughTolerance` get more candidates. Each round resumes from the current prices and
+ *   flow (warm start);
  * - exact, once the coarse prices leave nothing (or only a few mentees, `repairLimit`) to
  *   widen: ε down to 1 on the scaled costs,
  *   then integer potentials that make every residual arc's reduced cost (cost + p(from) −
