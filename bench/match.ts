@@ -14,6 +14,7 @@ import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
  *   node bench/match.ts                  every 10,000-mentee case
  *   BENCH_50K=1 node bench/match.ts      also the two 50,000 × 17,000 cases (a minute or more)
  *   node bench/match.ts --case NAME      one case
+ *   BENCH_SEED=N node bench/match.ts     other cohorts of the same shapes (default seed 2027)
  */
 interface BenchCase {
   name: string;
@@ -67,8 +68,15 @@ interface CaseFigures {
 
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** The synthetic cohorts' seed: one draw of each shape is not all of them. */
+const seed = Number(process.env.BENCH_SEED ?? 2027);
+if (!Number.isSafeInteger(seed) || seed < 0) {
+  console.error(`BENCH_SEED must be a whole number of 0 or more (got "${process.env.BENCH_SEED}").`);
+  process.exit(2);
+}
+
 function runCase(c: BenchCase): CaseFigures {
-  const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, 2027, c.capacity);
+  const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
   const applications = [...cohort.mentees, ...cohort.mentors];
   const program = defaultMatchingProgram('2027-02-01');
   const cpu = process.cpuUsage();
@@ -149,7 +157,9 @@ if (flag === '--figures') {
   console.log(row(c, measure(c)));
 } else {
   const large = process.env.BENCH_50K === '1';
-  console.log('Matching benchmark: scoring + exact solve (participation), one process per case');
+  console.log(
+    `Matching benchmark: scoring + exact solve (participation), one process per case, seed ${seed}`,
+  );
   console.log(header);
   for (const c of cases) {
     if (c.large && !large) continue;
