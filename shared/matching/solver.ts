@@ -794,18 +794,15 @@ function solveWhole(
 
   /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */
   function completeByMentor(rows: number[]) {
+    const listed = listsPerMentor(candidates, m);
     let lists = 0;
     let open = 0;
-    for (let i = 0; i < n; i++) lists += candidates[i]?.length ?? 0;
-    for (let j = 0; j < m; j++) if ((cap[j] ?? 0) > 0) open++;
-    const slots = new Int32Array(m).fill(Math.round((listsShare * lists) / Math.max(1, open)));
-    for (let i = 0; i < n; i++) {
-      for (const entry of candidates[i] ?? []) {
-        const j = mentorOfEntry(entry);
-        slots[j] = (slots[j] ?? 0) - 1;
-      }
+    for (let j = 0; j < m; j++) {
+      lists += listed[j] ?? 0;
+      if ((cap[j] ?? 0) > 0) open++;
     }
-    for (let j = 0; j < m; j++) slots[j] = Math.max(0, slots[j] ?? 0);
+    const wanted = Math.round((listsShare * lists) / Math.max(1, open));
+    const slots = listed.map((count) => Math.max(0, wanted - count));
     addBestBidders(rows, slots, Number.POSITIVE_INFINITY);
   }
 
@@ -989,9 +986,7 @@ function initialCandidates(
   const lists = Array.from({ length: table.mentees }, (_, i) =>
     skip[i] || contested[i] ? [] : bestEntries(table, i, perRow),
   );
-  const listed = new Int32Array(table.mentors);
-  for (const list of lists)
-    for (const entry of list) listed[mentorOfEntry(entry)] = (listed[mentorOfEntry(entry)] ?? 0) + 1;
+  const listed = listsPerMentor(lists, table.mentors);
   const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
   for (let i = 0; i < table.mentees; i++) {
     const list = lists[i] ?? [];
@@ -1021,6 +1016,18 @@ function initialCandidates(
     }
   }
   return lists;
+}
+
+/** How many of the mentees' candidate lists name each mentor. */
+function listsPerMentor(lists: number[][], mentors: number): Int32Array {
+  const listed = new Int32Array(mentors);
+  for (const list of lists) {
+    for (const entry of list) {
+      const j = mentorOfEntry(entry);
+      listed[j] = (listed[j] ?? 0) + 1;
+    }
+  }
+  return listed;
 }
 
 /** Mentee i's `count` best-scoring eligible mentors, best first: the row's first pairs (pair-scores.ts). */
