@@ -30,10 +30,10 @@ const problem = fc
       ),
       capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
       candidatesPerRow: fc.integer({ min: 1, max: 4 }),
-      // The exact stage's speculative scale, and its budget: none (0) forces the way on to
-      // the full scale whenever the potentials need any correction.
+      // The exact stage's speculative scale, and its budget: none (0) forces the climb up to
+      // the full scale whenever the potentials need any correction, one may stop it midway.
       speculativeScale: fc.constantFrom(1, 4, 64),
-      speculativeRelaxations: fc.constantFrom(0, 16),
+      speculativeRelaxations: fc.constantFrom(0, 1, 16),
       // The certificate's violations repaired by shortest paths (within a budget, or none at
       // all: the repair gives up), or never (0): cost scaling again.
       repairLimit: fc.constantFrom(0, 256),
