@@ -21,7 +21,8 @@ interface BenchCase {
   kind: CohortKind;
   mentees: number;
   mentors: number;
-  capacity: number;
+  /** Places per mentor, or mentor j's places at entry j (modulo the list's length). */
+  capacity: number | readonly number[];
   /** The 50,000-mentee cases run only with BENCH_50K=1. */
   large?: true;
 }
@@ -40,6 +41,9 @@ const cases: BenchCase[] = [
   // One place per mentor, and places for 90%: a one-to-one program whose mentors run out.
   { name: 'one-to-one-shortage-90', kind: 'contention', mentees: 10000, mentors: 9000, capacity: 1 },
   { name: 'stars', kind: 'stars', mentees: 10000, mentors: 3400, capacity: 3 },
+  // Two places each, the programs' default, and mentors of one or two places (1.5 each).
+  { name: 'two-places', kind: 'contention', mentees: 10000, mentors: 5000, capacity: 2 },
+  { name: 'mixed-places', kind: 'contention', mentees: 10000, mentors: 6700, capacity: [1, 2] },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
 ];
@@ -52,7 +56,7 @@ interface CaseFigures {
   name: string;
   mentees: number;
   mentors: number;
-  capacity: number;
+  capacity: number | readonly number[];
   scoringSeconds: number;
   solvingSeconds: number;
   /** CPU seconds of the whole case (user + system): the machine may be shared. */
@@ -108,13 +112,17 @@ function runCase(c: BenchCase): CaseFigures {
 const header =
   'case                    mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target';
 
+/** 3, or 1/2 for mentors of one or two places. */
+const placesLabel = (capacity: number | readonly number[]) =>
+  typeof capacity === 'number' ? String(capacity) : capacity.join('/');
+
 function row(c: BenchCase, f: CaseFigures): string {
   const total = f.scoringSeconds + f.solvingSeconds;
   const { seconds, megabytes } = target(c);
   const met = total <= seconds && f.peakMb <= megabytes && f.optimal;
   return [
     f.name.padEnd(23),
-    `${f.mentees} × ${f.mentors} × ${f.capacity}`.padEnd(24),
+    `${f.mentees} × ${f.mentors} × ${placesLabel(f.capacity)}`.padEnd(24),
     f.scoringSeconds.toFixed(2).padStart(9),
     f.solvingSeconds.toFixed(2).padStart(10),
     total.toFixed(2).padStart(8),

@@ -5,7 +5,8 @@ import type { Application } from '../shared/applications/application-schema.ts';
 
 /**
  * Synthetic cohorts for the matching benchmark, the same for the same seed. Mentors take
- * `capacity` mentees each (3 unless told).
+ * `capacity` mentees each (3 unless told), or, given a list, mentor j takes its entry j (modulo
+ * its length): programs where mentors say how many they can take.
  *
  * - `uniform`: topics, years, time zones and languages drawn evenly, so each mentee's best
  *   mentors are spread over the whole pool.
@@ -40,8 +41,10 @@ export function syntheticCohort(
   menteeCount: number,
   mentorCount: number,
   seed = 2027,
-  capacity = 3,
+  capacity: number | readonly number[] = 3,
 ): { mentees: Application[]; mentors: Application[] } {
+  const placesOf = (j: number) =>
+    typeof capacity === 'number' ? capacity : (capacity[j % capacity.length] ?? 3);
   const rng = xoroshiro128plus(seed);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
   const chance = (p: number) => uniformFloat64(rng) < p;
@@ -71,7 +74,7 @@ export function syntheticCohort(
         : distinct(int(2, 5), () => int(0, topicCount - 1)),
       timezone: generalist ? 'Europe/London' : pick(zones),
       languages: generalist ? ['english', ...otherLanguages] : withEnglish(languages()),
-      capacity,
+      capacity: placesOf(j),
     });
   });
   const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) =>
