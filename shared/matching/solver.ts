@@ -131,7 +131,7 @@ const singlePlaceCandidates = 256;
  * adds twice as many and more each time: 50,000 mentees and 25,000 mentors of 2 places took
  * 86.6 s and 2.3 GB with 128, against 64.5 s and 1.9 GB with 32.
  */
-function candidatesFor(capacity: Int32Array, eligiblePairs: number): number {
+export function candidatesFor(capacity: Int32Array, eligiblePairs: number): number {
   if (onePlaceEach(capacity)) return singlePlaceCandidates;
   if (eligiblePairs > manyPairs) return defaultCandidates;
   const count = defaultCandidates * 4 ** (3 - placesPerMentor(capacity));

@@ -6,7 +6,12 @@ import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
-import { type Objective, type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
+import {
+  candidatesFor,
+  type Objective,
+  type SolveOptions,
+  solveMatching,
+} from '../../shared/matching/solver.ts';
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
@@ -320,6 +325,25 @@ describe('excess demand and excess supply', () => {
       }
     });
   }
+});
+
+describe('candidates per mentee to start with', () => {
+  const places = (...capacity: number[]) => Int32Array.from(capacity);
+  it('grow as mentors have fewer places: 32 at three or more, 128 at two, 256 at about one', () => {
+    expect(candidatesFor(places(3, 3, 3), 1000)).toBe(32);
+    expect(candidatesFor(places(5, 4), 1000)).toBe(32);
+    expect(candidatesFor(places(2, 3), 1000)).toBe(64);
+    expect(candidatesFor(places(2, 2, 2), 1000)).toBe(128);
+    expect(candidatesFor(places(1, 2), 1000)).toBe(128);
+    expect(candidatesFor(places(1, 1, 2), 1000)).toBe(256);
+    expect(candidatesFor(places(1, 1, 1), 1000)).toBe(256);
+  });
+
+  it('count only the mentors with places, and stay at 32 on cohorts of more than 20 million pairs', () => {
+    expect(candidatesFor(places(2, 2, 0, 0), 1000)).toBe(128);
+    expect(candidatesFor(places(2, 2, 2), 30_000_000)).toBe(32);
+    expect(candidatesFor(places(1, 1, 1), 30_000_000)).toBe(256);
+  });
 });
 
 /** Small cohorts of real applications, with the organizer's pins, forbids and capacity changes. */
