@@ -129,7 +129,7 @@ const singlePlaceCandidates = 256;
  * stars of 1 or 2 places 1.09 / – / 1.47 / 1.84 (so not 256 there), uniform-10k 0.77 / 0.97 /
  * 0.82 / –. Not on cohorts of more than `manyPairs` eligible pairs, whose widening already
  * adds twice as many and more each time: 50,000 mentees and 25,000 mentors of 2 places took
- * 86.6 s and 2.3 GB with 128, against 64.5 s and 1.9 GB with 32.
+ * 86.6 s and 2.3 GB with 128 (64: 81.0 s, 2.0 GB), against 64.5 s and 1.9 GB with 32.
  */
 export function candidatesFor(capacity: Int32Array, eligiblePairs: number): number {
   if (onePlaceEach(capacity)) return singlePlaceCandidates;
