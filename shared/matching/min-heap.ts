@@ -1,4 +1,4 @@
-import { grow } from './typed-arrays.ts';
+import { resized } from './typed-arrays.ts';
 
 /** A binary min-heap of nodes by key, in typed arrays that grow as needed; equal keys in no set order. */
 export class MinHeap {
@@ -13,8 +13,8 @@ export class MinHeap {
 
   push(node: number, key: number): void {
     if (this.size === this.nodes.length) {
-      this.nodes = grow(this.nodes, this.size * 2);
-      this.keys = grow(this.keys, this.size * 2);
+      this.nodes = resized(this.nodes, this.size * 2);
+      this.keys = resized(this.keys, this.size * 2);
     }
     const { nodes, keys } = this;
     let at = this.size++;

@@ -1,4 +1,4 @@
-import { grow } from './typed-arrays.ts';
+import { resized } from './typed-arrays.ts';
 
 /**
  * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
@@ -221,8 +221,8 @@ export function scoreRows(model: ScoringArrays, mentors: number, from: number, t
     const candidates = requireTopic ? touched.subarray(0, touchedCount) : everyMentor;
     if (count + candidates.length > score.length) {
       const size = Math.max(score.length * 2, count + candidates.length);
-      mentor = grow(mentor, size);
-      score = grow(score, size);
+      mentor = resized(mentor, size);
+      score = resized(score, size);
     }
     for (let k = 0; k < candidates.length; k++) {
       const j = candidates[k] ?? 0;
@@ -242,8 +242,8 @@ export function scoreRows(model: ScoringArrays, mentors: number, from: number, t
     mentees: to - from,
     mentors: m,
     rowStart,
-    mentor: mentor.slice(0, count),
-    score: score.slice(0, count),
+    mentor: resized(mentor, count),
+    score: resized(score, count),
   };
 }
 

@@ -1,5 +1,5 @@
 import { MinHeap } from './min-heap.ts';
-import { grow } from './typed-arrays.ts';
+import { resized } from './typed-arrays.ts';
 
 /**
  * Shortest augmenting paths from the scarce side: the transportation problem where every row
@@ -163,8 +163,8 @@ function ship(
   const heap = new MinHeap();
   const toBucket = (node: number, key: number) => {
     if (entries === entryNode.length) {
-      entryNode = grow(entryNode, entries * 2);
-      entryNext = grow(entryNext, entries * 2);
+      entryNode = resized(entryNode, entries * 2);
+      entryNext = resized(entryNext, entries * 2);
     }
     const b = key % bucketCount;
     entryNode[entries] = node;
