@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { resized } from '../../shared/matching/typed-arrays.ts';
+
+describe('a typed array resized', () => {
+  it('keeps its items when it grows, the new room zero, in the same type', () => {
+    const bigger = resized(Int32Array.of(4, -2, 9), 5);
+    expect(bigger).toBeInstanceOf(Int32Array);
+    expect([...bigger]).toEqual([4, -2, 9, 0, 0]);
+  });
+
+  it('keeps its first items when it is cut', () => {
+    const cut = resized(Uint16Array.of(7, 8, 9, 10), 2);
+    expect(cut).toBeInstanceOf(Uint16Array);
+    expect([...cut]).toEqual([7, 8]);
+    expect([...resized(Float64Array.of(0.5, 1.5), 0)]).toEqual([]);
+  });
+
+  it('gives back the old array at once: it is left empty (its buffer detached)', () => {
+    const old = Float64Array.of(1, 2, 3);
+    resized(old, 6);
+    expect(old.length).toBe(0);
+    expect(old.buffer.detached).toBe(true);
+  });
+});
