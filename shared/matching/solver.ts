@@ -701,9 +701,10 @@ function solveWhole(
    */
   const climbScale = (graph: CandidateGraph, flow: FlowArrays) => {
     do {
-      const factor = scale * scaleStep < fullScale ? scaleStep : fullScale / scale;
+      const last = scale * scaleStep >= fullScale;
+      const factor = last ? fullScale / scale : scaleStep;
       for (let x = 0; x < nodes; x++) price[x] = (price[x] ?? 0) * factor;
-      scale = factor === scaleStep ? scale * scaleStep : fullScale;
+      scale = last ? fullScale : scale * scaleStep;
       costScale(graph, cap, skip, D, scale, price, factor, 1, flow);
       fillPlaces();
     } while (!exactPotentials());
