@@ -110,11 +110,7 @@ function workerFile(): URL | undefined {
   }
 }
 
-/**
- * The blocks, in mentee order, as one table. Each block's memory is given back as soon as it
- * is copied (its buffers transferred away, which detaches them), so the table and the blocks
- * are not all held at once: on a cohort of 50,000 mentees each is hundreds of megabytes.
- */
+/** The blocks, in mentee order, as one table. */
 function joinBlocks(byBlock: readonly ScoreTable[], blocks: number, n: number, m: number): ScoreTable {
   let pairs = 0;
   for (let b = 0; b < blocks; b++) pairs += byBlock[b]?.score.length ?? 0;
@@ -130,7 +126,6 @@ function joinBlocks(byBlock: readonly ScoreTable[], blocks: number, n: number, m
     mentor.set(part.mentor, at);
     score.set(part.score, at);
     at += part.score.length;
-    for (const array of [part.rowStart, part.mentor, part.score]) (array.buffer as ArrayBuffer).transfer(0);
   }
   return { mentees: n, mentors: m, rowStart, mentor, score };
 }
