@@ -27,6 +27,11 @@ const save = sesStore.saveEmail;
 };
 
 const server: Server = await sesLocal.default({ host: '127.0.0.1', port });
+// Senders keep their connections alive (the SDK's default) and Tandem's mailer does not retry
+// (a failed send is ambiguous: the ledger's lease decides). Node closes idle connections after
+// a few seconds, and a send that picks such a connection as it closes fails with "socket hang up": the
+// dev stack's cohort then waited out the lease, 15 minutes of real time. SES keeps them open.
+server.keepAliveTimeout = 0;
 const address = server.address();
 parent.postMessage({ type: 'listening', port: address && typeof address === 'object' ? address.port : 0 });
 parent.on('message', (message: 'sync' | 'stop') => {

@@ -53,7 +53,7 @@ describe('tandem dev with its virtual clock, driven by the CLI', () => {
         if (test(await status())) return;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      throw new Error(`the cohort never got to: ${what}`);
+      throw new Error(`the cohort never got to: ${what}; its status: ${JSON.stringify(await status())}`);
     };
     const localStack = () => JSON.parse(readFileSync(join(dir, '.local', 'stack.json'), 'utf8'));
     const inbox = async () => {

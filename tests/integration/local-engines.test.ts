@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +78,25 @@ describe('local engines', () => {
       await ses.stop();
     }
     await expect(fetch(`${ses.endpoint}/store`)).rejects.toThrow();
+  });
+
+  it('keeps an idle connection open, so a send on it never meets a closing socket', async () => {
+    const ses = await startSesLocal();
+    const { port } = new URL(ses.endpoint);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      const closed = new Promise<string>((resolve) => socket.once('end', () => resolve('closed')));
+      const answered = new Promise<string>((resolve) =>
+        socket.once('data', (data) => resolve(String(data).split('\r\n')[0] ?? '')),
+      );
+      socket.write(`GET /store HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`);
+      expect(await answered).toBe('HTTP/1.1 200 OK');
+      // Node's servers close idle connections after 5 s by default (6 s on Node 24, with its buffer).
+      const idle = new Promise<string>((resolve) => setTimeout(() => resolve('open'), 8_000));
+      expect(await Promise.race([closed, idle])).toBe('open');
+    } finally {
+      socket.destroy();
+      await ses.stop();
+    }
   });
 });
