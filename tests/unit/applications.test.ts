@@ -41,6 +41,28 @@ describe('application schema', () => {
     expect(applicationSchema.parse({ ...mentee, timezone: 'US/Eastern' }).timezone).toBe('America/New_York');
   });
 
+  it('resolves every time zone the same way, the first time, the next and past its memory of them', () => {
+    const zoneOf = (timezone: string) => {
+      const result = applicationSchema.safeParse({ ...mentee, timezone });
+      return result.success ? result.data.timezone : result.error.issues[0]?.message;
+    };
+    const expected = {
+      ' europe/berlin ': 'Europe/Berlin',
+      'US/Pacific': 'America/Los_Angeles',
+      utc: 'UTC',
+      'Mars/Olympus_Mons': '"Mars/Olympus_Mons" is not an IANA time zone',
+    };
+    const check = () => {
+      for (const [input, zone] of Object.entries(expected)) expect(zoneOf(input), input).toBe(zone);
+    };
+    check();
+    check();
+    // Thousands of distinct made-up zones (untrusted input) fill what it remembers.
+    for (let k = 0; k < 3000; k++) expect(zoneOf(`Nowhere/Place_${k}`)).toMatch(/is not an IANA time zone/);
+    check();
+    expect(zoneOf('America/Sao_Paulo')).toBe('America/Sao_Paulo');
+  });
+
   it('gives capacity to mentors only', () => {
     expect(applicationSchema.parse({ ...mentee, role: 'mentor', capacity: '3' }).capacity).toBe(3);
     const result = applicationSchema.safeParse({ ...mentee, capacity: 2 });
