@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { TandemError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/inbound/extract-answers.ts';
-import { type UnderstoodReply, understandReply } from '../../shared/inbound/understand-reply.ts';
+import type { UnderstoodReply } from '../../shared/inbound/understand-reply.ts';
 import { readInputBytes } from '../../shared/program/load-program.ts';
 import { action, printJson } from '../run.ts';
 
@@ -29,6 +29,9 @@ export function registerParseReply(cli: Command): void {
     .action(
       action(async (file: string, options: ParseReplyOptions) => {
         const raw = await readInputBytes(file, 'message file');
+        // Loaded here, not with the CLI: the mail parser and the word lists would slow every
+        // other command's start.
+        const { understandReply } = await import('../../shared/inbound/understand-reply.ts');
         const understood = await understandReply(raw, {
           inboundDomain: options.inboundDomain,
           role: options.role,

@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { toEml } from '../../shared/email/eml.ts';
 import { escapeHtml } from '../../shared/escape-html.ts';
 import { loadProgramFile } from '../../shared/program/load-program.ts';
-import { type PreviewEntry, previewProgram } from '../../shared/use-cases/preview-program.ts';
+import type { PreviewEntry } from '../../shared/use-cases/preview-program.ts';
 import { action } from '../run.ts';
 
 export function registerPreview(cli: Command): void {
@@ -18,6 +17,12 @@ export function registerPreview(cli: Command): void {
     .action(
       action(async (file: string, options: { out: string }) => {
         const program = await loadProgramFile(file);
+        // Loaded here, not with the CLI: the email templates, Markdown and MIME would slow every
+        // other command's start.
+        const [{ previewProgram }, { toEml }] = await Promise.all([
+          import('../../shared/use-cases/preview-program.ts'),
+          import('../../shared/email/eml.ts'),
+        ]);
         const entries = previewProgram(program);
         await mkdir(options.out, { recursive: true });
         const names = entries.map(fileName);
