@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,37 @@ describe('tandem CLI', () => {
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: tandem ${command}`);
     }
+  });
+
+  it('starts without what only other commands use: the AWS SDK, the mail parsers', async () => {
+    // A hook in the CLI's process lists every module it loads.
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
+    const hook = join(dir, 'list-modules.mjs');
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module';
+const loaded = [];
+registerHooks({ load: (url, context, next) => (loaded.push(url), next(url, context)) });
+process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)));`,
+    );
+    const child = spawnSync(
+      process.execPath,
+      ['--import', hook, join(projectRoot, 'bin', 'tandem.ts'), 'match', '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(child.status).toBe(0);
+    const loaded: string[] = JSON.parse(child.stderr.slice(child.stderr.indexOf('LOADED ') + 7));
+    const packages = new Set(
+      loaded.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? []),
+    );
+    expect(packages).toContain('commander');
+    expect(packages).toContain('zod');
+    const unneeded = [...packages].filter((name) =>
+      /^(@aws-sdk\/|@smithy\/|mailparser$|email-reply-parser$|html-to-text$)/.test(name),
+    );
+    expect(unneeded).toEqual([]);
   });
 
   it('matches a CSV offline: the proven optimum, explained, with every eligible pair for audits', async () => {
