@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultMatchingProgram } from '../shared/matching/matching-program.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
-import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
+import { type CohortKind, intakeCsv, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
  * `npm run bench:match`: the whole match (scoring + exact solve, participation objective) on
@@ -15,6 +18,9 @@ import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
  *   BENCH_50K=1 node bench/match.ts      also the 50,000-mentee cases (a minute or more each)
  *   node bench/match.ts --case NAME      one case
  *   BENCH_SEED=N node bench/match.ts     other cohorts of the same shapes (default seed 2027)
+ *   node bench/match.ts --cli [NAME]     `tandem match` end to end, as organizers run it: the
+ *                                        cohort written as an intake CSV, then the command's
+ *                                        whole process (start, reading, matching, writing)
  */
 interface BenchCase {
   name: string;
@@ -157,8 +163,77 @@ function caseNamed(name: string | undefined): BenchCase {
   return found;
 }
 
+/** What `tandem match --json` prints, and what the bench adds: the whole process's time and peak. */
+interface CliFigures {
+  seconds: number;
+  peakMb: number;
+  solveSeconds: number;
+  rounds: number;
+  candidatePairs: number;
+  matched: number;
+  optimal: boolean;
+}
+
+/**
+ * `tandem match` on the case's cohort written as an intake CSV, in a child process that runs the
+ * CLI as `bin/tandem.ts` does (bench/run-cli.ts): its time counts from the process's start
+ * (module loading included) to its exit, and its peak memory is its own.
+ */
+function measureCli(c: BenchCase): CliFigures {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  try {
+    const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
+    const csv = join(dir, 'applications.csv');
+    writeFileSync(csv, intakeCsv([...cohort.mentors, ...cohort.mentees]));
+    const figures = join(dir, 'figures.json');
+    const summary = execFileSync(
+      process.execPath,
+      [
+        join(import.meta.dirname, 'run-cli.ts'),
+        figures,
+        'match',
+        csv,
+        '--out',
+        join(dir, 'matches.csv'),
+        '--json',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    return { ...JSON.parse(summary), ...JSON.parse(readFileSync(figures, 'utf8')) } as CliFigures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cliHeader =
+  'case                    mentees × mentors × cap  end to end s  of it solving s  peak MB  candidates  rounds  matched  certificate  target';
+
+function cliRow(c: BenchCase, f: CliFigures): string {
+  const { seconds, megabytes } = target(c);
+  const met = f.seconds <= seconds && f.peakMb <= megabytes && f.optimal;
+  return [
+    c.name.padEnd(23),
+    `${c.mentees} × ${c.mentors} × ${placesLabel(c.capacity)}`.padEnd(24),
+    f.seconds.toFixed(2).padStart(12),
+    f.solveSeconds.toFixed(2).padStart(16),
+    String(f.peakMb).padStart(8),
+    String(f.candidatePairs).padStart(11),
+    String(f.rounds).padStart(7),
+    String(f.matched).padStart(8),
+    (f.optimal ? 'held' : 'NOT HELD').padStart(12),
+    `${met ? 'met' : 'MISSED'} (≤ ${seconds} s, ${megabytes} MB)`.padStart(26),
+  ].join(' ');
+}
+
 const [, , flag, name] = process.argv;
-if (flag === '--figures') {
+if (flag === '--cli') {
+  const large = process.env.BENCH_50K === '1';
+  const chosen = name !== undefined ? [caseNamed(name)] : cases.filter((c) => large || !c.large);
+  console.log(`tandem match end to end on each case's cohort as an intake CSV, seed ${seed}`);
+  console.log(cliHeader);
+  for (const c of chosen) console.log(cliRow(c, measureCli(c)));
+  if (name === undefined && !large) console.log('The 50,000-mentee cases run with BENCH_50K=1.');
+} else if (flag === '--figures') {
   console.log(JSON.stringify(runCase(caseNamed(name))));
 } else if (flag === '--case') {
   const c = caseNamed(name);
