@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { applicationsCsv } from '../shared/applications/applications-csv.ts';
 import { defaultMatchingProgram } from '../shared/matching/matching-program.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
-import { type CohortKind, intakeCsv, syntheticCohort } from './synthetic-cohort.ts';
+import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
  * `npm run bench:match`: the whole match (scoring + exact solve, participation objective) on
@@ -184,7 +185,7 @@ function measureCli(c: BenchCase): CliFigures {
   try {
     const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
     const csv = join(dir, 'applications.csv');
-    writeFileSync(csv, intakeCsv([...cohort.mentors, ...cohort.mentees]));
+    writeFileSync(csv, applicationsCsv([...cohort.mentors, ...cohort.mentees]));
     const figures = join(dir, 'figures.json');
     const summary = execFileSync(
       process.execPath,

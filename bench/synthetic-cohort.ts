@@ -1,8 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { type Application, applicationCsvColumns } from '../shared/applications/application-schema.ts';
+import type { Application } from '../shared/applications/application-schema.ts';
 
 /**
  * Synthetic cohorts for the matching benchmark, the same for the same seed. Mentors take
@@ -109,13 +108,4 @@ function application(fields: Partial<Application> & Pick<Application, 'email' | 
     avoid: [],
     ...fields,
   };
-}
-
-/** Applications as the CSV an organizer imports (the intake header; lists written `a;b`). */
-export function intakeCsv(applications: readonly Application[]): string {
-  const cell = (value: unknown) => (Array.isArray(value) ? value.join(';') : (value ?? ''));
-  return stringify(
-    applications.map((a) => applicationCsvColumns.map((column) => cell(a[column]))),
-    { header: true, columns: [...applicationCsvColumns] },
-  );
 }

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import pMap from 'p-map';
 import { type ApiClient, connect } from '../../cli/api-client.ts';
+import { applicationsCsv } from '../../shared/applications/applications-csv.ts';
 import { addressIn } from '../../shared/email/email-address.ts';
 import { ledgerHeader, parseLedgerId } from '../../shared/email/outbound-email.ts';
 import type { TandemError } from '../../shared/errors.ts';
@@ -27,7 +28,7 @@ import {
   partnerAnswer,
 } from './reply-content.ts';
 import { type OriginalEmail, writeReply } from './reply-writer.ts';
-import { applicationsCsv, type SyntheticPerson, syntheticCohort } from './synthetic-cohort.ts';
+import { type SyntheticPerson, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
  * `tandem simulate`: a whole cohort on the local stack, in virtual time. Synthetic people

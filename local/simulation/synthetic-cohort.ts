@@ -1,6 +1,4 @@
 import { en, Faker } from '@faker-js/faker';
-import { stringify } from 'csv-stringify/sync';
-import { applicationCsvColumns } from '../../shared/applications/application-schema.ts';
 
 /**
  * A synthetic cohort for `tandem simulate`: realistic people on a data-careers path (names,
@@ -162,19 +160,4 @@ export function syntheticCohort(size: number, seed: number, domain = 'example.ne
   for (const person of people)
     if (person.behaviour !== 'fades' && person.behaviour !== 'busy') delete person.answersUntil;
   return people;
-}
-
-/** The people as an applications CSV, in the intake format. */
-export function applicationsCsv(people: SyntheticPerson[]): string {
-  return stringify(
-    people.map((p) => ({
-      ...p,
-      topics: p.topics.join(';'),
-      languages: p.languages.join(';'),
-      capacity: p.capacity ?? '',
-      preferred: '',
-      avoid: '',
-    })),
-    { header: true, columns: [...applicationCsvColumns] },
-  );
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { type FieldIssue, invalidInput } from '../errors.ts';
 import { issuesFromZod } from '../validation/zod-issues.ts';
 import {
@@ -7,6 +8,20 @@ import {
   applicationHints,
   applicationSchema,
 } from './application-schema.ts';
+
+/**
+ * Applications as a CSV in the intake format, the one `parseApplicationsCsv` reads: the intake
+ * header, lists written `a;b`, what is absent left empty.
+ */
+export function applicationsCsv(
+  applications: readonly Partial<Record<(typeof applicationCsvColumns)[number], unknown>>[],
+): string {
+  const cell = (value: unknown) => (Array.isArray(value) ? value.join(';') : (value ?? ''));
+  return stringify(
+    applications.map((application) => applicationCsvColumns.map((column) => cell(application[column]))),
+    { header: true, columns: [...applicationCsvColumns] },
+  );
+}
 
 /** Columns a row cannot do without; the others may be absent from the header. */
 const requiredColumns = ['email', 'name', 'role', 'years_experience', 'topics', 'timezone'] as const;

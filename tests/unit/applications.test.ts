@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applicationRequestSchema, applicationSchema } from '../../shared/applications/application-schema.ts';
-import { parseApplicationsCsv } from '../../shared/applications/applications-csv.ts';
+import { applicationsCsv, parseApplicationsCsv } from '../../shared/applications/applications-csv.ts';
 import { TandemError } from '../../shared/errors.ts';
 
 const header =
@@ -93,6 +93,23 @@ describe('application schema', () => {
 });
 
 describe('applications CSV', () => {
+  it('writes applications as the CSV it reads back, lists, commas and quotes included', () => {
+    const written = [
+      applicationSchema.parse({
+        ...mentee,
+        name: 'Tom "TJ" Hughes',
+        organization: 'Fabrikam, Ltd.',
+        topics: ['data engineering', 'career change'],
+        languages: ['English', 'German'],
+        preferred: ['amara@example.com'],
+      }),
+      applicationSchema.parse({ ...mentee, email: 'amara@example.com', role: 'mentor', capacity: 2 }),
+    ];
+    const { rows } = parseApplicationsCsv(applicationsCsv(written));
+    expect(rows.map((row) => row.issues)).toEqual([[], []]);
+    expect(rows.map((row) => row.application)).toEqual(written);
+  });
+
   it('reads good rows and reports bad ones by the line they start on', () => {
     const csv = [
       header,
