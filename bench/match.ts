@@ -124,13 +124,24 @@ const header =
 const placesLabel = (capacity: number | readonly number[]) =>
   typeof capacity === 'number' ? String(capacity) : capacity.join('/');
 
+/** The case's shape: mentees × mentors × places. */
+const shapeOf = (c: BenchCase) => `${c.mentees} × ${c.mentors} × ${placesLabel(c.capacity)}`;
+
+/** The last two columns: whether the certificate held, and the seconds and peak against the case's targets. */
+function verdict(c: BenchCase, seconds: number, peakMb: number, optimal: boolean): string[] {
+  const limits = target(c);
+  const met = seconds <= limits.seconds && peakMb <= limits.megabytes && optimal;
+  return [
+    (optimal ? 'held' : 'NOT HELD').padStart(12),
+    `${met ? 'met' : 'MISSED'} (≤ ${limits.seconds} s, ${limits.megabytes} MB)`.padStart(26),
+  ];
+}
+
 function row(c: BenchCase, f: CaseFigures): string {
   const total = f.scoringSeconds + f.solvingSeconds;
-  const { seconds, megabytes } = target(c);
-  const met = total <= seconds && f.peakMb <= megabytes && f.optimal;
   return [
-    f.name.padEnd(23),
-    `${f.mentees} × ${f.mentors} × ${placesLabel(f.capacity)}`.padEnd(24),
+    c.name.padEnd(23),
+    shapeOf(c).padEnd(24),
     f.scoringSeconds.toFixed(2).padStart(9),
     f.solvingSeconds.toFixed(2).padStart(10),
     total.toFixed(2).padStart(8),
@@ -141,8 +152,7 @@ function row(c: BenchCase, f: CaseFigures): string {
     String(f.rounds).padStart(7),
     String(f.matched).padStart(8),
     f.totalScore.toFixed(1).padStart(12),
-    (f.optimal ? 'held' : 'NOT HELD').padStart(12),
-    `${met ? 'met' : 'MISSED'} (≤ ${seconds} s, ${megabytes} MB)`.padStart(26),
+    ...verdict(c, total, f.peakMb, f.optimal),
   ].join(' ');
 }
 
@@ -210,19 +220,16 @@ const cliHeader =
   'case                    mentees × mentors × cap  end to end s  of it solving s  peak MB  candidates  rounds  matched  certificate  target';
 
 function cliRow(c: BenchCase, f: CliFigures): string {
-  const { seconds, megabytes } = target(c);
-  const met = f.seconds <= seconds && f.peakMb <= megabytes && f.optimal;
   return [
     c.name.padEnd(23),
-    `${c.mentees} × ${c.mentors} × ${placesLabel(c.capacity)}`.padEnd(24),
+    shapeOf(c).padEnd(24),
     f.seconds.toFixed(2).padStart(12),
     f.solveSeconds.toFixed(2).padStart(16),
     String(f.peakMb).padStart(8),
     String(f.candidatePairs).padStart(11),
     String(f.rounds).padStart(7),
     String(f.matched).padStart(8),
-    (f.optimal ? 'held' : 'NOT HELD').padStart(12),
-    `${met ? 'met' : 'MISSED'} (≤ ${seconds} s, ${megabytes} MB)`.padStart(26),
+    ...verdict(c, f.seconds, f.peakMb, f.optimal),
   ].join(' ');
 }
 
