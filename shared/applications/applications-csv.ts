@@ -51,14 +51,20 @@ const no = new Set(['no', 'n', 'false', '0']);
  * the good rows.
  */
 export function parseApplicationsCsv(text: string, source = 'the CSV file'): ParsedApplicationsCsv {
-  let records: { record: Record<string, string>; info: { lines: number; error?: unknown } }[];
+  const header = firstLineColumns(text);
+  const missing = requiredColumns.filter((column) => !header.includes(column));
+  let rows: CsvRow[];
   try {
-    records = parse(text, {
+    // Each record is checked as it is read, and only its result kept: holding every raw record
+    // (and its info) until the end took about 200 MB of heap for 20,000 rows.
+    rows = parse(text, {
       bom: true,
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      columns: (names: string[]) => names.map((name) => name.trim().toLowerCase()),
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      on_record: ({ record, info }: { record: Record<string, string>; info: CsvInfo }) =>
+        missing.length > 0 ? null : rowOf(record, info, header.length),
     });
   } catch (error) {
     throw invalidInput(`${source} is not a readable CSV file`, [
@@ -70,9 +76,6 @@ export function parseApplicationsCsv(text: string, source = 'the CSV file'): Par
       },
     ]);
   }
-
-  const header = firstLineColumns(text);
-  const missing = requiredColumns.filter((column) => !header.includes(column));
   if (missing.length > 0) {
     throw invalidInput(`${source} is missing required columns: ${missing.join(', ')}`, [
       {
@@ -85,49 +88,55 @@ export function parseApplicationsCsv(text: string, source = 'the CSV file'): Par
   }
   const known = new Set<string>([...applicationCsvColumns, consentColumn]);
   const ignoredColumns = header.filter((column) => column !== '' && !known.has(column));
-
-  const rows = records.map(({ record, info }): CsvRow => {
-    const newlinesInside = Object.values(record).reduce(
-      (n, value) => n + (value.match(/\n/g)?.length ?? 0),
-      0,
-    );
-    const line = info.lines - newlinesInside;
-    if (info.error) {
-      const fields = (info.error as { record?: unknown[] }).record?.length ?? Object.keys(record).length;
-      return {
-        line,
-        issues: [
-          {
-            path: '',
-            message: `has ${fields} fields but the header has ${header.length}`,
-            hint: 'quote values that contain commas, e.g. "data engineering, ML"',
-          },
-        ],
-      };
-    }
-    const fields = Object.fromEntries(applicationCsvColumns.map((column) => [column, record[column]]));
-    const result = applicationSchema.safeParse(fields);
-    const issues = result.success ? [] : issuesFromZod(result.error, applicationHints);
-    const consent = readConsent(record[consentColumn]);
-    if (consent === 'invalid') {
-      issues.push({
-        path: consentColumn,
-        message: 'must be yes or no',
-        hint: 'leave it empty if the form had no such question',
-      });
-    } else if (consent === false) {
-      issues.push({
-        path: consentColumn,
-        message: 'is "no": this applicant did not agree to receive program emails',
-        hint: 'remove the row, or ask the applicant to apply again and agree',
-      });
-    }
-    const row: CsvRow = { line, issues: issues.map((issue) => ({ ...issue, line })) };
-    if (result.success && issues.length === 0) row.application = result.data;
-    if (typeof consent === 'boolean') row.consent = consent;
-    return row;
-  });
   return { rows, ignoredColumns };
+}
+
+/** What csv-parse tells about a record (`info: true`). */
+interface CsvInfo {
+  /** The line the record ends on. */
+  lines: number;
+  error?: unknown;
+}
+
+/** One record of the file, checked: its application, or what is wrong with it, by line. */
+function rowOf(record: Record<string, string>, info: CsvInfo, headerLength: number): CsvRow {
+  const newlinesInside = Object.values(record).reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
+  const line = info.lines - newlinesInside;
+  if (info.error) {
+    const fields = (info.error as { record?: unknown[] }).record?.length ?? Object.keys(record).length;
+    return {
+      line,
+      issues: [
+        {
+          path: '',
+          line,
+          message: `has ${fields} fields but the header has ${headerLength}`,
+          hint: 'quote values that contain commas, e.g. "data engineering, ML"',
+        },
+      ],
+    };
+  }
+  const fields = Object.fromEntries(applicationCsvColumns.map((column) => [column, record[column]]));
+  const result = applicationSchema.safeParse(fields);
+  const issues = result.success ? [] : issuesFromZod(result.error, applicationHints);
+  const consent = readConsent(record[consentColumn]);
+  if (consent === 'invalid') {
+    issues.push({
+      path: consentColumn,
+      message: 'must be yes or no',
+      hint: 'leave it empty if the form had no such question',
+    });
+  } else if (consent === false) {
+    issues.push({
+      path: consentColumn,
+      message: 'is "no": this applicant did not agree to receive program emails',
+      hint: 'remove the row, or ask the applicant to apply again and agree',
+    });
+  }
+  const row: CsvRow = { line, issues: issues.map((issue) => ({ ...issue, line })) };
+  if (result.success && issues.length === 0) row.application = result.data;
+  if (typeof consent === 'boolean') row.consent = consent;
+  return row;
 }
 
 function readConsent(value: string | undefined): boolean | 'invalid' | undefined {

@@ -161,6 +161,9 @@ describe('applications CSV', () => {
       `${header}\nana@example.com,Ana,mentee,,1,dashboards,UTC,,,,,extra\n`,
     );
     expect(rows[0]?.issues[0]?.message).toMatch(/has 12 fields but the header has 11/);
+    // The issue itself carries the line, as every other row issue does: `tandem match` and the
+    // import list issues without their rows.
+    expect(rows[0]?.issues[0]?.line).toBe(2);
   });
 
   it('honours an optional consent column', () => {
