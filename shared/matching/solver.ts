@@ -355,48 +355,38 @@ function solveByRegions(
       columnMentee.push(i);
     }
   }
-  const byMentor = new Int32Array(m + 1);
-  for (let i = 0; i < n; i++) {
-    if (!contested[i]) continue;
-    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-      const j = mentor[k] ?? 0;
-      byMentor[j + 1] = (byMentor[j + 1] ?? 0) + 1;
-    }
-  }
-  for (let j = 0; j < m; j++) byMentor[j + 1] = (byMentor[j + 1] ?? 0) + (byMentor[j] ?? 0);
-  const fillAt = byMentor.slice(0, m);
-  const pairColumn = new Int32Array(byMentor[m] ?? 0);
-  const pairScore = new Uint16Array(byMentor[m] ?? 0);
-  for (let i = 0; i < n; i++) {
-    if (!contested[i]) continue;
-    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-      const j = mentor[k] ?? 0;
-      const at = fillAt[j] ?? 0;
-      fillAt[j] = at + 1;
-      pairColumn[at] = column[i] ?? 0;
-      pairScore[at] = score[k] ?? 0;
-    }
-  }
-  // One row per contested-region mentor, shipping its places; arcs as the mentor sees them.
+  // One row per contested-region mentor, shipping its places; arcs as the mentor sees them,
+  // gathered straight from the mentees' rows (contested mentees only have such mentors).
   const placeMentor: number[] = [];
   for (let j = 0; j < m; j++) if (full[j] && (cap[j] ?? 0) > 0) placeMentor.push(j);
-  const placeStart = new Int32Array(placeMentor.length + 1);
-  placeMentor.forEach((j, r) => {
-    placeStart[r + 1] = (placeStart[r] ?? 0) + (byMentor[j + 1] ?? 0) - (byMentor[j] ?? 0);
-  });
-  const placeColumn = new Int32Array(placeStart[placeMentor.length] ?? 0);
-  const placeCost = new Int32Array(placeColumn.length);
-  placeMentor.forEach((j, r) => {
-    const from = byMentor[j] ?? 0;
-    const to = byMentor[j + 1] ?? 0;
-    placeColumn.set(pairColumn.subarray(from, to), placeStart[r] ?? 0);
-    for (let k = from, at = placeStart[r] ?? 0; k < to; k++)
-      placeCost[at++] = model.costOf(pairScore[k] ?? 0);
-  });
   const placeRow = new Int32Array(m).fill(-1);
   placeMentor.forEach((j, r) => {
     placeRow[j] = r;
   });
+  const placeStart = new Int32Array(placeMentor.length + 1);
+  for (let i = 0; i < n; i++) {
+    if (!contested[i]) continue;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const r = placeRow[mentor[k] ?? 0] ?? -1;
+      if (r >= 0) placeStart[r + 1] = (placeStart[r + 1] ?? 0) + 1;
+    }
+  }
+  for (let r = 0; r < placeMentor.length; r++)
+    placeStart[r + 1] = (placeStart[r + 1] ?? 0) + (placeStart[r] ?? 0);
+  const fillAt = placeStart.slice(0, placeMentor.length);
+  const placeColumn = new Int32Array(placeStart[placeMentor.length] ?? 0);
+  const placeCost = new Int32Array(placeColumn.length);
+  for (let i = 0; i < n; i++) {
+    if (!contested[i]) continue;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const r = placeRow[mentor[k] ?? 0] ?? -1;
+      if (r < 0) continue;
+      const at = fillAt[r] ?? 0;
+      fillAt[r] = at + 1;
+      placeColumn[at] = column[i] ?? 0;
+      placeCost[at] = model.costOf(score[k] ?? 0);
+    }
+  }
   const placed = shipFromScarceSide({
     rowStart: placeStart,
     column: placeColumn,
