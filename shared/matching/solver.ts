@@ -706,7 +706,9 @@ function solveWhole(
   const listedFor = new Int32Array(m);
   /** Marks the mentors already on mentee i's list with the mentee's number (plus one). */
   const markListed = (i: number) => {
-    for (const entry of candidates[i] ?? []) listedFor[mentorOfEntry(entry)] = i + 1;
+    // Indexed loops over the lists: `for…of` over them took three times as long.
+    const list = candidates[i] ?? [];
+    for (let e = 0; e < list.length; e++) listedFor[mentorOfEntry(list[e] ?? 0)] = i + 1;
   };
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
@@ -859,17 +861,21 @@ function solveWhole(
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
     const highest = highestMentorPotential();
-    for (const i of rows) {
+    const { rowStart, mentor: pairMentor, score: pairScore } = table;
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r] ?? 0;
       markListed(i);
       const pi = pot[i] ?? 0;
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        const value = costOf(table.score[k] ?? 0) + pi;
-        if (value - highest >= below) break;
-        const j = table.mentor[k] ?? 0;
-        // Into the mentor's best bids, kept sorted (few: the slots are small).
+      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+        const j = pairMentor[k] ?? 0;
+        // Into the mentor's best bids, kept sorted (few: the slots are small). Mentors without
+        // slots are passed over first: the completion gives slots to a fifth of them or fewer.
         const first = keepStart[j] ?? 0;
         let at = (keepStart[j + 1] ?? 0) - 1;
-        if (at < first || value >= (bid[at] ?? 0)) continue;
+        if (at < first) continue;
+        const value = costOf(pairScore[k] ?? 0) + pi;
+        if (value - highest >= below) break;
+        if (value >= (bid[at] ?? 0)) continue;
         if (listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
         for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
           bid[at] = bid[at - 1] ?? 0;
@@ -1061,9 +1067,10 @@ function initialCandidates(
 /** How many of the mentees' candidate lists name each mentor. */
 function listsPerMentor(lists: number[][], mentors: number): Int32Array {
   const listed = new Int32Array(mentors);
-  for (const list of lists) {
-    for (const entry of list) {
-      const j = mentorOfEntry(entry);
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i] ?? [];
+    for (let e = 0; e < list.length; e++) {
+      const j = mentorOfEntry(list[e] ?? 0);
       listed[j] = (listed[j] ?? 0) + 1;
     }
   }
