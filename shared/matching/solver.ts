@@ -6,10 +6,18 @@ import {
   freeRow,
   unmatchedRow,
 } from './cost-scaling.ts';
-import { LeastKeys } from './least-keys.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { bestFirstRows, maxScoreTenths, type ScoreTable } from './pair-scores.ts';
 import { repairByShortestPaths } from './repair.ts';
+import {
+  entryBase,
+  mentorOfEntry,
+  packLists,
+  type RowScans,
+  type RowScansFactory,
+  type ScanSetting,
+  scanHere,
+} from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
@@ -90,6 +98,8 @@ export interface SolveOptions {
   mentorListsShare?: number;
   /** Where the first coarse round stops, in cost units (default 1, `singlePlaceFirstStop` on one-place cohorts). */
   firstRoundStop?: number;
+  /** Runs the scans of the score table (default: on this thread); the CLI and the benchmark pass `scanInParallel`. */
+  rowScans?: RowScansFactory;
 }
 
 export interface Certificate {
@@ -460,7 +470,7 @@ function solveByRegions(
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
   // A mentor without places takes no one: below every mentee, no pair to it can improve.
   for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
-  const check = residualCheck(table, cap, skip, model, assigned, pot);
+  const check = residualCheck(scanHere({ table, capacity: cap, skip, A: model.A, D }, 0), assigned, pot);
   if (check.broken || check.violated.length > 0) return undefined;
 
   const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
@@ -702,125 +712,108 @@ function solveWhole(
 
   // --- Solve, prove, widen -----------------------------------------------------------------
 
-  /** Per mentor, the mentee whose candidate list the widening is reading, plus one. */
-  const listedFor = new Int32Array(m);
-  /** Marks the mentors already on mentee i's list with the mentee's number (plus one). */
-  const markListed = (i: number) => {
-    // Indexed loops over the lists: `for…of` over them took three times as long.
-    const list = candidates[i] ?? [];
-    for (let e = 0; e < list.length; e++) listedFor[mentorOfEntry(list[e] ?? 0)] = i + 1;
-  };
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
-  const leastReduced = new LeastKeys(widenLimit);
-
-  let rounds = 1;
-  let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
-  let exact = false;
-  /** Mentees the exact certificate found beaten, to repair by shortest paths. */
-  let toRepair: number[] = [];
-  let repairs = 0;
-  for (;;) {
-    buildCandidateGraph();
-    const graph = { start: candStart, mentor: candCol, cost: candCost };
-    const flow = { assigned, assignedCost };
-    let violated: number[] = [];
-    if (!exact) {
-      // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
-      // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
-      costScale(
-        graph,
-        cap,
-        skip,
-        D,
-        scale,
-        price,
-        epsStart,
-        rounds === 1 ? firstStopUnits * scale : scale,
-        flow,
-      );
-      for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-      violated = outsideViolations(roughTolerance);
-      exact = violated.length <= Math.min(repairLimit, coarseToExact);
-      epsStart = Math.floor(scale / epsilonShrink);
-    }
-    if (exact) {
-      // Exact: a repair by shortest paths when the certificate found only a few mentees
-      // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
-      const repaired =
-        toRepair.length > 0 &&
-        repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
-      if (repaired) {
-        // Cost scaling resumes from these potentials should the next repair fail.
-        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-      } else {
-        costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
-        fillPlaces();
-        if (!exactPotentials()) climbScale(graph, flow);
-      }
-      const check = residualCheck(table, cap, skip, { A, D, costOf }, assigned, pot);
-      if (check.broken) throw certificateBug(check.broken);
-      violated = check.violated;
-      if (violated.length === 0) break;
-      repairs = toRepair.length > 0 ? repairs + 1 : 0;
-      toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
-      if (scale !== speculative) {
-        // Back down the scale, from the proof's potentials (exact, in whole units): the
-        // widened graph may well hold at the speculative scale.
-        scale = speculative;
-        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-      }
-      epsStart = exactRestartEpsilon * scale;
-    } else if (rounds === 1) {
-      // The first prices show where each mentee stands: re-choose everyone's candidates by
-      // reduced cost, keeping the mentor they have and their maximum-matching mentor.
-      reselect();
-      violated = [];
-      epsStart = warmEpsilon * A * scale;
-    } else {
-      epsStart = warmEpsilon * A * scale;
-    }
-    rounds++;
-    if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
-    widen(violated);
+  const setting: ScanSetting = { table, capacity: cap, skip, A, D };
+  const scans: RowScans = (options.rowScans ?? scanHere)(setting, widenLimit);
+  try {
+    return solveRounds();
+  } finally {
+    scans.close();
   }
 
-  return {
-    mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
-    certificate: {
-      optimal: true,
-      rounds,
-      candidatePairs: candStart[n] ?? 0,
-      eligiblePairs: table.score.length,
-    },
-    pot,
-    candStart,
-    candCol,
-  };
+  function solveRounds(): ProvenSolution {
+    let rounds = 1;
+    let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
+    let exact = false;
+    /** Mentees the exact certificate found beaten, to repair by shortest paths. */
+    let toRepair: number[] = [];
+    let repairs = 0;
+    for (;;) {
+      buildCandidateGraph();
+      const graph = { start: candStart, mentor: candCol, cost: candCost };
+      const flow = { assigned, assignedCost };
+      let violated: number[] = [];
+      if (!exact) {
+        // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
+        // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
+        costScale(
+          graph,
+          cap,
+          skip,
+          D,
+          scale,
+          price,
+          epsStart,
+          rounds === 1 ? firstStopUnits * scale : scale,
+          flow,
+        );
+        for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+        violated = outsideViolations(roughTolerance);
+        exact = violated.length <= Math.min(repairLimit, coarseToExact);
+        epsStart = Math.floor(scale / epsilonShrink);
+      }
+      if (exact) {
+        // Exact: a repair by shortest paths when the certificate found only a few mentees
+        // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
+        const repaired =
+          toRepair.length > 0 &&
+          repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
+        if (repaired) {
+          // Cost scaling resumes from these potentials should the next repair fail.
+          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+        } else {
+          costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
+          fillPlaces();
+          if (!exactPotentials()) climbScale(graph, flow);
+        }
+        const check = residualCheck(scans, assigned, pot);
+        if (check.broken) throw certificateBug(check.broken);
+        violated = check.violated;
+        if (violated.length === 0) break;
+        repairs = toRepair.length > 0 ? repairs + 1 : 0;
+        toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
+        if (scale !== speculative) {
+          // Back down the scale, from the proof's potentials (exact, in whole units): the
+          // widened graph may well hold at the speculative scale.
+          scale = speculative;
+          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+        }
+        epsStart = exactRestartEpsilon * scale;
+      } else if (rounds === 1) {
+        // The first prices show where each mentee stands: re-choose everyone's candidates by
+        // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+        reselect();
+        violated = [];
+        epsStart = warmEpsilon * A * scale;
+      } else {
+        epsStart = warmEpsilon * A * scale;
+      }
+      rounds++;
+      if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
+      widen(violated);
+    }
+
+    return {
+      mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
+      certificate: {
+        optimal: true,
+        rounds,
+        candidatePairs: candStart[n] ?? 0,
+        eligiblePairs: table.score.length,
+      },
+      pot,
+      candStart,
+      candCol,
+    };
+  }
 
   /**
    * Mentees with an eligible pair whose reduced cost is below −tolerance (their own pair, and
    * mentors with no place, aside: cost scaling never prices those).
    */
   function outsideViolations(tolerance: number): number[] {
-    const violated: number[] = [];
-    const highest = highestMentorPotential();
-    for (let i = 0; i < n; i++) {
-      if (skip[i]) continue;
-      const own = assigned[i] ?? freeRow;
-      const pi = pot[i] ?? 0;
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        const c = costOf(table.score[k] ?? 0);
-        if (c + pi - highest >= -tolerance) break;
-        const j = table.mentor[k] ?? 0;
-        if (j === own || (cap[j] ?? 0) <= 0) continue;
-        if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
-          violated.push(i);
-          break;
-        }
-      }
-    }
-    return violated;
+    return Array.from(scans.run({ kind: 'outside', pot, assigned, tolerance }).violated);
   }
 
   /**
@@ -857,53 +850,22 @@ function solveWhole(
   function addBestBidders(rows: number[], slots: Int32Array, below: number) {
     const keepStart = new Int32Array(m + 1);
     for (let j = 0; j < m; j++) keepStart[j + 1] = (keepStart[j] ?? 0) + (slots[j] ?? 0);
-    const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
-    const bidPair = new Int32Array(bid.length).fill(-1);
-    const bidder = new Int32Array(bid.length);
-    const highest = highestMentorPotential();
-    const { rowStart, mentor: pairMentor, score: pairScore } = table;
-    for (let r = 0; r < rows.length; r++) {
-      const i = rows[r] ?? 0;
-      markListed(i);
-      const pi = pot[i] ?? 0;
-      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const j = pairMentor[k] ?? 0;
-        // Into the mentor's best bids, kept sorted (few: the slots are small). Mentors without
-        // slots are passed over first: the completion gives slots to a fifth of them or fewer.
-        const first = keepStart[j] ?? 0;
-        let at = (keepStart[j + 1] ?? 0) - 1;
-        if (at < first) continue;
-        const value = costOf(pairScore[k] ?? 0) + pi;
-        if (value - highest >= below) break;
-        if (value >= (bid[at] ?? 0)) continue;
-        if (listedFor[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
-        for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
-          bid[at] = bid[at - 1] ?? 0;
-          bidPair[at] = bidPair[at - 1] ?? 0;
-          bidder[at] = bidder[at - 1] ?? 0;
-        }
-        bid[at] = value;
-        bidPair[at] = k;
-        bidder[at] = i;
-      }
+    const positions = Int32Array.from(rows);
+    const { bids } = scans.run({
+      kind: 'bidders',
+      pot,
+      rows: positions,
+      lists: packLists(candidates, positions),
+      keepStart,
+      below,
+    });
+    if (!bids) return;
+    for (let x = 0; x < bids.pair.length; x++) {
+      const k = bids.pair[x] ?? -1;
+      if (k < 0) continue;
+      const i = positions[bids.position[x] ?? 0] ?? 0;
+      candidates[i]?.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
     }
-    for (let x = 0; x < bidPair.length; x++) {
-      const k = bidPair[x] ?? -1;
-      if (k >= 0)
-        candidates[bidder[x] ?? 0]?.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
-    }
-  }
-
-  /**
-   * The highest potential of any mentor (the widening reads mentors with no places too, which
-   * cost scaling never prices): a pair's reduced cost is at least its cost
-   * plus its mentee's potential less this, and rows come cheapest first (best score first), so
-   * a scan for low reduced costs stops at the first pair whose bound is too high.
-   */
-  function highestMentorPotential(): number {
-    let highest = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < m; j++) highest = Math.max(highest, pot[n + j] ?? 0);
-    return highest;
   }
 
   /**
@@ -932,27 +894,19 @@ function solveWhole(
    * them, doubled each time the mentee violates again, up to `widenLimit`.
    */
   function widen(violated: number[]) {
-    const highest = highestMentorPotential();
-    for (const i of violated) {
+    const rows = Int32Array.from(violated);
+    const count = rows.map((i) => {
       const before = widenings[i] ?? 0;
       widenings[i] = before + 1;
-      const count = Math.min(widenLimit, widenCount * 2 ** Math.min(30, before));
+      return Math.min(widenLimit, widenCount * 2 ** Math.min(30, before));
+    });
+    const { added } = scans.run({ kind: 'widen', pot, rows, count, lists: packLists(candidates, rows) });
+    rows.forEach((i, p) => {
       const list = candidates[i] ?? [];
-      markListed(i);
-      const pi = pot[i] ?? 0;
-      leastReduced.reset(count);
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        const score = table.score[k] ?? 0;
-        const c = costOf(score);
-        if (c + pi - highest >= leastReduced.bar) break;
-        const j = table.mentor[k] ?? 0;
-        if (listedFor[j] === i + 1) continue;
-        const reduced = c + pi - (pot[n + j] ?? 0);
-        if (reduced < leastReduced.bar) leastReduced.offer(reduced, j * entryBase + score);
-      }
-      leastReduced.drainInto(list);
+      for (let e = added.start[p] ?? 0, end = added.start[p + 1] ?? 0; e < end; e++)
+        list.push(added.entry[e] ?? 0);
       candidates[i] = list;
-    }
+    });
   }
 }
 
@@ -962,56 +916,30 @@ function solveWhole(
  * not their own; `broken`: any other arc that fails (exits, mentor ⇄ sink, own pairs).
  */
 function residualCheck(
-  table: ScoreTable,
-  cap: Int32Array,
-  skip: Uint8Array,
-  { D, costOf }: CostModel,
+  scans: RowScans,
   /** Mentor per mentee, or `unmatchedRow` / `freeRow`. */
   assigned: Int32Array,
   pot: Float64Array,
 ): { violated: number[]; broken?: string } {
+  // The arcs between mentors and the sink here; the mentees' arcs, every eligible pair, by the scans.
+  const { table, capacity: cap } = scans.setting;
   const n = table.mentees;
   const m = table.mentors;
-  const t = n + m;
   const load = new Int32Array(m);
   for (let i = 0; i < n; i++) {
     const j = assigned[i] ?? freeRow;
     if (j >= 0) load[j] = (load[j] ?? 0) + 1;
   }
-  const violated: number[] = [];
-  const pt = pot[t] ?? 0;
+  const pt = pot[n + m] ?? 0;
   for (let j = 0; j < m; j++) {
     const pj = pot[n + j] ?? 0;
-    if ((load[j] ?? 0) > (cap[j] ?? 0)) return { violated, broken: `mentor ${j} over capacity` };
-    if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) return { violated, broken: `mentor ${j} → sink` };
-    if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated, broken: `sink → mentor ${j}` };
+    if ((load[j] ?? 0) > (cap[j] ?? 0)) return { violated: [], broken: `mentor ${j} over capacity` };
+    if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) return { violated: [], broken: `mentor ${j} → sink` };
+    if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated: [], broken: `sink → mentor ${j}` };
   }
-  for (let i = 0; i < n; i++) {
-    if (skip[i]) continue;
-    const own = assigned[i] ?? freeRow;
-    const pi = pot[i] ?? 0;
-    if (own === freeRow) return { violated, broken: `mentee ${i} placed nowhere` };
-    if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0)
-      return { violated, broken: `mentee ${i} exit` };
-    let bad = false;
-    let ownFound = own === unmatchedRow;
-    for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-      const j = table.mentor[k] ?? 0;
-      const c = costOf(table.score[k] ?? 0);
-      if (j === own) {
-        ownFound = true;
-        if (-c + (pot[n + j] ?? 0) - pi < 0) return { violated, broken: `mentee ${i} → its mentor` };
-      } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
-    }
-    if (!ownFound) return { violated, broken: `mentee ${i} has an ineligible mentor` };
-    if (bad) violated.push(i);
-  }
-  return { violated };
+  const { violated, broken } = scans.run({ kind: 'residual', pot, assigned });
+  return { violated: Array.from(violated), ...(broken !== undefined ? { broken } : {}) };
 }
-
-/** Candidates are packed as mentor × entryBase + score. */
-const entryBase = 0x10000;
-const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
 
 /** How many candidate lists a mentor may appear on per place before it counts as contested. */
 const listsPerPlace = 4;
