@@ -9,15 +9,7 @@ import {
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import { bestFirstRows, maxScoreTenths, type ScoreTable } from './pair-scores.ts';
 import { repairByShortestPaths } from './repair.ts';
-import {
-  entryBase,
-  mentorOfEntry,
-  packLists,
-  type RowScans,
-  type RowScansFactory,
-  type ScanSetting,
-  scanHere,
-} from './row-scans.ts';
+import { entryBase, mentorOfEntry, RowScans } from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
@@ -98,8 +90,6 @@ export interface SolveOptions {
   mentorListsShare?: number;
   /** Where the first coarse round stops, in cost units (default 1, `singlePlaceFirstStop` on one-place cohorts). */
   firstRoundStop?: number;
-  /** Runs the scans of the score table (default: on this thread); the CLI and the benchmark pass `scanInParallel`. */
-  rowScans?: RowScansFactory;
 }
 
 export interface Certificate {
@@ -470,7 +460,7 @@ function solveByRegions(
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
   // A mentor without places takes no one: below every mentee, no pair to it can improve.
   for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
-  const check = residualCheck(scanHere({ table, capacity: cap, skip, A: model.A, D }, 0), assigned, pot);
+  const check = residualCheck(new RowScans({ table, capacity: cap, skip, A: model.A, D }, 0), assigned, pot);
   if (check.broken || check.violated.length > 0) return undefined;
 
   const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
@@ -714,106 +704,94 @@ function solveWhole(
 
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
-  const setting: ScanSetting = { table, capacity: cap, skip, A, D };
-  const scans: RowScans = (options.rowScans ?? scanHere)(setting, widenLimit);
-  try {
-    return solveRounds();
-  } finally {
-    scans.close();
-  }
+  const scans = new RowScans({ table, capacity: cap, skip, A, D }, widenLimit);
 
-  function solveRounds(): ProvenSolution {
-    let rounds = 1;
-    let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
-    let exact = false;
-    /** Mentees the exact certificate found beaten, to repair by shortest paths. */
-    let toRepair: number[] = [];
-    let repairs = 0;
-    for (;;) {
-      buildCandidateGraph();
-      const graph = { start: candStart, mentor: candCol, cost: candCost };
-      const flow = { assigned, assignedCost };
-      let violated: number[] = [];
-      if (!exact) {
-        // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
-        // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
-        costScale(
-          graph,
-          cap,
-          skip,
-          D,
-          scale,
-          price,
-          epsStart,
-          rounds === 1 ? firstStopUnits * scale : scale,
-          flow,
-        );
-        for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-        violated = outsideViolations(roughTolerance);
-        exact = violated.length <= Math.min(repairLimit, coarseToExact);
-        epsStart = Math.floor(scale / epsilonShrink);
-      }
-      if (exact) {
-        // Exact: a repair by shortest paths when the certificate found only a few mentees
-        // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
-        const repaired =
-          toRepair.length > 0 &&
-          repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
-        if (repaired) {
-          // Cost scaling resumes from these potentials should the next repair fail.
-          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-        } else {
-          costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
-          fillPlaces();
-          if (!exactPotentials()) climbScale(graph, flow);
-        }
-        const check = residualCheck(scans, assigned, pot);
-        if (check.broken) throw certificateBug(check.broken);
-        violated = check.violated;
-        if (violated.length === 0) break;
-        repairs = toRepair.length > 0 ? repairs + 1 : 0;
-        toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
-        if (scale !== speculative) {
-          // Back down the scale, from the proof's potentials (exact, in whole units): the
-          // widened graph may well hold at the speculative scale.
-          scale = speculative;
-          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-        }
-        epsStart = exactRestartEpsilon * scale;
-      } else if (rounds === 1) {
-        // The first prices show where each mentee stands: re-choose everyone's candidates by
-        // reduced cost, keeping the mentor they have and their maximum-matching mentor.
-        reselect();
-        violated = [];
-        epsStart = warmEpsilon * A * scale;
-      } else {
-        epsStart = warmEpsilon * A * scale;
-      }
-      rounds++;
-      if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
-      widen(violated);
+  let rounds = 1;
+  let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
+  let exact = false;
+  /** Mentees the exact certificate found beaten, to repair by shortest paths. */
+  let toRepair: number[] = [];
+  let repairs = 0;
+  for (;;) {
+    buildCandidateGraph();
+    const graph = { start: candStart, mentor: candCol, cost: candCost };
+    const flow = { assigned, assignedCost };
+    let violated: number[] = [];
+    if (!exact) {
+      // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
+      // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
+      costScale(
+        graph,
+        cap,
+        skip,
+        D,
+        scale,
+        price,
+        epsStart,
+        rounds === 1 ? firstStopUnits * scale : scale,
+        flow,
+      );
+      for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+      violated = outsideViolations(roughTolerance);
+      exact = violated.length <= Math.min(repairLimit, coarseToExact);
+      epsStart = Math.floor(scale / epsilonShrink);
     }
-
-    return {
-      mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
-      certificate: {
-        optimal: true,
-        rounds,
-        candidatePairs: candStart[n] ?? 0,
-        eligiblePairs: table.score.length,
-      },
-      pot,
-      candStart,
-      candCol,
-    };
+    if (exact) {
+      // Exact: a repair by shortest paths when the certificate found only a few mentees
+      // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
+      const repaired =
+        toRepair.length > 0 &&
+        repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
+      if (repaired) {
+        // Cost scaling resumes from these potentials should the next repair fail.
+        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+      } else {
+        costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
+        fillPlaces();
+        if (!exactPotentials()) climbScale(graph, flow);
+      }
+      const check = residualCheck(scans, assigned, pot);
+      if (check.broken) throw certificateBug(check.broken);
+      violated = check.violated;
+      if (violated.length === 0) break;
+      repairs = toRepair.length > 0 ? repairs + 1 : 0;
+      toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
+      if (scale !== speculative) {
+        // Back down the scale, from the proof's potentials (exact, in whole units): the
+        // widened graph may well hold at the speculative scale.
+        scale = speculative;
+        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+      }
+      epsStart = exactRestartEpsilon * scale;
+    } else if (rounds === 1) {
+      // The first prices show where each mentee stands: re-choose everyone's candidates by
+      // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+      reselect();
+      violated = [];
+      epsStart = warmEpsilon * A * scale;
+    } else {
+      epsStart = warmEpsilon * A * scale;
+    }
+    rounds++;
+    if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
+    widen(violated);
   }
 
-  /**
-   * Mentees with an eligible pair whose reduced cost is below −tolerance (their own pair, and
-   * mentors with no place, aside: cost scaling never prices those).
-   */
+  return {
+    mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
+    certificate: {
+      optimal: true,
+      rounds,
+      candidatePairs: candStart[n] ?? 0,
+      eligiblePairs: table.score.length,
+    },
+    pot,
+    candStart,
+    candCol,
+  };
+
   function outsideViolations(tolerance: number): number[] {
-    return Array.from(scans.run({ kind: 'outside', pot, assigned, tolerance }).violated);
+    return scans.outside(pot, assigned, tolerance);
   }
 
   /**
@@ -841,31 +819,11 @@ function solveWhole(
     addBestBidders(rows, slots, Number.POSITIVE_INFINITY);
   }
 
-  /**
-   * Adds to each mentor j up to `slots[j]` outside pairs from `rows`: those of least cost plus
-   * mentee potential (the bids that would win its places), among pairs whose reduced cost is
-   * below `below`. Each pair is found once (a row lists a mentor once), so no list gains a
-   * mentor twice.
-   */
+  /** Gives each mentor j up to `slots[j]` of its best outside bidders among `rows` whose reduced cost is below `below`. */
   function addBestBidders(rows: number[], slots: Int32Array, below: number) {
     const keepStart = new Int32Array(m + 1);
     for (let j = 0; j < m; j++) keepStart[j + 1] = (keepStart[j] ?? 0) + (slots[j] ?? 0);
-    const positions = Int32Array.from(rows);
-    const { bids } = scans.run({
-      kind: 'bidders',
-      pot,
-      rows: positions,
-      lists: packLists(candidates, positions),
-      keepStart,
-      below,
-    });
-    if (!bids) return;
-    for (let x = 0; x < bids.pair.length; x++) {
-      const k = bids.pair[x] ?? -1;
-      if (k < 0) continue;
-      const i = positions[bids.position[x] ?? 0] ?? 0;
-      candidates[i]?.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
-    }
+    scans.bidders(pot, rows, keepStart, below, candidates);
   }
 
   /**
@@ -894,19 +852,12 @@ function solveWhole(
    * them, doubled each time the mentee violates again, up to `widenLimit`.
    */
   function widen(violated: number[]) {
-    const rows = Int32Array.from(violated);
-    const count = rows.map((i) => {
+    const count = violated.map((i) => {
       const before = widenings[i] ?? 0;
       widenings[i] = before + 1;
       return Math.min(widenLimit, widenCount * 2 ** Math.min(30, before));
     });
-    const { added } = scans.run({ kind: 'widen', pot, rows, count, lists: packLists(candidates, rows) });
-    rows.forEach((i, p) => {
-      const list = candidates[i] ?? [];
-      for (let e = added.start[p] ?? 0, end = added.start[p + 1] ?? 0; e < end; e++)
-        list.push(added.entry[e] ?? 0);
-      candidates[i] = list;
-    });
+    scans.widen(pot, violated, count, candidates);
   }
 }
 
@@ -921,7 +872,7 @@ function residualCheck(
   assigned: Int32Array,
   pot: Float64Array,
 ): { violated: number[]; broken?: string } {
-  // The arcs between mentors and the sink here; the mentees' arcs, every eligible pair, by the scans.
+  // The arcs between the mentors and the sink here; the mentees' arcs, every eligible pair, by the scans.
   const { table, capacity: cap } = scans.setting;
   const n = table.mentees;
   const m = table.mentors;
@@ -937,8 +888,7 @@ function residualCheck(
     if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) return { violated: [], broken: `mentor ${j} → sink` };
     if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated: [], broken: `sink → mentor ${j}` };
   }
-  const { violated, broken } = scans.run({ kind: 'residual', pot, assigned });
-  return { violated: Array.from(violated), ...(broken !== undefined ? { broken } : {}) };
+  return scans.residual(pot, assigned);
 }
 
 /** How many candidate lists a mentor may appear on per place before it counts as contested. */
