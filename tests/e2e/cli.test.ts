@@ -116,6 +116,9 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
       /^(@aws-sdk\/|@smithy\/|mailparser$|email-reply-parser$|html-to-text$)/.test(name),
     );
     expect(unneeded).toEqual([]);
+    // Nor the other commands' modules: a command loads its own (cli/main.ts).
+    const commandFiles = loaded.flatMap((url) => /\/cli\/commands\/([^/]+)$/.exec(url)?.[1] ?? []);
+    expect(commandFiles).toEqual(['match.ts']);
   });
 
   it('matches a CSV offline: the proven optimum, explained, with every eligible pair for audits', async () => {
