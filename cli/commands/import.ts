@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatIssues } from '../../shared/errors.ts';
-import { readInputFile } from '../../shared/program/load-program.ts';
+import { readInputFile } from '../../shared/input-files.ts';
 import type { ImportReport } from '../../shared/use-cases/import-applications.ts';
 import { connect, type TargetOptions } from '../api-client.ts';
 import { action, printJson } from '../run.ts';

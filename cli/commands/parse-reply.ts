@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { TandemError } from '../../shared/errors.ts';
 import type { Role } from '../../shared/inbound/extract-answers.ts';
 import type { UnderstoodReply } from '../../shared/inbound/understand-reply.ts';
-import { readInputBytes } from '../../shared/program/load-program.ts';
+import { readInputBytes } from '../../shared/input-files.ts';
 import { action, printJson } from '../run.ts';
 
 interface ParseReplyOptions {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
-import { type FieldIssue, invalidInput, TandemError } from '../errors.ts';
+import { type FieldIssue, invalidInput } from '../errors.ts';
+import { readInputFile } from '../input-files.ts';
 import { issuesFromZod, knownKeysOf } from '../validation/zod-issues.ts';
 import { type Program, programHints, programSchema } from './program-schema.ts';
 
@@ -45,23 +45,6 @@ export function parseProgram(text: string, source = 'the program file'): Program
 
 export async function loadProgramFile(path: string): Promise<Program> {
   return parseProgram(await readInputFile(path, 'program file'), path);
-}
-
-/** Reads a text file the user named, turning "no such file" into a plain message. */
-export async function readInputFile(path: string, what: string): Promise<string> {
-  return (await readInputBytes(path, what)).toString('utf8');
-}
-
-/** Reads a file the user named as bytes (an email's charsets are its own), with the same plain messages. */
-export async function readInputBytes(path: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
-    throw new TandemError('invalid_input', `The ${what} ${path} ${reason}.`);
-  }
 }
 
 /** Line of the deepest node that exists on the issue's path (the parent when a key is missing). */
