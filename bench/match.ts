@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applicationsCsv } from '../shared/applications/applications-csv.ts';
-import { defaultMatchingProgram } from '../shared/matching/matching-program.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
+import { parseProgram } from '../shared/program/load-program.ts';
 import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
@@ -87,10 +87,13 @@ if (!Number.isSafeInteger(seed) || seed < 0) {
   process.exit(2);
 }
 
+/** The program every case is matched with: the defaults, as of a fixed start (bench/program.yaml). */
+const benchProgram = join(import.meta.dirname, 'program.yaml');
+
 function runCase(c: BenchCase): CaseFigures {
   const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
   const applications = [...cohort.mentees, ...cohort.mentors];
-  const program = defaultMatchingProgram('2027-02-01');
+  const program = parseProgram(readFileSync(benchProgram, 'utf8'), benchProgram);
   const cpu = process.cpuUsage();
   const started = performance.now();
   const prepared = prepareMatching(applications, program, { scoreAllPairs: scoreInParallel });
@@ -186,9 +189,9 @@ interface CliFigures {
 }
 
 /**
- * `tandem match` on the case's cohort written as an intake CSV, in a child process that runs the
- * CLI as `bin/tandem.ts` does (bench/run-cli.ts): its time counts from the process's start
- * (module loading included) to its exit, and its peak memory is its own.
+ * `tandem match` on the case's cohort written as an intake CSV, with the bench's program, in a
+ * child process that runs the CLI as `bin/tandem.ts` does (bench/run-cli.ts): its time counts
+ * from the process's start (module loading included) to its exit, and its peak memory is its own.
  */
 function measureCli(c: BenchCase): CliFigures {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
@@ -204,6 +207,8 @@ function measureCli(c: BenchCase): CliFigures {
         figures,
         'match',
         csv,
+        '--program',
+        benchProgram,
         '--out',
         join(dir, 'matches.csv'),
         '--json',
