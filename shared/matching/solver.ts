@@ -732,7 +732,7 @@ function solveWhole(
         flow,
       );
       for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-      violated = outsideViolations(roughTolerance);
+      violated = scans.outside(pot, assigned, roughTolerance);
       exact = violated.length <= Math.min(repairLimit, coarseToExact);
       epsStart = Math.floor(scale / epsilonShrink);
     }
@@ -789,10 +789,6 @@ function solveWhole(
     candStart,
     candCol,
   };
-
-  function outsideViolations(tolerance: number): number[] {
-    return scans.outside(pot, assigned, tolerance);
-  }
 
   /**
    * Gives each mentor whose price the violating mentees' outside pairs beat its best
