@@ -1,6 +1,6 @@
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
-import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
+import type { ScoreTable } from './pair-scores.ts';
 
 /**
  * The solver's scans of the score table: every eligible pair of many mentees, read against the
@@ -25,8 +25,8 @@ export interface ScanSetting {
   /** Places per mentor. */
   capacity: Int32Array;
   skip: Uint8Array;
-  /** Cost units per tenth of a point: a pair of score s costs A × (1000 − s). */
-  A: number;
+  /** A pair's cost from its score (solver.ts: the flow model's costs). */
+  costOf: (score: number) => number;
   /** Cost of the unmatched exit. */
   D: number;
 }
@@ -36,7 +36,7 @@ export interface ScanSetting {
  * the least-key buffer of the widening.
  */
 export class RowScans {
-  readonly setting: ScanSetting;
+  private readonly setting: ScanSetting;
   private readonly n: number;
   /** Per mentor, the mentee whose list marked it, plus one. */
   private readonly listedBy: Int32Array;
@@ -55,7 +55,7 @@ export class RowScans {
    * mentors with no place, aside: cost scaling never prices those).
    */
   outside(pot: Float64Array, assigned: Int32Array, tolerance: number): number[] {
-    const { table, capacity, skip, A } = this.setting;
+    const { table, capacity, skip, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
@@ -65,7 +65,7 @@ export class RowScans {
       const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const c = A * (maxScoreTenths - (score[k] ?? 0));
+        const c = costOf(score[k] ?? 0);
         if (c + pi - highest >= -tolerance) break;
         const j = mentor[k] ?? 0;
         if (j === own || (capacity[j] ?? 0) <= 0) continue;
@@ -79,16 +79,29 @@ export class RowScans {
   }
 
   /**
-   * Every residual arc out of the mentees, for the proof: `violated`, mentees with an eligible
-   * pair of negative reduced cost that is not their own; `broken`, the first other arc that
-   * fails (an exit, an own pair), which is a bug.
+   * Every residual arc of the full problem under the potentials `pot`, for the proof:
+   * `violated`, mentees with an eligible pair of negative reduced cost that is not their own;
+   * `broken`, the first other arc that fails (mentor ⇄ sink, an exit, an own pair), which is a bug.
    */
   residual(pot: Float64Array, assigned: Int32Array): { violated: number[]; broken?: string } {
-    const { table, skip, A, D } = this.setting;
+    const { table, capacity, skip, costOf, D } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
-    const pt = pot[n + table.mentors] ?? 0;
+    const m = table.mentors;
+    const pt = pot[n + m] ?? 0;
     const violated: number[] = [];
+    const load = new Int32Array(m);
+    for (let i = 0; i < n; i++) {
+      const j = assigned[i] ?? freeRow;
+      if (j >= 0) load[j] = (load[j] ?? 0) + 1;
+    }
+    for (let j = 0; j < m; j++) {
+      const pj = pot[n + j] ?? 0;
+      if ((load[j] ?? 0) > (capacity[j] ?? 0)) return { violated, broken: `mentor ${j} over capacity` };
+      if ((load[j] ?? 0) < (capacity[j] ?? 0) && pj - pt < 0)
+        return { violated, broken: `mentor ${j} → sink` };
+      if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated, broken: `sink → mentor ${j}` };
+    }
     for (let i = 0; i < n; i++) {
       if (skip[i]) continue;
       const own = assigned[i] ?? freeRow;
@@ -100,7 +113,7 @@ export class RowScans {
       let ownFound = own === unmatchedRow;
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const j = mentor[k] ?? 0;
-        const c = A * (maxScoreTenths - (score[k] ?? 0));
+        const c = costOf(score[k] ?? 0);
         if (j === own) {
           ownFound = true;
           if (-c + (pot[n + j] ?? 0) - pi < 0) return { violated, broken: `mentee ${i} → its mentor` };
@@ -117,7 +130,7 @@ export class RowScans {
    * cost, in the order its row lists them.
    */
   widen(pot: Float64Array, rows: readonly number[], count: ArrayLike<number>, lists: number[][]): void {
-    const { table, A } = this.setting;
+    const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
@@ -130,7 +143,7 @@ export class RowScans {
       least.reset(count[p] ?? 0);
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const s = score[k] ?? 0;
-        const c = A * (maxScoreTenths - s);
+        const c = costOf(s);
         if (c + pi - highest >= least.bar) break;
         const j = mentor[k] ?? 0;
         if (listedBy[j] === i + 1) continue;
@@ -156,7 +169,7 @@ export class RowScans {
     below: number,
     lists: number[][],
   ): void {
-    const { table, A } = this.setting;
+    const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const m = table.mentors;
@@ -174,7 +187,7 @@ export class RowScans {
         const first = keepStart[j] ?? 0;
         let at = (keepStart[j + 1] ?? 0) - 1;
         if (at < first) continue;
-        const value = A * (maxScoreTenths - (score[k] ?? 0)) + pi;
+        const value = costOf(score[k] ?? 0) + pi;
         if (value - highest >= below) break;
         if (value >= (bid[at] ?? 0)) continue;
         if (this.listedBy[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;

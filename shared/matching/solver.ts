@@ -460,7 +460,10 @@ function solveByRegions(
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
   // A mentor without places takes no one: below every mentee, no pair to it can improve.
   for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
-  const check = residualCheck(new RowScans({ table, capacity: cap, skip, A: model.A, D }, 0), assigned, pot);
+  const check = new RowScans({ table, capacity: cap, skip, costOf: model.costOf, D }, 0).residual(
+    pot,
+    assigned,
+  );
   if (check.broken || check.violated.length > 0) return undefined;
 
   const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
@@ -704,7 +707,7 @@ function solveWhole(
 
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
-  const scans = new RowScans({ table, capacity: cap, skip, A, D }, widenLimit);
+  const scans = new RowScans({ table, capacity: cap, skip, costOf, D }, widenLimit);
 
   let rounds = 1;
   let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
@@ -750,7 +753,7 @@ function solveWhole(
         fillPlaces();
         if (!exactPotentials()) climbScale(graph, flow);
       }
-      const check = residualCheck(scans, assigned, pot);
+      const check = scans.residual(pot, assigned);
       if (check.broken) throw certificateBug(check.broken);
       violated = check.violated;
       if (violated.length === 0) break;
@@ -855,36 +858,6 @@ function solveWhole(
     });
     scans.widen(pot, violated, count, candidates);
   }
-}
-
-/**
- * Checks every residual arc of the full problem under the potentials `pot` (mentees, mentors,
- * then the sink). `violated`: mentees with an eligible pair of negative reduced cost that is
- * not their own; `broken`: any other arc that fails (exits, mentor ⇄ sink, own pairs).
- */
-function residualCheck(
-  scans: RowScans,
-  /** Mentor per mentee, or `unmatchedRow` / `freeRow`. */
-  assigned: Int32Array,
-  pot: Float64Array,
-): { violated: number[]; broken?: string } {
-  // The arcs between the mentors and the sink here; the mentees' arcs, every eligible pair, by the scans.
-  const { table, capacity: cap } = scans.setting;
-  const n = table.mentees;
-  const m = table.mentors;
-  const load = new Int32Array(m);
-  for (let i = 0; i < n; i++) {
-    const j = assigned[i] ?? freeRow;
-    if (j >= 0) load[j] = (load[j] ?? 0) + 1;
-  }
-  const pt = pot[n + m] ?? 0;
-  for (let j = 0; j < m; j++) {
-    const pj = pot[n + j] ?? 0;
-    if ((load[j] ?? 0) > (cap[j] ?? 0)) return { violated: [], broken: `mentor ${j} over capacity` };
-    if ((load[j] ?? 0) < (cap[j] ?? 0) && pj - pt < 0) return { violated: [], broken: `mentor ${j} → sink` };
-    if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated: [], broken: `sink → mentor ${j}` };
-  }
-  return scans.residual(pot, assigned);
 }
 
 /** How many candidate lists a mentor may appear on per place before it counts as contested. */
