@@ -47,6 +47,8 @@ const cases: BenchCase[] = [
   { name: 'one-to-one', kind: 'contention', mentees: 10000, mentors: 10000, capacity: 1 },
   // One place per mentor, and places for 90%: a one-to-one program whose mentors run out.
   { name: 'one-to-one-shortage-90', kind: 'contention', mentees: 10000, mentors: 9000, capacity: 1 },
+  // Places for 99%: the one-to-one program whose mentors run a few short, the slowest 10,000-mentee shape found.
+  { name: 'one-to-one-shortage-99', kind: 'contention', mentees: 10000, mentors: 9900, capacity: 1 },
   { name: 'stars', kind: 'stars', mentees: 10000, mentors: 3400, capacity: 3 },
   // Two places each, the programs' default, and mentors of one or two places (1.5 each).
   { name: 'two-places', kind: 'contention', mentees: 10000, mentors: 5000, capacity: 2 },
