@@ -270,6 +270,36 @@ export function bestFirstRows(table: ScoreTable): ScoreTable {
   return copy;
 }
 
+/**
+ * The table seen from the mentors' side: row j lists mentor j's eligible mentees (as its
+ * `mentor` entries), best score first, equal scores by mentee index.
+ */
+export function transposedTable(table: ScoreTable): ScoreTable {
+  const { mentees: n, mentors: m, rowStart, mentor, score } = table;
+  const start = new Int32Array(m + 1);
+  for (let k = 0; k < mentor.length; k++) {
+    const j = mentor[k] ?? 0;
+    start[j + 1] = (start[j + 1] ?? 0) + 1;
+  }
+  for (let j = 0; j < m; j++) start[j + 1] = (start[j + 1] ?? 0) + (start[j] ?? 0);
+  const at = start.slice(0, m);
+  const mentee: Uint16Array | Int32Array =
+    n <= 0xffff ? new Uint16Array(mentor.length) : new Int32Array(mentor.length);
+  const transposedScore = new Uint16Array(mentor.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      const j = mentor[k] ?? 0;
+      const place = at[j] ?? 0;
+      at[j] = place + 1;
+      mentee[place] = i;
+      transposedScore[place] = score[k] ?? 0;
+    }
+  }
+  const sorter = new BestFirst(n);
+  for (let j = 0; j < m; j++) sorter.sort(mentee, transposedScore, start[j] ?? 0, start[j + 1] ?? 0);
+  return { mentees: m, mentors: n, rowStart: start, mentor: mentee, score: transposedScore };
+}
+
 /** Sorts a row's pairs best score first, equal scores in the order they came: a counting sort. */
 class BestFirst {
   private readonly mentor: Int32Array;
