@@ -27,7 +27,10 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  * native: a mentor is one node with a capacity, never copied into capacity columns.
  *
  * ## Solving
- * Most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
+ * With `participation`, a shortage splits the problem where a maximum matching says who may
+ * stay out (`solveByRegions`), and a one-place cohort only a few mentors short is solved with
+ * the table transposed, the mentors bidding (`solveFromMentorsSide`). Otherwise:
+ * most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
  * mentors, as many of the best among mentors few mentees list, and its mentor in a
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
  * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts).
