@@ -56,6 +56,11 @@ export interface ScoreTable {
   score: Uint16Array;
 }
 
+/** A `ScoreTable.mentor` array for `length` pairs among `mentors` mentors: 16 bits a pair while every index fits. */
+export function mentorColumn(mentors: number, length: number): Uint16Array | Int32Array {
+  return mentors <= 0xffff ? new Uint16Array(length) : new Int32Array(length);
+}
+
 /** What scoring a pair reads, in typed arrays indexed by mentee or mentor, and numbers: a worker thread can be sent it. */
 export interface ScoringArrays {
   menteeYears: Float64Array;
@@ -196,7 +201,7 @@ export function scoreRows(model: ScoringArrays, mentors: number, from: number, t
   const everyMentor = Int32Array.from({ length: m }, (_, j) => j);
   // Room for a few dozen pairs per mentee to start with; doubled as needed.
   const room = Math.max(1024, Math.min((to - from) * m, (to - from) * 64));
-  let mentor: Uint16Array | Int32Array = m <= 0xffff ? new Uint16Array(room) : new Int32Array(room);
+  let mentor = mentorColumn(m, room);
   let score = new Uint16Array(room);
   let count = 0;
   const requireTopic = model.params.requireSharedTopic;
@@ -283,8 +288,7 @@ export function transposedTable(table: ScoreTable): ScoreTable {
   }
   for (let j = 0; j < m; j++) start[j + 1] = (start[j + 1] ?? 0) + (start[j] ?? 0);
   const at = start.slice(0, m);
-  const mentee: Uint16Array | Int32Array =
-    n <= 0xffff ? new Uint16Array(mentor.length) : new Int32Array(mentor.length);
+  const mentee = mentorColumn(n, mentor.length);
   const transposedScore = new Uint16Array(mentor.length);
   for (let i = 0; i < n; i++) {
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {

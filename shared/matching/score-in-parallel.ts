@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type ScoreTable, scoreRows } from './pair-scores.ts';
+import { mentorColumn, type ScoreTable, scoreRows } from './pair-scores.ts';
 import type { ScoreWorkerData, ScoreWorkerReply } from './score-worker.ts';
 import { type ScoringModel, scoringArrays } from './scoring.ts';
 import { boardSlots, ScoringBoard } from './scoring-board.ts';
@@ -115,7 +115,7 @@ function joinBlocks(byBlock: readonly ScoreTable[], blocks: number, n: number, m
   let pairs = 0;
   for (let b = 0; b < blocks; b++) pairs += byBlock[b]?.score.length ?? 0;
   const rowStart = new Int32Array(n + 1);
-  const mentor = m <= 0xffff ? new Uint16Array(pairs) : new Int32Array(pairs);
+  const mentor = mentorColumn(m, pairs);
   const score = new Uint16Array(pairs);
   let at = 0;
   for (let b = 0; b < blocks; b++) {

@@ -7,7 +7,13 @@ import {
   unmatchedRow,
 } from './cost-scaling.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
-import { bestFirstRows, maxScoreTenths, type ScoreTable, transposedTable } from './pair-scores.ts';
+import {
+  bestFirstRows,
+  maxScoreTenths,
+  mentorColumn,
+  type ScoreTable,
+  transposedTable,
+} from './pair-scores.ts';
 import { repairByShortestPaths } from './repair.ts';
 import { entryBase, mentorOfEntry, RowScans } from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
@@ -465,7 +471,7 @@ function solveByRegions(
     mentees: restRow.length,
     mentors: restMentor.length,
     rowStart: new Int32Array(restRow.length + 1),
-    mentor: restMentor.length > 0xffff ? new Int32Array(restPairs) : new Uint16Array(restPairs),
+    mentor: mentorColumn(restMentor.length, restPairs),
     score: new Uint16Array(restPairs),
   };
   restRow.forEach((i, r) => {
