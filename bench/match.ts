@@ -53,6 +53,9 @@ const cases: BenchCase[] = [
   // Two places each, the programs' default, and mentors of one or two places (1.5 each).
   { name: 'two-places', kind: 'contention', mentees: 10000, mentors: 5000, capacity: 2 },
   { name: 'mixed-places', kind: 'contention', mentees: 10000, mentors: 6700, capacity: [1, 2] },
+  // The programs' default, and mentors of one or two places, with places for 99%: a few mentors short.
+  { name: 'two-places-shortage-99', kind: 'contention', mentees: 10000, mentors: 4950, capacity: 2 },
+  { name: 'mixed-places-shortage-99', kind: 'contention', mentees: 10000, mentors: 6600, capacity: [1, 2] },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'two-places-50k', kind: 'contention', mentees: 50000, mentors: 25000, capacity: 2, large: true },
@@ -122,8 +125,10 @@ function runCase(c: BenchCase): CaseFigures {
   };
 }
 
-const header =
-  'case                    mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target';
+/** The case column: as wide as the longest name, and a space. */
+const caseWidth = Math.max(...cases.map((c) => c.name.length)) + 1;
+
+const header = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target`;
 
 /** 3, or 1/2 for mentors of one or two places. */
 const placesLabel = (capacity: number | readonly number[]) =>
@@ -145,7 +150,7 @@ function verdict(c: BenchCase, seconds: number, peakMb: number, optimal: boolean
 function row(c: BenchCase, f: CaseFigures): string {
   const total = f.scoringSeconds + f.solvingSeconds;
   return [
-    c.name.padEnd(23),
+    c.name.padEnd(caseWidth - 1),
     shapeOf(c).padEnd(24),
     f.scoringSeconds.toFixed(2).padStart(9),
     f.solvingSeconds.toFixed(2).padStart(10),
@@ -223,12 +228,11 @@ function measureCli(c: BenchCase): CliFigures {
   }
 }
 
-const cliHeader =
-  'case                    mentees × mentors × cap  end to end s  of it solving s  peak MB  candidates  rounds  matched  certificate  target';
+const cliHeader = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  end to end s  of it solving s  peak MB  candidates  rounds  matched  certificate  target`;
 
 function cliRow(c: BenchCase, f: CliFigures): string {
   return [
-    c.name.padEnd(23),
+    c.name.padEnd(caseWidth - 1),
     shapeOf(c).padEnd(24),
     f.seconds.toFixed(2).padStart(12),
     f.solveSeconds.toFixed(2).padStart(16),
