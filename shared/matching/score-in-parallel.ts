@@ -24,12 +24,12 @@ import { boardSlots, ScoringBoard } from './scoring-board.ts';
 /** Mentees per block: small enough that the threads finish together, large enough to cost nothing to hand out. */
 const blockRows = 128;
 /**
- * Mentee × mentor pairs from which a worker is worth its start (about 50 ms to load its
- * module and warm up). Measured on the bench's cohorts (single runs, scoring seconds, one
- * thread → two): one-to-one (100 million pairs) 0.79 → 0.59, uniform-50k 4.21 → 2.78, but
- * uniform-10k (34 million, a shared topic required, so few scored) 0.26 → 0.26.
+ * Pairs scoring looks at (`pairsToLookAt`) from which a worker is worth its start (about 50 ms
+ * to load its module and warm up). Measured on the bench's cohorts (single runs, scoring
+ * seconds, one thread → two): one-to-one (19.7 million pairs looked at) 0.79 → 0.59,
+ * uniform-50k (99 million) 4.21 → 2.78, but uniform-10k (3.9 million) 0.26 → 0.26.
  */
-const parallelFromPairs = 50_000_000;
+const parallelFromPairs = 8_000_000;
 /** Workers at most, whatever the machine has: scoring soon waits on memory rather than cores. */
 const maxWorkers = 3;
 
@@ -47,7 +47,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   const m = model.mentors.length;
   const workerCount = Math.min(maxWorkers, (options.threads ?? availableParallelism()) - 1);
   const file = workerFile();
-  if (workerCount < 1 || !file || n * m < (options.fromPairs ?? parallelFromPairs))
+  if (workerCount < 1 || !file || pairsToLookAt(model) < (options.fromPairs ?? parallelFromPairs))
     return scoreRows(model, m, 0, n);
 
   const blocks = Math.ceil(n / blockRows);
@@ -95,6 +95,25 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
     }
   }
   return joinBlocks(byBlock, blocks, n, m);
+}
+
+/**
+ * The pairs `scoreRows` will look at: with a shared topic required, each mentee's mentors of
+ * each of its topics (a mentor of two shared topics counted twice), else every pair. What
+ * scoring costs depends on this, not on mentees × mentors: a cohort whose mentees and mentors
+ * all share a broad topic scores every pair of a 10,000 × 3,400 cohort, one whose topics are
+ * spread a tenth of them.
+ */
+export function pairsToLookAt(model: ScoringModel): number {
+  const n = model.mentees.length;
+  if (!model.params.requireSharedTopic) return n * model.mentors.length;
+  const { menteeTopics, mentorsByTopic } = model;
+  let pairs = 0;
+  for (let k = 0; k < (menteeTopics.start[n] ?? 0); k++) {
+    const topic = menteeTopics.items[k] ?? 0;
+    pairs += (mentorsByTopic.start[topic + 1] ?? 0) - (mentorsByTopic.start[topic] ?? 0);
+  }
+  return pairs;
 }
 
 /** How long this thread waits for a worker to start before it scores the blocks itself (`here: false`). */

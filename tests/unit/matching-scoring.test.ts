@@ -11,11 +11,12 @@ import {
   stepsAheadFit,
 } from '../../shared/matching/pair-scores.ts';
 import { runMatching } from '../../shared/matching/run-matching.ts';
-import { scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
+import { pairsToLookAt, scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
 import {
   buildScoringModel,
   pairFlags,
   scoreAllPairs,
+  sharedTopicIds,
   sharedTopicWeight,
   workingHoursOverlap,
 } from '../../shared/matching/scoring.ts';
@@ -216,6 +217,24 @@ describe('the score table', () => {
         expect(parallel.mentor).toEqual(single.mentor);
         expect(parallel.score).toEqual(single.score);
       }
+    }
+  });
+
+  it('counts the pairs scoring looks at, which decides whether it starts workers', () => {
+    for (const kind of ['contention', 'uniform'] as const) {
+      const cohort = syntheticCohort(kind, 120, 50, 5, 2);
+      const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+      // A shared topic required: one per topic a pair shares, counted pair by pair.
+      let shared = 0;
+      for (let i = 0; i < model.mentees.length; i++) {
+        for (let j = 0; j < model.mentors.length; j++) shared += sharedTopicIds(model, i, j).length;
+      }
+      expect(pairsToLookAt(model)).toBe(shared);
+      expect(pairsToLookAt(model)).toBeGreaterThanOrEqual(scoreAllPairs(model).score.length);
+      // None required: every pair.
+      const open = { ...program, matching: { ...program.matching, requireSharedTopic: false } };
+      const everyPair = buildScoringModel(cohort.mentees, cohort.mentors, open);
+      expect(pairsToLookAt(everyPair)).toBe(120 * 50);
     }
   });
 
