@@ -15,8 +15,14 @@ import type { Application } from '../shared/applications/application-schema.ts';
  *   fill at once; everyone else must be placed around them, which is what makes exact solvers slow.
  * - `stars`: interests as in `uniform`, but seven mentees in ten ask by name for one of ten
  *   star mentors (broad topics, well placed), so the preferred bonus piles onto a few places.
+ * - `bootcamp`: interests as in `uniform`, but every mentee is a beginner (0–2 years), every
+ *   mentor years ahead (5–19), and everyone also names the program's own broad topic, so nearly
+ *   every pair is eligible: the scorer looks at every pair, and every mentee's row is long.
  */
-export type CohortKind = 'uniform' | 'contention' | 'stars';
+export type CohortKind = 'uniform' | 'contention' | 'stars' | 'bootcamp';
+
+/** The topic everyone in a `bootcamp` cohort names: what the bootcamp teaches. */
+const bootcampTopic = 'web development';
 
 const zones = [
   'Europe/London',
@@ -58,6 +64,7 @@ export function syntheticCohort(
   };
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
+  const broad = (topics: string[]) => (kind === 'bootcamp' ? [bootcampTopic, ...topics] : topics);
   const popular =
     kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
   const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
@@ -68,10 +75,10 @@ export function syntheticCohort(
       email: `mentor${j}@example.org`,
       role: 'mentor',
       organization: `org ${int(0, 199)}`,
-      years_experience: generalist ? int(5, 8) : int(2, 25),
+      years_experience: kind === 'bootcamp' ? int(5, 19) : generalist ? int(5, 8) : int(2, 25),
       topics: generalist
         ? Array.from({ length: 10 }, (_, t) => topicName(t))
-        : distinct(int(2, 5), () => int(0, topicCount - 1)),
+        : broad(distinct(int(2, 5), () => int(0, topicCount - 1))),
       timezone: generalist ? 'Europe/London' : pick(zones),
       languages: generalist ? ['english', ...otherLanguages] : withEnglish(languages()),
       capacity: placesOf(j),
@@ -82,8 +89,8 @@ export function syntheticCohort(
       email: `mentee${i}@example.org`,
       role: 'mentee',
       organization: `org ${int(0, 199)}`,
-      years_experience: int(0, 10),
-      topics: distinct(int(1, 3), kind === 'contention' ? skewedTopic : () => int(0, topicCount - 1)),
+      years_experience: kind === 'bootcamp' ? int(0, 2) : int(0, 10),
+      topics: broad(distinct(int(1, 3), kind === 'contention' ? skewedTopic : () => int(0, topicCount - 1))),
       timezone: kind === 'contention' && chance(0.6) ? pick(zones.slice(0, 3)) : pick(zones),
       languages: withEnglish(languages()),
       preferred:
