@@ -439,7 +439,9 @@ function solveByRegions(
   for (let r = 0; r < placeMentor.length; r++)
     placeStart[r + 1] = (placeStart[r + 1] ?? 0) + (placeStart[r] ?? 0);
   const fillAt = placeStart.slice(0, placeMentor.length);
-  const placeColumn = new Int32Array(placeStart[placeMentor.length] ?? 0);
+  // 16 bits a column while every contested mentee's index fits: this copy is the region's
+  // every pair, as large as the table where nearly every pair is eligible.
+  const placeColumn = mentorColumn(columnMentee.length, placeStart[placeMentor.length] ?? 0);
   const placeCost = new Int32Array(placeColumn.length);
   for (let i = 0; i < n; i++) {
     if (!contested[i]) continue;
