@@ -59,6 +59,8 @@ const cases: BenchCase[] = [
   // A bootcamp: beginners and mentors years ahead who all name its broad topic, so nearly every pair is eligible.
   { name: 'bootcamp', kind: 'bootcamp', mentees: 10000, mentors: 3400, capacity: 3 },
   { name: 'bootcamp-one-to-one', kind: 'bootcamp', mentees: 10000, mentors: 10000, capacity: 1 },
+  // The bootcamp with the programs' default two places, a few mentors short.
+  { name: 'bootcamp-shortage-99', kind: 'bootcamp', mentees: 10000, mentors: 4950, capacity: 2 },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'two-places-50k', kind: 'contention', mentees: 50000, mentors: 25000, capacity: 2, large: true },
