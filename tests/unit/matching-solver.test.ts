@@ -239,29 +239,40 @@ const scoresOf = (mentees: number, mentors: number) =>
     { minLength: mentees, maxLength: mentees },
   );
 
+/**
+ * Random problems of `mentees` mentees and `mentors` mentors (each a [least, most] range), every
+ * mentor with `places` in its range, 1–3 candidates per mentee to start with.
+ */
+const problemsOf = (
+  mentees: readonly [number, number],
+  mentors: readonly [number, number],
+  places: readonly [number, number],
+) =>
+  fc
+    .record({
+      mentees: fc.integer({ min: mentees[0], max: mentees[1] }),
+      mentors: fc.integer({ min: mentors[0], max: mentors[1] }),
+    })
+    .chain(({ mentees, mentors }) =>
+      fc.record({
+        scores: scoresOf(mentees, mentors),
+        capacity: fc.array(fc.integer({ min: places[0], max: places[1] }), {
+          minLength: mentors,
+          maxLength: mentors,
+        }),
+        candidatesPerRow: fc.integer({ min: 1, max: 3 }),
+      }),
+    );
+
 /** Places for fewer mentees than there are: 4–7 mentees, 1–3 mentors of 0–2 places. */
-const shortage = fc
-  .record({ mentees: fc.integer({ min: 4, max: 7 }), mentors: fc.integer({ min: 1, max: 3 }) })
-  .chain(({ mentees, mentors }) =>
-    fc.record({
-      scores: scoresOf(mentees, mentors),
-      capacity: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: mentors, maxLength: mentors }),
-      candidatesPerRow: fc.integer({ min: 1, max: 3 }),
-    }),
-  )
-  .filter(({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) < scores.length);
+const shortage = problemsOf([4, 7], [1, 3], [0, 2]).filter(
+  ({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) < scores.length,
+);
 
 /** At least twice as many places as mentees: 1–4 mentees, 2–4 mentors of 1–4 places. */
-const surplus = fc
-  .record({ mentees: fc.integer({ min: 1, max: 4 }), mentors: fc.integer({ min: 2, max: 4 }) })
-  .chain(({ mentees, mentors }) =>
-    fc.record({
-      scores: scoresOf(mentees, mentors),
-      capacity: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: mentors, maxLength: mentors }),
-      candidatesPerRow: fc.integer({ min: 1, max: 3 }),
-    }),
-  )
-  .filter(({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) >= 2 * scores.length);
+const surplus = problemsOf([1, 4], [2, 4], [1, 4]).filter(
+  ({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) >= 2 * scores.length,
+);
 
 describe('excess demand and excess supply', () => {
   for (const [name, shape] of [
@@ -329,16 +340,11 @@ describe('excess demand and excess supply', () => {
 });
 
 /** One place per mentor or none, some mentees already pinned (skipped): 3–8 mentees, 2–8 mentors. */
-const onePlace = fc
-  .record({ mentees: fc.integer({ min: 3, max: 8 }), mentors: fc.integer({ min: 2, max: 8 }) })
-  .chain(({ mentees, mentors }) =>
-    fc.record({
-      scores: scoresOf(mentees, mentors),
-      capacity: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: mentors, maxLength: mentors }),
-      pinned: fc.array(fc.boolean(), { minLength: mentees, maxLength: mentees }),
-      candidatesPerRow: fc.integer({ min: 1, max: 3 }),
-    }),
-  );
+const onePlace = problemsOf([3, 8], [2, 8], [0, 1]).chain((problem) =>
+  fc
+    .array(fc.boolean(), { minLength: problem.scores.length, maxLength: problem.scores.length })
+    .map((pinned) => ({ ...problem, pinned })),
+);
 
 describe('one-place cohorts a few mentors short, solved from the mentors’ side', () => {
   it('finds the optimum of "participation", and proves it', () => {
