@@ -184,73 +184,216 @@ function sharesLanguage(model: ScoringArrays, i: number, j: number): boolean | u
   return shared !== 0;
 }
 
-/**
- * Scores the pairs of mentees `from` to `to` (of `mentors` mentors) and keeps the eligible
- * ones: a table of those rows. Per mentee, shared topic weights are summed through the topic →
- * mentors index, so when a shared topic is required only the mentors who share one are looked
- * at. Rows are independent, so the rows of a cohort can be scored in parts, on several
- * threads (score-in-parallel.ts).
- */
-export function scoreRows(model: ScoringArrays, mentors: number, from: number, to: number): ScoreTable {
-  const m = mentors;
-  const shared = new Float64Array(m);
-  const touched = new Int32Array(m);
-  const blockedMark = new Int32Array(m);
-  const preferredMark = new Int32Array(m);
-  const rowStart = new Int32Array(to - from + 1);
-  const everyMentor = Int32Array.from({ length: m }, (_, j) => j);
-  // Room for a few dozen pairs per mentee to start with; doubled as needed.
-  const room = Math.max(1024, Math.min((to - from) * m, (to - from) * 64));
-  let mentor = mentorColumn(m, room);
-  let score = new Uint16Array(room);
-  let count = 0;
-  const requireTopic = model.params.requireSharedTopic;
-  const flags: PairFlags = { blockedCode: 0, preferred: false };
-  const bestFirst = new BestFirst(m);
+/** Mentees per block of scoring: small enough that threads finish together and a block's room stays small. */
+export const blockRows = 128;
 
-  for (let i = from; i < to; i++) {
-    const stamp = i + 1;
-    let touchedCount = 0;
-    for (let k = model.menteeTopics.start[i] ?? 0; k < (model.menteeTopics.start[i + 1] ?? 0); k++) {
-      const topic = model.menteeTopics.items[k] ?? 0;
-      const weight = model.topicWeight[topic] ?? 0;
-      const { start, items } = model.mentorsByTopic;
-      for (let t = start[topic] ?? 0; t < (start[topic + 1] ?? 0); t++) {
-        const j = items[t] ?? 0;
-        if (shared[j] === 0) touched[touchedCount++] = j;
-        shared[j] = (shared[j] ?? 0) + weight;
-      }
-    }
-    markRow(model.blocked, i, blockedMark, stamp);
-    markRow(model.preferred, i, preferredMark, stamp);
-    const candidates = requireTopic ? touched.subarray(0, touchedCount) : everyMentor;
-    if (count + candidates.length > score.length) {
-      const size = Math.max(score.length * 2, count + candidates.length);
-      mentor = resized(mentor, size);
-      score = resized(score, size);
-    }
-    for (let k = 0; k < candidates.length; k++) {
-      const j = candidates[k] ?? 0;
-      flags.blockedCode = blockedMark[j] === stamp ? blockedCodeOf(model, i, j) : 0;
-      flags.preferred = preferredMark[j] === stamp;
-      const value = evaluatePair(model, i, j, shared[j] ?? 0, flags);
-      if (value >= 0) {
-        mentor[count] = j;
-        score[count++] = value;
-      }
-    }
-    for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
-    bestFirst.sort(mentor, score, rowStart[i - from] ?? 0, count);
-    rowStart[i - from + 1] = count;
+/**
+ * Scores mentees' rows and keeps the eligible pairs, a block of rows at a time. Per mentee,
+ * shared topic weights are summed through the topic → mentors index, so when a shared topic
+ * is required only the mentors who share one are looked at. Rows are independent, so a
+ * cohort's blocks can be scored on several threads (score-in-parallel.ts), one scorer each.
+ *
+ * A scorer's working arrays and its room for a block's pairs are reused from block to block,
+ * the room made as large as the block can need before it is scored: a block's pairs are
+ * written once, then copied into a block exactly their size (and that into the cohort's
+ * table, `TableInBlocks`). Grown by doubling, then cut, they were copied three times over,
+ * mostly into fresh memory: a sixth of scoring a cohort whose every pair is eligible.
+ */
+export class RowScorer {
+  private readonly shared: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly blockedMark: Int32Array;
+  private readonly preferredMark: Int32Array;
+  private readonly everyMentor: Int32Array;
+  private readonly bestFirst: BestFirst;
+  private readonly model: ScoringArrays;
+  private readonly mentors: number;
+  private mentor: Uint16Array | Int32Array;
+  private score: Uint16Array;
+
+  constructor(model: ScoringArrays, mentors: number) {
+    this.model = model;
+    this.mentors = mentors;
+    this.shared = new Float64Array(mentors);
+    this.touched = new Int32Array(mentors);
+    this.blockedMark = new Int32Array(mentors);
+    this.preferredMark = new Int32Array(mentors);
+    this.everyMentor = new Int32Array(mentors);
+    for (let j = 0; j < mentors; j++) this.everyMentor[j] = j;
+    this.bestFirst = new BestFirst(mentors);
+    this.mentor = mentorColumn(mentors, 0);
+    this.score = new Uint16Array(0);
   }
-  return {
-    mentees: to - from,
-    mentors: m,
-    rowStart,
-    mentor: resized(mentor, count),
-    score: resized(score, count),
-  };
+
+  /** The table of mentees `from` to `to`, each row best score first. */
+  scoreRows(from: number, to: number): ScoreTable {
+    const { model, shared, touched, blockedMark, preferredMark } = this;
+    this.makeRoom(mostPairs(model, this.mentors, from, to));
+    const { mentor, score } = this;
+    const rowStart = new Int32Array(to - from + 1);
+    let count = 0;
+    const requireTopic = model.params.requireSharedTopic;
+    const flags: PairFlags = { blockedCode: 0, preferred: false };
+
+    for (let i = from; i < to; i++) {
+      const stamp = i + 1;
+      let touchedCount = 0;
+      for (let k = model.menteeTopics.start[i] ?? 0; k < (model.menteeTopics.start[i + 1] ?? 0); k++) {
+        const topic = model.menteeTopics.items[k] ?? 0;
+        const weight = model.topicWeight[topic] ?? 0;
+        const { start, items } = model.mentorsByTopic;
+        for (let t = start[topic] ?? 0; t < (start[topic + 1] ?? 0); t++) {
+          const j = items[t] ?? 0;
+          if (shared[j] === 0) touched[touchedCount++] = j;
+          shared[j] = (shared[j] ?? 0) + weight;
+        }
+      }
+      markRow(model.blocked, i, blockedMark, stamp);
+      markRow(model.preferred, i, preferredMark, stamp);
+      const candidates = requireTopic ? touched.subarray(0, touchedCount) : this.everyMentor;
+      for (let k = 0; k < candidates.length; k++) {
+        const j = candidates[k] ?? 0;
+        flags.blockedCode = blockedMark[j] === stamp ? blockedCodeOf(model, i, j) : 0;
+        flags.preferred = preferredMark[j] === stamp;
+        const value = evaluatePair(model, i, j, shared[j] ?? 0, flags);
+        if (value >= 0) {
+          mentor[count] = j;
+          score[count++] = value;
+        }
+      }
+      for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
+      this.bestFirst.sort(mentor, score, rowStart[i - from] ?? 0, count);
+      rowStart[i - from + 1] = count;
+    }
+    return {
+      mentees: to - from,
+      mentors: this.mentors,
+      rowStart,
+      mentor: mentor.slice(0, count),
+      score: score.slice(0, count),
+    };
+  }
+
+  private makeRoom(pairs: number): void {
+    if (pairs <= this.score.length) return;
+    const size = Math.max(pairs, 2 * this.score.length);
+    this.mentor = mentorColumn(this.mentors, size);
+    this.score = new Uint16Array(size);
+  }
 }
+
+/** The most pairs mentees `from` to `to` can keep: each one's mentors of its topics when a topic must be shared, else every mentor. */
+function mostPairs(model: ScoringArrays, mentors: number, from: number, to: number): number {
+  if (!model.params.requireSharedTopic) return (to - from) * mentors;
+  let pairs = 0;
+  for (let i = from; i < to; i++) pairs += Math.min(mentors, topicMentorsOf(model, i));
+  return pairs;
+}
+
+/**
+ * Mentee i's mentors of each of its topics, a mentor of two shared topics counted twice: what
+ * scoring its row looks at when a shared topic is required.
+ */
+export function topicMentorsOf(model: ScoringArrays, i: number): number {
+  const { menteeTopics, mentorsByTopic } = model;
+  let pairs = 0;
+  for (let k = menteeTopics.start[i] ?? 0; k < (menteeTopics.start[i + 1] ?? 0); k++) {
+    const topic = menteeTopics.items[k] ?? 0;
+    pairs += (mentorsByTopic.start[topic + 1] ?? 0) - (mentorsByTopic.start[topic] ?? 0);
+  }
+  return pairs;
+}
+
+/** Every pair of `mentees` mentees and `mentors` mentors scored on this thread, a block at a time. */
+export function scoreTable(model: ScoringArrays, mentees: number, mentors: number): ScoreTable {
+  const scorer = new RowScorer(model, mentors);
+  const table = new TableInBlocks(model, mentees, mentors);
+  for (let b = 0; b * blockRows < mentees; b++) {
+    table.add(b, scorer.scoreRows(b * blockRows, Math.min(mentees, (b + 1) * blockRows)));
+  }
+  return table.done();
+}
+
+/**
+ * A cohort's table, joined from its blocks of `blockRows` mentees as they are scored, in any
+ * order. Its arrays are made, before any block comes, as long as the cohort's pairs can be
+ * (`mostPairs`): a page of memory is only taken up once written, so what is never written
+ * costs none, and the table is handed out as views of the part written. A block is copied in
+ * as soon as every block before it is, and its memory given back at once: joining holds about
+ * one table and the blocks in flight, not the blocks and the table (twice the table), nor a
+ * table cut to size (a copy).
+ */
+export class TableInBlocks {
+  private readonly mentees: number;
+  private readonly mentors: number;
+  private readonly rowStart: Int32Array;
+  private mentor: Uint16Array | Int32Array;
+  private score: Uint16Array;
+  private readonly waiting = new Map<number, ScoreTable>();
+  /** The next block to copy in, and where its pairs go. */
+  private next = 0;
+  private pairs = 0;
+
+  /** `room`: pairs to make room for at first (tests make less, to see the table grow). */
+  constructor(
+    model: ScoringArrays,
+    mentees: number,
+    mentors: number,
+    room = Math.min(mostPairs(model, mentors, 0, mentees), roomAtFirst),
+  ) {
+    this.mentees = mentees;
+    this.mentors = mentors;
+    this.rowStart = new Int32Array(mentees + 1);
+    this.mentor = mentorColumn(mentors, room);
+    this.score = new Uint16Array(room);
+  }
+
+  /** Block `b`, scored: copied in when every block before it is. */
+  add(b: number, block: ScoreTable): void {
+    this.waiting.set(b, block);
+    for (let part = this.waiting.get(this.next); part; part = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next);
+      this.copyIn(part);
+    }
+  }
+
+  /** The whole table; every block must have come. */
+  done(): ScoreTable {
+    if (this.next * blockRows < this.mentees) throw new Error(`scoring: block ${this.next} was never scored`);
+    return {
+      mentees: this.mentees,
+      mentors: this.mentors,
+      rowStart: this.rowStart,
+      mentor: this.mentor.subarray(0, this.pairs),
+      score: this.score.subarray(0, this.pairs),
+    };
+  }
+
+  private copyIn(part: ScoreTable): void {
+    const at = this.pairs;
+    const length = part.score.length;
+    if (at + length > this.score.length) {
+      const size = Math.max(at + length, 2 * this.score.length);
+      this.mentor = resized(this.mentor, size);
+      this.score = resized(this.score, size);
+    }
+    const first = this.next * blockRows;
+    for (let r = 0; r < part.mentees; r++) this.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+    this.mentor.set(part.mentor, at);
+    this.score.set(part.score, at);
+    resized(part.mentor, 0);
+    resized(part.score, 0);
+    this.pairs = at + length;
+    this.next++;
+  }
+}
+
+/**
+ * Room a table is made with at most (pairs): the most a cohort can have is mentees × mentors
+ * when no shared topic is required, which for a large cohort could be more memory than there is
+ * to promise, even untouched. Past it, the table grows by doubling (a copy).
+ */
+const roomAtFirst = 1 << 28;
 
 /**
  * The table itself when every row is best score first; else a copy whose rows are (equal

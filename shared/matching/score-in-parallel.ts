@@ -2,18 +2,25 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { mentorColumn, type ScoreTable, scoreRows } from './pair-scores.ts';
+import {
+  blockRows,
+  RowScorer,
+  type ScoreTable,
+  scoreTable,
+  TableInBlocks,
+  topicMentorsOf,
+} from './pair-scores.ts';
 import type { ScoreWorkerData, ScoreWorkerReply } from './score-worker.ts';
 import { type ScoringModel, scoringArrays } from './scoring.ts';
 import { boardSlots, ScoringBoard } from './scoring-board.ts';
 
 /**
- * Scores every pair of a cohort on several threads: the same table as `scoreRows` on one.
+ * Scores every pair of a cohort on several threads: the same table as `scoreTable` on one.
  *
  * Rows are independent, so the mentees are cut into blocks and every thread (this one and the
  * workers) takes the next block from a shared counter until none is left: a worker that
- * starts late, or a thread that is slowed, simply takes fewer blocks. The blocks are then
- * joined in mentee order. The call stays synchronous, as matching is: this thread scores its
+ * starts late, or a thread that is slowed, simply takes fewer blocks. The blocks are joined
+ * in mentee order as they come (`TableInBlocks`). The call stays synchronous, as matching is: this thread scores its
  * blocks, then waits on the counter's flag for the workers and reads their blocks off their
  * ports.
  *
@@ -21,8 +28,6 @@ import { boardSlots, ScoringBoard } from './scoring-board.ts';
  * `prepareMatching` scores on one thread unless it is given this scorer.
  */
 
-/** Mentees per block: small enough that the threads finish together, large enough to cost nothing to hand out. */
-const blockRows = 128;
 /**
  * Pairs scoring looks at (`pairsToLookAt`) from which a worker is worth its start (about 50 ms
  * to load its module and warm up). Measured on the bench's cohorts (single runs, scoring
@@ -48,7 +53,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   const workerCount = Math.min(maxWorkers, (options.threads ?? availableParallelism()) - 1);
   const file = workerFile();
   if (workerCount < 1 || !file || pairsToLookAt(model) < (options.fromPairs ?? parallelFromPairs))
-    return scoreRows(model, m, 0, n);
+    return scoreTable(model, n, m);
 
   const blocks = Math.ceil(n / blockRows);
   const board = new ScoringBoard(
@@ -71,22 +76,30 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
     };
     workers.push({ worker: new Worker(file, { workerData, transferList: [port2] }), port: port1 });
   }
-  const byBlock: ScoreTable[] = [];
+  const table = new TableInBlocks(arrays, n, m);
+  const scorer = new RowScorer(arrays, m);
+  const takeReplies = (port: MessagePort) => {
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+      const reply = message.message as ScoreWorkerReply;
+      if ('error' in reply) throw new Error(`scoring: a worker failed: ${reply.error}`);
+      table.add(reply.block, reply.table);
+    }
+  };
   try {
     if (!(options.here ?? true)) board.awaitAllTaken(blocks, workerStartLimitMs);
     board.takeBlocks(n, blockRows, (b, from, to) => {
-      byBlock[b] = scoreRows(arrays, m, from, to);
+      table.add(b, scorer.scoreRows(from, to));
+      // The workers' blocks are joined while this thread scores, so few wait.
+      for (const { port } of workers) takeReplies(port);
     });
     // Every block is taken now. A worker that had not started by then took none: it is not
-    // waited for. A worker that started posts its blocks or its error; only a thread killed
-    // outright (out of memory) would leave this one waiting.
+    // waited for. A worker that started posts each block as it is scored, or its error, then
+    // marks itself done; only a thread killed outright (out of memory) would leave this one
+    // waiting.
     workers.forEach(({ port }, w) => {
       if (!board.started(w)) return;
       board.awaitDone(w);
-      const reply = receiveMessageOnPort(port)?.message as ScoreWorkerReply | undefined;
-      if (!reply) throw new Error('scoring: a worker finished without posting its blocks');
-      if ('error' in reply) throw new Error(`scoring: a worker failed: ${reply.error}`);
-      for (const { block, table } of reply.blocks) byBlock[block] = table;
+      takeReplies(port);
     });
   } finally {
     for (const { worker, port } of workers) {
@@ -94,11 +107,11 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       void worker.terminate();
     }
   }
-  return joinBlocks(byBlock, blocks, n, m);
+  return table.done();
 }
 
 /**
- * The pairs `scoreRows` will look at: with a shared topic required, each mentee's mentors of
+ * The pairs scoring will look at: with a shared topic required, each mentee's mentors of
  * each of its topics (a mentor of two shared topics counted twice), else every pair. What
  * scoring costs depends on this, not on mentees × mentors: a cohort whose mentees and mentors
  * all share a broad topic scores every pair of a 10,000 × 3,400 cohort, one whose topics are
@@ -107,12 +120,8 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
 export function pairsToLookAt(model: ScoringModel): number {
   const n = model.mentees.length;
   if (!model.params.requireSharedTopic) return n * model.mentors.length;
-  const { menteeTopics, mentorsByTopic } = model;
   let pairs = 0;
-  for (let k = 0; k < (menteeTopics.start[n] ?? 0); k++) {
-    const topic = menteeTopics.items[k] ?? 0;
-    pairs += (mentorsByTopic.start[topic + 1] ?? 0) - (mentorsByTopic.start[topic] ?? 0);
-  }
+  for (let i = 0; i < n; i++) pairs += topicMentorsOf(model, i);
   return pairs;
 }
 
@@ -127,24 +136,4 @@ function workerFile(): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The blocks, in mentee order, as one table. */
-function joinBlocks(byBlock: readonly ScoreTable[], blocks: number, n: number, m: number): ScoreTable {
-  let pairs = 0;
-  for (let b = 0; b < blocks; b++) pairs += byBlock[b]?.score.length ?? 0;
-  const rowStart = new Int32Array(n + 1);
-  const mentor = mentorColumn(m, pairs);
-  const score = new Uint16Array(pairs);
-  let at = 0;
-  for (let b = 0; b < blocks; b++) {
-    const part = byBlock[b];
-    if (!part) throw new Error(`scoring: block ${b} was never scored`);
-    const first = b * blockRows;
-    for (let r = 0; r < part.mentees; r++) rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
-    mentor.set(part.mentor, at);
-    score.set(part.score, at);
-    at += part.score.length;
-  }
-  return { mentees: n, mentors: m, rowStart, mentor, score };
 }

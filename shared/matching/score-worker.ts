@@ -1,5 +1,5 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { type ScoreTable, type ScoringArrays, scoreRows } from './pair-scores.ts';
+import { RowScorer, type ScoreTable, type ScoringArrays } from './pair-scores.ts';
 import { ScoringBoard } from './scoring-board.ts';
 
 /** A worker thread of `scoreInParallel`: takes blocks of mentees from the shared board until none is left. */
@@ -16,35 +16,28 @@ export interface ScoreWorkerData {
   port: MessagePort;
 }
 
-export interface ScoredBlock {
-  block: number;
-  table: ScoreTable;
-}
-
-export type ScoreWorkerReply = { blocks: ScoredBlock[] } | { error: string };
+/** A block scored, or the error that stopped the worker. */
+export type ScoreWorkerReply = { block: number; table: ScoreTable } | { error: string };
 
 const { arrays, mentees, mentors, blockRows, workers, index, port, ...shared } =
   workerData as ScoreWorkerData;
 const board = new ScoringBoard(shared.board, workers);
 board.markStarted(index);
-let reply: ScoreWorkerReply;
-const transfer: ArrayBuffer[] = [];
 try {
-  const blocks: ScoredBlock[] = [];
-  board.takeBlocks(mentees, blockRows, (b, from, to) => {
-    const table = scoreRows(arrays, mentors, from, to);
-    blocks.push({ block: b, table });
-    transfer.push(
+  const scorer = new RowScorer(arrays, mentors);
+  // Each block is posted as soon as it is scored: the scorer joins it and gives its memory back.
+  board.takeBlocks(mentees, blockRows, (block, from, to) => {
+    const table = scorer.scoreRows(from, to);
+    const reply: ScoreWorkerReply = { block, table };
+    port.postMessage(reply, [
       table.rowStart.buffer as ArrayBuffer,
       table.mentor.buffer as ArrayBuffer,
       table.score.buffer as ArrayBuffer,
-    );
+    ]);
   });
-  reply = { blocks };
 } catch (error) {
-  reply = { error: error instanceof Error ? error.message : String(error) };
-  transfer.length = 0;
+  const reply: ScoreWorkerReply = { error: error instanceof Error ? error.message : String(error) };
+  port.postMessage(reply);
 }
-// Posted before it is marked done, so the reply is on the port when the scorer reads it.
-port.postMessage(reply, transfer);
+// Marked done after its last reply is posted, so the scorer finds every reply on the port.
 board.markDone(index);

@@ -9,7 +9,7 @@ import {
   type ScoreParams,
   type ScoreTable,
   type ScoringArrays,
-  scoreRows,
+  scoreTable,
 } from './pair-scores.ts';
 import { synonymIndex, topicKey } from './topics.ts';
 
@@ -247,7 +247,7 @@ function overlapTable(zones: readonly string[], program: MatchingProgram): Float
 
 /** Every pair of the cohort scored, on this thread (score-in-parallel.ts uses several). */
 export function scoreAllPairs(model: ScoringModel): ScoreTable {
-  return scoreRows(model, model.mentors.length, 0, model.mentees.length);
+  return scoreTable(model, model.mentees.length, model.mentors.length);
 }
 
 /** Summed weight of the topics mentee i and mentor j share. */

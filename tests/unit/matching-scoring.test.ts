@@ -5,10 +5,13 @@ import type { Application } from '../../shared/applications/application-schema.t
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import {
   bestFirstRows,
+  blockRows,
   evaluatePair,
+  RowScorer,
   reasonOfCode,
   type ScoreTable,
   stepsAheadFit,
+  TableInBlocks,
 } from '../../shared/matching/pair-scores.ts';
 import { runMatching } from '../../shared/matching/run-matching.ts';
 import { pairsToLookAt, scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
@@ -182,17 +185,58 @@ describe('the score table', () => {
     row.every((pair, e) => e === 0 || (pair[1] ?? 0) <= (row[e - 1]?.[1] ?? 0));
 
   it("lists every eligible pair once, each mentee's best score first", () => {
-    const cohort = syntheticCohort('contention', 60, 25, 7, 2);
+    // One block; and three blocks of a cohort where no shared topic is required (every pair looked at).
+    const open = { ...program, matching: { ...program.matching, requireSharedTopic: false } };
+    for (const [mentees, mentors, settings] of [
+      [60, 25, program],
+      [300, 40, open],
+    ] as const) {
+      const cohort = syntheticCohort('contention', mentees, mentors, 7, 2);
+      const model = buildScoringModel(cohort.mentees, cohort.mentors, settings);
+      const table = scoreAllPairs(model);
+      expect(table.rowStart[mentees]).toBe(table.score.length);
+      rows(table).forEach((row, i) => {
+        expect(bestFirst(row)).toBe(true);
+        // Oracle: every pair scored on its own.
+        const eligible = model.mentors
+          .map((_, j) => [
+            j,
+            evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j)),
+          ])
+          .filter(([, value]) => (value ?? -1) >= 0);
+        expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
+      });
+    }
+  });
+
+  it('joins blocks that come in any order into the same table, growing it when they outrun its room', () => {
+    const cohort = syntheticCohort('contention', 700, 240, 5, 2);
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
-    const table = scoreAllPairs(model);
-    rows(table).forEach((row, i) => {
-      expect(bestFirst(row)).toBe(true);
-      // Oracle: every pair scored on its own.
-      const eligible = model.mentors
-        .map((_, j) => [j, evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j))])
-        .filter(([, value]) => (value ?? -1) >= 0);
-      expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
-    });
+    const whole = scoreAllPairs(model);
+    const blocks = Math.ceil(700 / blockRows);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...Array(blocks).keys()], { minLength: blocks }),
+        fc.nat(whole.score.length),
+        (order, room) => {
+          const scorer = new RowScorer(model, 240);
+          const table = new TableInBlocks(model, 700, 240, room);
+          for (const b of order)
+            table.add(b, scorer.scoreRows(b * blockRows, Math.min(700, (b + 1) * blockRows)));
+          const joined = table.done();
+          expect(joined.rowStart).toEqual(whole.rowStart);
+          expect(joined.mentor).toEqual(whole.mentor);
+          expect(joined.score).toEqual(whole.score);
+        },
+      ),
+      { numRuns: 20 },
+    );
+    // A block missing is an error, not a table with a hole.
+    const table = new TableInBlocks(model, 700, 240);
+    const scorer = new RowScorer(model, 240);
+    for (let b = 1; b < blocks; b++)
+      table.add(b, scorer.scoreRows(b * blockRows, Math.min(700, (b + 1) * blockRows)));
+    expect(() => table.done()).toThrow('block 0 was never scored');
   });
 
   it('comes out the same scored on several threads as on one, whatever the blocks', () => {
