@@ -30,7 +30,11 @@ export interface Transport {
   /** Arcs of row r are `rowStart[r] .. rowStart[r + 1]`, each to `column[k]` at `cost[k]`. */
   rowStart: Int32Array;
   column: Int32Array | Uint16Array;
-  cost: Int32Array;
+  /**
+   * Whole cost units, 16 bits (a participation cost is 0–1000): this copy is every arc of the
+   * contested region, nearly every eligible pair where nearly every pair is eligible.
+   */
+  cost: Uint16Array;
   /** Units each row must ship: there must be a way to ship them all. */
   supply: Int32Array;
   /** Units each column can take. */
@@ -348,7 +352,7 @@ function ship(
     for (let k = 0; k < cost.length; k++) highest = Math.max(highest, cost[k] ?? 0);
     let deepest = 0;
     for (let c = 0; c < columns; c++) deepest = Math.max(deepest, (sortedAt[c] ?? 0) - (pot[rows + c] ?? 0));
-    if (highest + deepest > 0x7fffffff) return;
+    if (highest + deepest > 0xffff) return;
     readBefore ??= new Uint8Array(column.length);
     const marks = readBefore;
     const { key, tie, sortedKey, sortedTie } = sorter;

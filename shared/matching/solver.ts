@@ -442,7 +442,7 @@ function solveByRegions(
   // 16 bits a column while every contested mentee's index fits: this copy is the region's
   // every pair, as large as the table where nearly every pair is eligible.
   const placeColumn = mentorColumn(columnMentee.length, placeStart[placeMentor.length] ?? 0);
-  const placeCost = new Int32Array(placeColumn.length);
+  const placeCost = new Uint16Array(placeColumn.length);
   for (let i = 0; i < n; i++) {
     if (!contested[i]) continue;
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
@@ -545,8 +545,8 @@ function solveByRegions(
   };
 
   /** The rest's pair costs, one by one (a typed array's `from` would list them all first). */
-  function restCosts(): Int32Array {
-    const costs = new Int32Array(restTable.score.length);
+  function restCosts(): Uint16Array {
+    const costs = new Uint16Array(restTable.score.length);
     for (let k = 0; k < costs.length; k++) costs[k] = model.costOf(restTable.score[k] ?? 0);
     return costs;
   }
