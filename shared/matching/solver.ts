@@ -101,6 +101,10 @@ export interface SolveOptions {
   firstRoundStop?: number;
   /** Share of the mentees left out up to which a one-place cohort is solved from the mentors' side (default `mentorsBidShare`); tests set 1 to reach it on small problems, 0 never to. */
   mentorsBidShare?: number;
+  /** Pairs per contested mentee from which a shortage is solved with moderate exits first (default `denseRegionPairs`); tests set 0 to reach it on small problems. */
+  denseRegionPairs?: number;
+  /** Cost units a moderate exit is priced above the dearest pair (default `moderateExitMargin`); tests set 1 to make it leave out too many. */
+  moderateExitMargin?: number;
 }
 
 export interface Certificate {
@@ -304,8 +308,82 @@ export function solveMatching(given: ScoreTable, options: SolveOptions): Solutio
 }
 
 function solveGiven(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): Solution {
-  const split = options.objective === 'participation' ? solveByRegions(table, options, structure) : undefined;
-  return split ?? solveWhole(table, options, structure);
+  if (options.objective !== 'participation') return solveWhole(table, options, structure);
+  const moderate = denseRegion(table, options, structure)
+    ? solveWithModerateExits(table, options, structure)
+    : undefined;
+  return moderate ?? solveByRegions(table, options, structure) ?? solveWhole(table, options, structure);
+}
+
+/**
+ * Participation where some mentees must stay out, solved whole with each mentee's exit priced
+ * just above any pair (`moderateExitMargin`) rather than above every total score. A solution
+ * optimal at that price that matches as many mentees as a maximum matching is optimal for
+ * participation: every other matching of that size has as many exits, so it differs only in
+ * its pairs' costs, which the proof at that price already bounds. So it is kept only when it
+ * matches that many and its proof holds (then `optimal` means optimal for participation);
+ * else undefined, and the split by regions solves it. Priced that way nobody has to be bid
+ * down to a huge exit, and the candidate graph stays sparse: the mentees some maximum matching
+ * leaves out get candidates like everyone else, not all their pairs.
+ */
+export function solveWithModerateExits(
+  table: ScoreTable,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+): Solution | undefined {
+  const skip = options.skipRows ?? new Uint8Array(table.mentees);
+  const { A } = costModel(table, 'participation', skip);
+  const margin = options.moderateExitMargin ?? moderateExitMargin;
+  const solution = solveWhole(table, options, structure, A * (maxScoreTenths + margin));
+  let matched = 0;
+  let most = 0;
+  for (let i = 0; i < table.mentees; i++) {
+    if (skip[i]) continue;
+    if ((solution.mentorOf[i] ?? -1) >= 0) matched++;
+    if ((structure.mentorOf[i] ?? -1) >= 0) most++;
+  }
+  return solution.certificate.optimal && matched === most ? solution : undefined;
+}
+
+/**
+ * Cost units an exit is priced above the dearest pair in `solveWithModerateExits`: enough that
+ * any free place a mentee left out can reach directly is taken. Measured (single runs, solving
+ * seconds; margin 1 / 100 / 200 / 1,000, the candidate graph the regions' way, every pair of
+ * the contested mentees): `mixed-places-shortage-99` 2.75 / 2.54 / 2.47 / 3.50,
+ * `two-places-shortage-99` 1.93 / 2.07 / – / 2.25, `shortage-99` 1.32 / 1.28 / – / 1.58;
+ * every run matched as many as a maximum matching, at the same total score as the regions.
+ */
+const moderateExitMargin = 100;
+
+/**
+ * Whether the contested region is dense: at least `denseRegionPairs` eligible pairs per
+ * contested mentee. The regions' shortest paths read most of a region in their last searches
+ * (see `solveByRegions`), so their time grows with how many mentors each contested mentee
+ * could have; cost scaling on a sparse candidate graph does not. Measured (single runs,
+ * solving seconds, regions → moderate exits; eligible pairs per contested mentee, where nearly
+ * every mentee is contested): bootcamps of 10,000 mentees (nearly every pair eligible) with
+ * places for 99% (3,300 × 3; 3,017) 4.47 → 1.15, 90% (3,000 × 3; 2,750) 3.33 → 1.15, 60%
+ * (2,000 × 3; 1,837) 1.74 → 0.92, 99% of one or two places (6,600; 6,029) 7.16 → 2.90,
+ * `bootcamp-shortage-99` (4,526) 5.63 → 1.95, 90% of one place (9,000) 7.77 → 4.23; the
+ * contended cohort of 50,000 × 16,500 × 3 (1,971) 102.7 → 46.5. The contended cohorts of
+ * 10,000 lose: `one-to-one-shortage-90` (1,061) 2.32 → 4.02, `mixed-places-shortage-99` (786)
+ * 2.73 → 3.27, `shortage-90` (363) 1.13 → 1.38, `shortage-99` (396) 1.75 → 1.77,
+ * `two-places-shortage-99` (594) 2.28 → 2.12, and uniform one-place at 90% 1.30 → 1.86 (but
+ * uniform at 3,300 × 3 (284) 1.08 → 0.59 and stars 1.05 → 0.60, both well within their
+ * target either way).
+ */
+const denseRegionPairs = 1500;
+
+function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: CardinalityStructure): boolean {
+  const skip = options.skipRows;
+  let mentees = 0;
+  let pairs = 0;
+  for (let i = 0; i < table.mentees; i++) {
+    if (!contested[i] || skip?.[i]) continue;
+    mentees++;
+    pairs += (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+  }
+  return mentees > 0 && pairs >= (options.denseRegionPairs ?? denseRegionPairs) * mentees;
 }
 
 /**
@@ -619,6 +697,11 @@ function solveWhole(
   table: ScoreTable,
   options: SolveOptions,
   structure: CardinalityStructure,
+  /**
+   * The exits' cost as `solveWithModerateExits` prices them (then the contested mentees get
+   * candidates like everyone else), else the objective's own.
+   */
+  moderateExitCost?: number,
 ): ProvenSolution {
   const n = table.mentees;
   const m = table.mentors;
@@ -634,7 +717,9 @@ function solveWhole(
   const listsShare = options.mentorListsShare ?? (mentorsBid ? 0 : mentorListsShare);
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
-  const { A, D, costOf } = costModel(table, options.objective, skip);
+  const model = costModel(table, options.objective, skip);
+  const { A, costOf } = model;
+  const D = moderateExitCost ?? model.D;
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
   // The solve starts at a small speculative scale that divides the full one (see the top).
   const speculative = options.speculativeScale ?? defaultSpeculativeScale;
@@ -653,7 +738,10 @@ function solveWhole(
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  const candidates = initialCandidates(table, cap, perRow, skip, structure);
+  // Every pair of a contested mentee, unless its exit is priced moderately.
+  const allPairsOf =
+    moderateExitCost === undefined ? structure : { ...structure, contested: new Uint8Array(n) };
+  const candidates = initialCandidates(table, cap, perRow, skip, allPairsOf);
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
   let candCost = new Int32Array(0);

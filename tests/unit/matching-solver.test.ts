@@ -4,13 +4,15 @@ import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { TandemError } from '../../shared/errors.ts';
 import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
-import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
+import { bestFirstRows, type ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
 import {
   candidatesFor,
   type Objective,
   type SolveOptions,
   solveMatching,
+  solveWithModerateExits,
 } from '../../shared/matching/solver.ts';
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
@@ -116,6 +118,8 @@ interface RandomProblem {
   mentorListsShare?: number;
   firstRoundStop?: number;
   mentorsBidShare?: number;
+  denseRegionPairs?: number;
+  moderateExitMargin?: number;
 }
 
 describe('exact solver against brute force', () => {
@@ -335,6 +339,71 @@ describe('excess demand and excess supply', () => {
           ...(repairBudget === undefined ? {} : { repairBudget }),
         });
       }
+    });
+  }
+});
+
+describe('shortages solved whole, each exit priced just above any pair', () => {
+  it('find the optimum of "participation" and prove it, or hand over to the regions when that leaves out too many', () => {
+    // Tried on every shortage (no region too sparse), the exit 1 or 100 cost units above the
+    // dearest pair: at 1 unit many such solves leave out more mentees than a maximum matching.
+    fc.assert(
+      fc.property(shortage, fc.constantFrom(1, 100), (problem, moderateExitMargin) =>
+        provesBruteForceOptimum('participation')({ ...problem, denseRegionPairs: 0, moderateExitMargin }),
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are kept only when they match as many mentees as a maximum matching', () => {
+    // Mentors X and Y, one place each. Mentee a scores 100 with X and 0 with Y; b and c can
+    // only have X, at 0. Two can be matched (a with Y, b or c with X), but an exit priced
+    // under 2,000 cost units makes a with X and both others out cheaper (0 + 2 exits against
+    // 1,000 + 1,000 + 1 exit).
+    const table = bestFirstRows(
+      tableOf(
+        [
+          [1000, 0],
+          [0, null],
+          [0, null],
+        ],
+        2,
+      ),
+    );
+    const capacity = Int32Array.of(1, 1);
+    const options = { objective: 'participation' as const, capacity, denseRegionPairs: 0 };
+    const structure = maximumCardinality(table, capacity, new Uint8Array(3));
+    expect(solveWithModerateExits(table, { ...options, moderateExitMargin: 999 }, structure)).toBeUndefined();
+    const dearer = solveWithModerateExits(table, { ...options, moderateExitMargin: 1001 }, structure);
+    expect(dearer?.certificate.optimal).toBe(true);
+    expect(evaluate(table, capacity, dearer?.mentorOf ?? new Int32Array(3))).toEqual({
+      matched: 2,
+      total: 0,
+    });
+    // Through the solver, the regions then solve it.
+    const solved = solveMatching(table, { ...options, moderateExitMargin: 999 });
+    expect(solved.certificate.optimal).toBe(true);
+    expect(evaluate(table, capacity, solved.mentorOf)).toEqual({ matched: 2, total: 0 });
+  });
+
+  // Too large for brute force, against a plain min-cost flow: a contended cohort at 50% and
+  // 90% of places, and one-place mentors at 90%, each solved this way.
+  for (const [mentees, mentors, capacity] of [
+    [240, 40, 3],
+    [200, 60, 3],
+    [150, 135, 1],
+  ] as const) {
+    it(`match ${mentees} mentees to ${mentors} mentors of ${capacity} places as a min-cost flow does`, () => {
+      const cohort = syntheticCohort('contention', mentees, mentors, 11, capacity);
+      const prepared = prepareMatching(
+        [...cohort.mentees, ...cohort.mentors],
+        defaultMatchingProgram('2027-02-01'),
+      );
+      reachesMinCostOptimum(prepared.table, prepared.capacity, {
+        candidatesPerRow: 2,
+        denseRegionPairs: 0,
+        mentorsBidShare: 0,
+      });
     });
   }
 });
