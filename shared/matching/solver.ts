@@ -365,7 +365,8 @@ const moderateExitMargin = 100;
  * places for 99% (3,300 × 3; 3,017) 4.47 → 1.15, 90% (3,000 × 3; 2,750) 3.33 → 1.15, 60%
  * (2,000 × 3; 1,837) 1.74 → 0.92, 99% of one or two places (6,600; 6,029) 7.16 → 2.90,
  * `bootcamp-shortage-99` (4,526) 5.63 → 1.95, 90% of one place (9,000) 7.77 → 4.23; the
- * contended cohort of 50,000 × 16,500 × 3 (1,971) 102.7 → 46.5. The contended cohorts of
+ * contended cohort of 50,000 × 16,500 × 3 (1,971) 102.7 → 46.5 (at 20,000 × 6,500 × 3, 778,
+ * 7.0 → 8.7: a contended cohort's pairs per mentee grow with its size). The contended cohorts of
  * 10,000 lose: `one-to-one-shortage-90` (1,061) 2.32 → 4.02, `mixed-places-shortage-99` (786)
  * 2.73 → 3.27, `shortage-90` (363) 1.13 → 1.38, `shortage-99` (396) 1.75 → 1.77,
  * `two-places-shortage-99` (594) 2.28 → 2.12, and uniform one-place at 90% 1.30 → 1.86 (but
