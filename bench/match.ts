@@ -64,6 +64,8 @@ const cases: BenchCase[] = [
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'two-places-50k', kind: 'contention', mentees: 50000, mentors: 25000, capacity: 2, large: true },
+  // Places for 99% at 50,000: the contested region dense enough to be solved whole, exits priced moderately.
+  { name: 'shortage-50k', kind: 'contention', mentees: 50000, mentors: 16500, capacity: 3, large: true },
 ];
 
 /** Targets on the project's 2-core machine, quiet: end to end, and peak memory. */
