@@ -355,6 +355,38 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
     );
   });
 
+  it('reach the regions’ optimum with pinned mentees left alone', () => {
+    const pinnedShortage = shortage.chain((problem) =>
+      fc
+        .array(fc.boolean(), { minLength: problem.scores.length, maxLength: problem.scores.length })
+        .map((pinned) => ({ ...problem, pinned })),
+    );
+    fc.assert(
+      fc.property(pinnedShortage, ({ scores, capacity, pinned, candidatesPerRow }) => {
+        const table = tableOf(scores, capacity.length);
+        const caps = Int32Array.from(capacity);
+        const skipRows = Uint8Array.from(pinned, (p) => (p ? 1 : 0));
+        const solve = (denseRegionPairs: number) =>
+          solveMatching(table, {
+            objective: 'participation',
+            capacity: caps,
+            skipRows,
+            candidatesPerRow,
+            denseRegionPairs,
+          });
+        const whole = solve(0);
+        expect(whole.certificate.optimal).toBe(true);
+        skipRows.forEach((skipped, i) => {
+          if (skipped) expect(whole.mentorOf[i]).toBe(-1);
+        });
+        expect(evaluate(table, caps, whole.mentorOf)).toEqual(
+          evaluate(table, caps, solve(Number.POSITIVE_INFINITY).mentorOf),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('are kept only when they match as many mentees as a maximum matching', () => {
     // Mentors X and Y, one place each. Mentee a scores 100 with X and 0 with Y; b and c can
     // only have X, at 0. Two can be matched (a with Y, b or c with X), but an exit priced
