@@ -119,6 +119,7 @@ interface RandomProblem {
   firstRoundStop?: number;
   mentorsBidShare?: number;
   denseRegionPairs?: number;
+  fewLeftOutShare?: number;
   moderateExitMargin?: number;
 }
 
@@ -345,11 +346,20 @@ describe('excess demand and excess supply', () => {
 
 describe('shortages solved whole, each exit priced just above any pair', () => {
   it('find the optimum of "participation" and prove it, or hand over to the regions when that leaves out too many', () => {
-    // Tried on every shortage (no region too sparse), the exit 1 or 100 cost units above the
-    // dearest pair: at 1 unit many such solves leave out more mentees than a maximum matching.
+    // Tried on every shortage, on a sparse candidate graph (no region too sparse) or with every
+    // pair of the contested mentees (no share left out too large, where mentors have more than
+    // one place), the exit 1 or 100 cost units above the dearest pair: at 1 unit many such
+    // solves leave out more mentees than a maximum matching.
     fc.assert(
-      fc.property(shortage, fc.constantFrom(1, 100), (problem, moderateExitMargin) =>
-        provesBruteForceOptimum('participation')({ ...problem, denseRegionPairs: 0, moderateExitMargin }),
+      fc.property(
+        shortage,
+        fc.constantFrom(1, 100),
+        fc.constantFrom(
+          { denseRegionPairs: 0 },
+          { denseRegionPairs: Number.POSITIVE_INFINITY, fewLeftOutShare: 1 },
+        ),
+        (problem, moderateExitMargin, rule) =>
+          provesBruteForceOptimum('participation')({ ...problem, ...rule, moderateExitMargin }),
       ),
       { numRuns: 300 },
     );
@@ -405,13 +415,17 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
     const capacity = Int32Array.of(1, 1);
     const options = { objective: 'participation' as const, capacity, denseRegionPairs: 0 };
     const structure = maximumCardinality(table, capacity, new Uint8Array(3));
-    expect(solveWithModerateExits(table, { ...options, moderateExitMargin: 999 }, structure)).toBeUndefined();
-    const dearer = solveWithModerateExits(table, { ...options, moderateExitMargin: 1001 }, structure);
-    expect(dearer?.certificate.optimal).toBe(true);
-    expect(evaluate(table, capacity, dearer?.mentorOf ?? new Int32Array(3))).toEqual({
-      matched: 2,
-      total: 0,
-    });
+    for (const candidates of ['sparse', 'every pair of the contested'] as const) {
+      const at = (moderateExitMargin: number) =>
+        solveWithModerateExits(table, { ...options, moderateExitMargin }, structure, candidates);
+      expect(at(999)).toBeUndefined();
+      const dearer = at(1001);
+      expect(dearer?.certificate.optimal).toBe(true);
+      expect(evaluate(table, capacity, dearer?.mentorOf ?? new Int32Array(3))).toEqual({
+        matched: 2,
+        total: 0,
+      });
+    }
     // Through the solver, the regions then solve it.
     const solved = solveMatching(table, { ...options, moderateExitMargin: 999 });
     expect(solved.certificate.optimal).toBe(true);
@@ -419,7 +433,8 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
   });
 
   // Too large for brute force, against a plain min-cost flow: a contended cohort at 50% and
-  // 90% of places, and one-place mentors at 90%, each solved this way.
+  // 90% of places, and one-place mentors at 90%, each solved this way, on a sparse graph and
+  // with every pair of the contested mentees (not the one-place cohort: the regions take it).
   for (const [mentees, mentors, capacity] of [
     [240, 40, 3],
     [200, 60, 3],
@@ -431,11 +446,16 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
         [...cohort.mentees, ...cohort.mentors],
         defaultMatchingProgram('2027-02-01'),
       );
-      reachesMinCostOptimum(prepared.table, prepared.capacity, {
-        candidatesPerRow: 2,
-        denseRegionPairs: 0,
-        mentorsBidShare: 0,
-      });
+      for (const rule of [
+        { denseRegionPairs: 0 },
+        { denseRegionPairs: Number.POSITIVE_INFINITY, fewLeftOutShare: 1 },
+      ]) {
+        reachesMinCostOptimum(prepared.table, prepared.capacity, {
+          candidatesPerRow: 2,
+          mentorsBidShare: 0,
+          ...rule,
+        });
+      }
     });
   }
 });
