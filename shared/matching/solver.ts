@@ -776,19 +776,35 @@ function solveWhole(
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  // Every pair of a contested mentee, unless moderate exits ask for a sparse graph.
-  const allPairsOf =
+  // Every pair of a contested mentee (its whole row of the table, not a list), unless moderate
+  // exits ask for a sparse graph: then it has a list like everyone else.
+  const { contested: wholeRow } =
     moderate?.candidates === 'sparse' ? { ...structure, contested: new Uint8Array(n) } : structure;
-  const candidates = initialCandidates(table, cap, perRow, skip, allPairsOf);
+  const rowLength = (i: number) => (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+  const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
   let candCost = new Int32Array(0);
   const buildCandidateGraph = () => {
     candStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) candStart[i + 1] = (candStart[i] ?? 0) + (candidates[i]?.length ?? 0);
+    for (let i = 0; i < n; i++) {
+      const length = wholeRow[i] && !skip[i] ? rowLength(i) : (candidates[i]?.length ?? 0);
+      candStart[i + 1] = (candStart[i] ?? 0) + length;
+    }
     candCol = new Int32Array(candStart[n] ?? 0);
     candCost = new Int32Array(candStart[n] ?? 0);
     for (let i = 0; i < n; i++) {
+      if (wholeRow[i] && !skip[i]) {
+        for (
+          let k = table.rowStart[i] ?? 0, at = candStart[i] ?? 0;
+          at < (candStart[i + 1] ?? 0);
+          k++, at++
+        ) {
+          candCol[at] = table.mentor[k] ?? 0;
+          candCost[at] = costOf(table.score[k] ?? 0);
+        }
+        continue;
+      }
       const list = candidates[i] ?? [];
       for (let e = 0, k = candStart[i] ?? 0; e < list.length; e++, k++) {
         const entry = list[e] ?? 0;
@@ -1000,6 +1016,14 @@ function solveWhole(
   /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */
   function completeByMentor(rows: number[]) {
     const listed = listsPerMentor(candidates, m);
+    // A whole row lists every one of its mentors.
+    for (let i = 0; i < n; i++) {
+      if (!wholeRow[i] || skip[i]) continue;
+      for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
+        const j = table.mentor[k] ?? 0;
+        listed[j] = (listed[j] ?? 0) + 1;
+      }
+    }
     let lists = 0;
     let open = 0;
     for (let j = 0; j < m; j++) {
@@ -1025,7 +1049,7 @@ function solveWhole(
   function reselect() {
     const everyone: number[] = [];
     for (let i = 0; i < n; i++) {
-      if (skip[i] || structure.contested[i]) continue;
+      if (skip[i] || wholeRow[i]) continue;
       const own = assigned[i] ?? freeRow;
       const seed = structure.mentorOf[i] ?? -1;
       candidates[i] = (candidates[i] ?? []).filter((entry) => {
@@ -1059,8 +1083,9 @@ const listsPerPlace = 4;
 /**
  * Each mentee's `perRow` best-scoring mentors (ties: lower index); as many more among the
  * mentors that few mentees list, because when everyone lists the same popular mentors most
- * mentees end up elsewhere; and its mentor in a maximum matching. Every eligible mentor for a
- * contested mentee.
+ * mentees end up elsewhere; and its mentor in a maximum matching. A contested mentee's list
+ * stays empty: its candidates are its whole row of the table (`solveWhole` reads them there,
+ * rather than from millions of entries copied into lists).
  */
 function initialCandidates(
   table: ScoreTable,
@@ -1076,13 +1101,7 @@ function initialCandidates(
   const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
   for (let i = 0; i < table.mentees; i++) {
     const list = lists[i] ?? [];
-    if (skip[i]) continue;
-    if (contested[i]) {
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        list.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
-      }
-      continue;
-    }
+    if (skip[i] || contested[i]) continue;
     // The list is the row's first pairs (rows come best first): the others follow it.
     const j = seed[i] ?? -1;
     let seedListed = list.some((entry) => mentorOfEntry(entry) === j);
