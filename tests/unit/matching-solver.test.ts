@@ -344,6 +344,43 @@ describe('excess demand and excess supply', () => {
   }
 });
 
+/** Problems with some mentees already pinned (skipped). */
+function withPins<T extends { scores: unknown[] }>(problems: fc.Arbitrary<T>) {
+  return problems.chain((problem) =>
+    fc
+      .array(fc.boolean(), { minLength: problem.scores.length, maxLength: problem.scores.length })
+      .map((pinned) => ({ ...problem, pinned })),
+  );
+}
+
+/**
+ * A property: solved with `settings` the participation optimum is proven, pinned mentees are
+ * left alone, and it matches as many at the same total score as with `otherSettings`.
+ */
+function sameOptimumPinsLeftAlone(settings: Partial<SolveOptions>, otherSettings: Partial<SolveOptions>) {
+  return ({ scores, capacity, pinned, candidatesPerRow }: RandomProblem & { pinned: boolean[] }) => {
+    const table = tableOf(scores, capacity.length);
+    const caps = Int32Array.from(capacity);
+    const skipRows = Uint8Array.from(pinned, (p) => (p ? 1 : 0));
+    const solve = (given: Partial<SolveOptions>) =>
+      solveMatching(table, {
+        objective: 'participation',
+        capacity: caps,
+        skipRows,
+        candidatesPerRow,
+        ...given,
+      });
+    const solution = solve(settings);
+    expect(solution.certificate.optimal).toBe(true);
+    skipRows.forEach((skipped, i) => {
+      if (skipped) expect(solution.mentorOf[i]).toBe(-1);
+    });
+    expect(evaluate(table, caps, solution.mentorOf)).toEqual(
+      evaluate(table, caps, solve(otherSettings).mentorOf),
+    );
+  };
+}
+
 describe('shortages solved whole, each exit priced just above any pair', () => {
   it('find the optimum of "participation" and prove it, or hand over to the regions when that leaves out too many', () => {
     // Tried on every shortage, on a sparse candidate graph (no region too sparse) or with every
@@ -366,33 +403,11 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
   });
 
   it('reach the regions’ optimum with pinned mentees left alone', () => {
-    const pinnedShortage = shortage.chain((problem) =>
-      fc
-        .array(fc.boolean(), { minLength: problem.scores.length, maxLength: problem.scores.length })
-        .map((pinned) => ({ ...problem, pinned })),
-    );
     fc.assert(
-      fc.property(pinnedShortage, ({ scores, capacity, pinned, candidatesPerRow }) => {
-        const table = tableOf(scores, capacity.length);
-        const caps = Int32Array.from(capacity);
-        const skipRows = Uint8Array.from(pinned, (p) => (p ? 1 : 0));
-        const solve = (denseRegionPairs: number) =>
-          solveMatching(table, {
-            objective: 'participation',
-            capacity: caps,
-            skipRows,
-            candidatesPerRow,
-            denseRegionPairs,
-          });
-        const whole = solve(0);
-        expect(whole.certificate.optimal).toBe(true);
-        skipRows.forEach((skipped, i) => {
-          if (skipped) expect(whole.mentorOf[i]).toBe(-1);
-        });
-        expect(evaluate(table, caps, whole.mentorOf)).toEqual(
-          evaluate(table, caps, solve(Number.POSITIVE_INFINITY).mentorOf),
-        );
-      }),
+      fc.property(
+        withPins(shortage),
+        sameOptimumPinsLeftAlone({ denseRegionPairs: 0 }, { denseRegionPairs: Infinity }),
+      ),
       { numRuns: 300 },
     );
   });
@@ -461,11 +476,7 @@ describe('shortages solved whole, each exit priced just above any pair', () => {
 });
 
 /** One place per mentor or none, some mentees already pinned (skipped): 3–8 mentees, 2–8 mentors. */
-const onePlace = problemsOf([3, 8], [2, 8], [0, 1]).chain((problem) =>
-  fc
-    .array(fc.boolean(), { minLength: problem.scores.length, maxLength: problem.scores.length })
-    .map((pinned) => ({ ...problem, pinned })),
-);
+const onePlace = withPins(problemsOf([3, 8], [2, 8], [0, 1]));
 
 describe('one-place cohorts a few mentors short, solved from the mentors’ side', () => {
   it('finds the optimum of "participation", and proves it', () => {
@@ -479,28 +490,7 @@ describe('one-place cohorts a few mentors short, solved from the mentors’ side
 
   it('reaches the same optimum as the mentees’ side, pinned mentees left alone', () => {
     fc.assert(
-      fc.property(onePlace, ({ scores, capacity, pinned, candidatesPerRow }) => {
-        const table = tableOf(scores, capacity.length);
-        const caps = Int32Array.from(capacity);
-        const skipRows = Uint8Array.from(pinned, (p) => (p ? 1 : 0));
-        const solve = (mentorsBidShare: number) =>
-          solveMatching(table, {
-            objective: 'participation',
-            capacity: caps,
-            skipRows,
-            candidatesPerRow,
-            mentorsBidShare,
-          });
-        const mentorsSide = solve(1);
-        const menteesSide = solve(0);
-        expect(mentorsSide.certificate.optimal).toBe(true);
-        skipRows.forEach((skipped, i) => {
-          if (skipped) expect(mentorsSide.mentorOf[i]).toBe(-1);
-        });
-        expect(evaluate(table, caps, mentorsSide.mentorOf)).toEqual(
-          evaluate(table, caps, menteesSide.mentorOf),
-        );
-      }),
+      fc.property(onePlace, sameOptimumPinsLeftAlone({ mentorsBidShare: 1 }, { mentorsBidShare: 0 })),
       { numRuns: 300 },
     );
   });
