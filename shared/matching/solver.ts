@@ -35,7 +35,10 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  * ## Solving
  * With `participation`, a shortage splits the problem where a maximum matching says who may
  * stay out (`solveByRegions`), and a one-place cohort only a few mentors short is solved with
- * the table transposed, the mentors bidding (`solveFromMentorsSide`). Otherwise:
+ * the table transposed, the mentors bidding (`solveFromMentorsSide`). A shortage whose
+ * contested region is dense, or that leaves out only a few mentees of mentors with more than
+ * one place, is first solved whole with each exit priced just above any pair
+ * (`solveWithModerateExits`), kept when it matches as many as a maximum matching. Otherwise:
  * most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
  * mentors, as many of the best among mentors few mentees list, and its mentor in a
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
@@ -376,12 +379,12 @@ const moderateExitMargin = 100;
  * (2,000 × 3; 1,837) 1.74 → 0.92, 99% of one or two places (6,600; 6,029) 7.16 → 2.90,
  * `bootcamp-shortage-99` (4,526) 5.63 → 1.95, 90% of one place (9,000) 7.77 → 4.23; the
  * contended cohort of 50,000 × 16,500 × 3 (1,971) 102.7 → 46.5 (at 20,000 × 6,500 × 3, 778,
- * 7.0 → 8.7: a contended cohort's pairs per mentee grow with its size). The contended cohorts of
- * 10,000 lose: `one-to-one-shortage-90` (1,061) 2.32 → 4.02, `mixed-places-shortage-99` (786)
- * 2.73 → 3.27, `shortage-90` (363) 1.13 → 1.38, `shortage-99` (396) 1.75 → 1.77,
- * `two-places-shortage-99` (594) 2.28 → 2.12, and uniform one-place at 90% 1.30 → 1.86 (but
- * uniform at 3,300 × 3 (284) 1.08 → 0.59 and stars 1.05 → 0.60, both well within their
- * target either way).
+ * 7.0 → 8.7: a contended cohort's pairs per mentee grow with its size), and a uniform one-place
+ * cohort at 90% 1.30 → 1.86. Those were measured before a sparse solve re-chose its contested
+ * mentees after the first round (`reselect`; `bootcamp-shortage-99` 4 rounds → 2). Since, the
+ * contended cohorts of 10,000 with many left out still lose: `one-to-one-shortage-90` (1,061)
+ * 2.34 → 2.61, `shortage-90` (363) 1.13 → 1.38, `shortage-60` (244) 0.43 → 0.81; those a few
+ * short are solved with moderate exits anyway (`fewLeftOut`).
  */
 const denseRegionPairs = 1500;
 
@@ -778,8 +781,7 @@ function solveWhole(
 
   // Every pair of a contested mentee (its whole row of the table, not a list), unless moderate
   // exits ask for a sparse graph: then it has a list like everyone else.
-  const { contested: wholeRow } =
-    moderate?.candidates === 'sparse' ? { ...structure, contested: new Uint8Array(n) } : structure;
+  const wholeRow = moderate?.candidates === 'sparse' ? new Uint8Array(n) : structure.contested;
   const rowLength = (i: number) => (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
   const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
   let candStart = new Int32Array(0);
