@@ -404,7 +404,8 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
  * Cohorts of mentors with more than one place, a few short (a maximum matching leaves out
  * some mentees, at most `fewLeftOutShare` of them), and up to `manyPairs` eligible pairs: solved
  * whole with moderate exits first, every pair of the contested mentees among the candidates,
- * as the regions have them (a sparse graph took 5 to 7 rounds to widen on these). The regions'
+ * as the regions have them (a sparse graph, once its contested mentees are re-chosen, is
+ * faster on two of these and slower on `shortage-99`: no rule, docs/matching.md). The regions'
  * shortest paths then search a nearly square transport problem, whose last searches cross
  * most of it; cost scaling from the mentees' side has a few exits to price, just above any
  * pair. Measured (single runs, solving seconds, regions → moderate exits, the same total
