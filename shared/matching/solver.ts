@@ -35,10 +35,10 @@ import { shipFromScarceSide } from './shortest-paths.ts';
  * ## Solving
  * With `participation`, a shortage splits the problem where a maximum matching says who may
  * stay out (`solveByRegions`), and a one-place cohort only a few mentors short is solved with
- * the table transposed, the mentors bidding (`solveFromMentorsSide`). A shortage whose
- * contested region is dense, or that leaves out only a few mentees of mentors with more than
- * one place, is first solved whole with each exit priced just above any pair
- * (`solveWithModerateExits`), kept when it matches as many as a maximum matching. Otherwise:
+ * the table transposed, the mentors bidding (`solveFromMentorsSide`). But first a shortage
+ * whose contested region is dense, or that leaves out only a few mentees, is solved whole
+ * with each exit priced just above any pair (`solveWithModerateExits`), kept when it matches
+ * as many as a maximum matching. Otherwise:
  * most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
  * mentors, as many of the best among mentors few mentees list, and its mentor in a
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
@@ -306,20 +306,35 @@ export function solveMatching(given: ScoreTable, options: SolveOptions): Solutio
   const table = bestFirstRows(given);
   const skip = options.skipRows ?? new Uint8Array(table.mentees);
   const structure = maximumCardinality(table, options.capacity, skip);
-  if (options.objective === 'participation' && mentorsShouldBid(options, skip, structure)) {
-    return solveFromMentorsSide(table, options, skip);
+  if (options.objective === 'participation') {
+    const moderate = moderateExitsFirst(table, options, structure);
+    if (moderate) return moderate;
+    if (mentorsShouldBid(options, skip, structure)) return solveFromMentorsSide(table, options, skip);
   }
   return solveGiven(table, options, structure);
 }
 
 function solveGiven(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): Solution {
-  if (options.objective !== 'participation') return solveWhole(table, options, structure);
-  const moderate = denseRegion(table, options, structure)
-    ? solveWithModerateExits(table, options, structure, 'sparse')
-    : fewLeftOut(table, options, structure)
-      ? solveWithModerateExits(table, options, structure, 'every pair of the contested')
-      : undefined;
-  return moderate ?? solveByRegions(table, options, structure) ?? solveWhole(table, options, structure);
+  const split = options.objective === 'participation' ? solveByRegions(table, options, structure) : undefined;
+  return split ?? solveWhole(table, options, structure);
+}
+
+/**
+ * A shortage solved whole with moderate exits where that is faster than the regions (or the
+ * mentors' side): a dense contested region on a sparse graph; a few mentees left out on a
+ * sparse graph where mentors have one place each, else with every pair of the contested
+ * mentees. Undefined where neither applies, or when the solve leaves out too many.
+ */
+function moderateExitsFirst(
+  table: ScoreTable,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+): Solution | undefined {
+  if (denseRegion(table, options, structure))
+    return solveWithModerateExits(table, options, structure, 'sparse');
+  if (!fewLeftOut(table, options, structure)) return undefined;
+  const graph = onePlaceEach(options.capacity) ? 'sparse' : 'every pair of the contested';
+  return solveWithModerateExits(table, options, structure, graph);
 }
 
 /**
@@ -401,10 +416,14 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
 }
 
 /**
- * Cohorts of mentors with more than one place, a few short (a maximum matching leaves out
- * some mentees, at most `fewLeftOutShare` of them), and up to `manyPairs` eligible pairs: solved
- * whole with moderate exits first, every pair of the contested mentees among the candidates,
- * as the regions have them (a sparse graph, once its contested mentees are re-chosen, is
+ * Cohorts a few short (a maximum matching leaves out some mentees, at most `fewLeftOutShare`
+ * of them) of up to `manyPairs` eligible pairs: solved whole with moderate exits first. Where
+ * mentors have one place each, on a sparse graph, before the mentors' side (`mentorsBidShare`,
+ * which then only takes what the moderate exits leave; single runs, solving seconds, mentors'
+ * side → moderate exits, the same total score: contended, places for 99.5 / 99 / 98 / 97%
+ * 3.90 → 3.05, 3.40 → 2.83, 3.40 → 2.79, 3.70 → 3.17; uniform 99% 2.12 → 1.57, stars 99%
+ * 1.95 → 1.80; every pair of the contested instead, 99%: 3.82). Else with every pair of the
+ * contested mentees among the candidates, as the regions have them (a sparse graph, once its contested mentees are re-chosen, is
  * faster on two of these and slower on `shortage-99`: no rule, docs/matching.md). The regions'
  * shortest paths then search a nearly square transport problem, whose last searches cross
  * most of it; cost scaling from the mentees' side has a few exits to price, just above any
@@ -414,13 +433,12 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
  * (2,475) 1.54 → 1.20, one to five places (3,300) 1.80 → 1.86; uniform 1.09 → 0.86 (two places
  * 1.50 → 1.07), stars 1.08 → 0.75. With more left out it does not pay: 97% (6,400 of one or two
  * places) 2.60 → 2.55, 96% (3,200 × 3) 1.61 → 1.58, 95% (4,750 × 2) 2.47 → 2.80, 90%
- * (`shortage-90`) 1.31 → 1.85. One-place cohorts a few short are solved from the mentors' side
- * (`mentorsBidShare`), and with moderate exits they lose (`one-to-one-shortage-90` 2.32 → 5.03).
+ * (`shortage-90`) 1.31 → 1.85, and one place at 90% 2.39 → 2.59 (sparse).
  */
 const fewLeftOutShare = 0.03;
 
 function fewLeftOut(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): boolean {
-  if (table.score.length > manyPairs || onePlaceEach(options.capacity)) return false;
+  if (table.score.length > manyPairs) return false;
   let mentees = 0;
   let leftOut = 0;
   for (let i = 0; i < table.mentees; i++) {
