@@ -322,8 +322,9 @@ function solveGiven(table: ScoreTable, options: SolveOptions, structure: Cardina
 /**
  * A shortage solved whole with moderate exits where that is faster than the regions (or the
  * mentors' side): a dense contested region on a sparse graph; a few mentees left out on a
- * sparse graph where mentors have one place each, else with every pair of the contested
- * mentees. Undefined where neither applies, or when the solve leaves out too many.
+ * sparse graph where mentors have fewer than 3 places on average (so each mentee starts with
+ * 128 candidates or more: `candidatesFor`), else with every pair of the contested mentees.
+ * Undefined where neither applies, or when the solve leaves out too many.
  */
 function moderateExitsFirst(
   table: ScoreTable,
@@ -333,7 +334,7 @@ function moderateExitsFirst(
   if (denseRegion(table, options, structure))
     return solveWithModerateExits(table, options, structure, 'sparse');
   if (!fewLeftOut(table, options, structure)) return undefined;
-  const graph = onePlaceEach(options.capacity) ? 'sparse' : 'every pair of the contested';
+  const graph = placesPerMentor(options.capacity) < 3 ? 'sparse' : 'every pair of the contested';
   return solveWithModerateExits(table, options, structure, graph);
 }
 
@@ -417,18 +418,23 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
 
 /**
  * Cohorts a few short (a maximum matching leaves out some mentees, at most `fewLeftOutShare`
- * of them) of up to `manyPairs` eligible pairs: solved whole with moderate exits first. Where
- * mentors have one place each, on a sparse graph, before the mentors' side (`mentorsBidShare`,
- * which then only takes what the moderate exits leave; single runs, solving seconds, mentors'
- * side → moderate exits, the same total score: contended, places for 99.5 / 99 / 98 / 97%
- * 3.90 → 3.05, 3.40 → 2.83, 3.40 → 2.79, 3.70 → 3.17; uniform 99% 2.12 → 1.57, stars 99%
- * 1.95 → 1.80; every pair of the contested instead, 99%: 3.82). Else with every pair of the
- * contested mentees among the candidates, as the regions have them (a sparse graph, once its contested mentees are re-chosen, is
- * faster on two of these and slower on `shortage-99`: no rule, docs/matching.md). The regions'
- * shortest paths then search a nearly square transport problem, whose last searches cross
- * most of it; cost scaling from the mentees' side has a few exits to price, just above any
- * pair. Measured (single runs, solving seconds, regions → moderate exits, the same total
- * score): contended, 10,000 mentees with places for 99%: `shortage-99` 1.79 → 1.46,
+ * of them) of up to `manyPairs` eligible pairs: solved whole with moderate exits first.
+ * - Mentors of one place each: on a sparse graph, before the mentors' side (`mentorsBidShare`,
+ *   which then only takes what the moderate exits leave). Single runs, solving seconds,
+ *   mentors' side → moderate exits, the same total score: contended, places for 99.5 / 99 /
+ *   98 / 97% 3.90 → 3.05, 3.40 → 2.83, 3.40 → 2.79, 3.70 → 3.17; uniform 99% 2.12 → 1.57;
+ *   stars 99% 1.95 → 1.80 (every pair of the contested instead, 99%: 3.82).
+ * - Under 3 places on average, where each mentee starts with 128 candidates or more: sparse
+ *   too. Every pair → sparse: contended, two places for 99 / 98% 1.73 → 1.55, 2.41 → 1.69,
+ *   one or two 2.33 → 2.23, 3.23 → 2.40; but uncontended two places at 99% 0.76 → 1.05
+ *   (uniform) and 0.75 → 0.83 (stars), fast either way.
+ * - From 3 places, where a sparse graph starts at 32 candidates and widens for 5 or 6 rounds
+ *   (`shortage-99` 1.12 → 1.25, four places 1.04 → 1.11): every pair of the contested mentees
+ *   among the candidates, as the regions have them.
+ * The regions' shortest paths search a nearly square transport problem, whose last searches
+ * cross most of it; cost scaling from the mentees' side has a few exits to price, just above
+ * any pair. Regions → moderate exits with every pair (single runs, solving seconds, the same
+ * total score), contended, 10,000 mentees with places for 99%: `shortage-99` 1.79 → 1.46,
  * `two-places-shortage-99` 2.49 → 2.13, `mixed-places-shortage-99` 3.03 → 2.67, four places
  * (2,475) 1.54 → 1.20, one to five places (3,300) 1.80 → 1.86; uniform 1.09 → 0.86 (two places
  * 1.50 → 1.07), stars 1.08 → 0.75. With more left out it does not pay: 97% (6,400 of one or two
