@@ -56,6 +56,11 @@ export interface ScoreTable {
   score: Uint16Array;
 }
 
+/** How many eligible pairs mentee i has in the table. */
+export function rowLength(table: ScoreTable, i: number): number {
+  return (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+}
+
 /** A `ScoreTable.mentor` array for `length` pairs among `mentors` mentors: 16 bits a pair while every index fits. */
 export function mentorColumn(mentors: number, length: number): Uint16Array | Int32Array {
   return mentors <= 0xffff ? new Uint16Array(length) : new Int32Array(length);

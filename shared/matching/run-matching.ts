@@ -3,7 +3,7 @@ import type { Application } from '../applications/application-schema.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import { describeRule, explainPair, explainUnmatched } from './explain.ts';
 import type { MatchingProgram } from './matching-program.ts';
-import { evaluatePair, reasonOfCode, type ScoreTable } from './pair-scores.ts';
+import { evaluatePair, reasonOfCode, rowLength, type ScoreTable } from './pair-scores.ts';
 import {
   buildScoringModel,
   type PairEmails,
@@ -149,7 +149,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     const j = pinned ? (pinnedMentor[i] ?? -1) : (solution.mentorOf[i] ?? -1);
     const mentor = model.mentors[j];
     if (!mentor) {
-      const eligibleMentors = (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+      const eligibleMentors = rowLength(table, i);
       unmatched.push({ mentee: mentee.email, reason: explainUnmatched(model, i, eligibleMentors) });
       return;
     }

@@ -11,6 +11,7 @@ import {
   bestFirstRows,
   maxScoreTenths,
   mentorColumn,
+  rowLength,
   type ScoreTable,
   transposedTable,
 } from './pair-scores.ts';
@@ -106,7 +107,7 @@ export interface SolveOptions {
   mentorsBidShare?: number;
   /** Pairs per contested mentee from which a shortage is solved with moderate exits first (default `denseRegionPairs`); tests set 0 to reach it on small problems. */
   denseRegionPairs?: number;
-  /** Share of the mentees left out up to which a cohort of mentors with more than one place is solved with moderate exits first (default `fewLeftOutShare`); tests set 0 never to. */
+  /** Share of the mentees left out up to which a cohort is solved with moderate exits first (default `fewLeftOutShare`); tests set 0 never to. */
   fewLeftOutShare?: number;
   /** Cost units a moderate exit is priced above the dearest pair (default `moderateExitMargin`); tests set 1 to make it leave out too many. */
   moderateExitMargin?: number;
@@ -361,14 +362,9 @@ export function solveWithModerateExits(
   const margin = options.moderateExitMargin ?? moderateExitMargin;
   const exits = { cost: A * (maxScoreTenths + margin), candidates };
   const solution = solveWhole(table, options, structure, exits);
-  let matched = 0;
-  let most = 0;
-  for (let i = 0; i < table.mentees; i++) {
-    if (skip[i]) continue;
-    if ((solution.mentorOf[i] ?? -1) >= 0) matched++;
-    if ((structure.mentorOf[i] ?? -1) >= 0) most++;
-  }
-  return solution.certificate.optimal && matched === most ? solution : undefined;
+  const most = leftOutBy(structure, skip);
+  const got = leftOutBy(solution, skip);
+  return solution.certificate.optimal && got.leftOut === most.leftOut ? solution : undefined;
 }
 
 /** The candidate graph of a solve with moderate exits: sparse, or every pair of the contested mentees too. */
@@ -411,7 +407,7 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
   for (let i = 0; i < table.mentees; i++) {
     if (!contested[i] || skip?.[i]) continue;
     mentees++;
-    pairs += (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+    pairs += rowLength(table, i);
   }
   return mentees > 0 && pairs >= (options.denseRegionPairs ?? denseRegionPairs) * mentees;
 }
@@ -445,13 +441,7 @@ const fewLeftOutShare = 0.03;
 
 function fewLeftOut(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): boolean {
   if (table.score.length > manyPairs) return false;
-  let mentees = 0;
-  let leftOut = 0;
-  for (let i = 0; i < table.mentees; i++) {
-    if (options.skipRows?.[i]) continue;
-    mentees++;
-    if ((structure.mentorOf[i] ?? -1) < 0) leftOut++;
-  }
+  const { mentees, leftOut } = leftOutBy(structure, options.skipRows ?? new Uint8Array(table.mentees));
   return leftOut > 0 && leftOut <= (options.fewLeftOutShare ?? fewLeftOutShare) * mentees;
 }
 
@@ -476,14 +466,23 @@ function mentorsShouldBid(options: SolveOptions, skip: Uint8Array, structure: Ca
     if (places > 1) return false;
     if (places === 1) open++;
   }
+  const { mentees, leftOut } = leftOutBy(structure, skip);
+  return open > 0 && leftOut > 0 && leftOut <= (options.mentorsBidShare ?? mentorsBidShare) * mentees;
+}
+
+/** The mentees in the problem (not skipped), and how many of them a matching leaves out. */
+function leftOutBy(
+  matching: { mentorOf: Int32Array },
+  skip: Uint8Array,
+): { mentees: number; leftOut: number } {
   let mentees = 0;
   let leftOut = 0;
   for (let i = 0; i < skip.length; i++) {
     if (skip[i]) continue;
     mentees++;
-    if ((structure.mentorOf[i] ?? -1) < 0) leftOut++;
+    if ((matching.mentorOf[i] ?? -1) < 0) leftOut++;
   }
-  return open > 0 && leftOut > 0 && leftOut <= (options.mentorsBidShare ?? mentorsBidShare) * mentees;
+  return { mentees, leftOut };
 }
 
 /**
@@ -807,7 +806,6 @@ function solveWhole(
   // Every pair of a contested mentee (its whole row of the table, not a list), unless moderate
   // exits ask for a sparse graph: then it has a list like everyone else.
   const wholeRow = moderate?.candidates === 'sparse' ? new Uint8Array(n) : structure.contested;
-  const rowLength = (i: number) => (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
   const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
@@ -815,7 +813,7 @@ function solveWhole(
   const buildCandidateGraph = () => {
     candStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
-      const length = wholeRow[i] && !skip[i] ? rowLength(i) : (candidates[i]?.length ?? 0);
+      const length = wholeRow[i] && !skip[i] ? rowLength(table, i) : (candidates[i]?.length ?? 0);
       candStart[i + 1] = (candStart[i] ?? 0) + length;
     }
     candCol = new Int32Array(candStart[n] ?? 0);
