@@ -214,6 +214,8 @@ describe('the score table', () => {
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
     const whole = scoreAllPairs(model);
     const blocks = Math.ceil(700 / blockRows);
+    const scoreBlock = (scorer: RowScorer, b: number) =>
+      scorer.scoreRows(b * blockRows, Math.min(700, (b + 1) * blockRows));
     fc.assert(
       fc.property(
         fc.shuffledSubarray([...Array(blocks).keys()], { minLength: blocks }),
@@ -221,8 +223,7 @@ describe('the score table', () => {
         (order, room) => {
           const scorer = new RowScorer(model, 240);
           const table = new TableInBlocks(model, 700, 240, room);
-          for (const b of order)
-            table.add(b, scorer.scoreRows(b * blockRows, Math.min(700, (b + 1) * blockRows)));
+          for (const b of order) table.add(b, scoreBlock(scorer, b));
           const joined = table.done();
           expect(joined.rowStart).toEqual(whole.rowStart);
           expect(joined.mentor).toEqual(whole.mentor);
@@ -234,8 +235,7 @@ describe('the score table', () => {
     // A block missing is an error, not a table with a hole.
     const table = new TableInBlocks(model, 700, 240);
     const scorer = new RowScorer(model, 240);
-    for (let b = 1; b < blocks; b++)
-      table.add(b, scorer.scoreRows(b * blockRows, Math.min(700, (b + 1) * blockRows)));
+    for (let b = 1; b < blocks; b++) table.add(b, scoreBlock(scorer, b));
     expect(() => table.done()).toThrow('block 0 was never scored');
   });
 
