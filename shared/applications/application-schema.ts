@@ -131,6 +131,9 @@ const crossFieldRules = (application: Partial<ApplicationShape>, ctx: z.Refineme
 export const applicationSchema = applicationFields.superRefine(crossFieldRules, { when: () => true });
 export type Application = z.output<typeof applicationSchema>;
 
+/** The rules across fields alone, for fields already checked one by one (row-checker.ts). */
+export const applicationCrossFieldRules = z.custom<Partial<ApplicationShape>>().superRefine(crossFieldRules);
+
 /** The API body: the application plus explicit consent to be emailed. Unknown fields are typos. */
 export const applicationRequestSchema = applicationFields
   .extend({

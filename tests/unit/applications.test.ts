@@ -1,6 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applicationRequestSchema, applicationSchema } from '../../shared/applications/application-schema.ts';
+import {
+  applicationCsvColumns,
+  applicationRequestSchema,
+  applicationSchema,
+} from '../../shared/applications/application-schema.ts';
 import { applicationsCsv, parseApplicationsCsv } from '../../shared/applications/applications-csv.ts';
+import { RowChecker } from '../../shared/applications/row-checker.ts';
 import { TandemError } from '../../shared/errors.ts';
 
 const header =
@@ -89,6 +95,74 @@ describe('application schema', () => {
     const typo = applicationRequestSchema.safeParse({ ...mentee, consent: true, years_exp: 3 });
     expect(typo.error?.issues[0]?.code).toBe('unrecognized_keys');
     expect(applicationRequestSchema.parse({ ...mentee, consent: true }).consent).toBe(true);
+  });
+});
+
+describe('row checker', () => {
+  // Cells as a form export has them: each column draws from a few values that recur, so
+  // rows reuse what the checker found before. Most are good, so that whole rows are too and
+  // the rules across columns come into play (a mentee's capacity, preferring someone avoided,
+  // oneself); a few break a rule of their own.
+  const cells: Record<
+    (typeof applicationCsvColumns)[number],
+    { good: (string | undefined)[]; bad: string[] }
+  > = {
+    email: { good: ['ana@example.com', 'Bo@Example.com ', 'cy@example.org'], bad: ['not-an-email', ''] },
+    name: { good: ['Ana', '  Bo  '], bad: ['', 'x'.repeat(121)] },
+    role: { good: ['mentor', 'Mentee ', 'mentee'], bad: ['coach', ''] },
+    organization: { good: ['', 'Northwind', ' Contoso ', undefined], bad: ['o'.repeat(121)] },
+    years_experience: { good: ['0', '4', ' 12.5 '], bad: ['-1', '61', 'four', ''] },
+    topics: {
+      good: ['data engineering', 'SQL; sql; career change'],
+      bad: [';', '', `${'t'.repeat(81)};x`, 'a;b;c;d;e;f;g;h;i;j;k'],
+    },
+    timezone: {
+      good: ['Europe/London', 'UTC', 'Asia/Calcutta', ' Europe/Berlin '],
+      bad: ['Nowhere/City', ''],
+    },
+    languages: { good: ['English', 'english; German', '', undefined], bad: ['l'.repeat(41)] },
+    capacity: { good: ['', '1', '3', undefined], bad: ['0', '6', '2.5', 'two'] },
+    preferred: { good: ['', 'ana@example.com', 'cy@example.org; ana@example.com', undefined], bad: ['bad'] },
+    avoid: { good: ['', 'cy@example.org', 'Bo@Example.com', undefined], bad: ['x@'] },
+  };
+  const row = fc.record(
+    Object.fromEntries(
+      applicationCsvColumns.map((column) => [
+        column,
+        fc.oneof(
+          { weight: 12, arbitrary: fc.constantFrom(...cells[column].good) },
+          { weight: 1, arbitrary: fc.constantFrom(...cells[column].bad) },
+        ),
+      ]),
+    ) as { [C in keyof typeof cells]: fc.Arbitrary<string | undefined> },
+  );
+
+  it('gives what the whole schema gives, row after row: the application, or the same issues in the same order', () => {
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
+        const checker = new RowChecker();
+        for (const fields of rows) {
+          expect(checker.check(fields)).toStrictEqual(applicationSchema.safeParse(fields));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands no two applications the same list', () => {
+    const checker = new RowChecker();
+    const fields = {
+      email: 'ana@example.com',
+      name: 'Ana',
+      role: 'mentee',
+      years_experience: '1',
+      topics: 'SQL',
+      timezone: 'UTC',
+    };
+    const first = checker.check(fields);
+    const second = checker.check({ ...fields, email: 'bo@example.com' });
+    expect(first.data?.topics).toEqual(second.data?.topics);
+    expect(first.data?.topics).not.toBe(second.data?.topics);
   });
 });
 
