@@ -274,9 +274,12 @@ const shortage = problemsOf([4, 7], [1, 3], [0, 2]).filter(
   ({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) < scores.length,
 );
 
-/** At least twice as many places as mentees: 1–4 mentees, 2–4 mentors of 1–4 places. */
+/**
+ * Places for 150% of the mentees or more, on both sides of where shortest paths take over from
+ * cost scaling (170%): 1–4 mentees, 2–4 mentors of 1–4 places.
+ */
 const surplus = problemsOf([1, 4], [2, 4], [1, 4]).filter(
-  ({ scores, capacity }) => capacity.reduce((a, b) => a + b, 0) >= 2 * scores.length,
+  ({ scores, capacity }) => 2 * capacity.reduce((a, b) => a + b, 0) >= 3 * scores.length,
 );
 
 describe('excess demand and excess supply', () => {
@@ -292,12 +295,14 @@ describe('excess demand and excess supply', () => {
   }
 
   // Cohorts too large for brute force, against a plain min-cost flow: shortage at 50% and 90%,
-  // surplus at 200%, one-to-one; few candidates per mentee, so the candidate graphs must widen.
+  // surplus at 200%, one-to-one, one-to-one with mentors for 150%; few candidates per mentee,
+  // so the candidate graphs must widen.
   for (const [kind, mentees, mentors, capacity] of [
     ['contention', 240, 40, 3],
     ['contention', 200, 60, 3],
     ['contention', 120, 80, 3],
     ['contention', 150, 150, 1],
+    ['contention', 120, 180, 1],
     ['stars', 200, 60, 3],
   ] as const) {
     it(`matches ${mentees} mentees to ${mentors} mentors of ${capacity} places (${kind}) as a min-cost flow does`, () => {
