@@ -734,16 +734,15 @@ function solveByRegions(
  * Places per mentee at which the mentees are the scarce side, solved by shortest paths. Below
  * it, where many mentees want the same mentors, a search must cross the popular mentors before
  * it reaches one with room, and cost scaling on a candidate graph is faster. Measured (single
- * runs, solving seconds, contended cohorts of 10,000 mentees, shortest paths / cost scaling):
- * one place, mentors for 140 / 150 / 160 / 170 / 180 / 200% of the mentees 6.36 / 6.05 / 5.96
- * / 5.80 / 4.12 / 3.20 and 2.86 / 3.21 / 4.56 / 6.23 / 7.44 / 10.43 (seed 1, 140–170%: 6.59 /
- * 6.07 / 5.87 / 5.18 and 3.61 / 3.36 / 5.11 / 5.10); two places, 150 / 160 / 170 / 175 / 180%
- * 3.20 / 3.12 / 2.54 / 2.32 / 2.13 and 1.85 / 2.27 / 2.78 / 2.89 / 3.61; three places, 150 /
- * 160 / 170 / 175% 2.47 / 2.07 / 1.82 / 1.67 and 1.79 / 1.71 / 2.08 / 2.00. Uncontended
- * cohorts are fast either way: at 150%, uniform with one place 1.39 / 1.86, two 0.65 / 0.94,
- * three 0.45 / 0.40, stars with one place 1.61 / 1.64, two 0.69 / 0.59. It was 1.5.
+ * runs, solving seconds, contended cohorts of 10,000 mentees, shortest paths / cost scaling
+ * with its empty mentors leveled, cost-scaling.ts): one place, mentors for 150 / 160 / 170 /
+ * 175 / 180 / 200% of the mentees 6.05 / 5.96 / 5.80 / 4.61 / 4.12 / 3.20 and 2.96 / 3.69 /
+ * 4.45 / 4.45 / 4.98 / 5.82; two places for 150 / 170 / 175 / 180% 3.20 / 2.54 / 2.32 / 2.13
+ * and 1.57 / 2.01 / 1.68 / 2.28; three places for 150 / 170 / 175 / 180 / 200% 2.47 / 1.82 /
+ * 1.67 / 1.46 / 1.11 and 1.40 / 1.45 / 1.52 / 1.34 / 1.62. Uncontended cohorts are fast either
+ * way (at 150%, uniform with one place 1.39 / 1.31, two 0.65 / 0.58). It was 1.5.
  */
-const plentifulPlaces = 1.7;
+const plentifulPlaces = 1.8;
 
 /** The flow model's integer costs for an objective (see the top of this file). */
 interface CostModel {

@@ -276,7 +276,8 @@ const shortage = problemsOf([4, 7], [1, 3], [0, 2]).filter(
 
 /**
  * Places for 150% of the mentees or more, on both sides of where shortest paths take over from
- * cost scaling (170%): 1–4 mentees, 2–4 mentors of 1–4 places.
+ * cost scaling (180%), where cost scaling prices its empty mentors at the sink's price: 1–4
+ * mentees, 2–4 mentors of 1–4 places.
  */
 const surplus = problemsOf([1, 4], [2, 4], [1, 4]).filter(
   ({ scores, capacity }) => 2 * capacity.reduce((a, b) => a + b, 0) >= 3 * scores.length,
