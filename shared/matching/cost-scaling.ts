@@ -52,8 +52,8 @@ function cacheSizeFor(meanListLength: number): number {
  * → 2.97 / 3.37 → 2.96 / 4.46 → 3.69 / 5.98 → 4.45 (seed 1, 160 / 170%: 5.11 → 3.28, 5.10 →
  * 3.19); two places for 120 / 150 / 160%: 1.56 → 1.55, 1.78 → 1.57, 2.30 → 1.81; three for 120
  * / 150 / 160%: 1.18 → 1.22, 1.38 → 1.40, 1.66 → 1.49; uniform, one place at 150% 1.75 → 1.31,
- * two 0.91 → 0.58; stars, one place 1.60 → 1.35. Below, few places are spare and those few fill
- * anyway: `mixed-places` (100.5%) 2.00–2.02 → 2.16–2.30.
+ * two 0.91 → 0.58; stars, one place 1.60 → 1.35. Below 150% it does not pay: `mixed-places`
+ * (100.5%) 2.00–2.02 → 2.16–2.30, `contention-50k` (102%) 35.5 → 41.9.
  */
 const spareFromPlaces = 1.5;
 
@@ -385,11 +385,12 @@ export function costScale(
   };
 
   /**
-   * A mentor that holds no mentee, priced above the sink, down to the sink's price: as cheap
-   * as a free place may be (its arc to the sink stays ε-optimal), no cheaper. A mentor no
-   * mentee has bid on keeps its first price, while the places mentees compete for fall far
-   * below it, phase after phase: a warm restart whose candidates now name such mentors would
-   * have everyone bid for them and lower their prices ε at a time.
+   * Each mentor that holds no mentee, priced above the sink, brought down to the sink's price:
+   * the lowest price a place with room may have (its arc to the sink stays ε-optimal; its
+   * other arcs only get dearer). A mentor no mentee has bid on keeps its first price, while the
+   * prices of the places mentees compete for fall far below it, phase after phase: a warm
+   * restart whose candidates now name such mentors would have everyone bid for them and lower
+   * their prices ε at a time.
    */
   const levelEmptyMentors = () => {
     const pt = price[t] ?? 0;
