@@ -45,8 +45,10 @@ const cases: BenchCase[] = [
   // Twice as many places as mentees.
   { name: 'surplus-200', kind: 'contention', mentees: 10000, mentors: 6667, capacity: 3 },
   { name: 'one-to-one', kind: 'contention', mentees: 10000, mentors: 10000, capacity: 1 },
-  // One place per mentor, and mentors for 150% of the mentees: a network with more volunteers than mentees.
+  // One place per mentor, and mentors for 150% of the mentees: a network with more volunteers than
+  // mentees; at 170%, the slowest 10,000-mentee shape found (just under where shortest paths take over).
   { name: 'one-to-one-surplus-150', kind: 'contention', mentees: 10000, mentors: 15000, capacity: 1 },
+  { name: 'one-to-one-surplus-170', kind: 'contention', mentees: 10000, mentors: 17000, capacity: 1 },
   // One place per mentor, and places for 90%: a one-to-one program whose mentors run out.
   { name: 'one-to-one-shortage-90', kind: 'contention', mentees: 10000, mentors: 9000, capacity: 1 },
   // Places for 99%: the one-to-one program whose mentors run a few short, the slowest 10,000-mentee shape found.
