@@ -815,8 +815,11 @@ function solveWhole(
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
   // Every pair of a contested mentee (its whole row of the table, not a list), unless moderate
-  // exits ask for a sparse graph: then it has a list like everyone else.
-  const wholeRow = moderate?.candidates === 'sparse' ? new Uint8Array(n) : structure.contested;
+  // exits ask for a sparse graph: then it has a list like everyone else. Skipped rows have none.
+  const wholeRow =
+    moderate?.candidates === 'sparse'
+      ? new Uint8Array(n)
+      : Uint8Array.from(structure.contested, (contested, i) => (contested && !skip[i] ? 1 : 0));
   const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
   let candStart = new Int32Array(0);
   let candCol = new Int32Array(0);
@@ -824,13 +827,13 @@ function solveWhole(
   const buildCandidateGraph = () => {
     candStart = new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
-      const length = wholeRow[i] && !skip[i] ? rowLength(table, i) : (candidates[i]?.length ?? 0);
+      const length = wholeRow[i] ? rowLength(table, i) : (candidates[i]?.length ?? 0);
       candStart[i + 1] = (candStart[i] ?? 0) + length;
     }
     candCol = new Int32Array(candStart[n] ?? 0);
     candCost = new Int32Array(candStart[n] ?? 0);
     for (let i = 0; i < n; i++) {
-      if (wholeRow[i] && !skip[i]) {
+      if (wholeRow[i]) {
         for (
           let k = table.rowStart[i] ?? 0, at = candStart[i] ?? 0;
           at < (candStart[i + 1] ?? 0);
@@ -1054,7 +1057,7 @@ function solveWhole(
     const listed = listsPerMentor(candidates, m);
     // A whole row lists every one of its mentors.
     for (let i = 0; i < n; i++) {
-      if (!wholeRow[i] || skip[i]) continue;
+      if (!wholeRow[i]) continue;
       for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
         const j = table.mentor[k] ?? 0;
         listed[j] = (listed[j] ?? 0) + 1;
