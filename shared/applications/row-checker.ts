@@ -16,7 +16,7 @@ type FieldResult = z.ZodSafeParseResult<unknown>;
  * each value with zod was over half of reading a 20,000-row file (`tandem match`). Email and
  * name are nearly always new, so they are not kept.
  */
-const repeatingColumns = new Set<Column>(applicationCsvColumns.filter((c) => c !== 'email' && c !== 'name'));
+const repeatingColumns = applicationCsvColumns.filter((c) => c !== 'email' && c !== 'name');
 /** Distinct values kept per column: a file's memory is bounded by its rows anyway, this bounds it tighter. */
 const keptPerColumn = 4096;
 
@@ -28,7 +28,10 @@ const keptPerColumn = 4096;
  * schema's own, in its order.
  */
 export class RowChecker {
-  private readonly seen = new Map<Column, Map<unknown, FieldResult>>();
+  /** Per repeating column, the results of the values seen so far. */
+  private readonly seen = new Map<Column, Map<unknown, FieldResult>>(
+    repeatingColumns.map((column) => [column, new Map()]),
+  );
 
   check(fields: Readonly<Partial<Record<Column, unknown>>>): z.ZodSafeParseResult<Application> {
     const application: Record<string, unknown> = {};
@@ -45,9 +48,8 @@ export class RowChecker {
 
   private field(column: Column, value: unknown): FieldResult {
     const schema = applicationFields.shape[column] as z.ZodType;
-    if (!repeatingColumns.has(column)) return schema.safeParse(value);
-    const known = this.seen.get(column) ?? new Map<unknown, FieldResult>();
-    this.seen.set(column, known);
+    const known = this.seen.get(column);
+    if (!known) return schema.safeParse(value);
     let result = known.get(value);
     if (!result) {
       result = schema.safeParse(value);
