@@ -20,9 +20,9 @@ import { boardSlots, ScoringBoard } from './scoring-board.ts';
  * Rows are independent, so the mentees are cut into blocks and every thread (this one and the
  * workers) takes the next block from a shared counter until none is left: a worker that
  * starts late, or a thread that is slowed, simply takes fewer blocks. The blocks are joined
- * in mentee order as they come (`TableInBlocks`). The call stays synchronous, as matching is: this thread scores its
- * blocks, then waits on the counter's flag for the workers and reads their blocks off their
- * ports.
+ * in mentee order as they come (`TableInBlocks`). The call stays synchronous, as matching is:
+ * this thread scores its blocks, then waits on the counter's flag for the workers and reads
+ * their blocks off their ports.
  *
  * For the CLI and the benchmark, not for Lambda: a bundled function has no worker file, and
  * `prepareMatching` scores on one thread unless it is given this scorer.
