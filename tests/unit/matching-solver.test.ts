@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { TandemError } from '../../shared/errors.ts';
 import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
+import { sortWorstFirst } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
 import { bestFirstRows, type ScoreTable } from '../../shared/matching/pair-scores.ts';
@@ -230,6 +231,34 @@ describe('bids on long candidate lists', () => {
         });
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('a full mentor pushing back its extra mentees', () => {
+  /** Held values as cost scaling has them (whole numbers, ties likely), and some it never has. */
+  const heldValue = fc.oneof(
+    fc.integer({ min: -40, max: 40 }).map((v) => v * 16),
+    fc.integer({ min: -(2 ** 52), max: 2 ** 52 }),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  );
+  it('takes them worst first, ties to the higher index, whatever the held values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(heldValue, { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (values, seed) => {
+          const held = Float64Array.from(values);
+          // A pile of some of the mentees, in the order a mentor's list might hold them.
+          const pile = Int32Array.from(
+            values.flatMap((_, i) => ((seed >> (i % 31)) & 1 ? [i] : [])),
+          ).reverse();
+          const expected = [...pile].sort((a, b) => (held[b] ?? 0) - (held[a] ?? 0) || b - a);
+          const got = sortWorstFirst(pile, held, new Float64Array(pile.length));
+          expect([...got]).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
