@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applicationsCsv } from '../shared/applications/applications-csv.ts';
+import { startScanHelper } from '../shared/matching/parallel-scans.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
 import { parseProgram } from '../shared/program/load-program.ts';
@@ -112,7 +113,10 @@ function runCase(c: BenchCase): CaseFigures {
   const program = parseProgram(readFileSync(benchProgram, 'utf8'), benchProgram);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const prepared = prepareMatching(applications, program, { scoreAllPairs: scoreInParallel });
+  const prepared = prepareMatching(applications, program, {
+    scoreAllPairs: scoreInParallel,
+    scanHelper: startScanHelper,
+  });
   const scored = performance.now();
   const result = solvePrepared(prepared);
   const solved = performance.now();

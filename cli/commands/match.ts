@@ -11,6 +11,7 @@ import { parseApplicationsCsv } from '../../shared/applications/applications-csv
 import { formatIssues, invalidInput } from '../../shared/errors.ts';
 import { readInputFile } from '../../shared/input-files.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
+import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import {
   eligiblePairs,
   type MatchResult,
@@ -49,7 +50,10 @@ export function registerMatch(cli: Command): void {
         const program: MatchingProgram = options.program
           ? await (await import('../../shared/program/load-program.ts')).loadProgramFile(options.program)
           : defaultMatchingProgram(DateTime.utc().toISODate() ?? '');
-        const prepared = prepareMatching(applications, program, { scoreAllPairs: scoreInParallel });
+        const prepared = prepareMatching(applications, program, {
+          scoreAllPairs: scoreInParallel,
+          scanHelper: startScanHelper,
+        });
         const result = solvePrepared(prepared);
         await writeFile(options.out, matchesCsv(result));
         if (options.scoresOut) {

@@ -1,4 +1,4 @@
-import { resized } from './typed-arrays.ts';
+import { resized, sharedArray, sharedResized } from './typed-arrays.ts';
 
 /**
  * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
@@ -61,8 +61,12 @@ export function rowLength(table: ScoreTable, i: number): number {
   return (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
 }
 
-/** A `ScoreTable.mentor` array for `length` pairs among `mentors` mentors: 16 bits a pair while every index fits. */
-export function mentorColumn(mentors: number, length: number): Uint16Array | Int32Array {
+/**
+ * A `ScoreTable.mentor` array for `length` pairs among `mentors` mentors: 16 bits a pair while
+ * every index fits; in shared memory when `shared`.
+ */
+export function mentorColumn(mentors: number, length: number, shared = false): Uint16Array | Int32Array {
+  if (shared) return mentors <= 0xffff ? sharedArray(Uint16Array, length) : sharedArray(Int32Array, length);
   return mentors <= 0xffff ? new Uint16Array(length) : new Int32Array(length);
 }
 
@@ -321,7 +325,8 @@ export function scoreTable(model: ScoringArrays, mentees: number, mentors: numbe
 
 /**
  * A cohort's table, joined from its blocks of `blockRows` mentees as they are scored, in any
- * order. Its arrays are made, before any block comes, as long as the cohort's pairs can be
+ * order, in shared memory (the solver's scan helper reads it from another thread). Its arrays
+ * are made, before any block comes, as long as the cohort's pairs can be
  * (`mostPairs`): a page of memory is only taken up once written, so what is never written
  * costs none, and the table is handed out as views of the part written. A block is copied in
  * as soon as every block before it is, and its memory given back at once: joining holds about
@@ -348,9 +353,9 @@ export class TableInBlocks {
   ) {
     this.mentees = mentees;
     this.mentors = mentors;
-    this.rowStart = new Int32Array(mentees + 1);
-    this.mentor = mentorColumn(mentors, room);
-    this.score = new Uint16Array(room);
+    this.rowStart = sharedArray(Int32Array, mentees + 1);
+    this.mentor = mentorColumn(mentors, room, true);
+    this.score = sharedArray(Uint16Array, room);
   }
 
   /** Block `b`, scored: copied in when every block before it is. */
@@ -379,8 +384,8 @@ export class TableInBlocks {
     const length = part.score.length;
     if (at + length > this.score.length) {
       const size = Math.max(at + length, 2 * this.score.length);
-      this.mentor = resized(this.mentor, size);
-      this.score = resized(this.score, size);
+      this.mentor = sharedResized(this.mentor, size);
+      this.score = sharedResized(this.score, size);
     }
     const first = this.next * blockRows;
     for (let r = 0; r < part.mentees; r++) this.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);

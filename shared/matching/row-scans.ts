@@ -1,6 +1,7 @@
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
-import type { ScoreTable } from './pair-scores.ts';
+import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
+import type { ScanHelper } from './parallel-scans.ts';
 
 /**
  * The solver's scans of the score table: every eligible pair of many mentees, read against the
@@ -15,6 +16,10 @@ import type { ScoreTable } from './pair-scores.ts';
  * mentee's potential, less that highest, is already too high.
  */
 
+/** A pair's cost in the flow model (solver.ts): `unitsPerTenth` per tenth of a point below the best score. */
+export const pairCost = (unitsPerTenth: number) => (score: number) =>
+  unitsPerTenth * (maxScoreTenths - score);
+
 /** Candidates are packed as mentor × entryBase + score. */
 export const entryBase = 0x10000;
 export const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
@@ -25,8 +30,8 @@ export interface ScanSetting {
   /** Places per mentor. */
   capacity: Int32Array;
   skip: Uint8Array;
-  /** A pair's cost from its score (solver.ts: the flow model's costs). */
-  costOf: (score: number) => number;
+  /** Cost units per tenth of a point below the best score (solver.ts: the flow model's costs). */
+  unitsPerTenth: number;
   /** Cost of the unmatched exit. */
   D: number;
 }
@@ -36,18 +41,25 @@ export interface ScanSetting {
  * the least-key buffer of the widening.
  */
 export class RowScans {
-  private readonly setting: ScanSetting;
+  private readonly setting: ScanSetting & { costOf: (score: number) => number };
   private readonly n: number;
   /** Per mentor, the mentee whose list marked it, plus one. */
   private readonly listedBy: Int32Array;
   private readonly least: LeastKeys;
 
-  /** `widenLimit`: the most pairs one widening adds to a mentee. */
-  constructor(setting: ScanSetting, widenLimit: number) {
-    this.setting = setting;
+  /** A second thread that scans part of the rows, when there is one. */
+  private readonly helper: ScanHelper | undefined;
+
+  /**
+   * `widenLimit`: the most pairs one widening adds to a mentee. `helper`: a second thread
+   * that scans the later half of the rows of each scan (parallel-scans.ts), the same way.
+   */
+  constructor(setting: ScanSetting, widenLimit: number, helper?: ScanHelper) {
+    this.setting = { ...setting, costOf: pairCost(setting.unitsPerTenth) };
     this.n = setting.table.mentees;
     this.listedBy = new Int32Array(setting.table.mentors);
     this.least = new LeastKeys(widenLimit);
+    this.helper = helper;
   }
 
   /**
@@ -55,12 +67,21 @@ export class RowScans {
    * mentors with no place, aside: cost scaling never prices those).
    */
   outside(pot: Float64Array, assigned: Int32Array, tolerance: number): number[] {
+    const half = this.helper ? this.middleMentee() : this.n;
+    const theirs = this.helper?.start({ kind: 'outside', pot, assigned, tolerance, from: half, to: this.n });
+    const violated = this.outsideOf(pot, assigned, tolerance, 0, half);
+    if (theirs) for (const i of theirs().violated) violated.push(i);
+    return violated;
+  }
+
+  /** `outside` for mentees `from` to `to`. */
+  outsideOf(pot: Float64Array, assigned: Int32Array, tolerance: number, from: number, to: number): number[] {
     const { table, capacity, skip, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
     const violated: number[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       if (skip[i]) continue;
       const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
@@ -84,8 +105,7 @@ export class RowScans {
    * `broken`, the first other arc that fails (mentor ⇄ sink, an exit, an own pair), which is a bug.
    */
   residual(pot: Float64Array, assigned: Int32Array): { violated: number[]; broken?: string } {
-    const { table, capacity, skip, costOf, D } = this.setting;
-    const { rowStart, mentor, score } = table;
+    const { table, capacity } = this.setting;
     const n = this.n;
     const m = table.mentors;
     const pt = pot[n + m] ?? 0;
@@ -102,7 +122,28 @@ export class RowScans {
         return { violated, broken: `mentor ${j} → sink` };
       if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated, broken: `sink → mentor ${j}` };
     }
-    for (let i = 0; i < n; i++) {
+    const half = this.helper ? this.middleMentee() : n;
+    const theirs = this.helper?.start({ kind: 'residual', pot, assigned, from: half, to: n });
+    const mine = this.residualOf(pot, assigned, 0, half);
+    const reply = theirs?.();
+    if (mine.broken || !reply) return mine;
+    for (const i of reply.violated) mine.violated.push(i);
+    return reply.broken ? { violated: mine.violated, broken: reply.broken } : mine;
+  }
+
+  /** The mentees' arcs of `residual`, for mentees `from` to `to`. */
+  residualOf(
+    pot: Float64Array,
+    assigned: Int32Array,
+    from: number,
+    to: number,
+  ): { violated: number[]; broken?: string } {
+    const { table, skip, costOf, D } = this.setting;
+    const { rowStart, mentor, score } = table;
+    const n = this.n;
+    const pt = pot[n + table.mentors] ?? 0;
+    const violated: number[] = [];
+    for (let i = from; i < to; i++) {
       if (skip[i]) continue;
       const own = assigned[i] ?? freeRow;
       const pi = pot[i] ?? 0;
@@ -130,6 +171,33 @@ export class RowScans {
    * cost, in the order its row lists them.
    */
   widen(pot: Float64Array, rows: readonly number[], count: ArrayLike<number>, lists: number[][]): void {
+    const half = this.helper ? this.middleRow(rows) : rows.length;
+    const theirRows = rows.slice(half);
+    const theirs = this.helper?.start({
+      kind: 'widen',
+      pot,
+      rows: Int32Array.from(theirRows),
+      count: Int32Array.from({ length: theirRows.length }, (_, p) => count[half + p] ?? 0),
+      ...packLists(theirRows, lists),
+    });
+    this.widenOf(pot, rows.slice(0, half), count, lists, lists);
+    if (!theirs) return;
+    const { listStart, listItems } = theirs();
+    theirRows.forEach((i, p) => {
+      const list = lists[i] ?? [];
+      for (let e = listStart[p] ?? 0; e < (listStart[p + 1] ?? 0); e++) list.push(listItems[e] ?? 0);
+      lists[i] = list;
+    });
+  }
+
+  /** `widen` on this thread: the mentors on `listed[i]` are passed over, the pairs added to `into[i]`. */
+  widenOf(
+    pot: Float64Array,
+    rows: readonly number[],
+    count: ArrayLike<number>,
+    listed: readonly (ArrayLike<number> | undefined)[],
+    into: number[][],
+  ): void {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
@@ -137,8 +205,7 @@ export class RowScans {
     const { least, listedBy } = this;
     for (let p = 0; p < rows.length; p++) {
       const i = rows[p] ?? 0;
-      const list = lists[i] ?? [];
-      this.markListed(list, i);
+      this.markListed(listed[i] ?? [], i);
       const pi = pot[i] ?? 0;
       least.reset(count[p] ?? 0);
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
@@ -150,8 +217,9 @@ export class RowScans {
         const reduced = c + pi - (pot[n + j] ?? 0);
         if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
       }
+      const list = into[i] ?? [];
       least.drainInto(list);
-      lists[i] = list;
+      into[i] = list;
     }
   }
 
@@ -169,6 +237,33 @@ export class RowScans {
     below: number,
     lists: number[][],
   ): void {
+    const { mentor, score } = this.setting.table;
+    const half = this.helper ? this.middleRow(rows) : rows.length;
+    const theirRows = rows.slice(half);
+    const theirs = this.helper?.start({
+      kind: 'bidders',
+      pot,
+      rows: Int32Array.from(theirRows),
+      keepStart,
+      below,
+      ...packLists(theirRows, lists),
+    });
+    const mine = this.biddersOf(pot, rows.slice(0, half), keepStart, below, lists);
+    const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
+    for (let x = 0; x < bidPair.length; x++) {
+      const k = bidPair[x] ?? -1;
+      if (k >= 0) lists[bidder[x] ?? 0]?.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
+    }
+  }
+
+  /** Each mentor's best bids of `bidders` among `rows`, on this thread. */
+  biddersOf(
+    pot: Float64Array,
+    rows: readonly number[],
+    keepStart: Int32Array,
+    below: number,
+    listed: readonly (ArrayLike<number> | undefined)[],
+  ): Bids {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
@@ -179,7 +274,7 @@ export class RowScans {
     const highest = this.highestMentorPotential(pot);
     for (let p = 0; p < rows.length; p++) {
       const i = rows[p] ?? 0;
-      this.markListed(lists[i] ?? [], i);
+      this.markListed(listed[i] ?? [], i);
       const pi = pot[i] ?? 0;
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const j = mentor[k] ?? 0;
@@ -201,10 +296,7 @@ export class RowScans {
         bidder[at] = i;
       }
     }
-    for (let x = 0; x < bidPair.length; x++) {
-      const k = bidPair[x] ?? -1;
-      if (k >= 0) lists[bidder[x] ?? 0]?.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
-    }
+    return { bid, bidPair, bidder };
   }
 
   /**
@@ -218,8 +310,88 @@ export class RowScans {
     return highest;
   }
 
+  /** The mentee that cuts the table in two halves of about as many pairs: the helper scans from it on. */
+  private middleMentee(): number {
+    const { rowStart } = this.setting.table;
+    const half = (rowStart[this.n] ?? 0) / 2;
+    let low = 0;
+    let high = this.n;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((rowStart[mid] ?? 0) < half) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Where `rows` are cut in two parts of about as many pairs: the helper scans from there on. */
+  private middleRow(rows: readonly number[]): number {
+    const { rowStart } = this.setting.table;
+    const length = (i: number) => (rowStart[i + 1] ?? 0) - (rowStart[i] ?? 0);
+    let total = 0;
+    for (const i of rows) total += length(i);
+    let p = 0;
+    for (let before = 0; p < rows.length && 2 * before < total; p++) before += length(rows[p] ?? 0);
+    return p;
+  }
+
   /** Marks the mentors on mentee i's list (indexed: `for…of` over these lists took three times as long). */
-  private markListed(list: readonly number[], i: number): void {
+  private markListed(list: ArrayLike<number>, i: number): void {
     for (let e = 0; e < list.length; e++) this.listedBy[mentorOfEntry(list[e] ?? 0)] = i + 1;
   }
+}
+
+/**
+ * Per mentor, its best bids so far, in its slots (`keepStart`), least first: the value (cost
+ * plus mentee potential, +∞ in a slot not taken), the pair and the mentee.
+ */
+export interface Bids {
+  bid: Float64Array;
+  bidPair: Int32Array;
+  bidder: Int32Array;
+}
+
+/**
+ * Two threads' bids joined, each mentor's slots the least of both, ties to the first's (its
+ * rows come first): what one thread reading every row would have kept.
+ */
+function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
+  const joined: Bids = {
+    bid: new Float64Array(first.bid.length),
+    bidPair: new Int32Array(first.bid.length),
+    bidder: new Int32Array(first.bid.length),
+  };
+  for (let j = 0; j + 1 < keepStart.length; j++) {
+    let a = keepStart[j] ?? 0;
+    let b = a;
+    for (let x = a, end = keepStart[j + 1] ?? 0; x < end; x++) {
+      const from = (second.bid[b] ?? 0) < (first.bid[a] ?? 0) ? second : first;
+      const y = from === first ? a++ : b++;
+      joined.bid[x] = from.bid[y] ?? 0;
+      joined.bidPair[x] = from.bidPair[y] ?? 0;
+      joined.bidder[x] = from.bidder[y] ?? 0;
+    }
+  }
+  return joined;
+}
+
+/** The lists of `rows`, packed for another thread: row p's entries are `listItems[listStart[p] .. listStart[p + 1]]`. */
+function packLists(
+  rows: readonly number[],
+  lists: number[][],
+): { listStart: Int32Array; listItems: Float64Array } {
+  const listStart = new Int32Array(rows.length + 1);
+  rows.forEach((i, p) => {
+    listStart[p + 1] = (listStart[p] ?? 0) + (lists[i]?.length ?? 0);
+  });
+  const listItems = new Float64Array(listStart[rows.length] ?? 0);
+  rows.forEach((i, p) => {
+    listItems.set(lists[i] ?? [], listStart[p] ?? 0);
+  });
+  return { listStart, listItems };
+}
+
+/** Row p's list from packed lists (`packLists`), as a view. */
+export function packedList(listStart: Int32Array, listItems: Float64Array, p: number): Float64Array {
+  return listItems.subarray(listStart[p] ?? 0, listStart[p + 1] ?? 0);
 }

@@ -12,7 +12,7 @@ import {
   scoreAllPairs,
   sharedTopicWeight,
 } from './scoring.ts';
-import { type Objective, solveMatching } from './solver.ts';
+import { type Objective, type SolveOptions, solveMatching } from './solver.ts';
 
 /** What an organizer's review adds to the applications and the program. */
 export interface ReviewSettings {
@@ -31,6 +31,8 @@ export interface MatchOptions extends Partial<ReviewSettings> {
   candidatesPerRow?: number;
   /** Scores every pair (default: on this thread); the CLI and the benchmark pass `scoreInParallel`. */
   scoreAllPairs?: (model: ScoringModel) => ScoreTable;
+  /** A second thread for the solver's scans of the table (default: none); the CLI and the benchmark pass `startScanHelper`. */
+  scanHelper?: SolveOptions['scanHelper'];
 }
 
 export interface MatchedPair {
@@ -138,6 +140,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     capacity,
     skipRows,
     ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
+    ...(options.scanHelper ? { scanHelper: options.scanHelper } : {}),
   });
   const solving = (performance.now() - started) / 1000;
 

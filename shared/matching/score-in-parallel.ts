@@ -51,7 +51,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   const n = model.mentees.length;
   const m = model.mentors.length;
   const workerCount = Math.min(maxWorkers, (options.threads ?? availableParallelism()) - 1);
-  const file = workerFile();
+  const file = workerFile('./score-worker.ts');
   if (workerCount < 1 || !file || pairsToLookAt(model) < (options.fromPairs ?? parallelFromPairs))
     return scoreTable(model, n, m);
 
@@ -128,10 +128,10 @@ export function pairsToLookAt(model: ScoringModel): number {
 /** How long this thread waits for a worker to start before it scores the blocks itself (`here: false`). */
 const workerStartLimitMs = 10_000;
 
-/** The worker file beside this one, or undefined where there is none (a bundle). */
-function workerFile(): URL | undefined {
+/** A worker file beside this one, or undefined where there is none (a bundle). */
+export function workerFile(name: string): URL | undefined {
   try {
-    const url = new URL('./score-worker.ts', import.meta.url);
+    const url = new URL(name, import.meta.url);
     return existsSync(fileURLToPath(url)) ? url : undefined;
   } catch {
     return undefined;

@@ -15,8 +15,9 @@ import {
   type ScoreTable,
   transposedTable,
 } from './pair-scores.ts';
+import type { ScanHelper } from './parallel-scans.ts';
 import { repairByShortestPaths } from './repair.ts';
-import { entryBase, mentorOfEntry, RowScans } from './row-scans.ts';
+import { entryBase, mentorOfEntry, pairCost, RowScans, type ScanSetting } from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 
 /**
@@ -111,6 +112,8 @@ export interface SolveOptions {
   fewLeftOutShare?: number;
   /** Cost units a moderate exit is priced above the dearest pair (default `moderateExitMargin`); tests set 1 to make it leave out too many. */
   moderateExitMargin?: number;
+  /** A second thread for the scans of the score table (the CLI and the benchmark pass `startScanHelper`); none: one thread. */
+  scanHelper?: (setting: ScanSetting, widenLimit: number) => ScanHelper | undefined;
 }
 
 export interface Certificate {
@@ -673,7 +676,7 @@ function solveByRegions(
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
   // A mentor without places takes no one: below every mentee, no pair to it can improve.
   for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
-  const check = new RowScans({ table, capacity: cap, skip, costOf: model.costOf, D }, 0).residual(
+  const check = new RowScans({ table, capacity: cap, skip, unitsPerTenth: model.A, D }, 0).residual(
     pot,
     assigned,
   );
@@ -760,7 +763,7 @@ function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): C
   return {
     A,
     D: A * maxScoreTenths + (objective === 'quality' ? 1 : rows * maxScoreTenths + 1),
-    costOf: (score: number) => A * (maxScoreTenths - score),
+    costOf: pairCost(A),
   };
 }
 
@@ -955,91 +958,101 @@ function solveWhole(
 
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
-  const scans = new RowScans({ table, capacity: cap, skip, costOf, D }, widenLimit);
-
-  let rounds = 1;
-  let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
-  let exact = false;
-  /** Mentees the exact certificate found beaten, to repair by shortest paths. */
-  let toRepair: number[] = [];
-  let repairs = 0;
-  for (;;) {
-    buildCandidateGraph();
-    const graph = { start: candStart, mentor: candCol, cost: candCost };
-    const flow = { assigned, assignedCost };
-    let violated: number[] = [];
-    if (!exact) {
-      // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
-      // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
-      costScale(
-        graph,
-        cap,
-        skip,
-        D,
-        scale,
-        price,
-        epsStart,
-        rounds === 1 ? firstStopUnits * scale : scale,
-        flow,
-      );
-      for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-      violated = scans.outside(pot, assigned, roughTolerance);
-      exact = violated.length <= Math.min(repairLimit, coarseToExact);
-      epsStart = Math.floor(scale / epsilonShrink);
-    }
-    if (exact) {
-      // Exact: a repair by shortest paths when the certificate found only a few mentees
-      // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
-      const repaired =
-        toRepair.length > 0 &&
-        repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
-      if (repaired) {
-        // Cost scaling resumes from these potentials should the next repair fail.
-        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-      } else {
-        costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
-        fillPlaces();
-        if (!exactPotentials()) climbScale(graph, flow);
-      }
-      const check = scans.residual(pot, assigned);
-      if (check.broken) throw certificateBug(check.broken);
-      violated = check.violated;
-      if (violated.length === 0) break;
-      repairs = toRepair.length > 0 ? repairs + 1 : 0;
-      toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
-      if (scale !== speculative) {
-        // Back down the scale, from the proof's potentials (exact, in whole units): the
-        // widened graph may well hold at the speculative scale.
-        scale = speculative;
-        for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
-      }
-      epsStart = exactRestartEpsilon * scale;
-    } else if (rounds === 1) {
-      // The first prices show where each mentee stands: re-choose everyone's candidates by
-      // reduced cost, keeping the mentor they have and their maximum-matching mentor.
-      reselect();
-      violated = [];
-      epsStart = warmEpsilon * A * scale;
-    } else {
-      epsStart = warmEpsilon * A * scale;
-    }
-    rounds++;
-    if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
-    widen(violated);
+  const setting = { table, capacity: cap, skip, unitsPerTenth: A, D };
+  const helper = options.scanHelper?.(setting, widenLimit);
+  const scans = new RowScans(setting, widenLimit, helper);
+  try {
+    return solveOnCandidates();
+  } finally {
+    helper?.close();
   }
 
-  return {
-    mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
-    certificate: {
-      optimal: true,
-      rounds,
-      candidatePairs: candStart[n] ?? 0,
-      eligiblePairs: table.score.length,
-    },
-    pot,
-    candStart,
-    candCol,
-  };
+  /** The rounds: solve on the candidate graph, prove on every eligible pair, widen, until the proof holds. */
+  function solveOnCandidates(): ProvenSolution {
+    let rounds = 1;
+    let epsStart = Math.floor((A * maxScoreTenths * scale) / firstEpsilonShare);
+    let exact = false;
+    /** Mentees the exact certificate found beaten, to repair by shortest paths. */
+    let toRepair: number[] = [];
+    let repairs = 0;
+    for (;;) {
+      buildCandidateGraph();
+      const graph = { start: candStart, mentor: candCol, cost: candCost };
+      const flow = { assigned, assignedCost };
+      let violated: number[] = [];
+      if (!exact) {
+        // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few), where
+        // prices are within a unit of optimal, and widen wherever an outside pair clearly beats them.
+        costScale(
+          graph,
+          cap,
+          skip,
+          D,
+          scale,
+          price,
+          epsStart,
+          rounds === 1 ? firstStopUnits * scale : scale,
+          flow,
+        );
+        for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+        violated = scans.outside(pot, assigned, roughTolerance);
+        exact = violated.length <= Math.min(repairLimit, coarseToExact);
+        epsStart = Math.floor(scale / epsilonShrink);
+      }
+      if (exact) {
+        // Exact: a repair by shortest paths when the certificate found only a few mentees
+        // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
+        const repaired =
+          toRepair.length > 0 &&
+          repairByShortestPaths(graph, cap, D, flow, pot, toRepair, repairBudget * (candStart[n] ?? 0));
+        if (repaired) {
+          // Cost scaling resumes from these potentials should the next repair fail.
+          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+        } else {
+          costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
+          fillPlaces();
+          if (!exactPotentials()) climbScale(graph, flow);
+        }
+        const check = scans.residual(pot, assigned);
+        if (check.broken) throw certificateBug(check.broken);
+        violated = check.violated;
+        if (violated.length === 0) break;
+        repairs = toRepair.length > 0 ? repairs + 1 : 0;
+        toRepair = violated.length <= repairLimit && repairs < repairsInARow ? violated : [];
+        if (scale !== speculative) {
+          // Back down the scale, from the proof's potentials (exact, in whole units): the
+          // widened graph may well hold at the speculative scale.
+          scale = speculative;
+          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+        }
+        epsStart = exactRestartEpsilon * scale;
+      } else if (rounds === 1) {
+        // The first prices show where each mentee stands: re-choose everyone's candidates by
+        // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+        reselect();
+        violated = [];
+        epsStart = warmEpsilon * A * scale;
+      } else {
+        epsStart = warmEpsilon * A * scale;
+      }
+      rounds++;
+      if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
+      widen(violated);
+    }
+
+    return {
+      mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
+      certificate: {
+        optimal: true,
+        rounds,
+        candidatePairs: candStart[n] ?? 0,
+        eligiblePairs: table.score.length,
+      },
+      pot,
+      candStart,
+      candCol,
+    };
+  }
 
   /**
    * Gives each mentor whose price the violating mentees' outside pairs beat its best

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resized } from '../../shared/matching/typed-arrays.ts';
+import { resized, sharedArray, sharedResized } from '../../shared/matching/typed-arrays.ts';
 
 describe('a typed array resized', () => {
   it('keeps its items when it grows, the new room zero, in the same type', () => {
@@ -20,5 +20,19 @@ describe('a typed array resized', () => {
     resized(old, 6);
     expect(old.length).toBe(0);
     expect(old.buffer.detached).toBe(true);
+  });
+});
+
+describe('a typed array in shared memory', () => {
+  it('is made zeroed, in shared memory, and grows by a copy that keeps its items', () => {
+    const made = sharedArray(Int32Array, 3);
+    expect(made.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...made]).toEqual([0, 0, 0]);
+    made.set([5, -1, 7]);
+    const grown = sharedResized(made, 5);
+    expect(grown).toBeInstanceOf(Int32Array);
+    expect(grown.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...grown]).toEqual([5, -1, 7, 0, 0]);
+    expect([...sharedResized(Uint16Array.of(1, 2, 3), 2)]).toEqual([1, 2]);
   });
 });

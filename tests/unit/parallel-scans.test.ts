@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
+import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
+import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
+import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
+import { prepareMatching } from '../../shared/matching/run-matching.ts';
+import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
+import { sharedArray } from '../../shared/matching/typed-arrays.ts';
+
+/**
+ * A random table in shared memory, as scoring leaves it (each row best score first, ties to
+ * the lower mentor), with what the scans read beside it: potentials, a flow, candidate lists
+ * and a set of rows. Potentials take a few values, costs and reduced costs tie often: which
+ * of two equal bids a mentor keeps is where two threads could differ from one.
+ */
+const scanProblem = fc
+  .record({ mentees: fc.integer({ min: 1, max: 30 }), mentors: fc.integer({ min: 1, max: 10 }) })
+  .chain(({ mentees, mentors }) =>
+    fc.record({
+      mentors: fc.constant(mentors),
+      rows: fc.array(
+        fc.array(fc.option(fc.constantFrom(0, 300, 650, 700, 1000), { freq: 2 }), {
+          minLength: mentors,
+          maxLength: mentors,
+        }),
+        { minLength: mentees, maxLength: mentees },
+      ),
+      capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
+      skip: fc.array(
+        fc.integer({ min: 0, max: 7 }).map((x) => x === 0),
+        { minLength: mentees, maxLength: mentees },
+      ),
+      pot: fc.array(fc.constantFrom(-1000, -350, 0, 50, 300, 700), {
+        minLength: mentees + mentors + 1,
+        maxLength: mentees + mentors + 1,
+      }),
+      assigned: fc.array(fc.integer({ min: -2, max: mentors - 1 }), {
+        minLength: mentees,
+        maxLength: mentees,
+      }),
+      listed: fc.array(fc.array(fc.integer({ min: 0, max: mentors - 1 }), { maxLength: 4 }), {
+        minLength: mentees,
+        maxLength: mentees,
+      }),
+      picked: fc.array(fc.boolean(), { minLength: mentees, maxLength: mentees }),
+      count: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: mentees, maxLength: mentees }),
+      slots: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
+      tolerance: fc.integer({ min: 0, max: 3 }),
+      below: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: -500, max: 500 })),
+    }),
+  );
+
+function sharedTable(rows: (number | null)[][], mentors: number): ScoreTable {
+  const pairs = rows.map((row) =>
+    row
+      .flatMap((score, j) => (score === null ? [] : [{ j, score }]))
+      .sort((a, b) => b.score - a.score || a.j - b.j),
+  );
+  const rowStart = sharedArray(Int32Array, rows.length + 1);
+  pairs.forEach((row, i) => {
+    rowStart[i + 1] = (rowStart[i] ?? 0) + row.length;
+  });
+  const mentor = sharedArray(Uint16Array, rowStart[rows.length] ?? 0);
+  const score = sharedArray(Uint16Array, mentor.length);
+  pairs.flat().forEach(({ j, score: s }, k) => {
+    mentor[k] = j;
+    score[k] = s;
+  });
+  return { mentees: rows.length, mentors, rowStart, mentor, score };
+}
+
+describe('the scans of the score table on two threads', () => {
+  it('find what one thread finds: the same mentees, lists and bidders, in the same order', () => {
+    fc.assert(
+      fc.property(scanProblem, (problem) => {
+        const table = sharedTable(problem.rows, problem.mentors);
+        const setting: ScanSetting = {
+          table,
+          capacity: Int32Array.from(problem.capacity),
+          skip: Uint8Array.from(problem.skip, (s) => (s ? 1 : 0)),
+          unitsPerTenth: 1,
+          D: 1500,
+        };
+        const helper = startScanHelper(setting, 8, { fromMentees: 0 });
+        expect(helper).toBeDefined();
+        try {
+          const one = new RowScans(setting, 8);
+          const two = new RowScans(setting, 8, helper);
+          const pot = Float64Array.from(problem.pot);
+          const assigned = Int32Array.from(problem.assigned);
+          const rows = problem.picked.flatMap((picked, i) => (picked ? [i] : []));
+          const count = rows.map((i) => problem.count[i] ?? 0);
+          const lists = () => problem.listed.map((row) => row.map((j) => j * entryBase + 500));
+          const keepStart = new Int32Array(problem.mentors + 1);
+          problem.slots.forEach((s, j) => {
+            keepStart[j + 1] = (keepStart[j] ?? 0) + s;
+          });
+
+          expect(two.outside(pot, assigned, problem.tolerance)).toEqual(
+            one.outside(pot, assigned, problem.tolerance),
+          );
+          expect(two.residual(pot, assigned)).toEqual(one.residual(pot, assigned));
+          const [widenedOne, widenedTwo] = [lists(), lists()];
+          one.widen(pot, rows, count, widenedOne);
+          two.widen(pot, rows, count, widenedTwo);
+          expect(widenedTwo).toEqual(widenedOne);
+          const [biddersOne, biddersTwo] = [lists(), lists()];
+          one.bidders(pot, rows, keepStart, problem.below, biddersOne);
+          two.bidders(pot, rows, keepStart, problem.below, biddersTwo);
+          expect(biddersTwo).toEqual(biddersOne);
+        } finally {
+          helper?.close();
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('are left to one thread where the table is not in shared memory, or the cohort is not large', () => {
+    const rowStart = Int32Array.of(0, 1);
+    const table: ScoreTable = {
+      mentees: 1,
+      mentors: 1,
+      rowStart,
+      mentor: Uint16Array.of(0),
+      score: Uint16Array.of(900),
+    };
+    const setting: ScanSetting = {
+      table,
+      capacity: Int32Array.of(1),
+      skip: new Uint8Array(1),
+      unitsPerTenth: 1,
+      D: 1500,
+    };
+    expect(startScanHelper(setting, 8, { fromMentees: 0 })).toBeUndefined();
+    expect(startScanHelper({ ...setting, table: sharedTable([[900]], 1) }, 8)).toBeUndefined();
+  });
+});
+
+describe('a solve whose scans run on two threads', () => {
+  it('comes out as on one: the same pairs, rounds and candidates, through many rounds of widening', () => {
+    const { mentees, mentors } = syntheticCohort('contention', 400, 140, 11);
+    // Scored as the CLI scores (the table in shared memory), with few candidates to start.
+    const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'));
+    for (const wideningByMentor of [false, true]) {
+      const options: SolveOptions = {
+        objective: 'participation',
+        capacity: prepared.capacity,
+        candidatesPerRow: 2,
+        wideningByMentor,
+      };
+      const one = solveMatching(prepared.table, options);
+      let helpers = 0;
+      const two = solveMatching(prepared.table, {
+        ...options,
+        scanHelper: (setting, widenLimit) => {
+          const helper = startScanHelper(setting, widenLimit, { fromMentees: 0 });
+          if (helper) helpers++;
+          return helper;
+        },
+      });
+      expect(helpers).toBeGreaterThan(0);
+      expect(one.certificate.rounds).toBeGreaterThan(2);
+      expect(two.certificate).toEqual(one.certificate);
+      expect([...two.mentorOf]).toEqual([...one.mentorOf]);
+    }
+  });
+});
