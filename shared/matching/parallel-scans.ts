@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Bids, ScanSetting } from './row-scans.ts';
+import type { Bids, EntryArray, ScanSetting } from './row-scans.ts';
 import type { ScanWorkerData } from './scan-worker.ts';
 import { workerFile } from './score-in-parallel.ts';
 import { bufferOf } from './typed-arrays.ts';
@@ -38,7 +38,7 @@ export type ScanJob =
       rows: Int32Array;
       count: Int32Array;
       listStart: Int32Array;
-      listItems: Float64Array;
+      listItems: EntryArray;
     }
   | {
       kind: 'bidders';
@@ -47,7 +47,7 @@ export type ScanJob =
       keepStart: Int32Array;
       below: number;
       listStart: Int32Array;
-      listItems: Float64Array;
+      listItems: EntryArray;
     };
 
 /** What the helper sends back for each kind of job. */
@@ -55,7 +55,7 @@ export interface ScanReplies {
   outside: { violated: Int32Array };
   residual: { violated: Int32Array; broken?: string };
   /** Per row, the entries the widening added to its list (packed as `packLists` packs them). */
-  widen: { listStart: Int32Array; listItems: Float64Array };
+  widen: { listStart: Int32Array; listItems: EntryArray };
   bidders: Bids;
 }
 

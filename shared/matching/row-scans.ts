@@ -178,9 +178,13 @@ export class RowScans {
       pot,
       rows: Int32Array.from(theirRows),
       count: Int32Array.from({ length: theirRows.length }, (_, p) => count[half + p] ?? 0),
-      ...packLists(theirRows, lists),
+      ...packLists(theirRows, lists, this.setting.table.mentors),
     });
-    this.widenOf(pot, rows.slice(0, half), count, lists, lists);
+    this.widenOf(pot, rows.slice(0, half), count, lists, (p) => {
+      const i = rows[p] ?? 0;
+      lists[i] ??= [];
+      return lists[i];
+    });
     if (!theirs) return;
     const { listStart, listItems } = theirs();
     theirRows.forEach((i, p) => {
@@ -190,13 +194,16 @@ export class RowScans {
     });
   }
 
-  /** `widen` on this thread: the mentors on `listed[i]` are passed over, the pairs added to `into[i]`. */
+  /**
+   * `widen` on this thread: the mentors on `listed[i]` are passed over, and row p's pairs added
+   * to the list `into(p)` gives, asked for just before they are added.
+   */
   widenOf(
     pot: Float64Array,
     rows: readonly number[],
     count: ArrayLike<number>,
     listed: readonly (ArrayLike<number> | undefined)[],
-    into: number[][],
+    into: (p: number) => number[],
   ): void {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
@@ -217,9 +224,7 @@ export class RowScans {
         const reduced = c + pi - (pot[n + j] ?? 0);
         if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
       }
-      const list = into[i] ?? [];
-      least.drainInto(list);
-      into[i] = list;
+      least.drainInto(into(p));
     }
   }
 
@@ -246,7 +251,7 @@ export class RowScans {
       rows: Int32Array.from(theirRows),
       keepStart,
       below,
-      ...packLists(theirRows, lists),
+      ...packLists(theirRows, lists, this.setting.table.mentors),
     });
     const mine = this.biddersOf(pot, rows.slice(0, half), keepStart, below, lists);
     const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
@@ -379,19 +384,26 @@ function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
 function packLists(
   rows: readonly number[],
   lists: number[][],
-): { listStart: Int32Array; listItems: Float64Array } {
+  mentors: number,
+): { listStart: Int32Array; listItems: EntryArray } {
   const listStart = new Int32Array(rows.length + 1);
   rows.forEach((i, p) => {
     listStart[p + 1] = (listStart[p] ?? 0) + (lists[i]?.length ?? 0);
   });
-  const listItems = new Float64Array(listStart[rows.length] ?? 0);
+  const listItems = entryArray(mentors, listStart[rows.length] ?? 0);
   rows.forEach((i, p) => {
     listItems.set(lists[i] ?? [], listStart[p] ?? 0);
   });
   return { listStart, listItems };
 }
 
+/** Entries (mentor × entryBase + score) in a typed array: 32 bits each while every mentor's fit, as they do in a 16-bit table. */
+export type EntryArray = Uint32Array | Float64Array;
+export function entryArray(mentors: number, length: number): EntryArray {
+  return mentors <= 0xffff ? new Uint32Array(length) : new Float64Array(length);
+}
+
 /** Row p's list from packed lists (`packLists`), as a view. */
-export function packedList(listStart: Int32Array, listItems: Float64Array, p: number): Float64Array {
+export function packedList(listStart: Int32Array, listItems: EntryArray, p: number): EntryArray {
   return listItems.subarray(listStart[p] ?? 0, listStart[p + 1] ?? 0);
 }

@@ -1,6 +1,6 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { ScanJob, ScanReplies } from './parallel-scans.ts';
-import { packedList, RowScans, type ScanSetting } from './row-scans.ts';
+import { type EntryArray, entryArray, packedList, RowScans, type ScanSetting } from './row-scans.ts';
 import { buffersOf } from './typed-arrays.ts';
 
 /** The helper thread of `startScanHelper`: runs each scan it is sent on its rows and sends back what it found. */
@@ -40,16 +40,16 @@ function run(job: ScanJob): ScanReplies[ScanJob['kind']] {
     }
     case 'widen': {
       const { rows, listed } = unpacked(job);
-      const added: number[][] = [];
-      scans.widenOf(job.pot, rows, job.count, listed, added);
+      // Every row's pairs go into one list, each row's from where it stood when asked.
+      const added: number[] = [];
       const listStart = new Int32Array(rows.length + 1);
-      rows.forEach((i, p) => {
-        listStart[p + 1] = (listStart[p] ?? 0) + (added[i]?.length ?? 0);
+      scans.widenOf(job.pot, rows, job.count, listed, (p) => {
+        listStart[p] = added.length;
+        return added;
       });
-      const listItems = new Float64Array(listStart[rows.length] ?? 0);
-      rows.forEach((i, p) => {
-        listItems.set(added[i] ?? [], listStart[p] ?? 0);
-      });
+      listStart[rows.length] = added.length;
+      const listItems = entryArray(setting.table.mentors, added.length);
+      listItems.set(added);
       return { listStart, listItems };
     }
     case 'bidders': {
@@ -60,9 +60,9 @@ function run(job: ScanJob): ScanReplies[ScanJob['kind']] {
 }
 
 /** The job's rows, and their lists indexed by mentee as the scans read them. */
-function unpacked(job: { rows: Int32Array; listStart: Int32Array; listItems: Float64Array }) {
+function unpacked(job: { rows: Int32Array; listStart: Int32Array; listItems: EntryArray }) {
   const rows = Array.from(job.rows);
-  const listed: Float64Array[] = [];
+  const listed: EntryArray[] = [];
   rows.forEach((i, p) => {
     listed[i] = packedList(job.listStart, job.listItems, p);
   });
