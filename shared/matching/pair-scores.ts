@@ -314,9 +314,14 @@ export function topicMentorsOf(model: ScoringArrays, i: number): number {
 }
 
 /** Every pair of `mentees` mentees and `mentors` mentors scored on this thread, a block at a time. */
-export function scoreTable(model: ScoringArrays, mentees: number, mentors: number): ScoreTable {
+export function scoreTable(
+  model: ScoringArrays,
+  mentees: number,
+  mentors: number,
+  shared = mentees >= sharedTableFromMentees,
+): ScoreTable {
   const scorer = new RowScorer(model, mentors);
-  const table = new TableInBlocks(model, mentees, mentors);
+  const table = new TableInBlocks(model, mentees, mentors, undefined, shared);
   for (let b = 0; b * blockRows < mentees; b++) {
     table.add(b, scorer.scoreRows(b * blockRows, Math.min(mentees, (b + 1) * blockRows)));
   }
@@ -324,8 +329,16 @@ export function scoreTable(model: ScoringArrays, mentees: number, mentors: numbe
 }
 
 /**
+ * Mentees from which a cohort's table is made in shared memory, for the solver's scan helper
+ * (parallel-scans.ts), which only large cohorts get. Below, ordinary memory: in shared memory,
+ * `bootcamp-one-to-one`'s 92 million pairs took 819 MiB at peak against 788–799 (farm-bench, 3
+ * runs each, `tandem match`).
+ */
+export const sharedTableFromMentees = 20_000;
+
+/**
  * A cohort's table, joined from its blocks of `blockRows` mentees as they are scored, in any
- * order, in shared memory (the solver's scan helper reads it from another thread). Its arrays
+ * order; in shared memory for a large cohort (`sharedTableFromMentees`). Its arrays
  * are made, before any block comes, as long as the cohort's pairs can be
  * (`mostPairs`): a page of memory is only taken up once written, so what is never written
  * costs none, and the table is handed out as views of the part written. A block is copied in
@@ -343,19 +356,25 @@ export class TableInBlocks {
   /** The next block to copy in, and where its pairs go. */
   private next = 0;
   private pairs = 0;
+  private readonly shared: boolean;
 
-  /** `room`: pairs to make room for at first (tests make less, to see the table grow). */
+  /**
+   * `room`: pairs to make room for at first (tests make less, to see the table grow).
+   * `shared`: in shared memory (default: from `sharedTableFromMentees` mentees).
+   */
   constructor(
     model: ScoringArrays,
     mentees: number,
     mentors: number,
     room = Math.min(mostPairs(model, mentors, 0, mentees), roomAtFirst),
+    shared = mentees >= sharedTableFromMentees,
   ) {
     this.mentees = mentees;
     this.mentors = mentors;
-    this.rowStart = sharedArray(Int32Array, mentees + 1);
-    this.mentor = mentorColumn(mentors, room, true);
-    this.score = sharedArray(Uint16Array, room);
+    this.shared = shared;
+    this.rowStart = shared ? sharedArray(Int32Array, mentees + 1) : new Int32Array(mentees + 1);
+    this.mentor = mentorColumn(mentors, room, shared);
+    this.score = shared ? sharedArray(Uint16Array, room) : new Uint16Array(room);
   }
 
   /** Block `b`, scored: copied in when every block before it is. */
@@ -384,8 +403,8 @@ export class TableInBlocks {
     const length = part.score.length;
     if (at + length > this.score.length) {
       const size = Math.max(at + length, 2 * this.score.length);
-      this.mentor = sharedResized(this.mentor, size);
-      this.score = sharedResized(this.score, size);
+      this.mentor = this.shared ? sharedResized(this.mentor, size) : resized(this.mentor, size);
+      this.score = this.shared ? sharedResized(this.score, size) : resized(this.score, size);
     }
     const first = this.next * blockRows;
     for (let r = 0; r < part.mentees; r++) this.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);

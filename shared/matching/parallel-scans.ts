@@ -19,16 +19,6 @@ import { bufferOf } from './typed-arrays.ts';
  * on one thread unless it is given this.
  */
 
-/**
- * Mentees from which a solve gets a helper: large cohorts, whose candidate graphs widen round
- * after round, each round scanning every eligible pair again. Measured (solving seconds, single
- * runs, one thread → two): `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9, the
- * same pairs. A cohort of 10,000 gains little (`one-to-one` 2.70 → 2.60) and would pay for it
- * in memory, which such cohorts can least spare: the helper thread takes about 40 MB to start,
- * and the lists it is sent more (one-to-one with 170% places: 570 → 655 MB at peak).
- */
-const parallelFromMentees = 20_000;
-
 export type ScanJob =
   | { kind: 'outside'; pot: Float64Array; assigned: Int32Array; tolerance: number; from: number; to: number }
   | { kind: 'residual'; pot: Float64Array; assigned: Int32Array; from: number; to: number }
@@ -67,21 +57,22 @@ export interface ScanHelper {
 }
 
 /**
- * A helper for scans of this table, or undefined where it would not pay (fewer mentees than
- * `fromMentees`, default `parallelFromMentees`; tests set 0) or cannot run (a table not in
- * shared memory, no worker file).
+ * A helper for scans of this table, or undefined where the table is not in shared memory or
+ * there is no worker file. Scoring makes the tables of large cohorts only shared
+ * (`sharedTableFromMentees`), whose candidate graphs widen round after round, each round
+ * scanning every eligible pair again. Measured (solving seconds, single runs, one thread →
+ * two): `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9, the same pairs. A cohort
+ * of 10,000 gains little (`one-to-one` 2.70 → 2.60) and would pay for it in memory, which such
+ * cohorts can least spare: the helper thread takes about 40 MB to start, and the lists it is
+ * sent more (one-to-one with 170% places: 570 → 655 MB at peak).
  */
-export function startScanHelper(
-  setting: ScanSetting,
-  widenLimit: number,
-  { fromMentees = parallelFromMentees } = {},
-): ScanHelper | undefined {
+export function startScanHelper(setting: ScanSetting, widenLimit: number): ScanHelper | undefined {
   const { table } = setting;
   const shared = [table.rowStart, table.mentor, table.score].every(
     (a) => a.buffer instanceof SharedArrayBuffer,
   );
   const file = workerFile('./scan-worker.ts');
-  if (!shared || !file || table.mentees < fromMentees) return undefined;
+  if (!shared || !file) return undefined;
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const workerData: ScanWorkerData = { setting, widenLimit, done, port: port2 };

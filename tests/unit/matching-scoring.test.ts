@@ -209,7 +209,7 @@ describe('the score table', () => {
     }
   });
 
-  it('joins blocks that come in any order into the same table, growing it when they outrun its room', () => {
+  it('joins blocks that come in any order into the same table, growing it when they outrun its room, in shared memory or not', () => {
     const cohort = syntheticCohort('contention', 700, 240, 5, 2);
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
     const whole = scoreAllPairs(model);
@@ -220,11 +220,16 @@ describe('the score table', () => {
       fc.property(
         fc.shuffledSubarray([...Array(blocks).keys()], { minLength: blocks }),
         fc.nat(whole.score.length),
-        (order, room) => {
+        fc.boolean(),
+        (order, room, shared) => {
           const scorer = new RowScorer(model, 240);
-          const table = new TableInBlocks(model, 700, 240, room);
+          const table = new TableInBlocks(model, 700, 240, room, shared);
           for (const b of order) table.add(b, scoreBlock(scorer, b));
           const joined = table.done();
+          // In shared memory when asked (as for a large cohort), grown or not.
+          for (const array of [joined.rowStart, joined.mentor, joined.score]) {
+            expect(array.buffer instanceof SharedArrayBuffer).toBe(shared);
+          }
           expect(joined.rowStart).toEqual(whole.rowStart);
           expect(joined.mentor).toEqual(whole.mentor);
           expect(joined.score).toEqual(whole.score);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
-import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
@@ -83,7 +83,7 @@ describe('the scans of the score table on two threads', () => {
           unitsPerTenth: 1,
           D: 1500,
         };
-        const helper = startScanHelper(setting, 8, { fromMentees: 0 });
+        const helper = startScanHelper(setting, 8);
         expect(helper).toBeDefined();
         try {
           const one = new RowScans(setting, 8);
@@ -118,32 +118,28 @@ describe('the scans of the score table on two threads', () => {
     );
   });
 
-  it('are left to one thread where the table is not in shared memory, or the cohort is not large', () => {
-    const rowStart = Int32Array.of(0, 1);
-    const table: ScoreTable = {
-      mentees: 1,
-      mentors: 1,
-      rowStart,
-      mentor: Uint16Array.of(0),
-      score: Uint16Array.of(900),
-    };
+  it('are left to one thread where the table is not in shared memory: scoring shares large cohorts’ only', () => {
+    const { mentees, mentors } = syntheticCohort('contention', 40, 12, 3);
+    const { table } = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'));
+    expect(table.score.buffer).toBeInstanceOf(ArrayBuffer);
     const setting: ScanSetting = {
       table,
-      capacity: Int32Array.of(1),
-      skip: new Uint8Array(1),
+      capacity: new Int32Array(table.mentors).fill(2),
+      skip: new Uint8Array(table.mentees),
       unitsPerTenth: 1,
       D: 1500,
     };
-    expect(startScanHelper(setting, 8, { fromMentees: 0 })).toBeUndefined();
-    expect(startScanHelper({ ...setting, table: sharedTable([[900]], 1) }, 8)).toBeUndefined();
+    expect(startScanHelper(setting, 8)).toBeUndefined();
   });
 });
 
 describe('a solve whose scans run on two threads', () => {
   it('comes out as on one: the same pairs, rounds and candidates, through many rounds of widening', () => {
     const { mentees, mentors } = syntheticCohort('contention', 400, 140, 11);
-    // Scored as the CLI scores (the table in shared memory), with few candidates to start.
-    const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'));
+    // Scored into shared memory, as a large cohort is, with few candidates to start.
+    const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'), {
+      scoreAllPairs: (model) => scoreTable(model, model.mentees.length, model.mentors.length, true),
+    });
     for (const wideningByMentor of [false, true]) {
       const options: SolveOptions = {
         objective: 'participation',
@@ -156,7 +152,7 @@ describe('a solve whose scans run on two threads', () => {
       const two = solveMatching(prepared.table, {
         ...options,
         scanHelper: (setting, widenLimit) => {
-          const helper = startScanHelper(setting, widenLimit, { fromMentees: 0 });
+          const helper = startScanHelper(setting, widenLimit);
           if (helper) helpers++;
           return helper;
         },
