@@ -9,7 +9,8 @@ import { bufferOf } from './typed-arrays.ts';
  * the later part of its rows (cut where both parts hold about as many pairs) and reads the
  * first part itself, then joins the two as one thread reading every row would have them.
  * Besides cost scaling itself, those scans are most of a large solve (a fifth of
- * `two-places-50k`'s), and the machine's other core is idle while the solver runs.
+ * `two-places-50k`'s and of `contention-50k`'s), and the machine's other core is idle while
+ * the solver runs.
  *
  * The table is shared, not copied: it must sit in shared memory, as scoring leaves it
  * (`TableInBlocks`). The potentials and the flow are copied with each job, the rows' lists
