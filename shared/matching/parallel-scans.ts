@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { Bids, EntryArray, ScanSetting } from './row-scans.ts';
+import { RowScans, type ScanSetting } from './row-scans.ts';
+import { runScanJob, type ScanJob, type ScanReplies } from './scan-jobs.ts';
 import type { ScanWorkerData } from './scan-worker.ts';
 import { workerFile } from './score-in-parallel.ts';
 import { bufferOf } from './typed-arrays.ts';
@@ -20,36 +21,6 @@ import { bufferOf } from './typed-arrays.ts';
  * on one thread unless it is given this.
  */
 
-export type ScanJob =
-  | { kind: 'outside'; pot: Float64Array; assigned: Int32Array; tolerance: number; from: number; to: number }
-  | { kind: 'residual'; pot: Float64Array; assigned: Int32Array; from: number; to: number }
-  | {
-      kind: 'widen';
-      pot: Float64Array;
-      rows: Int32Array;
-      count: Int32Array;
-      listStart: Int32Array;
-      listItems: EntryArray;
-    }
-  | {
-      kind: 'bidders';
-      pot: Float64Array;
-      rows: Int32Array;
-      keepStart: Int32Array;
-      below: number;
-      listStart: Int32Array;
-      listItems: EntryArray;
-    };
-
-/** What the helper sends back for each kind of job. */
-export interface ScanReplies {
-  outside: { violated: Int32Array };
-  residual: { violated: Int32Array; broken?: string };
-  /** Per row, the entries the widening added to its list (packed as `packLists` packs them). */
-  widen: { listStart: Int32Array; listItems: EntryArray };
-  bidders: Bids;
-}
-
 export interface ScanHelper {
   /** Starts a job on the helper's thread; the function returned waits for its reply. */
   start<K extends ScanJob['kind']>(job: Extract<ScanJob, { kind: K }>): () => ScanReplies[K];
@@ -67,31 +38,62 @@ export interface ScanHelper {
  * cohorts can least spare: the helper thread takes about 40 MB to start, and the lists it is
  * sent more (one-to-one with 170% places: 570 → 655 MB at peak).
  */
-export function startScanHelper(setting: ScanSetting, widenLimit: number): ScanHelper | undefined {
+export function startScanHelper(
+  setting: ScanSetting,
+  widenLimit: number,
+  { file = workerFile('./scan-worker.ts'), startLimitMs = helperStartLimitMs } = {},
+): ScanHelper | undefined {
   const { table } = setting;
   const shared = [table.rowStart, table.mentor, table.score].every(
     (a) => a.buffer instanceof SharedArrayBuffer,
   );
-  const file = workerFile('./scan-worker.ts');
   if (!shared || !file) return undefined;
-  const done = new Int32Array(new SharedArrayBuffer(4));
+  const flags = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const workerData: ScanWorkerData = { setting, widenLimit, done, port: port2 };
+  const workerData: ScanWorkerData = { setting, widenLimit, flags, port: port2 };
   const worker = new Worker(file, { workerData, transferList: [port2] });
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
+  // A helper that fails says so here once this thread is free again: by then the scans it was
+  // to share have run here (it never started) or a job has failed with its error.
+  let failed = false;
+  worker.on('error', () => {
+    failed = true;
+  });
   let sent = 0;
+  /** This thread's own scans, for a helper that never started. */
+  let here: RowScans | undefined;
   return {
     start(job) {
+      if (!here && (failed || !startedWithin(flags, startLimitMs))) {
+        void worker.terminate();
+        here = new RowScans(setting, widenLimit);
+      }
+      if (here) {
+        const reply = runScanJob(here, table.mentors, job);
+        return () => reply;
+      }
       port1.postMessage(job, madeForJob(job));
       const ticket = ++sent;
-      return () => awaitReply(done, ticket, port1);
+      return () => awaitReply(flags, ticket, port1);
     },
     close() {
       port1.close();
       void worker.terminate();
     },
   };
+}
+
+/**
+ * How long the first scan waits for the helper to start (its modules loaded; about 50 ms) before
+ * this thread runs the scans itself: a helper that could not start would leave it waiting.
+ */
+const helperStartLimitMs = 10_000;
+
+/** Whether the helper has started, waiting for it up to `limitMs`. */
+function startedWithin(flags: Int32Array, limitMs: number): boolean {
+  if (Atomics.load(flags, 1) === 0) Atomics.wait(flags, 1, 0, limitMs);
+  return Atomics.load(flags, 1) === 1;
 }
 
 /**
@@ -105,10 +107,13 @@ function madeForJob(job: ScanJob): ArrayBuffer[] {
   return [];
 }
 
-/** Blocks this thread until the helper has answered job `ticket`, and takes its reply. */
-function awaitReply<T>(done: Int32Array, ticket: number, port: MessagePort): T {
-  for (let seen = Atomics.load(done, 0); seen < ticket; seen = Atomics.load(done, 0)) {
-    Atomics.wait(done, 0, seen);
+/**
+ * Blocks this thread until the helper has answered job `ticket`, and takes its reply. Only a
+ * helper killed outright (out of memory) would leave it waiting, as with scoring's workers.
+ */
+function awaitReply<T>(flags: Int32Array, ticket: number, port: MessagePort): T {
+  for (let seen = Atomics.load(flags, 0); seen < ticket; seen = Atomics.load(flags, 0)) {
+    Atomics.wait(flags, 0, seen);
   }
   const reply = receiveMessageOnPort(port)?.message as T | { error: string } | undefined;
   if (!reply) throw new Error('matching: the scan helper answered nothing');

@@ -116,6 +116,46 @@ describe('the scans of the score table on two threads', () => {
       }),
       { numRuns: 40 },
     );
+    // Each run starts a helper thread (about 0.1 s).
+  }, 30_000);
+
+  it('run on this thread, the same, when the helper cannot start', () => {
+    const table = sharedTable(
+      [
+        [900, 700, null],
+        [650, 1000, 300],
+        [null, 700, 700],
+      ],
+      3,
+    );
+    const setting: ScanSetting = {
+      table,
+      capacity: Int32Array.of(1, 1, 1),
+      skip: new Uint8Array(3),
+      unitsPerTenth: 1,
+      D: 1500,
+    };
+    const broken = new URL('data:text/javascript,throw new Error("cannot start")');
+    const helper = startScanHelper(setting, 4, { file: broken, startLimitMs: 200 });
+    expect(helper).toBeDefined();
+    try {
+      // Mentee 2, whose row the helper would read, has a pair better than its own.
+      const pot = Float64Array.of(-900, -950, -500, 0, -100, 0, 0);
+      const assigned = Int32Array.of(1, 0, 2);
+      const lists = () => [[], [], []] as number[][];
+      const one = new RowScans(setting, 4);
+      const two = new RowScans(setting, 4, helper);
+      expect(one.outside(pot, assigned, 0)).toContain(2);
+      expect(two.outside(pot, assigned, 0)).toEqual(one.outside(pot, assigned, 0));
+      expect(two.residual(pot, assigned)).toEqual(one.residual(pot, assigned));
+      const [widenedOne, widenedTwo] = [lists(), lists()];
+      one.widen(pot, [0, 1, 2], [2, 2, 2], widenedOne);
+      two.widen(pot, [0, 1, 2], [2, 2, 2], widenedTwo);
+      expect(widenedTwo).toEqual(widenedOne);
+      expect(widenedOne.flat().length).toBeGreaterThan(0);
+    } finally {
+      helper?.close();
+    }
   });
 
   it('are left to one thread where the table is not in shared memory: scoring shares large cohorts’ only', () => {

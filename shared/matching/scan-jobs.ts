@@ -1,0 +1,83 @@
+import { type Bids, type EntryArray, entryArray, packedList, type RowScans } from './row-scans.ts';
+
+/**
+ * The scans a helper thread runs for the solver (parallel-scans.ts): the jobs it is sent, what
+ * it sends back, and how a job runs, on the helper or, should the helper never start, here.
+ */
+
+export type ScanJob =
+  | { kind: 'outside'; pot: Float64Array; assigned: Int32Array; tolerance: number; from: number; to: number }
+  | { kind: 'residual'; pot: Float64Array; assigned: Int32Array; from: number; to: number }
+  | {
+      kind: 'widen';
+      pot: Float64Array;
+      rows: Int32Array;
+      count: Int32Array;
+      listStart: Int32Array;
+      listItems: EntryArray;
+    }
+  | {
+      kind: 'bidders';
+      pot: Float64Array;
+      rows: Int32Array;
+      keepStart: Int32Array;
+      below: number;
+      listStart: Int32Array;
+      listItems: EntryArray;
+    };
+
+/** What a job gives back, for each kind of job. */
+export interface ScanReplies {
+  outside: { violated: Int32Array };
+  residual: { violated: Int32Array; broken?: string };
+  /** Per row, the entries the widening added to its list (packed as `packLists` packs them). */
+  widen: { listStart: Int32Array; listItems: EntryArray };
+  bidders: Bids;
+}
+
+/** Runs `job` with `scans` (of a table of `mentors` mentors). */
+export function runScanJob<K extends ScanJob['kind']>(
+  scans: RowScans,
+  mentors: number,
+  job: Extract<ScanJob, { kind: K }>,
+): ScanReplies[K];
+export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): ScanReplies[ScanJob['kind']] {
+  switch (job.kind) {
+    case 'outside':
+      return {
+        violated: Int32Array.from(scans.outsideOf(job.pot, job.assigned, job.tolerance, job.from, job.to)),
+      };
+    case 'residual': {
+      const { violated, broken } = scans.residualOf(job.pot, job.assigned, job.from, job.to);
+      return { violated: Int32Array.from(violated), ...(broken ? { broken } : {}) };
+    }
+    case 'widen': {
+      const { rows, listed } = unpacked(job);
+      // Every row's pairs go into one list, each row's from where it stood when asked.
+      const added: number[] = [];
+      const listStart = new Int32Array(rows.length + 1);
+      scans.widenOf(job.pot, rows, job.count, listed, (p) => {
+        listStart[p] = added.length;
+        return added;
+      });
+      listStart[rows.length] = added.length;
+      const listItems = entryArray(mentors, added.length);
+      listItems.set(added);
+      return { listStart, listItems };
+    }
+    case 'bidders': {
+      const { rows, listed } = unpacked(job);
+      return scans.biddersOf(job.pot, rows, job.keepStart, job.below, listed);
+    }
+  }
+}
+
+/** The job's rows, and their lists indexed by mentee as the scans read them. */
+function unpacked(job: { rows: Int32Array; listStart: Int32Array; listItems: EntryArray }) {
+  const rows = Array.from(job.rows);
+  const listed: EntryArray[] = [];
+  rows.forEach((i, p) => {
+    listed[i] = packedList(job.listStart, job.listItems, p);
+  });
+  return { rows, listed };
+}
