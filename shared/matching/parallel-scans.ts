@@ -22,7 +22,7 @@ import { bufferOf } from './typed-arrays.ts';
  */
 
 export interface ScanHelper {
-  /** Starts a job on the helper's thread; the function returned waits for its reply. */
+  /** Starts a job on the helper's thread (here, should it never start); the function returned waits for its reply. */
   start<K extends ScanJob['kind']>(job: Extract<ScanJob, { kind: K }>): () => ScanReplies[K];
   /** Stops the helper's thread. */
   close(): void;
@@ -98,7 +98,7 @@ function startedWithin(flags: Int32Array, limitMs: number): boolean {
 
 /**
  * The arrays a job is sent with that were made for it (its rows and their lists): handed over
- * rather than copied, which would hold them twice (one-to-one cohorts' lists are millions of
+ * rather than copied, which would hold them twice (a large cohort's lists are millions of
  * entries).
  */
 function madeForJob(job: ScanJob): ArrayBuffer[] {

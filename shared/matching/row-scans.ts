@@ -52,7 +52,7 @@ export class RowScans {
 
   /**
    * `widenLimit`: the most pairs one widening adds to a mentee. `helper`: a second thread
-   * that scans the later half of the rows of each scan (parallel-scans.ts), the same way.
+   * that scans the later part of the rows of each scan (parallel-scans.ts), the same way.
    */
   constructor(setting: ScanSetting, widenLimit: number, helper?: ScanHelper) {
     this.setting = { ...setting, costOf: pairCost(setting.unitsPerTenth) };
@@ -315,7 +315,7 @@ export class RowScans {
     return highest;
   }
 
-  /** The mentee that cuts the table in two halves of about as many pairs: the helper scans from it on. */
+  /** The mentee that cuts the table in two parts of about as many pairs: the helper scans from it on. */
   private middleMentee(): number {
     const { rowStart } = this.setting.table;
     const half = (rowStart[this.n] ?? 0) / 2;
