@@ -171,14 +171,12 @@ export class RowScans {
    * cost, in the order its row lists them.
    */
   widen(pot: Float64Array, rows: readonly number[], count: ArrayLike<number>, lists: number[][]): void {
-    const half = this.helper ? this.middleRow(rows) : rows.length;
-    const theirRows = rows.slice(half);
+    const { half, theirRows, packed } = this.cutRows(rows, lists);
     const theirs = this.helper?.start({
       kind: 'widen',
       pot,
-      rows: Int32Array.from(theirRows),
       count: Int32Array.from({ length: theirRows.length }, (_, p) => count[half + p] ?? 0),
-      ...packLists(theirRows, lists, this.setting.table.mentors),
+      ...packed,
     });
     this.widenOf(pot, rows.slice(0, half), count, lists, (p) => {
       const i = rows[p] ?? 0;
@@ -243,16 +241,8 @@ export class RowScans {
     lists: number[][],
   ): void {
     const { mentor, score } = this.setting.table;
-    const half = this.helper ? this.middleRow(rows) : rows.length;
-    const theirRows = rows.slice(half);
-    const theirs = this.helper?.start({
-      kind: 'bidders',
-      pot,
-      rows: Int32Array.from(theirRows),
-      keepStart,
-      below,
-      ...packLists(theirRows, lists, this.setting.table.mentors),
-    });
+    const { half, packed } = this.cutRows(rows, lists);
+    const theirs = this.helper?.start({ kind: 'bidders', pot, keepStart, below, ...packed });
     const mine = this.biddersOf(pot, rows.slice(0, half), keepStart, below, lists);
     const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
     for (let x = 0; x < bidPair.length; x++) {
@@ -327,6 +317,20 @@ export class RowScans {
       else high = mid;
     }
     return low;
+  }
+
+  /**
+   * `rows` cut in two for the helper: this thread's part ends at `half`; the helper's part,
+   * `theirRows`, is `packed` with its lists (empty without a helper).
+   */
+  private cutRows(rows: readonly number[], lists: number[][]) {
+    const half = this.helper ? this.middleRow(rows) : rows.length;
+    const theirRows = rows.slice(half);
+    const packed = {
+      rows: Int32Array.from(theirRows),
+      ...packLists(theirRows, lists, this.setting.table.mentors),
+    };
+    return { half, theirRows, packed };
   }
 
   /** Where `rows` are cut in two parts of about as many pairs: the helper scans from there on. */
