@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
-import { type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
+import { mentorColumn, type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
@@ -52,17 +52,18 @@ const scanProblem = fc
     }),
   );
 
-function sharedTable(rows: (number | null)[][], mentors: number): ScoreTable {
+/** `rows[i][j]` is the score of mentee i and mentor `first + j` (null: not eligible); `mentors` in all. */
+function sharedTable(rows: (number | null)[][], mentors: number, first = 0): ScoreTable {
   const pairs = rows.map((row) =>
     row
-      .flatMap((score, j) => (score === null ? [] : [{ j, score }]))
+      .flatMap((score, j) => (score === null ? [] : [{ j: first + j, score }]))
       .sort((a, b) => b.score - a.score || a.j - b.j),
   );
   const rowStart = sharedArray(Int32Array, rows.length + 1);
   pairs.forEach((row, i) => {
     rowStart[i + 1] = (rowStart[i] ?? 0) + row.length;
   });
-  const mentor = sharedArray(Uint16Array, rowStart[rows.length] ?? 0);
+  const mentor = mentorColumn(mentors, rowStart[rows.length] ?? 0, true);
   const score = sharedArray(Uint16Array, mentor.length);
   pairs.flat().forEach(({ j, score: s }, k) => {
     mentor[k] = j;
@@ -118,6 +119,53 @@ describe('the scans of the score table on two threads', () => {
     );
     // Each run starts a helper thread (about 0.1 s).
   }, 30_000);
+
+  it('find what one thread finds where mentor numbers pass 16 bits (lists sent as 64-bit entries)', () => {
+    const mentors = 70_003;
+    const first = 70_000;
+    const table = sharedTable(
+      [
+        [900, 700, null],
+        [650, 1000, 300],
+        [null, 700, 700],
+        [800, 800, 800],
+      ],
+      mentors,
+      first,
+    );
+    expect(table.mentor).toBeInstanceOf(Int32Array);
+    const setting: ScanSetting = {
+      table,
+      capacity: new Int32Array(mentors).fill(1),
+      skip: new Uint8Array(4),
+      unitsPerTenth: 1,
+      D: 1500,
+    };
+    const helper = startScanHelper(setting, 4);
+    try {
+      const pot = new Float64Array(4 + mentors + 1);
+      pot.set([-900, -950, -500, -300]);
+      pot.set([0, -100, 0], 4 + first);
+      const assigned = Int32Array.of(first + 1, first, first + 2, -1);
+      const one = new RowScans(setting, 4);
+      const two = new RowScans(setting, 4, helper);
+      expect(two.outside(pot, assigned, 0)).toEqual(one.outside(pot, assigned, 0));
+      expect(two.residual(pot, assigned)).toEqual(one.residual(pot, assigned));
+      const lists = () => [[(first + 1) * entryBase + 700], [], [], [first * entryBase + 800]];
+      const [widenedOne, widenedTwo] = [lists(), lists()];
+      one.widen(pot, [0, 1, 2, 3], [2, 2, 2, 2], widenedOne);
+      two.widen(pot, [0, 1, 2, 3], [2, 2, 2, 2], widenedTwo);
+      expect(widenedTwo).toEqual(widenedOne);
+      expect(widenedOne[3]?.length).toBeGreaterThan(1);
+      const keepStart = Int32Array.from({ length: mentors + 1 }, (_, j) => Math.max(0, j - first));
+      const [biddersOne, biddersTwo] = [lists(), lists()];
+      one.bidders(pot, [0, 1, 2, 3], keepStart, Number.POSITIVE_INFINITY, biddersOne);
+      two.bidders(pot, [0, 1, 2, 3], keepStart, Number.POSITIVE_INFINITY, biddersTwo);
+      expect(biddersTwo).toEqual(biddersOne);
+    } finally {
+      helper?.close();
+    }
+  });
 
   it('run on this thread, the same, when the helper cannot start', () => {
     const table = sharedTable(
