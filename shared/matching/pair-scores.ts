@@ -1,4 +1,4 @@
-import { resized, sharedArray, sharedResized } from './typed-arrays.ts';
+import { resized, typedArray } from './typed-arrays.ts';
 
 /**
  * Pair scores, 0–100, from the applications and the program's weights. Scores are kept in
@@ -66,8 +66,7 @@ export function rowLength(table: ScoreTable, i: number): number {
  * every index fits; in shared memory when `shared`.
  */
 export function mentorColumn(mentors: number, length: number, shared = false): Uint16Array | Int32Array {
-  if (shared) return mentors <= 0xffff ? sharedArray(Uint16Array, length) : sharedArray(Int32Array, length);
-  return mentors <= 0xffff ? new Uint16Array(length) : new Int32Array(length);
+  return mentors <= 0xffff ? typedArray(Uint16Array, length, shared) : typedArray(Int32Array, length, shared);
 }
 
 /** What scoring a pair reads, in typed arrays indexed by mentee or mentor, and numbers: a worker thread can be sent it. */
@@ -356,7 +355,6 @@ export class TableInBlocks {
   /** The next block to copy in, and where its pairs go. */
   private next = 0;
   private pairs = 0;
-  private readonly shared: boolean;
 
   /**
    * `room`: pairs to make room for at first (tests make less, to see the table grow).
@@ -371,10 +369,9 @@ export class TableInBlocks {
   ) {
     this.mentees = mentees;
     this.mentors = mentors;
-    this.shared = shared;
-    this.rowStart = shared ? sharedArray(Int32Array, mentees + 1) : new Int32Array(mentees + 1);
+    this.rowStart = typedArray(Int32Array, mentees + 1, shared);
     this.mentor = mentorColumn(mentors, room, shared);
-    this.score = shared ? sharedArray(Uint16Array, room) : new Uint16Array(room);
+    this.score = typedArray(Uint16Array, room, shared);
   }
 
   /** Block `b`, scored: copied in when every block before it is. */
@@ -403,8 +400,8 @@ export class TableInBlocks {
     const length = part.score.length;
     if (at + length > this.score.length) {
       const size = Math.max(at + length, 2 * this.score.length);
-      this.mentor = this.shared ? sharedResized(this.mentor, size) : resized(this.mentor, size);
-      this.score = this.shared ? sharedResized(this.score, size) : resized(this.score, size);
+      this.mentor = resized(this.mentor, size);
+      this.score = resized(this.score, size);
     }
     const first = this.next * blockRows;
     for (let r = 0; r < part.mentees; r++) this.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);

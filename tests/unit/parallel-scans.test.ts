@@ -7,7 +7,7 @@ import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
-import { sharedArray } from '../../shared/matching/typed-arrays.ts';
+import { typedArray } from '../../shared/matching/typed-arrays.ts';
 
 /**
  * A random table in shared memory, as scoring leaves it (each row best score first, ties to
@@ -59,12 +59,12 @@ function sharedTable(rows: (number | null)[][], mentors: number, first = 0): Sco
       .flatMap((score, j) => (score === null ? [] : [{ j: first + j, score }]))
       .sort((a, b) => b.score - a.score || a.j - b.j),
   );
-  const rowStart = sharedArray(Int32Array, rows.length + 1);
+  const rowStart = typedArray(Int32Array, rows.length + 1, true);
   pairs.forEach((row, i) => {
     rowStart[i + 1] = (rowStart[i] ?? 0) + row.length;
   });
   const mentor = mentorColumn(mentors, rowStart[rows.length] ?? 0, true);
-  const score = sharedArray(Uint16Array, mentor.length);
+  const score = typedArray(Uint16Array, mentor.length, true);
   pairs.flat().forEach(({ j, score: s }, k) => {
     mentor[k] = j;
     score[k] = s;

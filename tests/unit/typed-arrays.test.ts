@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resized, sharedArray, sharedResized } from '../../shared/matching/typed-arrays.ts';
+import { resized, typedArray } from '../../shared/matching/typed-arrays.ts';
 
 describe('a typed array resized', () => {
   it('keeps its items when it grows, the new room zero, in the same type', () => {
@@ -25,14 +25,22 @@ describe('a typed array resized', () => {
 
 describe('a typed array in shared memory', () => {
   it('is made zeroed, in shared memory, and grows by a copy that keeps its items', () => {
-    const made = sharedArray(Int32Array, 3);
+    const made = typedArray(Int32Array, 3, true);
     expect(made.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect([...made]).toEqual([0, 0, 0]);
     made.set([5, -1, 7]);
-    const grown = sharedResized(made, 5);
+    const grown = resized(made, 5);
     expect(grown).toBeInstanceOf(Int32Array);
     expect(grown.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect([...grown]).toEqual([5, -1, 7, 0, 0]);
-    expect([...sharedResized(Uint16Array.of(1, 2, 3), 2)]).toEqual([1, 2]);
+    const cut = typedArray(Uint16Array, 3, true);
+    cut.set([1, 2, 3]);
+    expect([...resized(cut, 2)]).toEqual([1, 2]);
+  });
+
+  it('is made in ordinary memory when not asked to share', () => {
+    const made = typedArray(Uint16Array, 2, false);
+    expect(made.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...made]).toEqual([0, 0]);
   });
 });
