@@ -54,18 +54,16 @@ export function startScanHelper(
   const worker = new Worker(file, { workerData, transferList: [port2] });
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
-  // A helper that fails says so here once this thread is free again: by then the scans it was
-  // to share have run here (it never started) or a job has failed with its error.
-  let failed = false;
-  worker.on('error', () => {
-    failed = true;
-  });
+  // A helper's error event only arrives once this thread is free again, after the solve that
+  // owns it: by then its scans have run here (it never started) or a job has failed with its
+  // error. Heard, so that it does not end the process.
+  worker.on('error', () => {});
   let sent = 0;
   /** This thread's own scans, for a helper that never started. */
   let here: RowScans | undefined;
   return {
     start(job) {
-      if (!here && (failed || !startedWithin(flags, startLimitMs))) {
+      if (!here && !startedWithin(flags, startLimitMs)) {
         void worker.terminate();
         here = new RowScans(setting, widenLimit);
       }

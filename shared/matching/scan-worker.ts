@@ -8,7 +8,7 @@ import { buffersOf } from './typed-arrays.ts';
 export interface ScanWorkerData {
   setting: ScanSetting;
   widenLimit: number;
-  /** Jobs answered, counted up after each reply is posted; then 1 once this thread has started. */
+  /** Slot 0: jobs answered, counted up after each reply is posted. Slot 1: 1 once this thread has started. */
   flags: Int32Array;
   port: MessagePort;
 }
