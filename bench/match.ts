@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { applicationsCsv } from '../shared/applications/applications-csv.ts';
-import { startScanHelper } from '../shared/matching/parallel-scans.ts';
 import { prepareMatching, solvePrepared } from '../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../shared/matching/score-in-parallel.ts';
+import { startSolveHelper } from '../shared/matching/solve-helper.ts';
 import { parseProgram } from '../shared/program/load-program.ts';
 import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
 
@@ -115,7 +115,7 @@ function runCase(c: BenchCase): CaseFigures {
   const started = performance.now();
   const prepared = prepareMatching(applications, program, {
     scoreAllPairs: scoreInParallel,
-    scanHelper: startScanHelper,
+    solveHelper: startSolveHelper,
   });
   const scored = performance.now();
   const result = solvePrepared(prepared);

@@ -11,7 +11,6 @@ import { parseApplicationsCsv } from '../../shared/applications/applications-csv
 import { formatIssues, invalidInput } from '../../shared/errors.ts';
 import { readInputFile } from '../../shared/input-files.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
-import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import {
   eligiblePairs,
   type MatchResult,
@@ -19,6 +18,7 @@ import {
   solvePrepared,
 } from '../../shared/matching/run-matching.ts';
 import { scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
+import { startSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { action, printJson } from '../run.ts';
 
 export const matchesCsvColumns = ['mentee_email', 'mentor_email', 'score', 'reasons'] as const;
@@ -52,7 +52,7 @@ export function registerMatch(cli: Command): void {
           : defaultMatchingProgram(DateTime.utc().toISODate() ?? '');
         const prepared = prepareMatching(applications, program, {
           scoreAllPairs: scoreInParallel,
-          scanHelper: startScanHelper,
+          solveHelper: startSolveHelper,
         });
         const result = solvePrepared(prepared);
         await writeFile(options.out, matchesCsv(result));

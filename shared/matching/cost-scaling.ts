@@ -18,6 +18,9 @@
  * ends with free places is corrected rather than left overpriced.
  */
 
+import { type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
+import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare, localBoard } from './parallel-bids.ts';
+
 export interface CandidateGraph {
   /** Arcs of mentee i are `start[i] .. start[i + 1]`. */
   start: Int32Array;
@@ -41,7 +44,7 @@ export const unmatchedRow = -2;
  * candidates (16 there was 12% slower); 19 for one-place cohorts' lists of about 360.
  */
 function cacheSizeFor(meanListLength: number): number {
-  return Math.min(32, Math.max(8, Math.round(Math.sqrt(meanListLength))));
+  return Math.min(maxCacheSize, Math.max(8, Math.round(Math.sqrt(meanListLength))));
 }
 
 /**
@@ -79,6 +82,8 @@ export function costScale(
   /** The last phase's ε (1 for a guaranteed optimum). */
   epsStop: number,
   flow: FlowArrays,
+  /** A thread to work out part of the bids, and the shared memory it reads: `graph` and `price` must be the space's. */
+  bidding?: { helper: BidHelper; space: BidSpace },
 ): void {
   const n = flow.assigned.length;
   const m = capacity.length;
@@ -131,77 +136,32 @@ export function costScale(
     enqueue(i);
   };
 
-  // Each mentee's few best arcs, and a bound below which no other arc's value can be. Prices
-  // only fall, so values only rise: the cache answers a bid for as long as its second-best
-  // value stays at or under the bound, which spares most full scans of the mentee's arcs.
-  // An entry holds the node whose price it pays (a mentor, or the sink for the exit) and its
-  // scaled cost, side by side, so a bid reads no arc of the graph.
+  // Each mentee's few best arcs (bid-caches.ts): with a helper thread, in shared memory, so
+  // that it works out the bids of part of each block of mentees (parallel-bids.ts).
   const cacheSize = cacheSizeFor((start[n] ?? 0) / Math.max(1, rows));
-  const cacheNode = new Int32Array(n * cacheSize);
-  const cacheScaled = new Float64Array(n * cacheSize);
-  const cacheCount = new Uint8Array(n);
-  const cacheBound = new Float64Array(n);
-  const cached = new Uint8Array(n);
-  const dummyArc = -1;
-  const topArcs = new Int32Array(cacheSize + 1);
-  const topValues = new Float64Array(cacheSize + 1);
-  const mentorPrice = price.subarray(n, n + m);
-  const fillCache = (i: number) => {
-    // The cacheSize + 1 smallest values, by insertion into a short sorted list.
-    let size = 1;
-    topValues[0] = dummyValue - (price[t] ?? 0);
-    topArcs[0] = dummyArc;
-    // Until the list is full everything goes in; then only what beats its last entry.
-    let bar = Number.POSITIVE_INFINITY;
-    for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
-      const j = mentor[k] ?? 0;
-      const value = (cost[k] ?? 0) * scale - (mentorPrice[j] ?? 0);
-      // Most arcs fail the bar: the mentor's places are read only for the few that pass.
-      if (value >= bar) continue;
-      if ((capacity[j] ?? 0) <= 0) continue;
-      let at = size <= cacheSize ? size++ : cacheSize;
-      while (at > 0 && (topValues[at - 1] ?? 0) > value) {
-        topValues[at] = topValues[at - 1] ?? 0;
-        topArcs[at] = topArcs[at - 1] ?? 0;
-        at--;
-      }
-      topValues[at] = value;
-      topArcs[at] = k;
-      if (size > cacheSize) bar = topValues[cacheSize] ?? 0;
-    }
-    const kept = Math.min(size, cacheSize);
-    for (let c = 0; c < kept; c++) {
-      const k = topArcs[c] ?? 0;
-      cacheNode[i * cacheSize + c] = k === dummyArc ? t : n + (mentor[k] ?? 0);
-      cacheScaled[i * cacheSize + c] = k === dummyArc ? dummyValue : (cost[k] ?? 0) * scale;
-    }
-    cacheCount[i] = kept;
-    cacheBound[i] = size > cacheSize ? (topValues[cacheSize] ?? 0) : Number.POSITIVE_INFINITY;
-    cached[i] = 1;
+  const space = bidding?.space;
+  space?.capacity.set(capacity);
+  const setting: BidSetting = {
+    graph,
+    capacity: space?.capacity ?? capacity,
+    price,
+    mentees: n,
+    mentors: m,
+    scale,
+    dummyValue,
+    cacheSize,
+    cache: space?.cache ?? cacheArrays(n, cacheSize, false),
   };
+  // Caches filled by an earlier call hold an earlier graph's arcs.
+  setting.cache.filled.fill(0);
+  const parallel = bidding !== undefined && canShare(setting);
+  const bids = new BlockBids(space ? bidBoard(setting, space) : localBoard(setting), parallel);
+  const { block, choice } = bids.board;
+  const { node: cacheNode, scaled: cacheScaled } = setting.cache;
 
-  /** A free mentee takes its best option and prices itself at its second-best minus ε. */
-  const bid = (i: number, eps: number) => {
-    let bestEntry = 0;
-    let best = Number.POSITIVE_INFINITY;
-    let second = Number.POSITIVE_INFINITY;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (!cached[i]) fillCache(i);
-      best = Number.POSITIVE_INFINITY;
-      second = Number.POSITIVE_INFINITY;
-      for (let e = i * cacheSize, end = e + (cacheCount[i] ?? 0); e < end; e++) {
-        const value = (cacheScaled[e] ?? 0) - (price[cacheNode[e] ?? 0] ?? 0);
-        if (value < best) {
-          second = best;
-          best = value;
-          bestEntry = e;
-        } else if (value < second) second = value;
-      }
-      if (second <= (cacheBound[i] ?? 0)) break;
-      cached[i] = 0;
-    }
-    price[i] = -(second === Number.POSITIVE_INFINITY ? best : second) - eps;
-    const bestNode = cacheNode[bestEntry] ?? t;
+  /** Mentee i takes the option of cache entry e (its bid, already priced). */
+  const takeBid = (i: number, e: number) => {
+    const bestNode = cacheNode[e] ?? t;
     if (bestNode === t) {
       assigned[i] = unmatchedRow;
       assignedCost[i] = unmatchedCost;
@@ -209,8 +169,28 @@ export function costScale(
       return;
     }
     const bestMentor = bestNode - n;
-    attach(i, bestMentor, (cacheScaled[bestEntry] ?? 0) / scale);
+    attach(i, bestMentor, (cacheScaled[e] ?? 0) / scale);
     if ((load[bestMentor] ?? 0) > (toSink[bestMentor] ?? 0)) enqueue(n + bestMentor);
+  };
+
+  /**
+   * The mentees at the head of the queue, up to its first mentor or the sink, bid: a free
+   * mentee takes its best option and prices itself at its second-best minus ε. No price a bid
+   * reads changes before the next discharge, so their bids are worked out together (on two
+   * threads when there is a helper), then taken in the queue's order.
+   */
+  const bidBlock = (first: number, eps: number) => {
+    let count = 0;
+    block[count++] = first;
+    while (size > 0 && (queue[head] ?? t) < n) {
+      const i = queue[head] ?? 0;
+      head = (head + 1) % queue.length;
+      size--;
+      queued[i] = 0;
+      block[count++] = i;
+    }
+    bids.run(count, eps);
+    for (let p = 0; p < count; p++) takeBid(block[p] ?? 0, choice[p] ?? 0);
   };
 
   /** A mentor with more mentees than it passes on: to the sink while it has room, else pushes one back. */
@@ -380,7 +360,7 @@ export function costScale(
       }
       size--;
       queued[node] = 0;
-      if (node < n) bid(node, eps);
+      if (node < n) bidBlock(node, eps);
       else if (node < t) discharge(node - n, eps);
       else dischargeSink(eps);
     }
@@ -406,9 +386,15 @@ export function costScale(
   let places = 0;
   for (let j = 0; j < m; j++) places += Math.max(0, capacity[j] ?? 0);
   if (places >= spareFromPlaces * rows) levelEmptyMentors();
-  for (let eps = Math.max(epsStop, epsStart); ; eps = Math.max(epsStop, Math.floor(eps / epsilonShrink))) {
-    refine(eps);
-    if (eps === epsStop) break;
+  if (parallel) bidding.helper.serve(bids.board);
+  try {
+    for (let eps = Math.max(epsStop, epsStart); ; eps = Math.max(epsStop, Math.floor(eps / epsilonShrink))) {
+      refine(eps);
+      if (eps === epsStop) break;
+    }
+  } finally {
+    // The helper goes back to its other work, even after a throw here.
+    bids.end();
   }
 }
 

@@ -328,8 +328,8 @@ export function scoreTable(
 }
 
 /**
- * Mentees from which a cohort's table is made in shared memory, for the solver's scan helper
- * (parallel-scans.ts), which only large cohorts get. Below, ordinary memory: in shared memory,
+ * Mentees from which a cohort's table is made in shared memory, for the solver's helper thread
+ * (solve-helper.ts), which only large cohorts get. Below, ordinary memory: in shared memory,
  * `bootcamp-one-to-one`'s 92 million pairs took 819 MiB at peak against 788–799 (farm-bench, 3
  * runs each, `tandem match`).
  */

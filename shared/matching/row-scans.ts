@@ -1,7 +1,7 @@
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
 import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
-import type { ScanHelper } from './parallel-scans.ts';
+import type { SolveHelper } from './solve-helper.ts';
 
 /**
  * The solver's scans of the score table: every eligible pair of many mentees, read against the
@@ -48,13 +48,13 @@ export class RowScans {
   private readonly least: LeastKeys;
 
   /** A second thread that scans part of the rows, when there is one. */
-  private readonly helper: ScanHelper | undefined;
+  private readonly helper: SolveHelper | undefined;
 
   /**
    * `widenLimit`: the most pairs one widening adds to a mentee. `helper`: a second thread
-   * that scans the later part of the rows of each scan (parallel-scans.ts), the same way.
+   * that scans the later part of the rows of each scan (solve-helper.ts), the same way.
    */
-  constructor(setting: ScanSetting, widenLimit: number, helper?: ScanHelper) {
+  constructor(setting: ScanSetting, widenLimit: number, helper?: SolveHelper) {
     this.setting = { ...setting, costOf: pairCost(setting.unitsPerTenth) };
     this.n = setting.table.mentees;
     this.listedBy = new Int32Array(setting.table.mentors);

@@ -31,8 +31,8 @@ export interface MatchOptions extends Partial<ReviewSettings> {
   candidatesPerRow?: number;
   /** Scores every pair (default: on this thread); the CLI and the benchmark pass `scoreInParallel`. */
   scoreAllPairs?: (model: ScoringModel) => ScoreTable;
-  /** A second thread for the solver's scans of the table (default: none); the CLI and the benchmark pass `startScanHelper`. */
-  scanHelper?: SolveOptions['scanHelper'];
+  /** A second thread for the solver's bids and scans (default: none); the CLI and the benchmark pass `startSolveHelper`. */
+  solveHelper?: SolveOptions['solveHelper'];
 }
 
 export interface MatchedPair {
@@ -140,7 +140,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     capacity,
     skipRows,
     ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
-    ...(options.scanHelper ? { scanHelper: options.scanHelper } : {}),
+    ...(options.solveHelper ? { solveHelper: options.solveHelper } : {}),
   });
   const solving = (performance.now() - started) / 1000;
 

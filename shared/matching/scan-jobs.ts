@@ -1,7 +1,7 @@
 import { type Bids, type EntryArray, entryArray, packedList, type RowScans } from './row-scans.ts';
 
 /**
- * The scans a helper thread runs for the solver (parallel-scans.ts): the jobs it is sent, what
+ * The scans a helper thread runs for the solver (solve-helper.ts): the jobs it is sent, what
  * it sends back, and how a job runs, on the helper or, should the helper never start, here.
  */
 

@@ -15,10 +15,11 @@ import {
   type ScoreTable,
   transposedTable,
 } from './pair-scores.ts';
-import type { ScanHelper } from './parallel-scans.ts';
+import { BidSpace } from './parallel-bids.ts';
 import { repairByShortestPaths } from './repair.ts';
 import { entryBase, mentorOfEntry, pairCost, RowScans, type ScanSetting } from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
+import type { SolveHelper } from './solve-helper.ts';
 
 /**
  * The exact matching: each mentee gets at most one mentor, each mentor at most their capacity,
@@ -112,8 +113,8 @@ export interface SolveOptions {
   fewLeftOutShare?: number;
   /** Cost units a moderate exit is priced above the dearest pair (default `moderateExitMargin`); tests set 1 to make it leave out too many. */
   moderateExitMargin?: number;
-  /** A second thread for the scans of the score table (the CLI and the benchmark pass `startScanHelper`); none: one thread. */
-  scanHelper?: (setting: ScanSetting, widenLimit: number) => ScanHelper | undefined;
+  /** A second thread for cost scaling's bids and the scans of the score table (the CLI and the benchmark pass `startSolveHelper`); none: one thread. */
+  solveHelper?: (setting: ScanSetting, widenLimit: number) => SolveHelper | undefined;
 }
 
 export interface Certificate {
@@ -808,7 +809,9 @@ function solveWhole(
   // Nodes: mentees 0..n−1, mentors n..n+m−1, the sink t = n+m.
   const t = n + m;
   const nodes = n + m + 1;
-  const price = new Float64Array(nodes);
+  // With a helper thread, the prices and the candidate graph are where it reads them (parallel-bids.ts).
+  const space = options.solveHelper ? new BidSpace(n, m, table.score.length) : undefined;
+  const price = space?.price ?? new Float64Array(nodes);
   const pot = new Float64Array(nodes);
   const assigned = new Int32Array(n).fill(freeRow);
   const assignedCost = new Float64Array(n);
@@ -824,17 +827,20 @@ function solveWhole(
       ? new Uint8Array(n)
       : Uint8Array.from(structure.contested, (contested, i) => (contested && !skip[i] ? 1 : 0));
   const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
-  let candStart = new Int32Array(0);
-  let candCol = new Int32Array(0);
-  let candCost = new Int32Array(0);
+  let candStart: Int32Array = new Int32Array(0);
+  let candCol: Int32Array = new Int32Array(0);
+  let candCost: Int32Array = new Int32Array(0);
   const buildCandidateGraph = () => {
-    candStart = new Int32Array(n + 1);
+    candStart = space?.start ?? new Int32Array(n + 1);
     for (let i = 0; i < n; i++) {
       const length = wholeRow[i] ? rowLength(table, i) : (candidates[i]?.length ?? 0);
       candStart[i + 1] = (candStart[i] ?? 0) + length;
     }
-    candCol = new Int32Array(candStart[n] ?? 0);
-    candCost = new Int32Array(candStart[n] ?? 0);
+    const arcs = candStart[n] ?? 0;
+    ({ mentor: candCol, cost: candCost } = space?.arcs(arcs) ?? {
+      mentor: new Int32Array(arcs),
+      cost: new Int32Array(arcs),
+    });
     for (let i = 0; i < n; i++) {
       if (wholeRow[i]) {
         for (
@@ -949,7 +955,7 @@ function solveWhole(
       const factor = last ? fullScale / scale : scaleStep;
       for (let x = 0; x < nodes; x++) price[x] = (price[x] ?? 0) * factor;
       scale = last ? fullScale : scale * scaleStep;
-      costScale(graph, cap, skip, D, scale, price, factor, 1, flow);
+      costScale(graph, cap, skip, D, scale, price, factor, 1, flow, bidding);
       fillPlaces();
     } while (!exactPotentials());
   };
@@ -959,8 +965,9 @@ function solveWhole(
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
   const setting = { table, capacity: cap, skip, unitsPerTenth: A, D };
-  const helper = options.scanHelper?.(setting, widenLimit);
-  const scans = new RowScans(setting, widenLimit, helper);
+  const helper = options.solveHelper?.(setting, widenLimit);
+  const bidding = helper && space ? { helper, space } : undefined;
+  const scans = new RowScans(setting, widenLimit, helper?.sharesTable ? helper : undefined);
   try {
     return solveOnCandidates();
   } finally {
@@ -993,6 +1000,7 @@ function solveWhole(
           epsStart,
           rounds === 1 ? firstStopUnits * scale : scale,
           flow,
+          bidding,
         );
         for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
         violated = scans.outside(pot, assigned, roughTolerance);
@@ -1009,7 +1017,7 @@ function solveWhole(
           // Cost scaling resumes from these potentials should the next repair fail.
           for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
         } else {
-          costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow);
+          costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow, bidding);
           fillPlaces();
           if (!exactPotentials()) climbScale(graph, flow);
         }

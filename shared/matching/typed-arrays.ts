@@ -24,7 +24,7 @@ type ArrayType<T> = {
 
 /**
  * A typed array `length` long, in shared memory when `shared`, which other threads read without
- * a copy (the solver's scan helper reads the score table so). Its pages, shared or not, are
+ * a copy (the solver's helper thread reads the score table so). Its pages, shared or not, are
  * only taken up once written.
  */
 export function typedArray<T>(Type: ArrayType<T>, length: number, shared: boolean): T {

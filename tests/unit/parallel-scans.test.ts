@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
 import { mentorColumn, type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
-import { startScanHelper } from '../../shared/matching/parallel-scans.ts';
 import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
+import { startSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
 import { typedArray } from '../../shared/matching/typed-arrays.ts';
 
@@ -84,7 +84,7 @@ describe('the scans of the score table on two threads', () => {
           unitsPerTenth: 1,
           D: 1500,
         };
-        const helper = startScanHelper(setting, 8);
+        const helper = startSolveHelper(setting, 8);
         expect(helper).toBeDefined();
         try {
           const one = new RowScans(setting, 8);
@@ -141,7 +141,7 @@ describe('the scans of the score table on two threads', () => {
       unitsPerTenth: 1,
       D: 1500,
     };
-    const helper = startScanHelper(setting, 4);
+    const helper = startSolveHelper(setting, 4);
     try {
       const pot = new Float64Array(4 + mentors + 1);
       pot.set([-900, -950, -500, -300]);
@@ -184,7 +184,7 @@ describe('the scans of the score table on two threads', () => {
       D: 1500,
     };
     const broken = new URL('data:text/javascript,throw new Error("cannot start")');
-    const helper = startScanHelper(setting, 4, { file: broken, startLimitMs: 200 });
+    const helper = startSolveHelper(setting, 4, { file: broken, startLimitMs: 200 });
     expect(helper).toBeDefined();
     try {
       // Mentee 2, whose row the helper would read, has a pair better than its own.
@@ -206,7 +206,7 @@ describe('the scans of the score table on two threads', () => {
     }
   });
 
-  it('are left to one thread where the table is not in shared memory: scoring shares large cohorts’ only', () => {
+  it('are left to this thread where the table is not in shared memory: scoring shares large cohorts’ only', () => {
     const { mentees, mentors } = syntheticCohort('contention', 40, 12, 3);
     const { table } = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'));
     expect(table.score.buffer).toBeInstanceOf(ArrayBuffer);
@@ -217,7 +217,22 @@ describe('the scans of the score table on two threads', () => {
       unitsPerTenth: 1,
       D: 1500,
     };
-    expect(startScanHelper(setting, 8)).toBeUndefined();
+    const helper = startSolveHelper(setting, 8);
+    try {
+      // The helper still works out bids (parallel-bids.test.ts); the solver scans here.
+      expect(helper?.sharesTable).toBe(false);
+      expect(() =>
+        helper?.start({
+          kind: 'residual',
+          pot: new Float64Array(0),
+          assigned: new Int32Array(0),
+          from: 0,
+          to: 0,
+        }),
+      ).toThrow(/cannot share/);
+    } finally {
+      helper?.close();
+    }
   });
 });
 
@@ -239,8 +254,8 @@ describe('a solve whose scans run on two threads', () => {
       let helpers = 0;
       const two = solveMatching(prepared.table, {
         ...options,
-        scanHelper: (setting, widenLimit) => {
-          const helper = startScanHelper(setting, widenLimit);
+        solveHelper: (setting, widenLimit) => {
+          const helper = startSolveHelper(setting, widenLimit);
           if (helper) helpers++;
           return helper;
         },

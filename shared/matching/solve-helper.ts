@@ -1,56 +1,61 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { BidBoard, BidHelper } from './parallel-bids.ts';
 import { RowScans, type ScanSetting } from './row-scans.ts';
 import { runScanJob, type ScanJob, type ScanReplies } from './scan-jobs.ts';
-import type { ScanWorkerData } from './scan-worker.ts';
 import { workerFile } from './score-in-parallel.ts';
+import type { BidsMessage, HelperWorkerData } from './solve-helper-worker.ts';
 import { bufferOf } from './typed-arrays.ts';
 
 /**
- * A second thread for the solver's scans of the score table (row-scans.ts): each scan gives it
- * the later part of its rows (cut where both parts hold about as many pairs) and reads the
- * first part itself, then joins the two as one thread reading every row would have them.
- * Besides cost scaling itself, those scans are most of a large solve (a fifth of
- * `two-places-50k`'s and of `contention-50k`'s), and the machine's other core is idle while
- * the solver runs.
+ * A second thread for the solver, which is otherwise alone on the machine while it runs (scoring
+ * is over). It takes part in two things:
+ * - cost scaling's bids (parallel-bids.ts): for each cost scaling call the solver sends it a
+ *   board in shared memory, and both threads work out blocks of bids from it until the call
+ *   ends. Most of a one-place cohort's solve and of a large one's is bidding.
+ * - the scans of the score table (row-scans.ts), where the table is in shared memory: each
+ *   scan gives it the later part of its rows (cut where both parts hold about as many pairs)
+ *   and reads the first part itself, then joins the two as one thread reading every row would
+ *   have them. The potentials and the flow are copied with each job, the rows' lists handed
+ *   over. This thread sends the job, reads its part, then waits on a shared counter for the
+ *   helper's reply and reads it off the port.
  *
- * The table is shared, not copied: it must sit in shared memory, as scoring leaves it
- * (`TableInBlocks`). The potentials and the flow are copied with each job, the rows' lists
- * handed over. The solver stays synchronous: this thread sends the job, reads its part, then
- * waits on a shared counter for the helper's reply and reads it off the port. For the CLI and
- * the benchmark, not for Lambda: a bundled function has no worker file, and the solver scans
- * on one thread unless it is given this.
+ * The solver stays synchronous and gets the same results as on one thread. For the CLI and the
+ * benchmark, not for Lambda: a bundled function has no worker file, and the solver works alone
+ * unless it is given this.
  */
 
-export interface ScanHelper {
-  /** Starts a job on the helper's thread (here, should it never start); the function returned waits for its reply. */
+export interface SolveHelper extends BidHelper {
+  /** Whether the table is in shared memory, so that the helper can take part in its scans. */
+  sharesTable: boolean;
+  /** Starts a scan on the helper's thread (here, should it never start); the function returned waits for its reply. */
   start<K extends ScanJob['kind']>(job: Extract<ScanJob, { kind: K }>): () => ScanReplies[K];
   /** Stops the helper's thread. */
   close(): void;
 }
 
 /**
- * A helper for scans of this table, or undefined where the table is not in shared memory or
- * there is no worker file. Scoring makes the tables of large cohorts only shared
- * (`sharedTableFromMentees`), whose candidate graphs widen round after round, each round
- * scanning every eligible pair again. Measured (solving seconds, single runs, one thread →
- * two): `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9, the same pairs. A cohort
- * of 10,000 gains little (`one-to-one` 2.70 → 2.60) and would pay for it in memory, which such
- * cohorts can least spare: the helper thread takes about 40 MB to start, and the lists it is
- * sent more (one-to-one with 170% places: 570 → 655 MB at peak).
+ * A helper for a solve on this table, or undefined where there is no worker file. It scans
+ * only where scoring made the table in shared memory (`sharedTableFromMentees`: large cohorts,
+ * whose candidate graphs widen round after round, each round scanning every eligible pair
+ * again). Measured, the scans (solving seconds, single runs, one thread → two):
+ * `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9; the bids: see parallel-bids.ts.
+ * Smaller cohorts keep their table in ordinary memory, which they can least spare: the helper
+ * thread takes about 30 MB to start, and scans' lists more (one-to-one with 170% places: 570
+ * → 655 MB at peak).
  */
-export function startScanHelper(
+export function startSolveHelper(
   setting: ScanSetting,
   widenLimit: number,
-  { file = workerFile('./scan-worker.ts'), startLimitMs = helperStartLimitMs } = {},
-): ScanHelper | undefined {
+  { file = workerFile('./solve-helper-worker.ts'), startLimitMs = helperStartLimitMs } = {},
+): SolveHelper | undefined {
   const { table } = setting;
   const shared = [table.rowStart, table.mentor, table.score].every(
     (a) => a.buffer instanceof SharedArrayBuffer,
   );
-  if (!shared || !file) return undefined;
+  if (!file) return undefined;
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
-  const workerData: ScanWorkerData = { setting, widenLimit, flags, port: port2 };
+  const workerData: HelperWorkerData = { ...(shared ? { setting } : {}), widenLimit, flags, port: port2 };
   const worker = new Worker(file, { workerData, transferList: [port2] });
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
@@ -62,7 +67,13 @@ export function startScanHelper(
   /** This thread's own scans, for a helper that never started. */
   let here: RowScans | undefined;
   return {
+    sharesTable: shared,
+    serve(board: BidBoard) {
+      const message: BidsMessage = { kind: 'bids', board };
+      port1.postMessage(message);
+    },
     start(job) {
+      if (!shared) throw new Error('matching: the solve helper cannot scan a table it cannot share');
       if (!here && !startedWithin(flags, startLimitMs)) {
         void worker.terminate();
         here = new RowScans(setting, widenLimit);
@@ -114,9 +125,9 @@ function awaitReply<T>(flags: Int32Array, ticket: number, port: MessagePort): T 
     Atomics.wait(flags, 0, seen);
   }
   const reply = receiveMessageOnPort(port)?.message as T | { error: string } | undefined;
-  if (!reply) throw new Error('matching: the scan helper answered nothing');
+  if (!reply) throw new Error('matching: the solve helper answered nothing');
   if (typeof reply === 'object' && reply !== null && 'error' in reply) {
-    throw new Error(`matching: the scan helper failed: ${reply.error}`);
+    throw new Error(`matching: the solve helper failed: ${reply.error}`);
   }
   return reply as T;
 }
