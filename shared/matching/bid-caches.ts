@@ -94,6 +94,34 @@ export class BidCaches {
     return bestEntry;
   }
 
+  /**
+   * Mentee i's value of its own option (node `own`: its mentor, or the sink for its exit) and
+   * of its best other option, from its cache alone (`current`, `alternative`), without a scan
+   * of its arcs: true when the cache can tell, which is when it is filled, holds the own option
+   * and its best other value is at or under its bound (every arc it does not hold is worth at
+   * least that).
+   */
+  placedValues(i: number, own: number): boolean {
+    const { price, cacheSize, cache } = this.setting;
+    if (!cache.filled[i]) return false;
+    let current = Number.NaN;
+    let alternative = Number.POSITIVE_INFINITY;
+    for (let e = i * cacheSize, end = e + (cache.count[i] ?? 0); e < end; e++) {
+      const node = cache.node[e] ?? 0;
+      const value = (cache.scaled[e] ?? 0) - (price[node] ?? 0);
+      if (node === own) current = value;
+      else if (value < alternative) alternative = value;
+    }
+    if (Number.isNaN(current) || alternative > (cache.bound[i] ?? 0)) return false;
+    this.current = current;
+    this.alternative = alternative;
+    return true;
+  }
+
+  /** What `placedValues` found. */
+  current = 0;
+  alternative = 0;
+
   /** Refills mentee i's cache: its cacheSize + 1 smallest values, by insertion into a short sorted list. */
   private fill(i: number): void {
     const { graph, capacity, price, mentees: n, scale, dummyValue, cacheSize, cache } = this.setting;

@@ -18,7 +18,7 @@
  * ends with free places is corrected rather than left overpriced.
  */
 
-import { type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
+import { BidCaches, type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
 import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare, localBoard } from './parallel-bids.ts';
 
 export interface CandidateGraph {
@@ -157,6 +157,7 @@ export function costScale(
   const parallel = bidding !== undefined && canShare(setting);
   const bids = new BlockBids(space ? bidBoard(setting, space) : localBoard(setting), parallel);
   const { block, choice } = bids.board;
+  const caches = new BidCaches(setting);
   const { node: cacheNode, scaled: cacheScaled } = setting.cache;
 
   /** Mentee i takes the option of cache entry e (its bid, already priced). */
@@ -313,12 +314,18 @@ export function costScale(
       }
       let alternative = own === unmatchedRow ? Number.POSITIVE_INFINITY : dummyValue - pt;
       let current = own === unmatchedRow ? dummyValue - pt : 0;
-      for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
-        const j = mentor[k] ?? 0;
-        if ((capacity[j] ?? 0) <= 0) continue;
-        const value = (cost[k] ?? 0) * scale - (price[n + j] ?? 0);
-        if (j === own) current = value;
-        else if (value < alternative) alternative = value;
+      // A mentee that has bid in this call mostly has what it needs in its bid cache.
+      if (caches.placedValues(i, own === unmatchedRow ? t : n + own)) {
+        current = caches.current;
+        alternative = caches.alternative;
+      } else {
+        for (let k = start[i] ?? 0, end = start[i + 1] ?? 0; k < end; k++) {
+          const j = mentor[k] ?? 0;
+          if ((capacity[j] ?? 0) <= 0) continue;
+          const value = (cost[k] ?? 0) * scale - (price[n + j] ?? 0);
+          if (j === own) current = value;
+          else if (value < alternative) alternative = value;
+        }
       }
       if (current <= alternative + 2 * eps) {
         price[i] = (alternative === Number.POSITIVE_INFINITY ? current : alternative) * -1 - eps;

@@ -68,10 +68,15 @@ function settings(problem: Problem, space: BidSpace): [BidSetting, BidSetting] {
   const start = space.start;
   const mentor: number[] = [];
   const cost: number[] = [];
+  const mentors = Array.from({ length: m }, (_, j) => j);
   for (let i = 0; i < n; i++) {
     start[i] = mentor.length;
-    for (let a = draw(problem.arcsEach + 1); a > 0; a--) {
-      mentor.push(draw(m));
+    // Distinct mentors, as a mentee's candidates are: the first few of a partial shuffle.
+    const arcs = draw(Math.min(problem.arcsEach, m) + 1);
+    for (let a = 0; a < arcs; a++) {
+      const b = a + draw(m - a);
+      [mentors[a], mentors[b]] = [mentors[b] ?? 0, mentors[a] ?? 0];
+      mentor.push(mentors[a] ?? 0);
       cost.push([0, 3, 5, 10][draw(4)] ?? 0);
     }
   }
@@ -188,6 +193,49 @@ describe("cost scaling's bids on two threads", () => {
     // Else this test proves nothing of two threads.
     expect(blocks).toBeGreaterThan(60);
     expect(helped).toBeGreaterThan(0);
+  });
+});
+
+describe("a placed mentee's values from its bid cache (cost scaling's soft start)", () => {
+  it('are what a scan of its arcs finds, whenever the cache says it can tell', () => {
+    const space = new BidSpace(1500, 60, 1500 * 40);
+    let told = 0;
+    fc.assert(
+      fc.property(bidProblem, (problem) => {
+        const [, local] = settings(problem, space);
+        const caches = new BidCaches(local);
+        const draw = numbers(problem.seed ^ 0x1b873593);
+        const { mentees: n, mentors: m } = problem;
+        const sink = n + m;
+        const { start, mentor, cost } = local.graph;
+        for (let round = 0; round < problem.blocks; round++) {
+          for (let i = 0; i < n; i++) if (draw(2) === 0) caches.choose(i, 1 + draw(4));
+          for (let j = 0; j < m; j++) {
+            if (draw(3) === 0) local.price[n + j] = (local.price[n + j] ?? 0) - draw(9);
+          }
+          if (draw(4) === 0) local.price[sink] = (local.price[sink] ?? 0) - draw(9);
+          for (let i = 0; i < n; i++) {
+            // Its own option: one of its mentors, or its exit.
+            const arcs = (start[i + 1] ?? 0) - (start[i] ?? 0);
+            const k = (start[i] ?? 0) + draw(arcs + 1);
+            const own = k < (start[i + 1] ?? 0) ? n + (mentor[k] ?? 0) : sink;
+            if (!caches.placedValues(i, own)) continue;
+            told++;
+            // Every option with room, scanned.
+            const values = new Map<number, number>([[sink, local.dummyValue - (local.price[sink] ?? 0)]]);
+            for (let a = start[i] ?? 0; a < (start[i + 1] ?? 0); a++) {
+              const j = mentor[a] ?? 0;
+              if ((local.capacity[j] ?? 0) > 0)
+                values.set(n + j, (cost[a] ?? 0) * local.scale - (local.price[n + j] ?? 0));
+            }
+            const others = [...values].filter(([node]) => node !== own).map(([, value]) => value);
+            expect([caches.current, caches.alternative]).toEqual([values.get(own), Math.min(...others)]);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(told).toBeGreaterThan(1000);
   });
 });
 
