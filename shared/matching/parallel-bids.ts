@@ -15,6 +15,7 @@ import { typedArray } from './typed-arrays.ts';
  * chunk by chunk by compare-and-swap on `claim`, and closed (`claim` = `closed`) once `finished`
  * counts all its mentees. A chunk taken while the block is open stays open until that chunk
  * is finished, so the block's mentees and ε cannot change under the thread working it out.
+ * Ending the board sets `ended` and `claim` (`boardEnded`).
  */
 export interface BidBoard {
   setting: BidSetting;
@@ -38,6 +39,7 @@ const length = 1;
 const finished = 2;
 const ended = 3;
 const closed = -1;
+const boardEnded = -2;
 /** Positions take the claim's low bits; the block's number the bits above, against a stale compare-and-swap. */
 const positionBits = 20;
 const positionMask = (1 << positionBits) - 1;
@@ -172,9 +174,13 @@ export class BlockBids {
     Atomics.store(control, claim, closed);
   }
 
-  /** Lets the helper go: it returns to its other work. */
+  /**
+   * Lets the helper go: it returns to its other work. The claim changes too, so that a helper
+   * about to sleep on it (having seen the board not yet ended) does not sleep through the end.
+   */
   end(): void {
     Atomics.store(this.board.control, ended, 1);
+    Atomics.store(this.board.control, claim, boardEnded);
     Atomics.notify(this.board.control, claim);
   }
 }
@@ -202,7 +208,7 @@ function takeChunk(board: BidBoard, caches: BidCaches): number {
   const { control, block, choice } = board;
   for (;;) {
     const current = Atomics.load(control, claim);
-    if (current === closed) return 0;
+    if (current === closed || current === boardEnded) return 0;
     const from = current & positionMask;
     const count = Atomics.load(control, length);
     if (from >= count) return 0;
