@@ -19,6 +19,7 @@
  */
 
 import { BidCaches, type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
+import { MaxTree } from './max-tree.ts';
 import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare, localBoard } from './parallel-bids.ts';
 
 export interface CandidateGraph {
@@ -92,6 +93,11 @@ export function costScale(
   const { assigned, assignedCost } = flow;
   const load = new Int32Array(m);
   const toSink = new Int32Array(m);
+  // The mentors passing units to the sink, by price: the sink hands units back to the first of
+  // them (by index) priced above it, found without reading every mentor.
+  const passing = new MaxTree(m);
+  const syncPassing = (j: number) =>
+    passing.set(j, (toSink[j] ?? 0) > 0 ? (price[n + j] ?? 0) : Number.NEGATIVE_INFINITY);
   const first = new Int32Array(m);
   const next = new Int32Array(n);
   const before = new Int32Array(n);
@@ -206,6 +212,7 @@ export function costScale(
       if (room && (price[node] ?? 0) < (price[t] ?? 0)) {
         const units = Math.min(capacity[j] ?? 0, load[j] ?? 0) - (toSink[j] ?? 0);
         toSink[j] = (toSink[j] ?? 0) + units;
+        syncPassing(j);
         sinkExcess += units;
         if (sinkExcess > 0) enqueue(t);
         continue;
@@ -224,6 +231,7 @@ export function costScale(
         continue;
       }
       price[node] = Math.max(worstValue, room ? (price[t] ?? 0) : Number.NEGATIVE_INFINITY) - eps;
+      syncPassing(j);
     }
   };
 
@@ -245,6 +253,7 @@ export function costScale(
       if ((price[node] ?? 0) >= value) price[node] = value - eps;
       detach(i, j);
     }
+    syncPassing(j);
   };
 
   /**
@@ -254,17 +263,18 @@ export function costScale(
   const dischargeSink = (eps: number) => {
     while (sinkExcess > 0) {
       const pt = price[t] ?? 0;
-      let relabelTo = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < m && sinkExcess > 0; j++) {
-        if ((toSink[j] ?? 0) <= 0) continue;
-        const pj = price[n + j] ?? 0;
-        if (pt < pj) {
-          const units = Math.min(sinkExcess, toSink[j] ?? 0);
-          toSink[j] = (toSink[j] ?? 0) - units;
-          sinkExcess -= units;
-          if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
-        } else relabelTo = Math.max(relabelTo, pj);
+      // Mentors priced above the sink, in index order; should units remain, every mentor still
+      // passing some is at or under the sink's price, and the highest of them bounds the relabel.
+      for (let j = passing.firstAbove(pt); j >= 0 && sinkExcess > 0; j = passing.firstAbove(pt)) {
+        // Prices only fall: a price changed without telling the tree would show here.
+        if ((toSink[j] ?? 0) <= 0 || !((price[n + j] ?? 0) > pt)) throw staleMentor(j);
+        const units = Math.min(sinkExcess, toSink[j] ?? 0);
+        toSink[j] = (toSink[j] ?? 0) - units;
+        sinkExcess -= units;
+        syncPassing(j);
+        if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
       }
+      let relabelTo = sinkExcess > 0 ? passing.max() : Number.NEGATIVE_INFINITY;
       for (let i = 0; i < n && sinkExcess > 0; i++) {
         if (assigned[i] !== unmatchedRow) continue;
         const back = (price[i] ?? 0) + dummyValue;
@@ -291,6 +301,7 @@ export function costScale(
     }
     for (let j = 0; j < m; j++) {
       toSink[j] = load[j] ?? 0;
+      syncPassing(j);
       sinkExcess += load[j] ?? 0;
     }
   };
@@ -348,6 +359,7 @@ export function costScale(
         sinkExcess -= toSink[j] ?? 0;
         toSink[j] = 0;
       }
+      syncPassing(j);
       if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
     }
     if (sinkExcess > 0) enqueue(t);
@@ -384,7 +396,10 @@ export function costScale(
   const levelEmptyMentors = () => {
     const pt = price[t] ?? 0;
     for (let j = 0; j < m; j++) {
-      if ((load[j] ?? 0) === 0 && (capacity[j] ?? 0) > 0 && (price[n + j] ?? 0) > pt) price[n + j] = pt;
+      if ((load[j] ?? 0) === 0 && (capacity[j] ?? 0) > 0 && (price[n + j] ?? 0) > pt) {
+        price[n + j] = pt;
+        syncPassing(j);
+      }
     }
   };
 
@@ -403,6 +418,11 @@ export function costScale(
     // The helper goes back to its other work, even after a throw here.
     bids.end();
   }
+}
+
+/** A bug: the tree of mentors passing units to the sink did not hear of a change to mentor j. */
+function staleMentor(j: number): Error {
+  return new Error(`matching: cost scaling's record of mentor ${j} passing units to the sink is out of date`);
 }
 
 /**
