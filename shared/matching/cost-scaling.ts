@@ -20,7 +20,7 @@
 
 import { BidCaches, type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
 import { MaxTree } from './max-tree.ts';
-import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare, localBoard } from './parallel-bids.ts';
+import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare } from './parallel-bids.ts';
 
 export interface CandidateGraph {
   /** Arcs of mentee i are `start[i] .. start[i + 1]`. */
@@ -161,7 +161,7 @@ export function costScale(
   // Caches filled by an earlier call hold an earlier graph's arcs.
   setting.cache.filled.fill(0);
   const parallel = bidding !== undefined && canShare(setting);
-  const bids = new BlockBids(space ? bidBoard(setting, space) : localBoard(setting), parallel);
+  const bids = new BlockBids(bidBoard(setting, space), parallel);
   const { block, choice } = bids.board;
   const caches = new BidCaches(setting);
   const { node: cacheNode, scaled: cacheScaled } = setting.cache;

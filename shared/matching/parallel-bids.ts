@@ -99,28 +99,20 @@ export class BidSpace {
   }
 }
 
-/** A board for one cost scaling call: the setting's arrays must be `space`'s. */
-export function bidBoard(setting: BidSetting, space: BidSpace): BidBoard {
-  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
+/**
+ * A board for one cost scaling call: in shared memory with `space` (the setting's arrays must
+ * then be the space's), else for this thread alone.
+ */
+export function bidBoard(setting: BidSetting, space?: BidSpace): BidBoard {
+  const shared = space !== undefined;
+  const control = typedArray(Int32Array, 4, shared);
   control[claim] = closed;
   return {
     setting,
-    block: space.block,
-    choice: space.choice,
+    block: space?.block ?? new Int32Array(setting.mentees),
+    choice: space?.choice ?? new Int32Array(setting.mentees),
     control,
-    eps: new Float64Array(new SharedArrayBuffer(8)),
-  };
-}
-
-/** A board for cost scaling on this thread alone. */
-export function localBoard(setting: BidSetting): BidBoard {
-  const n = setting.mentees;
-  return {
-    setting,
-    block: new Int32Array(n),
-    choice: new Int32Array(n),
-    control: new Int32Array(4),
-    eps: new Float64Array(1),
+    eps: typedArray(Float64Array, 1, shared),
   };
 }
 
