@@ -57,6 +57,9 @@ export class BidCaches {
   private readonly topValues: Float64Array;
   private readonly sink: number;
   private readonly setting: BidSetting;
+  /** What `placedValues` found. */
+  current = 0;
+  alternative = 0;
 
   constructor(setting: BidSetting) {
     this.setting = setting;
@@ -117,10 +120,6 @@ export class BidCaches {
     this.alternative = alternative;
     return true;
   }
-
-  /** What `placedValues` found. */
-  current = 0;
-  alternative = 0;
 
   /** Refills mentee i's cache: its cacheSize + 1 smallest values, by insertion into a short sorted list. */
   private fill(i: number): void {

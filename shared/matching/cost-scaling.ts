@@ -18,7 +18,7 @@
  * ends with free places is corrected rather than left overpriced.
  */
 
-import { BidCaches, type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
+import { type BidSetting, cacheArrays, maxCacheSize } from './bid-caches.ts';
 import { MaxTree } from './max-tree.ts';
 import { type BidHelper, type BidSpace, BlockBids, bidBoard, canShare } from './parallel-bids.ts';
 
@@ -163,7 +163,7 @@ export function costScale(
   const parallel = bidding !== undefined && canShare(setting);
   const bids = new BlockBids(bidBoard(setting, space), parallel);
   const { block, choice } = bids.board;
-  const caches = new BidCaches(setting);
+  const { caches } = bids;
   const { node: cacheNode, scaled: cacheScaled } = setting.cache;
 
   /** Mentee i takes the option of cache entry e (its bid, already priced). */

@@ -127,7 +127,8 @@ export function canShare(setting: BidSetting): boolean {
 
 /** This thread's side of a board: works out blocks of bids, with the helper when it has joined. */
 export class BlockBids {
-  private readonly caches: BidCaches;
+  /** This thread's caches, which cost scaling also reads for its soft start. */
+  readonly caches: BidCaches;
   private blocks = 0;
   /** Bids the helper has worked out so far. */
   helped = 0;
