@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { BidCaches, type BidSetting, cacheArrays } from '../../shared/matching/bid-caches.ts';
@@ -31,16 +33,10 @@ function bidsOnlyHelper(file?: URL): SolveHelper {
   return helper;
 }
 
-/** Deterministic numbers from a seed (mulberry32): graphs of thousands of arcs, drawn fast. */
+/** Whole numbers below a bound, the same for the same seed: graphs of thousands of arcs, drawn fast. */
 function numbers(seed: number) {
-  let state = seed >>> 0;
-  return (below: number) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return (((x ^ (x >>> 14)) >>> 0) % below) | 0;
-  };
+  const rng = xoroshiro128plus(seed);
+  return (below: number) => uniformInt(rng, 0, below - 1);
 }
 
 /**
