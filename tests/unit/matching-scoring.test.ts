@@ -209,6 +209,94 @@ describe('the score table', () => {
     }
   });
 
+  it('scores every pair as evaluatePair does, whatever the settings, rules and people', () => {
+    // The bulk scorer reads what is fixed per mentee once and checks the rules in its own
+    // order (pair-scores.ts); evaluatePair, which explanations use, is the oracle.
+    const languagePool = Array.from({ length: 40 }, (_, k) => `language ${k}`);
+    const personArb = (role: 'mentee' | 'mentor') =>
+      fc.record({
+        years: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })),
+        topics: fc.subarray(['data engineering', 'product', 'leadership', 'design', 'ml'], { minLength: 1 }),
+        timezone: fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC'),
+        languages: fc.subarray(languagePool, { maxLength: 3 }),
+        organization: fc.option(fc.constantFrom('acme', 'globex'), { nil: undefined }),
+        role: fc.constant(role),
+      });
+    const settingsArb = fc.record({
+      requireSharedLanguage: fc.boolean(),
+      requireSharedTopic: fc.boolean(),
+      sameOrganization: fc.boolean(),
+      minScore: fc.integer({ min: 0, max: 70 }),
+      lead: fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 })),
+      preferredBonus: fc.integer({ min: 0, max: 50 }),
+      // More than 32 languages in the cohort: language sets of two words.
+      polyglot: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(personArb('mentee'), { minLength: 1, maxLength: 12 }),
+        fc.array(personArb('mentor'), { minLength: 1, maxLength: 12 }),
+        settingsArb,
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('preferred', 'avoid', 'forbid', 'earlier')), {
+          maxLength: 12,
+        }),
+        (menteeFields, mentorFields, settings, namings) => {
+          const toApplication = (fields: (typeof menteeFields)[number], k: number): Application =>
+            person({
+              email: `${fields.role}${k}@example.com`,
+              role: fields.role,
+              years_experience: fields.years,
+              topics: fields.topics,
+              timezone: fields.timezone,
+              languages: fields.languages,
+              ...(fields.organization ? { organization: fields.organization } : {}),
+            });
+          const mentees = menteeFields.map(toApplication);
+          const mentors = mentorFields.map(toApplication);
+          const first = mentorFields[0];
+          if (settings.polyglot && first) {
+            mentors.push(toApplication({ ...first, languages: languagePool }, mentors.length));
+          }
+          const forbids: { mentee: string; mentor: string }[] = [];
+          const previousPartners: { mentee: string; mentor: string }[] = [];
+          for (const [a, b, kind] of namings) {
+            const mentee = mentees[a % mentees.length] as Application;
+            const mentor = mentors[b % mentors.length] as Application;
+            const pair = { mentee: mentee.email, mentor: mentor.email };
+            if (kind === 'preferred') mentee.preferred = [...mentee.preferred, mentor.email];
+            else if (kind === 'avoid') mentee.avoid = [...mentee.avoid, mentor.email];
+            else (kind === 'forbid' ? forbids : previousPartners).push(pair);
+          }
+          const [low, high] = [...settings.lead].sort((x, y) => x - y) as [number, number];
+          const settingsProgram: MatchingProgram = {
+            ...program,
+            exclusions: settings.sameOrganization ? ['same-organization'] : [],
+            matching: {
+              ...program.matching,
+              requireSharedLanguage: settings.requireSharedLanguage,
+              requireSharedTopic: settings.requireSharedTopic,
+              minScore: settings.minScore,
+              idealLead: { min: low, max: high },
+              preferredBonus: settings.preferredBonus,
+            },
+          };
+          const model = buildScoringModel(mentees, mentors, settingsProgram, { forbids, previousPartners });
+          const table = scoreAllPairs(model);
+          rows(table).forEach((row, i) => {
+            const eligible = mentors
+              .map((_, j) => [
+                j,
+                evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j)),
+              ])
+              .filter(([, value]) => (value ?? -1) >= 0);
+            expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('joins blocks that come in any order into the same table, growing it when they outrun its room, in shared memory or not', () => {
     const cohort = syntheticCohort('contention', 700, 240, 5, 2);
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
