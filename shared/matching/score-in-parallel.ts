@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+  type WorkerOptions,
+} from 'node:worker_threads';
 import {
   blockRows,
   RowScorer,
@@ -74,7 +80,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       index: w,
       port: port2,
     };
-    workers.push({ worker: new Worker(file, { workerData, transferList: [port2] }), port: port1 });
+    workers.push({ worker: startWorker(file, { workerData, transferList: [port2] }), port: port1 });
   }
   const table = new TableInBlocks(arrays, n, m);
   const scorer = new RowScorer(arrays, m);
@@ -132,8 +138,16 @@ const workerStartLimitMs = 10_000;
 export function workerFile(name: string): URL | undefined {
   try {
     const url = new URL(name, import.meta.url);
-    return existsSync(fileURLToPath(url)) ? url : undefined;
+    return existsSync(fileURLToPath(url)) && existsSync(fileURLToPath(workerStart)) ? url : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The plain JavaScript module every worker starts from (it turns the compile cache on). */
+const workerStart = new URL('./worker-start.mjs', import.meta.url);
+
+/** A worker thread running `file` (a worker file), started through `worker-start.mjs`. */
+export function startWorker(file: URL, options: WorkerOptions): Worker {
+  return new Worker(workerStart, { ...options, argv: [file.href] });
 }

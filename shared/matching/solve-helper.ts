@@ -1,8 +1,8 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { BidBoard, BidHelper } from './parallel-bids.ts';
 import { RowScans, type ScanSetting } from './row-scans.ts';
 import { runScanJob, type ScanJob, type ScanReplies } from './scan-jobs.ts';
-import { workerFile } from './score-in-parallel.ts';
+import { startWorker, workerFile } from './score-in-parallel.ts';
 import type { BidsMessage, HelperWorkerData } from './solve-helper-worker.ts';
 import { bufferOf } from './typed-arrays.ts';
 
@@ -56,7 +56,7 @@ export function startSolveHelper(
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const workerData: HelperWorkerData = { ...(shared ? { setting } : {}), widenLimit, flags, port: port2 };
-  const worker = new Worker(file, { workerData, transferList: [port2] });
+  const worker = startWorker(file, { workerData, transferList: [port2] });
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
   // A helper's error event only arrives once this thread is free again, after the solve that
