@@ -20,6 +20,8 @@ import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
  *   BENCH_50K=1 node bench/match.ts      also the 50,000-mentee cases (a minute or more each)
  *   node bench/match.ts --case NAME      one case
  *   BENCH_SEED=N node bench/match.ts     other cohorts of the same shapes (default seed 2027)
+ *   BENCH_RUNS=N node bench/match.ts     each case N times, the figures their medians (default 1):
+ *                                        one run of a case spreads by a tenth on this machine
  *   node bench/match.ts --cli [NAME]     `tandem match` end to end, as organizers run it: the
  *                                        cohort written as an intake CSV, then the command's
  *                                        whole process (start, reading, matching, writing)
@@ -104,6 +106,50 @@ if (!Number.isSafeInteger(seed) || seed < 0) {
   process.exit(2);
 }
 
+/** Runs of each case; its figures are their medians, and the range of its seconds is printed. */
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+if (!Number.isSafeInteger(runs) || runs < 1 || runs > 25) {
+  console.error(`BENCH_RUNS must be a whole number from 1 to 25 (got "${process.env.BENCH_RUNS}").`);
+  process.exit(2);
+}
+
+const runsNote = runs === 1 ? '' : `, each figure the median of ${runs} runs`;
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/**
+ * A case's runs as one set of figures: the medians of the measured fields, the rest (the same
+ * every run: the cohort is seeded and the solve deterministic) from the first run, the
+ * certificate held only if it held every time; `range`, the fewest and most seconds of a run.
+ */
+function medianRun<F extends { optimal: boolean }>(
+  all: readonly F[],
+  measured: readonly (keyof F)[],
+  seconds: (f: F) => number,
+): Median<F> {
+  const figures = { ...(all[0] as F) };
+  for (const field of measured) {
+    (figures[field] as number) = median(all.map((f) => f[field] as number));
+  }
+  figures.optimal = all.every((f) => f.optimal);
+  const times = all.map(seconds);
+  return { ...figures, seconds: median(times), range: [Math.min(...times), Math.max(...times)] };
+}
+
+/** A case's median figures as `medianRun` gives them: `seconds`, the median of the runs' totals. */
+type Median<F> = F & { seconds: number; range: [number, number] };
+
+/** The fewest and most seconds of a case's runs, or "-" for one run. */
+const rangeLabel = ([low, high]: [number, number]) =>
+  runs === 1 ? '-' : `${low.toFixed(2)}–${high.toFixed(2)}`;
+
 /** The program every case is matched with: the defaults, as of a fixed start (bench/program.yaml). */
 const benchProgram = join(import.meta.dirname, 'program.yaml');
 
@@ -143,7 +189,7 @@ function runCase(c: BenchCase): CaseFigures {
 /** The case column: as wide as the longest name, and a space. */
 const caseWidth = Math.max(...cases.map((c) => c.name.length)) + 1;
 
-const header = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  scoring s  solving s  total s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target`;
+const header = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  scoring s  solving s  total s     range s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target`;
 
 /** 3, or 1/2 for mentors of one or two places. */
 const placesLabel = (capacity: number | readonly number[]) =>
@@ -162,14 +208,15 @@ function verdict(c: BenchCase, seconds: number, peakMb: number, optimal: boolean
   ];
 }
 
-function row(c: BenchCase, f: CaseFigures): string {
-  const total = f.scoringSeconds + f.solvingSeconds;
+function row(c: BenchCase, f: Median<CaseFigures>): string {
+  const total = f.seconds;
   return [
     c.name.padEnd(caseWidth - 1),
     shapeOf(c).padEnd(24),
     f.scoringSeconds.toFixed(2).padStart(9),
     f.solvingSeconds.toFixed(2).padStart(10),
     total.toFixed(2).padStart(8),
+    rangeLabel(f.range).padStart(11),
     f.cpuSeconds.toFixed(1).padStart(6),
     String(f.peakMb).padStart(8),
     String(f.eligiblePairs).padStart(15),
@@ -181,13 +228,20 @@ function row(c: BenchCase, f: CaseFigures): string {
   ].join(' ');
 }
 
-/** Runs a case in a child process, so that its peak memory is its own. */
-function measure(c: BenchCase): CaseFigures {
-  const output = execFileSync(process.execPath, [import.meta.filename, '--figures', c.name], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
+/** Runs a case in a child process, so that its peak memory is its own: `runs` times, the medians. */
+function measure(c: BenchCase): Median<CaseFigures> {
+  const all = Array.from({ length: runs }, () => {
+    const output = execFileSync(process.execPath, [import.meta.filename, '--figures', c.name], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    return JSON.parse(output) as CaseFigures;
   });
-  return JSON.parse(output) as CaseFigures;
+  return medianRun(
+    all,
+    ['scoringSeconds', 'solvingSeconds', 'cpuSeconds', 'peakMb'],
+    (f) => f.scoringSeconds + f.solvingSeconds,
+  );
 }
 
 function caseNamed(name: string | undefined): BenchCase {
@@ -215,41 +269,48 @@ interface CliFigures {
  * child process that runs the CLI as `bin/tandem.ts` does (bench/run-cli.ts): its time counts
  * from the process's start (module loading included) to its exit, and its peak memory is its own.
  */
-function measureCli(c: BenchCase): CliFigures {
+function measureCli(c: BenchCase): Median<CliFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   try {
     const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
     const csv = join(dir, 'applications.csv');
     writeFileSync(csv, applicationsCsv([...cohort.mentors, ...cohort.mentees]));
-    const figures = join(dir, 'figures.json');
-    const summary = execFileSync(
-      process.execPath,
-      [
-        join(import.meta.dirname, 'run-cli.ts'),
-        figures,
-        'match',
-        csv,
-        '--program',
-        benchProgram,
-        '--out',
-        join(dir, 'matches.csv'),
-        '--json',
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    return { ...JSON.parse(summary), ...JSON.parse(readFileSync(figures, 'utf8')) } as CliFigures;
+    const all = Array.from({ length: runs }, () => runCli(dir, csv));
+    return medianRun(all, ['seconds', 'solveSeconds', 'peakMb'], (f) => f.seconds);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const cliHeader = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  end to end s  of it solving s  peak MB  candidates  rounds  matched  certificate  target`;
+/** One run of `tandem match` on `csv`, its files in `dir`. */
+function runCli(dir: string, csv: string): CliFigures {
+  const figures = join(dir, 'figures.json');
+  const summary = execFileSync(
+    process.execPath,
+    [
+      join(import.meta.dirname, 'run-cli.ts'),
+      figures,
+      'match',
+      csv,
+      '--program',
+      benchProgram,
+      '--out',
+      join(dir, 'matches.csv'),
+      '--json',
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  return { ...JSON.parse(summary), ...JSON.parse(readFileSync(figures, 'utf8')) } as CliFigures;
+}
 
-function cliRow(c: BenchCase, f: CliFigures): string {
+const cliHeader = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  end to end s     range s  of it solving s  peak MB  candidates  rounds  matched  certificate  target`;
+
+function cliRow(c: BenchCase, f: Median<CliFigures>): string {
   return [
     c.name.padEnd(caseWidth - 1),
     shapeOf(c).padEnd(24),
     f.seconds.toFixed(2).padStart(12),
+    rangeLabel(f.range).padStart(11),
     f.solveSeconds.toFixed(2).padStart(16),
     String(f.peakMb).padStart(8),
     String(f.candidatePairs).padStart(11),
@@ -263,7 +324,7 @@ const [, , flag, name] = process.argv;
 if (flag === '--cli') {
   const large = process.env.BENCH_50K === '1';
   const chosen = name !== undefined ? [caseNamed(name)] : cases.filter((c) => large || !c.large);
-  console.log(`tandem match end to end on each case's cohort as an intake CSV, seed ${seed}`);
+  console.log(`tandem match end to end on each case's cohort as an intake CSV, seed ${seed}${runsNote}`);
   console.log(cliHeader);
   for (const c of chosen) console.log(cliRow(c, measureCli(c)));
   if (name === undefined && !large) console.log('The 50,000-mentee cases run with BENCH_50K=1.');
@@ -276,7 +337,7 @@ if (flag === '--cli') {
 } else {
   const large = process.env.BENCH_50K === '1';
   console.log(
-    `Matching benchmark: scoring + exact solve (participation), one process per case, seed ${seed}`,
+    `Matching benchmark: scoring + exact solve (participation), one process per case, seed ${seed}${runsNote}`,
   );
   console.log(header);
   for (const c of cases) {
