@@ -296,8 +296,14 @@ const roughTolerance = 2;
  * 6.6 / 5.8 / 4.7 / 4.9 / 4.9 / 5.0; the shortages the same).
  */
 const defaultSpeculativeScale = 16;
-/** Relaxations per node the label-correcting pass may spend at the speculative scale. */
-const defaultSpeculativeRelaxations = 16;
+/**
+ * Relaxations per node the label-correcting pass may spend at the speculative scale. A pass
+ * that holds needs few: at most 1.09 per node in 40 passes over the bench's shapes and other
+ * seeds (10,000 and 50,000 mentees). One that fails (a negative cycle at that scale) spends
+ * all it may before it gives up: 59–219 ms at 16 per node, on `mixed-places-shortage-99`,
+ * `bootcamp` and two other seeds' cohorts, a quarter of that at 4.
+ */
+const defaultSpeculativeRelaxations = 4;
 /**
  * When the potentials fail at a scale below the full one, the next scale is this many times
  * larger (one more phase), not the full scale at once (six or seven): one-to-one cohorts'
