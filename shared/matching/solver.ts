@@ -109,7 +109,7 @@ export interface SolveOptions {
   mentorsBidShare?: number;
   /** Pairs per contested mentee from which a shortage is solved with moderate exits first (default `denseRegionPairs`); tests set 0 to reach it on small problems. */
   denseRegionPairs?: number;
-  /** Share of the mentees left out up to which a cohort is solved with moderate exits first (default `fewLeftOutShare`); tests set 0 never to. */
+  /** Share of the mentees left out up to which a cohort is solved with moderate exits first (default `fewLeftOutShare`, by its candidate graph); tests set 0 never to. */
   fewLeftOutShare?: number;
   /** Cost units a moderate exit is priced above the dearest pair (default `moderateExitMargin`); tests set 1 to make it leave out too many. */
   moderateExitMargin?: number;
@@ -344,8 +344,8 @@ function moderateExitsFirst(
 ): Solution | undefined {
   if (denseRegion(table, options, structure))
     return solveWithModerateExits(table, options, structure, 'sparse');
-  if (!fewLeftOut(table, options, structure)) return undefined;
   const graph = placesPerMentor(options.capacity) < 3 ? 'sparse' : 'every pair of the contested';
+  if (!fewLeftOut(table, options, structure, graph)) return undefined;
   return solveWithModerateExits(table, options, structure, graph);
 }
 
@@ -424,7 +424,8 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
 
 /**
  * Cohorts a few short (a maximum matching leaves out some mentees, at most `fewLeftOutShare`
- * of them) of up to `manyPairs` eligible pairs: solved whole with moderate exits first.
+ * of them, by the candidate graph) of up to `manyPairs` eligible pairs: solved whole with
+ * moderate exits first.
  * - Mentors of one place each: on a sparse graph, before the mentors' side (`mentorsBidShare`,
  *   which then only takes what the moderate exits leave). Single runs, solving seconds,
  *   mentors' side → moderate exits, the same total score: contended, places for 99.5 / 99 /
@@ -447,12 +448,32 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
  * places) 2.60 → 2.55, 96% (3,200 × 3) 1.61 → 1.58, 95% (4,750 × 2) 2.47 → 2.80, 90%
  * (`shortage-90`) 1.31 → 1.85, and one place at 90% 2.39 → 2.59 (sparse).
  */
-const fewLeftOutShare = 0.03;
+const fewLeftOutShare: Record<ModerateCandidates, number> = {
+  /**
+   * 5% on a sparse graph: the regions' cost grows as the places near the mentees, cost
+   * scaling's stays (and bids on two threads, since the stop after `bf5b307`; the shares above
+   * were measured before). Single runs, seconds of `solvePrepared` (solving and explaining),
+   * contended cohorts of 10,000 mentees, regions → moderate exits, the same total score each
+   * time: places for 95% 3.28 → 2.38 (one place), 1.85 → 1.41 (two), 2.23 → 1.76 (one or two);
+   * 92% 2.67 → 2.23, 1.53 → 1.59; 90% 2.44–2.59 → 2.13–2.27 on the bench's seed but 2.30 →
+   * 2.26 and 2.22 → 2.31 on seeds 1 and 2, 1.44 → 1.47 (two), 1.84 → 1.86 (one or two);
+   * 88% 2.39 → 2.25, 1.34 → 1.41; 85% 2.08 → 2.15; 80% 1.81 → 2.17, 1.14 → 1.37, 1.46 →
+   * 1.79 (one or two, 81%); uncontended one-place cohorts at 90% lose (uniform 1.43 → 1.82,
+   * stars 1.46 → 1.53). So from 95% on, not at 90%, where it is a coin toss.
+   */
+  sparse: 0.05,
+  'every pair of the contested': 0.03,
+};
 
-function fewLeftOut(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): boolean {
+function fewLeftOut(
+  table: ScoreTable,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+  graph: ModerateCandidates,
+): boolean {
   if (table.score.length > manyPairs) return false;
   const { mentees, leftOut } = leftOutBy(structure, options.skipRows ?? new Uint8Array(table.mentees));
-  return leftOut > 0 && leftOut <= (options.fewLeftOutShare ?? fewLeftOutShare) * mentees;
+  return leftOut > 0 && leftOut <= (options.fewLeftOutShare ?? fewLeftOutShare[graph]) * mentees;
 }
 
 /**
