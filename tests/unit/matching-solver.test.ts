@@ -41,7 +41,7 @@ const problem = fc
       // The exact stage's speculative scale, and its budget: none (0) forces the climb up to
       // the full scale whenever the potentials need any correction, one may stop it midway.
       speculativeScale: fc.constantFrom(1, 4, 64),
-      speculativeRelaxations: fc.constantFrom(0, 1, 16),
+      speculativeRelaxations: fc.constantFrom(0, 1, 4, 16),
       // The certificate's violations repaired by shortest paths (within a budget, or none at
       // all: the repair gives up), or never (0): cost scaling again.
       repairLimit: fc.constantFrom(0, 256),
