@@ -196,10 +196,15 @@ function placesPerMentor(capacity: Int32Array): number {
  * pairs than `manyPairs`, where each round's pass over every pair costs more than the bids
  * the extra candidates bring. Measured (solve, one run each): contention-50k 368 s in 58
  * rounds → 244 s in 24, uniform-50k 11–14 s → 11–12 s; on 10,000-mentee cohorts doubling was
- * 5–9% slower (interleaved A/B runs), so they keep the start's count.
+ * 5–9% slower (interleaved A/B runs), so they keep the start's count. Not where mentors have
+ * one place: they start with `singlePlaceCandidates`, and 512 a mentee at the re-choice only
+ * made the graph larger. Measured (single runs, solving seconds, doubled → not): one place at
+ * 170% (20.3 million pairs) 3.01–3.21 → 2.84, 5.7 → 3.3 million candidates;
+ * `bootcamp-one-to-one` 2.74–2.81 → 2.45, 5.1 → 2.6 million; 20,000 × 20,000 × 1 (contended)
+ * 11.87 → 12.01, 15.7 → 9.9 million; the same total score each time.
  */
-function widenCandidatesFor(perRow: number, eligiblePairs: number): number {
-  return eligiblePairs > manyPairs ? 2 * perRow : perRow;
+function widenCandidatesFor(perRow: number, eligiblePairs: number, onePlace: boolean): number {
+  return eligiblePairs > manyPairs && !onePlace ? 2 * perRow : perRow;
 }
 const manyPairs = 20_000_000;
 /**
@@ -817,7 +822,7 @@ function solveWhole(
   const onePlace = onePlaceEach(cap);
   const perRow = options.candidatesPerRow ?? candidatesFor(cap, table.score.length);
   const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
-  const widenCount = widenCandidatesFor(perRow, table.score.length);
+  const widenCount = widenCandidatesFor(perRow, table.score.length, onePlace);
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
