@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { createApp } from '../../infra/app.ts';
 import { projectRoot } from '../../infra/constructs/tandem-function.ts';
 import { logicalIdOf } from '../../infra/logical-ids.ts';
+import type { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 
 /** Region and account the synthesized ARNs of the local stack are written with. */
 export const localArnPrefix = { region: 'us-east-1', account: '000000000000' };
@@ -51,7 +54,20 @@ export interface WorkflowDefinitions {
  * else is changed.
  */
 export function loadWorkflowDefinitions(): WorkflowDefinitions {
-  const { stateless } = createApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  // The app stages its assets into its output folder as it is built (22 MB: the console's
+  // deployment layer). Left to CDK, that is a new temporary folder never removed, one per start
+  // of the local stack; this one is removed once the definitions are read.
+  const outdir = mkdtempSync(join(tmpdir(), 'tandem-workflow-app-'));
+  try {
+    return definitionsOf(
+      createApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } })).stateless,
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function definitionsOf(stateless: StatelessStack): WorkflowDefinitions {
   const workflow = stateless.workflow;
   const handlers = new Map<string, string>();
   for (const [file, fn] of workflow.stepFunctions) {
