@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { projectRoot } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 /** The environment with no AWS credentials, profile or account in reach: synth must not need them. */
 function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -13,11 +13,11 @@ function withoutAws(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 it('`npx cdk synth` works offline with no credentials: every stack, functions and the console bundled by esbuild', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'tandem-cdk-out-'));
+  const out = tempDir('tandem-cdk-out-');
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(join(projectRoot, 'node_modules', '.bin', 'cdk'), ['synth', '-q', '-o', out], {
       cwd: projectRoot,
-      env: { ...withoutAws(process.env), HOME: mkdtempSync(join(tmpdir(), 'tandem-home-')) },
+      env: { ...withoutAws(process.env), HOME: tempDir('tandem-home-') },
     });
     let output = '';
     child.stdout.on('data', (chunk) => {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
@@ -10,6 +9,7 @@ import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { parseProgram } from '../../shared/program/load-program.ts';
 import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { projectRoot, runCli, stackTraceLine, startCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 const examples = join(projectRoot, 'examples');
 
@@ -21,7 +21,7 @@ describe('tandem CLI', () => {
   });
 
   it('explains a broken program with lines and hints, without a stack trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const file = join(dir, 'program.yaml');
     writeFileSync(file, 'name: X\ncadence: daily\nlengthMonths: 24\n');
     const result = await runCli(['validate', file]);
@@ -34,7 +34,7 @@ describe('tandem CLI', () => {
   it('says plainly when a file does not exist or no local stack is running', async () => {
     const missing = await runCli(['validate', 'nope.yaml']);
     expect(missing.stderr.trim()).toBe('Error: The program file nope.yaml does not exist.');
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const offline = await runCli(['status', 'some-cohort'], { cwd: dir });
     expect(offline.code).toBe(1);
     expect(offline.stderr).toMatch(/No local Tandem is running. Start one with `npm run dev`/);
@@ -89,7 +89,7 @@ describe('tandem CLI', () => {
 
   it('starts without what only other commands use: the AWS SDK, the mail parsers', async () => {
     // A hook in the CLI's process lists every module it loads.
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-start-'));
+    const dir = tempDir('tandem-start-');
     const hook = join(dir, 'list-modules.mjs');
     writeFileSync(
       hook,
@@ -122,7 +122,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
   });
 
   it('matches a CSV offline: the proven optimum, explained, with every eligible pair for audits', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const out = join(dir, 'matches.csv');
     const scores = join(dir, 'scores.csv');
     const result = await runCli([
@@ -173,7 +173,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
   });
 
   it('reports bad rows of the CSV by line and matches the good ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const csv = join(dir, 'applications.csv');
     writeFileSync(
       csv,
@@ -187,7 +187,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
   });
 
   it('runs the README flow against `tandem dev`: launch, import, status, then stops cleanly', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const example = parseProgram(readFileSync(join(examples, 'program.yaml'), 'utf8'));
     const program = shiftProgram(example, DateTime.now().setZone(example.timezone).toISODate() ?? '');
     writeFileSync(join(dir, 'program.yaml'), stringify(program));
@@ -203,7 +203,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
       expect(dev.output()).toMatch(/^Sign in: admin@example\.org \/ \S+$/m);
 
       // Nobody signed in: refused, and told how to sign in.
-      const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
+      const config = tempDir('tandem-config-');
       const anonymous = await runCli(['launch', 'program.yaml'], {
         cwd: dir,
         env: { XDG_CONFIG_HOME: config },
@@ -282,7 +282,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
   });
 
   it('previews every email of the example cohort offline, as .eml files with an index', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tandem-preview-'));
+    const out = tempDir('tandem-preview-');
     const result = await runCli(['preview', 'examples/program.yaml', '--out', out]);
     expect(result.code).toBe(0);
     const files = readdirSync(out).filter((name) => name.endsWith('.eml'));
@@ -297,7 +297,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
   });
 
   it('runs the main job: `tandem simulate` runs a whole cohort and its report agrees with its outbox', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'tandem-simulation-'));
+    const out = tempDir('tandem-simulation-');
     const result = await runCli(['simulate', '--participants', '24', '--seed', '7', '--out', out]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { keepScreenshot, launchChromium, watchPage } from '../support/browser.ts';
 import { projectRoot, runCli, startCli } from '../support/cli.ts';
 import { clientToken } from '../support/sign-in.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 /**
  * The web console in a real browser (Debian's Chromium, driven by playwright-core) against the
@@ -96,7 +96,7 @@ describe('the web console, in Chromium, on the npm run dev stack', () => {
     );
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tandem-console-'));
+    dir = tempDir('tandem-console-');
     for (const file of ['program.yaml', 'applications.csv'])
       copyFileSync(join(projectRoot, 'examples', file), join(dir, file));
     dev = await startCli(['dev', '--fresh'], /Press Ctrl-C to stop/, { cwd: dir });

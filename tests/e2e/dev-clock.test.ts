@@ -1,11 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { projectRoot, runCli, stackTraceLine, startCli } from '../support/cli.ts';
 import { clientToken } from '../support/sign-in.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 /**
  * An organizer walks the example cohort — whose dates lie months ahead — through every phase
@@ -15,12 +15,12 @@ import { clientToken } from '../support/sign-in.ts';
  */
 describe('tandem dev with its virtual clock, driven by the CLI', () => {
   it('walks a cohort from intake to its report and its purge', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-dev-clock-'));
+    const dir = tempDir('tandem-dev-clock-');
     for (const file of ['program.yaml', 'applications.csv'])
       copyFileSync(join(projectRoot, 'examples', file), join(dir, file));
     const cohort = 'data-careers-spring-2027';
     // Nobody signed in: the clock asks for no token; the organizer's commands run as the dev admin script.
-    const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
+    const config = tempDir('tandem-config-');
     const admin = devAdminClient();
     const signedIn = {
       XDG_CONFIG_HOME: config,

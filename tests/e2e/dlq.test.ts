@@ -1,7 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateQueueCommand,
@@ -13,6 +12,7 @@ import {
 import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, stackTraceLine } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 /**
  * `tandem dlq` against a real SQS engine on localhost (local-aws-sqs, which speaks SQS's JSON
@@ -138,7 +138,7 @@ beforeEach(async () => {
       maxReceiveCount: 8,
     }),
   });
-  outputsFile = join(mkdtempSync(join(tmpdir(), 'tandem-dlq-')), 'outputs.json');
+  outputsFile = join(tempDir('tandem-dlq-'), 'outputs.json');
   writeFileSync(
     outputsFile,
     JSON.stringify({
@@ -265,7 +265,7 @@ describe('tandem dlq', () => {
 
   it('explains plainly when it cannot reach AWS: no network, no credentials, no region', async () => {
     // The SQS client sends each request to its queue's URL: nothing listens at this one.
-    const unreachable = join(mkdtempSync(join(tmpdir(), 'tandem-dlq-')), 'outputs.json');
+    const unreachable = join(tempDir('tandem-dlq-'), 'outputs.json');
     writeFileSync(
       unreachable,
       JSON.stringify({
@@ -282,7 +282,7 @@ describe('tandem dlq', () => {
     );
     expect(offline.stderr).not.toMatch(stackTraceLine);
 
-    const home = mkdtempSync(join(tmpdir(), 'tandem-home-'));
+    const home = tempDir('tandem-home-');
     const noCredentials = await runCli(['dlq', '--region', region], {
       env: {
         HOME: home,

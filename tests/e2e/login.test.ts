@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { parseProgram } from '../../shared/program/load-program.ts';
 import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { projectRoot, runCli, stackTraceLine } from '../support/cli.ts';
 import { signInOnLoginPage } from '../support/sign-in.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 /**
  * `tandem login` end to end against the local stack's OpenID provider: the CLI prints the
@@ -20,8 +20,8 @@ import { signInOnLoginPage } from '../support/sign-in.ts';
  */
 describe('tandem login, whoami, logout', () => {
   let stack: LocalStack;
-  const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-login-'));
+  const config = tempDir('tandem-config-');
+  const dir = tempDir('tandem-login-');
   const environment = { ...process.env };
   const env = { XDG_CONFIG_HOME: config, TANDEM_CLIENT_ID: '', TANDEM_CLIENT_SECRET: '' };
   const credentialsFile = join(config, 'tandem', 'credentials.json');

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
 import { runCli, stackTraceLine, startCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 const cohort = 'handmade-2027';
 const grace = 'grace@handmade.example';
@@ -59,10 +59,10 @@ interface Captured {
  */
 describe('an organizer drives a hand-made cohort on the dev stack with the CLI', () => {
   it('through a rematch, a no-fault close, a reply to the digest and the report', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-organizer-'));
+    const dir = tempDir('tandem-organizer-');
     writeFileSync(join(dir, 'program.yaml'), program);
     writeFileSync(join(dir, 'applications.csv'), `${applications}\n`);
-    const config = mkdtempSync(join(tmpdir(), 'tandem-config-'));
+    const config = tempDir('tandem-config-');
     const admin = devAdminClient();
     const env = {
       XDG_CONFIG_HOME: config,

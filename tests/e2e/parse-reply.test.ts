@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, stackTraceLine } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dirs.ts';
 
 const corpus = 'tests/fixtures/replies';
 
@@ -79,7 +79,7 @@ describe('tandem parse-reply', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe('Error: The message file nope.eml does not exist.');
 
-    const dir = mkdtempSync(join(tmpdir(), 'tandem-'));
+    const dir = tempDir('tandem-');
     const notEmail = join(dir, 'notes.txt');
     writeFileSync(notEmail, 'Remember to reply to the check-in.\n');
     const garbage = await runCli(['parse-reply', notEmail]);

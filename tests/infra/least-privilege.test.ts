@@ -1,4 +1,4 @@
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import { grantNeeds } from '../../infra/constructs/grant-needs.ts';
 import { TandemFunction } from '../../infra/constructs/tandem-function.ts';
 import type { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 import { workflowStepNeeds } from '../../infra/workflow/cohort-workflow.ts';
-import { buildApp, projectContext } from '../support/cdk-app.ts';
+import { buildApp, testApp } from '../support/cdk-app.ts';
 
 /**
  * What each function may do, written out by hand from what its handler's use cases call in
@@ -205,7 +205,7 @@ describe('least privilege: every function gets only what it uses', () => {
 describe('grantNeeds: the declaration convention', () => {
   /** A bare stack with a table, its key and one function, for one declaration at a time. */
   const fixture = () => {
-    const app = new App({ context: { ...projectContext, 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
     const stack = new Stack(app, 'Fixture');
     const dataKey = new Key(stack, 'Key');
     const table = new Table(stack, 'Table', {

@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -6,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.ts';
 import { createApp } from '../../infra/app.ts';
 import { cliRedirectUris } from '../../shared/sign-in.ts';
-import { buildApp as build, projectContext } from '../support/cdk-app.ts';
+import { buildApp as build, testApp } from '../support/cdk-app.ts';
 
 describe('stateful stack', () => {
   let template: Template;
@@ -351,15 +350,7 @@ describe('cdk-nag AwsSolutions', () => {
     process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
     try {
       const { app } = createApp(
-        new App({
-          context: {
-            ...projectContext,
-            'aws:cdk:bundling-stacks': [],
-            senderDomain: 'mail.example.org',
-            organizerEmail: 'you@example.org',
-            region: 'eu-west-1',
-          },
-        }),
+        testApp({ senderDomain: 'mail.example.org', organizerEmail: 'you@example.org', region: 'eu-west-1' }),
       );
       const report = new AwsSolutionsChecks(app).validateScope(app);
       expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
