@@ -1,13 +1,5 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-  type WorkerOptions,
-} from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import {
   blockRows,
   RowScorer,
@@ -19,6 +11,7 @@ import {
 import type { ScoreWorkerData, ScoreWorkerReply } from './score-worker.ts';
 import { type ScoringModel, scoringArrays } from './scoring.ts';
 import { boardSlots, ScoringBoard } from './scoring-board.ts';
+import { startWorker, workerFile } from './worker-threads.ts';
 
 /**
  * Scores every pair of a cohort on several threads: the same table as `scoreTable` on one.
@@ -133,24 +126,3 @@ export function pairsToLookAt(model: ScoringModel): number {
 
 /** How long this thread waits for a worker to start before it scores the blocks itself (`here: false`). */
 const workerStartLimitMs = 10_000;
-
-/**
- * A worker file beside this one, or undefined where there is none (a bundle, where
- * `import.meta.url` may not even be defined): `worker-start.mjs` must be there too.
- */
-export function workerFile(name: string): URL | undefined {
-  try {
-    const url = new URL(name, import.meta.url);
-    return existsSync(fileURLToPath(url)) && existsSync(fileURLToPath(workerStart())) ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The plain JavaScript module every worker starts from (it turns the compile cache on), beside this one. */
-const workerStart = () => new URL('./worker-start.mjs', import.meta.url);
-
-/** A worker thread running `file` (a worker file, or any module URL), started through `worker-start.mjs`. */
-export function startWorker(file: URL, options: WorkerOptions): Worker {
-  return new Worker(workerStart(), { ...options, argv: [file.href] });
-}

@@ -2,9 +2,9 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { BidBoard, BidHelper } from './parallel-bids.ts';
 import { RowScans, type ScanSetting } from './row-scans.ts';
 import { runScanJob, type ScanJob, type ScanReplies } from './scan-jobs.ts';
-import { startWorker, workerFile } from './score-in-parallel.ts';
 import type { BidsMessage, HelperWorkerData } from './solve-helper-worker.ts';
 import { bufferOf } from './typed-arrays.ts';
+import { startWorker, workerFile } from './worker-threads.ts';
 
 /**
  * A second thread for the solver, which is otherwise alone on the machine while it runs (scoring

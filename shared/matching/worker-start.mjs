@@ -2,7 +2,7 @@
 // the worker's own TypeScript module (the URL after it on the command line) loads, as
 // bin/tandem.ts does for the CLI's thread. A worker's modules are then read type-stripped and
 // compiled from disk, and the TypeScript stripper itself is never loaded: a scoring worker is
-// ready in about 35 ms instead of 90 (startWorker in score-in-parallel.ts).
+// ready in about 35 ms instead of 90 (startWorker in worker-threads.ts).
 import { enableCompileCache } from 'node:module';
 
 enableCompileCache();
