@@ -377,15 +377,30 @@ export function scoreTable(
 
 /**
  * Mentees from which a cohort's table is made in shared memory, for the solver's helper thread
- * (solve-helper.ts), which only large cohorts get. Below, ordinary memory: in shared memory,
- * `bootcamp-one-to-one`'s 92 million pairs took 819 MiB at peak against 788–799 (farm-bench, 3
- * runs each, `tandem match`).
+ * (solve-helper.ts), which scans it too. Smaller cohorts get one there when scoring looks at
+ * `sharedTableFromPairs` pairs or more (`sharedTable`).
  */
 export const sharedTableFromMentees = 20_000;
 
 /**
+ * Pairs scoring looks at from which a cohort of fewer mentees gets its table in shared memory
+ * too: there the helper's half of each scan saves more than the sharing costs. Measured
+ * (farm-bench, `tandem match`, 5 runs, ordinary → shared memory, paired wall ratio):
+ * `bootcamp-shortage-99` (55 million pairs looked at) 3.17 → 2.97 s (0.94), 455 → 478 MiB;
+ * one-to-one with 150% places (30 million) 3.50 → 3.43 s (0.95), 427 → 459 MiB; `one-to-one`
+ * (20 million) 2.99 → 2.92 s (0.97), 398 → 424 MiB; `bootcamp` (38 million) 1.97 → 1.92 s
+ * (0.98); but `contention-10k` (7 million) 1.71 → 1.76 s (1.04).
+ */
+export const sharedTableFromPairs = 15_000_000;
+
+/** Whether scoring makes a cohort's table in shared memory: see `sharedTableFromMentees`. */
+export function sharedTable(mentees: number, pairsLookedAt: number): boolean {
+  return mentees >= sharedTableFromMentees || pairsLookedAt >= sharedTableFromPairs;
+}
+
+/**
  * A cohort's table, joined from its blocks of `blockRows` mentees as they are scored, in any
- * order; in shared memory for a large cohort (`sharedTableFromMentees`). Its arrays
+ * order; in shared memory for a large cohort or one of many pairs (`sharedTable`). Its arrays
  * are made, before any block comes, as long as the cohort's pairs can be
  * (`mostPairs`): a page of memory is only taken up once written, so what is never written
  * costs none, and the table is handed out as views of the part written. A block is copied in

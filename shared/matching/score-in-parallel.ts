@@ -5,6 +5,7 @@ import {
   RowScorer,
   type ScoreTable,
   scoreTable,
+  sharedTable,
   TableInBlocks,
   topicMentorsOf,
 } from './pair-scores.ts';
@@ -51,7 +52,8 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   const m = model.mentors.length;
   const workerCount = Math.min(maxWorkers, (options.threads ?? availableParallelism()) - 1);
   const file = workerFile('./score-worker.ts');
-  if (workerCount < 1 || !file || pairsToLookAt(model) < (options.fromPairs ?? parallelFromPairs))
+  const lookedAt = pairsToLookAt(model);
+  if (workerCount < 1 || !file || lookedAt < (options.fromPairs ?? parallelFromPairs))
     return scoreTable(model, n, m);
 
   const blocks = Math.ceil(n / blockRows);
@@ -75,7 +77,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
     };
     workers.push({ worker: startWorker(file, { workerData, transferList: [port2] }), port: port1 });
   }
-  const table = new TableInBlocks(arrays, n, m);
+  const table = new TableInBlocks(arrays, n, m, undefined, sharedTable(n, lookedAt));
   const scorer = new RowScorer(arrays, m);
   const takeReplies = (port: MessagePort) => {
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {

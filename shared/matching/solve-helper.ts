@@ -35,13 +35,12 @@ export interface SolveHelper extends BidHelper {
 
 /**
  * A helper for a solve on this table, or undefined where there is no worker file. It scans
- * only where scoring made the table in shared memory (`sharedTableFromMentees`: large cohorts,
- * whose candidate graphs widen round after round, each round scanning every eligible pair
- * again). Measured, the scans (solving seconds, single runs, one thread → two):
- * `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9; the bids: see parallel-bids.ts.
- * Smaller cohorts keep their table in ordinary memory, which they can least spare: the helper
- * thread takes about 30 MB to start, and scans' lists more (one-to-one with 170% places: 570
- * → 655 MB at peak).
+ * only where scoring made the table in shared memory (`sharedTable`: large cohorts, whose
+ * candidate graphs widen round after round, each round scanning every eligible pair again,
+ * and cohorts of many pairs). Measured, the scans (solving seconds, single runs, one thread →
+ * two): `contention-50k` 36.0 → 33.0, `two-places-50k` 68.2 → 55.9; the bids: see
+ * parallel-bids.ts. Cohorts of fewer pairs keep their table in ordinary memory: there sharing
+ * saved nothing, and the helper's lists cost memory.
  */
 export function startSolveHelper(
   setting: ScanSetting,

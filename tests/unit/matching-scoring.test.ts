@@ -10,6 +10,9 @@ import {
   RowScorer,
   reasonOfCode,
   type ScoreTable,
+  sharedTable,
+  sharedTableFromMentees,
+  sharedTableFromPairs,
   stepsAheadFit,
   TableInBlocks,
 } from '../../shared/matching/pair-scores.ts';
@@ -373,6 +376,14 @@ describe('the score table', () => {
       const everyPair = buildScoringModel(cohort.mentees, cohort.mentors, open);
       expect(pairsToLookAt(everyPair)).toBe(120 * 50);
     }
+  });
+
+  it('makes the table in shared memory, for the solve helper, for large cohorts and for cohorts of many pairs', () => {
+    const few = sharedTableFromPairs - 1;
+    expect(sharedTable(10_000, few)).toBe(false);
+    expect(sharedTable(10_000, sharedTableFromPairs)).toBe(true);
+    expect(sharedTable(sharedTableFromMentees - 1, few)).toBe(false);
+    expect(sharedTable(sharedTableFromMentees, 0)).toBe(true);
   });
 
   it('is sorted for the solver when a table comes unsorted: same pairs, equal scores in their order', () => {
