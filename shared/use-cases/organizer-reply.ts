@@ -167,6 +167,12 @@ async function endAtMidpoint(
     round: cohort.completedRounds,
     day: DateTime.fromJSDate(deps.clock.now(), { zone: cohort.program.timezone }).toISODate() ?? '',
   });
+  // A thank-you is about one pairing: a mentor whose two pairings end at the review gets one for
+  // each, so each takes a ledger round of its own (the ledger sends a kind once a round).
+  const thanks = messages.map((message) => ({
+    ...message,
+    round: roundOfItsOwn(`midpoint-thanks#${pair.pairId}`),
+  }));
   const outcome = await closePair(
     {
       cohortId: cohort.id,
@@ -176,7 +182,7 @@ async function endAtMidpoint(
     },
     deps,
   );
-  await sendToParticipants(cohort, messages, deps);
+  await sendToParticipants(cohort, thanks, deps);
   return outcome.closed
     ? { done: true, text: `ended ${item.title} at the mid-point, with a thank-you to both` }
     : { done: false, text: `${item.title} had ended already` };
@@ -190,9 +196,17 @@ function confirm(
   confirmation: OrganizerReplyResult,
   deps: OrganizerReplyDeps,
 ) {
-  const round = Number.parseInt(confirmationId(messageId).slice(0, 8), 16);
+  const round = roundOfItsOwn(`organizer-reply#${messageId}`);
   return sendToOrganizers(cohort, 'organizer-confirmation', round, { confirmation }, deps, [], to);
 }
 
 const confirmationId = (messageId: string) =>
   createHash('sha256').update(`organizer-reply#${messageId}`).digest('hex').slice(0, 20);
+
+/**
+ * A ledger round for a message that is not one of a check-in round's (the ledger sends each kind
+ * to a recipient once a round): a number from the hash of what it is about, below 2^32 and
+ * all but surely above any check-in round.
+ */
+const roundOfItsOwn = (about: string) =>
+  Number.parseInt(createHash('sha256').update(about).digest('hex').slice(0, 8), 16);

@@ -73,14 +73,17 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
     cohort = await seedCohort(deps, {
       id: cohortId,
       people: [
-        ...['ana', 'ben', 'cleo', 'dora'].map((name) => person(name, 'mentee')),
+        ...['ana', 'ben', 'cleo', 'dora', 'jo', 'kim'].map((name) => person(name, 'mentee')),
         ...['dev', 'eve', 'finn', 'gus', 'hal'].map((name) => person(name, 'mentor')),
+        { ...person('ivy', 'mentor'), capacity: 2 },
       ],
       pairs: [
         [at('ana'), at('dev')],
         [at('ben'), at('eve')],
         [at('cleo'), at('finn')],
         [at('dora'), at('gus')],
+        [at('jo'), at('ivy')],
+        [at('kim'), at('ivy')],
       ],
       programYaml: 'mentorCapacity: 1',
     });
@@ -235,6 +238,30 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
     expect((await latest('what your reply did')).body.text).toContain(
       `close ${ana}: ended Ana Reply & Dev Reply at the mid-point, with a thank-you to both`,
     );
+
+    // Both of a mentor's pairs asked to end: two thank-yous to the mentor, one for each pairing.
+    await answer(at('jo'), midpoint, { survey: { usefulness: 2, decision: 'end' } });
+    await answer(at('kim'), midpoint, { survey: { usefulness: 2, decision: 'end' } });
+    await sendDigest(cohortId, midpoint, deps);
+    const again = await latest(`digest for check-in ${midpoint}`);
+    const jo = await numberOf(midpoint, 'Jo Reply & Ivy Reply');
+    const kim = await numberOf(midpoint, 'Kim Reply & Ivy Reply');
+    const toIvy = (await capturedEmails([at('ivy')])).length;
+    await receive(
+      `Grace Hopper <${grace}>`,
+      again.replyTo[0] ?? '',
+      `close ${jo}\nclose ${kim}`,
+      authenticated,
+    );
+    const ivyThanks = (await capturedEmails([at('ivy')])).slice(toIvy);
+    expect(ivyThanks.map((e) => e.subject)).toEqual([
+      'Thank you, Ivy: your pairing in Fixture Program ends here',
+      'Thank you, Ivy: your pairing in Fixture Program ends here',
+    ]);
+    expect(ivyThanks.map((e) => e.body.text?.match(/your pairing with (\w+ Reply)/)?.[1]).sort()).toEqual([
+      'Jo Reply',
+      'Kim Reply',
+    ]);
   });
 
   it('`rematch N` ends the pair and finds its mentee a new mentor; `approve` in the same reply introduces them', async () => {

@@ -10,6 +10,8 @@ export interface SeedPerson {
   email: string;
   role: 'mentor' | 'mentee';
   timezone?: string;
+  /** A mentor's places, when not the program's. */
+  capacity?: number;
 }
 
 /** A launched cohort of the example shape, with confirmed participants and active pairs. */
@@ -68,6 +70,7 @@ export async function seedParticipants(
       topics: 'data engineering; career change',
       timezone: person.timezone ?? 'Europe/Berlin',
       languages: 'English',
+      ...(person.capacity ? { capacity: String(person.capacity) } : {}),
     });
     await store.saveApplication({ cohortId, application, consentSource: 'import', now, require: 'phase' });
     await store.markParticipant(cohortId, application.email, 'confirmedAt', now);
