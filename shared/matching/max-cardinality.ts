@@ -29,7 +29,9 @@ export interface CardinalityStructure {
  * over all searches), so only the mentees of the levels before are read in full: on
  * contention-50k 2.5 billion pair reads (10.4 s) became 0.3 s. A search that fails proves
  * that the mentors it reached are full and lead only to full mentors; no later augmentation
- * can change that, so they are skipped from then on.
+ * can change that, so they are skipped from then on. Once every place is taken no path can
+ * end anywhere, and the searches stop: a bootcamp a few mentors short (nearly every pair
+ * eligible) had its first search, bound to fail, read nearly every pair.
  */
 export function maximumCardinality(
   table: ScoreTable,
@@ -60,6 +62,9 @@ export function maximumCardinality(
     }
   }
 
+  // Places still free: each augmenting path fills one, and ends at one.
+  let room = 0;
+  for (let j = 0; j < m; j++) room += Math.max(0, (capacity[j] ?? 0) - (rowsOf[j]?.length ?? 0));
   const dead = new Uint8Array(m);
   const seenAt = new Int32Array(m);
   const parentRow = new Int32Array(m);
@@ -75,7 +80,7 @@ export function maximumCardinality(
     lookAt[row] = k;
     return k < end ? (mentor[k] ?? 0) : -1;
   };
-  for (let s = 0; s < n; s++) {
+  for (let s = 0; s < n && room > 0; s++) {
     if (skip[s] || mentorOf[s] !== -1) continue;
     const stamp = s + 1;
     let head = 0;
@@ -115,6 +120,7 @@ export function maximumCardinality(
       continue;
     }
     // Shift along the path: each mentee moves to the mentor that reached it.
+    room--;
     let j = found;
     for (;;) {
       const row = parentRow[j] ?? 0;
