@@ -9,9 +9,16 @@ export interface LedgerKey {
   /** A participant's id, or `organizer-<n>` for the program's organizers. */
   recipientId: string;
   kind: MessageKind;
-  /** 0 for intake and introductions, 1… for check-in rounds. */
+  /**
+   * 0 for intake and introductions, 1… for check-in rounds; from `ownRoundsFrom` on, a round of
+   * the message's own (an organizer's confirmation, a mid-point thank-you), hashed from what it
+   * is about, so that the ledger sends it besides others of its kind in the same round.
+   */
   round: number;
 }
+
+/** Where rounds of a message's own start (`LedgerKey.round`): far above any check-in round. */
+export const ownRoundsFrom = 1 << 16;
 
 export interface OutboundEmail {
   ledger: LedgerKey;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pMap from 'p-map';
 import pRetry from 'p-retry';
-import { type LedgerKey, ledgerId, type OutboundEmail } from '../email/outbound-email.ts';
+import { type LedgerKey, ledgerId, type OutboundEmail, ownRoundsFrom } from '../email/outbound-email.ts';
 import type { ClaimResult, Clock, EmailLedger, Mailer, NoticeBoard } from '../ports.ts';
 
 export interface DeliveryDeps {
@@ -239,8 +239,9 @@ async function sendClaimed(
 export const stableId = (...parts: string[]) =>
   createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
 
+/** A message as an organizer knows it: its kind, and its check-in round when it has one. */
 export function describeKey(key: LedgerKey): string {
-  return key.round > 0 ? `${key.kind} (round ${key.round})` : key.kind;
+  return key.round > 0 && key.round < ownRoundsFrom ? `${key.kind} (round ${key.round})` : key.kind;
 }
 
 function describeFailure(error: unknown): string {

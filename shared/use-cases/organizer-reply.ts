@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Cohort } from '../cohorts/cohort.ts';
 import type { DigestItem, DigestItems } from '../cohorts/digest-items.ts';
+import { ownRoundsFrom } from '../email/outbound-email.ts';
 import { TandemError } from '../errors.ts';
 import { type OrganizerCommand, readOrganizerCommands } from '../inbound/organizer-commands.ts';
 import { isSameSender } from '../inbound/sender.ts';
@@ -205,8 +206,9 @@ const confirmationId = (messageId: string) =>
 
 /**
  * A ledger round for a message that is not one of a check-in round's (the ledger sends each kind
- * to a recipient once a round): a number from the hash of what it is about, below 2^32 and
- * all but surely above any check-in round.
+ * to a recipient once a round): from the hash of what it is about, at `ownRoundsFrom` or above.
  */
-const roundOfItsOwn = (about: string) =>
-  Number.parseInt(createHash('sha256').update(about).digest('hex').slice(0, 8), 16);
+function roundOfItsOwn(about: string): number {
+  const hashed = Number.parseInt(createHash('sha256').update(about).digest('hex').slice(0, 8), 16);
+  return hashed < ownRoundsFrom ? hashed + ownRoundsFrom : hashed;
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplyContent } from '../../shared/cohorts/answer.ts';
 import type { Cohort } from '../../shared/cohorts/cohort.ts';
 import { pairIdOf } from '../../shared/cohorts/pair.ts';
+import { ledgerHeader, ownRoundsFrom, parseLedgerId } from '../../shared/email/outbound-email.ts';
 import type { ReceiptVerdicts } from '../../shared/inbound/authentication-verdict.ts';
 import { cohortCalendar } from '../../shared/program/calendar.ts';
 import { type ReceiveDeps, receiveReply } from '../../shared/use-cases/receive-reply.ts';
@@ -10,7 +11,7 @@ import { sendDigest } from '../../shared/use-cases/send-digest.ts';
 import { seedCohort } from '../support/cohort-fixture.ts';
 import { authenticated, rawMessage, receiveDeps, unauthenticated } from '../support/inbound-mail.ts';
 import { createTestTable, fixedClock } from '../support/local-table.ts';
-import { type CapturedEmail, capturedEmails } from '../support/mail-deps.ts';
+import { type CapturedEmail, capturedEmails, header } from '../support/mail-deps.ts';
 import { replyContent } from '../support/reply-content.ts';
 
 const domain = 'org-replies.example';
@@ -254,6 +255,10 @@ describe('organizers act by replying to the digest (close N, rematch N, nudge N,
       authenticated,
     );
     const ivyThanks = (await capturedEmails([at('ivy')])).slice(toIvy);
+    // Each in a ledger round of its own, which no check-in round reaches.
+    for (const email of ivyThanks) {
+      expect(parseLedgerId(header(email, ledgerHeader) ?? '')?.round).toBeGreaterThanOrEqual(ownRoundsFrom);
+    }
     expect(ivyThanks.map((e) => e.subject)).toEqual([
       'Thank you, Ivy: your pairing in Fixture Program ends here',
       'Thank you, Ivy: your pairing in Fixture Program ends here',
