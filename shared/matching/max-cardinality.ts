@@ -23,7 +23,8 @@ export interface CardinalityStructure {
  * problem, and gives contested mentees all their pairs: the proof of optimality needs the
  * whole region, and finding it one widening round at a time would take many rounds.
  *
- * Greedy first (each mentee takes its best-scoring mentor with a free place), then one
+ * Greedy first (each mentee takes its best-scoring mentor with a free place, the first in its
+ * row: rows come best first; in a table that does not, the first all the same), then one
  * breadth-first augmenting path per mentee still free. The search ends as soon as it reaches a
  * mentor whose mentee has a mentor with room (a per-mentee pointer answers that, read once
  * over all searches), so only the mentees of the levels before are read in full: on
@@ -40,25 +41,22 @@ export function maximumCardinality(
 ): CardinalityStructure {
   const n = table.mentees;
   const m = table.mentors;
-  const { rowStart, mentor, score } = table;
+  const { rowStart, mentor } = table;
   const mentorOf = new Int32Array(n).fill(-1);
   const rowsOf: number[][] = Array.from({ length: m }, () => []);
   const hasRoom = (j: number) => (rowsOf[j]?.length ?? 0) < (capacity[j] ?? 0);
 
+  // Rows come best score first (the solver's tables do): a mentee's first mentor with room is
+  // its best, and the rest of its row need not be read.
   for (let i = 0; i < n; i++) {
     if (skip[i]) continue;
-    let best = -1;
-    let bestScore = -1;
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
       const j = mentor[k] ?? 0;
-      if ((score[k] ?? 0) > bestScore && hasRoom(j)) {
-        best = j;
-        bestScore = score[k] ?? 0;
+      if (hasRoom(j)) {
+        mentorOf[i] = j;
+        rowsOf[j]?.push(i);
+        break;
       }
-    }
-    if (best >= 0) {
-      mentorOf[i] = best;
-      rowsOf[best]?.push(i);
     }
   }
 
