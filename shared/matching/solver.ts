@@ -1172,17 +1172,18 @@ function solveWhole(
 /** How many candidate lists a mentor may appear on per place before it counts as contested. */
 const listsPerPlace = 4;
 /**
- * How far into a row, past its first list, the search for mentors few others list reads: this
- * many times the list's length. In a bootcamp nearly every mentor is listed often, and the
- * search read on through most of each row (`bootcamp-one-to-one`: 68 million pairs, 0.23 s)
- * and added weak pairs from deep in it, which every round then carried. farm-bench, `tandem
- * match`, 5 runs, to the end of the row → 16 times: `bootcamp-one-to-one` 4.68 → 4.35 s (paired
- * ratio 0.96), 769 → 710 MiB, the same total score (other pairs among equal ones);
- * `contention-10k` 1.83 → 1.83 s (0.99), the same `matches.csv`; 3 runs, `bootcamp` 2.12 →
- * 2.08 (0.99), `bootcamp-shortage-99` 2.85 → 2.85 (1.00). At 4 times, `contention-10k` took
- * 6 rounds instead of 5.
+ * How far into a row, past its first list, the search for mentors few others list reads, in
+ * pairs. In a bootcamp nearly every mentor is listed often, and the search read on through
+ * most of each row (`bootcamp-one-to-one`: 68 million pairs, 0.23 s) and added weak pairs from
+ * deep in it, which every round then carried. farm-bench, `tandem match`, 5 runs, to the end
+ * of the row → 4,096 pairs: `bootcamp-one-to-one` 4.68 → 4.35 s (paired ratio 0.96), 769 →
+ * 710 MiB, the same total score (other pairs among equal ones); `contention-10k` 1.83 → 1.83 s
+ * (0.99), the same `matches.csv`; 3 runs, `bootcamp` 2.12 → 2.08 (0.99),
+ * `bootcamp-shortage-99` 2.85 → 2.85 (1.00). Not a multiple of the list's length: the large
+ * cohorts' lists of 32 need their search's depth, and at 512 pairs `two-places-50k` took 10
+ * rounds and 43.2 s instead of 9 and 38.3, `shortage-50k` 10 rounds instead of 8.
  */
-const openSearchDepth = 16;
+const openSearchPairs = 4096;
 
 /**
  * Each mentee's `perRow` best-scoring mentors (ties: lower index); as many more among the
@@ -1211,7 +1212,7 @@ function initialCandidates(
     let seedListed = list.some((entry) => mentorOfEntry(entry) === j);
     let k = (table.rowStart[i] ?? 0) + list.length;
     const end = table.rowStart[i + 1] ?? 0;
-    const stop = Math.min(end, k + openSearchDepth * perRow);
+    const stop = Math.min(end, k + openSearchPairs);
     for (let added = 0; k < stop && added < perRow; k++) {
       const mentor = table.mentor[k] ?? 0;
       if (!open(mentor) && mentor !== j) continue;
