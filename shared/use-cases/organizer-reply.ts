@@ -8,6 +8,7 @@ import { type OrganizerCommand, readOrganizerCommands } from '../inbound/organiz
 import { isSameSender } from '../inbound/sender.ts';
 import type { DigestItemStore, ReplyKeyTarget } from '../ports.ts';
 import { closePair } from './close-pair.ts';
+import { stableId } from './deliver-email.ts';
 import { nudgePair } from './nudge-pair.ts';
 import { pairMessages } from './pair-messages.ts';
 import { approveRematches, closePairByOrganizer, type RematchDeps, requestRematch } from './rematch.ts';
@@ -170,10 +171,8 @@ async function endAtMidpoint(
   });
   // A thank-you is about one pairing: a mentor whose two pairings end at the review gets one for
   // each, so each takes a ledger round of its own (the ledger sends a kind once a round).
-  const thanks = messages.map((message) => ({
-    ...message,
-    round: roundOfItsOwn(`midpoint-thanks#${pair.pairId}`),
-  }));
+  const round = roundOfItsOwn(stableId('midpoint-thanks', pair.pairId));
+  const thanks = messages.map((message) => ({ ...message, round }));
   const outcome = await closePair(
     {
       cohortId: cohort.id,
@@ -197,7 +196,7 @@ function confirm(
   confirmation: OrganizerReplyResult,
   deps: OrganizerReplyDeps,
 ) {
-  const round = roundOfItsOwn(`organizer-reply#${messageId}`);
+  const round = roundOfItsOwn(confirmationId(messageId));
   return sendToOrganizers(cohort, 'organizer-confirmation', round, { confirmation }, deps, [], to);
 }
 
@@ -206,9 +205,9 @@ const confirmationId = (messageId: string) =>
 
 /**
  * A ledger round for a message that is not one of a check-in round's (the ledger sends each kind
- * to a recipient once a round): from the hash of what it is about, at `ownRoundsFrom` or above.
+ * to a recipient once a round): from the hex id of what it is about, at `ownRoundsFrom` or above.
  */
-function roundOfItsOwn(about: string): number {
-  const hashed = Number.parseInt(createHash('sha256').update(about).digest('hex').slice(0, 8), 16);
+function roundOfItsOwn(hexId: string): number {
+  const hashed = Number.parseInt(hexId.slice(0, 8), 16);
   return hashed < ownRoundsFrom ? hashed + ownRoundsFrom : hashed;
 }
