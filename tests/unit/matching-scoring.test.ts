@@ -9,6 +9,7 @@ import {
   evaluatePair,
   RowScorer,
   reasonOfCode,
+  roundHalfUp,
   type ScoreTable,
   sharedTable,
   sharedTableFromMentees,
@@ -172,6 +173,24 @@ describe('practicalities, preferences and exclusions', () => {
     });
     expect(rematch.pairs).toHaveLength(0);
     expect(rematch.unmatched[0]?.reason).toBe('no eligible mentor: 1 earlier partner');
+  });
+});
+
+describe('rounding a score to tenths', () => {
+  it('rounds as Math.round does, halves up, on every score a sum can make', () => {
+    const edges = [0, 0.49999999999999994, 0.5, 1.5 - 2 ** -52, 1.5, 2.5, 511.5, 999.4999999999999, 1000];
+    for (const x of edges) expect(roundHalfUp(x), String(x)).toBe(Math.round(x));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1000, noNaN: true }), (x) => roundHalfUp(x) === Math.round(x)),
+      { numRuns: 20_000 },
+    );
+    // Near the halves, where rounding could go either way.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999 }), fc.integer({ min: -64, max: 64 }), (k, ulps) => {
+        const x = k + 0.5 + ulps * 2 ** -43;
+        return roundHalfUp(x) === Math.round(x);
+      }),
+    );
   });
 });
 
