@@ -249,11 +249,8 @@ export class RowScorer {
   constructor(model: ScoringArrays, mentors: number) {
     this.model = model;
     const classOf = new Map<number, number>();
-    this.yearClass = Int32Array.from(model.mentorYears, (y) => {
-      let c = classOf.get(y);
-      if (c === undefined) classOf.set(y, (c = classOf.size));
-      return c;
-    });
+    for (const years of model.mentorYears) if (!classOf.has(years)) classOf.set(years, classOf.size);
+    this.yearClass = Int32Array.from(model.mentorYears, (years) => classOf.get(years) ?? 0);
     this.classYears = Float64Array.from(classOf.keys());
     this.aheadPoints = new Float64Array(classOf.size);
     this.zonePoints = new Float64Array(model.zoneCount);
