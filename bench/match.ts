@@ -266,7 +266,7 @@ interface CliFigures {
 
 /**
  * `tandem match` on the case's cohort written as an intake CSV, with the bench's program, in a
- * child process that runs the CLI as `bin/tandem.ts` does (bench/run-cli.ts): its time counts
+ * child process that runs the CLI through its entry point (bench/run-cli.mjs): its time counts
  * from the process's start (module loading included) to its exit, and its peak memory is its own.
  */
 function measureCli(c: BenchCase): Median<CliFigures> {
@@ -288,7 +288,7 @@ function runCli(dir: string, csv: string): CliFigures {
   const summary = execFileSync(
     process.execPath,
     [
-      join(import.meta.dirname, 'run-cli.ts'),
+      join(import.meta.dirname, 'run-cli.mjs'),
       figures,
       'match',
       csv,

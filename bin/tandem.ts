@@ -1,9 +1,4 @@
 #!/usr/bin/env node
-import { enableCompileCache } from 'node:module';
-
-// Every command starts by loading the CLI's modules, type-stripped from TypeScript and compiled:
-// Node keeps what it compiled on disk (checked against each file's content), so the next start
-// is a fifth of a second quicker. Before the import, which the cache must see.
-enableCompileCache();
-const { createCli } = await import('../cli/main.ts');
-await (await createCli(process.argv.slice(2))).parseAsync(process.argv);
+// The CLI as `node bin/tandem.ts` ran it before its entry point became `tandem.mjs` (plain
+// JavaScript, which starts faster): kept for the scripts that name this file.
+import './tandem.mjs';

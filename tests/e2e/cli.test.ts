@@ -87,6 +87,14 @@ describe('tandem CLI', () => {
     }
   });
 
+  it('still runs as bin/tandem.ts, the entry point scripts named before bin/tandem.mjs', () => {
+    const child = spawnSync(process.execPath, [join(projectRoot, 'bin', 'tandem.ts'), 'match', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('Usage: tandem match');
+  });
+
   it('starts without what only other commands use: the AWS SDK, the mail parsers', async () => {
     // A hook in the CLI's process lists every module it loads.
     const dir = tempDir('tandem-start-');
@@ -100,7 +108,7 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
     );
     const child = spawnSync(
       process.execPath,
-      ['--import', hook, join(projectRoot, 'bin', 'tandem.ts'), 'match', '--help'],
+      ['--import', hook, join(projectRoot, 'bin', 'tandem.mjs'), 'match', '--help'],
       {
         encoding: 'utf8',
       },

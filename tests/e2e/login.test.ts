@@ -50,7 +50,7 @@ describe('tandem login, whoami, logout', () => {
   it('signs in through the browser’s code flow with PKCE, on a loopback redirect', async () => {
     const login = spawn(
       process.execPath,
-      [join(projectRoot, 'bin', 'tandem.ts'), 'login', '--no-browser', '--api-url', apiUrl],
+      [join(projectRoot, 'bin', 'tandem.mjs'), 'login', '--no-browser', '--api-url', apiUrl],
       {
         cwd: dir,
         env: { ...process.env, ...env },

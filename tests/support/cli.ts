@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
-const bin = join(projectRoot, 'bin', 'tandem.ts');
+const bin = join(projectRoot, 'bin', 'tandem.mjs');
 
 export interface CliResult {
   code: number | null;
