@@ -322,8 +322,14 @@ export class RowScorer {
     const { mentorLanguages, mentorOrganization, mentorZone, overlapHours, languageWords } = model;
     const p = model.params;
     // Read into locals once: a property read per pair costs.
-    const { requireSharedLanguage, requireSharedTopic, minTenths, topics, language: languagePoints } = p;
-    const { preferredBonus } = p;
+    const {
+      requireSharedLanguage,
+      requireSharedTopic,
+      minTenths,
+      topics,
+      language: languagePoints,
+      preferredBonus,
+    } = p;
     const menteeYears = model.menteeYears[i] ?? 0;
     this.fillAheadPoints(menteeYears, candidates);
     const zoneRow = (model.menteeZone[i] ?? 0) * model.zoneCount;
