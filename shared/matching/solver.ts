@@ -258,7 +258,16 @@ const mentorListsShare = 3 / 8;
  * shortest paths and do not change.
  */
 const firstEpsilonShare = 8;
-/** ε of a warm restart, in cost units: the prices are already close. */
+/**
+ * ε of a warm restart, in cost units: the prices are already close. One-place cohorts restart
+ * where their first round stopped (`singlePlaceFirstStop`): their later rounds' phases above
+ * it only moved prices that the first round had settled that far already. Measured
+ * (farm-bench, `tandem match`, 5 runs, paired wall ratio, 64 → 4 units): one place at 170% 0.91,
+ * at 150% 0.90, `one-to-one` 0.94, `bootcamp-one-to-one` 0.97, `one-to-one-shortage-99` 0.99,
+ * `-90` 0.99; 2 and 8 units against 4: 1.01 and 1.01 (170%), 1.03 and 0.99 (`one-to-one`).
+ * Cohorts of more places lose at 4 (`contention-10k` 1.05, `shortage-99` 1.02, `mixed-places`
+ * 1.01), so they keep 64.
+ */
 const warmEpsilon = 64;
 /** ε of a restart after the exact certificate widened mentees, in cost units. */
 const exactRestartEpsilon = 1;
@@ -822,6 +831,7 @@ function solveWhole(
   const onePlace = onePlaceEach(cap);
   const perRow = options.candidatesPerRow ?? candidatesFor(cap, table.score.length);
   const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
+  const warmUnits = onePlace ? singlePlaceFirstStop : warmEpsilon;
   const widenCount = widenCandidatesFor(perRow, table.score.length, onePlace);
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
@@ -1071,9 +1081,9 @@ function solveWhole(
         // reduced cost, keeping the mentor they have and their maximum-matching mentor.
         reselect();
         violated = [];
-        epsStart = warmEpsilon * A * scale;
+        epsStart = warmUnits * A * scale;
       } else {
-        epsStart = warmEpsilon * A * scale;
+        epsStart = warmUnits * A * scale;
       }
       rounds++;
       if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
