@@ -485,8 +485,8 @@ const fewLeftOutShare: Record<ModerateCandidates, number> = {
  * places for 92% 3.41–3.42 → 2.93–3.04 s, 90% 3.22–3.25 → 2.92–2.98 (seeds 1 and 2:
  * 3.12–3.14 → 2.93–2.98, 3.08–3.19 → 2.95–3.01), 88% 3.08–3.11 → 2.94–2.96, but 85%
  * 2.94–2.96 → 2.87–3.00, 80% 2.60–2.68 → 2.69–2.73, 70% 1.89–1.96 → 2.68–2.72; uncontended
- * at 90% about even (uniform 2.23 → 2.16–2.24, stars 2.23–2.28 → 2.31–2.37), at 80% not
- * (stars 1.89–1.91 → 2.10–2.16).
+ * at 90% and 88% about even (uniform 2.23 → 2.16–2.24 and 2.07–2.14 → 2.16–2.17, stars 2.23–2.28
+ * → 2.31–2.37), at 80% not (stars 1.89–1.91 → 2.10–2.16).
  */
 const onePlaceFewLeftOutShare = 0.12;
 

@@ -531,15 +531,24 @@ describe('one-place cohorts a few mentors short, solved from the mentors’ side
   });
 
   // Too large for brute force, against a plain min-cost flow: 150 mentees and 147 mentors of
-  // one place; a maximum matching leaves 10 out, more than the default share, so the mentors'
-  // side is asked for.
-  it('matches a contended one-place cohort of 150 mentees and 147 mentors as a min-cost flow does', () => {
+  // one place; a maximum matching leaves 10 out (7%), within the share a one-place cohort is
+  // solved with moderate exits by default, and more than the mentors' side's default share.
+  const contendedOnePlace = () => {
     const cohort = syntheticCohort('contention', 150, 147, 11, 1);
-    const prepared = prepareMatching(
-      [...cohort.mentees, ...cohort.mentors],
-      defaultMatchingProgram('2027-02-01'),
-    );
-    reachesMinCostOptimum(prepared.table, prepared.capacity, { candidatesPerRow: 2, mentorsBidShare: 1 });
+    return prepareMatching([...cohort.mentees, ...cohort.mentors], defaultMatchingProgram('2027-02-01'));
+  };
+  it('match a contended one-place cohort of 150 mentees and 147 mentors as a min-cost flow does', () => {
+    const prepared = contendedOnePlace();
+    reachesMinCostOptimum(prepared.table, prepared.capacity, { candidatesPerRow: 2 });
+  });
+
+  it('leave the same cohort to the mentors’ side when asked not to price exits moderately', () => {
+    const prepared = contendedOnePlace();
+    reachesMinCostOptimum(prepared.table, prepared.capacity, {
+      candidatesPerRow: 2,
+      fewLeftOutShare: 0,
+      mentorsBidShare: 1,
+    });
   });
 });
 
