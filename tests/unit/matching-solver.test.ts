@@ -539,16 +539,16 @@ describe('one-place cohorts a few mentors short, solved from the mentors’ side
   };
   it('match a contended one-place cohort of 150 mentees and 147 mentors as a min-cost flow does', () => {
     const prepared = contendedOnePlace();
-    reachesMinCostOptimum(prepared.table, prepared.capacity, { candidatesPerRow: 2 });
-  });
-
-  it('leave the same cohort to the mentors’ side when asked not to price exits moderately', () => {
-    const prepared = contendedOnePlace();
     reachesMinCostOptimum(prepared.table, prepared.capacity, {
       candidatesPerRow: 2,
       fewLeftOutShare: 0,
       mentorsBidShare: 1,
     });
+  });
+
+  it('leave the same cohort to moderately priced exits by default, with the same optimum', () => {
+    const prepared = contendedOnePlace();
+    reachesMinCostOptimum(prepared.table, prepared.capacity, { candidatesPerRow: 2 });
   });
 });
 
