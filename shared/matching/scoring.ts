@@ -271,7 +271,7 @@ export function sharedTopicIds(model: ScoringModel, i: number, j: number): numbe
 /** The rule flags of one named pair, for explanations and pins. */
 export function pairFlags(model: ScoringModel, i: number, j: number): PairFlags {
   return {
-    blockedCode: rowHolds(model.blocked, i, j) ? blockedCodeOf(model, i, j) : 0,
+    blockedCode: blockedCodeOf(model, i, j),
     preferred: rowHolds(model.preferred, i, j),
   };
 }

@@ -1089,13 +1089,13 @@ function solveWhole(
           for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
         }
         epsStart = exactRestartEpsilon * scale;
-      } else if (rounds === 1) {
-        // The first prices show where each mentee stands: re-choose everyone's candidates by
-        // reduced cost, keeping the mentor they have and their maximum-matching mentor.
-        reselect();
-        violated = [];
-        epsStart = warmUnits * A * scale;
       } else {
+        if (rounds === 1) {
+          // The first prices show where each mentee stands: re-choose everyone's candidates by
+          // reduced cost, keeping the mentor they have and their maximum-matching mentor.
+          reselect();
+          violated = [];
+        }
         epsStart = warmUnits * A * scale;
       }
       rounds++;
