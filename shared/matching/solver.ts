@@ -46,8 +46,12 @@ import type { SolveHelper } from './solve-helper.ts';
  * mentors, as many of the best among mentors few mentees list, and its mentor in a
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
  * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts).
- * Cost scaling (cost-scaling.ts) solves it in rounds:
- * - coarse: ε down to one cost unit, prices within a unit of optimal. After the first
+ * Cost scaling (cost-scaling.ts) solves it in rounds. Its ε and tolerances are counted in
+ * tenths of a point, A cost units, which under `quality` are a cost unit times the mentees + 1:
+ * counted in cost units there, a restart of the exact stage at ε of one unit took a contended
+ * cohort of 10,000 (`contention-10k`'s) 55 s to move prices by whole tenths, where one of A
+ * units takes 0.3 s (participation, A = 1, is the same either way):
+ * - coarse: ε down to one tenth, prices within a tenth of optimal. After the first
  *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
  *   would pay, not what it scores), and mentors that few mentees then list get their best
  *   outside bidders (where the widening does not bring them), so that the next round prices
@@ -103,7 +107,7 @@ export interface SolveOptions {
   wideningByMentor?: boolean;
   /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`, none where the mentors bid in the widening); tests set 0 to leave it out. */
   mentorListsShare?: number;
-  /** Where the first coarse round stops, in cost units (default 1, `singlePlaceFirstStop` on one-place cohorts). */
+  /** Where the first coarse round stops, in tenths of a point (A cost units; default 1, `singlePlaceFirstStop` on one-place cohorts). */
   firstRoundStop?: number;
   /** Share of the mentees left out up to which a one-place cohort is solved from the mentors' side (default `mentorsBidShare`); tests set 1 to reach it on small problems, 0 never to. */
   mentorsBidShare?: number;
@@ -165,7 +169,7 @@ export function candidatesFor(capacity: Int32Array, eligiblePairs: number): numb
 const fewPlacesCandidates = 128;
 
 /**
- * One-place cohorts' first round stops at ε of this many cost units, not one: its prices only
+ * One-place cohorts' first round stops at ε of this many tenths (A cost units), not one: its prices only
  * choose the re-choice's candidates, and its last phases, which would settle the ties of a
  * one-place cohort's thousands of mentees bidding for the same mentors, cost more than the
  * next round's. Measured (single runs, solving seconds, 1 / 2 / 4 / 8 units): one-to-one
@@ -259,7 +263,7 @@ const mentorListsShare = 3 / 8;
  */
 const firstEpsilonShare = 8;
 /**
- * ε of a warm restart, in cost units: the prices are already close. One-place cohorts restart
+ * ε of a warm restart, in tenths of a point (A cost units): the prices are already close. One-place cohorts restart
  * where their first round stopped (`singlePlaceFirstStop`): their later rounds' phases above
  * it only moved prices that the first round had settled that far already. Measured
  * (farm-bench, `tandem match`, 5 runs, paired wall ratio, 64 → 4 units): one place at 170% 0.91,
@@ -269,7 +273,7 @@ const firstEpsilonShare = 8;
  * 1.01), so they keep 64.
  */
 const warmEpsilon = 64;
-/** ε of a restart after the exact certificate widened mentees, in cost units. */
+/** ε of a restart after the exact certificate widened mentees, in tenths of a point (A cost units). */
 const exactRestartEpsilon = 1;
 /**
  * Violating mentees few enough for a repair by shortest paths (repair.ts): as many violations
@@ -300,7 +304,7 @@ const defaultRepairBudget = 2;
  * so repairs end, but a run this long means the widening is going round in circles.
  */
 const repairsInARow = 32;
-/** Cost units by which an outside pair must beat the coarse prices to widen a mentee. */
+/** Tenths of a point (A cost units) by which an outside pair must beat the coarse prices to widen a mentee. */
 const roughTolerance = 2;
 /**
  * The exact stage's first cost scale (the coarse rounds' too). 64 was the fastest on the
@@ -1053,14 +1057,14 @@ function solveWhole(
           scale,
           price,
           epsStart,
-          rounds === 1 ? firstStopUnits * scale : scale,
+          (rounds === 1 ? firstStopUnits : 1) * A * scale,
           flow,
           bidding,
         );
         for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-        violated = scans.outside(pot, assigned, roughTolerance);
+        violated = scans.outside(pot, assigned, roughTolerance * A);
         exact = violated.length <= Math.min(repairLimit, coarseToExact);
-        epsStart = Math.floor(scale / epsilonShrink);
+        epsStart = Math.floor((A * scale) / epsilonShrink);
       }
       if (exact) {
         // Exact: a repair by shortest paths when the certificate found only a few mentees
@@ -1088,7 +1092,7 @@ function solveWhole(
           scale = speculative;
           for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
         }
-        epsStart = exactRestartEpsilon * scale;
+        epsStart = exactRestartEpsilon * A * scale;
       } else {
         if (rounds === 1) {
           // The first prices show where each mentee stands: re-choose everyone's candidates by
@@ -1125,7 +1129,7 @@ function solveWhole(
     const slots = new Int32Array(m);
     for (let j = 0; j < m; j++)
       slots[j] = Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
-    addBestBidders(violated, slots, -roughTolerance);
+    addBestBidders(violated, slots, -roughTolerance * A);
   }
 
   /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */
