@@ -52,14 +52,19 @@ function maximumAssignments(table: ScoreTable, capacity: Int32Array, skip: Uint8
   return found;
 }
 
-describe('maximum-cardinality matching and the contested region', () => {
+// The one-by-one searches (the default budget, which these small problems never exhaust), and
+// Hopcroft–Karp's phases from the greedy start (a budget of none).
+describe.each([
+  { how: 'one search at a time', budget: undefined },
+  { how: 'in phases', budget: 0 },
+])('maximum-cardinality matching and the contested region, augmented $how', ({ budget }) => {
   it('matches as many mentees as brute force, and finds who may stay out and which mentors are always full', () => {
     fc.assert(
       fc.property(problem, ({ scores, capacity, skipped }) => {
         const table = tableOf(scores, capacity.length);
         const caps = Int32Array.from(capacity);
         const skip = Uint8Array.from(skipped, Number);
-        const { mentorOf, contested, full } = maximumCardinality(table, caps, skip);
+        const { mentorOf, contested, full } = maximumCardinality(table, caps, skip, budget);
         const maximum = maximumAssignments(table, caps, skip);
 
         // A valid matching of maximum size: eligible pairs, capacities kept, skipped rows out.
@@ -113,7 +118,12 @@ describe('maximum-cardinality matching and the contested region', () => {
         const table = tableOf(scores, capacity.length);
         const caps = Int32Array.from(capacity);
         const size = (t: ScoreTable, c: Int32Array) => minCostOptimum(t, c, 'participation')[0];
-        const { mentorOf, contested, full } = maximumCardinality(table, caps, new Uint8Array(table.mentees));
+        const { mentorOf, contested, full } = maximumCardinality(
+          table,
+          caps,
+          new Uint8Array(table.mentees),
+          budget,
+        );
         const maximum = size(table, caps);
         expect(mentorOf.filter((j) => j >= 0).length).toBe(maximum);
         for (let i = 0; i < table.mentees; i++) {
