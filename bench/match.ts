@@ -11,10 +11,10 @@ import { parseProgram } from '../shared/program/load-program.ts';
 import { type CohortKind, syntheticCohort } from './synthetic-cohort.ts';
 
 /**
- * `npm run bench:match`: the whole match (scoring + exact solve, participation objective unless a
- * case says quality) on synthetic cohorts of the shapes real programs have. Each case runs in its own process so its
- * peak memory is its own. Prints figures; asserts nothing (timings depend on the machine and on
- * what else runs on it).
+ * `npm run bench:match`: the whole match (scoring + exact solve; the default program unless a
+ * case sets its matching) on synthetic cohorts of the shapes real programs have. Each case runs
+ * in its own process so its peak memory is its own. Prints figures; asserts nothing (timings
+ * depend on the machine and on what else runs on it).
  *
  *   node bench/match.ts                  every 10,000-mentee case
  *   BENCH_50K=1 node bench/match.ts      also the 50,000-mentee cases (a minute or more each)
@@ -33,8 +33,8 @@ interface BenchCase {
   mentors: number;
   /** Places per mentor, or mentor j's places at entry j (modulo the list's length). */
   capacity: number | readonly number[];
-  /** The program's objective when not the default (participation). */
-  objective?: 'quality';
+  /** The program's matching settings where they are not the defaults. */
+  matching?: { objective?: 'quality'; minScore?: number };
   /** The 50,000-mentee cases run only with BENCH_50K=1. */
   large?: true;
 }
@@ -70,6 +70,16 @@ const cases: BenchCase[] = [
   { name: 'bootcamp-one-to-one', kind: 'bootcamp', mentees: 10000, mentors: 10000, capacity: 1 },
   // The bootcamp with the programs' default two places, a few mentors short.
   { name: 'bootcamp-shortage-99', kind: 'bootcamp', mentees: 10000, mentors: 4950, capacity: 2 },
+  // One place each and a minimum score of 75, so each mentee has about 300 eligible mentors: the
+  // greedy start leaves 2,000 free, and the places left are at mentors few can reach.
+  {
+    name: 'one-to-one-sparse',
+    kind: 'contention',
+    mentees: 10000,
+    mentors: 10000,
+    capacity: 1,
+    matching: { minScore: 75 },
+  },
   // The organizer's other objective, the largest total score, whose cost units are a tenth of a
   // point over the mentees + 1: counted in those units, the solver once took 59 s and 97 s on
   // the first and the last of these.
@@ -79,7 +89,7 @@ const cases: BenchCase[] = [
     mentees: 10000,
     mentors: 3400,
     capacity: 3,
-    objective: 'quality',
+    matching: { objective: 'quality' },
   },
   {
     name: 'one-to-one-quality',
@@ -87,7 +97,7 @@ const cases: BenchCase[] = [
     mentees: 10000,
     mentors: 10000,
     capacity: 1,
-    objective: 'quality',
+    matching: { objective: 'quality' },
   },
   {
     name: 'mixed-places-quality',
@@ -95,7 +105,7 @@ const cases: BenchCase[] = [
     mentees: 10000,
     mentors: 6700,
     capacity: [1, 2],
-    objective: 'quality',
+    matching: { objective: 'quality' },
   },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
@@ -182,9 +192,14 @@ const rangeLabel = ([low, high]: [number, number]) =>
 /** The program every case is matched with: the defaults, as of a fixed start (bench/program.yaml). */
 const benchProgram = join(import.meta.dirname, 'program.yaml');
 
-/** The bench program's text for a case: with its objective when the case names one (the file sets no `matching`). */
+/** The bench program's text for a case: with the case's matching settings, if any (the file sets none). */
 const programText = (c: BenchCase) =>
-  readFileSync(benchProgram, 'utf8') + (c.objective ? `\nmatching:\n  objective: ${c.objective}\n` : '');
+  readFileSync(benchProgram, 'utf8') +
+  (c.matching
+    ? `\nmatching:\n${Object.entries(c.matching)
+        .map(([key, value]) => `  ${key}: ${value}\n`)
+        .join('')}`
+    : '');
 
 function runCase(c: BenchCase): CaseFigures {
   const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
@@ -372,7 +387,7 @@ if (flag === '--cli') {
 } else {
   const large = process.env.BENCH_50K === '1';
   console.log(
-    `Matching benchmark: scoring + exact solve (participation unless the case says quality), one process per case, seed ${seed}${runsNote}`,
+    `Matching benchmark: scoring + exact solve (the default program unless the case sets its matching), one process per case, seed ${seed}${runsNote}`,
   );
   console.log(header);
   for (const c of cases) {
