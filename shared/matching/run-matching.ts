@@ -187,17 +187,6 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
   };
 }
 
-/** Every eligible pair as (mentee email, mentor email, score), for audits. */
-export function* eligiblePairs(prepared: PreparedMatching): Generator<[string, string, number]> {
-  const { model, table } = prepared;
-  for (let i = 0; i < table.mentees; i++) {
-    const mentee = model.mentees[i]?.email ?? '';
-    for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-      yield [mentee, model.mentors[table.mentor[k] ?? 0]?.email ?? '', (table.score[k] ?? 0) / 10];
-    }
-  }
-}
-
 function pairScoreTenths(model: ScoringModel, i: number, j: number): number {
   return evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j), true);
 }
