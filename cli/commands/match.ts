@@ -127,7 +127,10 @@ export function* scoresCsv({ model, table }: PreparedMatching): Generator<string
   }
 }
 
-/** Mentees per block of `scoresCsv`: a few megabytes of text each. */
+/**
+ * Mentees per block of `scoresCsv`: up to a few megabytes of text each, of which the stream
+ * holds several (blocks of 64 took 100 MB more than none).
+ */
 const scoresCsvBlock = 16;
 
 function matchesCsv(result: MatchResult): string {
