@@ -633,11 +633,18 @@ class BestFirst {
 }
 
 export function blockedCodeOf(model: ScoringArrays, i: number, j: number): number {
-  const { start, items } = model.blocked;
-  for (let k = start[i] ?? 0; k < (start[i + 1] ?? 0); k++) {
-    if (items[k] === j) return 1 + (model.blockedReason[k] ?? 0);
-  }
-  return 0;
+  const k = indexInRow(model.blocked, i, j);
+  return k < 0 ? 0 : 1 + (model.blockedReason[k] ?? 0);
+}
+
+/**
+ * Where row r holds x (an index into `rows.items`), or −1. Read in place: explanations ask it of
+ * every matched pair, and copies of the rows cost 40 ms on 10,000 pairs.
+ */
+export function indexInRow(rows: Csr, r: number, x: number): number {
+  for (let k = rows.start[r] ?? 0, end = rows.start[r + 1] ?? 0; k < end; k++)
+    if (rows.items[k] === x) return k;
+  return -1;
 }
 
 function markRow(rows: Csr, r: number, marks: Int32Array, stamp: number): void {

@@ -263,9 +263,9 @@ const mentorListsShare = 3 / 8;
  */
 const firstEpsilonShare = 8;
 /**
- * ε of a warm restart, in tenths of a point (A cost units): the prices are already close. One-place cohorts restart
- * where their first round stopped (`singlePlaceFirstStop`): their later rounds' phases above
- * it only moved prices that the first round had settled that far already. Measured
+ * ε of a warm restart, in tenths of a point (A cost units): the prices are already close.
+ * One-place cohorts restart where their first round stopped (`singlePlaceFirstStop`): their
+ * later rounds' phases above it only moved prices that the first round had settled that far. Measured
  * (farm-bench, `tandem match`, 5 runs, paired wall ratio, 64 → 4 units): one place at 170% 0.91,
  * at 150% 0.90, `one-to-one` 0.94, `bootcamp-one-to-one` 0.97, `one-to-one-shortage-99` 0.99,
  * `-90` 0.99; 2 and 8 units against 4: 1.01 and 1.01 (170%), 1.03 and 0.99 (`one-to-one`).
@@ -484,7 +484,8 @@ const fewLeftOutShare: Record<ModerateCandidates, number> = {
 };
 /**
  * On a sparse graph, one-place cohorts up to 12% left out: since their warm rounds restart at
- * their first round's stop (`warmEpsilon`), the moderate exits win there too. Single runs,
+ * their first round's stop (`singlePlaceFirstStop`, see `warmEpsilon`), the moderate exits win
+ * there too. Single runs,
  * end to end, `tandem match`, 5% → 12% (or more), the same total score each time: contended,
  * places for 92% 3.41–3.42 → 2.93–3.04 s, 90% 3.22–3.25 → 2.92–2.98 (seeds 1 and 2:
  * 3.12–3.14 → 2.93–2.98, 3.08–3.19 → 2.95–3.01), 88% 3.08–3.11 → 2.94–2.96, but 85%
@@ -858,6 +859,8 @@ function solveWhole(
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
   const model = costModel(table, options.objective, skip);
   const { A, costOf } = model;
+  // ε and tolerances are counted in tenths of a point; costs in units, A to a tenth.
+  const tolerance = roughTolerance * A;
   const D = moderate?.cost ?? model.D;
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
   // The solve starts at a small speculative scale that divides the full one (see the top).
@@ -1062,7 +1065,7 @@ function solveWhole(
           bidding,
         );
         for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
-        violated = scans.outside(pot, assigned, roughTolerance * A);
+        violated = scans.outside(pot, assigned, tolerance);
         exact = violated.length <= Math.min(repairLimit, coarseToExact);
         epsStart = Math.floor((A * scale) / epsilonShrink);
       }
@@ -1129,7 +1132,7 @@ function solveWhole(
     const slots = new Int32Array(m);
     for (let j = 0; j < m; j++)
       slots[j] = Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
-    addBestBidders(violated, slots, -roughTolerance * A);
+    addBestBidders(violated, slots, -tolerance);
   }
 
   /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */
