@@ -25,11 +25,11 @@ export class LeastKeys {
     this.scratch = new Float64Array(2 * capacity);
   }
 
-  /** Empties it, to keep at most `limit` (up to the capacity) items. */
-  reset(limit: number): void {
+  /** Empties it, to keep at most `limit` (up to the capacity) items, each of key under `below`. */
+  reset(limit: number, below = Number.POSITIVE_INFINITY): void {
     this.limit = Math.min(limit, this.keys.length / 2);
     this.size = 0;
-    this.bar = this.limit > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    this.bar = this.limit > 0 ? below : Number.NEGATIVE_INFINITY;
   }
 
   offer(key: number, item: number): void {

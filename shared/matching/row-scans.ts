@@ -168,17 +168,24 @@ export class RowScans {
 
   /**
    * Adds to the list of each mentee `rows[p]` its `count[p]` outside pairs of least reduced
-   * cost, in the order its row lists them.
+   * cost (only those under `below`), in the order its row lists them.
    */
-  widen(pot: Float64Array, rows: readonly number[], count: ArrayLike<number>, lists: number[][]): void {
+  widen(
+    pot: Float64Array,
+    rows: readonly number[],
+    count: ArrayLike<number>,
+    lists: number[][],
+    below = Number.POSITIVE_INFINITY,
+  ): void {
     const { half, theirRows, packed } = this.cutRows(rows, lists);
     const theirs = this.helper?.start({
       kind: 'widen',
       pot,
       count: Int32Array.from({ length: theirRows.length }, (_, p) => count[half + p] ?? 0),
+      below,
       ...packed,
     });
-    this.widenOf(pot, rows.slice(0, half), count, lists, (p) => {
+    this.widenOf(pot, rows.slice(0, half), count, below, lists, (p) => {
       const i = rows[p] ?? 0;
       lists[i] ??= [];
       return lists[i];
@@ -200,6 +207,7 @@ export class RowScans {
     pot: Float64Array,
     rows: readonly number[],
     count: ArrayLike<number>,
+    below: number,
     listed: readonly (ArrayLike<number> | undefined)[],
     into: (p: number) => number[],
   ): void {
@@ -212,7 +220,7 @@ export class RowScans {
       const i = rows[p] ?? 0;
       this.markListed(listed[i] ?? [], i);
       const pi = pot[i] ?? 0;
-      least.reset(count[p] ?? 0);
+      least.reset(count[p] ?? 0, below);
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const s = score[k] ?? 0;
         const c = costOf(s);

@@ -13,6 +13,7 @@ export type ScanJob =
       pot: Float64Array;
       rows: Int32Array;
       count: Int32Array;
+      below: number;
       listStart: Int32Array;
       listItems: EntryArray;
     }
@@ -56,7 +57,7 @@ export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): Scan
       // Every row's pairs go into one list, each row's from where it stood when asked.
       const added: number[] = [];
       const listStart = new Int32Array(rows.length + 1);
-      scans.widenOf(job.pot, rows, job.count, listed, (p) => {
+      scans.widenOf(job.pot, rows, job.count, job.below, listed, (p) => {
         listStart[p] = added.length;
         return added;
       });

@@ -105,6 +105,8 @@ export interface SolveOptions {
   repairBudget?: number;
   /** Whether the widening also gives mentors their best outside bidders (default: on large cohorts, `biddersPerPlace`). */
   wideningByMentor?: boolean;
+  /** Whether the last coarse rounds also widen every mentee by its near outside pairs (default: on large cohorts, `nearTolerance`). */
+  nearWidening?: boolean;
   /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`, none where the mentors bid in the widening); tests set 0 to leave it out. */
   mentorListsShare?: number;
   /** Where the first coarse round stops, in tenths of a point (A cost units; default 1, `singlePlaceFirstStop` on one-place cohorts). */
@@ -233,6 +235,23 @@ const growthLimit = 4;
 const biddersPerPlace = 16;
 /** Outside bidders per mentor at most, whatever its places: each new bid is shifted into a sorted list that long. */
 const biddersPerMentor = 64;
+/**
+ * On those large cohorts (not one-place ones), once a coarse round leaves fewer than this
+ * share of the mentees violating (the last rounds), every mentee also gets up to `nearCount`
+ * outside pairs whose reduced cost is under `nearTolerance` tenths of a point: pairs that do
+ * not beat the prices yet, but would after the next round's small moves. Without them the last
+ * coarse round left a few hundred violators, which the exact stage took two or three more
+ * rounds to settle. Measured (farm-bench, `tandem match`, 3 runs, medians, without → with):
+ * `contention-50k` 24.8 → 21.4 s (10 rounds → 7), `shortage-50k` 24.2 → 22.0 s, but
+ * `two-places-50k` 31.5 → 32.0 s (its exact stage's repair gives up either way, and each of
+ * its rounds now has more pairs); one place at 170% (20.3 million pairs) 3.84 → 3.94 s, so not
+ * on one-place cohorts. Single runs of `contention-50k`, tolerance 4 / 16 tenths and pairs 8 /
+ * every outside pair the widening would add: 19.4–21.2 s, within each other's spread; from the
+ * first round after the re-choice, not only the last ones: `two-places-50k` 35.4 s.
+ */
+const nearShare = 1 / 8;
+const nearTolerance = 4;
+const nearCount = 8;
 /**
  * After the re-choice, a mentor listed by fewer mentees than this share of the mean (lists
  * per mentor with places) gets its best outside bidders (least cost plus mentee potential at
@@ -854,6 +873,7 @@ function solveWhole(
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
+  const nearToo = options.nearWidening ?? (table.score.length > manyPairs && !onePlace);
   const listsShare = options.mentorListsShare ?? (mentorsBid ? 0 : mentorListsShare);
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
@@ -1108,6 +1128,7 @@ function solveWhole(
       rounds++;
       if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
       widen(violated);
+      if (nearToo && !exact && violated.length > 0 && violated.length < nearShare * n) widenNear();
     }
 
     return {
@@ -1133,6 +1154,13 @@ function solveWhole(
     for (let j = 0; j < m; j++)
       slots[j] = Math.min(biddersPerMentor, biddersPerPlace * Math.max(0, cap[j] ?? 0));
     addBestBidders(violated, slots, -tolerance);
+  }
+
+  /** Adds to every mentee's list up to `nearCount` outside pairs whose reduced cost is under `nearTolerance`. */
+  function widenNear() {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (!skip[i] && !wholeRow[i]) rows.push(i);
+    scans.widen(pot, rows, new Int32Array(rows.length).fill(nearCount), candidates, nearTolerance * A);
   }
 
   /** Gives each mentor that fewer mentees list than `listsShare` of the mean its best bidders among `rows`. */

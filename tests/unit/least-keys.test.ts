@@ -63,5 +63,17 @@ describe('LeastKeys', () => {
     const second: number[] = [];
     least.drainInto(second);
     expect(second).toEqual([70]);
+    // Reset with a bound, it admits only keys under it, however few it keeps.
+    least.reset(3, 5);
+    for (const [key, item] of [
+      [5, 50],
+      [4, 40],
+      [9, 90],
+      [-1, 10],
+    ] as const)
+      if (key < least.bar) least.offer(key, item);
+    const under: number[] = [];
+    least.drainInto(under);
+    expect(under).toEqual([40, 10]);
   });
 });

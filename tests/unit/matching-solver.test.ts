@@ -48,6 +48,8 @@ const problem = fc
       repairBudget: fc.constantFrom(0, 2),
       // Mentors' best outside bidders in the widening, as on large cohorts, or not.
       wideningByMentor: fc.boolean(),
+      // Every mentee's near outside pairs in the last coarse rounds' widening, as on large cohorts, or not.
+      nearWidening: fc.boolean(),
       // Mentors few mentees list after the re-choice given their best bidders: none, up to
       // the default share of the mean, or four times the mean (every mentor, fully).
       mentorListsShare: fc.constantFrom(0, 3 / 8, 4),
@@ -116,6 +118,7 @@ interface RandomProblem {
   repairLimit?: number;
   repairBudget?: number;
   wideningByMentor?: boolean;
+  nearWidening?: boolean;
   mentorListsShare?: number;
   firstRoundStop?: number;
   mentorsBidShare?: number;
@@ -345,8 +348,9 @@ describe('excess demand and excess supply', () => {
       // Widening by the same count each time, and (as on large cohorts) twice as many each time.
       // The exact certificate's violations repaired by shortest paths, solved again by cost
       // scaling, and repairs that give up at once (cost scaling then goes on from where they stopped).
-      // The mentors' best outside bidders in the widening, as on large cohorts. Mentors that
-      // few list after the re-choice given their best bidders (the default), or not.
+      // The mentors' best outside bidders and every mentee's near pairs in the widening, as on
+      // large cohorts. Mentors that few list after the re-choice given their best bidders (the
+      // default), or not.
       for (const [
         speculativeRelaxations,
         growingWidening,
@@ -354,22 +358,24 @@ describe('excess demand and excess supply', () => {
         repairBudget,
         wideningByMentor,
         mentorListsShare,
+        nearWidening,
       ] of [
-        [16, false, undefined, undefined, false, undefined],
-        [0, false, undefined, undefined, false, undefined],
-        [16, true, undefined, undefined, false, undefined],
-        [16, false, 0, undefined, false, undefined],
-        [16, false, undefined, 0, false, undefined],
-        [16, true, undefined, undefined, true, undefined],
-        [16, false, 0, 0, true, undefined],
-        [16, false, undefined, undefined, false, 0],
-        [16, true, 0, 0, true, 0],
+        [16, false, undefined, undefined, false, undefined, false],
+        [0, false, undefined, undefined, false, undefined, false],
+        [16, true, undefined, undefined, false, undefined, false],
+        [16, false, 0, undefined, false, undefined, false],
+        [16, false, undefined, 0, false, undefined, false],
+        [16, true, undefined, undefined, true, undefined, true],
+        [16, false, 0, 0, true, undefined, true],
+        [16, false, undefined, undefined, false, 0, true],
+        [16, true, 0, 0, true, 0, false],
       ] as const) {
         reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
           speculativeRelaxations,
           growingWidening,
           wideningByMentor,
+          nearWidening,
           ...(mentorListsShare === undefined ? {} : { mentorListsShare }),
           ...(repairLimit === undefined ? {} : { repairLimit }),
           ...(repairBudget === undefined ? {} : { repairBudget }),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
 import { mentorColumn, type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
-import { entryBase, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
+import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
 import { startSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
@@ -107,6 +107,27 @@ describe('the scans of the score table on two threads', () => {
           one.widen(pot, rows, count, widenedOne);
           two.widen(pot, rows, count, widenedTwo);
           expect(widenedTwo).toEqual(widenedOne);
+          // The near widening: only pairs of reduced cost under the bound, the least of them.
+          const [nearOne, nearTwo, unbounded] = [lists(), lists(), lists()];
+          one.widen(pot, rows, count, nearOne, problem.below);
+          two.widen(pot, rows, count, nearTwo, problem.below);
+          expect(nearTwo).toEqual(nearOne);
+          one.widen(pot, rows, count, unbounded);
+          const mentees = problem.rows.length;
+          const reduced = (i: number, entry: number) => {
+            const j = Math.floor(entry / entryBase);
+            return pairCost(1)(entry - j * entryBase) + (pot[i] ?? 0) - (pot[mentees + j] ?? 0);
+          };
+          for (let i = 0; i < mentees; i++) {
+            const before = problem.listed[i]?.length ?? 0;
+            const added = (nearOne[i] ?? []).slice(before);
+            expect(added.every((entry) => reduced(i, entry) < problem.below)).toBe(true);
+            // The unbounded widening's picks under the bound, unless ties at its cut fell otherwise.
+            const under = (unbounded[i] ?? [])
+              .slice(before)
+              .filter((entry) => reduced(i, entry) < problem.below);
+            expect(added.length).toBeGreaterThanOrEqual(under.length);
+          }
           const [biddersOne, biddersTwo] = [lists(), lists()];
           one.bidders(pot, rows, keepStart, problem.below, biddersOne);
           two.bidders(pot, rows, keepStart, problem.below, biddersTwo);
@@ -243,12 +264,16 @@ describe('a solve whose scans run on two threads', () => {
     const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'), {
       scoreAllPairs: (model) => scoreTable(model, model.mentees.length, model.mentors.length, true),
     });
-    for (const wideningByMentor of [false, true]) {
+    // As on smaller cohorts, and with the large cohorts' widening by mentors and by near pairs
+    // (which a cohort this small reaches only when every violation is widened, not repaired).
+    for (const large of [false, true]) {
       const options: SolveOptions = {
         objective: 'participation',
         capacity: prepared.capacity,
         candidatesPerRow: 2,
-        wideningByMentor,
+        wideningByMentor: large,
+        nearWidening: large,
+        ...(large ? { repairLimit: 0 } : {}),
       };
       const one = solveMatching(prepared.table, options);
       let helpers = 0;
