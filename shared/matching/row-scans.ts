@@ -239,7 +239,7 @@ export class RowScans {
    * from `rows`: those of least cost plus mentee potential (the bids that would win its
    * places), among pairs whose reduced cost is below `below`. Each pair is found once (a row
    * lists a mentor once), so no list gains a mentor twice. Mentors without slots are passed
-   * over before a value is computed: the completion gives slots to a fifth of them or fewer.
+   * over before their bids are read: the completion gives slots to a fifth of them or fewer.
    */
   bidders(
     pot: Float64Array,
@@ -280,15 +280,17 @@ export class RowScans {
       this.markListed(listed[i] ?? [], i);
       const pi = pot[i] ?? 0;
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+        const value = costOf(score[k] ?? 0) + pi;
+        if (value - highest >= below) break;
         const j = mentor[k] ?? 0;
         // Into the mentor's best bids, kept sorted (few: the slots are small).
         const first = keepStart[j] ?? 0;
         let at = (keepStart[j + 1] ?? 0) - 1;
         if (at < first) continue;
-        const value = costOf(score[k] ?? 0) + pi;
-        if (value - highest >= below) break;
-        if (value >= (bid[at] ?? 0)) continue;
-        if (this.listedBy[j] === i + 1 || value - (pot[n + j] ?? 0) >= below) continue;
+        // Whether the pair is below the bound before where it would go among the mentor's
+        // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
+        if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
+        if (this.listedBy[j] === i + 1) continue;
         for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
           bid[at] = bid[at - 1] ?? 0;
           bidPair[at] = bidPair[at - 1] ?? 0;
