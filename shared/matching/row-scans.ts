@@ -142,6 +142,7 @@ export class RowScans {
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const pt = pot[n + table.mentors] ?? 0;
+    const highest = this.highestMentorPotential(pot);
     const violated: number[] = [];
     for (let i = from; i < to; i++) {
       if (skip[i]) continue;
@@ -155,6 +156,11 @@ export class RowScans {
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const j = mentor[k] ?? 0;
         const c = costOf(score[k] ?? 0);
+        // Once its own pair is checked, the row is done at its first violation, or where a
+        // pair's cost less the highest mentor potential is positive: rows come cheapest first,
+        // so every later pair's reduced cost is positive too. (Its own pair lies before that
+        // point when the potentials are right; when it does not, the scan goes on to find it.)
+        if (ownFound && (bad || c + pi - highest > 0)) break;
         if (j === own) {
           ownFound = true;
           if (-c + (pot[n + j] ?? 0) - pi < 0) return { violated, broken: `mentee ${i} → its mentor` };
