@@ -292,6 +292,16 @@ const firstEpsilonShare = 8;
  * 1.01), so they keep 64.
  */
 const warmEpsilon = 64;
+/**
+ * The warm restart's ε on cohorts of more than `manyPairs` eligible pairs (not one-place ones),
+ * whose widening brings in the mentors' bidders and the near pairs: their rounds' prices move
+ * less. Measured (single runs, solving seconds, 64 / 32 / 16 / 8 / 4 units): `two-places-50k`
+ * 26.8 / 25.8 / 24.7 / 24.4 / 30.5, `contention-50k` 17.3 / 15.3 / 15.5 / 15.1 / 19.5; 16
+ * on cohorts of 10,000 (medians of 3, end to end, 64 → 16): `two-places` 1.85 → 1.96 s,
+ * `mixed-places-quality` 2.81 → 3.96 s, `contention-10k-quality` 2.17 → 1.87 s, the others
+ * within 3%: so only on the large ones.
+ */
+const largeWarmEpsilon = 16;
 /** ε of a restart after the exact certificate widened mentees, in tenths of a point (A cost units). */
 const exactRestartEpsilon = 1;
 /**
@@ -868,7 +878,11 @@ function solveWhole(
   const onePlace = onePlaceEach(cap);
   const perRow = options.candidatesPerRow ?? candidatesFor(cap, table.score.length);
   const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
-  const warmUnits = onePlace ? singlePlaceFirstStop : warmEpsilon;
+  const warmUnits = onePlace
+    ? singlePlaceFirstStop
+    : table.score.length > manyPairs
+      ? largeWarmEpsilon
+      : warmEpsilon;
   const widenCount = widenCandidatesFor(perRow, table.score.length, onePlace);
   const growing = options.growingWidening ?? table.score.length > manyPairs;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
