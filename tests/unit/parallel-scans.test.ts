@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
-import { mentorColumn, type ScoreTable, scoreTable } from '../../shared/matching/pair-scores.ts';
+import { scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
 import { startSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
-import { typedArray } from '../../shared/matching/typed-arrays.ts';
+import { scoreRows, sharedTable } from '../support/score-table.ts';
 
 /**
  * A random table in shared memory, as scoring leaves it (each row best score first, ties to
@@ -20,13 +20,7 @@ const scanProblem = fc
   .chain(({ mentees, mentors }) =>
     fc.record({
       mentors: fc.constant(mentors),
-      rows: fc.array(
-        fc.array(fc.option(fc.constantFrom(0, 300, 650, 700, 1000), { freq: 2 }), {
-          minLength: mentors,
-          maxLength: mentors,
-        }),
-        { minLength: mentees, maxLength: mentees },
-      ),
+      rows: scoreRows(mentees, mentors),
       capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: mentors, maxLength: mentors }),
       skip: fc.array(
         fc.integer({ min: 0, max: 7 }).map((x) => x === 0),
@@ -51,26 +45,6 @@ const scanProblem = fc
       below: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: -500, max: 500 })),
     }),
   );
-
-/** `rows[i][j]` is the score of mentee i and mentor `first + j` (null: not eligible); `mentors` in all. */
-function sharedTable(rows: (number | null)[][], mentors: number, first = 0): ScoreTable {
-  const pairs = rows.map((row) =>
-    row
-      .flatMap((score, j) => (score === null ? [] : [{ j: first + j, score }]))
-      .sort((a, b) => b.score - a.score || a.j - b.j),
-  );
-  const rowStart = typedArray(Int32Array, rows.length + 1, true);
-  pairs.forEach((row, i) => {
-    rowStart[i + 1] = (rowStart[i] ?? 0) + row.length;
-  });
-  const mentor = mentorColumn(mentors, rowStart[rows.length] ?? 0, true);
-  const score = typedArray(Uint16Array, mentor.length, true);
-  pairs.flat().forEach(({ j, score: s }, k) => {
-    mentor[k] = j;
-    score[k] = s;
-  });
-  return { mentees: rows.length, mentors, rowStart, mentor, score };
-}
 
 describe('the scans of the score table on two threads', () => {
   it('find what one thread finds: the same mentees, lists and bidders, in the same order', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
 import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { pairCost, RowScans } from '../../shared/matching/row-scans.ts';
+import { scoreRows, sharedTable } from '../support/score-table.ts';
 
 const exitCost = 1500;
 
@@ -17,13 +18,7 @@ const proofProblem = fc
   .chain(({ mentees, mentors }) =>
     fc.record({
       mentors: fc.constant(mentors),
-      rows: fc.array(
-        fc.array(fc.option(fc.constantFrom(0, 300, 650, 700, 1000), { freq: 2 }), {
-          minLength: mentors,
-          maxLength: mentors,
-        }),
-        { minLength: mentees, maxLength: mentees },
-      ),
+      rows: scoreRows(mentees, mentors),
       pot: fc.array(fc.constantFrom(-1500, -1000, -350, -300, 0, 50, 300, 700), {
         minLength: mentees + mentors + 1,
         maxLength: mentees + mentors + 1,
@@ -42,26 +37,6 @@ const proofProblem = fc
       skip: fc.array(fc.boolean(), { minLength: mentees, maxLength: mentees }),
     }),
   );
-
-function tableOf(rows: (number | null)[][], mentors: number): ScoreTable {
-  const pairs = rows.map((row) =>
-    row
-      .flatMap((score, j) => (score === null ? [] : [{ j, score }]))
-      .sort((a, b) => b.score - a.score || a.j - b.j),
-  );
-  const rowStart = new Int32Array(rows.length + 1);
-  pairs.forEach((row, i) => {
-    rowStart[i + 1] = (rowStart[i] ?? 0) + row.length;
-  });
-  const flat = pairs.flat();
-  return {
-    mentees: rows.length,
-    mentors,
-    rowStart,
-    mentor: Int32Array.from(flat, ({ j }) => j),
-    score: Uint16Array.from(flat, ({ score }) => score),
-  };
-}
 
 /** The proof's mentee side read the plain way: every arc of every mentee, in mentee order. */
 function everyArc(
@@ -99,7 +74,7 @@ describe('the proof’s scan of every eligible pair', () => {
   it('finds what reading every arc finds: the same violating mentees, the same first broken arc', () => {
     fc.assert(
       fc.property(proofProblem, (problem) => {
-        const table = tableOf(problem.rows, problem.mentors);
+        const table = sharedTable(problem.rows, problem.mentors);
         const n = table.mentees;
         const skip = Uint8Array.from(problem.skip, (s) => (s ? 1 : 0));
         const assigned = Int32Array.from(problem.flow, (choice, i) => {
