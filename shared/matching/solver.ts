@@ -105,7 +105,7 @@ export interface SolveOptions {
   repairBudget?: number;
   /** Whether the widening also gives mentors their best outside bidders (default: on large cohorts, `biddersPerPlace`). */
   wideningByMentor?: boolean;
-  /** Whether the last coarse rounds also widen every mentee by its near outside pairs (default: on large cohorts, `nearTolerance`). */
+  /** Whether the last coarse rounds also widen every mentee by its near outside pairs (default: on large cohorts but one-place ones, `nearShare`). */
   nearWidening?: boolean;
   /** Lists each mentor gets after the re-choice at least, as a share of the mean (default `mentorListsShare`, none where the mentors bid in the widening); tests set 0 to leave it out. */
   mentorListsShare?: number;
