@@ -878,16 +878,14 @@ function solveWhole(
   const onePlace = onePlaceEach(cap);
   const perRow = options.candidatesPerRow ?? candidatesFor(cap, table.score.length);
   const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
-  const warmUnits = onePlace
-    ? singlePlaceFirstStop
-    : table.score.length > manyPairs
-      ? largeWarmEpsilon
-      : warmEpsilon;
+  // Cohorts of more than `manyPairs` eligible pairs: several of the settings below are theirs.
+  const large = table.score.length > manyPairs;
+  const warmUnits = onePlace ? singlePlaceFirstStop : large ? largeWarmEpsilon : warmEpsilon;
   const widenCount = widenCandidatesFor(perRow, table.score.length, onePlace);
-  const growing = options.growingWidening ?? table.score.length > manyPairs;
+  const growing = options.growingWidening ?? large;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
-  const mentorsBid = options.wideningByMentor ?? table.score.length > manyPairs;
-  const nearToo = options.nearWidening ?? (table.score.length > manyPairs && !onePlace);
+  const mentorsBid = options.wideningByMentor ?? large;
+  const nearToo = options.nearWidening ?? (large && !onePlace);
   const listsShare = options.mentorListsShare ?? (mentorsBid ? 0 : mentorListsShare);
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
@@ -1236,6 +1234,7 @@ function solveWhole(
    * cost; then mentors that few list get their best bidders.
    */
   function reselect() {
+    listsOnlyGrew = false;
     const everyone: number[] = [];
     for (let i = 0; i < n; i++) {
       if (skip[i] || wholeRow[i]) continue;
@@ -1245,7 +1244,6 @@ function solveWhole(
         const j = mentorOfEntry(entry);
         return j === own || j === seed;
       });
-      listsOnlyGrew = false;
       everyone.push(i);
     }
     widen(everyone);
