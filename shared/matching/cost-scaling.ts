@@ -138,6 +138,12 @@ export function costScale(
   /** Units the sink received beyond the one per mentee it must end with. */
   let sinkExcess = 0;
   const dummyValue = unmatchedCost * scale;
+  // The mentees on their exits, by what the sink would pay to hand one back (the exit's price
+  // plus its cost): found the same way, where a scan of every mentee per discharge of the sink
+  // was quadratic once thousands must stay out (a shortage solved with moderate exits).
+  const exits = new MaxTree(n);
+  const syncExit = (i: number) =>
+    exits.set(i, assigned[i] === unmatchedRow ? (price[i] ?? 0) + dummyValue : Number.NEGATIVE_INFINITY);
 
   /** What a placed mentee's pair is worth to its mentor: its price plus its scaled cost. */
   const held = new Float64Array(n);
@@ -192,6 +198,7 @@ export function costScale(
     if (bestNode === t) {
       assigned[i] = unmatchedRow;
       assignedCost[i] = unmatchedCost;
+      syncExit(i);
       if (++sinkExcess > 0) enqueue(t);
       return;
     }
@@ -295,17 +302,16 @@ export function costScale(
         syncPassing(j);
         if ((load[j] ?? 0) > (toSink[j] ?? 0)) enqueue(n + j);
       }
-      let relabelTo = sinkExcess > 0 ? passing.max() : Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < n && sinkExcess > 0; i++) {
-        if (assigned[i] !== unmatchedRow) continue;
-        const back = (price[i] ?? 0) + dummyValue;
-        if (pt < back) {
-          assigned[i] = freeRow;
-          sinkExcess--;
-          enqueue(i);
-        } else relabelTo = Math.max(relabelTo, back);
+      // Then the exits worth more than the sink's price, in index order; should units remain,
+      // the dearest exit left and mentor passing units bound the relabel.
+      for (let i = exits.firstAbove(pt); i >= 0 && sinkExcess > 0; i = exits.firstAbove(pt)) {
+        if (assigned[i] !== unmatchedRow || !((price[i] ?? 0) + dummyValue > pt)) throw staleExit(i);
+        assigned[i] = freeRow;
+        syncExit(i);
+        sinkExcess--;
+        enqueue(i);
       }
-      if (sinkExcess > 0) price[t] = relabelTo - eps;
+      if (sinkExcess > 0) price[t] = Math.max(passing.max(), exits.max()) - eps;
     }
   };
 
@@ -317,8 +323,10 @@ export function costScale(
     for (let i = 0; i < n; i++) {
       const j = assigned[i] ?? freeRow;
       if (skip[i] || j === freeRow) continue;
-      if (j === unmatchedRow) sinkExcess++;
-      else attach(i, j, assignedCost[i] ?? 0);
+      if (j === unmatchedRow) {
+        sinkExcess++;
+        syncExit(i);
+      } else attach(i, j, assignedCost[i] ?? 0);
     }
     for (let j = 0; j < m; j++) {
       toSink[j] = load[j] ?? 0;
@@ -362,10 +370,12 @@ export function costScale(
       if (current <= alternative + 2 * eps) {
         price[i] = (alternative === Number.POSITIVE_INFINITY ? current : alternative) * -1 - eps;
         held[i] = (price[i] ?? 0) + (assignedCost[i] ?? 0) * scale;
+        if (own === unmatchedRow) syncExit(i);
         continue;
       }
       if (own === unmatchedRow) {
         assigned[i] = freeRow;
+        syncExit(i);
         sinkExcess--;
         enqueue(i);
       } else detach(i, own);
@@ -439,6 +449,11 @@ export function costScale(
     // The helper goes back to its other work, even after a throw here.
     bids.end();
   }
+}
+
+/** A bug: the tree of mentees on their exits did not hear of a change to mentee i. */
+function staleExit(i: number): Error {
+  return new Error(`matching: cost scaling's record of mentee ${i} on its exit is out of date`);
 }
 
 /** A bug: the tree of mentors passing units to the sink did not hear of a change to mentor j. */
