@@ -389,7 +389,8 @@ function moderateExitsFirst(
   options: SolveOptions,
   structure: CardinalityStructure,
 ): Solution | undefined {
-  if (denseRegion(table, options, structure))
+  const region = contestedRegion(table, options, structure);
+  if (denseRegion(region, options) || largeRegionHalfPlaced(region, options, structure))
     return solveWithModerateExits(table, options, structure, 'sparse');
   const graph = placesPerMentor(options.capacity) < 3 ? 'sparse' : 'every pair of the contested';
   if (!fewLeftOut(table, options, structure, graph)) return undefined;
@@ -457,7 +458,17 @@ const moderateExitMargin = 100;
  */
 const denseRegionPairs = 1500;
 
-function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: CardinalityStructure): boolean {
+/** The contested region's size: its mentees (not skipped) and their eligible pairs. */
+interface RegionSize {
+  mentees: number;
+  pairs: number;
+}
+
+function contestedRegion(
+  table: ScoreTable,
+  options: SolveOptions,
+  { contested }: CardinalityStructure,
+): RegionSize {
   const skip = options.skipRows;
   let mentees = 0;
   let pairs = 0;
@@ -466,7 +477,31 @@ function denseRegion(table: ScoreTable, options: SolveOptions, { contested }: Ca
     mentees++;
     pairs += rowLength(table, i);
   }
+  return { mentees, pairs };
+}
+
+function denseRegion({ mentees, pairs }: RegionSize, options: SolveOptions): boolean {
   return mentees > 0 && pairs >= (options.denseRegionPairs ?? denseRegionPairs) * mentees;
+}
+
+/**
+ * Whether the contested region is large (more than `manyPairs` eligible pairs) and its mentors'
+ * places take at least half of its mentees: the regions' shortest paths, one search per place,
+ * then read ever more of a region that a search can no longer leave soon. Measured (single
+ * runs, solving seconds, regions → moderate exits, the same total score; contended cohorts,
+ * 3 places per mentor, eligible pairs): places for 60% of 50,000 (59.5 million) 15.6 → 9.2,
+ * of 30,000 (21.6 million) 4.47 → 4.06, of 20,000 (9.7 million) 1.94 → 2.00. Where places
+ * take a third of the mentees the regions stay faster: 50,000 × 5,667 × 3 (34.2 million) 2.86
+ * against 4.82, 30,000 × 10,200 × 1 (36.3 million) 1.99 against 3.90.
+ */
+function largeRegionHalfPlaced(
+  { mentees, pairs }: RegionSize,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+): boolean {
+  if (pairs <= manyPairs) return false;
+  const { leftOut } = leftOutBy(structure, options.skipRows ?? new Uint8Array(structure.mentorOf.length));
+  return leftOut <= mentees / 2;
 }
 
 /**
