@@ -112,6 +112,20 @@ const cases: BenchCase[] = [
   { name: 'two-places-50k', kind: 'contention', mentees: 50000, mentors: 25000, capacity: 2, large: true },
   // Places for 99% at 50,000: the contested region dense enough to be solved whole, exits priced moderately.
   { name: 'shortage-50k', kind: 'contention', mentees: 50000, mentors: 16500, capacity: 3, large: true },
+  // The 10,000-mentee shortages at 50,000: places for 60% and 90%, and the 17,000 mentors
+  // with one or two places each (34% and 68%). Thousands stay out; each took 18–54 s before the
+  // sink found the exits to hand back without reading every mentee.
+  { name: 'shortage-60-50k', kind: 'contention', mentees: 50000, mentors: 10000, capacity: 3, large: true },
+  { name: 'shortage-90-50k', kind: 'contention', mentees: 50000, mentors: 15000, capacity: 3, large: true },
+  { name: 'one-place-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 1, large: true },
+  {
+    name: 'two-places-shortage-50k',
+    kind: 'contention',
+    mentees: 50000,
+    mentors: 17000,
+    capacity: 2,
+    large: true,
+  },
 ];
 
 /** Targets on the project's 2-core machine, quiet: end to end, and peak memory. */
