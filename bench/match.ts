@@ -148,6 +148,7 @@ interface CaseFigures {
   matched: number;
   totalScore: number;
   optimal: boolean;
+  solvedBy: string;
 }
 
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -245,13 +246,14 @@ function runCase(c: BenchCase): CaseFigures {
     matched: result.summary.matched,
     totalScore: result.summary.totalScore,
     optimal: result.summary.optimal,
+    solvedBy: result.solvedBy,
   };
 }
 
 /** The case column: as wide as the longest name, and a space. */
 const caseWidth = Math.max(...cases.map((c) => c.name.length)) + 1;
 
-const header = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  scoring s  solving s  total s     range s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate  target`;
+const header = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  scoring s  solving s  total s     range s  cpu s  peak MB  eligible pairs  candidates  rounds  matched  total score  certificate                     target  solved by`;
 
 /** 3, or 1/2 for mentors of one or two places. */
 const placesLabel = (capacity: number | readonly number[]) =>
@@ -287,6 +289,7 @@ function row(c: BenchCase, f: Median<CaseFigures>): string {
     String(f.matched).padStart(8),
     f.totalScore.toFixed(1).padStart(12),
     ...verdict(c, total, f.peakMb, f.optimal),
+    ` ${f.solvedBy}`,
   ].join(' ');
 }
 
@@ -324,6 +327,7 @@ interface CliFigures {
   candidatePairs: number;
   matched: number;
   optimal: boolean;
+  solvedBy: string;
 }
 
 /**
@@ -367,7 +371,7 @@ function runCli(dir: string, csv: string, program: string): CliFigures {
   return { ...JSON.parse(summary), ...JSON.parse(readFileSync(figures, 'utf8')) } as CliFigures;
 }
 
-const cliHeader = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  end to end s     range s  of it solving s  peak MB  candidates  rounds  matched  certificate  target`;
+const cliHeader = `${'case'.padEnd(caseWidth)}mentees × mentors × cap  end to end s     range s  of it solving s  peak MB  candidates  rounds  matched  certificate                     target  solved by`;
 
 function cliRow(c: BenchCase, f: Median<CliFigures>): string {
   return [
@@ -381,6 +385,7 @@ function cliRow(c: BenchCase, f: Median<CliFigures>): string {
     String(f.rounds).padStart(7),
     String(f.matched).padStart(8),
     ...verdict(c, f.seconds, f.peakMb, f.optimal),
+    ` ${f.solvedBy}`,
   ].join(' ');
 }
 

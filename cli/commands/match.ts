@@ -81,6 +81,7 @@ export function registerMatch(cli: Command): void {
             solveSeconds: Math.round(result.seconds.solving * 100) / 100,
             rounds: summary.solverRounds,
             candidatePairs: summary.candidatePairs,
+            solvedBy: result.solvedBy,
             rejectedRows: rejected.length,
             out: options.out,
             ...(options.scoresOut ? { scoresOut: options.scoresOut } : {}),

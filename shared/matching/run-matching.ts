@@ -12,7 +12,7 @@ import {
   scoreAllPairs,
   sharedTopicWeight,
 } from './scoring.ts';
-import { type Objective, type SolveOptions, solveMatching } from './solver.ts';
+import { type Objective, type SolveMethod, type SolveOptions, solveMatching } from './solver.ts';
 
 /** What an organizer's review adds to the applications and the program. */
 export interface ReviewSettings {
@@ -69,6 +69,8 @@ export interface MatchResult {
   unmatched: UnmatchedMentee[];
   summary: MatchSummary;
   seconds: { scoring: number; solving: number };
+  /** Which way the solver found it: for benchmarks and `tandem match --json`, not stored with a draft. */
+  solvedBy: SolveMethod;
 }
 
 /** A cohort scored and ready to solve; the CLI also reads every eligible pair from it. */
@@ -184,6 +186,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
       candidatePairs: solution.certificate.candidatePairs,
     },
     seconds: { scoring: prepared.scoringSeconds, solving },
+    solvedBy: solution.certificate.method,
   };
 }
 
