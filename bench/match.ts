@@ -35,6 +35,8 @@ interface BenchCase {
   capacity: number | readonly number[];
   /** The program's matching settings where they are not the defaults. */
   matching?: { objective?: 'quality'; minScore?: number };
+  /** The share of mentees no mentor can take (`syntheticCohort`'s `unplaceable`). */
+  unplaceable?: number;
   /** The 50,000-mentee cases run only with BENCH_50K=1. */
   large?: true;
 }
@@ -58,6 +60,17 @@ const cases: BenchCase[] = [
   { name: 'one-to-one-shortage-90', kind: 'contention', mentees: 10000, mentors: 9000, capacity: 1 },
   // Places for 99%: the one-to-one program whose mentors run a few short, the slowest 10,000-mentee shape found.
   { name: 'one-to-one-shortage-99', kind: 'contention', mentees: 10000, mentors: 9900, capacity: 1 },
+  // `one-to-one-surplus-170`'s shape, and one mentee in 200 speaks only a language no mentor
+  // speaks: nobody else is short of a place, yet counted as left out they once sent the cohort
+  // the way of a shortage (from the mentors' side: 5.25 s against 3.63).
+  {
+    name: 'one-to-one-unplaceable',
+    kind: 'contention',
+    mentees: 10000,
+    mentors: 17000,
+    capacity: 1,
+    unplaceable: 0.005,
+  },
   { name: 'stars', kind: 'stars', mentees: 10000, mentors: 3400, capacity: 3 },
   // Two places each, the programs' default, and mentors of one or two places (1.5 each).
   { name: 'two-places', kind: 'contention', mentees: 10000, mentors: 5000, capacity: 2 },
@@ -217,7 +230,7 @@ const programText = (c: BenchCase) =>
     : '');
 
 function runCase(c: BenchCase): CaseFigures {
-  const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
+  const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity, c.unplaceable);
   const applications = [...cohort.mentees, ...cohort.mentors];
   const program = parseProgram(programText(c), benchProgram);
   const cpu = process.cpuUsage();
@@ -338,7 +351,7 @@ interface CliFigures {
 function measureCli(c: BenchCase): Median<CliFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   try {
-    const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity);
+    const cohort = syntheticCohort(c.kind, c.mentees, c.mentors, seed, c.capacity, c.unplaceable);
     const csv = join(dir, 'applications.csv');
     writeFileSync(csv, applicationsCsv([...cohort.mentors, ...cohort.mentees]));
     const program = join(dir, 'program.yaml');

@@ -18,8 +18,15 @@ import type { Application } from '../shared/applications/application-schema.ts';
  * - `bootcamp`: interests as in `uniform`, but every mentee is a beginner (0–2 years), every
  *   mentor years ahead (5–19), and everyone also names the program's own broad topic, so nearly
  *   every pair is eligible: the scorer looks at every pair, and every mentee's row is long.
+ *
+ * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
+ * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
+ * without it.
  */
 export type CohortKind = 'uniform' | 'contention' | 'stars' | 'bootcamp';
+
+/** The language of `unplaceable` mentees, which no mentor speaks. */
+const unspokenLanguage = 'icelandic';
 
 /** The topic everyone in a `bootcamp` cohort names: what the bootcamp teaches. */
 const bootcampTopic = 'web development';
@@ -48,6 +55,7 @@ export function syntheticCohort(
   mentorCount: number,
   seed = 2027,
   capacity: number | readonly number[] = 3,
+  unplaceable = 0,
 ): { mentees: Application[]; mentors: Application[] } {
   const placesOf = (j: number) =>
     typeof capacity === 'number' ? capacity : (capacity[j % capacity.length] ?? 3);
@@ -101,6 +109,10 @@ export function syntheticCohort(
             : [],
     }),
   );
+  const every = unplaceable > 0 ? Math.round(1 / unplaceable) : 0;
+  for (let i = every - 1; every > 0 && i < menteeCount; i += every) {
+    mentees[i] = { ...(mentees[i] as Application), languages: [unspokenLanguage] };
+  }
   return { mentees, mentors };
 }
 

@@ -6,7 +6,7 @@ import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
 import { sortWorstFirst } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
-import { bestFirstRows, type ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { bestFirstRows, rowLength, type ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
 import {
   candidatesFor,
@@ -601,6 +601,24 @@ describe('mentees no mentor can take', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('in the bench’s cohorts, speak only a language no mentor speaks, and leave the others as drawn', () => {
+    const prepare = (unplaceable: number) => {
+      const cohort = syntheticCohort('contention', 150, 255, 11, 1, unplaceable);
+      return prepareMatching([...cohort.mentees, ...cohort.mentors], defaultMatchingProgram('2027-02-01'));
+    };
+    const withoutPairs = ({ model, table }: ReturnType<typeof prepare>) =>
+      model.mentees.filter((_, i) => rowLength(table, i) === 0).map((mentee) => mentee.email);
+    const plain = prepare(0);
+    const prepared = prepare(0.02);
+    const unplaceable = [49, 99, 149].map((i) => `mentee${i}@example.org`);
+    expect(withoutPairs(prepared).sort()).toEqual([...withoutPairs(plain), ...unplaceable].sort());
+    const others = (applications: readonly { email: string }[]) =>
+      applications.filter((a) => !unplaceable.includes(a.email));
+    expect(others(prepared.model.mentees)).toEqual(others(plain.model.mentees));
+    expect(prepared.model.mentors).toEqual(plain.model.mentors);
+    reachesMinCostOptimum(prepared.table, prepared.capacity, { candidatesPerRow: 2 });
   });
 });
 
