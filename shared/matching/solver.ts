@@ -45,7 +45,8 @@ import type { SolveHelper } from './solve-helper.ts';
  * most pairs are weak, so the solver works on a sparse candidate graph: each mentee's best
  * mentors, as many of the best among mentors few mentees list, and its mentor in a
  * maximum-cardinality matching (so the candidates can match as many mentees as the full
- * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts).
+ * problem); every pair of a mentee whom some maximum matching leaves out (max-cardinality.ts),
+ * except where such a mentee's exit is moderate (`qualityCandidates`, `solveWithModerateExits`).
  * Cost scaling (cost-scaling.ts) solves it in rounds. Its ε and tolerances are counted in
  * tenths of a point, A cost units, which under `quality` are a cost unit times the mentees + 1:
  * counted in cost units there, a restart of the exact stage at ε of one unit took a contended
@@ -400,8 +401,34 @@ function withEmptyRowsSkipped(table: ScoreTable, given: Uint8Array | undefined):
 }
 
 function solveGiven(table: ScoreTable, options: SolveOptions, structure: CardinalityStructure): Solution {
-  const split = options.objective === 'participation' ? solveByRegions(table, options, structure) : undefined;
-  return split ?? solveWhole(table, options, structure);
+  if (options.objective === 'quality')
+    return solveWhole(table, options, structure, {
+      candidates: qualityCandidates(table, options, structure),
+    });
+  return solveByRegions(table, options, structure) ?? solveWhole(table, options, structure);
+}
+
+/**
+ * Under \`quality\` an exit costs one unit more than the dearest pair (B = 1, see the top): a
+ * moderate exit already, so the contested mentees need not have every pair of theirs among the
+ * candidates, as the huge exits of participation need. Sparse lists pay where they do under
+ * participation's moderate exits: under 3 places per mentor, or a dense contested region.
+ * Measured (single runs, end to end, every pair → sparse, the same total score each time),
+ * 10,000 mentees: contended one place for 99% 4.44 → 3.46 s, for 90% 3.79 → 3.08, for 60%
+ * 2.78 → 2.37; one or two places for 99% 3.21 → 2.70, two for 99% 2.58 → 2.41; bootcamps
+ * (31–45 million pairs), two places for 99% 4.22 → 2.73 (753 → 454 MB), three for 60% 2.33 →
+ * 1.70, one for 34% 3.46 → 2.37; uniform and stars, one place for 90%, even; but contended
+ * three places for 99% 1.96 → 2.15 (90%: even), so not there. At 50,000 × 17,000 (not
+ * targets under \`quality\`): two places 27.2 → 26.1 s (1.58 → 1.16 GB), one place 19.5 → 21.5.
+ */
+function qualityCandidates(
+  table: ScoreTable,
+  options: SolveOptions,
+  structure: CardinalityStructure,
+): ContestedCandidates {
+  const sparse =
+    placesPerMentor(options.capacity) < 3 || denseRegion(contestedRegion(table, options, structure), options);
+  return sparse ? 'sparse' : 'every pair of the contested';
 }
 
 /**
@@ -440,20 +467,25 @@ export function solveWithModerateExits(
   table: ScoreTable,
   options: SolveOptions,
   structure: CardinalityStructure,
-  candidates: ModerateCandidates,
+  candidates: ContestedCandidates,
 ): Solution | undefined {
   const skip = options.skipRows ?? new Uint8Array(table.mentees);
   const { A } = costModel(table, 'participation', skip);
   const margin = options.moderateExitMargin ?? moderateExitMargin;
-  const exits = { cost: A * (maxScoreTenths + margin), candidates };
-  const solution = solveWhole(table, options, structure, exits);
+  const solution = solveWhole(table, options, structure, {
+    exitCost: A * (maxScoreTenths + margin),
+    candidates,
+  });
   const most = leftOutBy(structure, skip);
   const got = leftOutBy(solution, skip);
   return solution.certificate.optimal && got.leftOut === most.leftOut ? solution : undefined;
 }
 
-/** The candidate graph of a solve with moderate exits: sparse, or every pair of the contested mentees too. */
-type ModerateCandidates = 'sparse' | 'every pair of the contested';
+/**
+ * The candidates of the contested mentees (those some maximum matching leaves out) in a whole
+ * solve: lists like everyone else's (`sparse`), or every pair of theirs, as the regions' way has it.
+ */
+type ContestedCandidates = 'sparse' | 'every pair of the contested';
 
 /**
  * Cost units an exit is priced above the dearest pair in `solveWithModerateExits`: enough that
@@ -557,7 +589,7 @@ function largeRegionHalfPlaced(
  * places) 2.60 → 2.55, 96% (3,200 × 3) 1.61 → 1.58, 95% (4,750 × 2) 2.47 → 2.80, 90%
  * (`shortage-90`) 1.31 → 1.85, and one place at 90% 2.39 → 2.59 (sparse).
  */
-const fewLeftOutShare: Record<ModerateCandidates, number> = {
+const fewLeftOutShare: Record<ContestedCandidates, number> = {
   /**
    * 5% on a sparse graph: the regions' cost grows as the places near the mentees, cost
    * scaling's stays (and bids on two threads, since the stop after `bf5b307`; the shares above
@@ -590,7 +622,7 @@ function fewLeftOut(
   table: ScoreTable,
   options: SolveOptions,
   structure: CardinalityStructure,
-  graph: ModerateCandidates,
+  graph: ContestedCandidates,
 ): boolean {
   if (table.score.length > manyPairs) return false;
   const { mentees, leftOut } = leftOutBy(structure, options.skipRows ?? new Uint8Array(table.mentees));
@@ -933,8 +965,11 @@ function solveWhole(
   table: ScoreTable,
   options: SolveOptions,
   structure: CardinalityStructure,
-  /** The exits' cost and the candidates as `solveWithModerateExits` has them, else the objective's own and the regions' way. */
-  moderate?: { cost: number; candidates: ModerateCandidates },
+  /**
+   * The exits' cost (moderate exits, `solveWithModerateExits`; else the objective's own) and the
+   * contested mentees' candidates (else every pair of theirs).
+   */
+  shape: { exitCost?: number; candidates?: ContestedCandidates } = {},
 ): ProvenSolution {
   const n = table.mentees;
   const m = table.mentors;
@@ -958,7 +993,7 @@ function solveWhole(
   const { A, costOf } = model;
   // ε and tolerances are counted in tenths of a point; costs in units, A to a tenth.
   const tolerance = roughTolerance * A;
-  const D = moderate?.cost ?? model.D;
+  const D = shape.exitCost ?? model.D;
   // ε = 1 on costs scaled by more than the number of nodes means optimal (cost-scaling.ts).
   // The solve starts at a small speculative scale that divides the full one (see the top).
   const speculative = options.speculativeScale ?? defaultSpeculativeScale;
@@ -979,10 +1014,10 @@ function solveWhole(
   for (let j = 0; j < m; j++) slotStart[j + 1] = (slotStart[j] ?? 0) + Math.max(0, cap[j] ?? 0);
   const slotRow = new Int32Array(slotStart[m] ?? 0);
 
-  // Every pair of a contested mentee (its whole row of the table, not a list), unless moderate
-  // exits ask for a sparse graph: then it has a list like everyone else. Skipped rows have none.
+  // Every pair of a contested mentee (its whole row of the table, not a list), unless the shape
+  // asks for a sparse graph: then it has a list like everyone else. Skipped rows have none.
   const wholeRow =
-    moderate?.candidates === 'sparse'
+    shape.candidates === 'sparse'
       ? new Uint8Array(n)
       : Uint8Array.from(structure.contested, (contested, i) => (contested && !skip[i] ? 1 : 0));
   const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
@@ -1237,7 +1272,7 @@ function solveWhole(
       mentorOf: Int32Array.from(assigned, (j) => (j >= 0 ? j : -1)),
       certificate: {
         optimal: true,
-        method: moderate ? 'moderate exits' : 'cost scaling',
+        method: shape.exitCost === undefined ? 'cost scaling' : 'moderate exits',
         rounds,
         candidatePairs: candStart[n] ?? 0,
         eligiblePairs: table.score.length,
