@@ -392,7 +392,7 @@ export function solveMatching(given: ScoreTable, options: SolveOptions): Solutio
  * place. Counted in the problem, they would be mentees left out, and a cohort whose every
  * place can be filled would look short of mentors: 10,000 × 10,000 of one place, where 4
  * mentees share no language or topic with any mentor, was solved from the mentors' side in
- * 7.6 s against 2.9 (see `mentorsBidShare`, `fewLeftOut`).
+ * 7.65 s against 2.76 (farm-bench; see `mentorsBidShare`, `fewLeftOut`).
  */
 function withEmptyRowsSkipped(table: ScoreTable, given: Uint8Array | undefined): Uint8Array {
   const skip = given ? given.slice() : new Uint8Array(table.mentees);
@@ -409,7 +409,7 @@ function solveGiven(table: ScoreTable, options: SolveOptions, structure: Cardina
 }
 
 /**
- * Under \`quality\` an exit costs one unit more than the dearest pair (B = 1, see the top): a
+ * Under `quality` an exit costs one unit more than the dearest pair (B = 1, see the top): a
  * moderate exit already, so the contested mentees need not have every pair of theirs among the
  * candidates, as the huge exits of participation need. Sparse lists pay where they do under
  * participation's moderate exits: under 3 places per mentor, or a dense contested region.
@@ -419,7 +419,7 @@ function solveGiven(table: ScoreTable, options: SolveOptions, structure: Cardina
  * (31–45 million pairs), two places for 99% 4.22 → 2.73 (753 → 454 MB), three for 60% 2.33 →
  * 1.70, one for 34% 3.46 → 2.37; uniform and stars, one place for 90%, even; but contended
  * three places for 99% 1.96 → 2.15 (90%: even), so not there. At 50,000 × 17,000 (not
- * targets under \`quality\`): two places 27.2 → 26.1 s (1.58 → 1.16 GB), one place 19.5 → 21.5.
+ * targets under `quality`): two places 27.2 → 26.1 s (1.58 → 1.16 GB), one place 19.5 → 21.5.
  */
 function qualityCandidates(
   table: ScoreTable,
