@@ -172,6 +172,54 @@ describe('exact solver against brute force', () => {
   });
 });
 
+describe('"quality" where a maximum matching places everyone', () => {
+  // Solved first in tenths of a point with each exit priced as a pair of score 0, and kept
+  // only if that places everyone too (solver.ts, `scoreFirst`); else solved in quality's units.
+  it('leaves a mentee out where that raises the total score', () => {
+    // Both can be placed (0 → mentor 0, 1 → mentor 1: 30 points); mentee 1 with mentor 0 scores 90.
+    const table = tableOf(
+      [
+        [100, null],
+        [900, 200],
+      ],
+      2,
+    );
+    const capacity = Int32Array.from([1, 1]);
+    const quality = solveMatching(table, { objective: 'quality', capacity });
+    expect([...quality.mentorOf]).toEqual([-1, 0]);
+    expect(quality.certificate.optimal).toBe(true);
+    const participation = solveMatching(table, { objective: 'participation', capacity });
+    expect([...participation.mentorOf]).toEqual([0, 1]);
+  });
+
+  it('is proven on quality’s own costs by the potentials found in tenths', () => {
+    const table = tableOf(
+      [
+        [900, 500, null],
+        [800, 700, 300],
+        [null, 650, 600],
+      ],
+      3,
+    );
+    const solution = solveMatching(table, { objective: 'quality', capacity: Int32Array.from([1, 1, 1]) });
+    expect([...solution.mentorOf]).toEqual([0, 1, 2]);
+    expect(solution.certificate).toMatchObject({ optimal: true, method: 'cost scaling, score first' });
+  });
+
+  it('finds the optimum of "quality", and proves it', () => {
+    const placesEveryone = problem.filter(({ scores, capacity }) => {
+      const table = tableOf(scores, capacity.length);
+      const { mentorOf } = maximumCardinality(
+        table,
+        Int32Array.from(capacity),
+        new Uint8Array(scores.length),
+      );
+      return mentorOf.every((j, i) => j >= 0 || (scores[i] ?? []).every((score) => score === null));
+    });
+    fc.assert(fc.property(placesEveryone, provesBruteForceOptimum('quality')), { numRuns: 400 });
+  });
+});
+
 /**
  * Middle-sized problems whose coarse prices can leave a real improving cycle at the
  * speculative scale 1 (ε of a whole cost unit), so the exact stage must scale on to the full
