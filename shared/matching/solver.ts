@@ -36,9 +36,12 @@ import type { SolveHelper } from './solve-helper.ts';
  * native: a mentor is one node with a capacity, never copied into capacity columns.
  *
  * ## Solving
- * With `participation`, a shortage splits the problem where a maximum matching says who may
- * stay out (`solveByRegions`), and a one-place cohort only a few mentors short is solved with
- * the table transposed, the mentors bidding (`solveFromMentorsSide`). But first a shortage
+ * Mentees with no eligible pair are out of the problem, as pinned ones are
+ * (`withEmptyRowsSkipped`). With `quality`, a cohort a maximum matching places whole is first
+ * solved in tenths of a point (`scoreFirst`). With `participation`, a shortage splits the
+ * problem where a maximum matching says who may stay out (`solveByRegions`), and a one-place
+ * cohort only a few mentors short is solved with the table transposed, the mentors bidding
+ * (`solveFromMentorsSide`). But first a shortage
  * whose contested region is dense, or that leaves out only a few mentees, is solved whole
  * with each exit priced just above any pair (`solveWithModerateExits`), kept when it matches
  * as many as a maximum matching. Otherwise:
