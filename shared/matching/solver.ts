@@ -439,13 +439,9 @@ function scoreFirst(
     candidates,
   });
   if (leftOutBy(solution, skip).leftOut > 0) return undefined;
-  const { A, D } = costModel(table, 'quality', skip);
-  const pot = solution.pot.map((p) => p * A);
-  const check = new RowScans({ table, capacity: options.capacity, skip, unitsPerTenth: A, D }, 0).residual(
-    pot,
-    solution.mentorOf,
-  );
-  if (check.broken || check.violated.length > 0) return undefined;
+  const quality = costModel(table, 'quality', skip);
+  const pot = solution.pot.map((p) => p * quality.A);
+  if (!provenOnEveryPair(table, options.capacity, skip, quality, pot, solution.mentorOf)) return undefined;
   return {
     mentorOf: solution.mentorOf,
     certificate: { ...solution.certificate, method: 'cost scaling, score first' },
@@ -470,8 +466,16 @@ function qualityCandidates(
   options: SolveOptions,
   structure: CardinalityStructure,
 ): ContestedCandidates {
-  const sparse =
-    placesPerMentor(options.capacity) < 3 || denseRegion(contestedRegion(table, options, structure), options);
+  return contestedCandidates(contestedRegion(table, options, structure), options);
+}
+
+/**
+ * The contested mentees' candidates where their exits are moderate: lists like everyone
+ * else's in a dense region or under 3 places per mentor (each mentee then starts with 128
+ * candidates or more: `candidatesFor`), else every pair of theirs.
+ */
+function contestedCandidates(region: RegionSize, options: SolveOptions): ContestedCandidates {
+  const sparse = denseRegion(region, options) || placesPerMentor(options.capacity) < 3;
   return sparse ? 'sparse' : 'every pair of the contested';
 }
 
@@ -490,7 +494,7 @@ function moderateExitsFirst(
   const region = contestedRegion(table, options, structure);
   if (denseRegion(region, options) || largeRegionHalfPlaced(region, options, structure))
     return solveWithModerateExits(table, options, structure, 'sparse');
-  const graph = placesPerMentor(options.capacity) < 3 ? 'sparse' : 'every pair of the contested';
+  const graph = contestedCandidates(region, options);
   if (!fewLeftOut(table, options, structure, graph)) return undefined;
   return solveWithModerateExits(table, options, structure, graph);
 }
@@ -905,11 +909,7 @@ function solveByRegions(
   for (let i = 0; i < n; i++) if (!skip[i]) lowestMentee = Math.min(lowestMentee, pot[i] ?? 0);
   // A mentor without places takes no one: below every mentee, no pair to it can improve.
   for (let j = 0; j < m; j++) if ((cap[j] ?? 0) <= 0) pot[n + j] = lowestMentee;
-  const check = new RowScans({ table, capacity: cap, skip, unitsPerTenth: model.A, D }, 0).residual(
-    pot,
-    assigned,
-  );
-  if (check.broken || check.violated.length > 0) return undefined;
+  if (!provenOnEveryPair(table, cap, skip, model, pot, assigned)) return undefined;
 
   const candidatePairs = (restSolve?.candidatePairs ?? 0) + placed.candidateArcs;
   return {
@@ -995,6 +995,26 @@ function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): C
     D: A * maxScoreTenths + (objective === 'quality' ? 1 : rows * maxScoreTenths + 1),
     costOf: pairCost(A),
   };
+}
+
+/**
+ * Whether the potentials `pot` prove `assigned` optimal on every residual arc of the whole
+ * problem, each costed by `model`: the proof of a solution found some other way than by
+ * `solveWhole`'s rounds (which check their own as they go).
+ */
+function provenOnEveryPair(
+  table: ScoreTable,
+  capacity: Int32Array,
+  skip: Uint8Array,
+  model: CostModel,
+  pot: Float64Array,
+  assigned: Int32Array,
+): boolean {
+  const check = new RowScans({ table, capacity, skip, unitsPerTenth: model.A, D: model.D }, 0).residual(
+    pot,
+    assigned,
+  );
+  return !check.broken && check.violated.length === 0;
 }
 
 /** A solution with what proves it: potentials (mentees, mentors, sink) and the candidate graph. */
