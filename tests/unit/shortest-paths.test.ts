@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shipFromScarceSide, type Transport } from '../../shared/matching/shortest-paths.ts';
+import {
+  insertionRunLimit,
+  shipFromScarceSide,
+  type Transport,
+} from '../../shared/matching/shortest-paths.ts';
 import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
 
 /**
@@ -205,6 +209,50 @@ describe('shipping from the scarce side', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+  it('reads rows that come cheapest first with their equal costs in any column order as it reads them sorted', () => {
+    // Rows as the score table gives them (best score first, equal scores in the order scoring
+    // met the mentors), with runs of equal costs past `insertionRunLimit` too.
+    const manyTies = fc
+      .record({
+        rows: fc.integer({ min: 1, max: 5 }),
+        columns: fc.integer({ min: 2, max: 3 * insertionRunLimit }),
+      })
+      .chain(({ rows, columns }) =>
+        fc.record({
+          supply: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: rows, maxLength: rows }),
+          capacity: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: columns, maxLength: columns }),
+          costs: gappyMatrix(rows, columns, fc.constantFrom(0, 10), 8),
+        }),
+      );
+    fc.assert(
+      fc.property(manyTies, fc.infiniteStream(fc.nat()), (problem, draws) => {
+        const sorted = shipFromScarceSide(toTransport(problem));
+        const given = toTransport(problem);
+        const byCost = { ...given, column: given.column.slice(), cost: given.cost.slice() };
+        const order = draws[Symbol.iterator]();
+        for (let r = 0; r + 1 < given.rowStart.length; r++) {
+          const from = given.rowStart[r] ?? 0;
+          const arcs = Array.from({ length: (given.rowStart[r + 1] ?? 0) - from }, (_, x) => ({
+            column: given.column[from + x] ?? 0,
+            cost: given.cost[from + x] ?? 0,
+            draw: order.next().value as number,
+          }));
+          arcs.sort((a, b) => a.cost - b.cost || a.draw - b.draw);
+          arcs.forEach((arc, x) => {
+            byCost.column[from + x] = arc.column;
+            byCost.cost[from + x] = arc.cost;
+          });
+        }
+        const shipped = shipFromScarceSide(byCost);
+        expect(shipped === undefined).toBe(sorted === undefined);
+        if (!sorted || !shipped) return;
+        expect(Array.from(shipped.columnRow)).toEqual(Array.from(sorted.columnRow));
+        expect(Array.from(shipped.pot)).toEqual(Array.from(sorted.pot));
+        expect(provenTotal(problem, shipped)).toBe(provenTotal(problem, sorted));
+      }),
+      { numRuns: 200 },
     );
   });
 });
