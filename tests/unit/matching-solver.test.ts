@@ -375,6 +375,25 @@ describe('excess demand and excess supply', () => {
     }
   }
 
+  it('ships the mentees by shortest paths where places are plenty (1.8 a mentee or more) and proves the optimum', () => {
+    const plenty = surplus.filter(
+      ({ scores, capacity }) => 5 * capacity.reduce((a, b) => a + b, 0) >= 9 * scores.length,
+    );
+    fc.assert(
+      fc.property(plenty, (problem) => {
+        provesBruteForceOptimum('participation')(problem);
+        const table = tableOf(problem.scores, problem.capacity.length);
+        const solution = solveMatching(table, {
+          objective: 'participation',
+          capacity: Int32Array.from(problem.capacity),
+          candidatesPerRow: problem.candidatesPerRow,
+        });
+        expect(solution.certificate.method).toBe('regions');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   // Cohorts too large for brute force, against a plain min-cost flow: shortage at 50% and 90%,
   // surplus at 200%, one-to-one, one-to-one with mentors for 150%; few candidates per mentee,
   // so the candidate graphs must widen.
