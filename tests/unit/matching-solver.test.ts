@@ -109,23 +109,26 @@ function provesBruteForceOptimum(objective: Objective) {
   };
 }
 
-interface RandomProblem {
+/** A random problem as the properties draw it: scores by mentee and mentor, places, and the solver's settings they vary. */
+type RandomProblem = {
   scores: (number | null)[][];
   capacity: number[];
   candidatesPerRow: number;
-  speculativeScale?: number;
-  speculativeRelaxations?: number;
-  repairLimit?: number;
-  repairBudget?: number;
-  wideningByMentor?: boolean;
-  nearWidening?: boolean;
-  mentorListsShare?: number;
-  firstRoundStop?: number;
-  mentorsBidShare?: number;
-  denseRegionPairs?: number;
-  fewLeftOutShare?: number;
-  moderateExitMargin?: number;
-}
+} & Pick<
+  SolveOptions,
+  | 'speculativeScale'
+  | 'speculativeRelaxations'
+  | 'repairLimit'
+  | 'repairBudget'
+  | 'wideningByMentor'
+  | 'nearWidening'
+  | 'mentorListsShare'
+  | 'firstRoundStop'
+  | 'mentorsBidShare'
+  | 'denseRegionPairs'
+  | 'fewLeftOutShare'
+  | 'moderateExitMargin'
+>;
 
 describe('exact solver against brute force', () => {
   for (const objective of objectives) {
