@@ -925,8 +925,8 @@ function solveByRegions(
 
   /**
    * The rest's pair costs, written over its scores: the rest's table is not read as scores
-   * again, and a copy would be 2 bytes more a pair (229 MB where a dense cohort of 10,000
-   * mentees and 20,000 one-place mentors has 115 million eligible pairs).
+   * again, and a copy would be 2 bytes more a pair (a dense cohort of 10,000 mentees and
+   * 20,000 one-place mentors, 115 million eligible pairs: 1,325 → 1,102 MB).
    */
   function restCosts(): Uint16Array {
     const costOfScore = Uint16Array.from({ length: maxScoreTenths + 1 }, (_, tenths) => model.costOf(tenths));
@@ -978,7 +978,10 @@ function solveByRegions(
  * 4.45 / 4.45 / 4.98 / 5.82; two places for 150 / 170 / 175 / 180% 3.20 / 2.54 / 2.32 / 2.13
  * and 1.57 / 2.01 / 1.68 / 2.28; three places for 150 / 170 / 175 / 180 / 200% 2.47 / 1.82 /
  * 1.67 / 1.46 / 1.11 and 1.40 / 1.45 / 1.52 / 1.34 / 1.62. Uncontended cohorts are fast either
- * way (at 150%, uniform with one place 1.39 / 1.31, two 0.65 / 0.58). It was 1.5.
+ * way (at 150%, uniform with one place 1.39 / 1.31, two 0.65 / 0.58). It was 1.5. Since the
+ * searches keep the rows' order and start with a row reduction (shortest-paths.ts), one place
+ * (end to end, single runs, shortest paths / cost scaling): 150% 5.24 / 2.81 s, 170% 4.83 /
+ * 3.44, 200% 2.86 / 3.68.
  */
 const plentifulPlaces = 1.8;
 
