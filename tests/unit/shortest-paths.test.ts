@@ -113,6 +113,48 @@ function provenTotal(problem: Problem, shipped: NonNullable<ReturnType<typeof sh
   return total;
 }
 
+/** An arc of a row as `rowsReordered` orders them, with a random draw to order by. */
+interface DrawnArc {
+  column: number;
+  cost: number;
+  draw: number;
+}
+
+/** `given` with each row's arcs put in the order `before` gives them, each arc drawn a number from `draws`. */
+function rowsReordered(
+  given: Transport,
+  draws: Iterable<number>,
+  before: (a: DrawnArc, b: DrawnArc) => number,
+): Transport {
+  const reordered = { ...given, column: given.column.slice(), cost: given.cost.slice() };
+  const order = draws[Symbol.iterator]();
+  for (let r = 0; r + 1 < given.rowStart.length; r++) {
+    const from = given.rowStart[r] ?? 0;
+    const arcs = Array.from({ length: (given.rowStart[r + 1] ?? 0) - from }, (_, x) => ({
+      column: given.column[from + x] ?? 0,
+      cost: given.cost[from + x] ?? 0,
+      draw: order.next().value as number,
+    }));
+    arcs.sort(before);
+    arcs.forEach((arc, x) => {
+      reordered.column[from + x] = arc.column;
+      reordered.cost[from + x] = arc.cost;
+    });
+  }
+  return reordered;
+}
+
+/** Both solves shipped, the same units to the same columns at the same potentials, or neither. */
+function expectSameShipment(
+  shipped: ReturnType<typeof shipFromScarceSide>,
+  expected: ReturnType<typeof shipFromScarceSide>,
+): void {
+  expect(shipped === undefined).toBe(expected === undefined);
+  if (!shipped || !expected) return;
+  expect(Array.from(shipped.columnRow)).toEqual(Array.from(expected.columnRow));
+  expect(Array.from(shipped.pot)).toEqual(Array.from(expected.pot));
+}
+
 /** Problems too large for brute force: up to 14 rows and columns, costs up to 80. */
 const middleSized = fc
   .record({ rows: fc.integer({ min: 3, max: 14 }), columns: fc.integer({ min: 3, max: 14 }) })
@@ -174,26 +216,9 @@ describe('shipping from the scarce side', () => {
       fc.property(middleSized, fc.infiniteStream(fc.nat()), (problem, draws) => {
         const inOrder = shipFromScarceSide(toTransport(problem));
         // Each row's arcs shuffled: sorted by comparison rather than by counting.
-        const given = toTransport(problem);
-        const shuffled = { ...given, column: given.column.slice(), cost: given.cost.slice() };
-        const order = draws[Symbol.iterator]();
-        for (let r = 0; r + 1 < given.rowStart.length; r++) {
-          for (let k = (given.rowStart[r + 1] ?? 0) - 1; k > (given.rowStart[r] ?? 0); k--) {
-            const other =
-              (given.rowStart[r] ?? 0) +
-              ((order.next().value as number) % (k - (given.rowStart[r] ?? 0) + 1));
-            [shuffled.column[k], shuffled.column[other]] = [
-              shuffled.column[other] ?? 0,
-              shuffled.column[k] ?? 0,
-            ];
-            [shuffled.cost[k], shuffled.cost[other]] = [shuffled.cost[other] ?? 0, shuffled.cost[k] ?? 0];
-          }
-        }
-        const outOfOrder = shipFromScarceSide(shuffled);
-        expect(outOfOrder === undefined).toBe(inOrder === undefined);
-        if (!inOrder || !outOfOrder) return;
-        expect(Array.from(outOfOrder.columnRow)).toEqual(Array.from(inOrder.columnRow));
-        expect(Array.from(outOfOrder.pot)).toEqual(Array.from(inOrder.pot));
+        const shuffled = rowsReordered(toTransport(problem), draws, (a, b) => a.draw - b.draw);
+        expectSameShipment(shipFromScarceSide(shuffled), inOrder);
+        if (!inOrder) return;
         // Costs a hundred times apart: too wide a span to count, at the start or on a re-sort
         // (before every search here); and 800 times, up to 64,000, near the top of the cost's
         // 16 bits, where a re-sort's bounds would not fit and it is skipped. The optimum scales
@@ -229,27 +254,14 @@ describe('shipping from the scarce side', () => {
     fc.assert(
       fc.property(manyTies, fc.infiniteStream(fc.nat()), (problem, draws) => {
         const sorted = shipFromScarceSide(toTransport(problem));
-        const given = toTransport(problem);
-        const byCost = { ...given, column: given.column.slice(), cost: given.cost.slice() };
-        const order = draws[Symbol.iterator]();
-        for (let r = 0; r + 1 < given.rowStart.length; r++) {
-          const from = given.rowStart[r] ?? 0;
-          const arcs = Array.from({ length: (given.rowStart[r + 1] ?? 0) - from }, (_, x) => ({
-            column: given.column[from + x] ?? 0,
-            cost: given.cost[from + x] ?? 0,
-            draw: order.next().value as number,
-          }));
-          arcs.sort((a, b) => a.cost - b.cost || a.draw - b.draw);
-          arcs.forEach((arc, x) => {
-            byCost.column[from + x] = arc.column;
-            byCost.cost[from + x] = arc.cost;
-          });
-        }
+        const byCost = rowsReordered(
+          toTransport(problem),
+          draws,
+          (a, b) => a.cost - b.cost || a.draw - b.draw,
+        );
         const shipped = shipFromScarceSide(byCost);
-        expect(shipped === undefined).toBe(sorted === undefined);
+        expectSameShipment(shipped, sorted);
         if (!sorted || !shipped) return;
-        expect(Array.from(shipped.columnRow)).toEqual(Array.from(sorted.columnRow));
-        expect(Array.from(shipped.pot)).toEqual(Array.from(sorted.pot));
         expect(provenTotal(problem, shipped)).toBe(provenTotal(problem, sorted));
       }),
       { numRuns: 200 },
