@@ -12,6 +12,7 @@ import { readInputFile } from '../../shared/input-files.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { maxScoreTenths } from '../../shared/matching/pair-scores.ts';
 import {
+  eligibleTable,
   type MatchResult,
   type PreparedMatching,
   prepareMatching,
@@ -82,6 +83,7 @@ export function registerMatch(cli: Command): void {
             rounds: summary.solverRounds,
             candidatePairs: summary.candidatePairs,
             solvedBy: result.solvedBy,
+            ...(result.alikeGroups ? { alikeGroups: result.alikeGroups } : {}),
             rejectedRows: rejected.length,
             out: options.out,
             ...(options.scoresOut ? { scoresOut: options.scoresOut } : {}),
@@ -111,7 +113,9 @@ async function readApplications(file: string) {
  * person's email and each score's text is made a CSV field once, by csv-stringify, not once per
  * pair: stringified row by row, `one-to-one`'s 11.8 million pairs took 22 s.
  */
-export function* scoresCsv({ model, table }: PreparedMatching): Generator<string> {
+export function* scoresCsv(prepared: PreparedMatching): Generator<string> {
+  const { model } = prepared;
+  const table = eligibleTable(prepared);
   const field = (value: string) => stringifySync([[value]], { eof: false });
   const mentor = model.mentors.map((a) => field(a.email));
   const score = Array.from({ length: maxScoreTenths + 1 }, (_, tenths) => field(String(tenths / 10)));

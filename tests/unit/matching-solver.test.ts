@@ -7,7 +7,7 @@ import { sortWorstFirst } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
 import { bestFirstRows, rowLength, type ScoreTable } from '../../shared/matching/pair-scores.ts';
-import { prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
+import { eligibleTable, prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
 import {
   candidatesFor,
   type Objective,
@@ -805,7 +805,7 @@ describe('runMatching with the review settings', () => {
         const total = Math.round(free.reduce((sum, p) => sum + p.score * 10, 0));
         expect(objectiveValue(program.matching.objective, free.length, total)).toEqual(
           bruteForceOptimum(
-            prepared.table,
+            eligibleTable(prepared),
             prepared.capacity,
             program.matching.objective,
             prepared.pinnedMentor,

@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Application } from '../../shared/applications/application-schema.ts';
+import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
+import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import {
+  eligibleTable,
+  type MatchOptions,
+  prepareMatching,
+  runMatching,
+} from '../../shared/matching/run-matching.ts';
+import { scoreAllPairs } from '../../shared/matching/scoring.ts';
+import type { Objective } from '../../shared/matching/solver.ts';
+import { person } from '../support/applications.ts';
+import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
+
+/**
+ * People alike are matched as groups (alike-people.ts). These cohorts are drawn from a few
+ * profiles a side, as a form that asks little gives them, with the named pairs that set
+ * people apart (preferences, avoids, forbids, earlier partners, pins) sprinkled over them.
+ */
+const menteeProfile = fc.record({
+  years: fc.integer({ min: 0, max: 5 }),
+  // In the mentee's own order: two mentees with the same topics in another order are not alike.
+  topics: fc.shuffledSubarray(['sql', 'ml', 'viz', 'cloud'], { minLength: 1 }),
+  timezone: fc.constantFrom('Europe/Berlin', 'America/New_York'),
+  languages: fc.constantFrom<string[]>(['english'], ['english', 'german'], ['german']),
+  organization: fc.constantFrom('a', 'b', undefined),
+});
+const mentorProfile = fc.record({
+  years: fc.integer({ min: 2, max: 12 }),
+  topics: fc.shuffledSubarray(['sql', 'machine learning', 'data visualization', 'cloud'], { minLength: 1 }),
+  timezone: fc.constantFrom('Europe/Berlin', 'America/New_York'),
+  languages: fc.constantFrom<string[]>(['english'], ['german', 'english']),
+  organization: fc.constantFrom('a', 'c', undefined),
+});
+/** What sets a person apart from its profile, if anything: people nearly alike must not be grouped. */
+const tweak = fc.option(fc.constantFrom('organization', 'languages', 'timezone', 'years', 'topics order'), {
+  freq: 3,
+});
+function tweaked<T extends { years: number; topics: string[]; languages: string[]; timezone: string }>(
+  profile: T & { organization?: string | undefined },
+  change: string | null,
+): T & { organization?: string | undefined } {
+  if (change === 'organization') return { ...profile, organization: profile.organization ? undefined : 'c' };
+  if (change === 'languages')
+    return { ...profile, languages: profile.languages.includes('german') ? ['english'] : ['german'] };
+  if (change === 'timezone') return { ...profile, timezone: 'Asia/Tokyo' };
+  if (change === 'years') return { ...profile, years: profile.years + 1 };
+  if (change === 'topics order') return { ...profile, topics: [...profile.topics].reverse() };
+  return profile;
+}
+const namedPair = fc.tuple(
+  fc.constantFrom('prefers', 'avoids', 'is preferred by', 'is avoided by', 'forbid', 'earlier', 'pin'),
+  fc.nat(),
+  fc.nat(),
+);
+
+/** The `k`-th item, counted round: arrays here are never empty. */
+function pickOf<T>(items: readonly T[], k: number): T {
+  const item = items[k % items.length];
+  if (item === undefined) throw new Error('no items to pick from');
+  return item;
+}
+
+function alikeCohort(maxMentees: number, maxMentors: number) {
+  return fc
+    .record({
+      menteeProfiles: fc.array(menteeProfile, { minLength: 1, maxLength: 3 }),
+      mentorProfiles: fc.array(mentorProfile, { minLength: 1, maxLength: 3 }),
+      mentees: fc.array(fc.tuple(fc.nat(), tweak), { minLength: 1, maxLength: maxMentees }),
+      mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2 }), tweak), {
+        minLength: 1,
+        maxLength: maxMentors,
+      }),
+      named: fc.array(namedPair, { maxLength: 4 }),
+      capacityOverride: fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
+      objective: fc.constantFrom<Objective>('participation', 'quality'),
+    })
+    .map((c) => {
+      const mentees: Application[] = c.mentees.map(([pick, change], i) => {
+        const { years, organization, ...profile } = tweaked(pickOf(c.menteeProfiles, pick), change);
+        return person({
+          email: `e${i}@example.com`,
+          role: 'mentee',
+          years_experience: years,
+          ...profile,
+          ...(organization ? { organization } : {}),
+        });
+      });
+      const mentors: Application[] = c.mentors.map(([pick, capacity, change], j) => {
+        const { years, organization, ...profile } = tweaked(pickOf(c.mentorProfiles, pick), change);
+        return person({
+          email: `r${j}@example.com`,
+          role: 'mentor',
+          years_experience: years,
+          capacity,
+          ...profile,
+          ...(organization ? { organization } : {}),
+        });
+      });
+      const options: MatchOptions & Required<Pick<MatchOptions, 'pins' | 'forbids' | 'previousPartners'>> = {
+        pins: [],
+        forbids: [],
+        previousPartners: [],
+        capacityOverrides: c.capacityOverride
+          ? { [`r${c.capacityOverride[0] % mentors.length}@example.com`]: c.capacityOverride[1] }
+          : {},
+      };
+      for (const [kind, i, j] of c.named) {
+        const mentee = pickOf(mentees, i);
+        const mentor = pickOf(mentors, j);
+        const pair = { mentee: mentee.email, mentor: mentor.email };
+        if (kind === 'prefers') mentee.preferred = [mentor.email];
+        if (kind === 'avoids') mentee.avoid = [mentor.email];
+        if (kind === 'is preferred by') mentor.preferred = [mentee.email];
+        if (kind === 'is avoided by') mentor.avoid = [mentee.email];
+        if (kind === 'forbid') options.forbids.push(pair);
+        if (kind === 'earlier') options.previousPartners.push(pair);
+        if (kind === 'pin' && !options.pins.some((p) => p.mentee === pair.mentee)) options.pins.push(pair);
+      }
+      const base = defaultMatchingProgram('2027-02-01');
+      const program: MatchingProgram = {
+        ...base,
+        matching: { ...base.matching, objective: c.objective, minScore: 40 },
+      };
+      return { applications: [...mentees, ...mentors], program, options };
+    });
+}
+
+/** Each row's (mentor, score) pairs, in a canonical order: equal scores may come in any. */
+function rowsOf(table: ScoreTable): string[][] {
+  return Array.from({ length: table.mentees }, (_, i) => {
+    const row: string[] = [];
+    for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
+      row.push(`${table.mentor[k]}:${table.score[k]}`);
+    }
+    return row.sort();
+  });
+}
+
+/** Runs a cohort, or undefined when the organizer's settings contradict each other (a pin refused). */
+function matched(applications: Application[], program: MatchingProgram, options: MatchOptions) {
+  try {
+    return runMatching(applications, program, options);
+  } catch (error) {
+    expect((error as Error).message).toMatch(/pin/);
+    return undefined;
+  }
+}
+
+describe('people alike, matched as groups', () => {
+  it('reach the brute-force optimum of the whole cohort, within every rule and setting', () => {
+    const sides = new Set<string>();
+    fc.assert(
+      fc.property(alikeCohort(6, 4), ({ applications, program, options }) => {
+        const result = matched(applications, program, options);
+        if (!result) return;
+        const prepared = prepareMatching(applications, program, options);
+        sides.add(prepared.alike?.side ?? 'none');
+        const whole = scoreAllPairs(prepared.model);
+        expect(rowsOf(eligibleTable(prepared))).toEqual(rowsOf(whole));
+        expect(result.summary.eligiblePairs).toBe(whole.score.length);
+
+        const key = (p: { mentee: string; mentor: string }) => `${p.mentee} ${p.mentor}`;
+        const pairs = new Set(result.pairs.map(key));
+        for (const pin of options.pins) expect(pairs.has(key(pin))).toBe(true);
+        for (const pair of [...options.forbids, ...options.previousPartners]) {
+          if (!options.pins.some((pin) => key(pin) === key(pair))) expect(pairs.has(key(pair))).toBe(false);
+        }
+        const load = new Map<string, number>();
+        for (const pair of result.pairs) load.set(pair.mentor, (load.get(pair.mentor) ?? 0) + 1);
+        for (const mentor of applications.filter((a) => a.role === 'mentor')) {
+          const places = options.capacityOverrides?.[mentor.email] ?? mentor.capacity ?? 0;
+          expect(load.get(mentor.email) ?? 0).toBeLessThanOrEqual(places);
+        }
+        expect(new Set(result.pairs.map((p) => p.mentee)).size).toBe(result.pairs.length);
+
+        const free = result.pairs.filter((p) => !p.pinned);
+        const total = Math.round(free.reduce((sum, p) => sum + p.score * 10, 0));
+        const objective = program.matching.objective;
+        expect(objectiveValue(objective, free.length, total)).toEqual(
+          bruteForceOptimum(whole, prepared.capacity, objective, prepared.pinnedMentor),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    // The property reached both ways of grouping, and cohorts left whole.
+    expect([...sides].sort()).toEqual(['mentees', 'mentors', 'none']);
+  });
+
+  it('match as many, as well, as the cohort solved person by person, on larger cohorts', () => {
+    const sides = new Set<string>();
+    fc.assert(
+      fc.property(alikeCohort(60, 30), ({ applications, program, options }) => {
+        const grouped = matched(applications, program, options);
+        if (grouped) sides.add(prepareMatching(applications, program, options).alike?.side ?? 'none');
+        const whole = matched(applications, program, { ...options, alikeGroups: false });
+        expect(grouped === undefined).toBe(whole === undefined);
+        if (!grouped || !whole) return;
+        // The same objective value and certificate; the solver's own figures (rounds, candidates) differ.
+        const summary = grouped.summary;
+        // Which of several alike mentees stays out may differ: the objective may not.
+        expect([summary.matched, summary.totalScore, summary.eligiblePairs, summary.optimal]).toEqual([
+          whole.summary.matched,
+          whole.summary.totalScore,
+          whole.summary.eligiblePairs,
+          whole.summary.optimal,
+        ]);
+      }),
+      { numRuns: 100 },
+    );
+    expect(sides).toContain('mentees');
+    expect(sides).toContain('mentors');
+  });
+
+  it('group the side whose groups make the fewer pairs, and leave a cohort of different people whole', () => {
+    const program = defaultMatchingProgram('2027-02-01');
+    const people = (role: 'mentee' | 'mentor', count: number, years: (k: number) => number) =>
+      Array.from({ length: count }, (_, k) =>
+        person({ email: `${role}${k}@example.com`, role, years_experience: years(k), capacity: 1 }),
+      );
+    const beginners = people('mentee', 12, () => 1);
+    const seniors = people('mentor', 12, () => 8);
+    const distinctMentees = people('mentee', 12, (k) => k);
+    const distinctMentors = people('mentor', 12, (k) => 13 + k);
+    expect(prepareMatching([...beginners, ...distinctMentors], program).alike?.side).toBe('mentees');
+    expect(prepareMatching([...distinctMentees, ...seniors], program).alike?.side).toBe('mentors');
+    expect(prepareMatching([...distinctMentees, ...distinctMentors], program).alike).toBeUndefined();
+    // Alike, but one of them named by another: that one is a group of its own.
+    const named = beginners.map((a, k) => (k === 0 ? { ...a, avoid: ['mentor3@example.com'] } : a));
+    const prepared = prepareMatching([...named, ...distinctMentors], program);
+    expect(prepared.alike?.groups.start.length).toBe(3);
+  });
+
+  it('leave a pinned mentee out of its group: its place is taken, the others share the rest', () => {
+    const program = defaultMatchingProgram('2027-02-01');
+    const mentees = Array.from({ length: 4 }, (_, i) =>
+      person({ email: `e${i}@example.com`, role: 'mentee', years_experience: 1 }),
+    );
+    const mentors = [6, 9].map((years, j) =>
+      person({ email: `r${j}@example.com`, role: 'mentor', years_experience: years, capacity: 1 }),
+    );
+    const pin = { mentee: 'e2@example.com', mentor: 'r0@example.com' };
+    const prepared = prepareMatching([...mentees, ...mentors], program, { pins: [pin] });
+    expect(prepared.alike?.side).toBe('mentees');
+    const result = runMatching([...mentees, ...mentors], program, { pins: [pin] });
+    expect(result.pairs.map((p) => `${p.mentee} ${p.mentor}`)).toEqual([
+      'e0@example.com r1@example.com',
+      'e2@example.com r0@example.com',
+    ]);
+  });
+});
