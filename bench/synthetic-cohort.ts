@@ -18,12 +18,24 @@ import type { Application } from '../shared/applications/application-schema.ts';
  * - `bootcamp`: interests as in `uniform`, but every mentee is a beginner (0–2 years), every
  *   mentor years ahead (5–19), and everyone also names the program's own broad topic, so nearly
  *   every pair is eligible: the scorer looks at every pair, and every mentee's row is long.
+ * - `short-form`: a program whose form asked little: every mentee a beginner (0–2 years) in
+ *   the program's one topic, in one of three time zones, in English, no organization; and
+ *   its mentors alike (5–7 years, one of three zones). Nearly everyone has dozens to
+ *   thousands of others exactly alike, and every pair's score is one of a handful.
+ * - `short-form-mentees`: the mentees as in `short-form`, the mentors as in `bootcamp`, each
+ *   unlike any other.
  *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
  * without it.
  */
-export type CohortKind = 'uniform' | 'contention' | 'stars' | 'bootcamp';
+export type CohortKind =
+  | 'uniform'
+  | 'contention'
+  | 'stars'
+  | 'bootcamp'
+  | 'short-form'
+  | 'short-form-mentees';
 
 /** The language of `unplaceable` mentees, which no mentor speaks. */
 const unspokenLanguage = 'icelandic';
@@ -72,18 +84,32 @@ export function syntheticCohort(
   };
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
-  const broad = (topics: string[]) => (kind === 'bootcamp' ? [bootcampTopic, ...topics] : topics);
+  const broad = (topics: string[]) =>
+    kind === 'bootcamp' || kind === 'short-form-mentees' ? [bootcampTopic, ...topics] : topics;
   const popular =
     kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
   const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
 
+  const shortForm = kind === 'short-form' || kind === 'short-form-mentees';
+  const shortFormZones = zones.slice(0, 3);
   const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => {
     const generalist = j < popular;
+    if (kind === 'short-form') {
+      return application({
+        email: `mentor${j}@example.org`,
+        role: 'mentor',
+        years_experience: int(5, 7),
+        topics: [bootcampTopic],
+        timezone: pick(shortFormZones),
+        languages: ['english'],
+        capacity: placesOf(j),
+      });
+    }
     return application({
       email: `mentor${j}@example.org`,
       role: 'mentor',
       organization: `org ${int(0, 199)}`,
-      years_experience: kind === 'bootcamp' ? int(5, 19) : generalist ? int(5, 8) : int(2, 25),
+      years_experience: kind === 'bootcamp' || shortForm ? int(5, 19) : generalist ? int(5, 8) : int(2, 25),
       topics: generalist
         ? Array.from({ length: 10 }, (_, t) => topicName(t))
         : broad(distinct(int(2, 5), () => int(0, topicCount - 1))),
@@ -93,21 +119,32 @@ export function syntheticCohort(
     });
   });
   const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) =>
-    application({
-      email: `mentee${i}@example.org`,
-      role: 'mentee',
-      organization: `org ${int(0, 199)}`,
-      years_experience: kind === 'bootcamp' ? int(0, 2) : int(0, 10),
-      topics: broad(distinct(int(1, 3), kind === 'contention' ? skewedTopic : () => int(0, topicCount - 1))),
-      timezone: kind === 'contention' && chance(0.6) ? pick(zones.slice(0, 3)) : pick(zones),
-      languages: withEnglish(languages()),
-      preferred:
-        stars > 0 && chance(kind === 'stars' ? 0.7 : 0.4)
-          ? [`mentor${int(0, stars - 1)}@example.org`]
-          : chance(0.05)
-            ? [`mentor${int(0, mentorCount - 1)}@example.org`]
-            : [],
-    }),
+    shortForm
+      ? application({
+          email: `mentee${i}@example.org`,
+          role: 'mentee',
+          years_experience: int(0, 2),
+          topics: [bootcampTopic],
+          timezone: pick(shortFormZones),
+          languages: ['english'],
+        })
+      : application({
+          email: `mentee${i}@example.org`,
+          role: 'mentee',
+          organization: `org ${int(0, 199)}`,
+          years_experience: kind === 'bootcamp' ? int(0, 2) : int(0, 10),
+          topics: broad(
+            distinct(int(1, 3), kind === 'contention' ? skewedTopic : () => int(0, topicCount - 1)),
+          ),
+          timezone: kind === 'contention' && chance(0.6) ? pick(zones.slice(0, 3)) : pick(zones),
+          languages: withEnglish(languages()),
+          preferred:
+            stars > 0 && chance(kind === 'stars' ? 0.7 : 0.4)
+              ? [`mentor${int(0, stars - 1)}@example.org`]
+              : chance(0.05)
+                ? [`mentor${int(0, mentorCount - 1)}@example.org`]
+                : [],
+        }),
   );
   const every = unplaceable > 0 ? Math.round(1 / unplaceable) : 0;
   for (let i = every - 1; every > 0 && i < menteeCount; i += every) {

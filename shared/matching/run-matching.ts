@@ -41,7 +41,7 @@ export interface MatchOptions extends Partial<ReviewSettings> {
   scoreAllPairs?: (model: ScoringModel) => ScoreTable;
   /** A second thread for the solver's bids and scans (default: none); the CLI and the benchmark pass `startSolveHelper`. */
   solveHelper?: SolveOptions['solveHelper'];
-  /** Whether people alike are matched as groups where that halves the pairs (default true, alike-people.ts); tests set false. */
+  /** Whether people alike are matched as groups where that cuts the pairs by a quarter (default true, alike-people.ts); tests set false. */
   alikeGroups?: boolean;
 }
 
