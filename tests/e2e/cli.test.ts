@@ -183,6 +183,38 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
     }
   });
 
+  it('matches a short-form cohort, its people alike, as groups: every place kept, every pair in the audit file', async () => {
+    // A bootcamp's form asked for little: 60 beginners in one topic, in two cities; 20 mentors
+    // of two places, four kinds of them.
+    const dir = tempDir('tandem-');
+    const csv = join(dir, 'applications.csv');
+    const header =
+      'email,name,role,organization,years_experience,topics,timezone,languages,capacity,preferred,avoid';
+    const mentees = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `learner${i}@example.org,Learner ${i},mentee,,${i % 2},Python,${i % 3 === 0 ? 'Europe/London' : 'Europe/Berlin'},English,,,`,
+    );
+    const mentors = Array.from(
+      { length: 20 },
+      (_, j) =>
+        `coach${j}@example.org,Coach ${j},mentor,,${4 + (j % 2)},Python;Career change,${j % 4 < 2 ? 'Europe/Berlin' : 'Europe/London'},English,2,,`,
+    );
+    writeFileSync(csv, `${[header, ...mentors, ...mentees].join('\n')}\n`);
+    const out = join(dir, 'matches.csv');
+    const scores = join(dir, 'scores.csv');
+    const result = await runCli(['match', csv, '--out', out, '--scores-out', scores, '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ matched: 40, unmatched: 20, optimal: true, eligiblePairs: 1200 });
+    expect(summary.alikeGroups).toMatchObject({ side: 'mentees' });
+    const matches = (parse(readFileSync(out, 'utf8')) as string[][]).slice(1).filter((row) => row[1] !== '');
+    const load = new Map<string, number>();
+    for (const [, mentor] of matches) load.set(mentor ?? '', (load.get(mentor ?? '') ?? 0) + 1);
+    expect([...load.values()]).toEqual(Array.from({ length: 20 }, () => 2));
+    expect(parse(readFileSync(scores, 'utf8'))).toHaveLength(1 + 1200);
+  });
+
   it('reports bad rows of the CSV by line and matches the good ones', async () => {
     const dir = tempDir('tandem-');
     const csv = join(dir, 'applications.csv');
