@@ -246,56 +246,107 @@ function namedMentors(model: ScoringModel): Uint8Array {
   return named;
 }
 
-/** The mentors grouped: alike in everything their pairs' scores read. */
+/** The mentors grouped: alike in everything their pairs' scores can see. */
 function mentorGroupsOf(model: ScoringModel, limit: number): AlikeGroups | undefined {
   const named = namedMentors(model);
-  const { mentorYears: years, mentorZone: zone, mentorOrganization: organization } = model;
-  const languages = wordsOf(model.mentorLanguages, model.languageWords);
-  // A mentor's topics count as a set: which mentee topics it has is all a pair reads.
-  const topics = (j: number) => row(model.mentorTopics, j).slice().sort();
+  const years = model.mentorYears;
+  const seen = seenOf(model, 'mentor');
+  // A mentor's topics count as a set, and only those some mentee names: which of the mentee's
+  // topics it has is all a pair reads.
+  const namedTopics = new Uint8Array(model.topicWeight.length);
+  for (const topic of model.menteeTopics.items) namedTopics[topic] = 1;
+  const { start, items } = model.mentorTopics;
+  const topicsHash = (j: number) => {
+    let hash = 0;
+    for (let k = start[j] ?? 0; k < (start[j + 1] ?? 0); k++) {
+      if (namedTopics[items[k] ?? 0]) hash = (hash + mix(0, items[k] ?? 0)) | 0;
+    }
+    return hash;
+  };
+  const topics = (j: number) =>
+    row(model.mentorTopics, j)
+      .filter((topic) => namedTopics[topic] === 1)
+      .sort();
   return groupsOf(
     model.mentors.length,
     limit,
     (j) => named[j] === 1,
-    (j) =>
-      mix(
-        mix(mix(mix(years[j] ?? 0, zone[j] ?? 0), organization[j] ?? 0), languages.hash(j)),
-        setHash(model.mentorTopics, j),
-      ),
-    (j, k) =>
-      years[j] === years[k] &&
-      zone[j] === zone[k] &&
-      organization[j] === organization[k] &&
-      languages.same(j, k) &&
-      sameItems(topics(j), topics(k)),
+    (j) => mix(mix(seen.hash(j), years[j] ?? 0), topicsHash(j)),
+    (j, k) => years[j] === years[k] && seen.same(j, k) && sameItems(topics(j), topics(k)),
   );
 }
 
-/** The mentees grouped: alike in everything their pairs' scores read, topics in the same order. */
+/** The mentees grouped: alike in everything their pairs' scores can see, topics in the same order. */
 function menteeGroupsOf(
   model: ScoringModel,
   pinnedMentor: Int32Array,
   limit: number,
 ): AlikeGroups | undefined {
-  const { menteeYears: years, menteeZone: zone, menteeOrganization: organization } = model;
-  const languages = wordsOf(model.menteeLanguages, model.languageWords);
+  const years = model.menteeYears;
+  const seen = seenOf(model, 'mentee');
   return groupsOf(
     model.mentees.length,
     limit,
     (i) =>
       row(model.blocked, i).length > 0 || row(model.preferred, i).length > 0 || (pinnedMentor[i] ?? -1) >= 0,
-    (i) =>
-      mix(
-        mix(mix(mix(years[i] ?? 0, zone[i] ?? 0), organization[i] ?? 0), languages.hash(i)),
-        listHash(model.menteeTopics, i),
-      ),
+    (i) => mix(mix(seen.hash(i), years[i] ?? 0), listHash(model.menteeTopics, i)),
     (i, k) =>
       years[i] === years[k] &&
-      zone[i] === zone[k] &&
-      organization[i] === organization[k] &&
-      languages.same(i, k) &&
+      seen.same(i, k) &&
       sameItems(row(model.menteeTopics, i), row(model.menteeTopics, k)),
   );
+}
+
+/**
+ * What a pair's score can see of each person on one side, beyond years and topics, as a few
+ * 32-bit words each: the organization only under the same-organization rule, and only one
+ * the other side has (a company of one's own excludes nobody); the time zone as its
+ * working-hours overlap with every zone (Berlin and Paris are one); the languages the other
+ * side speaks, and whether any were given at all (none given is not the same as none shared).
+ */
+function seenOf(model: ScoringModel, side: 'mentee' | 'mentor') {
+  const mentee = side === 'mentee';
+  const people = mentee ? model.mentees.length : model.mentors.length;
+  const words = model.languageWords;
+  const own = mentee ? model.menteeLanguages : model.mentorLanguages;
+  const spoken = new Uint32Array(words);
+  (mentee ? model.mentorLanguages : model.menteeLanguages).forEach((bits, k) => {
+    spoken[k % words] = (spoken[k % words] ?? 0) | bits;
+  });
+  const theirOrganizations = new Set(mentee ? model.mentorOrganization : model.menteeOrganization);
+  const zoneClass = zoneClasses(model, side);
+  const size = words + 3;
+  const seen = new Uint32Array(people * size);
+  for (let p = 0; p < people; p++) {
+    let given = 0;
+    for (let w = 0; w < words; w++) {
+      const bits = own[p * words + w] ?? 0;
+      given |= bits;
+      seen[p * size + w] = bits & (spoken[w] ?? 0);
+    }
+    const organization = (mentee ? model.menteeOrganization : model.mentorOrganization)[p] ?? 0;
+    const counts = model.params.excludeSameOrganization && theirOrganizations.has(organization);
+    seen[p * size + words] = given === 0 ? 0 : 1;
+    seen[p * size + words + 1] = counts ? organization : 0;
+    seen[p * size + words + 2] = zoneClass[(mentee ? model.menteeZone : model.mentorZone)[p] ?? 0] ?? 0;
+  }
+  return wordsOf(seen, size);
+}
+
+/** Each zone's class: zones whose working-hours overlap with every zone is the same are one. */
+function zoneClasses(model: ScoringModel, side: 'mentee' | 'mentor'): Int32Array {
+  const zones = model.zoneCount;
+  const ids = new Map<string, number>();
+  return Int32Array.from({ length: zones }, (_, z) => {
+    // A mentee's zone is a row of the overlap table, a mentor's a column.
+    const overlaps = Array.from({ length: zones }, (_, y) =>
+      side === 'mentee' ? model.overlapHours[z * zones + y] : model.overlapHours[y * zones + z],
+    );
+    const key = overlaps.join(',');
+    const id = ids.get(key) ?? ids.size;
+    ids.set(key, id);
+    return id;
+  });
 }
 
 /** One 32-bit step of a hash (a multiply and a rotation, as in MurmurHash3's mixing). */
@@ -303,15 +354,10 @@ const mix = (hash: number, value: number) => {
   const h = Math.imul(hash ^ Math.imul(Math.round(value * 1024) | 0, 0xcc9e2d51), 0x1b873593);
   return (h << 13) | (h >>> 19);
 };
-/** Row r's items in order, and as a set (a sum of their hashes). */
+/** Row r's items, in order. */
 function listHash({ start, items }: Csr, r: number): number {
   let hash = 0;
   for (let k = start[r] ?? 0; k < (start[r + 1] ?? 0); k++) hash = mix(hash, items[k] ?? 0);
-  return hash;
-}
-function setHash({ start, items }: Csr, r: number): number {
-  let hash = 0;
-  for (let k = start[r] ?? 0; k < (start[r + 1] ?? 0); k++) hash = (hash + mix(0, items[k] ?? 0)) | 0;
   return hash;
 }
 const sameItems = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((x, k) => x === b[k]);

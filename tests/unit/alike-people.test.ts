@@ -34,10 +34,27 @@ const mentorProfile = fc.record({
   languages: fc.constantFrom<string[]>(['english'], ['german', 'english']),
   organization: fc.constantFrom('a', 'c', undefined),
 });
-/** What sets a person apart from its profile, if anything: people nearly alike must not be grouped. */
-const tweak = fc.option(fc.constantFrom('organization', 'languages', 'timezone', 'years', 'topics order'), {
-  freq: 3,
-});
+/**
+ * What sets a person apart from its profile, if anything: people nearly alike must not be
+ * grouped. The last four change nothing a score can see (a company no one on the other side
+ * works at, a zone with the same hours all year, a language no one there speaks) or do (no
+ * language given: nobody's language is then required to match).
+ */
+const tweak = fc.option(
+  fc.constantFrom(
+    'organization',
+    'languages',
+    'timezone',
+    'years',
+    'topics order',
+    'topics',
+    'own company',
+    'zone alias',
+    'unspoken language',
+    'no languages',
+  ),
+  { freq: 3 },
+);
 function tweaked<T extends { years: number; topics: string[]; languages: string[]; timezone: string }>(
   profile: T & { organization?: string | undefined },
   change: string | null,
@@ -48,8 +65,18 @@ function tweaked<T extends { years: number; topics: string[]; languages: string[
   if (change === 'timezone') return { ...profile, timezone: 'Asia/Tokyo' };
   if (change === 'years') return { ...profile, years: profile.years + 1 };
   if (change === 'topics order') return { ...profile, topics: [...profile.topics].reverse() };
+  if (change === 'topics') {
+    const topics = profile.topics.length > 1 ? profile.topics.slice(1) : [...profile.topics, 'cloud', 'sql'];
+    return { ...profile, topics: [...new Set(topics)] };
+  }
+  if (change === 'own company') return { ...profile, organization: `own ${ownCompanies++}` };
+  if (change === 'zone alias' && profile.timezone === 'Europe/Berlin')
+    return { ...profile, timezone: 'Europe/Paris' };
+  if (change === 'unspoken language') return { ...profile, languages: [...profile.languages, 'icelandic'] };
+  if (change === 'no languages') return { ...profile, languages: [] };
   return profile;
 }
+let ownCompanies = 0;
 const namedPair = fc.tuple(
   fc.constantFrom('prefers', 'avoids', 'is preferred by', 'is avoided by', 'forbid', 'earlier', 'pin'),
   fc.nat(),
@@ -231,6 +258,35 @@ describe('people alike, matched as groups', () => {
     const named = beginners.map((a, k) => (k === 0 ? { ...a, avoid: ['mentor3@example.com'] } : a));
     const prepared = prepareMatching([...named, ...distinctMentors], program);
     expect(prepared.alike?.groups.start.length).toBe(3);
+  });
+
+  it('see only what a score can see: a company of their own, a zone of the same hours, a language no one else speaks', () => {
+    const program = defaultMatchingProgram('2027-02-01');
+    const beginner = (i: number, fields: Partial<Application> = {}) =>
+      person({ email: `e${i}@example.com`, role: 'mentee', years_experience: 1, ...fields });
+    const mentees = [
+      beginner(0),
+      beginner(1, { organization: 'Own Company Ltd' }),
+      beginner(2, { timezone: 'Europe/Paris' }),
+      beginner(3, { languages: ['english', 'icelandic'] }),
+      beginner(4, { languages: [] }),
+      beginner(5, { organization: 'Northwind' }),
+      beginner(6, { timezone: 'Europe/London' }),
+    ];
+    const mentors = Array.from({ length: 12 }, (_, j) =>
+      person({
+        email: `r${j}@example.com`,
+        role: 'mentor',
+        years_experience: 4 + j,
+        capacity: 1,
+        ...(j === 0 ? { organization: 'Northwind' } : {}),
+      }),
+    );
+    const prepared = prepareMatching([...mentees, ...mentors], program);
+    expect(prepared.alike?.side).toBe('mentees');
+    const groupOf = prepared.alike?.groups.groupOf ?? new Int32Array();
+    // No language given, a mentor's company, another zone's hours: apart. The rest: one group.
+    expect(Array.from(groupOf)).toEqual([0, 0, 0, 0, 1, 2, 3]);
   });
 
   it('leave a pinned mentee out of its group: its place is taken, the others share the rest', () => {
