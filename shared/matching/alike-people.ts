@@ -3,12 +3,13 @@ import type { ScoringModel } from './scoring.ts';
 
 /**
  * People alike: two mentors with the same years, time zone, languages, organization and
- * topics, whom no named pair sets apart (a preference, an avoid, a forbid, an earlier
- * partner), score the same with every mentee; so do two such mentees (topics in the same
- * order, as a mentee's topic weights are summed in that order) that are not pinned. Which of
- * them takes which place changes nothing in the objective, so a cohort whose people are
- * mostly alike is solved as a much smaller problem, Bertsekas and Castañon's "similar
- * persons and objects", and the groups' places handed to their members after:
+ * topics (as far as a score can see them, `seenOf`), whom no named pair sets apart (a
+ * preference, an avoid, a forbid, an earlier partner), score the same with every mentee; so do
+ * two such mentees (topics in the same order, as a mentee's topic weights are summed in that
+ * order) with the same named pairs, that are not pinned. Which of them takes which place
+ * changes nothing in the objective, so a cohort whose people are mostly alike is solved as a
+ * much smaller problem, Bertsekas and Castañon's "similar persons and objects", and the
+ * groups' places handed to their members after:
  * - alike mentors: one column per group of mentors, with their places summed;
  * - alike mentees: the problem seen from the mentors' side, one row per place (a mentor's
  *   places in a row each), one column per group of mentees, taking as many as it has members
@@ -276,7 +277,11 @@ function mentorGroupsOf(model: ScoringModel, limit: number): AlikeGroups | undef
   );
 }
 
-/** The mentees grouped: alike in everything their pairs' scores can see, topics in the same order. */
+/**
+ * The mentees grouped: alike in everything their pairs' scores can see, topics in the same
+ * order, and in their named pairs (the same mentors preferred, the same blocked): seven
+ * beginners in ten asking for one of ten star mentors are eleven kinds of beginner, not 7,000.
+ */
 function menteeGroupsOf(
   model: ScoringModel,
   pinnedMentor: Int32Array,
@@ -284,16 +289,24 @@ function menteeGroupsOf(
 ): AlikeGroups | undefined {
   const years = model.menteeYears;
   const seen = seenOf(model, 'mentee');
+  // A blocked pair's rule is only for explanations, which read each member's own: which
+  // mentors are blocked is what the scores see.
+  const { blocked, preferred, menteeTopics } = model;
   return groupsOf(
     model.mentees.length,
     limit,
+    (i) => (pinnedMentor[i] ?? -1) >= 0,
     (i) =>
-      row(model.blocked, i).length > 0 || row(model.preferred, i).length > 0 || (pinnedMentor[i] ?? -1) >= 0,
-    (i) => mix(mix(seen.hash(i), years[i] ?? 0), listHash(model.menteeTopics, i)),
+      mix(
+        mix(mix(mix(seen.hash(i), years[i] ?? 0), listHash(menteeTopics, i)), listHash(preferred, i)),
+        listHash(blocked, i),
+      ),
     (i, k) =>
       years[i] === years[k] &&
       seen.same(i, k) &&
-      sameItems(row(model.menteeTopics, i), row(model.menteeTopics, k)),
+      sameItems(row(menteeTopics, i), row(menteeTopics, k)) &&
+      sameItems(row(preferred, i), row(preferred, k)) &&
+      sameItems(row(blocked, i), row(blocked, k)),
   );
 }
 

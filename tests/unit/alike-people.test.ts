@@ -101,6 +101,8 @@ function alikeCohort(maxMentees: number, maxMentors: number) {
         maxLength: maxMentors,
       }),
       named: fc.array(namedPair, { maxLength: 4 }),
+      // A star mentor whom every other mentee asks for (or avoids), as programs with stars have.
+      star: fc.option(fc.tuple(fc.nat(), fc.constantFrom('preferred', 'avoid'))),
       capacityOverride: fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
       objective: fc.constantFrom<Objective>('participation', 'quality'),
     })
@@ -134,6 +136,13 @@ function alikeCohort(maxMentees: number, maxMentors: number) {
           ? { [`r${c.capacityOverride[0] % mentors.length}@example.com`]: c.capacityOverride[1] }
           : {},
       };
+      if (c.star) {
+        const [star, list] = c.star;
+        const email = pickOf(mentors, star).email;
+        mentees.forEach((mentee, i) => {
+          if (i % 2 === 0) mentee[list] = [email];
+        });
+      }
       for (const [kind, i, j] of c.named) {
         const mentee = pickOf(mentees, i);
         const mentor = pickOf(mentors, j);
