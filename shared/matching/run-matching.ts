@@ -244,6 +244,7 @@ export function pinBreaksRule(
  */
 function applyPins(model: ScoringModel, capacity: Int32Array, pins: readonly PairEmails[]): Int32Array {
   const pinned = new Int32Array(model.mentees.length).fill(-1);
+  if (pins.length === 0) return pinned;
   const menteeIndex = new Map(model.mentees.map((a, i) => [a.email, i]));
   const mentorIndex = new Map(model.mentors.map((a, j) => [a.email, j]));
   for (const pin of pins) {

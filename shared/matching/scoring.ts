@@ -101,8 +101,18 @@ export function buildScoringModel(
 
   const organizations = new Ids();
   organizations.of(''); // id 0: no organization given
+  // Organizations recur from person to person: normalize each spelling once.
+  const organizationOf = new Map<string, number>();
   const organizationIds = (people: readonly Application[]) =>
-    Int32Array.from(people, (a) => organizations.of(normalizeOrganization(a.organization)));
+    Int32Array.from(people, (a) => {
+      const name = a.organization ?? '';
+      let id = organizationOf.get(name);
+      if (id === undefined) {
+        id = organizations.of(normalizeOrganization(name));
+        organizationOf.set(name, id);
+      }
+      return id;
+    });
 
   const topics = new Ids();
   // People write the same few topics over and over: normalize each spelling once.
@@ -115,8 +125,20 @@ export function buildScoringModel(
     }
     return id;
   };
-  const topicIds = (people: readonly Application[]) =>
-    csr(people.map((a) => [...new Set(a.topics.map(idOf))]));
+  // Each person's topic ids in their order, a topic written twice (or two synonyms) once.
+  const topicIds = (people: readonly Application[]): Csr => {
+    const start = new Int32Array(people.length + 1);
+    const items: number[] = [];
+    people.forEach((a, p) => {
+      const from = items.length;
+      for (const topic of a.topics) {
+        const id = idOf(topic);
+        if (!items.includes(id, from)) items.push(id);
+      }
+      start[p + 1] = items.length;
+    });
+    return { start, items: Int32Array.from(items) };
+  };
   const menteeTopics = topicIds(mentees);
   const mentorTopics = topicIds(mentors);
   const peopleWithTopic = new Float64Array(topics.size);
@@ -164,11 +186,13 @@ export function buildScoringModel(
   mentors.forEach((a, j) => {
     for (const email of a.avoid) block(menteeIndex.get(email), j, 'avoid');
   });
-  const blockedSorted = mentees.map((_, i) =>
-    [...(blockedRows.get(i)?.entries() ?? [])].sort((x, y) => x[0] - y[0]),
+  const blockedSorted = new Map(
+    [...blockedRows].map(([i, row]) => [i, [...row.entries()].sort((x, y) => x[0] - y[0])]),
   );
-  const blocked = csr(blockedSorted.map((row) => row.map(([mentor]) => mentor)));
-  const blockedReason = Uint8Array.from(blockedSorted.flatMap((row) => row.map(([, code]) => code)));
+  const blocked = sparseCsr(mentees.length, blockedSorted, ([mentor]) => mentor);
+  const blockedReason = Uint8Array.from(
+    [...blockedSorted].sort((x, y) => x[0] - y[0]).flatMap(([, row]) => row.map(([, code]) => code)),
+  );
 
   const preferredRows = new Map<number, Set<number>>();
   const prefer = (i: number | undefined, j: number | undefined) => {
@@ -206,7 +230,11 @@ export function buildScoringModel(
     mentorsByTopic,
     blocked,
     blockedReason,
-    preferred: csr(mentees.map((_, i) => [...(preferredRows.get(i) ?? [])].sort((x, y) => x - y))),
+    preferred: sparseCsr(
+      mentees.length,
+      new Map([...preferredRows].map(([i, row]) => [i, [...row].sort((x, y) => x - y)])),
+      (j) => j,
+    ),
     params: scoreParams(program),
   };
 }
@@ -284,6 +312,27 @@ function csr(rows: number[][], fill?: (rows: number[][]) => void): Csr {
     start[r + 1] = (start[r] ?? 0) + row.length;
   });
   return { start, items: Int32Array.from(rows.flat()) };
+}
+
+/**
+ * Rows of which most are empty (the named pairs: most mentees name nobody), from the ones
+ * that are not, each item mapped by `item`: no empty array made per mentee.
+ */
+function sparseCsr<T>(
+  count: number,
+  rows: ReadonlyMap<number, readonly T[]>,
+  item: (value: T) => number,
+): Csr {
+  const start = new Int32Array(count + 1);
+  for (const [r, row] of rows) start[r + 1] = row.length;
+  for (let r = 0; r < count; r++) start[r + 1] = (start[r + 1] ?? 0) + (start[r] ?? 0);
+  const items = new Int32Array(start[count] ?? 0);
+  for (const [r, row] of rows) {
+    row.forEach((value, k) => {
+      items[(start[r] ?? 0) + k] = item(value);
+    });
+  }
+  return { start, items };
 }
 
 /** Dense ids for strings, in order of first appearance. */
