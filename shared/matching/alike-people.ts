@@ -159,21 +159,18 @@ export function wholeTable(problem: AlikeProblem, mentees: number, mentors: numb
   for (let i = 0; i < mentees; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + eligibleMentors(problem, i);
   const mentor = mentorColumn(mentors, rowStart[mentees] ?? 0);
   const score = new Uint16Array(mentor.length);
+  // A grouped mentee's row is its group's; a mentee's row of mentor groups, each group's members.
+  const byMentees = problem.side === 'mentees';
+  const table = byMentees ? problem.groupTable : problem.table;
   let at = 0;
   for (let i = 0; i < mentees; i++) {
-    const side = problem.side === 'mentees';
-    const row = side ? (groups.groupOf[i] ?? 0) : i;
-    const table = side ? problem.groupTable : problem.table;
+    const row = byMentees ? (groups.groupOf[i] ?? 0) : i;
     for (let k = table.rowStart[row] ?? 0; k < (table.rowStart[row + 1] ?? 0); k++) {
       const column = table.mentor[k] ?? 0;
       const tenths = table.score[k] ?? 0;
-      if (side) {
-        mentor[at] = column;
-        score[at++] = tenths;
-        continue;
-      }
-      for (let g = groups.start[column] ?? 0; g < (groups.start[column + 1] ?? 0); g++) {
-        mentor[at] = groups.members[g] ?? 0;
+      const [from, to] = byMentees ? [0, 1] : [groups.start[column] ?? 0, groups.start[column + 1] ?? 0];
+      for (let g = from; g < to; g++) {
+        mentor[at] = byMentees ? column : (groups.members[g] ?? 0);
         score[at++] = tenths;
       }
     }
