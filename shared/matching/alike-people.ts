@@ -1,4 +1,12 @@
-import { type Csr, mentorColumn, rowLength, type ScoreTable, transposedTable } from './pair-scores.ts';
+import { type GroupTransport, provesOptimal, shipGroups } from './group-transport.ts';
+import {
+  type Csr,
+  maxScoreTenths,
+  mentorColumn,
+  rowLength,
+  type ScoreTable,
+  transposedTable,
+} from './pair-scores.ts';
 import type { ScoringModel } from './scoring.ts';
 
 /**
@@ -30,6 +38,8 @@ export interface AlikeGroups {
 /** The smaller problem: the table the solver gets, its places, and what the groups stand for. */
 export type AlikeProblem = {
   groups: AlikeGroups;
+  /** Where both sides are alike and their groups few: the transport between them, tried first. */
+  bothSides?: BothSides;
   /** Mentees × mentor groups, or mentor places × mentee groups. */
   table: ScoreTable;
   capacity: Int32Array;
@@ -48,6 +58,21 @@ export type AlikeProblem = {
       groupTable: ScoreTable;
     }
 );
+
+/** Both sides' groups, and the transportation problem between them (group-transport.ts). */
+export interface BothSides {
+  menteeGroups: AlikeGroups;
+  mentorGroups: AlikeGroups;
+  /** Each mentor's own places. */
+  places: Int32Array;
+  transport: GroupTransport;
+}
+
+/**
+ * Pairs of groups up to which the two sides' groups are shipped to each other directly: each
+ * shortest-path search reads every one of them.
+ */
+const bothSidesPairs = 100_000;
 
 /**
  * Groups whose pairs are at most this share of the cohort's are solved instead. The bench's
@@ -81,6 +106,10 @@ export function alikeProblem(
   );
   const byMentors = mentorGroups ? n * groupCount(mentorGroups) : Number.POSITIVE_INFINITY;
   const byMentees = menteeGroups ? placeCount * groupCount(menteeGroups) : Number.POSITIVE_INFINITY;
+  const bothSides =
+    mentorGroups && menteeGroups && groupCount(mentorGroups) * groupCount(menteeGroups) <= bothSidesPairs
+      ? { bothSides: bothSidesOf(model, menteeGroups, mentorGroups, places, pinnedMentor, scoreAll) }
+      : {};
   if (mentorGroups && byMentors <= byMentees) {
     const table = scoreAll(subsetModel(model, undefined, firstMembers(mentorGroups)));
     return {
@@ -90,6 +119,7 @@ export function alikeProblem(
       capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
       skipRows: Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
       places,
+      ...bothSides,
     };
   }
   if (!menteeGroups) return undefined;
@@ -104,7 +134,76 @@ export function alikeProblem(
     skipRows: new Uint8Array(table.mentees),
     placeMentor,
     groupTable,
+    ...bothSides,
   };
+}
+
+/**
+ * The two sides' groups as a transportation problem, costed as the solver costs pairs
+ * (solver.ts): A·(1000 − score) a unit, an exit A·1000 + B, where under `participation` A = 1
+ * and B outweighs any total score, under `quality` A = mentees + 1 and B = 1. A pinned mentee
+ * is a group of its own with nothing to ship.
+ */
+function bothSidesOf(
+  model: ScoringModel,
+  menteeGroups: AlikeGroups,
+  mentorGroups: AlikeGroups,
+  places: Int32Array,
+  pinnedMentor: Int32Array,
+  scoreAll: (model: ScoringModel) => ScoreTable,
+): BothSides {
+  const table = scoreAll(subsetModel(model, firstMembers(menteeGroups), firstMembers(mentorGroups)));
+  const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
+  const mentees = supply.reduce((sum, units) => sum + units, 0);
+  const quality = model.program.matching.objective === 'quality';
+  const A = quality ? mentees + 1 : 1;
+  const exitCost = A * maxScoreTenths + (quality ? 1 : mentees * maxScoreTenths + 1);
+  return {
+    menteeGroups,
+    mentorGroups,
+    places,
+    transport: {
+      rowStart: table.rowStart,
+      column: Int32Array.from(table.mentor),
+      cost: Float64Array.from(table.score, (tenths) => A * (maxScoreTenths - tenths)),
+      supply,
+      capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
+      exitCost,
+    },
+  };
+}
+
+/**
+ * Both sides' groups shipped to each other, as a mentor per mentee (−1 for none), and the
+ * searches it took; undefined when the searches run long or the potentials do not prove the
+ * flow optimal (then the one-side problem is solved instead).
+ */
+export function shipBothSides(
+  both: BothSides,
+  mentees: number,
+): { mentorOf: Int32Array; searches: number } | undefined {
+  const { transport, menteeGroups, mentorGroups } = both;
+  const shipped = shipGroups(transport, 4 * (transport.supply.length + transport.capacity.length) + 64);
+  if (!shipped || !provesOptimal(transport, shipped)) return undefined;
+  const mentorOf = new Int32Array(mentees).fill(-1);
+  const room = both.places.slice();
+  const nextMentor = mentorGroups.start.slice(0, -1);
+  for (let a = 0; a < transport.supply.length; a++) {
+    let member = menteeGroups.start[a] ?? 0;
+    for (let k = transport.rowStart[a] ?? 0; k < (transport.rowStart[a + 1] ?? 0); k++) {
+      const b = transport.column[k] ?? 0;
+      for (let unit = 0; unit < (shipped.flow[k] ?? 0); unit++) {
+        // The group's mentors take its units in index order, each up to their own places.
+        while ((room[mentorGroups.members[nextMentor[b] ?? 0] ?? 0] ?? 0) <= 0) {
+          nextMentor[b] = (nextMentor[b] ?? 0) + 1;
+        }
+        const j = mentorGroups.members[nextMentor[b] ?? 0] ?? 0;
+        room[j] = (room[j] ?? 0) - 1;
+        mentorOf[menteeGroups.members[member++] ?? 0] = j;
+      }
+    }
+  }
+  return { mentorOf, searches: shipped.searches };
 }
 
 /** The solver's answer (a column per row of `problem.table`) as a mentor per mentee, −1 for none. */

@@ -2,11 +2,13 @@ import { performance } from 'node:perf_hooks';
 import type { Application } from '../applications/application-schema.ts';
 import { conflict, invalidInput } from '../errors.ts';
 import {
+  type AlikeGroups,
   type AlikeProblem,
   alikeProblem,
   eligibleMentors,
   eligiblePairs,
   mentorPerMentee,
+  shipBothSides,
   wholeTable,
 } from './alike-people.ts';
 import { describeRule, explainPair, explainUnmatched } from './explain.ts';
@@ -20,7 +22,13 @@ import {
   scoreAllPairs,
   sharedTopicWeight,
 } from './scoring.ts';
-import { type Objective, type SolveMethod, type SolveOptions, solveMatching } from './solver.ts';
+import {
+  type Certificate,
+  type Objective,
+  type SolveMethod,
+  type SolveOptions,
+  solveMatching,
+} from './solver.ts';
 
 /** What an organizer's review adds to the applications and the program. */
 export interface ReviewSettings {
@@ -81,8 +89,11 @@ export interface MatchResult {
   seconds: { scoring: number; solving: number };
   /** Which way the solver found it: for benchmarks and `tandem match --json`, not stored with a draft. */
   solvedBy: SolveMethod;
-  /** The side whose people alike were matched as groups, and how many groups, if any (alike-people.ts). */
-  alikeGroups?: { side: AlikeProblem['side']; groups: number };
+  /**
+   * The side whose people alike were matched as groups (`both`: each side's groups shipped to
+   * the other's), and how many groups there were in all, if any (alike-people.ts).
+   */
+  alikeGroups?: { side: AlikeProblem['side'] | 'both'; groups: number };
 }
 
 /** A cohort scored and ready to solve; the CLI also reads every eligible pair from it (`eligibleTable`). */
@@ -156,22 +167,10 @@ export function eligibleTable({ model, table, alike }: PreparedMatching): ScoreT
 }
 
 export function solvePrepared(prepared: PreparedMatching): MatchResult {
-  const { model, table, alike, pinnedMentor, options } = prepared;
+  const { model, table, alike, pinnedMentor } = prepared;
   const started = performance.now();
   const objective = model.program.matching.objective;
-  const solution = solveMatching(table, {
-    objective,
-    capacity: alike?.capacity ?? prepared.capacity,
-    skipRows: alike?.skipRows ?? Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
-    ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
-    ...(options.solveHelper ? { solveHelper: options.solveHelper } : {}),
-    // A group takes many places, which the regions' shortest paths would read again for each
-    // (10,000 alike mentees and 17,000 mentors of one place: 3.4 s against 0.74).
-    ...(alike ? { denseRegionPairs: 0 } : {}),
-  });
-  const mentorOf = alike
-    ? mentorPerMentee(alike, solution.mentorOf, model.mentees.length)
-    : solution.mentorOf;
+  const { mentorOf, certificate } = solveGroups(prepared) ?? solveTable(prepared);
   const eligibleMentorsOf = (i: number) => (alike ? eligibleMentors(alike, i) : rowLength(table, i));
   const solving = (performance.now() - started) / 1000;
 
@@ -209,13 +208,59 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
       totalScore: totalTenths / 10,
       meanScore: pairs.length > 0 ? Math.round(totalTenths / pairs.length) / 10 : 0,
       eligiblePairs: alike ? eligiblePairs(alike, model.mentees.length) : table.score.length,
-      optimal: solution.certificate.optimal,
-      solverRounds: solution.certificate.rounds,
-      candidatePairs: solution.certificate.candidatePairs,
+      optimal: certificate.optimal,
+      solverRounds: certificate.rounds,
+      candidatePairs: certificate.candidatePairs,
     },
     seconds: { scoring: prepared.scoringSeconds, solving },
-    solvedBy: solution.certificate.method,
-    ...(alike ? { alikeGroups: { side: alike.side, groups: alike.groups.start.length - 1 } } : {}),
+    solvedBy: certificate.method,
+    ...(alike ? { alikeGroups: groupsSolved(alike, certificate.method) } : {}),
+  };
+}
+
+function groupsSolved(alike: AlikeProblem, method: SolveMethod): NonNullable<MatchResult['alikeGroups']> {
+  const count = (groups: AlikeGroups) => groups.start.length - 1;
+  const both = alike.bothSides;
+  return both && method === 'groups by shortest paths'
+    ? { side: 'both', groups: count(both.menteeGroups) + count(both.mentorGroups) }
+    : { side: alike.side, groups: count(alike.groups) };
+}
+
+/** A mentor per mentee (−1 for none, pinned mentees aside), and the proof behind it. */
+type Solved = { mentorOf: Int32Array; certificate: Certificate };
+
+/** The solver on the prepared table (the cohort's, or one side's groups'). */
+function solveTable({ model, table, alike, capacity, pinnedMentor, options }: PreparedMatching): Solved {
+  const solution = solveMatching(table, {
+    objective: model.program.matching.objective,
+    capacity: alike?.capacity ?? capacity,
+    skipRows: alike?.skipRows ?? Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
+    ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
+    ...(options.solveHelper ? { solveHelper: options.solveHelper } : {}),
+    // A group takes many places, which the regions' shortest paths would read again for each
+    // (10,000 alike mentees and 17,000 mentors of one place: 3.4 s against 0.74).
+    ...(alike ? { denseRegionPairs: 0 } : {}),
+  });
+  return {
+    mentorOf: alike ? mentorPerMentee(alike, solution.mentorOf, model.mentees.length) : solution.mentorOf,
+    certificate: solution.certificate,
+  };
+}
+
+/** Both sides' groups shipped to each other, where both sides are alike (alike-people.ts). */
+function solveGroups({ model, alike }: PreparedMatching): Solved | undefined {
+  const both = alike?.bothSides;
+  const shipped = both && shipBothSides(both, model.mentees.length);
+  if (!both || !shipped) return undefined;
+  return {
+    mentorOf: shipped.mentorOf,
+    certificate: {
+      optimal: true,
+      method: 'groups by shortest paths',
+      rounds: shipped.searches,
+      candidatePairs: both.transport.column.length,
+      eligiblePairs: both.transport.column.length,
+    },
   };
 }
 

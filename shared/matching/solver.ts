@@ -130,7 +130,8 @@ export interface SolveOptions {
 /**
  * Which way a solution was found (see "Solving" above): cost scaling on the whole problem (for
  * `quality`, in tenths of a point first where it can: `scoreFirst`), with moderate exits, by
- * regions, or with the table transposed (the mentors' side, then by regions or cost scaling).
+ * regions, or with the table transposed (the mentors' side, then by regions or cost scaling);
+ * or, where both sides are alike, between their groups (run-matching.ts).
  */
 export type SolveMethod =
   | 'cost scaling'
@@ -138,7 +139,9 @@ export type SolveMethod =
   | 'moderate exits'
   | 'regions'
   | "mentors' side, cost scaling"
-  | "mentors' side, regions";
+  | "mentors' side, regions"
+  // Both sides' groups of people alike shipped to each other (alike-people.ts, group-transport.ts).
+  | 'groups by shortest paths';
 
 export interface Certificate {
   /** Every residual arc of the full problem has a non-negative reduced cost: proven optimal. */

@@ -207,7 +207,12 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
     expect(result.stderr).toBe('');
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ matched: 40, unmatched: 20, optimal: true, eligiblePairs: 1200 });
-    expect(summary.alikeGroups).toMatchObject({ side: 'mentees' });
+    // Both sides alike (two years and two cities of beginners, four kinds of coach): their
+    // groups shipped to each other.
+    expect(summary).toMatchObject({
+      alikeGroups: { side: 'both', groups: 8 },
+      solvedBy: 'groups by shortest paths',
+    });
     const matches = (parse(readFileSync(out, 'utf8')) as string[][]).slice(1).filter((row) => row[1] !== '');
     const load = new Map<string, number>();
     for (const [, mentor] of matches) load.set(mentor ?? '', (load.get(mentor ?? '') ?? 0) + 1);

@@ -194,6 +194,7 @@ describe('people alike, matched as groups', () => {
         if (!result) return;
         const prepared = prepareMatching(applications, program, options);
         sides.add(prepared.alike?.side ?? 'none');
+        if (result.solvedBy === 'groups by shortest paths') sides.add('both');
         const whole = scoreAllPairs(prepared.model);
         expect(rowsOf(eligibleTable(prepared))).toEqual(rowsOf(whole));
         expect(result.summary.eligiblePairs).toBe(whole.score.length);
@@ -221,8 +222,9 @@ describe('people alike, matched as groups', () => {
       }),
       { numRuns: 300 },
     );
-    // The property reached both ways of grouping, and cohorts left whole.
-    expect([...sides].sort()).toEqual(['mentees', 'mentors', 'none']);
+    // The property reached both ways of grouping, both sides' groups shipped to each other, and
+    // cohorts left whole.
+    expect([...sides].sort()).toEqual(['both', 'mentees', 'mentors', 'none']);
   });
 
   it('match as many, as well, as the cohort solved person by person, on larger cohorts', () => {
@@ -296,6 +298,68 @@ describe('people alike, matched as groups', () => {
     const groupOf = prepared.alike?.groups.groupOf ?? new Int32Array();
     // No language given, a mentor's company, another zone's hours: apart. The rest: one group.
     expect(Array.from(groupOf)).toEqual([0, 0, 0, 0, 1, 2, 3]);
+  });
+
+  it('ship the groups of both sides to each other, under either objective, pins kept', () => {
+    // Three beginners of four data topics, three of four others in Tokyo; three mentors of
+    // all but those others' topics, three far more senior, in Tokyo, of one topic: placing
+    // everyone takes the weak pairs (participation), the best pairs leave three out (quality).
+    const three = <T>(make: (k: number) => T) => [0, 1, 2].map(make);
+    const data = ['sql', 'data modeling', 'etl', 'dbt'];
+    const cohort = [
+      ...three((k) =>
+        person({ email: `x${k}@example.com`, role: 'mentee', years_experience: 1, topics: data }),
+      ),
+      ...three((k) =>
+        person({
+          email: `y${k}@example.com`,
+          role: 'mentee',
+          years_experience: 1,
+          topics: ['ml', 'viz', 'cloud', 'testing'],
+          timezone: 'Asia/Tokyo',
+        }),
+      ),
+      ...three((k) =>
+        person({
+          email: `m${k}@example.com`,
+          role: 'mentor',
+          years_experience: 4,
+          topics: [...data, 'ml'],
+          capacity: 1,
+        }),
+      ),
+      ...three((k) =>
+        person({
+          email: `s${k}@example.com`,
+          role: 'mentor',
+          years_experience: 30,
+          topics: ['sql'],
+          capacity: 1,
+          timezone: 'Asia/Tokyo',
+        }),
+      ),
+    ];
+    const base = defaultMatchingProgram('2027-02-01');
+    const under = (objective: Objective): MatchingProgram => ({
+      ...base,
+      matching: { ...base.matching, objective, minScore: 20 },
+    });
+    const pins = [{ mentee: 'y0@example.com', mentor: 'm0@example.com' }];
+    for (const [objective, options, matched] of [
+      ['participation', {}, 6],
+      ['quality', {}, 3],
+      ['participation', { pins }, 6],
+    ] as const) {
+      const grouped = runMatching(cohort, under(objective), options);
+      const whole = runMatching(cohort, under(objective), { ...options, alikeGroups: false });
+      expect(grouped.solvedBy).toBe('groups by shortest paths');
+      expect(grouped.summary.optimal).toBe(true);
+      expect([grouped.summary.matched, grouped.summary.totalScore]).toEqual([
+        whole.summary.matched,
+        whole.summary.totalScore,
+      ]);
+      expect(grouped.summary.matched).toBe(matched);
+    }
   });
 
   it('leave a pinned mentee out of its group: its place is taken, the others share the rest', () => {

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type GroupTransport, provesOptimal, shipGroups } from '../../shared/matching/group-transport.ts';
+
+/** Small transportation problems: 1–3 rows of 0–3 units, 1–3 columns of 0–3 places, any arcs. */
+const transports = fc
+  .record({
+    columns: fc.integer({ min: 1, max: 3 }),
+    rows: fc.array(
+      fc.record({
+        supply: fc.integer({ min: 0, max: 3 }),
+        arcs: fc.array(fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 20 })), { maxLength: 3 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    capacity: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
+    exitCost: fc.integer({ min: 0, max: 30 }),
+  })
+  .map(({ columns, rows, capacity, exitCost }): GroupTransport => {
+    const arcs = rows.map((row) => [...new Map(row.arcs.map(([c, cost]) => [c % columns, cost]))]);
+    const rowStart = new Int32Array(rows.length + 1);
+    arcs.forEach((row, r) => {
+      rowStart[r + 1] = (rowStart[r] ?? 0) + row.length;
+    });
+    return {
+      rowStart,
+      column: Int32Array.from(arcs.flat().map(([c]) => c)),
+      cost: Float64Array.from(arcs.flat().map(([, cost]) => cost)),
+      supply: Int32Array.from(rows, (row) => row.supply),
+      capacity: Int32Array.from(capacity.slice(0, columns)),
+      exitCost,
+    };
+  });
+
+/** Every way to split each row's units among its arcs and its exit within the places. */
+function everyShipment(t: GroupTransport): { flow: Int32Array; exits: Int32Array }[] {
+  const rows = t.supply.length;
+  const load = new Int32Array(t.capacity.length);
+  const flow = new Int32Array(t.column.length);
+  const exits = new Int32Array(rows);
+  const all: { flow: Int32Array; exits: Int32Array }[] = [];
+  const visit = (r: number) => {
+    if (r === rows) {
+      all.push({ flow: flow.slice(), exits: exits.slice() });
+      return;
+    }
+    const from = t.rowStart[r] ?? 0;
+    const to = t.rowStart[r + 1] ?? 0;
+    const split = (k: number, left: number) => {
+      if (k === to) {
+        exits[r] = left;
+        return visit(r + 1);
+      }
+      const c = t.column[k] ?? 0;
+      for (let units = 0; units <= left; units++) {
+        if ((load[c] ?? 0) + units > (t.capacity[c] ?? 0)) break;
+        load[c] = (load[c] ?? 0) + units;
+        flow[k] = units;
+        split(k + 1, left - units);
+        load[c] = (load[c] ?? 0) - units;
+      }
+      flow[k] = 0;
+    };
+    split(from, t.supply[r] ?? 0);
+  };
+  visit(0);
+  return all;
+}
+
+const totalCost = (t: GroupTransport, flow: Int32Array, exits: Int32Array) =>
+  flow.reduce((sum, units, k) => sum + units * (t.cost[k] ?? 0), 0) +
+  exits.reduce((sum, units) => sum + units * t.exitCost, 0);
+
+describe('groups shipped to each other by shortest paths', () => {
+  it('ship every unit within the places at the least total cost, and prove it, and nothing costlier', () => {
+    fc.assert(
+      fc.property(transports, (t) => {
+        const shipped = shipGroups(t, 1000);
+        if (!shipped) throw new Error('no shipment');
+        const { flow, exits } = shipped;
+        t.supply.forEach((units, r) => {
+          let sent = exits[r] ?? 0;
+          for (let k = t.rowStart[r] ?? 0; k < (t.rowStart[r + 1] ?? 0); k++) sent += flow[k] ?? 0;
+          expect(sent).toBe(units);
+        });
+        const load = new Int32Array(t.capacity.length);
+        flow.forEach((units, k) => {
+          expect(units).toBeGreaterThanOrEqual(0);
+          load[t.column[k] ?? 0] = (load[t.column[k] ?? 0] ?? 0) + units;
+        });
+        load.forEach((units, c) => {
+          expect(units).toBeLessThanOrEqual(t.capacity[c] ?? 0);
+        });
+        const all = everyShipment(t);
+        const least = Math.min(...all.map((other) => totalCost(t, other.flow, other.exits)));
+        expect(totalCost(t, flow, exits)).toBe(least);
+        expect(provesOptimal(t, shipped)).toBe(true);
+        // The same potentials prove no costlier shipment optimal.
+        for (const other of all) {
+          if (totalCost(t, other.flow, other.exits) > least) {
+            expect(provesOptimal(t, { ...shipped, ...other })).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuse to call a costlier shipment optimal', () => {
+    // One row of two units, a column of two places at cost 1: shipped by exit (cost 5) instead.
+    const t: GroupTransport = {
+      rowStart: Int32Array.of(0, 1),
+      column: Int32Array.of(0),
+      cost: Float64Array.of(1),
+      supply: Int32Array.of(2),
+      capacity: Int32Array.of(2),
+      exitCost: 5,
+    };
+    const shipped = shipGroups(t, 10);
+    expect(shipped?.flow).toEqual(Int32Array.of(2));
+    if (!shipped) return;
+    expect(provesOptimal(t, { ...shipped, flow: Int32Array.of(1), exits: Int32Array.of(1) })).toBe(false);
+  });
+
+  it('give up past the searches allowed', () => {
+    const t: GroupTransport = {
+      rowStart: Int32Array.of(0, 1, 2),
+      column: Int32Array.of(0, 0),
+      cost: Float64Array.of(3, 1),
+      supply: Int32Array.of(1, 1),
+      capacity: Int32Array.of(1),
+      exitCost: 10,
+    };
+    expect(shipGroups(t, 1)).toBeUndefined();
+    expect(shipGroups(t, 2)?.exits).toEqual(Int32Array.of(1, 0));
+  });
+});
