@@ -139,9 +139,9 @@ const cases: BenchCase[] = [
     matching: { objective: 'quality' },
   },
   // A program whose form asked little: thousands of people exactly alike, every pair's score one
-  // of a handful (alike-people.ts). Mentees alike, mentors each unlike any other, one place each
-  // for 100% and 170% (27.5 s and 32.4 s before people alike were grouped); everyone alike, three
-  // places for 90% and two for 100% (3.7 s and 8.7 s).
+  // of a handful (alike-people.ts). Mentees alike, mentors' applications all different, one place
+  // each for 100% and 170% (27.5 s and 32.4 s before people alike were grouped); everyone alike,
+  // three places for 90% and two for 100% (3.7 s and 8.7 s).
   { name: 'short-form-one-to-one', kind: 'short-form-mentees', mentees: 10000, mentors: 10000, capacity: 1 },
   { name: 'short-form-surplus-170', kind: 'short-form-mentees', mentees: 10000, mentors: 17000, capacity: 1 },
   { name: 'short-form-shortage-90', kind: 'short-form', mentees: 10000, mentors: 3000, capacity: 3 },

@@ -22,8 +22,8 @@ import type { Application } from '../shared/applications/application-schema.ts';
  *   the program's one topic, in one of three time zones, in English, no organization; and
  *   its mentors alike (5–7 years, one of three zones). Nearly everyone has dozens to
  *   thousands of others exactly alike, and every pair's score is one of a handful.
- * - `short-form-mentees`: the mentees as in `short-form`, the mentors as in `bootcamp`, each
- *   unlike any other.
+ * - `short-form-mentees`: the mentees as in `short-form`, the mentors as in `bootcamp`, no two
+ *   with the same application (a few hundred kinds, as the beginners' scores see them).
  *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
