@@ -21,9 +21,11 @@ import type { ScoringModel } from './scoring.ts';
  * - alike mentors: one column per group of mentors, with their places summed;
  * - alike mentees: the problem seen from the mentors' side, one row per place (a mentor's
  *   places in a row each), one column per group of mentees, taking as many as it has members
- *   (the objective counts matched pairs and their scores, the same from either side).
+ *   (the objective counts matched pairs and their scores, the same from either side);
+ * - both sides alike, their groups few: the groups shipped to each other, a transportation
+ *   problem (group-transport.ts), tried before the one side's.
  * A cohort a form asked for little (every mentee a beginner in the one topic, in one city)
- * is such a cohort: its table of equal scores took the whole solve 19–26 s at 10,000 × 10,000
+ * is such a cohort: its table of equal scores took 19–33 s end to end at 10,000 × 10,000
  * (docs/matching-log.md). Where neither side's groups cut the pairs by a quarter, the cohort
  * is solved as it is.
  */
