@@ -24,6 +24,8 @@ import type { Application } from '../shared/applications/application-schema.ts';
  *   thousands of others exactly alike, and every pair's score is one of a handful.
  * - `short-form-mentees`: the mentees as in `short-form`, the mentors as in `bootcamp`, no two
  *   with the same application (a few hundred kinds, as the beginners' scores see them).
+ * - `short-form-stars`: `short-form-mentees`, and seven mentees in ten ask by name for one of
+ *   ten star mentors.
  *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
@@ -35,7 +37,8 @@ export type CohortKind =
   | 'stars'
   | 'bootcamp'
   | 'short-form'
-  | 'short-form-mentees';
+  | 'short-form-mentees'
+  | 'short-form-stars';
 
 /** The language of `unplaceable` mentees, which no mentor speaks. */
 const unspokenLanguage = 'icelandic';
@@ -85,12 +88,14 @@ export function syntheticCohort(
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
   const broad = (topics: string[]) =>
-    kind === 'bootcamp' || kind === 'short-form-mentees' ? [bootcampTopic, ...topics] : topics;
+    kind === 'bootcamp' || kind === 'short-form-mentees' || kind === 'short-form-stars'
+      ? [bootcampTopic, ...topics]
+      : topics;
   const popular =
     kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
   const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
 
-  const shortForm = kind === 'short-form' || kind === 'short-form-mentees';
+  const shortForm = kind === 'short-form' || kind === 'short-form-mentees' || kind === 'short-form-stars';
   const shortFormZones = zones.slice(0, 3);
   const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => {
     const generalist = j < popular;
@@ -127,6 +132,7 @@ export function syntheticCohort(
           topics: [bootcampTopic],
           timezone: pick(shortFormZones),
           languages: ['english'],
+          preferred: kind === 'short-form-stars' && chance(0.7) ? [`mentor${int(0, 9)}@example.org`] : [],
         })
       : application({
           email: `mentee${i}@example.org`,
