@@ -1,13 +1,7 @@
 import { type GroupTransport, provesOptimal, shipGroups } from './group-transport.ts';
-import {
-  type Csr,
-  maxScoreTenths,
-  mentorColumn,
-  rowLength,
-  type ScoreTable,
-  transposedTable,
-} from './pair-scores.ts';
+import { type Csr, mentorColumn, rowLength, type ScoreTable, transposedTable } from './pair-scores.ts';
 import type { ScoringModel } from './scoring.ts';
+import { costsFor } from './solver.ts';
 
 /**
  * People alike: two mentors with the same years, time zone, languages, organization and
@@ -141,10 +135,9 @@ export function alikeProblem(
 }
 
 /**
- * The two sides' groups as a transportation problem, costed as the solver costs pairs
- * (solver.ts): A·(1000 − score) a unit, an exit A·1000 + B, where under `participation` A = 1
- * and B outweighs any total score, under `quality` A = mentees + 1 and B = 1. A pinned mentee
- * is a group of its own with nothing to ship.
+ * The two sides' groups as a transportation problem, costed as the solver costs pairs and
+ * exits (`costsFor`), each mentee a unit. A pinned mentee is a group of its own with nothing
+ * to ship.
  */
 function bothSidesOf(
   model: ScoringModel,
@@ -156,10 +149,10 @@ function bothSidesOf(
 ): BothSides {
   const table = scoreAll(subsetModel(model, firstMembers(menteeGroups), firstMembers(mentorGroups)));
   const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
-  const mentees = supply.reduce((sum, units) => sum + units, 0);
-  const quality = model.program.matching.objective === 'quality';
-  const A = quality ? mentees + 1 : 1;
-  const exitCost = A * maxScoreTenths + (quality ? 1 : mentees * maxScoreTenths + 1);
+  const costs = costsFor(
+    model.program.matching.objective,
+    supply.reduce((sum, units) => sum + units, 0),
+  );
   return {
     menteeGroups,
     mentorGroups,
@@ -167,10 +160,10 @@ function bothSidesOf(
     transport: {
       rowStart: table.rowStart,
       column: Int32Array.from(table.mentor),
-      cost: Float64Array.from(table.score, (tenths) => A * (maxScoreTenths - tenths)),
+      cost: Float64Array.from(table.score, costs.costOf),
       supply,
       capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
-      exitCost,
+      exitCost: costs.D,
     },
   };
 }

@@ -989,7 +989,7 @@ function solveByRegions(
 const plentifulPlaces = 1.8;
 
 /** The flow model's integer costs for an objective (see the top of this file). */
-interface CostModel {
+export interface CostModel {
   /** Cost units per tenth of a point. */
   A: number;
   /** Cost of the unmatched exit. */
@@ -1000,10 +1000,15 @@ interface CostModel {
 function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): CostModel {
   let rows = 0;
   for (let i = 0; i < table.mentees; i++) if (!skip[i]) rows++;
-  const A = objective === 'quality' ? rows + 1 : 1;
+  return costsFor(objective, rows);
+}
+
+/** The costs for `mentees` mentees in the problem, each a unit of flow (alike-people.ts too). */
+export function costsFor(objective: Objective, mentees: number): CostModel {
+  const A = objective === 'quality' ? mentees + 1 : 1;
   return {
     A,
-    D: A * maxScoreTenths + (objective === 'quality' ? 1 : rows * maxScoreTenths + 1),
+    D: A * maxScoreTenths + (objective === 'quality' ? 1 : mentees * maxScoreTenths + 1),
     costOf: pairCost(A),
   };
 }
