@@ -181,20 +181,12 @@ export function shipBothSides(
   const shipped = shipGroups(transport, 4 * (transport.supply.length + transport.capacity.length) + 64);
   if (!shipped || !provesOptimal(transport, shipped)) return undefined;
   const mentorOf = new Int32Array(mentees).fill(-1);
-  const room = both.places.slice();
-  const nextMentor = mentorGroups.start.slice(0, -1);
+  const placeIn = placesByMember(mentorGroups, both.places);
   for (let a = 0; a < transport.supply.length; a++) {
     let member = menteeGroups.start[a] ?? 0;
     for (let k = transport.rowStart[a] ?? 0; k < (transport.rowStart[a + 1] ?? 0); k++) {
-      const b = transport.column[k] ?? 0;
       for (let unit = 0; unit < (shipped.flow[k] ?? 0); unit++) {
-        // The group's mentors take its units in index order, each up to their own places.
-        while ((room[mentorGroups.members[nextMentor[b] ?? 0] ?? 0] ?? 0) <= 0) {
-          nextMentor[b] = (nextMentor[b] ?? 0) + 1;
-        }
-        const j = mentorGroups.members[nextMentor[b] ?? 0] ?? 0;
-        room[j] = (room[j] ?? 0) - 1;
-        mentorOf[menteeGroups.members[member++] ?? 0] = j;
+        mentorOf[menteeGroups.members[member++] ?? 0] = placeIn(transport.column[k] ?? 0);
       }
     }
   }
@@ -205,20 +197,16 @@ export function shipBothSides(
 export function mentorPerMentee(problem: AlikeProblem, columnOf: Int32Array, mentees: number): Int32Array {
   const { groups } = problem;
   const mentorOf = new Int32Array(mentees).fill(-1);
-  // Each group's members take its places in index order.
-  const next = groups.start.slice(0, -1);
   if (problem.side === 'mentors') {
-    const room = problem.places.slice();
+    const placeIn = placesByMember(groups, problem.places);
     for (let i = 0; i < mentees; i++) {
       const g = columnOf[i] ?? -1;
-      if (g < 0) continue;
-      while ((room[groups.members[next[g] ?? 0] ?? 0] ?? 0) <= 0) next[g] = (next[g] ?? 0) + 1;
-      const j = groups.members[next[g] ?? 0] ?? 0;
-      room[j] = (room[j] ?? 0) - 1;
-      mentorOf[i] = j;
+      if (g >= 0) mentorOf[i] = placeIn(g);
     }
     return mentorOf;
   }
+  // Each mentee group's members take the places it was given in index order.
+  const next = groups.start.slice(0, -1);
   for (let p = 0; p < columnOf.length; p++) {
     const g = columnOf[p] ?? -1;
     if (g < 0) continue;
@@ -227,6 +215,21 @@ export function mentorPerMentee(problem: AlikeProblem, columnOf: Int32Array, men
     mentorOf[i] = problem.placeMentor[p] ?? -1;
   }
   return mentorOf;
+}
+
+/**
+ * A place in mentor group g, each call the next: the group's members in index order, each up
+ * to their own `places`. The group must have one left.
+ */
+function placesByMember(groups: AlikeGroups, places: Int32Array): (g: number) => number {
+  const room = places.slice();
+  const next = groups.start.slice(0, -1);
+  return (g) => {
+    while ((room[groups.members[next[g] ?? 0] ?? 0] ?? 0) <= 0) next[g] = (next[g] ?? 0) + 1;
+    const j = groups.members[next[g] ?? 0] ?? 0;
+    room[j] = (room[j] ?? 0) - 1;
+    return j;
+  };
 }
 
 /** Mentors mentee i is eligible with. */
