@@ -1,6 +1,6 @@
 import { type GroupTransport, provesOptimal, shipGroups } from './group-transport.ts';
 import { type Csr, mentorColumn, rowLength, type ScoreTable, transposedTable } from './pair-scores.ts';
-import type { ScoringModel } from './scoring.ts';
+import { mentorsByTopicOf, type ScoringModel } from './scoring.ts';
 import { costsFor } from './solver.ts';
 
 /**
@@ -534,7 +534,7 @@ function subsetModel(model: ScoringModel, menteeIds?: Int32Array, mentorIds?: In
     });
   }
   const mentorTopics = subsetRows(model.mentorTopics, mentorIds);
-  const mentorsByTopic = topicRows(mentorTopics, model.topicWeight.length);
+  const mentorsByTopic = mentorsByTopicOf(mentorTopics, model.topicWeight.length);
   const blockedRows = menteeIds ?? Int32Array.from(model.mentees, (_, i) => i);
   const blockedReason = new Uint8Array(blockedRows.reduce((sum, i) => sum + row(model.blocked, i).length, 0));
   let at = 0;
@@ -567,22 +567,6 @@ function subsetModel(model: ScoringModel, menteeIds?: Int32Array, mentorIds?: In
 
 const people = <T>(all: readonly T[], ids: Int32Array): T[] =>
   Array.from(ids).flatMap((p) => (all[p] === undefined ? [] : [all[p]]));
-
-/** Per topic, the mentors (rows of `mentorTopics`) who name it, by index. */
-function topicRows(mentorTopics: Csr, topics: number): Csr {
-  const start = new Int32Array(topics + 1);
-  for (const topic of mentorTopics.items) start[topic + 1] = (start[topic + 1] ?? 0) + 1;
-  for (let t = 0; t < topics; t++) start[t + 1] = (start[t + 1] ?? 0) + (start[t] ?? 0);
-  const at = start.slice(0, -1);
-  const items = new Int32Array(mentorTopics.items.length);
-  for (let j = 0; j < mentorTopics.start.length - 1; j++) {
-    for (const topic of row(mentorTopics, j)) {
-      items[at[topic] ?? 0] = j;
-      at[topic] = (at[topic] ?? 0) + 1;
-    }
-  }
-  return { start, items };
-}
 
 /** The mentors' rows of a turned table, each as many times as the mentor has places. */
 function placeRows(

@@ -153,16 +153,7 @@ export function buildScoringModel(
     }
     return total;
   });
-  const mentorsByTopic = csr(
-    Array.from({ length: topics.size }, () => [] as number[]),
-    (rows) => {
-      mentors.forEach((_, j) => {
-        for (let k = mentorTopics.start[j] ?? 0; k < (mentorTopics.start[j + 1] ?? 0); k++) {
-          rows[mentorTopics.items[k] ?? 0]?.push(j);
-        }
-      });
-    },
-  );
+  const mentorsByTopic = mentorsByTopicOf(mentorTopics, topics.size);
 
   // Rules on named pairs: the first rule that applies is the one reported.
   // Most mentees have no named pair: rows are made only for those who do.
@@ -305,13 +296,21 @@ export function pairFlags(model: ScoringModel, i: number, j: number): PairFlags 
   };
 }
 
-function csr(rows: number[][], fill?: (rows: number[][]) => void): Csr {
-  fill?.(rows);
-  const start = new Int32Array(rows.length + 1);
-  rows.forEach((row, r) => {
-    start[r + 1] = (start[r] ?? 0) + row.length;
-  });
-  return { start, items: Int32Array.from(rows.flat()) };
+/** Per topic, the mentors (rows of `mentorTopics`) who name it, by index (alike-people.ts too). */
+export function mentorsByTopicOf(mentorTopics: Csr, topics: number): Csr {
+  const start = new Int32Array(topics + 1);
+  for (const topic of mentorTopics.items) start[topic + 1] = (start[topic + 1] ?? 0) + 1;
+  for (let t = 0; t < topics; t++) start[t + 1] = (start[t + 1] ?? 0) + (start[t] ?? 0);
+  const at = start.slice(0, -1);
+  const items = new Int32Array(mentorTopics.items.length);
+  for (let j = 0; j < mentorTopics.start.length - 1; j++) {
+    for (let k = mentorTopics.start[j] ?? 0; k < (mentorTopics.start[j + 1] ?? 0); k++) {
+      const topic = mentorTopics.items[k] ?? 0;
+      items[at[topic] ?? 0] = j;
+      at[topic] = (at[topic] ?? 0) + 1;
+    }
+  }
+  return { start, items };
 }
 
 /**
