@@ -2,14 +2,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type GroupTransport, provesOptimal, shipGroups } from '../../shared/matching/group-transport.ts';
 
-/** Small transportation problems: 1–3 rows of 0–3 units, 1–3 columns of 0–3 places, any arcs. */
+/**
+ * Small transportation problems: 1–3 rows of 0–3 units, 1–3 columns of 0–3 places, any arcs,
+ * two of a row to the same column at times, some of them limited to 0–2 units (the bonus of
+ * mentees who name a mentor of their own, beside their group's arc to that mentor).
+ */
 const transports = fc
   .record({
     columns: fc.integer({ min: 1, max: 3 }),
     rows: fc.array(
       fc.record({
         supply: fc.integer({ min: 0, max: 3 }),
-        arcs: fc.array(fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 20 })), { maxLength: 3 }),
+        arcs: fc.array(
+          fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 20 }), fc.option(fc.integer({ min: 0, max: 2 }))),
+          { maxLength: 4 },
+        ),
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -17,17 +24,19 @@ const transports = fc
     exitCost: fc.integer({ min: 0, max: 30 }),
   })
   .map(({ columns, rows, capacity, exitCost }): GroupTransport => {
-    const arcs = rows.map((row) => [...new Map(row.arcs.map(([c, cost]) => [c % columns, cost]))]);
+    const arcs = rows.map((row) => row.arcs.map(([c, cost, limit]) => ({ c: c % columns, cost, limit })));
     const rowStart = new Int32Array(rows.length + 1);
     arcs.forEach((row, r) => {
       rowStart[r + 1] = (rowStart[r] ?? 0) + row.length;
     });
+    const limited = arcs.flat().some((arc) => arc.limit !== null);
     return {
       rowStart,
-      column: Int32Array.from(arcs.flat().map(([c]) => c)),
-      cost: Float64Array.from(arcs.flat().map(([, cost]) => cost)),
+      column: Int32Array.from(arcs.flat(), (arc) => arc.c),
+      cost: Float64Array.from(arcs.flat(), (arc) => arc.cost),
       supply: Int32Array.from(rows, (row) => row.supply),
       capacity: Int32Array.from(capacity.slice(0, columns)),
+      ...(limited ? { arcLimit: Int32Array.from(arcs.flat(), (arc) => arc.limit ?? 3) } : {}),
       exitCost,
     };
   });
@@ -52,7 +61,7 @@ function everyShipment(t: GroupTransport): { flow: Int32Array; exits: Int32Array
         return visit(r + 1);
       }
       const c = t.column[k] ?? 0;
-      for (let units = 0; units <= left; units++) {
+      for (let units = 0; units <= Math.min(left, t.arcLimit?.[k] ?? left); units++) {
         if ((load[c] ?? 0) + units > (t.capacity[c] ?? 0)) break;
         load[c] = (load[c] ?? 0) + units;
         flow[k] = units;
@@ -86,6 +95,7 @@ describe('groups shipped to each other by shortest paths', () => {
         const load = new Int32Array(t.capacity.length);
         flow.forEach((units, k) => {
           expect(units).toBeGreaterThanOrEqual(0);
+          expect(units).toBeLessThanOrEqual(t.arcLimit?.[k] ?? units);
           load[t.column[k] ?? 0] = (load[t.column[k] ?? 0] ?? 0) + units;
         });
         load.forEach((units, c) => {
@@ -120,6 +130,19 @@ describe('groups shipped to each other by shortest paths', () => {
     expect(shipped?.flow).toEqual(Int32Array.of(2));
     if (!shipped) return;
     expect(provesOptimal(t, { ...shipped, flow: Int32Array.of(1), exits: Int32Array.of(1) })).toBe(false);
+  });
+
+  it('take every way to the sink at the least cost after one search', () => {
+    // Three rows of one unit, each with a column of its own at cost 1: one search, three paths.
+    const t: GroupTransport = {
+      rowStart: Int32Array.of(0, 1, 2, 3),
+      column: Int32Array.of(0, 1, 2),
+      cost: Float64Array.of(1, 1, 1),
+      supply: Int32Array.of(1, 1, 1),
+      capacity: Int32Array.of(1, 1, 1),
+      exitCost: 10,
+    };
+    expect(shipGroups(t, 1)?.flow).toEqual(Int32Array.of(1, 1, 1));
   });
 
   it('give up past the searches allowed', () => {
