@@ -1,6 +1,14 @@
 import { type GroupTransport, provesOptimal, shipGroups } from './group-transport.ts';
-import { type Csr, mentorColumn, rowLength, type ScoreTable, transposedTable } from './pair-scores.ts';
-import { mentorsByTopicOf, type ScoringModel } from './scoring.ts';
+import {
+  bestFirstRows,
+  type Csr,
+  evaluatePair,
+  mentorColumn,
+  rowLength,
+  type ScoreTable,
+  transposedTable,
+} from './pair-scores.ts';
+import { mentorsByTopicOf, pairFlags, type ScoringModel, sharedTopicWeight } from './scoring.ts';
 import { costsFor } from './solver.ts';
 
 /**
@@ -18,6 +26,9 @@ import { costsFor } from './solver.ts';
  *   (the objective counts matched pairs and their scores, the same from either side);
  * - both sides alike, their groups few: the groups shipped to each other, a transportation
  *   problem (group-transport.ts), tried before the one side's.
+ * A mentee who names one mentor of their own in `preferred` (or is named by one) is alike with
+ * the others all the same: their row is the group's but for that pair, which earns the bonus
+ * (`OwnPreferences`).
  * A cohort a form asked for little (every mentee a beginner in the one topic, in one city)
  * is such a cohort: its table of equal scores took 19–33 s end to end at 10,000 × 10,000
  * (docs/matching-log.md). Where neither side's groups cut the pairs by a quarter, the cohort
@@ -50,10 +61,40 @@ export type AlikeProblem = {
       side: 'mentees';
       /** The mentor of each place row. */
       placeMentor: Int32Array;
+      /** Per place row, the own preference entry whose bonus it scores, or −1. */
+      placeBonus: Int32Array;
       /** Mentee groups × mentors, before it was turned. */
       groupTable: ScoreTable;
+      own: OwnPreferences;
     }
 );
+
+/**
+ * Mentees who each name one mentor of their own (in `preferred`, theirs or the mentor's), in a
+ * group of mentees alike in everything else: their rows are the group's but for that pair,
+ * which earns the preferred bonus. A group's row is scored without them; per (group, mentor)
+ * named, the pair's score with the bonus and the mentees who name that mentor. Exact as long
+ * as each names one mentor only, and that mentor's places can hold all who name them or are
+ * named from one group only (`contestedMentors`): each entry's bonus is a range of the
+ * mentor's places of its own, as many as name the mentor (or a transport arc of as many
+ * units), handed to those mentees; the group's other places go to any member (one who names
+ * a mentor takes another place at the group's score, as their row has it). Ten percent of the
+ * beginners of a short form naming a mentor each: 3.8 s before, each a group of their own
+ * (docs/matching-log.md).
+ */
+export interface OwnPreferences {
+  /** Per entry: the group, the mentor named, and their pair's score with the bonus. */
+  group: Int32Array;
+  mentor: Int32Array;
+  tenths: Uint16Array;
+  /** Whether the group's own row lacks the pair (not eligible without the bonus). */
+  added: Uint8Array;
+  /** The entry's mentees: `members[start[e] .. start[e + 1]]`, in index order. */
+  start: Int32Array;
+  members: Int32Array;
+  /** Per mentee, its entry, or −1. */
+  entryOf: Int32Array;
+}
 
 /** Both sides' groups, and the transportation problem between them (group-transport.ts). */
 export interface BothSides {
@@ -62,6 +103,9 @@ export interface BothSides {
   /** Each mentor's own places. */
   places: Int32Array;
   transport: GroupTransport;
+  own: OwnPreferences;
+  /** The transport's arc of each own preference entry. */
+  bonusArc: Int32Array;
 }
 
 /**
@@ -95,16 +139,20 @@ export function alikeProblem(
   const placeCount = places.reduce((sum, c) => sum + c, 0);
   // Each side is grouped only as far as its groups could still cut the pairs enough.
   const mentorGroups = mentorGroupsOf(model, Math.floor(worthShare * m));
-  const menteeGroups = menteeGroupsOf(
+  const mentees = menteeGroupsOf(
     model,
     pinnedMentor,
+    places,
     Math.floor((worthShare * n * m) / Math.max(1, placeCount)),
   );
+  const menteeGroups = mentees?.forOneSide?.groups;
   const byMentors = mentorGroups ? n * groupCount(mentorGroups) : Number.POSITIVE_INFINITY;
   const byMentees = menteeGroups ? placeCount * groupCount(menteeGroups) : Number.POSITIVE_INFINITY;
   const bothSides =
-    mentorGroups && menteeGroups && groupCount(mentorGroups) * groupCount(menteeGroups) <= bothSidesPairs
-      ? { bothSides: bothSidesOf(model, menteeGroups, mentorGroups, places, pinnedMentor, scoreAll) }
+    mentorGroups &&
+    mentees &&
+    groupCount(mentorGroups) * groupCount(mentees.forBothSides.groups) <= bothSidesPairs
+      ? { bothSides: bothSidesOf(model, mentees.forBothSides, mentorGroups, places, pinnedMentor, scoreAll) }
       : {};
   if (mentorGroups && byMentors <= byMentees) {
     const table = scoreAll(subsetModel(model, undefined, firstMembers(mentorGroups)));
@@ -118,9 +166,12 @@ export function alikeProblem(
       ...bothSides,
     };
   }
-  if (!menteeGroups) return undefined;
-  const groupTable = scoreAll(subsetModel(model, firstMembers(menteeGroups), undefined));
-  const { table, placeMentor } = placeRows(transposedTable(groupTable), places);
+  const oneSide = mentees?.forOneSide;
+  if (!oneSide || !menteeGroups) return undefined;
+  // The mentee groups' rows are scored without their members' own preferences.
+  const groupTable = scoreAll(subsetModel(oneSide.plain, firstMembers(menteeGroups), undefined));
+  const own = ownPreferencesOf(model, oneSide, (g, j) => scoreIn(groupTable, g, j));
+  const { table, placeMentor, placeBonus } = placeRows(transposedTable(groupTable), places, own);
   return {
     side: 'mentees',
     groups: menteeGroups,
@@ -129,7 +180,9 @@ export function alikeProblem(
     capacity: groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1)),
     skipRows: new Uint8Array(table.mentees),
     placeMentor,
+    placeBonus,
     groupTable,
+    own,
     ...bothSides,
   };
 }
@@ -141,28 +194,61 @@ export function alikeProblem(
  */
 function bothSidesOf(
   model: ScoringModel,
-  menteeGroups: AlikeGroups,
+  mentees: MenteeGroups,
   mentorGroups: AlikeGroups,
   places: Int32Array,
   pinnedMentor: Int32Array,
   scoreAll: (model: ScoringModel) => ScoreTable,
 ): BothSides {
-  const table = scoreAll(subsetModel(model, firstMembers(menteeGroups), firstMembers(mentorGroups)));
+  const menteeGroups = mentees.groups;
+  const table = scoreAll(subsetModel(mentees.plain, firstMembers(menteeGroups), firstMembers(mentorGroups)));
+  const own = ownPreferencesOf(model, mentees, (g, j) => scoreIn(table, g, mentorGroups.groupOf[j] ?? 0));
   const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
   const costs = costsFor(
     model.program.matching.objective,
     supply.reduce((sum, units) => sum + units, 0),
   );
+  // Each group's row: its pairs with the mentor groups, then one arc per own preference entry
+  // of the group (to the named mentor, a group of one), taking as many as name that mentor.
+  const entries = own.group.length;
+  const rowStart = new Int32Array(table.mentees + 1);
+  for (let g = 0; g < table.mentees; g++) rowStart[g + 1] = rowLength(table, g);
+  for (const g of own.group) rowStart[g + 1] = (rowStart[g + 1] ?? 0) + 1;
+  for (let g = 0; g < table.mentees; g++) rowStart[g + 1] = (rowStart[g + 1] ?? 0) + (rowStart[g] ?? 0);
+  const arcs = rowStart[table.mentees] ?? 0;
+  const column = new Int32Array(arcs);
+  const cost = new Float64Array(arcs);
+  const arcLimit = new Int32Array(arcs);
+  const bonusArc = new Int32Array(entries);
+  let to = 0;
+  let e = 0;
+  for (let g = 0; g < table.mentees; g++) {
+    for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++, to++) {
+      column[to] = table.mentor[k] ?? 0;
+      cost[to] = costs.costOf(table.score[k] ?? 0);
+      arcLimit[to] = supply[g] ?? 0;
+    }
+    // The entries are in group order.
+    for (; e < entries && own.group[e] === g; e++, to++) {
+      bonusArc[e] = to;
+      column[to] = mentorGroups.groupOf[own.mentor[e] ?? 0] ?? 0;
+      cost[to] = costs.costOf(own.tenths[e] ?? 0);
+      arcLimit[to] = entrySize(own, e);
+    }
+  }
   return {
     menteeGroups,
     mentorGroups,
     places,
+    own,
+    bonusArc,
     transport: {
-      rowStart: table.rowStart,
-      column: Int32Array.from(table.mentor),
-      cost: Float64Array.from(table.score, costs.costOf),
+      rowStart,
+      column,
+      cost,
       supply,
       capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
+      ...(entries > 0 ? { arcLimit } : {}),
       exitCost: costs.D,
     },
   };
@@ -177,20 +263,26 @@ export function shipBothSides(
   both: BothSides,
   mentees: number,
 ): { mentorOf: Int32Array; searches: number } | undefined {
-  const { transport, menteeGroups, mentorGroups } = both;
+  const { transport, menteeGroups, mentorGroups, own, bonusArc } = both;
   const shipped = shipGroups(transport, 4 * (transport.supply.length + transport.capacity.length) + 64);
   if (!shipped || !provesOptimal(transport, shipped)) return undefined;
-  const mentorOf = new Int32Array(mentees).fill(-1);
   const placeIn = placesByMember(mentorGroups, both.places);
+  const hand = handOut(menteeGroups, own, mentees);
+  // The bonus's places go to those who name the mentor first, then the groups' other places.
+  const bonus = new Uint8Array(transport.column.length);
+  bonusArc.forEach((k, e) => {
+    bonus[k] = 1;
+    for (let unit = 0; unit < (shipped.flow[k] ?? 0); unit++)
+      hand.toNaming(e, placeIn(transport.column[k] ?? 0));
+  });
   for (let a = 0; a < transport.supply.length; a++) {
-    let member = menteeGroups.start[a] ?? 0;
     for (let k = transport.rowStart[a] ?? 0; k < (transport.rowStart[a + 1] ?? 0); k++) {
-      for (let unit = 0; unit < (shipped.flow[k] ?? 0); unit++) {
-        mentorOf[menteeGroups.members[member++] ?? 0] = placeIn(transport.column[k] ?? 0);
-      }
+      if (bonus[k]) continue;
+      for (let unit = 0; unit < (shipped.flow[k] ?? 0); unit++)
+        hand.toMember(a, placeIn(transport.column[k] ?? 0));
     }
   }
-  return { mentorOf, searches: shipped.searches };
+  return { mentorOf: hand.mentorOf, searches: shipped.searches };
 }
 
 /** The solver's answer (a column per row of `problem.table`) as a mentor per mentee, −1 for none. */
@@ -205,17 +297,52 @@ export function mentorPerMentee(problem: AlikeProblem, columnOf: Int32Array, men
     }
     return mentorOf;
   }
-  // Each mentee group's members take the places it was given in index order.
-  const next = groups.start.slice(0, -1);
+  // A place that scores a group's bonus goes to one who names its mentor; the groups' other
+  // places to their members in index order.
+  const { own, placeMentor, placeBonus } = problem;
+  const hand = handOut(groups, own, mentees);
+  const regular: number[] = [];
   for (let p = 0; p < columnOf.length; p++) {
     const g = columnOf[p] ?? -1;
     if (g < 0) continue;
-    const i = groups.members[next[g] ?? 0] ?? 0;
-    next[g] = (next[g] ?? 0) + 1;
-    mentorOf[i] = problem.placeMentor[p] ?? -1;
+    const e = placeBonus[p] ?? -1;
+    if (e >= 0 && own.group[e] === g) hand.toNaming(e, placeMentor[p] ?? 0);
+    else regular.push(p);
   }
-  return mentorOf;
+  for (const p of regular) hand.toMember(columnOf[p] ?? 0, placeMentor[p] ?? 0);
+  return hand.mentorOf;
 }
+
+/**
+ * Hands a mentee group's places to its members: `toNaming` to the next of an own preference
+ * entry's mentees, `toMember` to the group's next member not placed yet, in index order.
+ * Every bonus place is handed out before the others.
+ */
+function handOut(groups: AlikeGroups, own: OwnPreferences, mentees: number) {
+  const mentorOf = new Int32Array(mentees).fill(-1);
+  const nextNaming = own.start.slice(0, -1);
+  const next = groups.start.slice(0, -1);
+  return {
+    mentorOf,
+    toNaming(e: number, j: number) {
+      const at = nextNaming[e] ?? 0;
+      if (at === own.start[e + 1])
+        throw new Error(`own preference entry ${e} has no mentee left for a place`);
+      nextNaming[e] = at + 1;
+      mentorOf[own.members[at] ?? 0] = j;
+    },
+    toMember(g: number, j: number) {
+      let at = next[g] ?? 0;
+      const end = groups.start[g + 1] ?? 0;
+      while (at < end && (mentorOf[groups.members[at] ?? 0] ?? -1) >= 0) at++;
+      if (at === end) throw new Error(`mentee group ${g} has no member left for a place`);
+      next[g] = at + 1;
+      mentorOf[groups.members[at] ?? 0] = j;
+    },
+  };
+}
+
+const entrySize = (own: OwnPreferences, e: number) => (own.start[e + 1] ?? 0) - (own.start[e] ?? 0);
 
 /**
  * A place in mentor group g, each call the next: the group's members in index order, each up
@@ -235,7 +362,10 @@ function placesByMember(groups: AlikeGroups, places: Int32Array): (g: number) =>
 /** Mentors mentee i is eligible with. */
 export function eligibleMentors(problem: AlikeProblem, i: number): number {
   const { groups } = problem;
-  if (problem.side === 'mentees') return rowLength(problem.groupTable, groups.groupOf[i] ?? 0);
+  if (problem.side === 'mentees') {
+    const e = problem.own.entryOf[i] ?? -1;
+    return rowLength(problem.groupTable, groups.groupOf[i] ?? 0) + (e >= 0 ? (problem.own.added[e] ?? 0) : 0);
+  }
   const { rowStart, mentor } = problem.table;
   let count = 0;
   for (let k = rowStart[i] ?? 0; k < (rowStart[i + 1] ?? 0); k++) count += groupSize(groups, mentor[k] ?? 0);
@@ -259,20 +389,30 @@ export function wholeTable(problem: AlikeProblem, mentees: number, mentors: numb
   // A grouped mentee's row is its group's; a mentee's row of mentor groups, each group's members.
   const byMentees = problem.side === 'mentees';
   const table = byMentees ? problem.groupTable : problem.table;
+  const own = byMentees ? problem.own : undefined;
   let at = 0;
   for (let i = 0; i < mentees; i++) {
     const row = byMentees ? (groups.groupOf[i] ?? 0) : i;
+    // A mentee who names a mentor of their own: the group's row, that pair with the bonus.
+    const e = own?.entryOf[i] ?? -1;
+    const named = e >= 0 ? (own?.mentor[e] ?? -1) : -1;
     for (let k = table.rowStart[row] ?? 0; k < (table.rowStart[row + 1] ?? 0); k++) {
       const column = table.mentor[k] ?? 0;
-      const tenths = table.score[k] ?? 0;
+      const tenths = column === named ? (own?.tenths[e] ?? 0) : (table.score[k] ?? 0);
       const [from, to] = byMentees ? [0, 1] : [groups.start[column] ?? 0, groups.start[column + 1] ?? 0];
       for (let g = from; g < to; g++) {
         mentor[at] = byMentees ? column : (groups.members[g] ?? 0);
         score[at++] = tenths;
       }
     }
+    if (own?.added[e]) {
+      mentor[at] = named;
+      score[at++] = own.tenths[e] ?? 0;
+    }
   }
-  return { mentees, mentors, rowStart, mentor, score, bestFirst: true };
+  const whole = { mentees, mentors, rowStart, mentor, score };
+  // Only a bonus can put a row out of order.
+  return own && own.group.length > 0 ? bestFirstRows(whole) : { ...whole, bestFirst: true };
 }
 
 /**
@@ -371,13 +511,86 @@ function mentorGroupsOf(model: ScoringModel, limit: number): AlikeGroups | undef
   );
 }
 
+/** The mentees grouped, with the model their groups' rows are scored on, and whose preference is their own. */
+interface MenteeGroups {
+  groups: AlikeGroups;
+  /** The model without the own preferences (`withoutOwnPreferences`). */
+  plain: ScoringModel;
+  /** Per mentee, the mentor it names as its own, or −1. */
+  ownMentor: Int32Array;
+}
+
 /**
  * The mentees grouped: alike in everything their pairs' scores can see, topics in the same
  * order, and in their named pairs (the same mentors preferred, the same blocked): seven
  * beginners in ten asking for one of ten star mentors are eleven kinds of beginner, not 7,000.
+ * One mentor preferred is a preference of one's own, which sets no one apart
+ * (`OwnPreferences`), unless that mentor is contested: then those who name them are grouped
+ * by it, as all named pairs are.
  */
 function menteeGroupsOf(
   model: ScoringModel,
+  pinnedMentor: Int32Array,
+  places: Int32Array,
+  limit: number,
+): { forBothSides: MenteeGroups; forOneSide: MenteeGroups | undefined } | undefined {
+  const { start, items } = model.preferred;
+  // A pinned mentee is a group of its own, and keeps its preference.
+  const ownMentor = Int32Array.from({ length: model.mentees.length }, (_, i) =>
+    (start[i + 1] ?? 0) - (start[i] ?? 0) === 1 && (pinnedMentor[i] ?? -1) < 0
+      ? (items[start[i] ?? 0] ?? 0)
+      : -1,
+  );
+  const plain = withoutOwnPreferences(model, ownMentor);
+  const groups = groupsByKey(model, plain, pinnedMentor, limit);
+  if (!groups) return undefined;
+  const forBothSides = { groups, plain, ownMentor };
+  const contested = contestedMentors(groups, ownMentor, places);
+  if (!contested) return { forBothSides, forOneSide: forBothSides };
+  // The transport's arcs hold any number of entries to a mentor; the place rows do not.
+  const uncontested = ownMentor.map((j) => (j >= 0 && contested[j] ? -1 : j));
+  const plainOneSide = withoutOwnPreferences(model, uncontested);
+  const oneSide = groupsByKey(model, plainOneSide, pinnedMentor, limit);
+  return {
+    forBothSides,
+    forOneSide: oneSide && { groups: oneSide, plain: plainOneSide, ownMentor: uncontested },
+  };
+}
+
+/**
+ * Mentors named as their own by mentees of more than one group, more of them than the mentor
+ * has places, or undefined when there are none. Their bonus places could not be ranges of
+ * their places, one per group (`placeRows`): two groups' namers of a mentor of one place
+ * would both need its first.
+ */
+function contestedMentors(
+  groups: AlikeGroups,
+  ownMentor: Int32Array,
+  places: Int32Array,
+): Uint8Array | undefined {
+  const naming = new Int32Array(places.length);
+  const firstGroup = new Int32Array(places.length).fill(-1);
+  const manyGroups = new Uint8Array(places.length);
+  ownMentor.forEach((j, i) => {
+    if (j < 0) return;
+    naming[j] = (naming[j] ?? 0) + 1;
+    const g = groups.groupOf[i] ?? 0;
+    if ((firstGroup[j] ?? -1) < 0) firstGroup[j] = g;
+    else if (firstGroup[j] !== g) manyGroups[j] = 1;
+  });
+  let any = false;
+  const contested = manyGroups.map((many, j) => {
+    const is = many === 1 && (naming[j] ?? 0) > (places[j] ?? 0);
+    any ||= is;
+    return is ? 1 : 0;
+  });
+  return any ? contested : undefined;
+}
+
+/** The mentees grouped by what `plain`'s scores can see of them, and their named pairs. */
+function groupsByKey(
+  model: ScoringModel,
+  plain: ScoringModel,
   pinnedMentor: Int32Array,
   limit: number,
 ): AlikeGroups | undefined {
@@ -385,7 +598,8 @@ function menteeGroupsOf(
   const seen = seenOf(model, 'mentee');
   // A blocked pair's rule is only for explanations, which read each member's own: which
   // mentors are blocked is what the scores see.
-  const { blocked, preferred, menteeTopics } = model;
+  const { blocked, menteeTopics } = model;
+  const { preferred } = plain;
   return groupsOf(
     model.mentees.length,
     limit,
@@ -568,26 +782,128 @@ function subsetModel(model: ScoringModel, menteeIds?: Int32Array, mentorIds?: In
 const people = <T>(all: readonly T[], ids: Int32Array): T[] =>
   Array.from(ids).flatMap((p) => (all[p] === undefined ? [] : [all[p]]));
 
-/** The mentors' rows of a turned table, each as many times as the mentor has places. */
+/** The model without the preferences of one's own (`ownMentor` ≥ 0): what the mentees are grouped by. */
+function withoutOwnPreferences(model: ScoringModel, ownMentor: Int32Array): ScoringModel {
+  const { start, items } = model.preferred;
+  const dropped = ownMentor.reduce((sum, j) => sum + (j >= 0 ? 1 : 0), 0);
+  if (dropped === 0) return model;
+  const kept = new Int32Array(start.length);
+  const keptItems = new Int32Array(items.length - dropped);
+  ownMentor.forEach((j, i) => {
+    const row = j >= 0 ? items.subarray(0, 0) : items.subarray(start[i] ?? 0, start[i + 1] ?? 0);
+    keptItems.set(row, kept[i] ?? 0);
+    kept[i + 1] = (kept[i] ?? 0) + row.length;
+  });
+  return { ...model, preferred: { start: kept, items: keptItems } };
+}
+
+/**
+ * The own preference entries of mentee groups: per group and mentor named, the pair's score
+ * with the bonus, where it beats the group's (`groupScore`: its tenths, or −1 when the pair
+ * is not in the group's row).
+ */
+function ownPreferencesOf(
+  model: ScoringModel,
+  { groups, ownMentor }: MenteeGroups,
+  groupScore: (g: number, j: number) => number,
+): OwnPreferences {
+  const n = model.mentees.length;
+  // The naming mentees by (group, mentor), in index order: a group's members are.
+  const byPair = new Map<number, number[]>();
+  const m = model.mentors.length;
+  ownMentor.forEach((j, i) => {
+    if (j < 0) return;
+    const key = (groups.groupOf[i] ?? 0) * m + j;
+    const naming = byPair.get(key);
+    if (naming) naming.push(i);
+    else byPair.set(key, [i]);
+  });
+  const entries: { g: number; j: number; tenths: number; added: boolean; naming: number[] }[] = [];
+  for (const naming of byPair.values()) {
+    const i = naming[0] ?? 0;
+    const g = groups.groupOf[i] ?? 0;
+    const j = ownMentor[i] ?? 0;
+    const tenths = evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j));
+    const without = groupScore(g, j);
+    if (tenths > without) entries.push({ g, j, tenths, added: without < 0, naming });
+  }
+  entries.sort((a, b) => a.g - b.g || a.j - b.j);
+  const entryOf = new Int32Array(n).fill(-1);
+  const memberStart = new Int32Array(entries.length + 1);
+  entries.forEach((entry, e) => {
+    memberStart[e + 1] = (memberStart[e] ?? 0) + entry.naming.length;
+    for (const i of entry.naming) entryOf[i] = e;
+  });
+  return {
+    group: Int32Array.from(entries, (entry) => entry.g),
+    mentor: Int32Array.from(entries, (entry) => entry.j),
+    tenths: Uint16Array.from(entries, (entry) => entry.tenths),
+    added: Uint8Array.from(entries, (entry) => (entry.added ? 1 : 0)),
+    start: memberStart,
+    members: Int32Array.from(entries.flatMap((entry) => entry.naming)),
+    entryOf,
+  };
+}
+
+/** Where row r of `table` has column c, or −1. */
+function columnAt(table: ScoreTable, r: number, c: number): number {
+  for (let k = table.rowStart[r] ?? 0; k < (table.rowStart[r + 1] ?? 0); k++)
+    if (table.mentor[k] === c) return k;
+  return -1;
+}
+
+/** Row r's score with column c in `table`, or −1 when the pair is not in it. */
+function scoreIn(table: ScoreTable, r: number, c: number): number {
+  const k = columnAt(table, r, c);
+  return k < 0 ? -1 : (table.score[k] ?? 0);
+}
+
+/**
+ * The mentors' rows of a turned table, each as many times as the mentor has places. A mentor
+ * whom mentees of a group name as their own gives each such group a range of its places, as
+ * many as name them (the entries of a mentor take their ranges in turn; `contestedMentors`
+ * keeps them within its places, or to one), whose rows score the bonus with that group.
+ */
 function placeRows(
   byMentor: ScoreTable,
   capacity: Int32Array,
-): { table: ScoreTable; placeMentor: Int32Array } {
+  own: OwnPreferences,
+): { table: ScoreTable; placeMentor: Int32Array; placeBonus: Int32Array } {
   const placeMentor = Int32Array.from(
     Array.from(capacity, (c, j) => Array.from({ length: Math.max(0, c) }, () => j)).flat(),
   );
+  const firstPlace = new Int32Array(capacity.length).fill(-1);
+  placeMentor.forEach((j, p) => {
+    if ((firstPlace[j] ?? -1) < 0) firstPlace[j] = p;
+  });
+  const placeBonus = new Int32Array(placeMentor.length).fill(-1);
+  const taken = new Int32Array(capacity.length);
+  own.mentor.forEach((j, e) => {
+    const from = taken[j] ?? 0;
+    const to = Math.min(from + entrySize(own, e), Math.max(0, capacity[j] ?? 0));
+    for (let r = from; r < to; r++) placeBonus[(firstPlace[j] ?? 0) + r] = e;
+    taken[j] = to;
+  });
   const rowStart = new Int32Array(placeMentor.length + 1);
   placeMentor.forEach((j, p) => {
-    rowStart[p + 1] = (rowStart[p] ?? 0) + rowLength(byMentor, j);
+    const e = placeBonus[p] ?? -1;
+    rowStart[p + 1] = (rowStart[p] ?? 0) + rowLength(byMentor, j) + (e >= 0 ? (own.added[e] ?? 0) : 0);
   });
   const mentor = mentorColumn(byMentor.mentors, rowStart[placeMentor.length] ?? 0);
   const score = new Uint16Array(mentor.length);
   placeMentor.forEach((j, p) => {
     const from = byMentor.rowStart[j] ?? 0;
     const to = byMentor.rowStart[j + 1] ?? 0;
-    mentor.set(byMentor.mentor.subarray(from, to), rowStart[p] ?? 0);
-    score.set(byMentor.score.subarray(from, to), rowStart[p] ?? 0);
+    const at = rowStart[p] ?? 0;
+    mentor.set(byMentor.mentor.subarray(from, to), at);
+    score.set(byMentor.score.subarray(from, to), at);
+    const e = placeBonus[p] ?? -1;
+    if (e < 0) return;
+    const g = own.group[e] ?? 0;
+    const k = own.added[e] ? at + (to - from) : at + columnAt(byMentor, j, g) - from;
+    mentor[k] = g;
+    score[k] = own.tenths[e] ?? 0;
   });
   const table = { mentees: placeMentor.length, mentors: byMentor.mentors, rowStart, mentor, score };
-  return { table, placeMentor };
+  return { table, placeMentor, placeBonus };
 }

@@ -90,19 +90,32 @@ function pickOf<T>(items: readonly T[], k: number): T {
   return item;
 }
 
-function alikeCohort(maxMentees: number, maxMentors: number) {
+/**
+ * Cohorts of a few profiles a side. A short form's: no one set apart from their profile, no
+ * named pair but a mentor of one's own some mentees name in `preferred` (a form that asks for
+ * one), so that both sides' groups are shipped to each other with those mentees' bonus.
+ */
+function alikeCohort(maxMentees: number, maxMentors: number, shortForm = false) {
+  const change = shortForm ? fc.constant(null) : tweak;
   return fc
     .record({
-      menteeProfiles: fc.array(menteeProfile, { minLength: 1, maxLength: 3 }),
-      mentorProfiles: fc.array(mentorProfile, { minLength: 1, maxLength: 3 }),
-      mentees: fc.array(fc.tuple(fc.nat(), tweak), { minLength: 1, maxLength: maxMentees }),
-      mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2 }), tweak), {
+      menteeProfiles: fc.array(menteeProfile, { minLength: 1, maxLength: shortForm ? 2 : 3 }),
+      mentorProfiles: fc.array(mentorProfile, { minLength: 1, maxLength: shortForm ? 2 : 3 }),
+      // A mentor of one's own, in some cohorts: a mentee's index of one, or none.
+      mentees: fc.array(fc.tuple(fc.nat(), change, fc.option(fc.nat(), { freq: 2 })), {
+        minLength: 1,
+        maxLength: maxMentees,
+      }),
+      ownPreferences: shortForm ? fc.constant(true) : fc.constantFrom(true, false, false),
+      mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2 }), change), {
         minLength: 1,
         maxLength: maxMentors,
       }),
-      named: fc.array(namedPair, { maxLength: 4 }),
+      named: shortForm ? fc.constant([]) : fc.array(namedPair, { maxLength: 4 }),
       // A star mentor whom every other mentee asks for (or avoids), as programs with stars have.
-      star: fc.option(fc.tuple(fc.nat(), fc.constantFrom('preferred', 'avoid'))),
+      star: shortForm
+        ? fc.constant(null)
+        : fc.option(fc.tuple(fc.nat(), fc.constantFrom<'preferred' | 'avoid'>('preferred', 'avoid'))),
       capacityOverride: fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
       objective: fc.constantFrom<Objective>('participation', 'quality'),
     })
@@ -127,6 +140,10 @@ function alikeCohort(maxMentees: number, maxMentors: number) {
           ...profile,
           ...(organization ? { organization } : {}),
         });
+      });
+      c.mentees.forEach(([, , own], i) => {
+        const mentee = mentees[i];
+        if (c.ownPreferences && own !== null && mentee) mentee.preferred = [pickOf(mentors, own).email];
       });
       const options: MatchOptions & Required<Pick<MatchOptions, 'pins' | 'forbids' | 'previousPartners'>> = {
         pins: [],
@@ -185,46 +202,73 @@ function matched(applications: Application[], program: MatchingProgram, options:
   }
 }
 
+/**
+ * Checks every cohort drawn against the brute-force optimum of the whole cohort (and its
+ * rules, places and eligible pairs); the ways it was solved, as they were reached.
+ */
+function reachBruteForceOptimum(cohorts: ReturnType<typeof alikeCohort>, numRuns: number): Set<string> {
+  const sides = new Set<string>();
+  fc.assert(
+    fc.property(cohorts, ({ applications, program, options }) => {
+      const result = matched(applications, program, options);
+      if (!result) return;
+      const prepared = prepareMatching(applications, program, options);
+      sides.add(prepared.alike?.side ?? 'none');
+      const both = result.solvedBy === 'groups by shortest paths';
+      if (both) sides.add('both');
+      if (prepared.alike?.side === 'mentees' && !both && prepared.alike.own.group.length > 0) {
+        sides.add('mentees, with preferences of their own');
+      }
+      if (both && (prepared.alike?.bothSides?.own.group.length ?? 0) > 0) {
+        sides.add('both, with preferences of their own');
+      }
+      const whole = scoreAllPairs(prepared.model);
+      expect(rowsOf(eligibleTable(prepared))).toEqual(rowsOf(whole));
+      expect(result.summary.eligiblePairs).toBe(whole.score.length);
+
+      const key = (p: { mentee: string; mentor: string }) => `${p.mentee} ${p.mentor}`;
+      const pairs = new Set(result.pairs.map(key));
+      for (const pin of options.pins) expect(pairs.has(key(pin))).toBe(true);
+      for (const pair of [...options.forbids, ...options.previousPartners]) {
+        if (!options.pins.some((pin) => key(pin) === key(pair))) expect(pairs.has(key(pair))).toBe(false);
+      }
+      const load = new Map<string, number>();
+      for (const pair of result.pairs) load.set(pair.mentor, (load.get(pair.mentor) ?? 0) + 1);
+      for (const mentor of applications.filter((a) => a.role === 'mentor')) {
+        const places = options.capacityOverrides?.[mentor.email] ?? mentor.capacity ?? 0;
+        expect(load.get(mentor.email) ?? 0).toBeLessThanOrEqual(places);
+      }
+      expect(new Set(result.pairs.map((p) => p.mentee)).size).toBe(result.pairs.length);
+
+      const free = result.pairs.filter((p) => !p.pinned);
+      const total = Math.round(free.reduce((sum, p) => sum + p.score * 10, 0));
+      const objective = program.matching.objective;
+      expect(objectiveValue(objective, free.length, total)).toEqual(
+        bruteForceOptimum(whole, prepared.capacity, objective, prepared.pinnedMentor),
+      );
+    }),
+    { numRuns },
+  );
+  return sides;
+}
+
 describe('people alike, matched as groups', () => {
   it('reach the brute-force optimum of the whole cohort, within every rule and setting', () => {
-    const sides = new Set<string>();
-    fc.assert(
-      fc.property(alikeCohort(6, 4), ({ applications, program, options }) => {
-        const result = matched(applications, program, options);
-        if (!result) return;
-        const prepared = prepareMatching(applications, program, options);
-        sides.add(prepared.alike?.side ?? 'none');
-        if (result.solvedBy === 'groups by shortest paths') sides.add('both');
-        const whole = scoreAllPairs(prepared.model);
-        expect(rowsOf(eligibleTable(prepared))).toEqual(rowsOf(whole));
-        expect(result.summary.eligiblePairs).toBe(whole.score.length);
+    const sides = reachBruteForceOptimum(alikeCohort(6, 4), 400);
+    // The property reached both ways of grouping and cohorts left whole (both sides' groups
+    // shipped to each other in a few of its cohorts: the short-form property below, in many).
+    for (const side of ['mentees', 'mentors', 'none']) expect(sides).toContain(side);
+  });
 
-        const key = (p: { mentee: string; mentor: string }) => `${p.mentee} ${p.mentor}`;
-        const pairs = new Set(result.pairs.map(key));
-        for (const pin of options.pins) expect(pairs.has(key(pin))).toBe(true);
-        for (const pair of [...options.forbids, ...options.previousPartners]) {
-          if (!options.pins.some((pin) => key(pin) === key(pair))) expect(pairs.has(key(pair))).toBe(false);
-        }
-        const load = new Map<string, number>();
-        for (const pair of result.pairs) load.set(pair.mentor, (load.get(pair.mentor) ?? 0) + 1);
-        for (const mentor of applications.filter((a) => a.role === 'mentor')) {
-          const places = options.capacityOverrides?.[mentor.email] ?? mentor.capacity ?? 0;
-          expect(load.get(mentor.email) ?? 0).toBeLessThanOrEqual(places);
-        }
-        expect(new Set(result.pairs.map((p) => p.mentee)).size).toBe(result.pairs.length);
-
-        const free = result.pairs.filter((p) => !p.pinned);
-        const total = Math.round(free.reduce((sum, p) => sum + p.score * 10, 0));
-        const objective = program.matching.objective;
-        expect(objectiveValue(objective, free.length, total)).toEqual(
-          bruteForceOptimum(whole, prepared.capacity, objective, prepared.pinnedMentor),
-        );
-      }),
-      { numRuns: 300 },
-    );
-    // The property reached both ways of grouping, both sides' groups shipped to each other, and
-    // cohorts left whole.
-    expect([...sides].sort()).toEqual(['both', 'mentees', 'mentors', 'none']);
+  it('reach the brute-force optimum of short-form cohorts, whose mentees name mentors of their own', () => {
+    const sides = reachBruteForceOptimum(alikeCohort(6, 4, true), 200);
+    for (const side of [
+      'both',
+      'both, with preferences of their own',
+      'mentees, with preferences of their own',
+    ]) {
+      expect(sides).toContain(side);
+    }
   });
 
   it('match as many, as well, as the cohort solved person by person, on larger cohorts', () => {
@@ -360,6 +404,42 @@ describe('people alike, matched as groups', () => {
       ]);
       expect(grouped.summary.matched).toBe(matched);
     }
+  });
+
+  it('give a mentor named by mentees of two groups, with one place, to the one it scores best with', () => {
+    // Beginners of sql and ml, and of ml alone, a0 and b2 naming the one ml mentor as their own:
+    // only an ml beginner can take that mentor, and b2 with the bonus is worth the most.
+    const program = defaultMatchingProgram('2027-02-01');
+    const beginners = (prefix: string, topics: string[], naming: number) =>
+      Array.from({ length: 3 }, (_, k) =>
+        person({
+          email: `${prefix}${k}@example.com`,
+          role: 'mentee',
+          years_experience: 1,
+          topics,
+          preferred: k === naming ? ['m@example.com'] : [],
+        }),
+      );
+    const cohort = [
+      ...beginners('a', ['sql', 'ml'], 0),
+      ...beginners('b', ['ml'], 2),
+      person({ email: 'm@example.com', role: 'mentor', years_experience: 5, topics: ['ml'], capacity: 1 }),
+      ...[6, 7, 8, 9].map((years, j) =>
+        person({
+          email: `r${j}@example.com`,
+          role: 'mentor',
+          years_experience: years,
+          topics: ['sql'],
+          capacity: 1,
+        }),
+      ),
+    ];
+    const prepared = prepareMatching(cohort, program);
+    expect([prepared.alike?.side, prepared.alike?.bothSides]).toEqual(['mentees', undefined]);
+    const grouped = runMatching(cohort, program);
+    const whole = runMatching(cohort, program, { alikeGroups: false });
+    expect(grouped.pairs.find((p) => p.mentor === 'm@example.com')?.mentee).toBe('b2@example.com');
+    expect(grouped.summary.totalScore).toBe(whole.summary.totalScore);
   });
 
   it('leave a pinned mentee out of its group: its place is taken, the others share the rest', () => {
