@@ -170,7 +170,7 @@ export function alikeProblem(
   if (!oneSide || !menteeGroups) return undefined;
   // The mentee groups' rows are scored without their members' own preferences.
   const groupTable = scoreAll(subsetModel(oneSide.plain, firstMembers(menteeGroups), undefined));
-  const own = ownPreferencesOf(model, oneSide, (g, j) => scoreIn(groupTable, g, j));
+  const own = ownPreferencesOf(model, oneSide, groupTable, (j) => j);
   const { table, placeMentor, placeBonus } = placeRows(transposedTable(groupTable), places, own);
   return {
     side: 'mentees',
@@ -202,7 +202,7 @@ function bothSidesOf(
 ): BothSides {
   const menteeGroups = mentees.groups;
   const table = scoreAll(subsetModel(mentees.plain, firstMembers(menteeGroups), firstMembers(mentorGroups)));
-  const own = ownPreferencesOf(model, mentees, (g, j) => scoreIn(table, g, mentorGroups.groupOf[j] ?? 0));
+  const own = ownPreferencesOf(model, mentees, table, (j) => mentorGroups.groupOf[j] ?? 0);
   const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
   const costs = costsFor(
     model.program.matching.objective,
@@ -799,13 +799,14 @@ function withoutOwnPreferences(model: ScoringModel, ownMentor: Int32Array): Scor
 
 /**
  * The own preference entries of mentee groups: per group and mentor named, the pair's score
- * with the bonus, where it beats the group's (`groupScore`: its tenths, or −1 when the pair
- * is not in the group's row).
+ * with the bonus, where it beats the group's own score with that mentor (`groupTable`'s row
+ * of the group, at the mentor's column, `columnOf`).
  */
 function ownPreferencesOf(
   model: ScoringModel,
   { groups, ownMentor }: MenteeGroups,
-  groupScore: (g: number, j: number) => number,
+  groupTable: ScoreTable,
+  columnOf: (j: number) => number,
 ): OwnPreferences {
   const n = model.mentees.length;
   // The naming mentees by (group, mentor), in index order: a group's members are.
@@ -818,16 +819,27 @@ function ownPreferencesOf(
     if (naming) naming.push(i);
     else byPair.set(key, [i]);
   });
-  const entries: { g: number; j: number; tenths: number; added: boolean; naming: number[] }[] = [];
-  for (const naming of byPair.values()) {
+  const named = [...byPair.values()].map((naming) => {
     const i = naming[0] ?? 0;
-    const g = groups.groupOf[i] ?? 0;
     const j = ownMentor[i] ?? 0;
     const tenths = evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j));
-    const without = groupScore(g, j);
-    if (tenths > without) entries.push({ g, j, tenths, added: without < 0, naming });
+    return { g: groups.groupOf[i] ?? 0, j, tenths, added: false, naming };
+  });
+  named.sort((a, b) => a.g - b.g || a.j - b.j);
+  // Each group's row read once into a score per column (−1: not in the row): rows are long.
+  const scoreAt = new Int32Array(groupTable.mentors).fill(-1);
+  const entries: typeof named = [];
+  for (let at = 0; at < named.length; ) {
+    const g = named[at]?.g ?? 0;
+    const { rowStart, mentor, score } = groupTable;
+    for (let k = rowStart[g] ?? 0; k < (rowStart[g + 1] ?? 0); k++) scoreAt[mentor[k] ?? 0] = score[k] ?? 0;
+    for (; at < named.length && named[at]?.g === g; at++) {
+      const entry = named[at];
+      const without = entry ? (scoreAt[columnOf(entry.j)] ?? -1) : -1;
+      if (entry && entry.tenths > without) entries.push({ ...entry, added: without < 0 });
+    }
+    for (let k = rowStart[g] ?? 0; k < (rowStart[g + 1] ?? 0); k++) scoreAt[mentor[k] ?? 0] = -1;
   }
-  entries.sort((a, b) => a.g - b.g || a.j - b.j);
   const entryOf = new Int32Array(n).fill(-1);
   const memberStart = new Int32Array(entries.length + 1);
   entries.forEach((entry, e) => {
@@ -850,12 +862,6 @@ function columnAt(table: ScoreTable, r: number, c: number): number {
   for (let k = table.rowStart[r] ?? 0; k < (table.rowStart[r + 1] ?? 0); k++)
     if (table.mentor[k] === c) return k;
   return -1;
-}
-
-/** Row r's score with column c in `table`, or −1 when the pair is not in it. */
-function scoreIn(table: ScoreTable, r: number, c: number): number {
-  const k = columnAt(table, r, c);
-  return k < 0 ? -1 : (table.score[k] ?? 0);
 }
 
 /**
