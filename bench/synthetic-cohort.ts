@@ -26,6 +26,8 @@ import type { Application } from '../shared/applications/application-schema.ts';
  *   with the same application (a few hundred kinds, as the beginners' scores see them).
  * - `short-form-stars`: `short-form-mentees`, and seven mentees in ten ask by name for one of
  *   ten star mentors.
+ * - `short-form-own`: `short-form-mentees`, and three mentees in ten name a mentor of their
+ *   own, any of them (a form that asks "anyone in mind?").
  *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
@@ -38,7 +40,8 @@ export type CohortKind =
   | 'bootcamp'
   | 'short-form'
   | 'short-form-mentees'
-  | 'short-form-stars';
+  | 'short-form-stars'
+  | 'short-form-own';
 
 /** The language of `unplaceable` mentees, which no mentor speaks. */
 const unspokenLanguage = 'icelandic';
@@ -88,14 +91,22 @@ export function syntheticCohort(
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
   const broad = (topics: string[]) =>
-    kind === 'bootcamp' || kind === 'short-form-mentees' || kind === 'short-form-stars'
+    kind === 'bootcamp' ||
+    kind === 'short-form-mentees' ||
+    kind === 'short-form-stars' ||
+    kind === 'short-form-own'
       ? [bootcampTopic, ...topics]
       : topics;
   const popular =
     kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
   const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
 
-  const shortForm = kind === 'short-form' || kind === 'short-form-mentees' || kind === 'short-form-stars';
+  const shortForm = kind.startsWith('short-form');
+  const named = (): string[] => {
+    if (kind === 'short-form-stars' && chance(0.7)) return [`mentor${int(0, 9)}@example.org`];
+    if (kind === 'short-form-own' && chance(0.3)) return [`mentor${int(0, mentorCount - 1)}@example.org`];
+    return [];
+  };
   const shortFormZones = zones.slice(0, 3);
   const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => {
     const generalist = j < popular;
@@ -132,7 +143,7 @@ export function syntheticCohort(
           topics: [bootcampTopic],
           timezone: pick(shortFormZones),
           languages: ['english'],
-          preferred: kind === 'short-form-stars' && chance(0.7) ? [`mentor${int(0, 9)}@example.org`] : [],
+          preferred: named(),
         })
       : application({
           email: `mentee${i}@example.org`,
