@@ -147,7 +147,7 @@ const cases: BenchCase[] = [
   // Seven of those mentees in ten ask for one of ten stars: 30.3 s at `88de510`, before people
   // alike were grouped.
   { name: 'short-form-stars', kind: 'short-form-stars', mentees: 10000, mentors: 10000, capacity: 1 },
-  // Three in ten name a mentor of their own, any of them: 5.5 s at `9ceca97`, each such mentee a
+  // Three in ten name a mentor of their own, any of them: 5.8 s at `9ceca97`, each such mentee a
   // group of their own.
   { name: 'short-form-own', kind: 'short-form-own', mentees: 10000, mentors: 10000, capacity: 1 },
   { name: 'short-form-shortage-90', kind: 'short-form', mentees: 10000, mentors: 3000, capacity: 3 },
@@ -179,7 +179,7 @@ const cases: BenchCase[] = [
     capacity: 3,
     large: true,
   },
-  // 101 s and 4.3 GB at `9ceca97` (a draw of the same shape).
+  // 91 s and 3.8 GiB at `9ceca97`.
   {
     name: 'short-form-own-50k',
     kind: 'short-form-own',
