@@ -42,11 +42,28 @@ export interface AlikeGroups {
   members: Int32Array;
 }
 
-/** The smaller problem: the table the solver gets, its places, and what the groups stand for. */
-export type AlikeProblem = {
+/**
+ * The smaller problem: one side's groups, both sides' where they are few, and every pair of
+ * the cohort as the groups hold them.
+ */
+export interface AlikeProblem {
+  /** The side whose groups the solver's problem has (`oneSide`). */
+  side: OneSide['side'];
   groups: AlikeGroups;
   /** Where both sides are alike and their groups few: the transport between them, tried first. */
   bothSides?: BothSides;
+  /** Every pair of the cohort, by the groups (`eligibleMentors`, `wholeTable`). */
+  pairs: GroupedPairs;
+  /**
+   * The problem of one side's groups for the solver, built when first asked: where both sides'
+   * groups are shipped to each other, only if that fails.
+   */
+  oneSide(): OneSide;
+}
+
+/** One side's groups as the solver's problem: its table, its places, and what the groups stand for. */
+export type OneSide = {
+  groups: AlikeGroups;
   /** Mentees × mentor groups, or mentor places × mentee groups. */
   table: ScoreTable;
   capacity: Int32Array;
@@ -63,11 +80,23 @@ export type AlikeProblem = {
       placeMentor: Int32Array;
       /** Per place row, the own preference entry whose bonus it scores, or −1. */
       placeBonus: Int32Array;
-      /** Mentee groups × mentors, before it was turned. */
-      groupTable: ScoreTable;
       own: OwnPreferences;
     }
 );
+
+/**
+ * The cohort's pairs as groups hold them: mentee i's are row `rowOf[i]` of `table` (row i
+ * without `rowOf`), each column standing for the mentors of its group in `columns` (for one
+ * mentor without it), and a mentee who names a mentor of their own has that pair with the
+ * bonus (`own`, in the named mentor's column, `ownColumn`).
+ */
+export interface GroupedPairs {
+  table: ScoreTable;
+  rowOf?: Int32Array;
+  columns?: AlikeGroups;
+  own?: OwnPreferences;
+  ownColumn?: (j: number) => number;
+}
 
 /**
  * Mentees who each name one mentor of their own (in `preferred`, theirs or the mentor's), in a
@@ -103,6 +132,8 @@ export interface BothSides {
   /** Each mentor's own places. */
   places: Int32Array;
   transport: GroupTransport;
+  /** The groups' pairs: mentee groups × mentor groups, the transport's arcs but the bonus's. */
+  table: ScoreTable;
   own: OwnPreferences;
   /** The transport's arc of each own preference entry. */
   bonusArc: Int32Array;
@@ -148,42 +179,68 @@ export function alikeProblem(
   const menteeGroups = mentees?.forOneSide?.groups;
   const byMentors = mentorGroups ? n * groupCount(mentorGroups) : Number.POSITIVE_INFINITY;
   const byMentees = menteeGroups ? placeCount * groupCount(menteeGroups) : Number.POSITIVE_INFINITY;
-  const bothSides =
+  const both =
     mentorGroups &&
     mentees &&
     groupCount(mentorGroups) * groupCount(mentees.forBothSides.groups) <= bothSidesPairs
-      ? { bothSides: bothSidesOf(model, mentees.forBothSides, mentorGroups, places, pinnedMentor, scoreAll) }
-      : {};
+      ? bothSidesOf(model, mentees.forBothSides, mentorGroups, places, pinnedMentor, scoreAll)
+      : undefined;
+  const bothPairs: GroupedPairs | undefined = both && {
+    table: both.table,
+    rowOf: both.menteeGroups.groupOf,
+    columns: both.mentorGroups,
+    own: both.own,
+    ownColumn: (j) => both.mentorGroups.groupOf[j] ?? 0,
+  };
+  const shared = both ? { bothSides: both } : {};
   if (mentorGroups && byMentors <= byMentees) {
-    const table = scoreAll(subsetModel(model, undefined, firstMembers(mentorGroups)));
-    return {
+    const oneSide = once((): OneSide & { side: 'mentors' } => ({
       side: 'mentors',
       groups: mentorGroups,
-      table,
+      table: scoreAll(subsetModel(model, undefined, firstMembers(mentorGroups))),
       capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
       skipRows: Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
       places,
-      ...bothSides,
-    };
+    }));
+    const pairs = bothPairs ?? { table: oneSide().table, columns: mentorGroups };
+    return { side: 'mentors', groups: mentorGroups, pairs, oneSide, ...shared };
   }
-  const oneSide = mentees?.forOneSide;
-  if (!oneSide || !menteeGroups) return undefined;
+  const forOneSide = mentees?.forOneSide;
+  if (!forOneSide || !menteeGroups) return undefined;
   // The mentee groups' rows are scored without their members' own preferences.
-  const groupTable = scoreAll(subsetModel(oneSide.plain, firstMembers(menteeGroups), undefined));
-  const own = ownPreferencesOf(model, oneSide, groupTable, (j) => j);
-  const { table, placeMentor, placeBonus } = placeRows(transposedTable(groupTable), places, own);
-  return {
-    side: 'mentees',
-    groups: menteeGroups,
-    table,
-    // A pinned mentee is a group of its own, which takes nobody: it is matched already.
-    capacity: groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1)),
-    skipRows: new Uint8Array(table.mentees),
-    placeMentor,
-    placeBonus,
-    groupTable,
-    own,
-    ...bothSides,
+  const scored = once(() => {
+    const groupTable = scoreAll(subsetModel(forOneSide.plain, firstMembers(menteeGroups), undefined));
+    return { groupTable, own: ownPreferencesOf(model, forOneSide, groupTable, (j) => j) };
+  });
+  const oneSide = once((): OneSide => {
+    const { groupTable, own } = scored();
+    const { table, placeMentor, placeBonus } = placeRows(transposedTable(groupTable), places, own);
+    return {
+      side: 'mentees',
+      groups: menteeGroups,
+      table,
+      // A pinned mentee is a group of its own, which takes nobody: it is matched already.
+      capacity: groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1)),
+      skipRows: new Uint8Array(table.mentees),
+      placeMentor,
+      placeBonus,
+      own,
+    };
+  });
+  const pairs = bothPairs ?? {
+    table: scored().groupTable,
+    rowOf: menteeGroups.groupOf,
+    own: scored().own,
+  };
+  return { side: 'mentees', groups: menteeGroups, pairs, oneSide, ...shared };
+}
+
+/** `make`'s value, made on the first call. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
   };
 }
 
@@ -240,6 +297,7 @@ function bothSidesOf(
     menteeGroups,
     mentorGroups,
     places,
+    table,
     own,
     bonusArc,
     transport: {
@@ -286,7 +344,7 @@ export function shipBothSides(
 }
 
 /** The solver's answer (a column per row of `problem.table`) as a mentor per mentee, −1 for none. */
-export function mentorPerMentee(problem: AlikeProblem, columnOf: Int32Array, mentees: number): Int32Array {
+export function mentorPerMentee(problem: OneSide, columnOf: Int32Array, mentees: number): Int32Array {
   const { groups } = problem;
   const mentorOf = new Int32Array(mentees).fill(-1);
   if (problem.side === 'mentors') {
@@ -359,54 +417,60 @@ function placesByMember(groups: AlikeGroups, places: Int32Array): (g: number) =>
   };
 }
 
-/** Mentors mentee i is eligible with. */
-export function eligibleMentors(problem: AlikeProblem, i: number): number {
-  const { groups } = problem;
-  if (problem.side === 'mentees') {
-    const e = problem.own.entryOf[i] ?? -1;
-    return rowLength(problem.groupTable, groups.groupOf[i] ?? 0) + (e >= 0 ? (problem.own.added[e] ?? 0) : 0);
-  }
-  const { rowStart, mentor } = problem.table;
-  let count = 0;
-  for (let k = rowStart[i] ?? 0; k < (rowStart[i + 1] ?? 0); k++) count += groupSize(groups, mentor[k] ?? 0);
-  return count;
+/**
+ * How many mentors each mentee is eligible with, from the groups' rows: each row's count
+ * found once (a row of mentor groups counts their members), then a mentee's is its row's,
+ * and one more where a bonus made a pair eligible.
+ */
+export function eligibleCounter({ table, rowOf, columns, own }: GroupedPairs): (i: number) => number {
+  const perRow = Int32Array.from({ length: table.mentees }, (_, r) => {
+    if (!columns) return rowLength(table, r);
+    let count = 0;
+    for (let k = table.rowStart[r] ?? 0; k < (table.rowStart[r + 1] ?? 0); k++) {
+      count += groupSize(columns, table.mentor[k] ?? 0);
+    }
+    return count;
+  });
+  return (i) => {
+    const e = own?.entryOf[i] ?? -1;
+    return (perRow[rowOf ? (rowOf[i] ?? 0) : i] ?? 0) + (e >= 0 ? (own?.added[e] ?? 0) : 0);
+  };
 }
 
 /** Eligible pairs of the whole cohort. */
-export function eligiblePairs(problem: AlikeProblem, mentees: number): number {
-  let pairs = 0;
-  for (let i = 0; i < mentees; i++) pairs += eligibleMentors(problem, i);
-  return pairs;
+export function eligiblePairs(pairs: GroupedPairs, mentees: number): number {
+  const count = eligibleCounter(pairs);
+  let sum = 0;
+  for (let i = 0; i < mentees; i++) sum += count(i);
+  return sum;
 }
 
 /** Every eligible pair of the cohort, the table the groups stand for (`tandem match --scores-out`). */
-export function wholeTable(problem: AlikeProblem, mentees: number, mentors: number): ScoreTable {
-  const { groups } = problem;
+export function wholeTable(pairs: GroupedPairs, mentees: number, mentors: number): ScoreTable {
+  const { table, rowOf, columns, own, ownColumn = (j: number) => j } = pairs;
+  const count = eligibleCounter(pairs);
   const rowStart = new Int32Array(mentees + 1);
-  for (let i = 0; i < mentees; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + eligibleMentors(problem, i);
+  for (let i = 0; i < mentees; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + count(i);
   const mentor = mentorColumn(mentors, rowStart[mentees] ?? 0);
   const score = new Uint16Array(mentor.length);
-  // A grouped mentee's row is its group's; a mentee's row of mentor groups, each group's members.
-  const byMentees = problem.side === 'mentees';
-  const table = byMentees ? problem.groupTable : problem.table;
-  const own = byMentees ? problem.own : undefined;
   let at = 0;
   for (let i = 0; i < mentees; i++) {
-    const row = byMentees ? (groups.groupOf[i] ?? 0) : i;
+    const row = rowOf ? (rowOf[i] ?? 0) : i;
     // A mentee who names a mentor of their own: the group's row, that pair with the bonus.
     const e = own?.entryOf[i] ?? -1;
-    const named = e >= 0 ? (own?.mentor[e] ?? -1) : -1;
+    const named = e >= 0 ? ownColumn(own?.mentor[e] ?? 0) : -1;
     for (let k = table.rowStart[row] ?? 0; k < (table.rowStart[row + 1] ?? 0); k++) {
       const column = table.mentor[k] ?? 0;
       const tenths = column === named ? (own?.tenths[e] ?? 0) : (table.score[k] ?? 0);
-      const [from, to] = byMentees ? [0, 1] : [groups.start[column] ?? 0, groups.start[column + 1] ?? 0];
+      // A column of mentor groups stands for each of its members.
+      const [from, to] = columns ? [columns.start[column] ?? 0, columns.start[column + 1] ?? 0] : [0, 1];
       for (let g = from; g < to; g++) {
-        mentor[at] = byMentees ? column : (groups.members[g] ?? 0);
+        mentor[at] = columns ? (columns.members[g] ?? 0) : column;
         score[at++] = tenths;
       }
     }
     if (own?.added[e]) {
-      mentor[at] = named;
+      mentor[at] = own.mentor[e] ?? 0;
       score[at++] = own.tenths[e] ?? 0;
     }
   }

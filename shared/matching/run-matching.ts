@@ -5,7 +5,7 @@ import {
   type AlikeGroups,
   type AlikeProblem,
   alikeProblem,
-  eligibleMentors,
+  eligibleCounter,
   eligiblePairs,
   mentorPerMentee,
   shipBothSides,
@@ -99,7 +99,10 @@ export interface MatchResult {
 /** A cohort scored and ready to solve; the CLI also reads every eligible pair from it (`eligibleTable`). */
 export interface PreparedMatching {
   model: ScoringModel;
-  /** The table the solver gets: every eligible pair, or the alike groups' (`alike`). */
+  /**
+   * The table the solver gets: every eligible pair, or one side's groups' (`alike.oneSide`,
+   * built when first read).
+   */
   table: ScoreTable;
   /** Where people are mostly alike, the smaller problem solved instead (alike-people.ts). */
   alike?: AlikeProblem;
@@ -150,9 +153,19 @@ export function prepareMatching(
   const scoreAll = options.scoreAllPairs ?? scoreAllPairs;
   const alike =
     options.alikeGroups === false ? undefined : alikeProblem(model, capacity, pinnedMentor, scoreAll);
+  // Where people are alike, one side's groups' table, built when first read (not at all where
+  // both sides' groups are shipped to each other).
+  let solverTable: () => ScoreTable;
+  if (alike) solverTable = () => alike.oneSide().table;
+  else {
+    const whole = scoreAll(model);
+    solverTable = () => whole;
+  }
   return {
     model,
-    table: alike?.table ?? scoreAll(model),
+    get table() {
+      return solverTable();
+    },
     ...(alike ? { alike } : {}),
     capacity,
     pinnedMentor,
@@ -162,16 +175,21 @@ export function prepareMatching(
 }
 
 /** Every eligible pair of the cohort, by mentee, best score first. */
-export function eligibleTable({ model, table, alike }: PreparedMatching): ScoreTable {
-  return alike ? wholeTable(alike, model.mentees.length, model.mentors.length) : table;
+export function eligibleTable(prepared: PreparedMatching): ScoreTable {
+  const { model, alike } = prepared;
+  if (!alike) return prepared.table;
+  return wholeTable(alike.pairs, model.mentees.length, model.mentors.length);
 }
 
 export function solvePrepared(prepared: PreparedMatching): MatchResult {
-  const { model, table, alike, pinnedMentor } = prepared;
+  const { model, alike, pinnedMentor } = prepared;
   const started = performance.now();
   const objective = model.program.matching.objective;
   const { mentorOf, certificate } = solveGroups(prepared) ?? solveTable(prepared);
-  const eligibleMentorsOf = (i: number) => (alike ? eligibleMentors(alike, i) : rowLength(table, i));
+  // Where people are alike, the table is one side's groups', built only if it was solved.
+  const eligibleMentorsOf = alike
+    ? eligibleCounter(alike.pairs)
+    : (i: number) => rowLength(prepared.table, i);
   const solving = (performance.now() - started) / 1000;
 
   const pairs: MatchedPair[] = [];
@@ -207,7 +225,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
       unmatched: unmatched.length,
       totalScore: totalTenths / 10,
       meanScore: pairs.length > 0 ? Math.round(totalTenths / pairs.length) / 10 : 0,
-      eligiblePairs: alike ? eligiblePairs(alike, model.mentees.length) : table.score.length,
+      eligiblePairs: alike ? eligiblePairs(alike.pairs, model.mentees.length) : prepared.table.score.length,
       optimal: certificate.optimal,
       solverRounds: certificate.rounds,
       candidatePairs: certificate.candidatePairs,
@@ -230,11 +248,13 @@ function groupsSolved(alike: AlikeProblem, method: SolveMethod): NonNullable<Mat
 type Solved = { mentorOf: Int32Array; certificate: Certificate };
 
 /** The solver on the prepared table (the cohort's, or one side's groups'). */
-function solveTable({ model, table, alike, capacity, pinnedMentor, options }: PreparedMatching): Solved {
-  const solution = solveMatching(table, {
+function solveTable(prepared: PreparedMatching): Solved {
+  const { model, alike, capacity, pinnedMentor, options } = prepared;
+  const problem = alike?.oneSide();
+  const solution = solveMatching(problem?.table ?? prepared.table, {
     objective: model.program.matching.objective,
-    capacity: alike?.capacity ?? capacity,
-    skipRows: alike?.skipRows ?? Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
+    capacity: problem?.capacity ?? capacity,
+    skipRows: problem?.skipRows ?? Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
     ...(options.candidatesPerRow ? { candidatesPerRow: options.candidatesPerRow } : {}),
     ...(options.solveHelper ? { solveHelper: options.solveHelper } : {}),
     // A group takes many places, which the regions' shortest paths would read again for each
@@ -242,7 +262,7 @@ function solveTable({ model, table, alike, capacity, pinnedMentor, options }: Pr
     ...(alike ? { denseRegionPairs: 0 } : {}),
   });
   return {
-    mentorOf: alike ? mentorPerMentee(alike, solution.mentorOf, model.mentees.length) : solution.mentorOf,
+    mentorOf: problem ? mentorPerMentee(problem, solution.mentorOf, model.mentees.length) : solution.mentorOf,
     certificate: solution.certificate,
   };
 }

@@ -216,7 +216,8 @@ function reachBruteForceOptimum(cohorts: ReturnType<typeof alikeCohort>, numRuns
       sides.add(prepared.alike?.side ?? 'none');
       const both = result.solvedBy === 'groups by shortest paths';
       if (both) sides.add('both');
-      if (prepared.alike?.side === 'mentees' && !both && prepared.alike.own.group.length > 0) {
+      const oneSide = both ? undefined : prepared.alike?.oneSide();
+      if (oneSide?.side === 'mentees' && oneSide.own.group.length > 0) {
         sides.add('mentees, with preferences of their own');
       }
       if (both && (prepared.alike?.bothSides?.own.group.length ?? 0) > 0) {
