@@ -28,6 +28,21 @@ export interface GroupTransport {
   arcLimit?: Int32Array;
   /** The cost of one unit leaving by its row's exit (unmatched). */
   exitCost: number;
+  /**
+   * Units shipped one by one beside the rows (mentees who name several mentors of their own):
+   * each by an arc of its own to a column, or through its row (`Feeders.row`), whose arcs and
+   * exit it then shares with the row's own units.
+   */
+  feeders?: Feeders;
+}
+
+/** One unit each: feeder f's arcs are `start[f] .. start[f + 1]`, to `column[k]` at `cost[k]`. */
+export interface Feeders {
+  /** Per feeder, the row it may go through, at no cost. */
+  row: Int32Array;
+  start: Int32Array;
+  column: Int32Array;
+  cost: Float64Array;
 }
 
 export interface GroupFlow {
@@ -37,8 +52,11 @@ export interface GroupFlow {
   exits: Int32Array;
   /** Shortest-path searches. */
   searches: number;
-  /** Potentials: rows, then columns, then the sink. */
+  /** Potentials: rows, then columns, then the sink, then the feeders. */
   pot: Float64Array;
+  /** Per feeder arc, its unit (0 or 1); per feeder, 1 when its unit went through its row. */
+  feederFlow: Int32Array;
+  throughRow: Int32Array;
 }
 
 /**
@@ -50,33 +68,42 @@ export interface GroupFlow {
  */
 export function shipGroups(transport: GroupTransport, maxSearches: number): GroupFlow | undefined {
   const { rowStart, column, cost, supply, capacity, exitCost } = transport;
+  const feeders = transport.feeders ?? noFeeders;
   const roomOn = arcRoom(transport);
   const rows = supply.length;
   const sink = rows + capacity.length;
-  const nodes = sink + 1;
+  const firstFeeder = sink + 1;
+  const nodes = firstFeeder + feeders.row.length;
   const flow = new Int32Array(column.length);
   const exits = new Int32Array(rows);
-  const left = supply.slice();
+  const feederFlow = new Int32Array(feeders.column.length);
+  const throughRow = new Int32Array(feeders.row.length);
+  // Units left to ship at each node: rows, then (after the columns and the sink) the feeders.
+  const left = new Int32Array(nodes);
+  left.set(supply);
+  left.fill(1, firstFeeder);
   const room = capacity.slice();
   const pot = new Float64Array(nodes);
   const columnArcs = arcsByColumn(rowStart, column, capacity.length);
+  const feederArcs = arcsByColumn(feeders.start, feeders.column, capacity.length);
+  const rowFeeders = feedersByRow(feeders.row, rows);
   const dist = new Float64Array(nodes);
   const done = new Uint8Array(nodes);
   const heap = new MinHeap();
   let searches = 0;
   let unitsLeft = left.reduce((sum, units) => sum + units, 0);
-  /** What `stepAt` found. */
-  const step = { via: 0, to: 0, reduced: 0 };
+  /** What `stepAt` found: its kind (`Step`), the arc or feeder it is by, where it leads, its reduced cost. */
+  const step = { kind: 0, index: 0, to: 0, reduced: 0 };
 
   while (unitsLeft > 0) {
     if (++searches > maxSearches) return undefined;
-    // Dijkstra from the rows with units left, on reduced costs.
+    // Dijkstra from the nodes with units left, on reduced costs.
     dist.fill(Number.POSITIVE_INFINITY);
     done.fill(0);
-    for (let r = 0; r < rows; r++) {
-      if ((left[r] ?? 0) > 0) {
-        dist[r] = 0;
-        heap.push(r, 0);
+    for (let x = 0; x < nodes; x++) {
+      if ((left[x] ?? 0) > 0) {
+        dist[x] = 0;
+        heap.push(x, 0);
       }
     }
     while (heap.size > 0) {
@@ -100,7 +127,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
     for (let x = 0; x < nodes; x++) pot[x] = (pot[x] ?? 0) + Math.min(dist[x] ?? 0, toSink);
     unitsLeft -= blockingFlow();
   }
-  return { flow, exits, searches, pot };
+  return { flow, exits, searches, pot, feederFlow, throughRow };
 
   /**
    * Units pushed along the steps of zero reduced cost, until no such way to the sink is left
@@ -111,18 +138,19 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
     const level = new Int32Array(nodes);
     const queue = new Int32Array(nodes);
     const pathNode = new Int32Array(nodes + 1);
-    const pathVia = new Int32Array(nodes + 1);
+    const pathKind = new Int32Array(nodes + 1);
+    const pathIndex = new Int32Array(nodes + 1);
     const current = new Int32Array(nodes);
     let pushed = 0;
     for (;;) {
-      // Levels by breadth-first search from the rows with units left.
+      // Levels by breadth-first search from the nodes with units left.
       level.fill(-1);
       let head = 0;
       let tail = 0;
-      for (let r = 0; r < rows; r++) {
-        if ((left[r] ?? 0) > 0) {
-          level[r] = 0;
-          queue[tail++] = r;
+      for (let x = 0; x < nodes; x++) {
+        if ((left[x] ?? 0) > 0) {
+          level[x] = 0;
+          queue[tail++] = x;
         }
       }
       while (head < tail) {
@@ -137,19 +165,19 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       }
       if ((level[sink] ?? -1) < 0) return pushed;
       current.fill(0);
-      for (let r = 0; r < rows; r++) {
-        while ((left[r] ?? 0) > 0) {
-          const units = augmentFrom(r);
+      for (let x = 0; x < nodes; x++) {
+        while ((left[x] ?? 0) > 0) {
+          const units = augmentFrom(x);
           if (units === 0) break;
           pushed += units;
         }
       }
     }
 
-    /** One path from row r to the sink along the level graph, its units pushed (0: none left). */
-    function augmentFrom(r: number): number {
+    /** One path from node x0 to the sink along the level graph, its units pushed (0: none left). */
+    function augmentFrom(x0: number): number {
       let depth = 0;
-      pathNode[0] = r;
+      pathNode[0] = x0;
       while (depth >= 0) {
         const x = pathNode[depth] ?? 0;
         if (x === sink) break;
@@ -165,84 +193,182 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
           depth--;
           continue;
         }
-        pathVia[depth + 1] = step.via;
-        pathNode[++depth] = step.to;
+        depth++;
+        pathKind[depth] = step.kind;
+        pathIndex[depth] = step.index;
+        pathNode[depth] = step.to;
       }
       if (depth < 0) return 0;
-      let units = left[r] ?? 0;
-      for (let d = 1; d <= depth; d++)
-        units = Math.min(units, stepRoom(pathNode[d - 1] ?? 0, pathVia[d] ?? 0));
-      left[r] = (left[r] ?? 0) - units;
-      for (let d = 1; d <= depth; d++) {
-        const from = pathNode[d - 1] ?? 0;
-        const via = pathVia[d] ?? 0;
-        if (via === byPlace) room[from - rows] = (room[from - rows] ?? 0) - units;
-        else if (via === byExit) exits[from] = (exits[from] ?? 0) + units;
-        else if (via >= 0) flow[via] = (flow[via] ?? 0) + units;
-        else flow[-2 - via] = (flow[-2 - via] ?? 0) - units;
-      }
+      let units = left[x0] ?? 0;
+      for (let d = 1; d <= depth; d++) units = Math.min(units, stepRoom(pathKind[d] ?? 0, pathIndex[d] ?? 0));
+      left[x0] = (left[x0] ?? 0) - units;
+      for (let d = 1; d <= depth; d++) take(pathKind[d] ?? 0, pathIndex[d] ?? 0, units);
       return units;
     }
   }
 
   /**
-   * Node x's steps, residual or not: a row's arcs then its exit; a column's place then its arcs
-   * back. Each is a `via` (an arc k ≥ 0, back over arc k as −2 − k, or to the sink by an exit
-   * or a column's place).
+   * Node x's steps, residual or not: a row's arcs, its exit, then back to the feeders that
+   * went through it; a column's place, then back over its arcs and its feeders' arcs; a
+   * feeder's arcs, then through its row.
    */
   function stepCount(x: number): number {
-    if (x < rows) return (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0) + 1;
-    const c = x - rows;
-    return 1 + (columnArcs.start[c + 1] ?? 0) - (columnArcs.start[c] ?? 0);
+    if (x < rows) {
+      return (
+        (rowStart[x + 1] ?? 0) -
+        (rowStart[x] ?? 0) +
+        1 +
+        (rowFeeders.start[x + 1] ?? 0) -
+        (rowFeeders.start[x] ?? 0)
+      );
+    }
+    if (x < sink) {
+      const c = x - rows;
+      return (
+        1 +
+        (columnArcs.start[c + 1] ?? 0) -
+        (columnArcs.start[c] ?? 0) +
+        (feederArcs.start[c + 1] ?? 0) -
+        (feederArcs.start[c] ?? 0)
+      );
+    }
+    if (x === sink) return 0;
+    const f = x - firstFeeder;
+    return (feeders.start[f + 1] ?? 0) - (feeders.start[f] ?? 0) + 1;
   }
 
   /** Step t of node x into `step`, with its reduced cost; false when it has no room left. */
   function stepAt(x: number, t: number): boolean {
     const px = pot[x] ?? 0;
+    const to = (kind: number, index: number, y: number, c: number) =>
+      setStep(kind, index, y, c + px - (pot[y] ?? 0));
     if (x < rows) {
-      const k = (rowStart[x] ?? 0) + t;
-      if (k === (rowStart[x + 1] ?? 0)) return setStep(byExit, sink, exitCost + px - (pot[sink] ?? 0));
-      const y = rows + (column[k] ?? 0);
-      return roomOn(k, flow) > 0 && setStep(k, y, (cost[k] ?? 0) + px - (pot[y] ?? 0));
+      const arcs = (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0);
+      if (t < arcs) {
+        const k = (rowStart[x] ?? 0) + t;
+        return roomOn(k, flow) > 0 && to(Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
+      }
+      if (t === arcs) return to(Step.exit, x, sink, exitCost);
+      const f = rowFeeders.feeder[(rowFeeders.start[x] ?? 0) + t - arcs - 1] ?? 0;
+      return (throughRow[f] ?? 0) > 0 && to(Step.backThroughRow, f, firstFeeder + f, 0);
     }
-    const c = x - rows;
-    if (t === 0) return (room[c] ?? 0) > 0 && setStep(byPlace, sink, px - (pot[sink] ?? 0));
-    const at = (columnArcs.start[c] ?? 0) + t - 1;
-    const k = columnArcs.arc[at] ?? 0;
-    const y = columnArcs.row[at] ?? 0;
-    return (flow[k] ?? 0) > 0 && setStep(-2 - k, y, -(cost[k] ?? 0) + px - (pot[y] ?? 0));
+    if (x < sink) {
+      const c = x - rows;
+      if (t === 0) return (room[c] ?? 0) > 0 && to(Step.place, c, sink, 0);
+      const back = (columnArcs.start[c + 1] ?? 0) - (columnArcs.start[c] ?? 0);
+      if (t <= back) {
+        const at = (columnArcs.start[c] ?? 0) + t - 1;
+        const k = columnArcs.arc[at] ?? 0;
+        return (flow[k] ?? 0) > 0 && to(Step.backArc, k, columnArcs.row[at] ?? 0, -(cost[k] ?? 0));
+      }
+      const at = (feederArcs.start[c] ?? 0) + t - 1 - back;
+      const k = feederArcs.arc[at] ?? 0;
+      const y = firstFeeder + (feederArcs.row[at] ?? 0);
+      return (feederFlow[k] ?? 0) > 0 && to(Step.backFeederArc, k, y, -(feeders.cost[k] ?? 0));
+    }
+    const f = x - firstFeeder;
+    const k = (feeders.start[f] ?? 0) + t;
+    if (k < (feeders.start[f + 1] ?? 0)) {
+      return to(Step.feederArc, k, rows + (feeders.column[k] ?? 0), feeders.cost[k] ?? 0);
+    }
+    return to(Step.throughRow, f, feeders.row[f] ?? 0, 0);
   }
 
-  function setStep(via: number, to: number, reduced: number): true {
-    step.via = via;
+  function setStep(kind: number, index: number, to: number, reduced: number): true {
+    step.kind = kind;
+    step.index = index;
     step.to = to;
     step.reduced = reduced;
     return true;
   }
 
-  /** The units a step from node `from` can still take. */
-  function stepRoom(from: number, via: number): number {
-    if (via === byPlace) return room[from - rows] ?? 0;
-    if (via === byExit) return Number.POSITIVE_INFINITY;
-    if (via >= 0) return roomOn(via, flow);
-    return flow[-2 - via] ?? 0;
+  /** The units a step can still take. */
+  function stepRoom(kind: number, index: number): number {
+    if (kind === Step.arc) return roomOn(index, flow);
+    if (kind === Step.backArc) return flow[index] ?? 0;
+    if (kind === Step.place) return room[index] ?? 0;
+    if (kind === Step.backFeederArc) return feederFlow[index] ?? 0;
+    if (kind === Step.backThroughRow) return throughRow[index] ?? 0;
+    return Number.POSITIVE_INFINITY; // an exit, a feeder's arc or its way through its row
   }
+
+  /** `units` along a step. */
+  function take(kind: number, index: number, units: number): void {
+    if (kind === Step.arc) flow[index] = (flow[index] ?? 0) + units;
+    else if (kind === Step.backArc) flow[index] = (flow[index] ?? 0) - units;
+    else if (kind === Step.exit) exits[index] = (exits[index] ?? 0) + units;
+    else if (kind === Step.place) room[index] = (room[index] ?? 0) - units;
+    else if (kind === Step.feederArc) feederFlow[index] = (feederFlow[index] ?? 0) + units;
+    else if (kind === Step.backFeederArc) feederFlow[index] = (feederFlow[index] ?? 0) - units;
+    else if (kind === Step.throughRow) throughRow[index] = (throughRow[index] ?? 0) + units;
+    else throughRow[index] = (throughRow[index] ?? 0) - units;
+  }
+}
+
+/** The kinds of a residual step: `index` is an arc, a row (exit), a column (place) or a feeder. */
+const Step = {
+  arc: 0,
+  backArc: 1,
+  exit: 2,
+  place: 3,
+  feederArc: 4,
+  backFeederArc: 5,
+  throughRow: 6,
+  backThroughRow: 7,
+} as const;
+
+const noFeeders: Feeders = {
+  row: new Int32Array(0),
+  start: new Int32Array(1),
+  column: new Int32Array(0),
+  cost: new Float64Array(0),
+};
+
+/** The feeders of each row: `feeder[start[r] .. start[r + 1]]`. */
+function feedersByRow(row: Int32Array, rows: number) {
+  const start = new Int32Array(rows + 1);
+  for (const r of row) start[r + 1] = (start[r + 1] ?? 0) + 1;
+  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] ?? 0) + (start[r] ?? 0);
+  const at = start.slice(0, -1);
+  const feeder = new Int32Array(row.length);
+  row.forEach((r, f) => {
+    feeder[at[r] ?? 0] = f;
+    at[r] = (at[r] ?? 0) + 1;
+  });
+  return { start, feeder };
 }
 
 /**
  * Whether `pot` proves `shipped` optimal: every residual arc's reduced cost (cost + π(from) −
  * π(to)) is non-negative: arcs of rows while they have room (and back over those with flow),
- * exits (and back over those used), and each column's arc to the sink while it has room (and
- * back while it is used).
+ * exits (and back over those used), the feeders' arcs and ways through their rows (and back),
+ * and each column's arc to the sink while it has room (and back while it is used).
  */
 export function provesOptimal(transport: GroupTransport, shipped: GroupFlow): boolean {
   const { rowStart, column, cost, capacity, exitCost } = transport;
+  const feeders = transport.feeders ?? noFeeders;
   const roomOn = arcRoom(transport);
-  const { flow, exits, pot } = shipped;
+  const { flow, exits, pot, feederFlow, throughRow } = shipped;
   const rows = transport.supply.length;
   const sink = rows + capacity.length;
   const used = new Int32Array(capacity.length);
   const reduced = (from: number, to: number, c: number) => c + (pot[from] ?? 0) - (pot[to] ?? 0);
+  // Each feeder's unit: shipped once, by an arc of its own or through its row, at zero reduced
+  // cost, where no other way of it is cheaper.
+  for (let f = 0; f < feeders.row.length; f++) {
+    const x = sink + 1 + f;
+    let units = throughRow[f] ?? 0;
+    const through = reduced(x, feeders.row[f] ?? 0, 0);
+    if (through < 0 || (units > 0 && through > 0)) return false;
+    for (let k = feeders.start[f] ?? 0; k < (feeders.start[f + 1] ?? 0); k++) {
+      const c = feeders.column[k] ?? 0;
+      const value = reduced(x, rows + c, feeders.cost[k] ?? 0);
+      if (value < 0 || ((feederFlow[k] ?? 0) > 0 && value > 0)) return false;
+      units += feederFlow[k] ?? 0;
+      used[c] = (used[c] ?? 0) + (feederFlow[k] ?? 0);
+    }
+    if (units !== 1) return false;
+  }
   for (let r = 0; r < rows; r++) {
     for (let k = rowStart[r] ?? 0; k < (rowStart[r + 1] ?? 0); k++) {
       const c = column[k] ?? 0;
@@ -267,9 +393,6 @@ export function provesOptimal(transport: GroupTransport, shipped: GroupFlow): bo
 function arcRoom({ arcLimit }: GroupTransport): (k: number, flow: Int32Array) => number {
   return arcLimit ? (k, flow) => (arcLimit[k] ?? 0) - (flow[k] ?? 0) : () => Number.POSITIVE_INFINITY;
 }
-
-const byExit = -1_000_000_001;
-const byPlace = -1_000_000_002;
 
 /** The arcs into each column, with the row each leaves. */
 function arcsByColumn(rowStart: Int32Array, column: Int32Array, columns: number) {
