@@ -47,7 +47,7 @@ export interface AlikeGroups {
  * the cohort as the groups hold them.
  */
 export interface AlikeProblem {
-  /** The side whose groups the solver's problem has (`oneSide`). */
+  /** The side whose groups the solver's problem has (`oneSide`), or the mentees' shipped where it has none. */
   side: OneSide['side'];
   groups: AlikeGroups;
   /** Where both sides are alike and their groups few: the transport between them, tried first. */
@@ -56,9 +56,11 @@ export interface AlikeProblem {
   pairs: GroupedPairs;
   /**
    * The problem of one side's groups for the solver, built when first asked: where both sides'
-   * groups are shipped to each other, only if that fails.
+   * groups are shipped to each other, only if that fails. Undefined where only the transport
+   * groups enough (mentees naming several mentors, grouped by them on one side, are too many
+   * groups): then the cohort is solved whole if the transport fails.
    */
-  oneSide(): OneSide;
+  oneSide(): OneSide | undefined;
 }
 
 /** One side's groups as the solver's problem: its table, its places, and what the groups stand for. */
@@ -87,15 +89,27 @@ export type OneSide = {
 /**
  * The cohort's pairs as groups hold them: mentee i's are row `rowOf[i]` of `table` (row i
  * without `rowOf`), each column standing for the mentors of its group in `columns` (for one
- * mentor without it), and a mentee who names a mentor of their own has that pair with the
- * bonus (`own`, in the named mentor's column, `ownColumn`).
+ * mentor without it), and a mentee who names mentors of their own has those pairs with the
+ * bonus (`bonus`).
  */
 export interface GroupedPairs {
   table: ScoreTable;
   rowOf?: Int32Array;
   columns?: AlikeGroups;
-  own?: OwnPreferences;
-  ownColumn?: (j: number) => number;
+  bonus?: BonusPairs;
+}
+
+/**
+ * Per mentee, the pairs its bonus scores beside its group's row: mentors `mentor[start[i] ..
+ * start[i + 1]]` (in the table, column `column[k]`) at `tenths[k]`, `added` where the group's
+ * row lacks the pair (not eligible without the bonus).
+ */
+export interface BonusPairs {
+  start: Int32Array;
+  mentor: Int32Array;
+  column: Int32Array;
+  tenths: Uint16Array;
+  added: Uint8Array;
 }
 
 /**
@@ -137,13 +151,23 @@ export interface BothSides {
   own: OwnPreferences;
   /** The transport's arc of each own preference entry. */
   bonusArc: Int32Array;
+  /** The mentee of each of the transport's feeders (mentees naming several mentors). */
+  feederMentee: Int32Array;
+  /** Every mentee's bonus pairs, in the table's columns. */
+  bonus: BonusPairs;
 }
 
 /**
  * Pairs of groups up to which the two sides' groups are shipped to each other directly: each
- * shortest-path search reads every one of them.
+ * shortest-path search reads every one of them. Where the mentors are not grouped, and the
+ * mentees are only as the transport groups them (naming several mentors of their own), the
+ * alternative is the cohort solved whole: up to `onlyWayPairs`, each mentor a column (three
+ * beginners in ten naming three mentors each, 50,000 × 17,000 × 3: 204 s and 7.5 GB whole,
+ * 20 s shipped; where one side's groups are solved instead, they can be several times faster
+ * than such a transport).
  */
 const bothSidesPairs = 100_000;
+const onlyWayPairs = 1_000_000;
 
 /**
  * Groups whose pairs are at most this share of the cohort's are solved instead. The bench's
@@ -162,6 +186,7 @@ export function alikeProblem(
   capacity: Int32Array,
   pinnedMentor: Int32Array,
   scoreAll: (model: ScoringModel) => ScoreTable,
+  shipBoth = true,
 ): AlikeProblem | undefined {
   const n = model.mentees.length;
   const m = model.mentors.length;
@@ -179,18 +204,22 @@ export function alikeProblem(
   const menteeGroups = mentees?.forOneSide?.groups;
   const byMentors = mentorGroups ? n * groupCount(mentorGroups) : Number.POSITIVE_INFINITY;
   const byMentees = menteeGroups ? placeCount * groupCount(menteeGroups) : Number.POSITIVE_INFINITY;
+  // The mentors as the transport's columns: their groups, or each on their own where nothing
+  // else is grouped.
+  const onlyWay = !mentorGroups && !mentees?.forOneSide;
+  const columns = mentorGroups ?? (onlyWay ? eachAlone(m) : undefined);
   const both =
-    mentorGroups &&
+    shipBoth &&
     mentees &&
-    groupCount(mentorGroups) * groupCount(mentees.forBothSides.groups) <= bothSidesPairs
-      ? bothSidesOf(model, mentees.forBothSides, mentorGroups, places, pinnedMentor, scoreAll)
+    columns &&
+    groupCount(columns) * groupCount(mentees.forBothSides.groups) <= (onlyWay ? onlyWayPairs : bothSidesPairs)
+      ? bothSidesOf(model, mentees.forBothSides, columns, places, pinnedMentor, scoreAll)
       : undefined;
   const bothPairs: GroupedPairs | undefined = both && {
     table: both.table,
     rowOf: both.menteeGroups.groupOf,
     columns: both.mentorGroups,
-    own: both.own,
-    ownColumn: (j) => both.mentorGroups.groupOf[j] ?? 0,
+    bonus: both.bonus,
   };
   const shared = both ? { bothSides: both } : {};
   if (mentorGroups && byMentors <= byMentees) {
@@ -206,7 +235,17 @@ export function alikeProblem(
     return { side: 'mentors', groups: mentorGroups, pairs, oneSide, ...shared };
   }
   const forOneSide = mentees?.forOneSide;
-  if (!forOneSide || !menteeGroups) return undefined;
+  if (!forOneSide || !menteeGroups) {
+    return both && bothPairs
+      ? {
+          side: 'mentees',
+          groups: both.menteeGroups,
+          pairs: bothPairs,
+          oneSide: () => undefined,
+          bothSides: both,
+        }
+      : undefined;
+  }
   // The mentee groups' rows are scored without their members' own preferences.
   const scored = once(() => {
     const groupTable = scoreAll(subsetModel(forOneSide.plain, firstMembers(menteeGroups), undefined));
@@ -230,13 +269,13 @@ export function alikeProblem(
   const pairs = bothPairs ?? {
     table: scored().groupTable,
     rowOf: menteeGroups.groupOf,
-    own: scored().own,
+    bonus: bonusPairsOf(n, scored().own, (j) => j),
   };
   return { side: 'mentees', groups: menteeGroups, pairs, oneSide, ...shared };
 }
 
 /** `make`'s value, made on the first call. */
-function once<T>(make: () => T): () => T {
+export function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => {
     made ??= { value: make() };
@@ -259,12 +298,16 @@ function bothSidesOf(
 ): BothSides {
   const menteeGroups = mentees.groups;
   const table = scoreAll(subsetModel(mentees.plain, firstMembers(menteeGroups), firstMembers(mentorGroups)));
-  const own = ownPreferencesOf(model, mentees, table, (j) => mentorGroups.groupOf[j] ?? 0);
-  const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
+  const columnOf = (j: number) => mentorGroups.groupOf[j] ?? 0;
+  const own = ownPreferencesOf(model, mentees, table, columnOf);
+  // A mentee naming several mentors is a unit of their own (a feeder), through their group or not.
+  const members = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 ? 0 : 1));
+  const supply = groupSums(menteeGroups, (i) => ((pinnedMentor[i] ?? -1) >= 0 || mentees.several[i] ? 0 : 1));
   const costs = costsFor(
     model.program.matching.objective,
-    supply.reduce((sum, units) => sum + units, 0),
+    members.reduce((sum, units) => sum + units, 0),
   );
+  const feeding = severalPairsOf(model, mentees, table, columnOf);
   // Each group's row: its pairs with the mentor groups, then one arc per own preference entry
   // of the group (to the named mentor, a group of one), taking as many as name that mentor.
   const entries = own.group.length;
@@ -283,7 +326,7 @@ function bothSidesOf(
     for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++, to++) {
       column[to] = table.mentor[k] ?? 0;
       cost[to] = costs.costOf(table.score[k] ?? 0);
-      arcLimit[to] = supply[g] ?? 0;
+      arcLimit[to] = members[g] ?? 0;
     }
     // The entries are in group order.
     for (; e < entries && own.group[e] === g; e++, to++) {
@@ -293,6 +336,7 @@ function bothSidesOf(
       arcLimit[to] = entrySize(own, e);
     }
   }
+  const feederMentee = feeding.mentees;
   return {
     menteeGroups,
     mentorGroups,
@@ -300,6 +344,8 @@ function bothSidesOf(
     table,
     own,
     bonusArc,
+    feederMentee,
+    bonus: bonusPairsOf(model.mentees.length, own, columnOf, feeding),
     transport: {
       rowStart,
       column,
@@ -308,6 +354,16 @@ function bothSidesOf(
       capacity: groupSums(mentorGroups, (j) => places[j] ?? 0),
       ...(entries > 0 ? { arcLimit } : {}),
       exitCost: costs.D,
+      ...(feederMentee.length > 0
+        ? {
+            feeders: {
+              row: Int32Array.from(feederMentee, (i) => menteeGroups.groupOf[i] ?? 0),
+              start: feeding.start,
+              column: feeding.column,
+              cost: Float64Array.from(feeding.tenths, costs.costOf),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -321,11 +377,19 @@ export function shipBothSides(
   both: BothSides,
   mentees: number,
 ): { mentorOf: Int32Array; searches: number } | undefined {
-  const { transport, menteeGroups, mentorGroups, own, bonusArc } = both;
-  const shipped = shipGroups(transport, 4 * (transport.supply.length + transport.capacity.length) + 64);
+  const { transport, menteeGroups, mentorGroups, own, bonusArc, feederMentee } = both;
+  const feeders = transport.feeders;
+  const nodes = transport.supply.length + transport.capacity.length + feederMentee.length;
+  const shipped = shipGroups(transport, 4 * nodes + 64);
   if (!shipped || !provesOptimal(transport, shipped)) return undefined;
   const placeIn = placesByMember(mentorGroups, both.places);
   const hand = handOut(menteeGroups, own, mentees);
+  // A mentee naming several mentors, shipped by an arc of their own: that mentor's place.
+  feederMentee.forEach((i, f) => {
+    for (let k = feeders?.start[f] ?? 0; k < (feeders?.start[f + 1] ?? 0); k++) {
+      if (shipped.feederFlow[k]) hand.toMentee(i, placeIn(feeders?.column[k] ?? 0));
+    }
+  });
   // The bonus's places go to those who name the mentor first, then the groups' other places.
   const bonus = new Uint8Array(transport.column.length);
   bonusArc.forEach((k, e) => {
@@ -341,6 +405,107 @@ export function shipBothSides(
     }
   }
   return { mentorOf: hand.mentorOf, searches: shipped.searches };
+}
+
+/**
+ * The pairs of the mentees who name several mentors (`MenteeGroups.several`), each scored with
+ * the bonus where eligible, as `BonusPairs` by feeder (`mentees`: the mentee of each) in the
+ * table's columns (`columnOf`), `added` where the mentee's group row (of `table`) lacks it.
+ */
+function severalPairsOf(
+  model: ScoringModel,
+  { groups, several }: MenteeGroups,
+  table: ScoreTable,
+  columnOf: (j: number) => number,
+): BonusPairs & { mentees: Int32Array } {
+  const mentees: number[] = [];
+  several.forEach((flag, i) => {
+    if (flag) mentees.push(i);
+  });
+  // By group, so that each group's row is read once into a score per column.
+  mentees.sort((a, b) => (groups.groupOf[a] ?? 0) - (groups.groupOf[b] ?? 0) || a - b);
+  const start = [0];
+  const mentor: number[] = [];
+  const tenths: number[] = [];
+  const added: number[] = [];
+  const inRow = new Uint8Array(table.mentors);
+  let filled = -1;
+  const fill = (g: number, value: number) => {
+    for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++)
+      inRow[table.mentor[k] ?? 0] = value;
+  };
+  for (const i of mentees) {
+    const g = groups.groupOf[i] ?? 0;
+    if (g !== filled) {
+      if (filled >= 0) fill(filled, 0);
+      fill(g, 1);
+      filled = g;
+    }
+    for (let k = model.preferred.start[i] ?? 0; k < (model.preferred.start[i + 1] ?? 0); k++) {
+      const j = model.preferred.items[k] ?? 0;
+      const score = evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j));
+      if (score < 0) continue;
+      mentor.push(j);
+      tenths.push(score);
+      added.push(inRow[columnOf(j)] ? 0 : 1);
+    }
+    start.push(mentor.length);
+  }
+  return {
+    mentees: Int32Array.from(mentees),
+    start: Int32Array.from(start),
+    mentor: Int32Array.from(mentor),
+    column: Int32Array.from(mentor, columnOf),
+    tenths: Uint16Array.from(tenths),
+    added: Uint8Array.from(added),
+  };
+}
+
+/** Every mentee's bonus pairs: its own preference entry's, or those it has as a feeder. */
+function bonusPairsOf(
+  mentees: number,
+  own: OwnPreferences,
+  columnOf: (j: number) => number,
+  several?: BonusPairs & { mentees: Int32Array },
+): BonusPairs {
+  const feederOf = new Int32Array(mentees).fill(-1);
+  several?.mentees.forEach((i, f) => {
+    feederOf[i] = f;
+  });
+  const pairsOf = (i: number) => {
+    const f = feederOf[i] ?? -1;
+    if (several && f >= 0) return (several.start[f + 1] ?? 0) - (several.start[f] ?? 0);
+    return (own.entryOf[i] ?? -1) >= 0 ? 1 : 0;
+  };
+  const start = new Int32Array(mentees + 1);
+  for (let i = 0; i < mentees; i++) start[i + 1] = (start[i] ?? 0) + pairsOf(i);
+  const total = start[mentees] ?? 0;
+  const bonus = {
+    start,
+    mentor: new Int32Array(total),
+    column: new Int32Array(total),
+    tenths: new Uint16Array(total),
+    added: new Uint8Array(total),
+  };
+  for (let i = 0; i < mentees; i++) {
+    const at = start[i] ?? 0;
+    const f = feederOf[i] ?? -1;
+    const e = own.entryOf[i] ?? -1;
+    if (several && f >= 0) {
+      const from = several.start[f] ?? 0;
+      const to = several.start[f + 1] ?? 0;
+      bonus.mentor.set(several.mentor.subarray(from, to), at);
+      bonus.column.set(several.column.subarray(from, to), at);
+      bonus.tenths.set(several.tenths.subarray(from, to), at);
+      bonus.added.set(several.added.subarray(from, to), at);
+    } else if (e >= 0) {
+      bonus.mentor[at] = own.mentor[e] ?? 0;
+      bonus.column[at] = columnOf(own.mentor[e] ?? 0);
+      bonus.tenths[at] = own.tenths[e] ?? 0;
+      bonus.added[at] = own.added[e] ?? 0;
+    }
+  }
+  return bonus;
 }
 
 /** The solver's answer (a column per row of `problem.table`) as a mentor per mentee, −1 for none. */
@@ -382,6 +547,9 @@ function handOut(groups: AlikeGroups, own: OwnPreferences, mentees: number) {
   const next = groups.start.slice(0, -1);
   return {
     mentorOf,
+    toMentee(i: number, j: number) {
+      mentorOf[i] = j;
+    },
     toNaming(e: number, j: number) {
       const at = nextNaming[e] ?? 0;
       if (at === own.start[e + 1])
@@ -420,9 +588,9 @@ function placesByMember(groups: AlikeGroups, places: Int32Array): (g: number) =>
 /**
  * How many mentors each mentee is eligible with, from the groups' rows: each row's count
  * found once (a row of mentor groups counts their members), then a mentee's is its row's,
- * and one more where a bonus made a pair eligible.
+ * and one more for each pair a bonus made eligible.
  */
-export function eligibleCounter({ table, rowOf, columns, own }: GroupedPairs): (i: number) => number {
+export function eligibleCounter({ table, rowOf, columns, bonus }: GroupedPairs): (i: number) => number {
   const perRow = Int32Array.from({ length: table.mentees }, (_, r) => {
     if (!columns) return rowLength(table, r);
     let count = 0;
@@ -432,8 +600,9 @@ export function eligibleCounter({ table, rowOf, columns, own }: GroupedPairs): (
     return count;
   });
   return (i) => {
-    const e = own?.entryOf[i] ?? -1;
-    return (perRow[rowOf ? (rowOf[i] ?? 0) : i] ?? 0) + (e >= 0 ? (own?.added[e] ?? 0) : 0);
+    let count = perRow[rowOf ? (rowOf[i] ?? 0) : i] ?? 0;
+    for (let k = bonus?.start[i] ?? 0; k < (bonus?.start[i + 1] ?? 0); k++) count += bonus?.added[k] ?? 0;
+    return count;
   };
 }
 
@@ -447,7 +616,7 @@ export function eligiblePairs(pairs: GroupedPairs, mentees: number): number {
 
 /** Every eligible pair of the cohort, the table the groups stand for (`tandem match --scores-out`). */
 export function wholeTable(pairs: GroupedPairs, mentees: number, mentors: number): ScoreTable {
-  const { table, rowOf, columns, own, ownColumn = (j: number) => j } = pairs;
+  const { table, rowOf, columns, bonus } = pairs;
   const count = eligibleCounter(pairs);
   const rowStart = new Int32Array(mentees + 1);
   for (let i = 0; i < mentees; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + count(i);
@@ -456,27 +625,29 @@ export function wholeTable(pairs: GroupedPairs, mentees: number, mentors: number
   let at = 0;
   for (let i = 0; i < mentees; i++) {
     const row = rowOf ? (rowOf[i] ?? 0) : i;
-    // A mentee who names a mentor of their own: the group's row, that pair with the bonus.
-    const e = own?.entryOf[i] ?? -1;
-    const named = e >= 0 ? ownColumn(own?.mentor[e] ?? 0) : -1;
+    // A mentee who names mentors of their own: the group's row, those pairs with the bonus.
+    const from = bonus?.start[i] ?? 0;
+    const to = bonus?.start[i + 1] ?? 0;
     for (let k = table.rowStart[row] ?? 0; k < (table.rowStart[row + 1] ?? 0); k++) {
       const column = table.mentor[k] ?? 0;
-      const tenths = column === named ? (own?.tenths[e] ?? 0) : (table.score[k] ?? 0);
+      let tenths = table.score[k] ?? 0;
+      for (let b = from; b < to; b++) if (bonus?.column[b] === column) tenths = bonus.tenths[b] ?? 0;
       // A column of mentor groups stands for each of its members.
-      const [from, to] = columns ? [columns.start[column] ?? 0, columns.start[column + 1] ?? 0] : [0, 1];
-      for (let g = from; g < to; g++) {
+      const [first, end] = columns ? [columns.start[column] ?? 0, columns.start[column + 1] ?? 0] : [0, 1];
+      for (let g = first; g < end; g++) {
         mentor[at] = columns ? (columns.members[g] ?? 0) : column;
         score[at++] = tenths;
       }
     }
-    if (own?.added[e]) {
-      mentor[at] = own.mentor[e] ?? 0;
-      score[at++] = own.tenths[e] ?? 0;
+    for (let b = from; b < to; b++) {
+      if (!bonus?.added[b]) continue;
+      mentor[at] = bonus.mentor[b] ?? 0;
+      score[at++] = bonus.tenths[b] ?? 0;
     }
   }
   const whole = { mentees, mentors, rowStart, mentor, score };
   // Only a bonus can put a row out of order.
-  return own && own.group.length > 0 ? bestFirstRows(whole) : { ...whole, bestFirst: true };
+  return bonus && bonus.mentor.length > 0 ? bestFirstRows(whole) : { ...whole, bestFirst: true };
 }
 
 /**
@@ -526,6 +697,11 @@ function groupsOf(
 }
 
 const groupCount = (groups: AlikeGroups) => groups.start.length - 1;
+/** Everyone a group of their own. */
+const eachAlone = (people: number): AlikeGroups => {
+  const ids = Int32Array.from({ length: people }, (_, p) => p);
+  return { groupOf: ids, start: Int32Array.from({ length: people + 1 }, (_, p) => p), members: ids };
+};
 const groupSize = (groups: AlikeGroups, g: number) => (groups.start[g + 1] ?? 0) - (groups.start[g] ?? 0);
 const firstMembers = (groups: AlikeGroups) =>
   Int32Array.from({ length: groupCount(groups) }, (_, g) => groups.members[groups.start[g] ?? 0] ?? 0);
@@ -578,10 +754,12 @@ function mentorGroupsOf(model: ScoringModel, limit: number): AlikeGroups | undef
 /** The mentees grouped, with the model their groups' rows are scored on, and whose preference is their own. */
 interface MenteeGroups {
   groups: AlikeGroups;
-  /** The model without the own preferences (`withoutOwnPreferences`). */
+  /** The model without the preferences that set no one apart (`withoutPreferences`). */
   plain: ScoringModel;
   /** Per mentee, the mentor it names as its own, or −1. */
   ownMentor: Int32Array;
+  /** Per mentee, 1 where it names several mentors and is grouped all the same (both sides only). */
+  several: Uint8Array;
 }
 
 /**
@@ -599,25 +777,32 @@ function menteeGroupsOf(
   limit: number,
 ): { forBothSides: MenteeGroups; forOneSide: MenteeGroups | undefined } | undefined {
   const { start, items } = model.preferred;
-  // A pinned mentee is a group of its own, and keeps its preference.
-  const ownMentor = Int32Array.from({ length: model.mentees.length }, (_, i) =>
-    (start[i + 1] ?? 0) - (start[i] ?? 0) === 1 && (pinnedMentor[i] ?? -1) < 0
-      ? (items[start[i] ?? 0] ?? 0)
-      : -1,
+  const n = model.mentees.length;
+  // A pinned mentee is a group of its own, and keeps its preferences.
+  const named = (i: number) => ((pinnedMentor[i] ?? -1) < 0 ? (start[i + 1] ?? 0) - (start[i] ?? 0) : 0);
+  const ownMentor = Int32Array.from({ length: n }, (_, i) =>
+    named(i) === 1 ? (items[start[i] ?? 0] ?? 0) : -1,
   );
-  const plain = withoutOwnPreferences(model, ownMentor);
+  const several = Uint8Array.from({ length: n }, (_, i) => (named(i) > 1 ? 1 : 0));
+  const plain = withoutPreferences(model, (i) => named(i) > 0);
   const groups = groupsByKey(model, plain, pinnedMentor, limit);
   if (!groups) return undefined;
-  const forBothSides = { groups, plain, ownMentor };
+  const forBothSides = { groups, plain, ownMentor, several };
   const contested = contestedMentors(groups, ownMentor, places);
-  if (!contested) return { forBothSides, forOneSide: forBothSides };
-  // The transport's arcs hold any number of entries to a mentor; the place rows do not.
-  const uncontested = ownMentor.map((j) => (j >= 0 && contested[j] ? -1 : j));
-  const plainOneSide = withoutOwnPreferences(model, uncontested);
+  if (!contested && !several.includes(1)) return { forBothSides, forOneSide: forBothSides };
+  // The transport holds any number of entries to a mentor, and mentees naming several (its
+  // feeders); the place rows do neither: on that side those mentees are grouped by whom they name.
+  const uncontested = ownMentor.map((j) => (j >= 0 && contested?.[j] ? -1 : j));
+  const plainOneSide = withoutPreferences(model, (i) => (uncontested[i] ?? -1) >= 0);
   const oneSide = groupsByKey(model, plainOneSide, pinnedMentor, limit);
   return {
     forBothSides,
-    forOneSide: oneSide && { groups: oneSide, plain: plainOneSide, ownMentor: uncontested },
+    forOneSide: oneSide && {
+      groups: oneSide,
+      plain: plainOneSide,
+      ownMentor: uncontested,
+      several: new Uint8Array(n),
+    },
   };
 }
 
@@ -846,18 +1031,19 @@ function subsetModel(model: ScoringModel, menteeIds?: Int32Array, mentorIds?: In
 const people = <T>(all: readonly T[], ids: Int32Array): T[] =>
   Array.from(ids).flatMap((p) => (all[p] === undefined ? [] : [all[p]]));
 
-/** The model without the preferences of one's own (`ownMentor` ≥ 0): what the mentees are grouped by. */
-function withoutOwnPreferences(model: ScoringModel, ownMentor: Int32Array): ScoringModel {
+/** The model without the preferences of the mentees `dropped`: what the mentees are grouped by. */
+function withoutPreferences(model: ScoringModel, dropped: (i: number) => boolean): ScoringModel {
   const { start, items } = model.preferred;
-  const dropped = ownMentor.reduce((sum, j) => sum + (j >= 0 ? 1 : 0), 0);
-  if (dropped === 0) return model;
+  const n = start.length - 1;
   const kept = new Int32Array(start.length);
-  const keptItems = new Int32Array(items.length - dropped);
-  ownMentor.forEach((j, i) => {
-    const row = j >= 0 ? items.subarray(0, 0) : items.subarray(start[i] ?? 0, start[i + 1] ?? 0);
-    keptItems.set(row, kept[i] ?? 0);
-    kept[i + 1] = (kept[i] ?? 0) + row.length;
-  });
+  for (let i = 0; i < n; i++) {
+    kept[i + 1] = (kept[i] ?? 0) + (dropped(i) ? 0 : (start[i + 1] ?? 0) - (start[i] ?? 0));
+  }
+  if (kept[n] === items.length) return model;
+  const keptItems = new Int32Array(kept[n] ?? 0);
+  for (let i = 0; i < n; i++) {
+    if (!dropped(i)) keptItems.set(items.subarray(start[i] ?? 0, start[i + 1] ?? 0), kept[i] ?? 0);
+  }
   return { ...model, preferred: { start: kept, items: keptItems } };
 }
 

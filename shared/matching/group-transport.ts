@@ -67,7 +67,7 @@ export interface GroupFlow {
  * 23,500 searches at 50,000 mentees (docs/matching-log.md).
  */
 export function shipGroups(transport: GroupTransport, maxSearches: number): GroupFlow | undefined {
-  const { rowStart, column, cost, supply, capacity, exitCost } = transport;
+  const { rowStart, column, cost, supply, capacity, exitCost, arcLimit } = transport;
   const feeders = transport.feeders ?? noFeeders;
   const roomOn = arcRoom(transport);
   const rows = supply.length;
@@ -112,7 +112,22 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       done[x] = 1;
       if (x === sink) break;
       const dx = dist[x] ?? 0;
-      for (let t = 0, steps = stepCount(x); t < steps; t++) {
+      // A row's arcs, most of every search, are read in place; its other steps by `stepAt`.
+      const px = pot[x] ?? 0;
+      for (
+        let k = x < rows ? (rowStart[x] ?? 0) : 0, end = x < rows ? (rowStart[x + 1] ?? 0) : 0;
+        k < end;
+        k++
+      ) {
+        if (!hasRoom(k)) continue;
+        const y = rows + (column[k] ?? 0);
+        const d = dx + (cost[k] ?? 0) + px - (pot[y] ?? 0);
+        if (!done[y] && d < (dist[y] ?? 0)) {
+          dist[y] = d;
+          heap.push(y, d);
+        }
+      }
+      for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t++) {
         if (!stepAt(x, t)) continue;
         const d = dx + step.reduced;
         if (!done[step.to] && d < (dist[step.to] ?? 0)) {
@@ -156,7 +171,19 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       while (head < tail) {
         const x = queue[head++] ?? 0;
         if (x === sink) continue;
-        for (let t = 0, steps = stepCount(x); t < steps; t++) {
+        const px = pot[x] ?? 0;
+        for (
+          let k = x < rows ? (rowStart[x] ?? 0) : 0, end = x < rows ? (rowStart[x + 1] ?? 0) : 0;
+          k < end;
+          k++
+        ) {
+          const y = rows + (column[k] ?? 0);
+          if (hasRoom(k) && (cost[k] ?? 0) + px - (pot[y] ?? 0) === 0 && (level[y] ?? 0) < 0) {
+            level[y] = (level[x] ?? 0) + 1;
+            queue[tail++] = y;
+          }
+        }
+        for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t++) {
           if (stepAt(x, t) && step.reduced === 0 && (level[step.to] ?? 0) < 0) {
             level[step.to] = (level[x] ?? 0) + 1;
             queue[tail++] = step.to;
@@ -183,9 +210,19 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
         if (x === sink) break;
         // x's next step from its current one, to the next level at zero reduced cost.
         const steps = stepCount(x);
+        const next = (level[x] ?? 0) + 1;
         let t = current[x] ?? 0;
-        for (; t < steps; t++) {
-          if (stepAt(x, t) && step.reduced === 0 && level[step.to] === (level[x] ?? 0) + 1) break;
+        // A row's arcs read in place, as in the searches.
+        for (const arcs = x < rows ? firstOtherStep(x) : 0, px = pot[x] ?? 0; t < arcs; t++) {
+          const k = (rowStart[x] ?? 0) + t;
+          const y = rows + (column[k] ?? 0);
+          if (hasRoom(k) && level[y] === next && (cost[k] ?? 0) + px - (pot[y] ?? 0) === 0) {
+            setStep(x, Step.arc, k, y, cost[k] ?? 0);
+            break;
+          }
+        }
+        if (t >= (x < rows ? firstOtherStep(x) : 0)) {
+          for (; t < steps; t++) if (stepAt(x, t) && step.reduced === 0 && level[step.to] === next) break;
         }
         current[x] = t;
         if (t === steps) {
@@ -205,6 +242,16 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       for (let d = 1; d <= depth; d++) take(pathKind[d] ?? 0, pathIndex[d] ?? 0, units);
       return units;
     }
+  }
+
+  /** Whether arc k can take another unit. */
+  function hasRoom(k: number): boolean {
+    return !arcLimit || (flow[k] ?? 0) < (arcLimit[k] ?? 0);
+  }
+
+  /** The first of node x's steps that is not one of a row's arcs. */
+  function firstOtherStep(x: number): number {
+    return x < rows ? (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0) : 0;
   }
 
   /**
@@ -239,49 +286,46 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
 
   /** Step t of node x into `step`, with its reduced cost; false when it has no room left. */
   function stepAt(x: number, t: number): boolean {
-    const px = pot[x] ?? 0;
-    const to = (kind: number, index: number, y: number, c: number) =>
-      setStep(kind, index, y, c + px - (pot[y] ?? 0));
     if (x < rows) {
       const arcs = (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0);
       if (t < arcs) {
         const k = (rowStart[x] ?? 0) + t;
-        return roomOn(k, flow) > 0 && to(Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
+        return roomOn(k, flow) > 0 && setStep(x, Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
       }
-      if (t === arcs) return to(Step.exit, x, sink, exitCost);
+      if (t === arcs) return setStep(x, Step.exit, x, sink, exitCost);
       const f = rowFeeders.feeder[(rowFeeders.start[x] ?? 0) + t - arcs - 1] ?? 0;
-      return (throughRow[f] ?? 0) > 0 && to(Step.backThroughRow, f, firstFeeder + f, 0);
+      return (throughRow[f] ?? 0) > 0 && setStep(x, Step.backThroughRow, f, firstFeeder + f, 0);
     }
     if (x < sink) {
       const c = x - rows;
-      if (t === 0) return (room[c] ?? 0) > 0 && to(Step.place, c, sink, 0);
+      if (t === 0) return (room[c] ?? 0) > 0 && setStep(x, Step.place, c, sink, 0);
       const back = (columnArcs.start[c + 1] ?? 0) - (columnArcs.start[c] ?? 0);
       if (t <= back) {
         const at = (columnArcs.start[c] ?? 0) + t - 1;
         const k = columnArcs.arc[at] ?? 0;
-        return (flow[k] ?? 0) > 0 && to(Step.backArc, k, columnArcs.row[at] ?? 0, -(cost[k] ?? 0));
+        return (flow[k] ?? 0) > 0 && setStep(x, Step.backArc, k, columnArcs.row[at] ?? 0, -(cost[k] ?? 0));
       }
       const at = (feederArcs.start[c] ?? 0) + t - 1 - back;
       const k = feederArcs.arc[at] ?? 0;
       const y = firstFeeder + (feederArcs.row[at] ?? 0);
-      return (feederFlow[k] ?? 0) > 0 && to(Step.backFeederArc, k, y, -(feeders.cost[k] ?? 0));
+      return (feederFlow[k] ?? 0) > 0 && setStep(x, Step.backFeederArc, k, y, -(feeders.cost[k] ?? 0));
     }
     const f = x - firstFeeder;
     const k = (feeders.start[f] ?? 0) + t;
     if (k < (feeders.start[f + 1] ?? 0)) {
-      return to(Step.feederArc, k, rows + (feeders.column[k] ?? 0), feeders.cost[k] ?? 0);
+      return setStep(x, Step.feederArc, k, rows + (feeders.column[k] ?? 0), feeders.cost[k] ?? 0);
     }
-    return to(Step.throughRow, f, feeders.row[f] ?? 0, 0);
+    return setStep(x, Step.throughRow, f, feeders.row[f] ?? 0, 0);
   }
 
-  function setStep(kind: number, index: number, to: number, reduced: number): true {
+  /** A step from x to `to` of cost c, by `kind` and `index`, with its reduced cost. */
+  function setStep(x: number, kind: number, index: number, to: number, c: number): true {
     step.kind = kind;
     step.index = index;
     step.to = to;
-    step.reduced = reduced;
+    step.reduced = c + (pot[x] ?? 0) - (pot[to] ?? 0);
     return true;
   }
-
   /** The units a step can still take. */
   function stepRoom(kind: number, index: number): number {
     if (kind === Step.arc) return roomOn(index, flow);

@@ -8,6 +8,7 @@ import {
   eligibleCounter,
   eligiblePairs,
   mentorPerMentee,
+  once,
   shipBothSides,
   wholeTable,
 } from './alike-people.ts';
@@ -49,8 +50,12 @@ export interface MatchOptions extends Partial<ReviewSettings> {
   scoreAllPairs?: (model: ScoringModel) => ScoreTable;
   /** A second thread for the solver's bids and scans (default: none); the CLI and the benchmark pass `startSolveHelper`. */
   solveHelper?: SolveOptions['solveHelper'];
-  /** Whether people alike are matched as groups where that cuts the pairs by a quarter (default true, alike-people.ts); tests set false. */
-  alikeGroups?: boolean;
+  /**
+   * Whether people alike are matched as groups where that cuts the pairs by a quarter (default
+   * true, alike-people.ts); tests set false, or 'one side' for one side's groups only (not both
+   * sides' shipped to each other).
+   */
+  alikeGroups?: boolean | 'one side';
 }
 
 export interface MatchedPair {
@@ -152,11 +157,13 @@ export function prepareMatching(
   const pinnedMentor = applyPins(model, capacity, options.pins ?? []);
   const scoreAll = options.scoreAllPairs ?? scoreAllPairs;
   const alike =
-    options.alikeGroups === false ? undefined : alikeProblem(model, capacity, pinnedMentor, scoreAll);
+    options.alikeGroups === false
+      ? undefined
+      : alikeProblem(model, capacity, pinnedMentor, scoreAll, options.alikeGroups !== 'one side');
   // Where people are alike, one side's groups' table, built when first read (not at all where
   // both sides' groups are shipped to each other).
   let solverTable: () => ScoreTable;
-  if (alike) solverTable = () => alike.oneSide().table;
+  if (alike) solverTable = once(() => alike.oneSide()?.table ?? scoreAll(model));
   else {
     const whole = scoreAll(model);
     solverTable = () => whole;
@@ -191,6 +198,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     ? eligibleCounter(alike.pairs)
     : (i: number) => rowLength(prepared.table, i);
   const solving = (performance.now() - started) / 1000;
+  const alikeGroups = alike && groupsSolved(alike, certificate.method);
 
   const pairs: MatchedPair[] = [];
   const unmatched: UnmatchedMentee[] = [];
@@ -232,16 +240,18 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
     },
     seconds: { scoring: prepared.scoringSeconds, solving },
     solvedBy: certificate.method,
-    ...(alike ? { alikeGroups: groupsSolved(alike, certificate.method) } : {}),
+    ...(alikeGroups ? { alikeGroups } : {}),
   };
 }
 
-function groupsSolved(alike: AlikeProblem, method: SolveMethod): NonNullable<MatchResult['alikeGroups']> {
+function groupsSolved(alike: AlikeProblem, method: SolveMethod): MatchResult['alikeGroups'] {
   const count = (groups: AlikeGroups) => groups.start.length - 1;
   const both = alike.bothSides;
-  return both && method === 'groups by shortest paths'
-    ? { side: 'both', groups: count(both.menteeGroups) + count(both.mentorGroups) }
-    : { side: alike.side, groups: count(alike.groups) };
+  if (both && method === 'groups by shortest paths') {
+    return { side: 'both', groups: count(both.menteeGroups) + count(both.mentorGroups) };
+  }
+  const oneSide = alike.oneSide();
+  return oneSide && { side: oneSide.side, groups: count(oneSide.groups) };
 }
 
 /** A mentor per mentee (−1 for none, pinned mentees aside), and the proof behind it. */
@@ -259,7 +269,7 @@ function solveTable(prepared: PreparedMatching): Solved {
     ...(options.solveHelper ? { solveHelper: options.solveHelper } : {}),
     // A group takes many places, which the regions' shortest paths would read again for each
     // (10,000 alike mentees and 17,000 mentors of one place: 3.4 s against 0.74).
-    ...(alike ? { denseRegionPairs: 0 } : {}),
+    ...(problem ? { denseRegionPairs: 0 } : {}),
   });
   return {
     mentorOf: problem ? mentorPerMentee(problem, solution.mentorOf, model.mentees.length) : solution.mentorOf,

@@ -101,11 +101,18 @@ function alikeCohort(maxMentees: number, maxMentors: number, shortForm = false) 
     .record({
       menteeProfiles: fc.array(menteeProfile, { minLength: 1, maxLength: shortForm ? 2 : 3 }),
       mentorProfiles: fc.array(mentorProfile, { minLength: 1, maxLength: shortForm ? 2 : 3 }),
-      // A mentor of one's own, in some cohorts: a mentee's index of one, or none.
-      mentees: fc.array(fc.tuple(fc.nat(), change, fc.option(fc.nat(), { freq: 2 })), {
-        minLength: 1,
-        maxLength: maxMentees,
-      }),
+      // Mentors of one's own, in some cohorts: a mentee's indexes of one or two, or none.
+      mentees: fc.array(
+        fc.tuple(
+          fc.nat(),
+          change,
+          fc.option(fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), { freq: 2 }),
+        ),
+        {
+          minLength: 1,
+          maxLength: maxMentees,
+        },
+      ),
       ownPreferences: shortForm ? fc.constant(true) : fc.constantFrom(true, false, false),
       mentors: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 2 }), change), {
         minLength: 1,
@@ -118,6 +125,8 @@ function alikeCohort(maxMentees: number, maxMentors: number, shortForm = false) 
         : fc.option(fc.tuple(fc.nat(), fc.constantFrom<'preferred' | 'avoid'>('preferred', 'avoid'))),
       capacityOverride: fc.option(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 2 }))),
       objective: fc.constantFrom<Objective>('participation', 'quality'),
+      // A higher minimum leaves more pairs eligible only with the preferred bonus.
+      minScore: fc.constantFrom(40, 40, 55, 70),
     })
     .map((c) => {
       const mentees: Application[] = c.mentees.map(([pick, change], i) => {
@@ -143,7 +152,9 @@ function alikeCohort(maxMentees: number, maxMentors: number, shortForm = false) 
       });
       c.mentees.forEach(([, , own], i) => {
         const mentee = mentees[i];
-        if (c.ownPreferences && own !== null && mentee) mentee.preferred = [pickOf(mentors, own).email];
+        if (c.ownPreferences && own !== null && mentee) {
+          mentee.preferred = [...new Set(own.map((pick) => pickOf(mentors, pick).email))];
+        }
       });
       const options: MatchOptions & Required<Pick<MatchOptions, 'pins' | 'forbids' | 'previousPartners'>> = {
         pins: [],
@@ -175,7 +186,7 @@ function alikeCohort(maxMentees: number, maxMentors: number, shortForm = false) 
       const base = defaultMatchingProgram('2027-02-01');
       const program: MatchingProgram = {
         ...base,
-        matching: { ...base.matching, objective: c.objective, minScore: 40 },
+        matching: { ...base.matching, objective: c.objective, minScore: c.minScore },
       };
       return { applications: [...mentees, ...mentors], program, options };
     });
@@ -206,10 +217,15 @@ function matched(applications: Application[], program: MatchingProgram, options:
  * Checks every cohort drawn against the brute-force optimum of the whole cohort (and its
  * rules, places and eligible pairs); the ways it was solved, as they were reached.
  */
-function reachBruteForceOptimum(cohorts: ReturnType<typeof alikeCohort>, numRuns: number): Set<string> {
+function reachBruteForceOptimum(
+  cohorts: ReturnType<typeof alikeCohort>,
+  numRuns: number,
+  settings: MatchOptions = {},
+): Set<string> {
   const sides = new Set<string>();
   fc.assert(
-    fc.property(cohorts, ({ applications, program, options }) => {
+    fc.property(cohorts, ({ applications, program, options: drawn }) => {
+      const options = { ...drawn, ...settings };
       const result = matched(applications, program, options);
       if (!result) return;
       const prepared = prepareMatching(applications, program, options);
@@ -222,6 +238,9 @@ function reachBruteForceOptimum(cohorts: ReturnType<typeof alikeCohort>, numRuns
       }
       if (both && (prepared.alike?.bothSides?.own.group.length ?? 0) > 0) {
         sides.add('both, with preferences of their own');
+      }
+      if (both && (prepared.alike?.bothSides?.feederMentee.length ?? 0) > 0) {
+        sides.add('both, with mentees naming several');
       }
       const whole = scoreAllPairs(prepared.model);
       expect(rowsOf(eligibleTable(prepared))).toEqual(rowsOf(whole));
@@ -263,13 +282,12 @@ describe('people alike, matched as groups', () => {
 
   it('reach the brute-force optimum of short-form cohorts, whose mentees name mentors of their own', () => {
     const sides = reachBruteForceOptimum(alikeCohort(6, 4, true), 200);
-    for (const side of [
-      'both',
-      'both, with preferences of their own',
-      'mentees, with preferences of their own',
-    ]) {
+    for (const side of ['both', 'both, with mentees naming several', 'both, with preferences of their own']) {
       expect(sides).toContain(side);
     }
+    // One side's groups alone, as where both sides' groups are not shipped to each other.
+    const oneSide = reachBruteForceOptimum(alikeCohort(6, 4, true), 200, { alikeGroups: 'one side' });
+    expect(oneSide).toContain('mentees, with preferences of their own');
   });
 
   it('match as many, as well, as the cohort solved person by person, on larger cohorts', () => {
@@ -435,9 +453,10 @@ describe('people alike, matched as groups', () => {
         }),
       ),
     ];
-    const prepared = prepareMatching(cohort, program);
+    const oneSide = { alikeGroups: 'one side' } as const;
+    const prepared = prepareMatching(cohort, program, oneSide);
     expect([prepared.alike?.side, prepared.alike?.bothSides]).toEqual(['mentees', undefined]);
-    const grouped = runMatching(cohort, program);
+    const grouped = runMatching(cohort, program, oneSide);
     const whole = runMatching(cohort, program, { alikeGroups: false });
     expect(grouped.pairs.find((p) => p.mentor === 'm@example.com')?.mentee).toBe('b2@example.com');
     expect(grouped.summary.totalScore).toBe(whole.summary.totalScore);
