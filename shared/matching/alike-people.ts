@@ -26,9 +26,9 @@ import { costsFor } from './solver.ts';
  *   (the objective counts matched pairs and their scores, the same from either side);
  * - both sides alike, their groups few: the groups shipped to each other, a transportation
  *   problem (group-transport.ts), tried before the one side's.
- * A mentee who names one mentor of their own in `preferred` (or is named by one) is alike with
- * the others all the same: their row is the group's but for that pair, which earns the bonus
- * (`OwnPreferences`).
+ * A mentee who names mentors of their own in `preferred` (or is named by them) is alike with
+ * the others all the same: their row is the group's but for those pairs, which earn the bonus
+ * (one mentor: `OwnPreferences`; several: the transport's feeders, `severalPairsOf`).
  * A cohort a form asked for little (every mentee a beginner in the one topic, in one city)
  * is such a cohort: its table of equal scores took 19–33 s end to end at 10,000 × 10,000
  * (docs/matching-log.md). Where neither side's groups cut the pairs by a quarter, the cohort

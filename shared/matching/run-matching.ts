@@ -105,8 +105,9 @@ export interface MatchResult {
 export interface PreparedMatching {
   model: ScoringModel;
   /**
-   * The table the solver gets: every eligible pair, or one side's groups' (`alike.oneSide`,
-   * built when first read).
+   * The table the solver gets: every eligible pair, or one side's groups' (`alike.oneSide`),
+   * built when first read where people are alike (not at all where both sides' groups are
+   * shipped to each other).
    */
   table: ScoreTable;
   /** Where people are mostly alike, the smaller problem solved instead (alike-people.ts). */
@@ -160,8 +161,6 @@ export function prepareMatching(
     options.alikeGroups === false
       ? undefined
       : alikeProblem(model, capacity, pinnedMentor, scoreAll, options.alikeGroups !== 'one side');
-  // Where people are alike, one side's groups' table, built when first read (not at all where
-  // both sides' groups are shipped to each other).
   let solverTable: () => ScoreTable;
   if (alike) solverTable = once(() => alike.oneSide()?.table ?? scoreAll(model));
   else {
@@ -193,7 +192,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
   const started = performance.now();
   const objective = model.program.matching.objective;
   const { mentorOf, certificate } = solveGroups(prepared) ?? solveTable(prepared);
-  // Where people are alike, the table is one side's groups', built only if it was solved.
+  // Where people are alike, counted from the groups (the solver's table may not be built).
   const eligibleMentorsOf = alike
     ? eligibleCounter(alike.pairs)
     : (i: number) => rowLength(prepared.table, i);
