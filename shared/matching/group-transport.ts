@@ -127,7 +127,18 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
           heap.push(y, d);
         }
       }
-      for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t++) {
+      // So are a column's arcs back to the rows.
+      for (let at = backFrom(x), end = backTo(x); at < end; at++) {
+        const k = columnArcs.arc[at] ?? 0;
+        if ((flow[k] ?? 0) <= 0) continue;
+        const y = columnArcs.row[at] ?? 0;
+        const d = dx - (cost[k] ?? 0) + px - (pot[y] ?? 0);
+        if (!done[y] && d < (dist[y] ?? 0)) {
+          dist[y] = d;
+          heap.push(y, d);
+        }
+      }
+      for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t = nextOtherStep(x, t)) {
         if (!stepAt(x, t)) continue;
         const d = dx + step.reduced;
         if (!done[step.to] && d < (dist[step.to] ?? 0)) {
@@ -183,7 +194,15 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
             queue[tail++] = y;
           }
         }
-        for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t++) {
+        for (let at = backFrom(x), end = backTo(x); at < end; at++) {
+          const k = columnArcs.arc[at] ?? 0;
+          const y = columnArcs.row[at] ?? 0;
+          if ((flow[k] ?? 0) > 0 && (level[y] ?? 0) < 0 && -(cost[k] ?? 0) + px - (pot[y] ?? 0) === 0) {
+            level[y] = (level[x] ?? 0) + 1;
+            queue[tail++] = y;
+          }
+        }
+        for (let t = firstOtherStep(x), steps = stepCount(x); t < steps; t = nextOtherStep(x, t)) {
           if (stepAt(x, t) && step.reduced === 0 && (level[step.to] ?? 0) < 0) {
             level[step.to] = (level[x] ?? 0) + 1;
             queue[tail++] = step.to;
@@ -252,6 +271,19 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
   /** The first of node x's steps that is not one of a row's arcs. */
   function firstOtherStep(x: number): number {
     return x < rows ? (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0) : 0;
+  }
+
+  /** The step after t that the searches read by `stepAt`: past a column's arcs back, read in place. */
+  function nextOtherStep(x: number, t: number): number {
+    return x >= rows && x < sink && t === 0 ? 1 + backTo(x) - backFrom(x) : t + 1;
+  }
+
+  /** A column's arcs back to the rows, `columnArcs` from `backFrom(x)` to `backTo(x)` (none for other nodes). */
+  function backFrom(x: number): number {
+    return x >= rows && x < sink ? (columnArcs.start[x - rows] ?? 0) : 0;
+  }
+  function backTo(x: number): number {
+    return x >= rows && x < sink ? (columnArcs.start[x - rows + 1] ?? 0) : 0;
   }
 
   /**
