@@ -1,6 +1,7 @@
 import { type GroupTransport, provesOptimal, shipGroups } from './group-transport.ts';
 import {
   bestFirstRows,
+  bucketed,
   type Csr,
   evaluatePair,
   mentorColumn,
@@ -684,15 +685,7 @@ function groupsOf(
     }
     groupOf[p] = g;
   }
-  const start = new Int32Array(first.length + 1);
-  for (const g of groupOf) start[g + 1] = (start[g + 1] ?? 0) + 1;
-  for (let g = 0; g < first.length; g++) start[g + 1] = (start[g + 1] ?? 0) + (start[g] ?? 0);
-  const at = start.slice(0, -1);
-  const members = new Int32Array(people);
-  groupOf.forEach((g, p) => {
-    members[at[g] ?? 0] = p;
-    at[g] = (at[g] ?? 0) + 1;
-  });
+  const { start, items: members } = bucketed(groupOf, first.length);
   return { groupOf, start, members };
 }
 

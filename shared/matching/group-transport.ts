@@ -1,4 +1,5 @@
 import { MinHeap } from './min-heap.ts';
+import { bucketed, byItem } from './pair-scores.ts';
 
 /**
  * The transportation problem between groups of alike mentees (rows: a supply of as many
@@ -84,9 +85,10 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
   left.fill(1, firstFeeder);
   const room = capacity.slice();
   const pot = new Float64Array(nodes);
-  const columnArcs = arcsByColumn(rowStart, column, capacity.length);
-  const feederArcs = arcsByColumn(feeders.start, feeders.column, capacity.length);
-  const rowFeeders = feedersByRow(feeders.row, rows);
+  // The arcs into each column (`items`), with the row or feeder each leaves; each row's feeders.
+  const columnArcs = byItem({ start: rowStart, items: column }, capacity.length);
+  const feederArcs = byItem({ start: feeders.start, items: feeders.column }, capacity.length);
+  const rowFeeders = bucketed(feeders.row, rows);
   const dist = new Float64Array(nodes);
   const done = new Uint8Array(nodes);
   const heap = new MinHeap();
@@ -129,7 +131,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       }
       // So are a column's arcs back to the rows.
       for (let at = backFrom(x), end = backTo(x); at < end; at++) {
-        const k = columnArcs.arc[at] ?? 0;
+        const k = columnArcs.items[at] ?? 0;
         if ((flow[k] ?? 0) <= 0) continue;
         const y = columnArcs.row[at] ?? 0;
         const d = dx - (cost[k] ?? 0) + px - (pot[y] ?? 0);
@@ -195,7 +197,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
           }
         }
         for (let at = backFrom(x), end = backTo(x); at < end; at++) {
-          const k = columnArcs.arc[at] ?? 0;
+          const k = columnArcs.items[at] ?? 0;
           const y = columnArcs.row[at] ?? 0;
           if ((flow[k] ?? 0) > 0 && (level[y] ?? 0) < 0 && -(cost[k] ?? 0) + px - (pot[y] ?? 0) === 0) {
             level[y] = (level[x] ?? 0) + 1;
@@ -325,7 +327,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
         return roomOn(k, flow) > 0 && setStep(x, Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
       }
       if (t === arcs) return setStep(x, Step.exit, x, sink, exitCost);
-      const f = rowFeeders.feeder[(rowFeeders.start[x] ?? 0) + t - arcs - 1] ?? 0;
+      const f = rowFeeders.items[(rowFeeders.start[x] ?? 0) + t - arcs - 1] ?? 0;
       return (throughRow[f] ?? 0) > 0 && setStep(x, Step.backThroughRow, f, firstFeeder + f, 0);
     }
     if (x < sink) {
@@ -334,11 +336,11 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       const back = (columnArcs.start[c + 1] ?? 0) - (columnArcs.start[c] ?? 0);
       if (t <= back) {
         const at = (columnArcs.start[c] ?? 0) + t - 1;
-        const k = columnArcs.arc[at] ?? 0;
+        const k = columnArcs.items[at] ?? 0;
         return (flow[k] ?? 0) > 0 && setStep(x, Step.backArc, k, columnArcs.row[at] ?? 0, -(cost[k] ?? 0));
       }
       const at = (feederArcs.start[c] ?? 0) + t - 1 - back;
-      const k = feederArcs.arc[at] ?? 0;
+      const k = feederArcs.items[at] ?? 0;
       const y = firstFeeder + (feederArcs.row[at] ?? 0);
       return (feederFlow[k] ?? 0) > 0 && setStep(x, Step.backFeederArc, k, y, -(feeders.cost[k] ?? 0));
     }
@@ -400,20 +402,6 @@ const noFeeders: Feeders = {
   cost: new Float64Array(0),
 };
 
-/** The feeders of each row: `feeder[start[r] .. start[r + 1]]`. */
-function feedersByRow(row: Int32Array, rows: number) {
-  const start = new Int32Array(rows + 1);
-  for (const r of row) start[r + 1] = (start[r + 1] ?? 0) + 1;
-  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] ?? 0) + (start[r] ?? 0);
-  const at = start.slice(0, -1);
-  const feeder = new Int32Array(row.length);
-  row.forEach((r, f) => {
-    feeder[at[r] ?? 0] = f;
-    at[r] = (at[r] ?? 0) + 1;
-  });
-  return { start, feeder };
-}
-
 /**
  * Whether `pot` proves `shipped` optimal: every residual arc's reduced cost (cost + π(from) −
  * π(to)) is non-negative: arcs of rows while they have room (and back over those with flow),
@@ -468,23 +456,4 @@ export function provesOptimal(transport: GroupTransport, shipped: GroupFlow): bo
 /** Units arc k can still take: its limit less its flow, or without limit. */
 function arcRoom({ arcLimit }: GroupTransport): (k: number, flow: Int32Array) => number {
   return arcLimit ? (k, flow) => (arcLimit[k] ?? 0) - (flow[k] ?? 0) : () => Number.POSITIVE_INFINITY;
-}
-
-/** The arcs into each column, with the row each leaves. */
-function arcsByColumn(rowStart: Int32Array, column: Int32Array, columns: number) {
-  const start = new Int32Array(columns + 1);
-  for (const c of column) start[c + 1] = (start[c + 1] ?? 0) + 1;
-  for (let c = 0; c < columns; c++) start[c + 1] = (start[c + 1] ?? 0) + (start[c] ?? 0);
-  const at = start.slice(0, -1);
-  const arc = new Int32Array(column.length);
-  const row = new Int32Array(column.length);
-  for (let r = 0; r < rowStart.length - 1; r++) {
-    for (let k = rowStart[r] ?? 0; k < (rowStart[r + 1] ?? 0); k++) {
-      const c = column[k] ?? 0;
-      arc[at[c] ?? 0] = k;
-      row[at[c] ?? 0] = r;
-      at[c] = (at[c] ?? 0) + 1;
-    }
-  }
-  return { start, arc, row };
 }

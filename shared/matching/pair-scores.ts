@@ -122,6 +122,35 @@ export interface Csr {
   items: Int32Array;
 }
 
+/** The indexes 0 … keys.length − 1 by their key, in `buckets` rows (a counting sort: each row's in index order). */
+export function bucketed(keys: ArrayLike<number>, buckets: number): Csr {
+  const start = new Int32Array(buckets + 1);
+  for (let p = 0; p < keys.length; p++) {
+    const key = keys[p] ?? 0;
+    start[key + 1] = (start[key + 1] ?? 0) + 1;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] ?? 0) + (start[b] ?? 0);
+  const at = start.slice(0, -1);
+  const items = new Int32Array(keys.length);
+  for (let p = 0; p < keys.length; p++) {
+    const key = keys[p] ?? 0;
+    items[at[key] ?? 0] = p;
+    at[key] = (at[key] ?? 0) + 1;
+  }
+  return { start, items };
+}
+
+/**
+ * `rows` turned: row c lists the positions of `rows.items` that hold c (`items`, in order),
+ * with the row each position is in (`row`).
+ */
+export function byItem(rows: Csr, columns: number): Csr & { row: Int32Array } {
+  const { start, items } = bucketed(rows.items, columns);
+  const rowAt = new Int32Array(rows.items.length);
+  for (let r = 0; r < rows.start.length - 1; r++) rowAt.fill(r, rows.start[r] ?? 0, rows.start[r + 1] ?? 0);
+  return { start, items, row: Int32Array.from(items, (k) => rowAt[k] ?? 0) };
+}
+
 /**
  * How well a lead of `lead` years fits "a few steps ahead": 1 inside the ideal range, from
  * 0.4 up to 1 below it, and 7 points less per year above it, never below 0.2. A mentor who is

@@ -2,6 +2,7 @@ import type { Application } from '../applications/application-schema.ts';
 import { cohortSampleDates, type MatchingProgram } from './matching-program.ts';
 import {
   blockedCodeOf,
+  byItem,
   type Csr,
   type IneligibilityReason,
   indexInRow,
@@ -298,19 +299,8 @@ export function pairFlags(model: ScoringModel, i: number, j: number): PairFlags 
 
 /** Per topic, the mentors (rows of `mentorTopics`) who name it, by index (alike-people.ts too). */
 export function mentorsByTopicOf(mentorTopics: Csr, topics: number): Csr {
-  const start = new Int32Array(topics + 1);
-  for (const topic of mentorTopics.items) start[topic + 1] = (start[topic + 1] ?? 0) + 1;
-  for (let t = 0; t < topics; t++) start[t + 1] = (start[t + 1] ?? 0) + (start[t] ?? 0);
-  const at = start.slice(0, -1);
-  const items = new Int32Array(mentorTopics.items.length);
-  for (let j = 0; j < mentorTopics.start.length - 1; j++) {
-    for (let k = mentorTopics.start[j] ?? 0; k < (mentorTopics.start[j + 1] ?? 0); k++) {
-      const topic = mentorTopics.items[k] ?? 0;
-      items[at[topic] ?? 0] = j;
-      at[topic] = (at[topic] ?? 0) + 1;
-    }
-  }
-  return { start, items };
+  const { start, row } = byItem(mentorTopics, topics);
+  return { start, items: row };
 }
 
 /**
