@@ -423,32 +423,22 @@ function severalPairsOf(
   several.forEach((flag, i) => {
     if (flag) mentees.push(i);
   });
-  // By group, so that each group's row is read once into a score per column.
+  // By group, so that each group's row is read once (`rowScores`).
   mentees.sort((a, b) => (groups.groupOf[a] ?? 0) - (groups.groupOf[b] ?? 0) || a - b);
   const start = [0];
   const mentor: number[] = [];
   const tenths: number[] = [];
   const added: number[] = [];
-  const inRow = new Uint8Array(table.mentors);
-  let filled = -1;
-  const fill = (g: number, value: number) => {
-    for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++)
-      inRow[table.mentor[k] ?? 0] = value;
-  };
+  const scoresOf = rowScores(table);
   for (const i of mentees) {
-    const g = groups.groupOf[i] ?? 0;
-    if (g !== filled) {
-      if (filled >= 0) fill(filled, 0);
-      fill(g, 1);
-      filled = g;
-    }
+    const inRow = scoresOf(groups.groupOf[i] ?? 0);
     for (let k = model.preferred.start[i] ?? 0; k < (model.preferred.start[i + 1] ?? 0); k++) {
       const j = model.preferred.items[k] ?? 0;
       const score = evaluatePair(model, i, j, sharedTopicWeight(model, i, j), pairFlags(model, i, j));
       if (score < 0) continue;
       mentor.push(j);
       tenths.push(score);
-      added.push(inRow[columnOf(j)] ? 0 : 1);
+      added.push((inRow[columnOf(j)] ?? -1) < 0 ? 1 : 0);
     }
     start.push(mentor.length);
   }
@@ -1069,20 +1059,11 @@ function ownPreferencesOf(
     return { g: groups.groupOf[i] ?? 0, j, tenths, added: false, naming };
   });
   named.sort((a, b) => a.g - b.g || a.j - b.j);
-  // Each group's row read once into a score per column (−1: not in the row): rows are long.
-  const scoreAt = new Int32Array(groupTable.mentors).fill(-1);
-  const entries: typeof named = [];
-  for (let at = 0; at < named.length; ) {
-    const g = named[at]?.g ?? 0;
-    const { rowStart, mentor, score } = groupTable;
-    for (let k = rowStart[g] ?? 0; k < (rowStart[g + 1] ?? 0); k++) scoreAt[mentor[k] ?? 0] = score[k] ?? 0;
-    for (; at < named.length && named[at]?.g === g; at++) {
-      const entry = named[at];
-      const without = entry ? (scoreAt[columnOf(entry.j)] ?? -1) : -1;
-      if (entry && entry.tenths > without) entries.push({ ...entry, added: without < 0 });
-    }
-    for (let k = rowStart[g] ?? 0; k < (rowStart[g + 1] ?? 0); k++) scoreAt[mentor[k] ?? 0] = -1;
-  }
+  const scoresOf = rowScores(groupTable);
+  const entries = named.flatMap((entry) => {
+    const without = scoresOf(entry.g)[columnOf(entry.j)] ?? -1;
+    return entry.tenths > without ? [{ ...entry, added: without < 0 }] : [];
+  });
   const entryOf = new Int32Array(n).fill(-1);
   const memberStart = new Int32Array(entries.length + 1);
   entries.forEach((entry, e) => {
@@ -1097,6 +1078,28 @@ function ownPreferencesOf(
     start: memberStart,
     members: Int32Array.from(entries.flatMap((entry) => entry.naming)),
     entryOf,
+  };
+}
+
+/**
+ * Group g's row of `table` as a score per column (−1: not in the row). Rows are long and are
+ * asked for group by group: each is read in once, and cleared when the next is asked for.
+ */
+function rowScores(table: ScoreTable): (g: number) => Int32Array {
+  const scoreAt = new Int32Array(table.mentors).fill(-1);
+  let read = -1;
+  const put = (g: number, clear: boolean) => {
+    for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++) {
+      scoreAt[table.mentor[k] ?? 0] = clear ? -1 : (table.score[k] ?? 0);
+    }
+  };
+  return (g) => {
+    if (g !== read) {
+      if (read >= 0) put(read, true);
+      put(g, false);
+      read = g;
+    }
+    return scoreAt;
   };
 }
 
