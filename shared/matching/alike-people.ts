@@ -53,7 +53,7 @@ export interface AlikeProblem {
   groups: AlikeGroups;
   /** Where both sides are alike and their groups few: the transport between them, tried first. */
   bothSides?: BothSides;
-  /** Every pair of the cohort, by the groups (`eligibleMentors`, `wholeTable`). */
+  /** Every pair of the cohort, by the groups (`eligibleCounter`, `wholeTable`). */
   pairs: GroupedPairs;
   /**
    * The problem of one side's groups for the solver, built when first asked: where both sides'
@@ -147,15 +147,13 @@ export interface BothSides {
   /** Each mentor's own places. */
   places: Int32Array;
   transport: GroupTransport;
-  /** The groups' pairs: mentee groups × mentor groups, the transport's arcs but the bonus's. */
-  table: ScoreTable;
+  /** Every pair of the cohort: mentee groups × mentor groups, and each mentee's bonus pairs. */
+  pairs: GroupedPairs;
   own: OwnPreferences;
   /** The transport's arc of each own preference entry. */
   bonusArc: Int32Array;
   /** The mentee of each of the transport's feeders (mentees naming several mentors). */
   feederMentee: Int32Array;
-  /** Every mentee's bonus pairs, in the table's columns. */
-  bonus: BonusPairs;
 }
 
 /**
@@ -216,12 +214,6 @@ export function alikeProblem(
     groupCount(columns) * groupCount(mentees.forBothSides.groups) <= (onlyWay ? onlyWayPairs : bothSidesPairs)
       ? bothSidesOf(model, mentees.forBothSides, columns, places, pinnedMentor, scoreAll)
       : undefined;
-  const bothPairs: GroupedPairs | undefined = both && {
-    table: both.table,
-    rowOf: both.menteeGroups.groupOf,
-    columns: both.mentorGroups,
-    bonus: both.bonus,
-  };
   const shared = both ? { bothSides: both } : {};
   if (mentorGroups && byMentors <= byMentees) {
     const oneSide = once((): OneSide & { side: 'mentors' } => ({
@@ -232,20 +224,20 @@ export function alikeProblem(
       skipRows: Uint8Array.from(pinnedMentor, (j) => (j >= 0 ? 1 : 0)),
       places,
     }));
-    const pairs = bothPairs ?? { table: oneSide().table, columns: mentorGroups };
+    const pairs = both?.pairs ?? { table: oneSide().table, columns: mentorGroups };
     return { side: 'mentors', groups: mentorGroups, pairs, oneSide, ...shared };
   }
   const forOneSide = mentees?.forOneSide;
   if (!forOneSide || !menteeGroups) {
-    return both && bothPairs
-      ? {
-          side: 'mentees',
-          groups: both.menteeGroups,
-          pairs: bothPairs,
-          oneSide: () => undefined,
-          bothSides: both,
-        }
-      : undefined;
+    return (
+      both && {
+        side: 'mentees',
+        groups: both.menteeGroups,
+        pairs: both.pairs,
+        oneSide: () => undefined,
+        bothSides: both,
+      }
+    );
   }
   // The mentee groups' rows are scored without their members' own preferences.
   const scored = once(() => {
@@ -267,7 +259,7 @@ export function alikeProblem(
       own,
     };
   });
-  const pairs = bothPairs ?? {
+  const pairs = both?.pairs ?? {
     table: scored().groupTable,
     rowOf: menteeGroups.groupOf,
     bonus: bonusPairsOf(n, scored().own, (j) => j),
@@ -332,7 +324,7 @@ function bothSidesOf(
     // The entries are in group order.
     for (; e < entries && own.group[e] === g; e++, to++) {
       bonusArc[e] = to;
-      column[to] = mentorGroups.groupOf[own.mentor[e] ?? 0] ?? 0;
+      column[to] = columnOf(own.mentor[e] ?? 0);
       cost[to] = costs.costOf(own.tenths[e] ?? 0);
       arcLimit[to] = entrySize(own, e);
     }
@@ -342,11 +334,15 @@ function bothSidesOf(
     menteeGroups,
     mentorGroups,
     places,
-    table,
+    pairs: {
+      table,
+      rowOf: menteeGroups.groupOf,
+      columns: mentorGroups,
+      bonus: bonusPairsOf(model.mentees.length, own, columnOf, feeding),
+    },
     own,
     bonusArc,
     feederMentee,
-    bonus: bonusPairsOf(model.mentees.length, own, columnOf, feeding),
     transport: {
       rowStart,
       column,
@@ -502,8 +498,8 @@ function bonusPairsOf(
 /** The solver's answer (a column per row of `problem.table`) as a mentor per mentee, −1 for none. */
 export function mentorPerMentee(problem: OneSide, columnOf: Int32Array, mentees: number): Int32Array {
   const { groups } = problem;
-  const mentorOf = new Int32Array(mentees).fill(-1);
   if (problem.side === 'mentors') {
+    const mentorOf = new Int32Array(mentees).fill(-1);
     const placeIn = placesByMember(groups, problem.places);
     for (let i = 0; i < mentees; i++) {
       const g = columnOf[i] ?? -1;
