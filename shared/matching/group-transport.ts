@@ -68,7 +68,7 @@ export interface GroupFlow {
  * 23,500 searches at 50,000 mentees (docs/matching-log.md).
  */
 export function shipGroups(transport: GroupTransport, maxSearches: number): GroupFlow | undefined {
-  const { rowStart, column, cost, supply, capacity, exitCost, arcLimit } = transport;
+  const { rowStart, column, cost, supply, capacity, exitCost } = transport;
   const feeders = transport.feeders ?? noFeeders;
   const roomOn = arcRoom(transport);
   const rows = supply.length;
@@ -234,7 +234,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
         const next = (level[x] ?? 0) + 1;
         let t = current[x] ?? 0;
         // A row's arcs read in place, as in the searches.
-        for (const arcs = x < rows ? firstOtherStep(x) : 0, px = pot[x] ?? 0; t < arcs; t++) {
+        for (const arcs = firstOtherStep(x), px = pot[x] ?? 0; t < arcs; t++) {
           const k = (rowStart[x] ?? 0) + t;
           const y = rows + (column[k] ?? 0);
           if (hasRoom(k) && level[y] === next && (cost[k] ?? 0) + px - (pot[y] ?? 0) === 0) {
@@ -242,7 +242,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
             break;
           }
         }
-        if (t >= (x < rows ? firstOtherStep(x) : 0)) {
+        if (t >= firstOtherStep(x)) {
           for (; t < steps; t++) if (stepAt(x, t) && step.reduced === 0 && level[step.to] === next) break;
         }
         current[x] = t;
@@ -267,7 +267,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
 
   /** Whether arc k can take another unit. */
   function hasRoom(k: number): boolean {
-    return !arcLimit || (flow[k] ?? 0) < (arcLimit[k] ?? 0);
+    return roomOn(k, flow) > 0;
   }
 
   /** The first of node x's steps that is not one of a row's arcs. */
@@ -324,7 +324,7 @@ export function shipGroups(transport: GroupTransport, maxSearches: number): Grou
       const arcs = (rowStart[x + 1] ?? 0) - (rowStart[x] ?? 0);
       if (t < arcs) {
         const k = (rowStart[x] ?? 0) + t;
-        return roomOn(k, flow) > 0 && setStep(x, Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
+        return hasRoom(k) && setStep(x, Step.arc, k, rows + (column[k] ?? 0), cost[k] ?? 0);
       }
       if (t === arcs) return setStep(x, Step.exit, x, sink, exitCost);
       const f = rowFeeders.items[(rowFeeders.start[x] ?? 0) + t - arcs - 1] ?? 0;
