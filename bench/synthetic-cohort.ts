@@ -90,18 +90,14 @@ export function syntheticCohort(
   };
   const languages = () => (chance(0.9) ? ['english'] : []).concat(chance(0.4) ? [pick(otherLanguages)] : []);
   const withEnglish = (list: string[]) => (list.length === 0 ? ['english'] : list);
+  const shortForm = kind.startsWith('short-form');
+  // The short forms' mentors (but plain `short-form`'s, made apart) are a bootcamp's.
   const broad = (topics: string[]) =>
-    kind === 'bootcamp' ||
-    kind === 'short-form-mentees' ||
-    kind === 'short-form-stars' ||
-    kind === 'short-form-own'
-      ? [bootcampTopic, ...topics]
-      : topics;
+    kind === 'bootcamp' || shortForm ? [bootcampTopic, ...topics] : topics;
   const popular =
     kind === 'contention' ? Math.ceil(mentorCount / 10) : kind === 'stars' ? Math.min(mentorCount, 10) : 0;
   const stars = kind === 'contention' ? Math.min(popular, 40) : popular;
 
-  const shortForm = kind.startsWith('short-form');
   const named = (): string[] => {
     if (kind === 'short-form-stars' && chance(0.7)) return [`mentor${int(0, 9)}@example.org`];
     if (kind === 'short-form-own' && chance(0.3)) return [`mentor${int(0, mentorCount - 1)}@example.org`];
