@@ -109,30 +109,38 @@ export const applicationFields = z.object({
 
 type ApplicationShape = z.output<typeof applicationFields>;
 
-const crossFieldRules = (application: Partial<ApplicationShape>, ctx: z.RefinementCtx) => {
+/** What the rules across fields find wrong with an application: a path and a message each. */
+export function crossFieldIssues(
+  application: Partial<ApplicationShape>,
+): { path: string; message: string }[] {
   // These rules run even when the body failed to parse (to list every problem at once): a
   // body that is no object at all has nothing for them to check.
-  if (typeof application !== 'object' || application === null) return;
+  if (typeof application !== 'object' || application === null) return [];
+  const issues: { path: string; message: string }[] = [];
   if (application.role === 'mentee' && application.capacity !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'is only for mentors' });
+    issues.push({ path: 'capacity', message: 'is only for mentors' });
   }
   for (const field of ['preferred', 'avoid'] as const) {
     const emails = application[field];
     if (application.email && Array.isArray(emails) && emails.includes(application.email)) {
-      ctx.addIssue({ code: 'custom', path: [field], message: "must not include the applicant's own email" });
+      issues.push({ path: field, message: "must not include the applicant's own email" });
     }
   }
   const { preferred, avoid } = application;
   if (Array.isArray(preferred) && Array.isArray(avoid) && preferred.some((email) => avoid.includes(email))) {
-    ctx.addIssue({ code: 'custom', path: ['preferred'], message: 'names someone who is also in avoid' });
+    issues.push({ path: 'preferred', message: 'names someone who is also in avoid' });
+  }
+  return issues;
+}
+
+const crossFieldRules = (application: Partial<ApplicationShape>, ctx: z.RefinementCtx) => {
+  for (const { path, message } of crossFieldIssues(application)) {
+    ctx.addIssue({ code: 'custom', path: [path], message });
   }
 };
 
 export const applicationSchema = applicationFields.superRefine(crossFieldRules, { when: () => true });
 export type Application = z.output<typeof applicationSchema>;
-
-/** The rules across fields alone, for fields already checked one by one (row-checker.ts). */
-export const applicationCrossFieldRules = z.custom<Partial<ApplicationShape>>().superRefine(crossFieldRules);
 
 /** The API body: the application plus explicit consent to be emailed. Unknown fields are typos. */
 export const applicationRequestSchema = applicationFields

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import {
   type Application,
-  applicationCrossFieldRules,
   applicationCsvColumns,
   applicationFields,
   applicationSchema,
+  crossFieldIssues,
 } from './application-schema.ts';
 
 type Column = (typeof applicationCsvColumns)[number];
@@ -41,8 +41,8 @@ export class RowChecker {
       // Lists are copied: no two applications share one.
       application[column] = Array.isArray(result.data) ? [...result.data] : result.data;
     }
-    if (!applicationCrossFieldRules.safeParse(application).success)
-      return applicationSchema.safeParse(fields);
+    // A plain call, not a zod schema: a tenth of reading a 27,000-row file went to wrapping it.
+    if (crossFieldIssues(application).length > 0) return applicationSchema.safeParse(fields);
     return { success: true, data: application as Application };
   }
 

@@ -240,6 +240,75 @@ describe('applications CSV', () => {
     expect(rows[0]?.issues[0]?.line).toBe(2);
   });
 
+  it('refuses a file whose quotes cannot be read, by the line of the row they are in', () => {
+    const good = 'ana@example.com,Ana,mentee,,1,dashboards,UTC,,,,';
+    const cases = [
+      // Opened and never closed: every line after it would be one value.
+      [`${header}\n${good}\nbo@example.com,"Bo,mentee,,1,dashboards,UTC,,,,\n${good}\n`, 3, 'never closed'],
+      // Text after the closing quote.
+      [
+        `${header}\r\n${good}\r\n\r\n${good}\r\ncy@example.com,"Cy" Li,mentee,,1,dashboards,UTC,,,,\r\n`,
+        5,
+        'after its closing quote',
+      ],
+    ] as const;
+    for (const [csv, line, message] of cases) {
+      try {
+        parseApplicationsCsv(csv, 'apps.csv');
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(TandemError);
+        expect((error as TandemError).message).toBe('apps.csv is not a readable CSV file');
+        expect((error as TandemError).issues[0]).toMatchObject({
+          line,
+          message: expect.stringContaining(message),
+        });
+        expect((error as TandemError).issues[0]?.hint).toContain('double quotes');
+      }
+    }
+  });
+
+  it("reads a spreadsheet's export: byte order mark, CRLF, blank lines, a stray quote inside a value", () => {
+    const csv = `\uFEFF${header}\r\n\r\nana@example.com,Ana 5" tall,mentee,,1,dashboards,UTC,,,,\r\n\r\n\r\nbo@example.com,Bo,mentee,,1,"dash\r\nboards",UTC,,,,\r\ncy@example.com,Cy,mentee,,1,dashboards,UTC,,,,`;
+    const { rows, ignoredColumns } = parseApplicationsCsv(csv);
+    expect(ignoredColumns).toEqual([]);
+    expect(rows.map((row) => row.line)).toEqual([3, 6, 8]);
+    expect(rows.map((row) => row.issues)).toEqual([[], [], []]);
+    expect(rows[0]?.application?.name).toBe('Ana 5" tall');
+    expect(rows[1]?.application?.topics).toEqual(['dash\r\nboards']);
+  });
+
+  it('gives every row the line it starts on, however lines break and values span them', () => {
+    // Rows of a good application whose name may hold line breaks (quoted), separated by blank
+    // lines or not, with LF or CRLF: the oracle counts the lines as the file is written.
+    const name = fc.array(fc.constantFrom('Ana', 'Bo', 'x', ''), { minLength: 1, maxLength: 3 });
+    const spec = fc.record({
+      crlf: fc.boolean(),
+      rows: fc.array(fc.record({ nameLines: name, blankBefore: fc.nat(2) }), { minLength: 1, maxLength: 12 }),
+      finalBreak: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(spec, ({ crlf, rows, finalBreak }) => {
+        const eol = crlf ? '\r\n' : '\n';
+        let text = header;
+        let line = 1;
+        const expected: number[] = [];
+        rows.forEach(({ nameLines, blankBefore }, r) => {
+          text += eol.repeat(1 + blankBefore);
+          line += 1 + blankBefore;
+          expected.push(line);
+          text += `p${r}@example.com,"N ${nameLines.join(eol)}",mentee,,1,dashboards,UTC,,,,`;
+          line += nameLines.length - 1;
+        });
+        if (finalBreak) text += eol;
+        const read = parseApplicationsCsv(text).rows;
+        expect(read.map((row) => row.line)).toEqual(expected);
+        expect(read.map((row) => row.application?.email)).toEqual(rows.map((_, r) => `p${r}@example.com`));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('honours an optional consent column', () => {
     const csv = `${header},consent\nana@example.com,Ana,mentee,,1,dashboards,UTC,,,,,yes\nbo@example.com,Bo,mentee,,1,dashboards,UTC,,,,,no\n`;
     const { rows } = parseApplicationsCsv(csv);
