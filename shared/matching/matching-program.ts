@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import { matchingSchema, type Program, programSchema } from '../program/program-schema.ts';
+import {
+  exclusionsSchema,
+  lengthMonthsSchema,
+  matchingSchema,
+  mentorCapacitySchema,
+} from '../program/matching-schema.ts';
+import type { Program } from '../program/program-schema.ts';
 
 /** The part of a program that matching reads. A full `Program` is one. */
 export type MatchingProgram = Pick<
@@ -12,13 +18,12 @@ export type MatchingProgram = Pick<
  * compared over the six months from `start` (today, for the CLI).
  */
 export function defaultMatchingProgram(start: string): MatchingProgram {
-  const { shape } = programSchema;
   return {
     matching: matchingSchema.parse(undefined),
-    mentorCapacity: shape.mentorCapacity.parse(undefined),
-    exclusions: shape.exclusions.parse(undefined),
+    mentorCapacity: mentorCapacitySchema.parse(undefined),
+    exclusions: exclusionsSchema.parse(undefined),
     start,
-    lengthMonths: shape.lengthMonths.parse(undefined),
+    lengthMonths: lengthMonthsSchema.parse(undefined),
   };
 }
 

@@ -4,6 +4,12 @@ import { templateIds, tonePartials } from '../email/default-templates.ts';
 import { templateError } from '../email/render-email.ts';
 import { cohortIdField, dateField, emailField, timeZoneField } from '../validation/fields.ts';
 import type { HintTable } from '../validation/zod-issues.ts';
+import {
+  exclusionsSchema,
+  lengthMonthsSchema,
+  matchingSchema,
+  mentorCapacitySchema,
+} from './matching-schema.ts';
 
 /**
  * A cohort program: everything an organizer decides before launch, in one file.
@@ -11,55 +17,12 @@ import type { HintTable } from '../validation/zod-issues.ts';
  * per mentor), stay finite (6 months, at most 12), match as many mentees as possible.
  */
 
-const weight = (fallback: number) =>
-  z.number({ error: 'must be a number from 0 to 100' }).min(0).max(100).default(fallback);
-
 export const cadences = ['weekly', 'biweekly', 'monthly'] as const;
 /** Personal data is kept this many days after the cohort's last day, unless the program says otherwise. */
 export const defaultRetentionDays = 90;
 const maxRetentionDays = 730;
-export const objectives = ['participation', 'quality'] as const;
-export const exclusionRules = ['same-organization'] as const;
 /** `review`: the organizers approve each rematch proposal; `automatic`: approved at once. */
 export const rematchModes = ['review', 'automatic'] as const;
-
-const hourOfDay = (fallback: number) =>
-  z.number({ error: 'must be an hour of the day from 0 to 24' }).min(0).max(24).default(fallback);
-
-export const matchingSchema = z
-  .strictObject({
-    objective: z.enum(objectives, { error: 'must be "participation" or "quality"' }).default('participation'),
-    weights: z
-      .strictObject({
-        topics: weight(45),
-        stepsAhead: weight(30),
-        timezone: weight(15),
-        language: weight(10),
-      })
-      .prefault({}),
-    /** Points added when a mentee named this mentor in `preferred`. */
-    preferredBonus: z.number().min(0).max(50).default(10),
-    /** The mentor's lead in years that counts as "a few steps ahead". */
-    idealLead: z
-      .strictObject({
-        min: z.number().min(0).max(40).default(2),
-        max: z.number().min(0).max(40).default(6),
-      })
-      .prefault({})
-      .refine((lead) => lead.min <= lead.max, { error: 'min must not exceed max' }),
-    minScore: z.number().min(0).max(100).default(20),
-    requireSharedLanguage: z.boolean().default(true),
-    /** A mentor who shares none of the mentee's topics has no relevant experience to offer. */
-    requireSharedTopic: z.boolean().default(true),
-    /** Local working hours; pairs score by how much of them overlap across time zones. */
-    workingHours: z
-      .strictObject({ start: hourOfDay(9), end: hourOfDay(17) })
-      .prefault({})
-      .refine((hours) => hours.start < hours.end, { error: 'start must be before end' }),
-    /** The program's own topic synonyms, added to Tandem's table: `canonical: [alias, …]`. */
-    synonyms: z.record(z.string().trim().min(1), z.array(z.string().trim().min(1))).default({}),
-  })
-  .prefault({});
 
 const limit = (what: string, fallback: number) =>
   z
@@ -194,22 +157,12 @@ export const programSchema = z
       { error: 'is required: the dates applications open and close' },
     ),
     start: dateField,
-    lengthMonths: z
-      .int({ error: 'must be a whole number of months from 1 to 12' })
-      .min(1, { error: 'must be at least 1 month' })
-      .max(12, { error: 'must be at most 12 months: cohorts are finite' })
-      .default(6),
+    lengthMonths: lengthMonthsSchema,
     cadence: z.enum(cadences, { error: 'must be one of weekly, biweekly, monthly' }).default('biweekly'),
     midpoint: z.union([z.literal('halfway'), dateField]).default('halfway'),
-    mentorCapacity: z
-      .int({ error: 'must be a whole number from 1 to 5' })
-      .min(1, { error: 'must be at least 1' })
-      .max(5, { error: 'must be at most 5: mentoring is a light commitment' })
-      .default(2),
+    mentorCapacity: mentorCapacitySchema,
     matching: matchingSchema,
-    exclusions: z
-      .array(z.enum(exclusionRules, { error: 'is not a known exclusion rule' }))
-      .default(['same-organization']),
+    exclusions: exclusionsSchema,
     holidays: z.array(dateField).default([]),
     /**
      * How someone in the rematch queue gets a new partner: proposed for the organizers'
