@@ -9,8 +9,8 @@ import { z } from 'zod';
 const weight = (fallback: number) =>
   z.number({ error: 'must be a number from 0 to 100' }).min(0).max(100).default(fallback);
 
-export const objectives = ['participation', 'quality'] as const;
-export const exclusionRules = ['same-organization'] as const;
+const objectives = ['participation', 'quality'] as const;
+const exclusionRules = ['same-organization'] as const;
 
 const hourOfDay = (fallback: number) =>
   z.number({ error: 'must be an hour of the day from 0 to 24' }).min(0).max(24).default(fallback);
