@@ -299,8 +299,11 @@ export class RowScorer {
     this.score = new Uint16Array(0);
   }
 
-  /** The table of mentees `from` to `to`, each row best score first. */
-  scoreRows(from: number, to: number): ScoreTable {
+  /**
+   * The table of mentees `from` to `to`, each row best score first: its own arrays, or with
+   * `views`, views of this scorer's room, which the next call overwrites.
+   */
+  scoreRows(from: number, to: number, views = false): ScoreTable {
     const { model, shared, touched, blockedMark, preferredMark } = this;
     this.makeRoom(mostPairs(model, this.mentors, from, to));
     const { mentor, score } = this;
@@ -333,8 +336,8 @@ export class RowScorer {
       mentees: to - from,
       mentors: this.mentors,
       rowStart,
-      mentor: mentor.slice(0, count),
-      score: score.slice(0, count),
+      mentor: views ? mentor.subarray(0, count) : mentor.slice(0, count),
+      score: views ? score.subarray(0, count) : score.slice(0, count),
     };
   }
 
@@ -561,6 +564,102 @@ export class TableInBlocks {
     this.pairs = at + length;
     this.next++;
   }
+}
+
+/** The shared arrays of `SharedTableBlocks`, which a worker is sent. */
+export interface SharedTableArrays {
+  rowStart: Int32Array;
+  mentor: Uint16Array | Int32Array;
+  score: Uint16Array;
+  /** Per block, where its pairs end once it is placed: `unplaced` before, `abandoned` once a thread failed. */
+  ends: Int32Array;
+}
+
+/**
+ * A cohort's table in shared memory, into which each scoring thread writes the blocks it
+ * scored itself, each where the blocks before it end: one copy of every pair, out of the
+ * scorer's room, where `TableInBlocks` copies a block out of the room and then into the table
+ * (`bootcamp-one-to-one`: 0.33 s of the main thread's 1.5 s of scoring went to the second
+ * copy). A thread whose block follows one not yet placed waits for it. For a table that fits
+ * in the room it is made with (`sharedRoom`), as it cannot grow while threads write into it.
+ */
+export class SharedTableBlocks {
+  readonly arrays: SharedTableArrays;
+  private readonly mentees: number;
+  private readonly mentors: number;
+  private readonly blocks: number;
+
+  constructor(mentees: number, mentors: number, arrays: SharedTableArrays) {
+    this.mentees = mentees;
+    this.mentors = mentors;
+    this.arrays = arrays;
+    this.blocks = arrays.ends.length;
+  }
+
+  /** New arrays for a cohort whose pairs fit in `room`. */
+  static arraysFor(mentees: number, mentors: number, room: number): SharedTableArrays {
+    const ends = typedArray(Int32Array, Math.ceil(mentees / blockRows), true);
+    ends.fill(unplaced);
+    return {
+      rowStart: typedArray(Int32Array, mentees + 1, true),
+      mentor: mentorColumn(mentors, room, true),
+      score: typedArray(Uint16Array, room, true),
+      ends,
+    };
+  }
+
+  /** Writes block `b` (rows from `b × blockRows` on), once every block before it is placed. */
+  add(b: number, part: ScoreTable): void {
+    const { rowStart, mentor, score, ends } = this.arrays;
+    const first = b * blockRows;
+    const at = b === 0 ? 0 : this.endOf(b - 1);
+    mentor.set(part.mentor, at);
+    score.set(part.score, at);
+    for (let r = 0; r < part.mentees; r++) rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+    Atomics.store(ends, b, at + part.score.length);
+    Atomics.notify(ends, b);
+  }
+
+  /** Tells every thread waiting for a block not yet placed that it will not be: their `add` throws. */
+  fail(): void {
+    const { ends } = this.arrays;
+    for (let b = 0; b < this.blocks; b++) {
+      Atomics.compareExchange(ends, b, unplaced, abandoned);
+      Atomics.notify(ends, b);
+    }
+  }
+
+  /** The whole table; every block must be placed. */
+  done(): ScoreTable {
+    const pairs = this.blocks === 0 ? 0 : this.endOf(this.blocks - 1);
+    const { rowStart, mentor, score } = this.arrays;
+    return {
+      mentees: this.mentees,
+      mentors: this.mentors,
+      rowStart,
+      mentor: mentor.subarray(0, pairs),
+      score: score.subarray(0, pairs),
+      bestFirst: true,
+    };
+  }
+
+  private endOf(b: number): number {
+    const { ends } = this.arrays;
+    for (let end = Atomics.load(ends, b); ; end = Atomics.load(ends, b)) {
+      if (end >= 0) return end;
+      if (end === abandoned) throw new Error('scoring: another thread failed');
+      Atomics.wait(ends, b, unplaced);
+    }
+  }
+}
+
+const unplaced = -1;
+const abandoned = -2;
+
+/** Pairs a shared table that threads write into is made with, or undefined when the cohort's could outgrow its room. */
+export function sharedRoom(model: ScoringArrays, mentees: number, mentors: number): number | undefined {
+  const room = mostPairs(model, mentors, 0, mentees);
+  return room <= roomAtFirst ? room : undefined;
 }
 
 /**

@@ -4,7 +4,9 @@ import {
   blockRows,
   RowScorer,
   type ScoreTable,
+  SharedTableBlocks,
   scoreTable,
+  sharedRoom,
   sharedTable,
   TableInBlocks,
   topicMentorsOf,
@@ -45,6 +47,8 @@ export interface ParallelScoring {
   fromPairs?: number;
   /** Whether this thread scores blocks too (default true); tests set false so that the workers score them all. */
   here?: boolean;
+  /** Whether the table is made in shared memory (default: `sharedTable`); tests set it both ways. */
+  shared?: boolean;
 }
 
 export function scoreInParallel(model: ScoringModel, options: ParallelScoring = {}): ScoreTable {
@@ -62,6 +66,12 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
     workerCount,
   );
   const arrays = scoringArrays(model);
+  // In shared memory, each thread writes the blocks it scores into the table itself, where the
+  // table cannot outgrow the room it is made with; elsewhere this thread joins them.
+  const shared = options.shared ?? sharedTable(n, lookedAt);
+  const room = shared ? sharedRoom(arrays, n, m) : undefined;
+  const direct =
+    room === undefined ? undefined : new SharedTableBlocks(n, m, SharedTableBlocks.arraysFor(n, m, room));
   const workers: { worker: Worker; port: MessagePort }[] = [];
   for (let w = 0; w < workerCount; w++) {
     const { port1, port2 } = new MessageChannel();
@@ -74,10 +84,12 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       workers: workerCount,
       index: w,
       port: port2,
+      ...(direct ? { table: direct.arrays } : {}),
     };
     workers.push({ worker: startWorker(file, { workerData, transferList: [port2] }), port: port1 });
   }
-  const table = new TableInBlocks(arrays, n, m, undefined, sharedTable(n, lookedAt));
+  const table: SharedTableBlocks | TableInBlocks =
+    direct ?? new TableInBlocks(arrays, n, m, undefined, shared);
   const scorer = new RowScorer(arrays, m);
   const takeReplies = (port: MessagePort) => {
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
@@ -89,7 +101,8 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   try {
     if (!(options.here ?? true)) board.awaitAllTaken(blocks, workerStartLimitMs);
     board.takeBlocks(n, blockRows, (b, from, to) => {
-      table.add(b, scorer.scoreRows(from, to));
+      // Written into the shared table at once, a block can be a view of the scorer's room.
+      table.add(b, scorer.scoreRows(from, to, direct !== undefined));
       // The workers' blocks are joined while this thread scores, so few wait.
       for (const { port } of workers) takeReplies(port);
     });
@@ -102,6 +115,12 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       board.awaitDone(w);
       takeReplies(port);
     });
+  } catch (error) {
+    // Workers waiting for a block of this thread's would wait forever: they are let go first.
+    direct?.fail();
+    // A block another thread abandoned: that thread's own error says why.
+    for (const { port } of workers) takeReplies(port);
+    throw error;
   } finally {
     for (const { worker, port } of workers) {
       port.close();

@@ -1,5 +1,11 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { RowScorer, type ScoreTable, type ScoringArrays } from './pair-scores.ts';
+import {
+  RowScorer,
+  type ScoreTable,
+  type ScoringArrays,
+  type SharedTableArrays,
+  SharedTableBlocks,
+} from './pair-scores.ts';
 import { ScoringBoard } from './scoring-board.ts';
 
 /** A worker thread of `scoreInParallel`: takes blocks of mentees from the shared board until none is left. */
@@ -14,19 +20,26 @@ export interface ScoreWorkerData {
   /** This worker's number on the board. */
   index: number;
   port: MessagePort;
+  /** The cohort's table in shared memory, when the workers write their blocks into it themselves. */
+  table?: SharedTableArrays;
 }
 
-/** A block scored, or the error that stopped the worker. */
+/** A block scored (unless the worker writes its blocks into the table), or the error that stopped the worker. */
 export type ScoreWorkerReply = { block: number; table: ScoreTable } | { error: string };
 
 const { arrays, mentees, mentors, blockRows, workers, index, port, ...shared } =
   workerData as ScoreWorkerData;
 const board = new ScoringBoard(shared.board, workers);
+const direct = shared.table ? new SharedTableBlocks(mentees, mentors, shared.table) : undefined;
 board.markStarted(index);
 try {
   const scorer = new RowScorer(arrays, mentors);
   // Each block is posted as soon as it is scored: the scorer joins it and gives its memory back.
   board.takeBlocks(mentees, blockRows, (block, from, to) => {
+    if (direct) {
+      direct.add(block, scorer.scoreRows(from, to, true));
+      return;
+    }
     const table = scorer.scoreRows(from, to);
     const reply: ScoreWorkerReply = { block, table };
     port.postMessage(reply, [
@@ -36,6 +49,7 @@ try {
     ]);
   });
 } catch (error) {
+  direct?.fail();
   const reply: ScoreWorkerReply = { error: error instanceof Error ? error.message : String(error) };
   port.postMessage(reply);
 }

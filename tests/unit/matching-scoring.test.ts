@@ -366,18 +366,23 @@ describe('the score table', () => {
       const cohort = syntheticCohort('contention', mentees, mentors, 3, 2);
       const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
       const single = scoreAllPairs(model);
-      // Workers scoring every block (this thread none), and with this thread taking its share.
+      // Workers scoring every block (this thread none), and with this thread taking its share;
+      // the blocks joined here, or written into a shared table by the threads that scored them.
       for (const [threads, here] of [
         [2, false],
         [3, false],
         [2, true],
+        [3, true],
       ] as const) {
-        const parallel = scoreInParallel(model, { threads, fromPairs: 0, here });
-        expect(parallel.mentees).toBe(single.mentees);
-        expect(parallel.mentors).toBe(single.mentors);
-        expect(parallel.rowStart).toEqual(single.rowStart);
-        expect(parallel.mentor).toEqual(single.mentor);
-        expect(parallel.score).toEqual(single.score);
+        for (const shared of [false, true]) {
+          const parallel = scoreInParallel(model, { threads, fromPairs: 0, here, shared });
+          expect(parallel.mentees).toBe(single.mentees);
+          expect(parallel.mentors).toBe(single.mentors);
+          expect([...parallel.rowStart]).toEqual([...single.rowStart]);
+          expect([...parallel.mentor]).toEqual([...single.mentor]);
+          expect([...parallel.score]).toEqual([...single.score]);
+          expect(parallel.score.buffer instanceof SharedArrayBuffer).toBe(shared);
+        }
       }
     }
   });
