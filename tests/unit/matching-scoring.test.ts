@@ -11,6 +11,7 @@ import {
   reasonOfCode,
   roundHalfUp,
   type ScoreTable,
+  SharedTableBlocks,
   sharedTable,
   sharedTableFromMentees,
   sharedTableFromPairs,
@@ -355,6 +356,28 @@ describe('the score table', () => {
     const scorer = new RowScorer(model, 240);
     for (let b = 1; b < blocks; b++) table.add(b, scoreBlock(scorer, b));
     expect(() => table.done()).toThrow('block 0 was never scored');
+  });
+
+  it('writes blocks into a shared table in order, and lets no thread wait for a block that a failed one abandoned', () => {
+    const cohort = syntheticCohort('contention', 300, 80, 3, 2);
+    const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+    const whole = scoreAllPairs(model);
+    const scorer = new RowScorer(model, 80);
+    const block = (b: number) => scorer.scoreRows(b * blockRows, Math.min(300, (b + 1) * blockRows), true);
+    const table = new SharedTableBlocks(300, 80, SharedTableBlocks.arraysFor(300, 80, whole.score.length));
+    for (let b = 0; b * blockRows < 300; b++) table.add(b, block(b));
+    const written = table.done();
+    expect([...written.rowStart]).toEqual([...whole.rowStart]);
+    expect([...written.mentor]).toEqual([...whole.mentor]);
+    expect([...written.score]).toEqual([...whole.score]);
+    // Block 0 never comes: the thread holding block 1 is told so instead of waiting for ever.
+    const abandoned = new SharedTableBlocks(
+      300,
+      80,
+      SharedTableBlocks.arraysFor(300, 80, whole.score.length),
+    );
+    abandoned.fail();
+    expect(() => abandoned.add(1, block(1))).toThrow('another thread failed');
   });
 
   it('comes out the same scored on several threads as on one, whatever the blocks', () => {
