@@ -34,12 +34,13 @@ const direct = shared.table ? new SharedTableBlocks(mentees, mentors, shared.tab
 board.markStarted(index);
 try {
   const scorer = new RowScorer(arrays, mentors);
-  // Each block is posted as soon as it is scored: the scorer joins it and gives its memory back.
   board.takeBlocks(mentees, blockRows, (block, from, to) => {
+    // Into the shared table, once the blocks before it are there.
     if (direct) {
       direct.add(block, scorer.scoreRows(from, to, true));
       return;
     }
+    // Else posted as soon as it is scored: the scorer joins it and gives its memory back.
     const table = scorer.scoreRows(from, to);
     const reply: ScoreWorkerReply = { block, table };
     port.postMessage(reply, [
