@@ -555,15 +555,25 @@ export class TableInBlocks {
       this.mentor = resized(this.mentor, size);
       this.score = resized(this.score, size);
     }
-    const first = this.next * blockRows;
-    for (let r = 0; r < part.mentees; r++) this.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
-    this.mentor.set(part.mentor, at);
-    this.score.set(part.score, at);
+    writeBlock({ rowStart: this.rowStart, mentor: this.mentor, score: this.score }, this.next, at, part);
     resized(part.mentor, 0);
     resized(part.score, 0);
     this.pairs = at + length;
     this.next++;
   }
+}
+
+/** Block `b`'s pairs written into a cohort's table from pair `at` on, and its rows' starts. */
+function writeBlock(
+  table: Pick<ScoreTable, 'rowStart' | 'mentor' | 'score'>,
+  b: number,
+  at: number,
+  part: ScoreTable,
+): void {
+  const first = b * blockRows;
+  for (let r = 0; r < part.mentees; r++) table.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+  table.mentor.set(part.mentor, at);
+  table.score.set(part.score, at);
 }
 
 /** The shared arrays of `SharedTableBlocks`, which a worker is sent. */
@@ -610,12 +620,9 @@ export class SharedTableBlocks {
 
   /** Writes block `b` (rows from `b × blockRows` on), once every block before it is placed. */
   add(b: number, part: ScoreTable): void {
-    const { rowStart, mentor, score, ends } = this.arrays;
-    const first = b * blockRows;
+    const { ends } = this.arrays;
     const at = b === 0 ? 0 : this.endOf(b - 1);
-    mentor.set(part.mentor, at);
-    score.set(part.score, at);
-    for (let r = 0; r < part.mentees; r++) rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+    writeBlock(this.arrays, b, at, part);
     Atomics.store(ends, b, at + part.score.length);
     Atomics.notify(ends, b);
   }
