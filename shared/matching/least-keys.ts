@@ -40,7 +40,7 @@ export class LeastKeys {
   }
 
   /** The items kept, in the order offered, appended to `out`; then it is empty, with the same limit. */
-  drainInto(out: number[]): void {
+  drainInto(out: { push(item: number): void }): void {
     this.keepLeast();
     for (let x = 0; x < this.size; x++) out.push(this.items[x] ?? 0);
     this.reset(this.limit);

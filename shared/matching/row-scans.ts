@@ -1,3 +1,4 @@
+import { type Entries, type EntryArray, type EntryList, entryArray, entryList } from './candidate-lists.ts';
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
 import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
@@ -180,7 +181,7 @@ export class RowScans {
     pot: Float64Array,
     rows: readonly number[],
     count: ArrayLike<number>,
-    lists: number[][],
+    lists: (EntryList | undefined)[],
     below = Number.POSITIVE_INFINITY,
   ): void {
     const { half, theirRows, packed } = this.cutRows(rows, lists);
@@ -191,15 +192,16 @@ export class RowScans {
       below,
       ...packed,
     });
+    const mentors = this.setting.table.mentors;
     this.widenOf(pot, rows.slice(0, half), count, below, lists, (p) => {
       const i = rows[p] ?? 0;
-      lists[i] ??= [];
+      lists[i] ??= entryList(mentors);
       return lists[i];
     });
     if (!theirs) return;
     const { listStart, listItems } = theirs();
     theirRows.forEach((i, p) => {
-      const list = lists[i] ?? [];
+      const list = lists[i] ?? entryList(mentors);
       for (let e = listStart[p] ?? 0; e < (listStart[p + 1] ?? 0); e++) list.push(listItems[e] ?? 0);
       lists[i] = list;
     });
@@ -214,8 +216,8 @@ export class RowScans {
     rows: readonly number[],
     count: ArrayLike<number>,
     below: number,
-    listed: readonly (ArrayLike<number> | undefined)[],
-    into: (p: number) => number[],
+    listed: readonly (Entries | undefined)[],
+    into: (p: number) => { push(entry: number): void },
   ): void {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
@@ -224,7 +226,7 @@ export class RowScans {
     const { least, listedBy } = this;
     for (let p = 0; p < rows.length; p++) {
       const i = rows[p] ?? 0;
-      this.markListed(listed[i] ?? [], i);
+      this.markListed(listed[i], i);
       const pi = pot[i] ?? 0;
       least.reset(count[p] ?? 0, below);
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
@@ -252,7 +254,7 @@ export class RowScans {
     rows: readonly number[],
     keepStart: Int32Array,
     below: number,
-    lists: number[][],
+    lists: readonly (EntryList | undefined)[],
   ): void {
     const { mentor, score } = this.setting.table;
     const { half, packed } = this.cutRows(rows, lists);
@@ -271,7 +273,7 @@ export class RowScans {
     rows: readonly number[],
     keepStart: Int32Array,
     below: number,
-    listed: readonly (ArrayLike<number> | undefined)[],
+    listed: readonly (Entries | undefined)[],
   ): Bids {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
@@ -283,7 +285,7 @@ export class RowScans {
     const highest = this.highestMentorPotential(pot);
     for (let p = 0; p < rows.length; p++) {
       const i = rows[p] ?? 0;
-      this.markListed(listed[i] ?? [], i);
+      this.markListed(listed[i], i);
       const pi = pot[i] ?? 0;
       for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
         const value = costOf(score[k] ?? 0) + pi;
@@ -339,7 +341,7 @@ export class RowScans {
    * `rows` cut in two for the helper: this thread's part ends at `half`; the helper's part,
    * `theirRows`, is `packed` with its lists (empty without a helper).
    */
-  private cutRows(rows: readonly number[], lists: number[][]) {
+  private cutRows(rows: readonly number[], lists: readonly (EntryList | undefined)[]) {
     const half = this.helper ? this.middleRow(rows) : rows.length;
     const theirRows = rows.slice(half);
     const packed = {
@@ -361,8 +363,10 @@ export class RowScans {
   }
 
   /** Marks the mentors on mentee i's list (indexed: `for…of` over these lists took three times as long). */
-  private markListed(list: ArrayLike<number>, i: number): void {
-    for (let e = 0; e < list.length; e++) this.listedBy[mentorOfEntry(list[e] ?? 0)] = i + 1;
+  private markListed(list: Entries | undefined, i: number): void {
+    if (!list) return;
+    const { items, length } = list;
+    for (let e = 0; e < length; e++) this.listedBy[mentorOfEntry(items[e] ?? 0)] = i + 1;
   }
 }
 
@@ -403,7 +407,7 @@ function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
 /** The lists of `rows`, packed for another thread: row p's entries are `listItems[listStart[p] .. listStart[p + 1]]`. */
 function packLists(
   rows: readonly number[],
-  lists: number[][],
+  lists: readonly (EntryList | undefined)[],
   mentors: number,
 ): { listStart: Int32Array; listItems: EntryArray } {
   const listStart = new Int32Array(rows.length + 1);
@@ -412,18 +416,14 @@ function packLists(
   });
   const listItems = entryArray(mentors, listStart[rows.length] ?? 0);
   rows.forEach((i, p) => {
-    listItems.set(lists[i] ?? [], listStart[p] ?? 0);
+    const list = lists[i];
+    if (list) listItems.set(list.items.subarray(0, list.length), listStart[p] ?? 0);
   });
   return { listStart, listItems };
 }
 
-/** Entries (mentor × entryBase + score) in a typed array: 32 bits each while every mentor's fit, as they do in a 16-bit table. */
-export type EntryArray = Uint32Array | Float64Array;
-export function entryArray(mentors: number, length: number): EntryArray {
-  return mentors <= 0xffff ? new Uint32Array(length) : new Float64Array(length);
-}
-
 /** Row p's list from packed lists (`packLists`), as a view. */
-export function packedList(listStart: Int32Array, listItems: EntryArray, p: number): EntryArray {
-  return listItems.subarray(listStart[p] ?? 0, listStart[p + 1] ?? 0);
+export function packedList(listStart: Int32Array, listItems: EntryArray, p: number): Entries {
+  const from = listStart[p] ?? 0;
+  return { items: listItems.subarray(from, listStart[p + 1] ?? 0), length: (listStart[p + 1] ?? 0) - from };
 }

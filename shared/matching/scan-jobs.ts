@@ -1,4 +1,5 @@
-import { type Bids, type EntryArray, entryArray, packedList, type RowScans } from './row-scans.ts';
+import { type Entries, type EntryArray, entryList } from './candidate-lists.ts';
+import { type Bids, packedList, type RowScans } from './row-scans.ts';
 
 /**
  * The scans a helper thread runs for the solver (solve-helper.ts): the jobs it is sent, what
@@ -55,16 +56,14 @@ export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): Scan
     case 'widen': {
       const { rows, listed } = unpacked(job);
       // Every row's pairs go into one list, each row's from where it stood when asked.
-      const added: number[] = [];
+      const added = entryList(mentors, 4 * rows.length);
       const listStart = new Int32Array(rows.length + 1);
       scans.widenOf(job.pot, rows, job.count, job.below, listed, (p) => {
         listStart[p] = added.length;
         return added;
       });
       listStart[rows.length] = added.length;
-      const listItems = entryArray(mentors, added.length);
-      listItems.set(added);
-      return { listStart, listItems };
+      return { listStart, listItems: added.items.slice(0, added.length) };
     }
     case 'bidders': {
       const { rows, listed } = unpacked(job);
@@ -76,7 +75,7 @@ export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): Scan
 /** The job's rows, and their lists indexed by mentee as the scans read them. */
 function unpacked(job: { rows: Int32Array; listStart: Int32Array; listItems: EntryArray }) {
   const rows = Array.from(job.rows);
-  const listed: EntryArray[] = [];
+  const listed: Entries[] = [];
   rows.forEach((i, p) => {
     listed[i] = packedList(job.listStart, job.listItems, p);
   });

@@ -1,3 +1,4 @@
+import { type EntryList, entryList } from './candidate-lists.ts';
 import {
   type CandidateGraph,
   costScale,
@@ -1151,9 +1152,11 @@ function solveWhole(
         }
         continue;
       }
-      const list = candidates[i] ?? [];
+      const list = candidates[i];
+      if (!list) continue;
+      const { items } = list;
       for (let e = kept, k = at + kept; e < list.length; e++, k++) {
-        const entry = list[e] ?? 0;
+        const entry = items[e] ?? 0;
         const j = mentorOfEntry(entry);
         candCol[k] = j;
         candCost[k] = costOf(entry - j * entryBase);
@@ -1421,7 +1424,7 @@ function solveWhole(
       if (skip[i] || wholeRow[i]) continue;
       const own = assigned[i] ?? freeRow;
       const seed = structure.mentorOf[i] ?? -1;
-      candidates[i] = (candidates[i] ?? []).filter((entry) => {
+      candidates[i]?.keepOnly((entry) => {
         const j = mentorOfEntry(entry);
         return j === own || j === seed;
       });
@@ -1475,57 +1478,62 @@ function initialCandidates(
   perRow: number,
   skip: Uint8Array,
   { mentorOf: seed, contested }: CardinalityStructure,
-): number[][] {
-  const lists = Array.from({ length: table.mentees }, (_, i) =>
-    skip[i] || contested[i] ? [] : bestEntries(table, i, perRow),
-  );
-  const listed = listsPerMentor(lists, table.mentors);
-  const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
-  for (let i = 0; i < table.mentees; i++) {
-    const list = lists[i] ?? [];
-    if (skip[i] || contested[i]) continue;
-    // The list is the row's first pairs (rows come best first): the others follow it.
-    const j = seed[i] ?? -1;
-    let seedListed = list.some((entry) => mentorOfEntry(entry) === j);
-    let k = (table.rowStart[i] ?? 0) + list.length;
-    const end = table.rowStart[i + 1] ?? 0;
-    const stop = Math.min(end, k + openSearchPairs);
-    for (let added = 0; k < stop && added < perRow; k++) {
-      const mentor = table.mentor[k] ?? 0;
-      if (!open(mentor) && mentor !== j) continue;
-      list.push(mentor * entryBase + (table.score[k] ?? 0));
-      added++;
-      if (mentor === j) seedListed = true;
-    }
-    for (; j >= 0 && !seedListed && k < end; k++) {
-      if (table.mentor[k] !== j) continue;
-      list.push(j * entryBase + (table.score[k] ?? 0));
-      seedListed = true;
+): EntryList[] {
+  const { mentees: n, mentors: m, rowStart, mentor, score } = table;
+  const firstPairs = (i: number) => (skip[i] || contested[i] ? 0 : Math.min(perRow, rowLength(table, i)));
+  // How many mentees' first pairs name each mentor.
+  const listed = new Int32Array(m);
+  for (let i = 0; i < n; i++) {
+    for (let k = rowStart[i] ?? 0, end = k + firstPairs(i); k < end; k++) {
+      const j = mentor[k] ?? 0;
+      listed[j] = (listed[j] ?? 0) + 1;
     }
   }
-  return lists;
+  const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
+  // Each list is put together here and copied at its length: no list is left with room to spare.
+  const list = entryList(m, 2 * perRow + 1);
+  return Array.from({ length: n }, (_, i) => {
+    if (skip[i] || contested[i]) return entryList(m, 0);
+    list.length = 0;
+    // The row's first pairs (rows come best first), then mentors few list among the pairs after them.
+    const j = seed[i] ?? -1;
+    let seedListed = false;
+    let k = rowStart[i] ?? 0;
+    for (const first = k + firstPairs(i); k < first; k++) {
+      list.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
+      if (mentor[k] === j) seedListed = true;
+    }
+    const end = rowStart[i + 1] ?? 0;
+    const stop = Math.min(end, k + openSearchPairs);
+    for (let added = 0; k < stop && added < perRow; k++) {
+      const other = mentor[k] ?? 0;
+      if (!open(other) && other !== j) continue;
+      list.push(other * entryBase + (score[k] ?? 0));
+      added++;
+      if (other === j) seedListed = true;
+    }
+    for (; j >= 0 && !seedListed && k < end; k++) {
+      if (mentor[k] !== j) continue;
+      list.push(j * entryBase + (score[k] ?? 0));
+      seedListed = true;
+    }
+    return list.copy();
+  });
 }
 
 /** How many of the mentees' candidate lists name each mentor. */
-function listsPerMentor(lists: number[][], mentors: number): Int32Array {
+function listsPerMentor(lists: readonly EntryList[], mentors: number): Int32Array {
   const listed = new Int32Array(mentors);
   for (let i = 0; i < lists.length; i++) {
-    const list = lists[i] ?? [];
-    for (let e = 0; e < list.length; e++) {
-      const j = mentorOfEntry(list[e] ?? 0);
+    const list = lists[i];
+    if (!list) continue;
+    const { items, length } = list;
+    for (let e = 0; e < length; e++) {
+      const j = mentorOfEntry(items[e] ?? 0);
       listed[j] = (listed[j] ?? 0) + 1;
     }
   }
   return listed;
-}
-
-/** Mentee i's `count` best-scoring eligible mentors, best first: the row's first pairs (pair-scores.ts). */
-function bestEntries(table: ScoreTable, i: number, count: number): number[] {
-  const entries: number[] = [];
-  for (let k = table.rowStart[i] ?? 0, end = Math.min(k + count, table.rowStart[i + 1] ?? 0); k < end; k++) {
-    entries.push((table.mentor[k] ?? 0) * entryBase + (table.score[k] ?? 0));
-  }
-  return entries;
 }
 
 function certificateBug(arc: string): Error {
