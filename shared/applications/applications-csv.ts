@@ -47,7 +47,9 @@ const no = new Set(['no', 'n', 'false', '0']);
  * the good rows.
  */
 export function parseApplicationsCsv(text: string, source = 'the CSV file'): ParsedApplicationsCsv {
-  let header: string[] | undefined;
+  // A file with no header row has none of the columns.
+  let header: string[] = [];
+  let missing: readonly string[] = requiredColumns;
   let layout: RecordLayout | undefined;
   const rows: CsvRow[] = [];
   const checker = new RowChecker();
@@ -59,24 +61,23 @@ export function parseApplicationsCsv(text: string, source = 'the CSV file'): Par
       return true;
     }
     header = record.map((name) => name.trim().toLowerCase());
-    if (requiredColumns.some((column) => !header?.includes(column))) return false;
+    missing = requiredColumns.filter((column) => !header.includes(column));
+    if (missing.length > 0) return false;
     layout = recordLayout(header);
     return true;
   });
-  const columns = header ?? [];
-  const missing = requiredColumns.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
     throw invalidInput(`${source} is missing required columns: ${missing.join(', ')}`, [
       {
         path: '',
         line: 1,
-        message: `the header row has: ${columns.join(', ') || '(nothing)'}`,
+        message: `the header row has: ${header.join(', ') || '(nothing)'}`,
         hint: `use this header row: ${applicationCsvColumns.join(',')}`,
       },
     ]);
   }
   const known = new Set<string>([...applicationCsvColumns, consentColumn]);
-  const ignoredColumns = columns.filter((column) => column !== '' && !known.has(column));
+  const ignoredColumns = header.filter((column) => column !== '' && !known.has(column));
   return { rows, ignoredColumns };
 }
 
