@@ -4,6 +4,7 @@ import {
   blockRows,
   RowScorer,
   type ScoreTable,
+  SharedBlockWriter,
   SharedTableBlocks,
   scoreTable,
   sharedRoom,
@@ -90,7 +91,10 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   }
   const table: SharedTableBlocks | TableInBlocks =
     direct ?? new TableInBlocks(arrays, n, m, undefined, shared);
-  const scorer = new RowScorer(arrays, m);
+  // Into the shared table, a block is placed from the scorer's room (`SharedBlockWriter`); else
+  // this thread joins it with the workers' blocks.
+  const writer = direct ? new SharedBlockWriter(direct, arrays, m) : undefined;
+  let scorer: RowScorer | undefined;
   const takeReplies = (port: MessagePort) => {
     for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
       const reply = message.message as ScoreWorkerReply;
@@ -101,11 +105,15 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
   try {
     if (!(options.here ?? true)) board.awaitAllTaken(blocks, workerStartLimitMs);
     board.takeBlocks(n, blockRows, (b, from, to) => {
-      // Written into the shared table at once, a block can be a view of the scorer's room.
-      table.add(b, scorer.scoreRows(from, to, direct !== undefined));
+      if (writer) writer.score(b, from, to);
+      else {
+        scorer ??= new RowScorer(arrays, m);
+        table.add(b, scorer.scoreRows(from, to));
+      }
       // The workers' blocks are joined while this thread scores, so few wait.
       for (const { port } of workers) takeReplies(port);
     });
+    writer?.finish();
     // Every block is taken now. A worker that had not started by then took none: it is not
     // waited for. A worker that started posts each block as it is scored, or its error, then
     // marks itself done; only a thread killed outright (out of memory) would leave this one

@@ -3,6 +3,7 @@ import {
   RowScorer,
   type ScoreTable,
   type ScoringArrays,
+  SharedBlockWriter,
   type SharedTableArrays,
   SharedTableBlocks,
 } from './pair-scores.ts';
@@ -33,14 +34,16 @@ const board = new ScoringBoard(shared.board, workers);
 const direct = shared.table ? new SharedTableBlocks(mentees, mentors, shared.table) : undefined;
 board.markStarted(index);
 try {
-  const scorer = new RowScorer(arrays, mentors);
+  const writer = direct ? new SharedBlockWriter(direct, arrays, mentors) : undefined;
+  let scorer: RowScorer | undefined;
   board.takeBlocks(mentees, blockRows, (block, from, to) => {
     // Into the shared table, once the blocks before it are there.
-    if (direct) {
-      direct.add(block, scorer.scoreRows(from, to, true));
+    if (writer) {
+      writer.score(block, from, to);
       return;
     }
     // Else posted as soon as it is scored: the scorer joins it and gives its memory back.
+    scorer ??= new RowScorer(arrays, mentors);
     const table = scorer.scoreRows(from, to);
     const reply: ScoreWorkerReply = { block, table };
     port.postMessage(reply, [
@@ -49,6 +52,7 @@ try {
       table.score.buffer as ArrayBuffer,
     ]);
   });
+  writer?.finish();
 } catch (error) {
   direct?.fail();
   const reply: ScoreWorkerReply = { error: error instanceof Error ? error.message : String(error) };

@@ -11,6 +11,7 @@ import {
   reasonOfCode,
   roundHalfUp,
   type ScoreTable,
+  SharedBlockWriter,
   SharedTableBlocks,
   sharedTable,
   sharedTableFromMentees,
@@ -378,6 +379,36 @@ describe('the score table', () => {
     );
     abandoned.fail();
     expect(() => abandoned.add(1, block(1))).toThrow('another thread failed');
+  });
+
+  it('holds a block whose predecessor is not placed yet, scores the next one, and places both in order', () => {
+    // Two writers (two threads' worth) taking blocks in turns, each in increasing order, the
+    // second one first: block 1 cannot be placed before block 0, nor block 3 before block 2.
+    const cohort = syntheticCohort('contention', 700, 240, 5, 2);
+    const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+    const whole = scoreAllPairs(model);
+    const blocks = Math.ceil(700 / blockRows);
+    const table = new SharedTableBlocks(700, 240, SharedTableBlocks.arraysFor(700, 240, whole.score.length));
+    const [first, second] = [0, 1].map(() => new SharedBlockWriter(table, model, 240));
+    const rows = (b: number) => [b * blockRows, Math.min(700, (b + 1) * blockRows)] as const;
+    const placed = () => [...table.arrays.ends].filter((end) => end >= 0).length;
+    second?.score(1, ...rows(1));
+    expect(placed()).toBe(0);
+    first?.score(0, ...rows(0));
+    expect(placed()).toBe(1);
+    // The held block 1 goes in once block 2 is scored, from the other room; 2 waits for 1.
+    second?.score(2, ...rows(2));
+    expect(placed()).toBe(3);
+    first?.score(4, ...rows(4));
+    second?.score(3, ...rows(3));
+    expect(placed()).toBe(4);
+    for (let b = 5; b < blocks; b++) (b % 2 ? second : first)?.score(b, ...rows(b));
+    first?.finish();
+    second?.finish();
+    const written = table.done();
+    expect([...written.rowStart]).toEqual([...whole.rowStart]);
+    expect([...written.mentor]).toEqual([...whole.mentor]);
+    expect([...written.score]).toEqual([...whole.score]);
   });
 
   it('comes out the same scored on several threads as on one, whatever the blocks', () => {
