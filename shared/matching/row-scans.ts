@@ -1,4 +1,5 @@
 import { type Entries, type EntryArray, type EntryList, entryArray, entryList } from './candidate-lists.ts';
+import { sharedCursor, takeInTurns } from './claims.ts';
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
 import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
@@ -24,6 +25,23 @@ export const pairCost = (unitsPerTenth: number) => (score: number) =>
 /** Candidates are packed as mentor × entryBase + score. */
 export const entryBase = 0x10000;
 export const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
+
+/**
+ * How the scans of `outside`, `residual` and `widen` are shared with the helper: each thread
+ * takes the next claim of mentees or rows as it comes free (claims.ts), so both end together
+ * however far each row's scan goes. Cut in two halves of as many pairs, as they were, one
+ * thread waited for the other 60–210 ms a solve (`bootcamp-one-to-one`, one place at 170%,
+ * `one-to-one`, `one-to-one-unplaceable`; the sum of each scan's difference, one run each),
+ * the helper's half of a widening taking up to 1.35 times as long as this thread's.
+ */
+export interface ScanClaims {
+  mentees: number;
+  rows: number;
+}
+
+export const scanClaims: ScanClaims = { mentees: 128, rows: 16 };
+
+const increasing = (a: number, b: number) => a - b;
 
 /** What stays the same for every scan of one solve. */
 export interface ScanSetting {
@@ -51,52 +69,68 @@ export class RowScans {
   /** A second thread that scans part of the rows, when there is one. */
   private readonly helper: SolveHelper | undefined;
 
+  /** Mentees (`outside`, `residual`) and rows (`widen`) a thread takes at a time in a scan shared with the helper. */
+  private readonly claims: ScanClaims;
+
   /**
    * `widenLimit`: the most pairs one widening adds to a mentee. `helper`: a second thread
-   * that scans the later part of the rows of each scan (solve-helper.ts), the same way.
+   * that scans part of the rows of each scan (solve-helper.ts), the same way. `claims`: see
+   * `scanClaims` (tests make them small, so that short scans are shared too).
    */
-  constructor(setting: ScanSetting, widenLimit: number, helper?: SolveHelper) {
+  constructor(setting: ScanSetting, widenLimit: number, helper?: SolveHelper, claims = scanClaims) {
     this.setting = { ...setting, costOf: pairCost(setting.unitsPerTenth) };
     this.n = setting.table.mentees;
     this.listedBy = new Int32Array(setting.table.mentors);
     this.least = new LeastKeys(widenLimit);
     this.helper = helper;
+    this.claims = claims;
   }
 
   /**
    * Mentees with an eligible pair whose reduced cost is below −tolerance (their own pair, and
-   * mentors with no place, aside: cost scaling never prices those).
+   * mentors with no place, aside: cost scaling never prices those), in increasing order.
    */
   outside(pot: Float64Array, assigned: Int32Array, tolerance: number): number[] {
-    const half = this.helper ? this.middleMentee() : this.n;
-    const theirs = this.helper?.start({ kind: 'outside', pot, assigned, tolerance, from: half, to: this.n });
-    const violated = this.outsideOf(pot, assigned, tolerance, 0, half);
-    if (theirs) for (const i of theirs().violated) violated.push(i);
-    return violated;
+    const cursor = this.helper ? sharedCursor() : undefined;
+    const claim = this.claims.mentees;
+    const theirs = cursor && this.helper?.start({ kind: 'outside', pot, assigned, tolerance, cursor, claim });
+    const violated = this.outsideOf(pot, assigned, tolerance, cursor, claim);
+    if (!theirs) return violated;
+    for (const i of theirs().violated) violated.push(i);
+    return violated.sort(increasing);
   }
 
-  /** `outside` for mentees `from` to `to`. */
-  outsideOf(pot: Float64Array, assigned: Int32Array, tolerance: number, from: number, to: number): number[] {
+  /** `outside` for the mentees this thread claims from `cursor` in claims of `claim` (every mentee without one). */
+  outsideOf(
+    pot: Float64Array,
+    assigned: Int32Array,
+    tolerance: number,
+    cursor?: Int32Array,
+    claim = this.n,
+  ): number[] {
     const { table, capacity, skip, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
     const violated: number[] = [];
-    for (let i = from; i < to; i++) {
-      if (skip[i]) continue;
-      const own = assigned[i] ?? freeRow;
-      const pi = pot[i] ?? 0;
-      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const c = costOf(score[k] ?? 0);
-        if (c + pi - highest >= -tolerance) break;
-        const j = mentor[k] ?? 0;
-        if (j === own || (capacity[j] ?? 0) <= 0) continue;
-        if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
-          violated.push(i);
-          break;
+    takeInTurns(cursor, n, claim, (from, to) => {
+      for (let i = from; i < to; i++) {
+        if (skip[i]) continue;
+        const own = assigned[i] ?? freeRow;
+        const pi = pot[i] ?? 0;
+        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+          const c = costOf(score[k] ?? 0);
+          if (c + pi - highest >= -tolerance) break;
+          const j = mentor[k] ?? 0;
+          if (j === own || (capacity[j] ?? 0) <= 0) continue;
+          if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
+            violated.push(i);
+            break;
+          }
         }
       }
-    }
+      return true;
+    });
     return violated;
   }
 
@@ -123,54 +157,71 @@ export class RowScans {
         return { violated, broken: `mentor ${j} → sink` };
       if ((load[j] ?? 0) > 0 && pt - pj < 0) return { violated, broken: `sink → mentor ${j}` };
     }
-    const half = this.helper ? this.middleMentee() : n;
-    const theirs = this.helper?.start({ kind: 'residual', pot, assigned, from: half, to: n });
-    const mine = this.residualOf(pot, assigned, 0, half);
+    const cursor = this.helper ? sharedCursor() : undefined;
+    const claim = this.claims.mentees;
+    const theirs = cursor && this.helper?.start({ kind: 'residual', pot, assigned, cursor, claim });
+    const mine = this.residualOf(pot, assigned, cursor, claim);
+    // What one thread would find: the first arc broken, and the violations before its mentee.
     const reply = theirs?.();
-    if (mine.broken || !reply) return mine;
-    for (const i of reply.violated) mine.violated.push(i);
-    return reply.broken ? { violated: mine.violated, broken: reply.broken } : mine;
+    const first = reply && (reply.brokenAt ?? n) < (mine.brokenAt ?? n) ? reply : mine;
+    const end = first.brokenAt ?? n;
+    const found = reply
+      ? [...mine.violated, ...reply.violated].filter((i) => i < end).sort(increasing)
+      : mine.violated;
+    return first.broken ? { violated: found, broken: first.broken } : { violated: found };
   }
 
-  /** The mentees' arcs of `residual`, for mentees `from` to `to`. */
+  /**
+   * The mentees' arcs of `residual`, for the mentees this thread claims from `cursor` in claims
+   * of `claim` (every mentee without one). Stops at the first arc broken (`brokenAt`: its mentee).
+   */
   residualOf(
     pot: Float64Array,
     assigned: Int32Array,
-    from: number,
-    to: number,
-  ): { violated: number[]; broken?: string } {
+    cursor?: Int32Array,
+    claim = this.n,
+  ): { violated: number[]; broken?: string; brokenAt?: number } {
     const { table, skip, costOf, D } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const pt = pot[n + table.mentors] ?? 0;
     const highest = this.highestMentorPotential(pot);
     const violated: number[] = [];
-    for (let i = from; i < to; i++) {
-      if (skip[i]) continue;
-      const own = assigned[i] ?? freeRow;
-      const pi = pot[i] ?? 0;
-      if (own === freeRow) return { violated, broken: `mentee ${i} placed nowhere` };
-      if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0)
-        return { violated, broken: `mentee ${i} exit` };
-      let bad = false;
-      let ownFound = own === unmatchedRow;
-      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const j = mentor[k] ?? 0;
-        const c = costOf(score[k] ?? 0);
-        // Once its own pair is checked, the row is done at its first violation, or where a
-        // pair's cost less the highest mentor potential is positive: rows come cheapest first,
-        // so every later pair's reduced cost is positive too. (Its own pair lies before that
-        // point when the potentials are right; when it does not, the scan goes on to find it.)
-        if (ownFound && (bad || c + pi - highest > 0)) break;
-        if (j === own) {
-          ownFound = true;
-          if (-c + (pot[n + j] ?? 0) - pi < 0) return { violated, broken: `mentee ${i} → its mentor` };
-        } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+    let broken: { broken: string; brokenAt: number } | undefined;
+    takeInTurns(cursor, n, claim, (from, to) => {
+      for (let i = from; i < to; i++) {
+        if (skip[i]) continue;
+        const own = assigned[i] ?? freeRow;
+        const pi = pot[i] ?? 0;
+        if (own === freeRow) broken = { broken: `mentee ${i} placed nowhere`, brokenAt: i };
+        else if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0)
+          broken = { broken: `mentee ${i} exit`, brokenAt: i };
+        if (broken) return false;
+        let bad = false;
+        let ownFound = own === unmatchedRow;
+        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+          const j = mentor[k] ?? 0;
+          const c = costOf(score[k] ?? 0);
+          // Once its own pair is checked, the row is done at its first violation, or where a
+          // pair's cost less the highest mentor potential is positive: rows come cheapest first,
+          // so every later pair's reduced cost is positive too. (Its own pair lies before that
+          // point when the potentials are right; when it does not, the scan goes on to find it.)
+          if (ownFound && (bad || c + pi - highest > 0)) break;
+          if (j === own) {
+            ownFound = true;
+            if (-c + (pot[n + j] ?? 0) - pi < 0) {
+              broken = { broken: `mentee ${i} → its mentor`, brokenAt: i };
+              return false;
+            }
+          } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+        }
+        if (!ownFound) broken = { broken: `mentee ${i} has an ineligible mentor`, brokenAt: i };
+        if (broken) return false;
+        if (bad) violated.push(i);
       }
-      if (!ownFound) return { violated, broken: `mentee ${i} has an ineligible mentor` };
-      if (bad) violated.push(i);
-    }
-    return { violated };
+      return true;
+    });
+    return { violated, ...broken };
   }
 
   /**
@@ -184,32 +235,49 @@ export class RowScans {
     lists: (EntryList | undefined)[],
     below = Number.POSITIVE_INFINITY,
   ): void {
-    const { half, theirRows, packed } = this.cutRows(rows, lists);
-    const theirs = this.helper?.start({
-      kind: 'widen',
-      pot,
-      count: Int32Array.from({ length: theirRows.length }, (_, p) => count[half + p] ?? 0),
-      below,
-      ...packed,
-    });
     const mentors = this.setting.table.mentors;
-    this.widenOf(pot, rows.slice(0, half), count, below, lists, (p) => {
-      const i = rows[p] ?? 0;
-      lists[i] ??= entryList(mentors);
-      return lists[i];
-    });
+    const cursor = this.helper ? sharedCursor() : undefined;
+    const claim = this.claims.rows;
+    const theirs =
+      cursor &&
+      this.helper?.start({
+        kind: 'widen',
+        pot,
+        rows: Int32Array.from(rows),
+        count: Int32Array.from(count),
+        below,
+        cursor,
+        claim,
+        ...packLists(rows, lists, mentors),
+      });
+    this.widenOf(
+      pot,
+      rows,
+      count,
+      below,
+      lists,
+      (p) => {
+        const i = rows[p] ?? 0;
+        lists[i] ??= entryList(mentors);
+        return lists[i];
+      },
+      cursor,
+      claim,
+    );
     if (!theirs) return;
-    const { listStart, listItems } = theirs();
-    theirRows.forEach((i, p) => {
+    const { done, listStart, listItems } = theirs();
+    done.forEach((p, d) => {
+      const i = rows[p] ?? 0;
       const list = lists[i] ?? entryList(mentors);
-      for (let e = listStart[p] ?? 0; e < (listStart[p + 1] ?? 0); e++) list.push(listItems[e] ?? 0);
+      for (let e = listStart[d] ?? 0; e < (listStart[d + 1] ?? 0); e++) list.push(listItems[e] ?? 0);
       lists[i] = list;
     });
   }
 
   /**
-   * `widen` on this thread: the mentors on `listed[i]` are passed over, and row p's pairs added
-   * to the list `into(p)` gives, asked for just before they are added.
+   * `widen` on this thread, for the rows it claims from `cursor` in claims of `claim` (every
+   * row without one): the mentors on `listed[i]` are passed over, and row p's pairs added to
+   * the list `into(p)` gives, asked for just before they are added.
    */
   widenOf(
     pot: Float64Array,
@@ -218,28 +286,33 @@ export class RowScans {
     below: number,
     listed: readonly (Entries | undefined)[],
     into: (p: number) => { push(entry: number): void },
+    cursor?: Int32Array,
+    claim = rows.length,
   ): void {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
     const { least, listedBy } = this;
-    for (let p = 0; p < rows.length; p++) {
-      const i = rows[p] ?? 0;
-      this.markListed(listed[i], i);
-      const pi = pot[i] ?? 0;
-      least.reset(count[p] ?? 0, below);
-      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const s = score[k] ?? 0;
-        const c = costOf(s);
-        if (c + pi - highest >= least.bar) break;
-        const j = mentor[k] ?? 0;
-        if (listedBy[j] === i + 1) continue;
-        const reduced = c + pi - (pot[n + j] ?? 0);
-        if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
+    takeInTurns(cursor, rows.length, claim, (from, to) => {
+      for (let p = from; p < to; p++) {
+        const i = rows[p] ?? 0;
+        this.markListed(listed[i], i);
+        const pi = pot[i] ?? 0;
+        least.reset(count[p] ?? 0, below);
+        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+          const s = score[k] ?? 0;
+          const c = costOf(s);
+          if (c + pi - highest >= least.bar) break;
+          const j = mentor[k] ?? 0;
+          if (listedBy[j] === i + 1) continue;
+          const reduced = c + pi - (pot[n + j] ?? 0);
+          if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
+        }
+        least.drainInto(into(p));
       }
-      least.drainInto(into(p));
-    }
+      return true;
+    });
   }
 
   /**
@@ -321,20 +394,6 @@ export class RowScans {
     let highest = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < this.setting.table.mentors; j++) highest = Math.max(highest, pot[this.n + j] ?? 0);
     return highest;
-  }
-
-  /** The mentee that cuts the table in two parts of about as many pairs: the helper scans from it on. */
-  private middleMentee(): number {
-    const { rowStart } = this.setting.table;
-    const half = (rowStart[this.n] ?? 0) / 2;
-    let low = 0;
-    let high = this.n;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((rowStart[mid] ?? 0) < half) low = mid + 1;
-      else high = mid;
-    }
-    return low;
   }
 
   /**

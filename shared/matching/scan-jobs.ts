@@ -7,14 +7,25 @@ import { type Bids, packedList, type RowScans } from './row-scans.ts';
  */
 
 export type ScanJob =
-  | { kind: 'outside'; pot: Float64Array; assigned: Int32Array; tolerance: number; from: number; to: number }
-  | { kind: 'residual'; pot: Float64Array; assigned: Int32Array; from: number; to: number }
+  | {
+      kind: 'outside';
+      pot: Float64Array;
+      assigned: Int32Array;
+      tolerance: number;
+      /** The claims of mentees both threads take from (claims.ts), `claim` mentees each. */
+      cursor: Int32Array;
+      claim: number;
+    }
+  | { kind: 'residual'; pot: Float64Array; assigned: Int32Array; cursor: Int32Array; claim: number }
   | {
       kind: 'widen';
       pot: Float64Array;
+      /** Every row of the widening and its list; the helper widens those it claims. */
       rows: Int32Array;
       count: Int32Array;
       below: number;
+      cursor: Int32Array;
+      claim: number;
       listStart: Int32Array;
       listItems: EntryArray;
     }
@@ -31,9 +42,10 @@ export type ScanJob =
 /** What a job gives back, for each kind of job. */
 export interface ScanReplies {
   outside: { violated: Int32Array };
-  residual: { violated: Int32Array; broken?: string };
-  /** Per row, the entries the widening added to its list (packed as `packLists` packs them). */
-  widen: { listStart: Int32Array; listItems: EntryArray };
+  /** `brokenAt`: the mentee of the arc broken. */
+  residual: { violated: Int32Array; broken?: string; brokenAt?: number };
+  /** The rows widened here (their places in the job's rows), and the entries each gained (packed as `packLists` packs them). */
+  widen: { done: Int32Array; listStart: Int32Array; listItems: EntryArray };
   bidders: Bids;
 }
 
@@ -47,23 +59,32 @@ export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): Scan
   switch (job.kind) {
     case 'outside':
       return {
-        violated: Int32Array.from(scans.outsideOf(job.pot, job.assigned, job.tolerance, job.from, job.to)),
+        violated: Int32Array.from(
+          scans.outsideOf(job.pot, job.assigned, job.tolerance, job.cursor, job.claim),
+        ),
       };
     case 'residual': {
-      const { violated, broken } = scans.residualOf(job.pot, job.assigned, job.from, job.to);
-      return { violated: Int32Array.from(violated), ...(broken ? { broken } : {}) };
+      const { violated, ...broken } = scans.residualOf(job.pot, job.assigned, job.cursor, job.claim);
+      return { violated: Int32Array.from(violated), ...broken };
     }
     case 'widen': {
       const { rows, listed } = unpacked(job);
       // Every row's pairs go into one list, each row's from where it stood when asked.
       const added = entryList(mentors, 4 * rows.length);
-      const listStart = new Int32Array(rows.length + 1);
-      scans.widenOf(job.pot, rows, job.count, job.below, listed, (p) => {
-        listStart[p] = added.length;
+      const done: number[] = [];
+      const starts: number[] = [];
+      const into = (p: number) => {
+        done.push(p);
+        starts.push(added.length);
         return added;
-      });
-      listStart[rows.length] = added.length;
-      return { listStart, listItems: added.items.slice(0, added.length) };
+      };
+      scans.widenOf(job.pot, rows, job.count, job.below, listed, into, job.cursor, job.claim);
+      starts.push(added.length);
+      return {
+        done: Int32Array.from(done),
+        listStart: Int32Array.from(starts),
+        listItems: added.items.slice(0, added.length),
+      };
     }
     case 'bidders': {
       const { rows, listed } = unpacked(job);

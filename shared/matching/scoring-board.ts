@@ -1,3 +1,5 @@
+import { takeInTurns } from './claims.ts';
+
 /**
  * What the threads scoring a cohort share (score-in-parallel.ts): the next block of mentees to
  * take, and per worker whether it has started and whether it is done. A worker marks itself
@@ -23,9 +25,10 @@ export class ScoringBoard {
     blockRows: number,
     score: (block: number, from: number, to: number) => void,
   ): void {
-    for (let b = Atomics.add(this.slots, 0, 1); b * blockRows < rows; b = Atomics.add(this.slots, 0, 1)) {
-      score(b, b * blockRows, Math.min(rows, (b + 1) * blockRows));
-    }
+    takeInTurns(this.slots, rows, blockRows, (from, to, block) => {
+      score(block, from, to);
+      return true;
+    });
   }
 
   markStarted(worker: number): void {

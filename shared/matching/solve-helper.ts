@@ -12,11 +12,12 @@ import { startWorker, workerFile } from './worker-threads.ts';
  * - cost scaling's bids (parallel-bids.ts): for each cost scaling call the solver sends it a
  *   board in shared memory, and both threads work out blocks of bids from it until the call
  *   ends. Most of a one-place cohort's solve and of a large one's is bidding.
- * - the scans of the score table (row-scans.ts), where the table is in shared memory: each
- *   scan gives it the later part of its rows (cut where both parts hold about as many pairs)
- *   and reads the first part itself, then joins the two as one thread reading every row would
- *   have them. The potentials and the flow are copied with each job, the rows' lists handed
- *   over. This thread sends the job, reads its part, then waits on a shared counter for the
+ * - the scans of the score table (row-scans.ts), where the table is in shared memory: both
+ *   threads take claims of a scan's mentees or rows from a shared cursor as they come free
+ *   (the mentors' bidders: the later part of the rows, cut where both parts hold about as many
+ *   pairs), then this thread joins what both found as one thread reading every row would have
+ *   it. The potentials and the flow are copied with each job, the rows' lists handed over.
+ *   This thread sends the job, reads its claims, then waits on a shared counter for the
  *   helper's reply and reads it off the port.
  *
  * The solver stays synchronous and gets the same results as on one thread. For the CLI and the

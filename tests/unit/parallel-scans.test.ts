@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { type EntryList, entryList } from '../../shared/matching/candidate-lists.ts';
+import { sharedCursor } from '../../shared/matching/claims.ts';
+import { unmatchedRow } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
-import { scoreTable } from '../../shared/matching/pair-scores.ts';
+import { rowLength, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
-import { startSolveHelper } from '../../shared/matching/solve-helper.ts';
+import { type SolveHelper, startSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
 import { scoreRows, sharedTable } from '../support/score-table.ts';
 
@@ -75,7 +77,8 @@ describe('the scans of the score table on two threads', () => {
         expect(helper).toBeDefined();
         try {
           const one = new RowScans(setting, 8);
-          const two = new RowScans(setting, 8, helper);
+          // Claims of one mentee or row, so that the threads share even these short scans.
+          const two = new RowScans(setting, 8, helper, { mentees: 1, rows: 1 });
           const pot = Float64Array.from(problem.pot);
           const assigned = Int32Array.from(problem.assigned);
           const rows = problem.picked.flatMap((picked, i) => (picked ? [i] : []));
@@ -239,10 +242,81 @@ describe('the scans of the score table on two threads', () => {
           kind: 'residual',
           pot: new Float64Array(0),
           assigned: new Int32Array(0),
-          from: 0,
-          to: 0,
+          cursor: sharedCursor(),
+          claim: 1,
         }),
       ).toThrow(/cannot share/);
+    } finally {
+      helper?.close();
+    }
+  });
+});
+
+describe('the scans shared by claims', () => {
+  it('let both threads take part, and come out as one thread finds, whoever took which claim', () => {
+    const { mentees, mentors } = syntheticCohort('contention', 1500, 500, 3);
+    const prepared = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'), {
+      scoreAllPairs: (model) => scoreTable(model, model.mentees.length, model.mentors.length, true),
+    });
+    const table = prepared.table;
+    const n = table.mentees;
+    const m = table.mentors;
+    // Places for everyone, so that the proof's checks of mentors and exits hold.
+    const setting: ScanSetting = {
+      table,
+      capacity: new Int32Array(m).fill(n),
+      skip: new Uint8Array(n),
+      unitsPerTenth: 1,
+      D: 1500,
+    };
+    // Every third mentee on its second best mentor, the others on their best (or out), each
+    // priced so that its own pair (or its exit) is tight: the third ones have a pair that beats theirs.
+    const cost = pairCost(1);
+    const own = (i: number) => (table.rowStart[i] ?? 0) + (i % 3 === 0 && rowLength(table, i) > 1 ? 1 : 0);
+    const assigned = Int32Array.from({ length: n }, (_, i) =>
+      rowLength(table, i) > 0 ? (table.mentor[own(i)] ?? 0) : unmatchedRow,
+    );
+    const pot = Float64Array.from({ length: n + m + 1 }, (_, x) =>
+      x >= n ? 0 : rowLength(table, x) > 0 ? -cost(table.score[own(x)] ?? 0) : -setting.D,
+    );
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const count = rows.map((i) => 1 + (i % 6));
+    const one = new RowScans(setting, 8);
+    const expected = {
+      outside: one.outside(pot, assigned, 0),
+      residual: one.residual(pot, assigned),
+      widened: plain(widened(one)),
+    };
+    expect(expected.residual.broken).toBeUndefined();
+    expect(expected.residual.violated.length).toBeGreaterThan(100);
+    function widened(scans: RowScans) {
+      const lists: (EntryList | undefined)[] = [];
+      scans.widen(pot, rows, count, lists);
+      return lists;
+    }
+    const helper = startSolveHelper(setting, 8);
+    try {
+      let helperWidened = 0;
+      const counting: SolveHelper | undefined = helper && {
+        ...helper,
+        start(job) {
+          const reply = helper.start(job);
+          return () => {
+            const got = reply();
+            if ('done' in got) helperWidened += got.done.length;
+            return got;
+          };
+        },
+      };
+      const two = new RowScans(setting, 8, counting, { mentees: 4, rows: 2 });
+      for (let run = 0; run < 3; run++) {
+        expect(two.outside(pot, assigned, 0)).toEqual(expected.outside);
+        expect(two.residual(pot, assigned)).toEqual(expected.residual);
+        expect(plain(widened(two))).toEqual(expected.widened);
+      }
+      // Widening 1,500 rows two at a time, the helper, awake within a millisecond, takes some.
+      expect(helperWidened).toBeGreaterThan(0);
+      expect(helperWidened).toBeLessThan(3 * n);
     } finally {
       helper?.close();
     }

@@ -38,13 +38,13 @@ const proofProblem = fc
     }),
   );
 
-/** The proof's mentee side read the plain way: every arc of every mentee, in mentee order. */
+/** The proof's mentee side read the plain way: every arc of every mentee, in mentee order (`brokenAt`: the mentee of the arc broken). */
 function everyArc(
   table: ScoreTable,
   skip: Uint8Array,
   pot: Float64Array,
   assigned: Int32Array,
-): { violated: number[]; broken?: string } {
+): { violated: number[]; broken?: string; brokenAt?: number } {
   const n = table.mentees;
   const cost = pairCost(1);
   const pt = pot[n + table.mentors] ?? 0;
@@ -53,18 +53,19 @@ function everyArc(
     if (skip[i]) continue;
     const own = assigned[i] ?? freeRow;
     const pi = pot[i] ?? 0;
-    if (own === freeRow) return { violated, broken: `mentee ${i} placed nowhere` };
+    if (own === freeRow) return { violated, broken: `mentee ${i} placed nowhere`, brokenAt: i };
     const exitReduced = exitCost + pi - pt;
     if (own === unmatchedRow ? exitReduced > 0 : exitReduced < 0)
-      return { violated, broken: `mentee ${i} exit` };
+      return { violated, broken: `mentee ${i} exit`, brokenAt: i };
     const arcs: { j: number; reduced: number }[] = [];
     for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
       const j = table.mentor[k] ?? 0;
       arcs.push({ j, reduced: cost(table.score[k] ?? 0) + pi - (pot[n + j] ?? 0) });
     }
     const ownArc = arcs.find(({ j }) => j === own);
-    if (own !== unmatchedRow && !ownArc) return { violated, broken: `mentee ${i} has an ineligible mentor` };
-    if (ownArc && ownArc.reduced > 0) return { violated, broken: `mentee ${i} → its mentor` };
+    if (own !== unmatchedRow && !ownArc)
+      return { violated, broken: `mentee ${i} has an ineligible mentor`, brokenAt: i };
+    if (ownArc && ownArc.reduced > 0) return { violated, broken: `mentee ${i} → its mentor`, brokenAt: i };
     if (arcs.some(({ j, reduced }) => j !== own && reduced < 0)) violated.push(i);
   }
   return { violated };
@@ -75,7 +76,6 @@ describe('the proof’s scan of every eligible pair', () => {
     fc.assert(
       fc.property(proofProblem, (problem) => {
         const table = sharedTable(problem.rows, problem.mentors);
-        const n = table.mentees;
         const skip = Uint8Array.from(problem.skip, (s) => (s ? 1 : 0));
         const assigned = Int32Array.from(problem.flow, (choice, i) => {
           const eligible = Array.from(
@@ -91,7 +91,7 @@ describe('the proof’s scan of every eligible pair', () => {
           { table, capacity: new Int32Array(problem.mentors).fill(2), skip, unitsPerTenth: 1, D: exitCost },
           4,
         );
-        expect(scans.residualOf(pot, assigned, 0, n)).toEqual(everyArc(table, skip, pot, assigned));
+        expect(scans.residualOf(pot, assigned)).toEqual(everyArc(table, skip, pot, assigned));
       }),
       { numRuns: 2000 },
     );
