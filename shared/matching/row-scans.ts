@@ -27,12 +27,12 @@ export const entryBase = 0x10000;
 export const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
 
 /**
- * How the scans of `outside`, `residual` and `widen` are shared with the helper: each thread
- * takes the next claim of mentees or rows as it comes free (claims.ts), so both end together
- * however far each row's scan goes. Cut in two halves of as many pairs, as they were, one
- * thread waited for the other 60–210 ms a solve (`bootcamp-one-to-one`, one place at 170%,
- * `one-to-one`, `one-to-one-unplaceable`; the sum of each scan's difference, one run each),
- * the helper's half of a widening taking up to 1.35 times as long as this thread's.
+ * How the scans are shared with the helper: each thread takes the next claim of mentees or
+ * rows as it comes free (claims.ts), so both end together however far each row's scan goes.
+ * Cut in two halves of as many pairs, as they were, one thread waited for the other 60–210 ms
+ * a solve (`bootcamp-one-to-one`, one place at 170%, `one-to-one`, `one-to-one-unplaceable`;
+ * the sum of each scan's difference, one run each), the helper's half of a widening taking up
+ * to 1.35 times as long as this thread's.
  */
 export interface ScanClaims {
   mentees: number;
@@ -69,7 +69,7 @@ export class RowScans {
   /** A second thread that scans part of the rows, when there is one. */
   private readonly helper: SolveHelper | undefined;
 
-  /** Mentees (`outside`, `residual`) and rows (`widen`) a thread takes at a time in a scan shared with the helper. */
+  /** Mentees (`outside`, `residual`) and rows (`widen`, `bidders`) a thread takes at a time in a scan shared with the helper. */
   private readonly claims: ScanClaims;
 
   /**
@@ -329,24 +329,38 @@ export class RowScans {
     below: number,
     lists: readonly (EntryList | undefined)[],
   ): void {
-    const { mentor, score } = this.setting.table;
-    const { half, packed } = this.cutRows(rows, lists);
-    const theirs = this.helper?.start({ kind: 'bidders', pot, keepStart, below, ...packed });
-    const mine = this.biddersOf(pot, rows.slice(0, half), keepStart, below, lists);
+    const { mentor, score, mentors } = this.setting.table;
+    const cursor = this.helper ? sharedCursor() : undefined;
+    const claim = this.claims.rows;
+    const theirs =
+      cursor &&
+      this.helper?.start({
+        kind: 'bidders',
+        pot,
+        rows: Int32Array.from(rows),
+        keepStart,
+        below,
+        cursor,
+        claim,
+        ...packLists(rows, lists, mentors),
+      });
+    const mine = this.biddersOf(pot, rows, keepStart, below, lists, cursor, claim);
     const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
     for (let x = 0; x < bidPair.length; x++) {
       const k = bidPair[x] ?? -1;
-      if (k >= 0) lists[bidder[x] ?? 0]?.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
+      if (k >= 0) lists[rows[bidder[x] ?? 0] ?? 0]?.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
     }
   }
 
-  /** Each mentor's best bids of `bidders` among `rows`, on this thread. */
+  /** Each mentor's best bids of `bidders` among the rows this thread claims from `cursor` in claims of `claim` (every row without one). */
   biddersOf(
     pot: Float64Array,
     rows: readonly number[],
     keepStart: Int32Array,
     below: number,
     listed: readonly (Entries | undefined)[],
+    cursor?: Int32Array,
+    claim = rows.length,
   ): Bids {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, score } = table;
@@ -356,32 +370,35 @@ export class RowScans {
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
     const highest = this.highestMentorPotential(pot);
-    for (let p = 0; p < rows.length; p++) {
-      const i = rows[p] ?? 0;
-      this.markListed(listed[i], i);
-      const pi = pot[i] ?? 0;
-      for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-        const value = costOf(score[k] ?? 0) + pi;
-        if (value - highest >= below) break;
-        const j = mentor[k] ?? 0;
-        // Into the mentor's best bids, kept sorted (few: the slots are small).
-        const first = keepStart[j] ?? 0;
-        let at = (keepStart[j + 1] ?? 0) - 1;
-        if (at < first) continue;
-        // Whether the pair is below the bound before where it would go among the mentor's
-        // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
-        if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
-        if (this.listedBy[j] === i + 1) continue;
-        for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
-          bid[at] = bid[at - 1] ?? 0;
-          bidPair[at] = bidPair[at - 1] ?? 0;
-          bidder[at] = bidder[at - 1] ?? 0;
+    takeInTurns(cursor, rows.length, claim, (from, to) => {
+      for (let p = from; p < to; p++) {
+        const i = rows[p] ?? 0;
+        this.markListed(listed[i], i);
+        const pi = pot[i] ?? 0;
+        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+          const value = costOf(score[k] ?? 0) + pi;
+          if (value - highest >= below) break;
+          const j = mentor[k] ?? 0;
+          // Into the mentor's best bids, kept sorted (few: the slots are small).
+          const first = keepStart[j] ?? 0;
+          let at = (keepStart[j + 1] ?? 0) - 1;
+          if (at < first) continue;
+          // Whether the pair is below the bound before where it would go among the mentor's
+          // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
+          if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
+          if (this.listedBy[j] === i + 1) continue;
+          for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
+            bid[at] = bid[at - 1] ?? 0;
+            bidPair[at] = bidPair[at - 1] ?? 0;
+            bidder[at] = bidder[at - 1] ?? 0;
+          }
+          bid[at] = value;
+          bidPair[at] = k;
+          bidder[at] = p;
         }
-        bid[at] = value;
-        bidPair[at] = k;
-        bidder[at] = i;
       }
-    }
+      return true;
+    });
     return { bid, bidPair, bidder };
   }
 
@@ -396,31 +413,6 @@ export class RowScans {
     return highest;
   }
 
-  /**
-   * `rows` cut in two for the helper: this thread's part ends at `half`; the helper's part,
-   * `theirRows`, is `packed` with its lists (empty without a helper).
-   */
-  private cutRows(rows: readonly number[], lists: readonly (EntryList | undefined)[]) {
-    const half = this.helper ? this.middleRow(rows) : rows.length;
-    const theirRows = rows.slice(half);
-    const packed = {
-      rows: Int32Array.from(theirRows),
-      ...packLists(theirRows, lists, this.setting.table.mentors),
-    };
-    return { half, theirRows, packed };
-  }
-
-  /** Where `rows` are cut in two parts of about as many pairs: the helper scans from there on. */
-  private middleRow(rows: readonly number[]): number {
-    const { rowStart } = this.setting.table;
-    const length = (i: number) => (rowStart[i + 1] ?? 0) - (rowStart[i] ?? 0);
-    let total = 0;
-    for (const i of rows) total += length(i);
-    let p = 0;
-    for (let before = 0; p < rows.length && 2 * before < total; p++) before += length(rows[p] ?? 0);
-    return p;
-  }
-
   /** Marks the mentors on mentee i's list (indexed: `for…of` over these lists took three times as long). */
   private markListed(list: Entries | undefined, i: number): void {
     if (!list) return;
@@ -431,7 +423,7 @@ export class RowScans {
 
 /**
  * Per mentor, its best bids so far, in its slots (`keepStart`), least first: the value (cost
- * plus mentee potential, +∞ in a slot not taken), the pair and the mentee.
+ * plus mentee potential, +∞ in a slot not taken), the pair and the bidder's place in the rows.
  */
 export interface Bids {
   bid: Float64Array;
@@ -440,8 +432,8 @@ export interface Bids {
 }
 
 /**
- * Two threads' bids joined, each mentor's slots the least of both, ties to the first's (its
- * rows come first): what one thread reading every row would have kept.
+ * Two threads' bids joined, each mentor's slots the least of both, ties to the earlier row:
+ * what one thread reading every row would have kept (each thread reads its claims in order).
  */
 function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
   const joined: Bids = {
@@ -453,7 +445,9 @@ function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
     let a = keepStart[j] ?? 0;
     let b = a;
     for (let x = a, end = keepStart[j + 1] ?? 0; x < end; x++) {
-      const from = (second.bid[b] ?? 0) < (first.bid[a] ?? 0) ? second : first;
+      const [x1, x2] = [first.bid[a] ?? 0, second.bid[b] ?? 0];
+      const from =
+        x2 < x1 || (x2 === x1 && (second.bidder[b] ?? 0) < (first.bidder[a] ?? 0)) ? second : first;
       const y = from === first ? a++ : b++;
       joined.bid[x] = from.bid[y] ?? 0;
       joined.bidPair[x] = from.bidPair[y] ?? 0;

@@ -20,7 +20,7 @@ export type ScanJob =
   | {
       kind: 'widen';
       pot: Float64Array;
-      /** Every row of the widening and its list; the helper widens those it claims. */
+      /** Every row of the widening and its list; the helper widens those it claims from `cursor`. */
       rows: Int32Array;
       count: Int32Array;
       below: number;
@@ -35,6 +35,8 @@ export type ScanJob =
       rows: Int32Array;
       keepStart: Int32Array;
       below: number;
+      cursor: Int32Array;
+      claim: number;
       listStart: Int32Array;
       listItems: EntryArray;
     };
@@ -88,7 +90,7 @@ export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): Scan
     }
     case 'bidders': {
       const { rows, listed } = unpacked(job);
-      return scans.biddersOf(job.pot, rows, job.keepStart, job.below, listed);
+      return scans.biddersOf(job.pot, rows, job.keepStart, job.below, listed, job.cursor, job.claim);
     }
   }
 }

@@ -13,10 +13,8 @@ import { startWorker, workerFile } from './worker-threads.ts';
  *   board in shared memory, and both threads work out blocks of bids from it until the call
  *   ends. Most of a one-place cohort's solve and of a large one's is bidding.
  * - the scans of the score table (row-scans.ts), where the table is in shared memory: both
- *   threads take claims of a scan's mentees or rows from a shared cursor as they come free
- *   (the mentors' bidders: the later part of the rows, cut where both parts hold about as many
- *   pairs), then this thread joins what both found as one thread reading every row would have
- *   it. The potentials and the flow are copied with each job, the rows' lists handed over.
+ *   threads take claims of a scan's mentees or rows from a shared cursor as they come free,
+ *   then this thread joins what both found as one thread reading every row would have it. The potentials and the flow are copied with each job, the rows' lists handed over.
  *   This thread sends the job, reads its claims, then waits on a shared counter for the
  *   helper's reply and reads it off the port.
  *

@@ -286,6 +286,7 @@ describe('the scans shared by claims', () => {
       outside: one.outside(pot, assigned, 0),
       residual: one.residual(pot, assigned),
       widened: plain(widened(one)),
+      bidders: bidders(one),
     };
     expect(expected.residual.broken).toBeUndefined();
     expect(expected.residual.violated.length).toBeGreaterThan(100);
@@ -293,6 +294,18 @@ describe('the scans shared by claims', () => {
       const lists: (EntryList | undefined)[] = [];
       scans.widen(pot, rows, count, lists);
       return lists;
+    }
+    // Two places a mentor, and each mentee priced so that its best pair bids 0: a mentor's
+    // bids tie, and the earlier rows win them. Rows last mentee first: the order that counts is
+    // the rows', not the mentees'.
+    function bidders(scans: RowScans) {
+      const lists = rows.map(() => entryList(m));
+      const keepStart = Int32Array.from({ length: m + 1 }, (_, j) => 2 * j);
+      const best = Float64Array.from(pot, (p, x) =>
+        x < n && rowLength(table, x) > 0 ? -cost(table.score[table.rowStart[x] ?? 0] ?? 0) : p,
+      );
+      scans.bidders(best, rows.toReversed(), keepStart, Number.POSITIVE_INFINITY, lists);
+      return plain(lists);
     }
     const helper = startSolveHelper(setting, 8);
     try {
@@ -313,6 +326,7 @@ describe('the scans shared by claims', () => {
         expect(two.outside(pot, assigned, 0)).toEqual(expected.outside);
         expect(two.residual(pot, assigned)).toEqual(expected.residual);
         expect(plain(widened(two))).toEqual(expected.widened);
+        expect(bidders(two)).toEqual(expected.bidders);
       }
       // Widening 1,500 rows two at a time, the helper, awake within a millisecond, takes some.
       expect(helperWidened).toBeGreaterThan(0);
