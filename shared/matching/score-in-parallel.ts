@@ -15,7 +15,7 @@ import {
 import type { ScoreWorkerData, ScoreWorkerReply } from './score-worker.ts';
 import { type ScoringModel, scoringArrays } from './scoring.ts';
 import { boardSlots, ScoringBoard } from './scoring-board.ts';
-import { startWorker, workerFile } from './worker-threads.ts';
+import { startWorker, type WarmWorker, warmWorker, workerFile } from './worker-threads.ts';
 
 /**
  * Scores every pair of a cohort on several threads: the same table as `scoreTable` on one.
@@ -50,6 +50,19 @@ export interface ParallelScoring {
   here?: boolean;
   /** Whether the table is made in shared memory (default: `sharedTable`); tests set it both ways. */
   shared?: boolean;
+  /** Workers started beforehand (`warmScoringWorkers`), taken before any new one is started. */
+  warm?: readonly WarmWorker[];
+}
+
+/**
+ * The scoring workers `scoreInParallel` will want, started now, before the cohort is read: a
+ * worker takes 110–140 ms to start on this project's machine (its thread, its modules), which
+ * the command's thread otherwise spends scoring alone. The caller closes those never used.
+ */
+export function warmScoringWorkers(threads = availableParallelism()): WarmWorker[] {
+  const file = workerFile('./score-worker.ts');
+  const count = Math.min(maxWorkers, threads - 1);
+  return file ? Array.from({ length: Math.max(0, count) }, () => warmWorker(file)) : [];
 }
 
 export function scoreInParallel(model: ScoringModel, options: ParallelScoring = {}): ScoreTable {
@@ -87,7 +100,10 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       port: port2,
       ...(direct ? { table: direct.arrays } : {}),
     };
-    workers.push({ worker: startWorker(file, { workerData, transferList: [port2] }), port: port1 });
+    const warm = options.warm?.[w];
+    const worker =
+      warm?.give(workerData, [port2]) ?? startWorker(file, { workerData, transferList: [port2] });
+    workers.push({ worker, port: port1 });
   }
   const table: SharedTableBlocks | TableInBlocks =
     direct ?? new TableInBlocks(arrays, n, m, undefined, shared);

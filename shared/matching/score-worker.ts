@@ -1,4 +1,4 @@
-import { type MessagePort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import {
   RowScorer,
   type ScoreTable,
@@ -28,35 +28,37 @@ export interface ScoreWorkerData {
 /** A block scored (unless the worker writes its blocks into the table), or the error that stopped the worker. */
 export type ScoreWorkerReply = { block: number; table: ScoreTable } | { error: string };
 
-const { arrays, mentees, mentors, blockRows, workers, index, port, ...shared } =
-  workerData as ScoreWorkerData;
-const board = new ScoringBoard(shared.board, workers);
-const direct = shared.table ? new SharedTableBlocks(mentees, mentors, shared.table) : undefined;
-board.markStarted(index);
-try {
-  const writer = direct ? new SharedBlockWriter(direct, arrays, mentors) : undefined;
-  let scorer: RowScorer | undefined;
-  board.takeBlocks(mentees, blockRows, (block, from, to) => {
-    // Into the shared table, once the blocks before it are there.
-    if (writer) {
-      writer.score(block, from, to);
-      return;
-    }
-    // Else posted as soon as it is scored: the scorer joins it and gives its memory back.
-    scorer ??= new RowScorer(arrays, mentors);
-    const table = scorer.scoreRows(from, to);
-    const reply: ScoreWorkerReply = { block, table };
-    port.postMessage(reply, [
-      table.rowStart.buffer as ArrayBuffer,
-      table.mentor.buffer as ArrayBuffer,
-      table.score.buffer as ArrayBuffer,
-    ]);
-  });
-  writer?.finish();
-} catch (error) {
-  direct?.fail();
-  const reply: ScoreWorkerReply = { error: error instanceof Error ? error.message : String(error) };
-  port.postMessage(reply);
+/** The worker's work (worker-start.mjs calls it with its data). */
+export function run(data: ScoreWorkerData): void {
+  const { arrays, mentees, mentors, blockRows, workers, index, port, ...shared } = data;
+  const board = new ScoringBoard(shared.board, workers);
+  const direct = shared.table ? new SharedTableBlocks(mentees, mentors, shared.table) : undefined;
+  board.markStarted(index);
+  try {
+    const writer = direct ? new SharedBlockWriter(direct, arrays, mentors) : undefined;
+    let scorer: RowScorer | undefined;
+    board.takeBlocks(mentees, blockRows, (block, from, to) => {
+      // Into the shared table, once the blocks before it are there.
+      if (writer) {
+        writer.score(block, from, to);
+        return;
+      }
+      // Else posted as soon as it is scored: the scorer joins it and gives its memory back.
+      scorer ??= new RowScorer(arrays, mentors);
+      const table = scorer.scoreRows(from, to);
+      const reply: ScoreWorkerReply = { block, table };
+      port.postMessage(reply, [
+        table.rowStart.buffer as ArrayBuffer,
+        table.mentor.buffer as ArrayBuffer,
+        table.score.buffer as ArrayBuffer,
+      ]);
+    });
+    writer?.finish();
+  } catch (error) {
+    direct?.fail();
+    const reply: ScoreWorkerReply = { error: error instanceof Error ? error.message : String(error) };
+    port.postMessage(reply);
+  }
+  // Marked done after its last reply is posted, so the scorer finds every reply on the port.
+  board.markDone(index);
 }
-// Marked done after its last reply is posted, so the scorer finds every reply on the port.
-board.markDone(index);

@@ -1,4 +1,4 @@
-import { type MessagePort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { type BidBoard, serveBids } from './parallel-bids.ts';
 import { RowScans, type ScanSetting } from './row-scans.ts';
 import { runScanJob, type ScanJob } from './scan-jobs.ts';
@@ -25,24 +25,27 @@ export interface BidsMessage {
   board: BidBoard;
 }
 
-const { setting, widenLimit, flags, port } = workerData as HelperWorkerData;
-const scans = setting ? new RowScans(setting, widenLimit) : undefined;
+/** The helper's work (worker-start.mjs calls it with its data). */
+export function run(data: HelperWorkerData): void {
+  const { setting, widenLimit, flags, port } = data;
+  const scans = setting ? new RowScans(setting, widenLimit) : undefined;
 
-port.on('message', (job: ScanJob | BidsMessage) => {
-  if (job.kind === 'bids') {
-    serveBids(job.board);
-    return;
-  }
-  try {
-    if (!scans || !setting) throw new Error('this helper was started without a shared table');
-    const reply = runScanJob(scans, setting.table.mentors, job);
-    // Every array of a reply was made for it: handed over, not copied.
-    port.postMessage(reply, buffersOf(Object.values(reply)));
-  } catch (error) {
-    port.postMessage({ error: error instanceof Error ? error.message : String(error) });
-  }
-  Atomics.add(flags, 0, 1);
-  Atomics.notify(flags, 0);
-});
-Atomics.store(flags, 1, 1);
-Atomics.notify(flags, 1);
+  port.on('message', (job: ScanJob | BidsMessage) => {
+    if (job.kind === 'bids') {
+      serveBids(job.board);
+      return;
+    }
+    try {
+      if (!scans || !setting) throw new Error('this helper was started without a shared table');
+      const reply = runScanJob(scans, setting.table.mentors, job);
+      // Every array of a reply was made for it: handed over, not copied.
+      port.postMessage(reply, buffersOf(Object.values(reply)));
+    } catch (error) {
+      port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+    }
+    Atomics.add(flags, 0, 1);
+    Atomics.notify(flags, 0);
+  });
+  Atomics.store(flags, 1, 1);
+  Atomics.notify(flags, 1);
+}

@@ -4,7 +4,7 @@ import { RowScans, type ScanSetting } from './row-scans.ts';
 import { runScanJob, type ScanJob, type ScanReplies } from './scan-jobs.ts';
 import type { BidsMessage, HelperWorkerData } from './solve-helper-worker.ts';
 import { bufferOf } from './typed-arrays.ts';
-import { startWorker, workerFile } from './worker-threads.ts';
+import { startWorker, type WarmWorker, warmWorker, workerFile } from './worker-threads.ts';
 
 /**
  * A second thread for the solver, which is otherwise alone on the machine while it runs (scoring
@@ -44,7 +44,11 @@ export interface SolveHelper extends BidHelper {
 export function startSolveHelper(
   setting: ScanSetting,
   widenLimit: number,
-  { file = workerFile('./solve-helper-worker.ts'), startLimitMs = helperStartLimitMs } = {},
+  {
+    file = workerFile('./solve-helper-worker.ts'),
+    startLimitMs = helperStartLimitMs,
+    warm,
+  }: { file?: URL | undefined; startLimitMs?: number; warm?: WarmWorker | undefined } = {},
 ): SolveHelper | undefined {
   const { table } = setting;
   const shared = [table.rowStart, table.mentor, table.score].every(
@@ -54,7 +58,7 @@ export function startSolveHelper(
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const workerData: HelperWorkerData = { ...(shared ? { setting } : {}), widenLimit, flags, port: port2 };
-  const worker = startWorker(file, { workerData, transferList: [port2] });
+  const worker = warm?.give(workerData, [port2]) ?? startWorker(file, { workerData, transferList: [port2] });
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
   // A helper's error event only arrives once this thread is free again, after the solve that
@@ -89,6 +93,16 @@ export function startSolveHelper(
       void worker.terminate();
     },
   };
+}
+
+/**
+ * A helper's worker started now, before the cohort is read, for `startSolveHelper` to take
+ * (`warm`): started with the solve, it took 55–140 ms to be ready (this project's machine),
+ * while the solve's first bids ran on one thread. The caller closes it if it is never taken.
+ */
+export function warmSolveHelper(): WarmWorker | undefined {
+  const file = workerFile('./solve-helper-worker.ts');
+  return file && warmWorker(file);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { type Transferable, Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
  * The matching's worker threads (the scorer's, score-in-parallel.ts, and the solve helper,
@@ -26,4 +26,39 @@ const workerStart = () => new URL('./worker-start.mjs', import.meta.url);
 /** A worker thread running `file` (a worker file, or any module URL), started through `worker-start.mjs`. */
 export function startWorker(file: URL, options: WorkerOptions): Worker {
   return new Worker(workerStart(), { ...options, argv: [file.href] });
+}
+
+/**
+ * A worker started before its work is known, so that it loads its modules while this thread
+ * reads the cohort: `give` hands it its data (as its first message, which `worker-start.mjs`
+ * waits for) the first time, and returns undefined after (the caller starts a worker of its
+ * own) or once closed; `close` stops it if it was never given any. Never what keeps the process
+ * alive.
+ */
+export interface WarmWorker {
+  give(workerData: unknown, transferList: readonly Transferable[]): Worker | undefined;
+  close(): void;
+}
+
+export function warmWorker(file: URL): WarmWorker {
+  const worker = new Worker(workerStart(), { argv: [file.href] });
+  worker.unref();
+  // A worker that cannot start is found out by its user, which waits for it a while (or not
+  // at all, when it is never given work): its error event must not end the process.
+  worker.on('error', () => {});
+  // Taken by `give` or by `close`, once.
+  let taken = false;
+  return {
+    give(workerData, transferList) {
+      if (taken) return undefined;
+      taken = true;
+      worker.postMessage(workerData, [...transferList]);
+      return worker;
+    },
+    close() {
+      if (taken) return;
+      taken = true;
+      void worker.terminate();
+    },
+  };
 }

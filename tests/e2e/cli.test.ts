@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { devAdminClient } from '../../local/oidc/local-oidc-provider.ts';
-import { parseProgram } from '../../shared/program/load-program.ts';
+import { applicationsCsv } from '../../shared/applications/applications-csv.ts';
+import { prepareMatching, solvePrepared } from '../../shared/matching/run-matching.ts';
+import { loadProgramFile, parseProgram } from '../../shared/program/load-program.ts';
 import { shiftProgram } from '../../shared/program/shift-program.ts';
 import { projectRoot, runCli, stackTraceLine, startCli } from '../support/cli.ts';
 import { tempDir } from '../support/temp-dirs.ts';
@@ -219,6 +222,29 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(loaded)
     expect([...load.values()]).toEqual(Array.from({ length: 20 }, () => 2));
     expect(parse(readFileSync(scores, 'utf8'))).toHaveLength(1 + 1200);
   });
+
+  it('matches a large CSV on several threads, started while it reads: the optimum one thread finds', async () => {
+    // A bootcamp of 4,000 × 4,000, every pair looked at (16 million; 14.6 million eligible):
+    // large enough for the worker threads to start before reading (a file of 500 kB or more),
+    // for scoring on several of them and for the solver's helper to share the table's scans.
+    const { mentees, mentors } = syntheticCohort('bootcamp', 4000, 4000, 5, 1);
+    const dir = tempDir('tandem-');
+    const csv = join(dir, 'applications.csv');
+    writeFileSync(csv, applicationsCsv([...mentors, ...mentees]));
+    expect(statSync(csv).size).toBeGreaterThan(500_000);
+    const out = join(dir, 'matches.csv');
+    const result = await runCli(['match', csv, '--program', 'bench/program.yaml', '--out', out, '--json']);
+    expect(result.stderr).toBe('');
+    const summary = JSON.parse(result.stdout);
+    const program = await loadProgramFile(join(projectRoot, 'bench', 'program.yaml'));
+    const alone = solvePrepared(prepareMatching([...mentees, ...mentors], program)).summary;
+    expect(summary).toMatchObject({
+      optimal: true,
+      matched: alone.matched,
+      totalScore: alone.totalScore,
+      eligiblePairs: alone.eligiblePairs,
+    });
+  }, 120_000);
 
   it('reports bad rows of the CSV by line and matches the good ones', async () => {
     const dir = tempDir('tandem-');

@@ -20,7 +20,11 @@ import {
   TableInBlocks,
 } from '../../shared/matching/pair-scores.ts';
 import { runMatching } from '../../shared/matching/run-matching.ts';
-import { pairsToLookAt, scoreInParallel } from '../../shared/matching/score-in-parallel.ts';
+import {
+  pairsToLookAt,
+  scoreInParallel,
+  warmScoringWorkers,
+} from '../../shared/matching/score-in-parallel.ts';
 import {
   buildScoringModel,
   pairFlags,
@@ -439,6 +443,28 @@ describe('the score table', () => {
         }
       }
     }
+  });
+
+  it('scores the same with workers started beforehand, each given work once, and closes the ones left over', () => {
+    const cohort = syntheticCohort('contention', 700, 240, 3, 2);
+    const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
+    const single = scoreAllPairs(model);
+    // Two warm workers, three threads: both used, here = false, so that they score every block.
+    const warm = warmScoringWorkers(3);
+    expect(warm).toHaveLength(2);
+    for (const shared of [false, true]) {
+      // The second time round the warm workers are taken already: new ones are started.
+      const parallel = scoreInParallel(model, { threads: 3, fromPairs: 0, here: false, shared, warm });
+      expect([...parallel.rowStart]).toEqual([...single.rowStart]);
+      expect([...parallel.mentor]).toEqual([...single.mentor]);
+      expect([...parallel.score]).toEqual([...single.score]);
+    }
+    expect(warm[0]?.give({}, [])).toBeUndefined();
+    // Never given work, a warm worker is stopped by close.
+    const unused = warmScoringWorkers(2);
+    expect(unused).toHaveLength(1);
+    for (const worker of unused) worker.close();
+    expect(unused[0]?.give({}, [])).toBeUndefined();
   });
 
   it('counts the pairs scoring looks at, which decides whether it starts workers', () => {

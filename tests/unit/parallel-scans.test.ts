@@ -8,7 +8,7 @@ import { defaultMatchingProgram } from '../../shared/matching/matching-program.t
 import { rowLength, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
-import { type SolveHelper, startSolveHelper } from '../../shared/matching/solve-helper.ts';
+import { type SolveHelper, startSolveHelper, warmSolveHelper } from '../../shared/matching/solve-helper.ts';
 import { type SolveOptions, solveMatching } from '../../shared/matching/solver.ts';
 import { scoreRows, sharedTable } from '../support/score-table.ts';
 
@@ -369,6 +369,15 @@ describe('a solve whose scans run on two threads', () => {
       expect(one.certificate.rounds).toBeGreaterThan(2);
       expect(two.certificate).toEqual(one.certificate);
       expect([...two.mentorOf]).toEqual([...one.mentorOf]);
+      // With the helper's worker started beforehand, as `tandem match` starts it.
+      const warm = warmSolveHelper();
+      expect(warm).toBeDefined();
+      const warmed = solveMatching(prepared.table, {
+        ...options,
+        solveHelper: (setting, widenLimit) => startSolveHelper(setting, widenLimit, { warm }),
+      });
+      expect(warmed.certificate).toEqual(one.certificate);
+      expect([...warmed.mentorOf]).toEqual([...one.mentorOf]);
     }
   });
 });
