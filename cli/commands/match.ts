@@ -84,7 +84,14 @@ async function matchFile(
     ? await (await import('../../shared/program/load-program.ts')).loadProgramFile(options.program)
     : defaultMatchingProgram(DateTime.utc().toISODate() ?? '');
   const prepared = prepareMatching(applications, program, {
-    scoreAllPairs: (model) => scoreInParallel(model, { warm: warm.scorers }),
+    scoreAllPairs: (model) => {
+      // Those scoring had no use for (a cohort of fewer pairs scores on this thread) stop now.
+      try {
+        return scoreInParallel(model, { warm: warm.scorers });
+      } finally {
+        for (const worker of warm.scorers) worker.close();
+      }
+    },
     solveHelper: (setting, widenLimit) => startSolveHelper(setting, widenLimit, { warm: warm.helper }),
   });
   const result = solvePrepared(prepared);
