@@ -388,7 +388,9 @@ describe('the score table', () => {
   it('holds a block whose predecessor is not placed yet, scores the next one, and places both in order', () => {
     // Two writers (two threads' worth) taking blocks in turns, each in increasing order, the
     // second one first: block 1 cannot be placed before block 0, nor block 3 before block 2.
-    const cohort = syntheticCohort('contention', 700, 240, 5, 2);
+    // A bootcamp: every full block has room for as many pairs (every mentor), so a writer's
+    // rooms are never made anew and a held block would be overwritten in a room reused.
+    const cohort = syntheticCohort('bootcamp', 700, 240, 5, 2);
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
     const whole = scoreAllPairs(model);
     const blocks = Math.ceil(700 / blockRows);
