@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { type EntryList, entryList } from '../../shared/matching/candidate-lists.ts';
 import { sharedCursor } from '../../shared/matching/claims.ts';
-import { unmatchedRow } from '../../shared/matching/cost-scaling.ts';
+import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
 import { rowLength, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
@@ -279,17 +279,22 @@ describe('the scans shared by claims', () => {
     const pot = Float64Array.from({ length: n + m + 1 }, (_, x) =>
       x >= n ? 0 : rowLength(table, x) > 0 ? -cost(table.score[own(x)] ?? 0) : -setting.D,
     );
+    const nowhere = assigned.with(700, freeRow);
     const rows = Array.from({ length: n }, (_, i) => i);
     const count = rows.map((i) => 1 + (i % 6));
     const one = new RowScans(setting, 8);
     const expected = {
       outside: one.outside(pot, assigned, 0),
       residual: one.residual(pot, assigned),
+      // Mentee 700 placed nowhere: the proof stops there, with the violations before it.
+      broken: one.residual(pot, nowhere),
       widened: plain(widened(one)),
       bidders: bidders(one),
     };
     expect(expected.residual.broken).toBeUndefined();
     expect(expected.residual.violated.length).toBeGreaterThan(100);
+    expect(expected.broken.broken).toBe('mentee 700 placed nowhere');
+    expect(expected.broken.violated.length).toBeGreaterThan(50);
     function widened(scans: RowScans) {
       const lists: (EntryList | undefined)[] = [];
       scans.widen(pot, rows, count, lists);
@@ -314,6 +319,10 @@ describe('the scans shared by claims', () => {
         ...helper,
         start(job) {
           const reply = helper.start(job);
+          // The helper takes the first claim before this thread takes any: its part comes
+          // first, so the join must put what each thread found back in order.
+          const until = Date.now() + 10_000;
+          while (Atomics.load(job.cursor, 0) === 0 && Date.now() < until) {}
           return () => {
             const got = reply();
             if ('done' in got) helperWidened += got.done.length;
@@ -325,10 +334,10 @@ describe('the scans shared by claims', () => {
       for (let run = 0; run < 3; run++) {
         expect(two.outside(pot, assigned, 0)).toEqual(expected.outside);
         expect(two.residual(pot, assigned)).toEqual(expected.residual);
+        expect(two.residual(pot, nowhere)).toEqual(expected.broken);
         expect(plain(widened(two))).toEqual(expected.widened);
         expect(bidders(two)).toEqual(expected.bidders);
       }
-      // Widening 1,500 rows two at a time, the helper, awake within a millisecond, takes some.
       expect(helperWidened).toBeGreaterThan(0);
       expect(helperWidened).toBeLessThan(3 * n);
     } finally {
