@@ -236,20 +236,9 @@ export class RowScans {
     below = Number.POSITIVE_INFINITY,
   ): void {
     const mentors = this.setting.table.mentors;
-    const cursor = this.helper ? sharedCursor() : undefined;
-    const claim = this.claims.rows;
+    const { cursor, claim, shared } = this.shareRows(rows, lists);
     const theirs =
-      cursor &&
-      this.helper?.start({
-        kind: 'widen',
-        pot,
-        rows: Int32Array.from(rows),
-        count: Int32Array.from(count),
-        below,
-        cursor,
-        claim,
-        ...packLists(rows, lists, mentors),
-      });
+      shared && this.helper?.start({ kind: 'widen', pot, count: Int32Array.from(count), below, ...shared });
     this.widenOf(
       pot,
       rows,
@@ -329,21 +318,9 @@ export class RowScans {
     below: number,
     lists: readonly (EntryList | undefined)[],
   ): void {
-    const { mentor, score, mentors } = this.setting.table;
-    const cursor = this.helper ? sharedCursor() : undefined;
-    const claim = this.claims.rows;
-    const theirs =
-      cursor &&
-      this.helper?.start({
-        kind: 'bidders',
-        pot,
-        rows: Int32Array.from(rows),
-        keepStart,
-        below,
-        cursor,
-        claim,
-        ...packLists(rows, lists, mentors),
-      });
+    const { mentor, score } = this.setting.table;
+    const { cursor, claim, shared } = this.shareRows(rows, lists);
+    const theirs = shared && this.helper?.start({ kind: 'bidders', pot, keepStart, below, ...shared });
     const mine = this.biddersOf(pot, rows, keepStart, below, lists, cursor, claim);
     const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
     for (let x = 0; x < bidPair.length; x++) {
@@ -411,6 +388,23 @@ export class RowScans {
     let highest = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < this.setting.table.mentors; j++) highest = Math.max(highest, pot[this.n + j] ?? 0);
     return highest;
+  }
+
+  /**
+   * A scan of `rows` shared with the helper, when there is one: the cursor both threads take
+   * claims of rows from, and what the helper's job holds besides its own fields (every row and
+   * its list, packed).
+   */
+  private shareRows(rows: readonly number[], lists: readonly (EntryList | undefined)[]) {
+    const cursor = this.helper ? sharedCursor() : undefined;
+    const claim = this.claims.rows;
+    const shared = cursor && {
+      rows: Int32Array.from(rows),
+      cursor,
+      claim,
+      ...packLists(rows, lists, this.setting.table.mentors),
+    };
+    return { cursor, claim, shared };
   }
 
   /** Marks the mentors on mentee i's list (indexed: `for…of` over these lists took three times as long). */
