@@ -14,9 +14,10 @@ import { startWorker, type WarmWorker, warmWorker, workerFile } from './worker-t
  *   ends. Most of a one-place cohort's solve and of a large one's is bidding.
  * - the scans of the score table (row-scans.ts), where the table is in shared memory: both
  *   threads take claims of a scan's mentees or rows from a shared cursor as they come free,
- *   then this thread joins what both found as one thread reading every row would have it. The potentials and the flow are copied with each job, the rows' lists handed over.
- *   This thread sends the job, reads its claims, then waits on a shared counter for the
- *   helper's reply and reads it off the port.
+ *   then this thread joins what both found as one thread reading every row would have it. The
+ *   potentials and the flow are copied with each job, the rows' lists handed over. This thread
+ *   sends the job, reads its claims, then waits on a shared counter for the helper's reply and
+ *   reads it off the port.
  *
  * The solver stays synchronous and gets the same results as on one thread. For the CLI and the
  * benchmark, not for Lambda: a bundled function has no worker file, and the solver works alone
