@@ -100,9 +100,7 @@ export function scoreInParallel(model: ScoringModel, options: ParallelScoring = 
       port: port2,
       ...(direct ? { table: direct.arrays } : {}),
     };
-    const warm = options.warm?.[w];
-    const worker =
-      warm?.give(workerData, [port2]) ?? startWorker(file, { workerData, transferList: [port2] });
+    const worker = startWorker(file, { workerData, transferList: [port2] }, options.warm?.[w]);
     workers.push({ worker, port: port1 });
   }
   const table: SharedTableBlocks | TableInBlocks =

@@ -59,7 +59,7 @@ export function startSolveHelper(
   const flags = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   const workerData: HelperWorkerData = { ...(shared ? { setting } : {}), widenLimit, flags, port: port2 };
-  const worker = warm?.give(workerData, [port2]) ?? startWorker(file, { workerData, transferList: [port2] });
+  const worker = startWorker(file, { workerData, transferList: [port2] }, warm);
   // Never what keeps the process alive: a solve that throws leaves it behind harmlessly.
   worker.unref();
   // A helper's error event only arrives once this thread is free again, after the solve that

@@ -23,9 +23,16 @@ export function workerFile(name: string): URL | undefined {
 /** The plain JavaScript module every worker starts from (it turns the compile cache on), beside this one. */
 const workerStart = () => new URL('./worker-start.mjs', import.meta.url);
 
-/** A worker thread running `file` (a worker file, or any module URL), started through `worker-start.mjs`. */
-export function startWorker(file: URL, options: WorkerOptions): Worker {
-  return new Worker(workerStart(), { ...options, argv: [file.href] });
+/**
+ * A worker thread running `file` (a worker file, or any module URL), started through
+ * `worker-start.mjs`: `warm`, given the options' data, when it was started beforehand and has
+ * not been given any yet; else a new one.
+ */
+export function startWorker(file: URL, options: WorkerOptions, warm?: WarmWorker): Worker {
+  return (
+    warm?.give(options.workerData, options.transferList ?? []) ??
+    new Worker(workerStart(), { ...options, argv: [file.href] })
+  );
 }
 
 /**
@@ -41,7 +48,7 @@ export interface WarmWorker {
 }
 
 export function warmWorker(file: URL): WarmWorker {
-  const worker = new Worker(workerStart(), { argv: [file.href] });
+  const worker = startWorker(file, {});
   worker.unref();
   // A worker that cannot start is found out by its user, which waits for it a while (or not
   // at all, when it is never given work): its error event must not end the process.
