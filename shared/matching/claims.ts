@@ -10,9 +10,9 @@ export function sharedCursor(): Int32Array {
 }
 
 /**
- * Takes claims of `size` of the `total` items from `cursor` (its first slot) until none is left
- * or `each` returns false (true: go on), and hands each (first item, end, claim number) to `each`. Without a
- * cursor, this thread takes every item as one claim.
+ * Takes claims of `size` of the `total` items from `cursor` (its first slot), handing each
+ * (first item, end, claim number) to `each`, until none is left or `each` returns false.
+ * Without a cursor, this thread takes every item as one claim.
  */
 export function takeInTurns(
   cursor: Int32Array | undefined,

@@ -439,9 +439,10 @@ function mergeBids(keepStart: Int32Array, first: Bids, second: Bids): Bids {
     let a = keepStart[j] ?? 0;
     let b = a;
     for (let x = a, end = keepStart[j + 1] ?? 0; x < end; x++) {
-      const [x1, x2] = [first.bid[a] ?? 0, second.bid[b] ?? 0];
-      const from =
-        x2 < x1 || (x2 === x1 && (second.bidder[b] ?? 0) < (first.bidder[a] ?? 0)) ? second : first;
+      const firstBid = first.bid[a] ?? 0;
+      const secondBid = second.bid[b] ?? 0;
+      const secondEarlier = (second.bidder[b] ?? 0) < (first.bidder[a] ?? 0);
+      const from = secondBid < firstBid || (secondBid === firstBid && secondEarlier) ? second : first;
       const y = from === first ? a++ : b++;
       joined.bid[x] = from.bid[y] ?? 0;
       joined.bidPair[x] = from.bidPair[y] ?? 0;
