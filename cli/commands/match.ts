@@ -161,8 +161,12 @@ export function* scoresCsv(prepared: PreparedMatching): Generator<string> {
     const lines: string[] = [];
     for (let i = from; i < Math.min(table.mentees, from + scoresCsvBlock); i++) {
       const mentee = field(model.mentees[i]?.email ?? '');
-      for (let k = table.rowStart[i] ?? 0, end = table.rowStart[i + 1] ?? 0; k < end; k++) {
-        lines.push(`${mentee},${mentor[table.mentor[k] ?? 0]},${score[table.score[k] ?? 0]}\n`);
+      let k = table.rowStart[i] ?? 0;
+      for (let r = table.runStart[i] ?? 0, runs = table.runStart[i + 1] ?? 0; r < runs; r++) {
+        const pairScore = score[table.runScore[r] ?? 0];
+        for (const end = table.runEnd[r] ?? 0; k < end; k++) {
+          lines.push(`${mentee},${mentor[table.mentor[k] ?? 0]},${pairScore}\n`);
+        }
       }
     }
     yield lines.join('');

@@ -5,8 +5,10 @@ import {
   type Csr,
   evaluatePair,
   mentorColumn,
+  RowScoreReader,
   rowLength,
   type ScoreTable,
+  tableOfScores,
   transposedTable,
 } from './pair-scores.ts';
 import { mentorsByTopicOf, pairFlags, type ScoringModel, sharedTopicWeight } from './scoring.ts';
@@ -315,10 +317,12 @@ function bothSidesOf(
   const bonusArc = new Int32Array(entries);
   let to = 0;
   let e = 0;
+  const score = new RowScoreReader(table);
   for (let g = 0; g < table.mentees; g++) {
+    score.row(g);
     for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++, to++) {
       column[to] = table.mentor[k] ?? 0;
-      cost[to] = costs.costOf(table.score[k] ?? 0);
+      cost[to] = costs.costOf(score.at(k));
       arcLimit[to] = members[g] ?? 0;
     }
     // The entries are in group order.
@@ -609,15 +613,17 @@ export function wholeTable(pairs: GroupedPairs, mentees: number, mentors: number
   for (let i = 0; i < mentees; i++) rowStart[i + 1] = (rowStart[i] ?? 0) + count(i);
   const mentor = mentorColumn(mentors, rowStart[mentees] ?? 0);
   const score = new Uint16Array(mentor.length);
+  const groupScore = new RowScoreReader(table);
   let at = 0;
   for (let i = 0; i < mentees; i++) {
     const row = rowOf ? (rowOf[i] ?? 0) : i;
+    groupScore.row(row);
     // A mentee who names mentors of their own: the group's row, those pairs with the bonus.
     const from = bonus?.start[i] ?? 0;
     const to = bonus?.start[i + 1] ?? 0;
     for (let k = table.rowStart[row] ?? 0; k < (table.rowStart[row + 1] ?? 0); k++) {
       const column = table.mentor[k] ?? 0;
-      let tenths = table.score[k] ?? 0;
+      let tenths = groupScore.at(k);
       for (let b = from; b < to; b++) if (bonus?.column[b] === column) tenths = bonus.tenths[b] ?? 0;
       // A column of mentor groups stands for each of its members.
       const [first, end] = columns ? [columns.start[column] ?? 0, columns.start[column + 1] ?? 0] : [0, 1];
@@ -632,7 +638,7 @@ export function wholeTable(pairs: GroupedPairs, mentees: number, mentors: number
       score[at++] = bonus.tenths[b] ?? 0;
     }
   }
-  const whole = { mentees, mentors, rowStart, mentor, score };
+  const whole = tableOfScores({ mentees, mentors, rowStart, mentor, score });
   // Only a bonus can put a row out of order.
   return bonus && bonus.mentor.length > 0 ? bestFirstRows(whole) : { ...whole, bestFirst: true };
 }
@@ -1084,9 +1090,11 @@ function ownPreferencesOf(
 function rowScores(table: ScoreTable): (g: number) => Int32Array {
   const scoreAt = new Int32Array(table.mentors).fill(-1);
   let read = -1;
+  const score = new RowScoreReader(table);
   const put = (g: number, clear: boolean) => {
+    score.row(g);
     for (let k = table.rowStart[g] ?? 0; k < (table.rowStart[g + 1] ?? 0); k++) {
-      scoreAt[table.mentor[k] ?? 0] = clear ? -1 : (table.score[k] ?? 0);
+      scoreAt[table.mentor[k] ?? 0] = clear ? -1 : score.at(k);
     }
   };
   return (g) => {
@@ -1139,12 +1147,14 @@ function placeRows(
   });
   const mentor = mentorColumn(byMentor.mentors, rowStart[placeMentor.length] ?? 0);
   const score = new Uint16Array(mentor.length);
+  const mentorScore = new RowScoreReader(byMentor);
   placeMentor.forEach((j, p) => {
     const from = byMentor.rowStart[j] ?? 0;
     const to = byMentor.rowStart[j + 1] ?? 0;
     const at = rowStart[p] ?? 0;
     mentor.set(byMentor.mentor.subarray(from, to), at);
-    score.set(byMentor.score.subarray(from, to), at);
+    mentorScore.row(j);
+    for (let k = from; k < to; k++) score[at + k - from] = mentorScore.at(k);
     const e = placeBonus[p] ?? -1;
     if (e < 0) return;
     const g = own.group[e] ?? 0;
@@ -1152,6 +1162,12 @@ function placeRows(
     mentor[k] = g;
     score[k] = own.tenths[e] ?? 0;
   });
-  const table = { mentees: placeMentor.length, mentors: byMentor.mentors, rowStart, mentor, score };
+  const table = tableOfScores({
+    mentees: placeMentor.length,
+    mentors: byMentor.mentors,
+    rowStart,
+    mentor,
+    score,
+  });
   return { table, placeMentor, placeBonus };
 }

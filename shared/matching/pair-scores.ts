@@ -47,20 +47,139 @@ export const ruleReasons: ReadonlySet<IneligibilityReason> = new Set(
  * Every eligible pair, by mentee: mentee i's pairs are `rowStart[i] .. rowStart[i + 1]`, best
  * score first, so a reader after the best few, or after every pair whose cost is under a
  * bound, stops early.
+ *
+ * The scores are kept as runs of equal scores, not one a pair: a row best score first is a few
+ * hundred runs at most (a score is one of 1,001 values), so the scores take a few megabytes
+ * where a column took two bytes a pair (`bootcamp-one-to-one`: 2.6 million runs for 92 million
+ * pairs, 184 MB as a column). Row i's runs are `runStart[i] .. runStart[i + 1]`; run r's pairs
+ * score `runScore[r]` and end before pair `runEnd[r]`. A reader of a row in order takes a run's
+ * score (and cost) once for all its pairs.
  */
 export interface ScoreTable {
   mentees: number;
   mentors: number;
   rowStart: Int32Array;
   mentor: Uint16Array | Int32Array;
-  score: Uint16Array;
+  runStart: Int32Array;
+  runEnd: Int32Array;
+  runScore: Uint16Array;
   /** Set by scoring, which writes each row best score first: `bestFirstRows` need not check. */
   bestFirst?: true;
+}
+
+/** A table with a score a pair, as tests and the solver's smaller tables put one together: `tableOfScores` makes it a `ScoreTable`. */
+export interface ScoreColumns {
+  mentees: number;
+  mentors: number;
+  rowStart: Int32Array;
+  mentor: Uint16Array | Int32Array;
+  score: Uint16Array;
 }
 
 /** How many eligible pairs mentee i has in the table. */
 export function rowLength(table: ScoreTable, i: number): number {
   return (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0);
+}
+
+/** Every eligible pair in the table. */
+export function pairCount(table: ScoreTable): number {
+  return table.mentor.length;
+}
+
+/** The run of row i that holds its pair k: a binary search of the row's runs. */
+export function runAt(table: ScoreTable, i: number, k: number): number {
+  const { runEnd } = table;
+  let low = table.runStart[i] ?? 0;
+  let high = (table.runStart[i + 1] ?? 0) - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((runEnd[middle] ?? 0) > k) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The score of pair k, in row i. */
+export function scoreAt(table: ScoreTable, i: number, k: number): number {
+  return table.runScore[runAt(table, i, k)] ?? 0;
+}
+
+/** A table's scores read row by row in pair order: `row(i)`, then `at(k)` for row i's pairs k, never going back. */
+export class RowScoreReader {
+  private readonly table: ScoreTable;
+  private run = 0;
+
+  constructor(table: ScoreTable) {
+    this.table = table;
+  }
+
+  row(i: number): void {
+    this.run = this.table.runStart[i] ?? 0;
+  }
+
+  at(k: number): number {
+    const { runEnd } = this.table;
+    while ((runEnd[this.run] ?? 0) <= k) this.run++;
+    return this.table.runScore[this.run] ?? 0;
+  }
+}
+
+/** The table's scores, one a pair: for tests and the few readers that reorder pairs. */
+export function scoreColumn(table: ScoreTable): Uint16Array {
+  const score = new Uint16Array(pairCount(table));
+  for (let i = 0, k = 0; i < table.mentees; i++) {
+    for (let r = table.runStart[i] ?? 0, end = table.runStart[i + 1] ?? 0; r < end; r++) {
+      const runEnd = table.runEnd[r] ?? 0;
+      score.fill(table.runScore[r] ?? 0, k, runEnd);
+      k = runEnd;
+    }
+  }
+  return score;
+}
+
+/** `columns` with its scores as runs. */
+export function tableOfScores({ mentees, mentors, rowStart, mentor, score }: ScoreColumns): ScoreTable {
+  const runStart = new Int32Array(mentees + 1);
+  for (let i = 0; i < mentees; i++) {
+    let runs = 0;
+    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
+      if (k === rowStart[i] || score[k] !== score[k - 1]) runs++;
+    }
+    runStart[i + 1] = (runStart[i] ?? 0) + runs;
+  }
+  const runEnd = new Int32Array(runStart[mentees] ?? 0);
+  const runScore = new Uint16Array(runEnd.length);
+  for (let i = 0; i < mentees; i++)
+    writeRuns(score, rowStart[i] ?? 0, rowStart[i + 1] ?? 0, runEnd, runScore, runStart[i] ?? 0);
+  return { mentees, mentors, rowStart, mentor, runStart, runEnd, runScore };
+}
+
+/**
+ * The runs of `score[from .. to)` (one row) written from run `run` on, each run's end a pair
+ * index: returns where the runs end.
+ */
+function writeRuns(
+  score: Uint16Array,
+  from: number,
+  to: number,
+  runEnd: Int32Array,
+  runScore: Uint16Array,
+  run: number,
+): number {
+  for (let k = from; k < to; ) {
+    const s = score[k] ?? 0;
+    let end = k + 1;
+    while (end < to && score[end] === s) end++;
+    runScore[run] = s;
+    runEnd[run++] = end;
+    k = end;
+  }
+  return run;
+}
+
+/** The most runs `rows` rows of `pairs` pairs can have: a row has one a score at most. */
+function mostRuns(rows: number, pairs: number): number {
+  return Math.min(pairs, rows * (maxScoreTenths + 1));
 }
 
 /**
@@ -223,7 +342,7 @@ function tenthsOf(
  * x = 0.5 on (0.5 is on x's grid, and a sum that reaches the next power of two is an integer or
  * more anyway); below, only 0.49999999999999994 would round up, so everything under 0.5 is 0
  * outright. The sum is then truncated to an integer (`| 0`, the floor of a positive number),
- * which the 16-bit score column and the minimum score's comparison take as it is: scoring
+ * which the 16-bit scores and the minimum score's comparison take as it is: scoring
  * `bootcamp-one-to-one`'s 100 million pairs on one thread took 0.90–0.96 of the time with
  * `Math.floor` (alternating runs), the same table.
  */
@@ -274,6 +393,8 @@ export class RowScorer {
   private readonly mentors: number;
   private mentor: Uint16Array | Int32Array;
   private score: Uint16Array;
+  private runEnd: Int32Array;
+  private runScore: Uint16Array;
   private readonly yearClass: Int32Array;
   private readonly classYears: Float64Array;
   private readonly aheadPoints: Float64Array;
@@ -297,6 +418,8 @@ export class RowScorer {
     this.bestFirst = new BestFirst(mentors);
     this.mentor = mentorColumn(mentors, 0);
     this.score = new Uint16Array(0);
+    this.runEnd = new Int32Array(0);
+    this.runScore = new Uint16Array(0);
   }
 
   /**
@@ -305,10 +428,12 @@ export class RowScorer {
    */
   scoreRows(from: number, to: number, views = false): ScoreTable {
     const { model, shared, touched, blockedMark, preferredMark } = this;
-    this.makeRoom(mostPairs(model, this.mentors, from, to));
-    const { mentor, score } = this;
+    this.makeRoom(to - from, mostPairs(model, this.mentors, from, to));
+    const { mentor, score, runEnd, runScore } = this;
     const rowStart = new Int32Array(to - from + 1);
+    const runStart = new Int32Array(to - from + 1);
     let count = 0;
+    let runs = 0;
     const requireTopic = model.params.requireSharedTopic;
 
     for (let i = from; i < to; i++) {
@@ -330,14 +455,18 @@ export class RowScorer {
       count = this.keepEligible(i, candidates, stamp, count);
       for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
       this.bestFirst.sort(mentor, score, rowStart[i - from] ?? 0, count);
+      runs = writeRuns(score, rowStart[i - from] ?? 0, count, runEnd, runScore, runs);
       rowStart[i - from + 1] = count;
+      runStart[i - from + 1] = runs;
     }
     return {
       mentees: to - from,
       mentors: this.mentors,
       rowStart,
       mentor: views ? mentor.subarray(0, count) : mentor.slice(0, count),
-      score: views ? score.subarray(0, count) : score.slice(0, count),
+      runStart,
+      runEnd: views ? runEnd.subarray(0, runs) : runEnd.slice(0, runs),
+      runScore: views ? runScore.subarray(0, runs) : runScore.slice(0, runs),
     };
   }
 
@@ -418,7 +547,13 @@ export class RowScorer {
     }
   }
 
-  private makeRoom(pairs: number): void {
+  private makeRoom(rows: number, pairs: number): void {
+    const runs = mostRuns(rows, pairs);
+    if (runs > this.runEnd.length) {
+      const size = Math.max(runs, 2 * this.runEnd.length);
+      this.runEnd = new Int32Array(size);
+      this.runScore = new Uint16Array(size);
+    }
     if (pairs <= this.score.length) return;
     const size = Math.max(pairs, 2 * this.score.length);
     this.mentor = mentorColumn(this.mentors, size);
@@ -501,11 +636,14 @@ export class TableInBlocks {
   private readonly mentors: number;
   private readonly rowStart: Int32Array;
   private mentor: Uint16Array | Int32Array;
-  private score: Uint16Array;
+  private readonly runStart: Int32Array;
+  private runEnd: Int32Array;
+  private runScore: Uint16Array;
   private readonly waiting = new Map<number, ScoreTable>();
-  /** The next block to copy in, and where its pairs go. */
+  /** The next block to copy in, and where its pairs and runs go. */
   private next = 0;
   private pairs = 0;
+  private runs = 0;
 
   /**
    * `room`: pairs to make room for at first (tests make less, to see the table grow).
@@ -522,7 +660,9 @@ export class TableInBlocks {
     this.mentors = mentors;
     this.rowStart = typedArray(Int32Array, mentees + 1, shared);
     this.mentor = mentorColumn(mentors, room, shared);
-    this.score = typedArray(Uint16Array, room, shared);
+    this.runStart = typedArray(Int32Array, mentees + 1, shared);
+    this.runEnd = typedArray(Int32Array, mostRuns(mentees, room), shared);
+    this.runScore = typedArray(Uint16Array, this.runEnd.length, shared);
   }
 
   /** Block `b`, scored: copied in when every block before it is. */
@@ -542,47 +682,55 @@ export class TableInBlocks {
       mentors: this.mentors,
       rowStart: this.rowStart,
       mentor: this.mentor.subarray(0, this.pairs),
-      score: this.score.subarray(0, this.pairs),
+      runStart: this.runStart,
+      runEnd: this.runEnd.subarray(0, this.runs),
+      runScore: this.runScore.subarray(0, this.runs),
       bestFirst: true,
     };
   }
 
   private copyIn(part: ScoreTable): void {
     const at = this.pairs;
-    const length = part.score.length;
-    if (at + length > this.score.length) {
-      const size = Math.max(at + length, 2 * this.score.length);
-      this.mentor = resized(this.mentor, size);
-      this.score = resized(this.score, size);
+    const length = part.mentor.length;
+    if (at + length > this.mentor.length) {
+      this.mentor = resized(this.mentor, Math.max(at + length, 2 * this.mentor.length));
     }
-    writeBlock({ rowStart: this.rowStart, mentor: this.mentor, score: this.score }, this.next, at, part);
-    resized(part.mentor, 0);
-    resized(part.score, 0);
+    const runs = part.runScore.length;
+    if (this.runs + runs > this.runScore.length) {
+      const size = Math.max(this.runs + runs, 2 * this.runScore.length);
+      this.runEnd = resized(this.runEnd, size);
+      this.runScore = resized(this.runScore, size);
+    }
+    const { rowStart, mentor, runStart, runEnd, runScore } = this;
+    writeBlock({ rowStart, mentor, runStart, runEnd, runScore }, this.next, at, this.runs, part);
+    for (const array of [part.mentor, part.runEnd, part.runScore]) resized(array, 0);
     this.pairs = at + length;
+    this.runs += runs;
     this.next++;
   }
 }
 
-/** Block `b`'s pairs written into a cohort's table from pair `at` on, and its rows' starts. */
-function writeBlock(
-  table: Pick<ScoreTable, 'rowStart' | 'mentor' | 'score'>,
-  b: number,
-  at: number,
-  part: ScoreTable,
-): void {
+/** A table's arrays that blocks are written into. */
+type TableArrays = Pick<ScoreTable, 'rowStart' | 'mentor' | 'runStart' | 'runEnd' | 'runScore'>;
+
+/** Block `b`'s pairs written into a cohort's table from pair `at` and run `runAt` on, and its rows' starts. */
+function writeBlock(table: TableArrays, b: number, at: number, runAt: number, part: ScoreTable): void {
   const first = b * blockRows;
-  for (let r = 0; r < part.mentees; r++) table.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+  for (let r = 0; r < part.mentees; r++) {
+    table.rowStart[first + r + 1] = at + (part.rowStart[r + 1] ?? 0);
+    table.runStart[first + r + 1] = runAt + (part.runStart[r + 1] ?? 0);
+  }
   table.mentor.set(part.mentor, at);
-  table.score.set(part.score, at);
+  for (let r = 0; r < part.runEnd.length; r++) table.runEnd[runAt + r] = at + (part.runEnd[r] ?? 0);
+  table.runScore.set(part.runScore, runAt);
 }
 
 /** The shared arrays of `SharedTableBlocks`, which a worker is sent. */
-export interface SharedTableArrays {
-  rowStart: Int32Array;
-  mentor: Uint16Array | Int32Array;
-  score: Uint16Array;
+export interface SharedTableArrays extends TableArrays {
   /** Per block, where its pairs end once it is placed: `unplaced` before, `abandoned` once a thread failed. */
   ends: Int32Array;
+  /** Per block, where its runs end, written before its `ends`. */
+  runEnds: Int32Array;
 }
 
 /**
@@ -610,17 +758,26 @@ export class SharedTableBlocks {
   static arraysFor(mentees: number, mentors: number, room: number): SharedTableArrays {
     const ends = typedArray(Int32Array, Math.ceil(mentees / blockRows), true);
     ends.fill(unplaced);
+    const runs = mostRuns(mentees, room);
     return {
       rowStart: typedArray(Int32Array, mentees + 1, true),
       mentor: mentorColumn(mentors, room, true),
-      score: typedArray(Uint16Array, room, true),
+      runStart: typedArray(Int32Array, mentees + 1, true),
+      runEnd: typedArray(Int32Array, runs, true),
+      runScore: typedArray(Uint16Array, runs, true),
       ends,
+      runEnds: typedArray(Int32Array, ends.length, true),
     };
   }
 
   /** Writes block `b` (rows from `b × blockRows` on), once every block before it is placed. */
   add(b: number, part: ScoreTable): void {
     this.place(b, b === 0 ? 0 : this.endOf(b - 1), part);
+  }
+
+  /** Where block b's runs end; read once its pairs' end is seen. */
+  private runEndOf(b: number): number {
+    return b < 0 ? 0 : (this.arrays.runEnds[b] ?? 0);
   }
 
   /** Writes block `b` if every block before it is placed, without waiting: whether it did. */
@@ -644,21 +801,27 @@ export class SharedTableBlocks {
   /** The whole table; every block must be placed. */
   done(): ScoreTable {
     const pairs = this.blocks === 0 ? 0 : this.endOf(this.blocks - 1);
-    const { rowStart, mentor, score } = this.arrays;
+    const runs = this.runEndOf(this.blocks - 1);
+    const { rowStart, mentor, runStart, runEnd, runScore } = this.arrays;
     return {
       mentees: this.mentees,
       mentors: this.mentors,
       rowStart,
       mentor: mentor.subarray(0, pairs),
-      score: score.subarray(0, pairs),
+      runStart,
+      runEnd: runEnd.subarray(0, runs),
+      runScore: runScore.subarray(0, runs),
       bestFirst: true,
     };
   }
 
   private place(b: number, at: number, part: ScoreTable): void {
-    const { ends } = this.arrays;
-    writeBlock(this.arrays, b, at, part);
-    Atomics.store(ends, b, at + part.score.length);
+    const { ends, runEnds } = this.arrays;
+    const runAt = this.runEndOf(b - 1);
+    writeBlock(this.arrays, b, at, runAt, part);
+    // The runs' end first: a thread that sees this block's end (Atomics) sees it too.
+    runEnds[b] = runAt + part.runScore.length;
+    Atomics.store(ends, b, at + part.mentor.length);
     Atomics.notify(ends, b);
   }
 
@@ -728,24 +891,24 @@ const roomAtFirst = 1 << 28;
  * scores keep their order). The solver reads rows in that order (see ScoreTable).
  */
 export function bestFirstRows(table: ScoreTable): ScoreTable {
-  // Checking costs a read of every pair (0.1 s for a bootcamp's 92 million).
   if (table.bestFirst) return table;
-  const { rowStart, score } = table;
+  const { runStart, runScore } = table;
   let sorted = true;
   for (let i = 0; i < table.mentees && sorted; i++) {
-    for (let k = (rowStart[i] ?? 0) + 1, end = rowStart[i + 1] ?? 0; k < end; k++) {
-      if ((score[k] ?? 0) > (score[k - 1] ?? 0)) {
+    for (let r = (runStart[i] ?? 0) + 1, end = runStart[i + 1] ?? 0; r < end; r++) {
+      if ((runScore[r] ?? 0) > (runScore[r - 1] ?? 0)) {
         sorted = false;
         break;
       }
     }
   }
   if (sorted) return table;
-  const copy = { ...table, mentor: table.mentor.slice(), score: score.slice() };
+  const { rowStart } = table;
+  const copy = { ...table, mentor: table.mentor.slice(), score: scoreColumn(table) };
   const sorter = new BestFirst(table.mentors);
   for (let i = 0; i < table.mentees; i++)
     sorter.sort(copy.mentor, copy.score, rowStart[i] ?? 0, rowStart[i + 1] ?? 0);
-  return copy;
+  return tableOfScores(copy);
 }
 
 /**
@@ -753,7 +916,8 @@ export function bestFirstRows(table: ScoreTable): ScoreTable {
  * `mentor` entries), best score first, equal scores by mentee index.
  */
 export function transposedTable(table: ScoreTable): ScoreTable {
-  const { mentees: n, mentors: m, rowStart, mentor, score } = table;
+  const { mentees: n, mentors: m, rowStart, mentor } = table;
+  const score = scoreColumn(table);
   const start = new Int32Array(m + 1);
   for (let k = 0; k < mentor.length; k++) {
     const j = mentor[k] ?? 0;
@@ -774,7 +938,10 @@ export function transposedTable(table: ScoreTable): ScoreTable {
   }
   const sorter = new BestFirst(n);
   for (let j = 0; j < m; j++) sorter.sort(mentee, transposedScore, start[j] ?? 0, start[j + 1] ?? 0);
-  return { mentees: m, mentors: n, rowStart: start, mentor: mentee, score: transposedScore };
+  return {
+    ...tableOfScores({ mentees: m, mentors: n, rowStart: start, mentor: mentee, score: transposedScore }),
+    bestFirst: true,
+  };
 }
 
 /** Sorts a row's pairs best score first, equal scores in the order they came: a counting sort. */

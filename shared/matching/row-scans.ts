@@ -2,7 +2,7 @@ import { type Entries, type EntryArray, type EntryList, entryArray, entryList } 
 import { sharedCursor, takeInTurns } from './claims.ts';
 import { freeRow, unmatchedRow } from './cost-scaling.ts';
 import { LeastKeys } from './least-keys.ts';
-import { maxScoreTenths, type ScoreTable } from './pair-scores.ts';
+import { maxScoreTenths, type ScoreTable, scoreAt } from './pair-scores.ts';
 import type { SolveHelper } from './solve-helper.ts';
 
 /**
@@ -109,7 +109,7 @@ export class RowScans {
     claim = this.n,
   ): number[] {
     const { table, capacity, skip, costOf } = this.setting;
-    const { rowStart, mentor, score } = table;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
     const violated: number[] = [];
@@ -118,14 +118,17 @@ export class RowScans {
         if (skip[i]) continue;
         const own = assigned[i] ?? freeRow;
         const pi = pot[i] ?? 0;
-        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-          const c = costOf(score[k] ?? 0);
+        let k = rowStart[i] ?? 0;
+        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+          const c = costOf(runScore[r] ?? 0);
           if (c + pi - highest >= -tolerance) break;
-          const j = mentor[k] ?? 0;
-          if (j === own || (capacity[j] ?? 0) <= 0) continue;
-          if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
-            violated.push(i);
-            break;
+          for (const end = runEnd[r] ?? 0; k < end; k++) {
+            const j = mentor[k] ?? 0;
+            if (j === own || (capacity[j] ?? 0) <= 0) continue;
+            if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
+              violated.push(i);
+              break row;
+            }
           }
         }
       }
@@ -182,7 +185,7 @@ export class RowScans {
     claim = this.n,
   ): { violated: number[]; broken?: string; brokenAt?: number } {
     const { table, skip, costOf, D } = this.setting;
-    const { rowStart, mentor, score } = table;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const pt = pot[n + table.mentors] ?? 0;
     const highest = this.highestMentorPotential(pot);
@@ -199,21 +202,25 @@ export class RowScans {
         if (broken) return false;
         let bad = false;
         let ownFound = own === unmatchedRow;
-        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-          const j = mentor[k] ?? 0;
-          const c = costOf(score[k] ?? 0);
-          // Once its own pair is checked, the row is done at its first violation, or where a
-          // pair's cost less the highest mentor potential is positive: rows come cheapest first,
-          // so every later pair's reduced cost is positive too. (Its own pair lies before that
-          // point when the potentials are right; when it does not, the scan goes on to find it.)
-          if (ownFound && (bad || c + pi - highest > 0)) break;
-          if (j === own) {
-            ownFound = true;
-            if (-c + (pot[n + j] ?? 0) - pi < 0) {
-              broken = { broken: `mentee ${i} → its mentor`, brokenAt: i };
-              return false;
-            }
-          } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+        let k = rowStart[i] ?? 0;
+        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+          const c = costOf(runScore[r] ?? 0);
+          const past = c + pi - highest > 0;
+          for (const end = runEnd[r] ?? 0; k < end; k++) {
+            // Once its own pair is checked, the row is done at its first violation, or where a
+            // pair's cost less the highest mentor potential is positive: rows come cheapest first,
+            // so every later pair's reduced cost is positive too. (Its own pair lies before that
+            // point when the potentials are right; when it does not, the scan goes on to find it.)
+            if (ownFound && (bad || past)) break row;
+            const j = mentor[k] ?? 0;
+            if (j === own) {
+              ownFound = true;
+              if (-c + (pot[n + j] ?? 0) - pi < 0) {
+                broken = { broken: `mentee ${i} → its mentor`, brokenAt: i };
+                return false;
+              }
+            } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+          }
         }
         if (!ownFound) broken = { broken: `mentee ${i} has an ineligible mentor`, brokenAt: i };
         if (broken) return false;
@@ -279,7 +286,7 @@ export class RowScans {
     claim = rows.length,
   ): void {
     const { table, costOf } = this.setting;
-    const { rowStart, mentor, score } = table;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const highest = this.highestMentorPotential(pot);
     const { least, listedBy } = this;
@@ -289,14 +296,19 @@ export class RowScans {
         this.markListed(listed[i], i);
         const pi = pot[i] ?? 0;
         least.reset(count[p] ?? 0, below);
-        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-          const s = score[k] ?? 0;
+        let k = rowStart[i] ?? 0;
+        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+          const s = runScore[r] ?? 0;
           const c = costOf(s);
-          if (c + pi - highest >= least.bar) break;
-          const j = mentor[k] ?? 0;
-          if (listedBy[j] === i + 1) continue;
-          const reduced = c + pi - (pot[n + j] ?? 0);
-          if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
+          const floor = c + pi - highest;
+          for (const end = runEnd[r] ?? 0; k < end; k++) {
+            // The bar falls as pairs are offered: checked at every pair.
+            if (floor >= least.bar) break row;
+            const j = mentor[k] ?? 0;
+            if (listedBy[j] === i + 1) continue;
+            const reduced = c + pi - (pot[n + j] ?? 0);
+            if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
+          }
         }
         least.drainInto(into(p));
       }
@@ -318,14 +330,16 @@ export class RowScans {
     below: number,
     lists: readonly (EntryList | undefined)[],
   ): void {
-    const { mentor, score } = this.setting.table;
+    const { table } = this.setting;
     const { cursor, claim, shared } = this.shareRows(rows, lists);
     const theirs = shared && this.helper?.start({ kind: 'bidders', pot, keepStart, below, ...shared });
     const mine = this.biddersOf(pot, rows, keepStart, below, lists, cursor, claim);
     const { bidPair, bidder } = theirs ? mergeBids(keepStart, mine, theirs()) : mine;
     for (let x = 0; x < bidPair.length; x++) {
       const k = bidPair[x] ?? -1;
-      if (k >= 0) lists[rows[bidder[x] ?? 0] ?? 0]?.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
+      if (k < 0) continue;
+      const i = rows[bidder[x] ?? 0] ?? 0;
+      lists[i]?.push((table.mentor[k] ?? 0) * entryBase + scoreAt(table, i, k));
     }
   }
 
@@ -340,7 +354,7 @@ export class RowScans {
     claim = rows.length,
   ): Bids {
     const { table, costOf } = this.setting;
-    const { rowStart, mentor, score } = table;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const m = table.mentors;
     const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
@@ -352,26 +366,29 @@ export class RowScans {
         const i = rows[p] ?? 0;
         this.markListed(listed[i], i);
         const pi = pot[i] ?? 0;
-        for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-          const value = costOf(score[k] ?? 0) + pi;
+        let k = rowStart[i] ?? 0;
+        for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+          const value = costOf(runScore[r] ?? 0) + pi;
           if (value - highest >= below) break;
-          const j = mentor[k] ?? 0;
-          // Into the mentor's best bids, kept sorted (few: the slots are small).
-          const first = keepStart[j] ?? 0;
-          let at = (keepStart[j + 1] ?? 0) - 1;
-          if (at < first) continue;
-          // Whether the pair is below the bound before where it would go among the mentor's
-          // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
-          if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
-          if (this.listedBy[j] === i + 1) continue;
-          for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
-            bid[at] = bid[at - 1] ?? 0;
-            bidPair[at] = bidPair[at - 1] ?? 0;
-            bidder[at] = bidder[at - 1] ?? 0;
+          for (const end = runEnd[r] ?? 0; k < end; k++) {
+            const j = mentor[k] ?? 0;
+            // Into the mentor's best bids, kept sorted (few: the slots are small).
+            const first = keepStart[j] ?? 0;
+            let at = (keepStart[j + 1] ?? 0) - 1;
+            if (at < first) continue;
+            // Whether the pair is below the bound before where it would go among the mentor's
+            // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
+            if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
+            if (this.listedBy[j] === i + 1) continue;
+            for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
+              bid[at] = bid[at - 1] ?? 0;
+              bidPair[at] = bidPair[at - 1] ?? 0;
+              bidder[at] = bidder[at - 1] ?? 0;
+            }
+            bid[at] = value;
+            bidPair[at] = k;
+            bidder[at] = p;
           }
-          bid[at] = value;
-          bidPair[at] = k;
-          bidder[at] = p;
         }
       }
       return true;

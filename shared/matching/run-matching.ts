@@ -14,7 +14,7 @@ import {
 } from './alike-people.ts';
 import { describeRule, explainPair, explainUnmatched } from './explain.ts';
 import type { MatchingProgram } from './matching-program.ts';
-import { evaluatePair, reasonOfCode, rowLength, type ScoreTable } from './pair-scores.ts';
+import { evaluatePair, pairCount, reasonOfCode, rowLength, type ScoreTable } from './pair-scores.ts';
 import {
   buildScoringModel,
   type PairEmails,
@@ -232,7 +232,7 @@ export function solvePrepared(prepared: PreparedMatching): MatchResult {
       unmatched: unmatched.length,
       totalScore: totalTenths / 10,
       meanScore: pairs.length > 0 ? Math.round(totalTenths / pairs.length) / 10 : 0,
-      eligiblePairs: alike ? eligiblePairs(alike.pairs, model.mentees.length) : prepared.table.score.length,
+      eligiblePairs: alike ? eligiblePairs(alike.pairs, model.mentees.length) : pairCount(prepared.table),
       optimal: certificate.optimal,
       solverRounds: certificate.rounds,
       candidatePairs: certificate.candidatePairs,

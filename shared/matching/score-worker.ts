@@ -8,6 +8,7 @@ import {
   SharedTableBlocks,
 } from './pair-scores.ts';
 import { ScoringBoard } from './scoring-board.ts';
+import { buffersOf } from './typed-arrays.ts';
 
 /** A worker thread of `scoreInParallel`: takes blocks of mentees from the shared board until none is left. */
 
@@ -47,11 +48,8 @@ export function run(data: ScoreWorkerData): void {
       scorer ??= new RowScorer(arrays, mentors);
       const table = scorer.scoreRows(from, to);
       const reply: ScoreWorkerReply = { block, table };
-      port.postMessage(reply, [
-        table.rowStart.buffer as ArrayBuffer,
-        table.mentor.buffer as ArrayBuffer,
-        table.score.buffer as ArrayBuffer,
-      ]);
+      const { rowStart, mentor, runStart, runEnd, runScore } = table;
+      port.postMessage(reply, buffersOf([rowStart, mentor, runStart, runEnd, runScore]));
     });
     writer?.finish();
   } catch (error) {

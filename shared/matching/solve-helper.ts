@@ -52,7 +52,7 @@ export function startSolveHelper(
   }: { file?: URL | undefined; startLimitMs?: number; warm?: WarmWorker | undefined } = {},
 ): SolveHelper | undefined {
   const { table } = setting;
-  const shared = [table.rowStart, table.mentor, table.score].every(
+  const shared = [table.rowStart, table.mentor, table.runStart, table.runEnd, table.runScore].every(
     (a) => a.buffer instanceof SharedArrayBuffer,
   );
   if (!file) return undefined;

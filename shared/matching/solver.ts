@@ -12,8 +12,12 @@ import {
   bestFirstRows,
   maxScoreTenths,
   mentorColumn,
+  pairCount,
+  RowScoreReader,
   rowLength,
+  type ScoreColumns,
   type ScoreTable,
+  tableOfScores,
   transposedTable,
 } from './pair-scores.ts';
 import { BidSpace } from './parallel-bids.ts';
@@ -676,7 +680,7 @@ function fewLeftOut(
   structure: CardinalityStructure,
   graph: ContestedCandidates,
 ): boolean {
-  if (table.score.length > manyPairs) return false;
+  if (pairCount(table) > manyPairs) return false;
   const { mentees, leftOut } = leftOutBy(structure, options.skipRows ?? new Uint8Array(table.mentees));
   const share =
     graph === 'sparse' && onePlaceEach(options.capacity) ? onePlaceFewLeftOutShare : fewLeftOutShare[graph];
@@ -769,7 +773,7 @@ function solveByRegions(
 ): Solution | undefined {
   const n = table.mentees;
   const m = table.mentors;
-  const { rowStart, mentor, score } = table;
+  const { rowStart, mentor, runStart, runEnd, runScore } = table;
   const cap = options.capacity;
   const skip = options.skipRows ?? new Uint8Array(n);
   const model = costModel(table, 'participation', skip);
@@ -831,13 +835,17 @@ function solveByRegions(
   const placeCost = new Uint16Array(placeColumn.length);
   for (let i = 0; i < n; i++) {
     if (!contested[i]) continue;
-    for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
-      const r = placeRow[mentor[k] ?? 0] ?? -1;
-      if (r < 0) continue;
-      const at = fillAt[r] ?? 0;
-      fillAt[r] = at + 1;
-      placeColumn[at] = column[i] ?? 0;
-      placeCost[at] = model.costOf(score[k] ?? 0);
+    let k = rowStart[i] ?? 0;
+    for (let run = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; run < runs; run++) {
+      const cost = model.costOf(runScore[run] ?? 0);
+      for (const end = runEnd[run] ?? 0; k < end; k++) {
+        const r = placeRow[mentor[k] ?? 0] ?? -1;
+        if (r < 0) continue;
+        const at = fillAt[r] ?? 0;
+        fillAt[r] = at + 1;
+        placeColumn[at] = column[i] ?? 0;
+        placeCost[at] = cost;
+      }
     }
   }
   const placed = shipFromScarceSide({
@@ -855,20 +863,23 @@ function solveByRegions(
       if (!full[mentor[k] ?? 0]) restPairs++;
     }
   }
-  const restTable: ScoreTable = {
+  // A score a pair: shortest paths read the rest's costs so (`restCosts`).
+  const restTable: ScoreColumns = {
     mentees: restRow.length,
     mentors: restMentor.length,
     rowStart: new Int32Array(restRow.length + 1),
     mentor: mentorColumn(restMentor.length, restPairs),
     score: new Uint16Array(restPairs),
   };
+  const reader = new RowScoreReader(table);
   restRow.forEach((i, r) => {
     let at = restTable.rowStart[r] ?? 0;
+    reader.row(i);
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
       const j = mentor[k] ?? 0;
       if (full[j]) continue;
       restTable.mentor[at] = restColumn[j] ?? 0;
-      restTable.score[at++] = score[k] ?? 0;
+      restTable.score[at++] = reader.at(k);
     }
     restTable.rowStart[r + 1] = at;
   });
@@ -923,7 +934,7 @@ function solveByRegions(
       method: 'regions',
       rounds: (placeMentor.length > 0 ? 1 : 0) + (restSolve?.rounds ?? 0),
       candidatePairs,
-      eligiblePairs: table.score.length,
+      eligiblePairs: pairCount(table),
     },
   };
 
@@ -947,10 +958,11 @@ function solveByRegions(
     candidatePairs: number;
   } | null {
     if (!restByPaths) {
+      const restScores = tableOfScores(restTable);
       const whole = solveWhole(
-        restTable,
+        restScores,
         sub(restCapacity),
-        maximumCardinality(restTable, restCapacity, new Uint8Array(restRow.length)),
+        maximumCardinality(restScores, restCapacity, new Uint8Array(restRow.length)),
       );
       return { ...whole, rounds: whole.certificate.rounds, candidatePairs: whole.certificate.candidatePairs };
     }
@@ -1057,12 +1069,12 @@ function solveWhole(
   const { capacity: cap } = options;
   const skip = options.skipRows ?? new Uint8Array(n);
   const onePlace = onePlaceEach(cap);
-  const perRow = options.candidatesPerRow ?? candidatesFor(cap, table.score.length);
+  const perRow = options.candidatesPerRow ?? candidatesFor(cap, pairCount(table));
   const firstStopUnits = options.firstRoundStop ?? (onePlace ? singlePlaceFirstStop : 1);
   // Cohorts of more than `manyPairs` eligible pairs: several of the settings below are theirs.
-  const large = table.score.length > manyPairs;
+  const large = pairCount(table) > manyPairs;
   const warmUnits = onePlace ? singlePlaceFirstStop : large ? largeWarmEpsilon : warmEpsilon;
-  const widenCount = widenCandidatesFor(perRow, table.score.length, onePlace);
+  const widenCount = widenCandidatesFor(perRow, pairCount(table), onePlace);
   const growing = options.growingWidening ?? large;
   const widenLimit = growing ? growthLimit * widenCount : widenCount;
   const mentorsBid = options.wideningByMentor ?? large;
@@ -1085,7 +1097,7 @@ function solveWhole(
   const t = n + m;
   const nodes = n + m + 1;
   // With a helper thread, the prices and the candidate graph are where it reads them (parallel-bids.ts).
-  const space = options.solveHelper ? new BidSpace(n, m, table.score.length) : undefined;
+  const space = options.solveHelper ? new BidSpace(n, m, pairCount(table)) : undefined;
   const price = space?.price ?? new Float64Array(nodes);
   const pot = new Float64Array(nodes);
   const assigned = new Int32Array(n).fill(freeRow);
@@ -1111,6 +1123,7 @@ function solveWhole(
    * ones, instead of every arc from the lists again (`two-places-50k`: 17 million arcs, 9 rounds).
    */
   let listsOnlyGrew = false;
+  const reader = new RowScoreReader(table);
   const buildCandidateGraph = () => {
     const before = listsOnlyGrew ? candStart.slice() : undefined;
     const [oldCol, oldCost] = [candCol, candCost];
@@ -1142,13 +1155,14 @@ function solveWhole(
         }
       }
       if (wholeRow[i]) {
+        reader.row(i);
         for (
           let k = (table.rowStart[i] ?? 0) + kept, to = at + kept;
           to < (candStart[i + 1] ?? 0);
           k++, to++
         ) {
           candCol[to] = table.mentor[k] ?? 0;
-          candCost[to] = costOf(table.score[k] ?? 0);
+          candCost[to] = costOf(reader.at(k));
         }
         continue;
       }
@@ -1358,7 +1372,7 @@ function solveWhole(
         method: shape.exitCost === undefined ? 'cost scaling' : 'moderate exits',
         rounds,
         candidatePairs: candStart[n] ?? 0,
-        eligiblePairs: table.score.length,
+        eligiblePairs: pairCount(table),
       },
       pot,
       candStart,
@@ -1479,7 +1493,8 @@ function initialCandidates(
   skip: Uint8Array,
   { mentorOf: seed, contested }: CardinalityStructure,
 ): EntryList[] {
-  const { mentees: n, mentors: m, rowStart, mentor, score } = table;
+  const { mentees: n, mentors: m, rowStart, mentor } = table;
+  const score = new RowScoreReader(table);
   const firstPairs = (i: number) => (skip[i] || contested[i] ? 0 : Math.min(perRow, rowLength(table, i)));
   // How many mentees' first pairs name each mentor.
   const listed = new Int32Array(m);
@@ -1495,12 +1510,13 @@ function initialCandidates(
   return Array.from({ length: n }, (_, i) => {
     if (skip[i] || contested[i]) return entryList(m, 0);
     list.length = 0;
+    score.row(i);
     // The row's first pairs (rows come best first), then mentors few list among the pairs after them.
     const j = seed[i] ?? -1;
     let seedListed = false;
     let k = rowStart[i] ?? 0;
     for (const first = k + firstPairs(i); k < first; k++) {
-      list.push((mentor[k] ?? 0) * entryBase + (score[k] ?? 0));
+      list.push((mentor[k] ?? 0) * entryBase + score.at(k));
       if (mentor[k] === j) seedListed = true;
     }
     const end = rowStart[i + 1] ?? 0;
@@ -1508,13 +1524,13 @@ function initialCandidates(
     for (let added = 0; k < stop && added < perRow; k++) {
       const other = mentor[k] ?? 0;
       if (!open(other) && other !== j) continue;
-      list.push(other * entryBase + (score[k] ?? 0));
+      list.push(other * entryBase + score.at(k));
       added++;
       if (other === j) seedListed = true;
     }
     for (; j >= 0 && !seedListed && k < end; k++) {
       if (mentor[k] !== j) continue;
-      list.push(j * entryBase + (score[k] ?? 0));
+      list.push(j * entryBase + score.at(k));
       seedListed = true;
     }
     return list.copy();

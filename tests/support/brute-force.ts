@@ -1,4 +1,4 @@
-import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { type ScoreTable, scoreColumn } from '../../shared/matching/pair-scores.ts';
 import type { Objective } from '../../shared/matching/solver.ts';
 
 /** The objective as a comparable pair: [primary, tie-break]. */
@@ -19,6 +19,7 @@ export function bruteForceOptimum(
   fixed: Int32Array = new Int32Array(table.mentees).fill(-1),
 ): ObjectiveValue {
   const load = new Int32Array(table.mentors);
+  const score = scoreColumn(table);
   let best: ObjectiveValue = [-1, -1];
   const visit = (i: number, matched: number, total: number) => {
     if (i === table.mentees) {
@@ -32,7 +33,7 @@ export function bruteForceOptimum(
       const j = table.mentor[k] ?? 0;
       if ((load[j] ?? 0) >= (capacity[j] ?? 0)) continue;
       load[j] = (load[j] ?? 0) + 1;
-      visit(i + 1, matched + 1, total + (table.score[k] ?? 0));
+      visit(i + 1, matched + 1, total + (score[k] ?? 0));
       load[j] = (load[j] ?? 0) - 1;
     }
   };

@@ -1,4 +1,4 @@
-import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { type ScoreTable, scoreColumn } from '../../shared/matching/pair-scores.ts';
 import type { Objective } from '../../shared/matching/solver.ts';
 import { type ObjectiveValue, objectiveValue } from './brute-force.ts';
 
@@ -17,6 +17,7 @@ export function minCostOptimum(
 ): ObjectiveValue {
   const n = table.mentees;
   const m = table.mentors;
+  const score = scoreColumn(table);
   const source = n + m;
   const sink = n + m + 1;
   const nodes = n + m + 2;
@@ -41,8 +42,8 @@ export function minCostOptimum(
   for (let i = 0; i < n; i++) {
     arc(source, i, 0, 1);
     for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
-      pairScore.set(to.length, table.score[k] ?? 0);
-      arc(i, n + (table.mentor[k] ?? 0), -value(table.score[k] ?? 0), 1);
+      pairScore.set(to.length, score[k] ?? 0);
+      arc(i, n + (table.mentor[k] ?? 0), -value(score[k] ?? 0), 1);
     }
   }
   for (let j = 0; j < m; j++) arc(n + j, sink, 0, Math.max(0, capacity[j] ?? 0));

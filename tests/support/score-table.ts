@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { mentorColumn, type ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { mentorColumn, type ScoreTable, tableOfScores } from '../../shared/matching/pair-scores.ts';
 import { typedArray } from '../../shared/matching/typed-arrays.ts';
+import { sparseRows } from './sparse-rows.ts';
 
 /**
  * Random score rows for the scans' tests: `mentees` rows of `mentors` scores, a few values so
@@ -37,5 +38,24 @@ export function sharedTable(rows: (number | null)[][], mentors: number, first = 
     mentor[k] = j;
     score[k] = s;
   });
-  return { mentees: rows.length, mentors, rowStart, mentor, score };
+  const table = tableOfScores({ mentees: rows.length, mentors, rowStart, mentor, score });
+  const runStart = typedArray(Int32Array, table.runStart.length, true);
+  const runEnd = typedArray(Int32Array, table.runEnd.length, true);
+  const runScore = typedArray(Uint16Array, table.runScore.length, true);
+  runStart.set(table.runStart);
+  runEnd.set(table.runEnd);
+  runScore.set(table.runScore);
+  return { ...table, runStart, runEnd, runScore, bestFirst: true };
+}
+
+/** A score table from a matrix of scores (null: not eligible), rows in mentor order, as the solvers' tests write their problems. */
+export function tableOf(scores: (number | null)[][], mentors: number): ScoreTable {
+  const { rowStart, column, value } = sparseRows(scores);
+  return tableOfScores({
+    mentees: scores.length,
+    mentors,
+    rowStart,
+    mentor: column,
+    score: Uint16Array.from(value),
+  });
 }

@@ -7,17 +7,22 @@ import {
   bestFirstRows,
   blockRows,
   evaluatePair,
+  pairCount,
+  RowScoreReader,
   RowScorer,
   reasonOfCode,
   roundHalfUp,
   type ScoreTable,
   SharedBlockWriter,
   SharedTableBlocks,
+  scoreAt,
+  scoreColumn,
   sharedTable,
   sharedTableFromMentees,
   sharedTableFromPairs,
   stepsAheadFit,
   TableInBlocks,
+  tableOfScores,
 } from '../../shared/matching/pair-scores.ts';
 import { runMatching } from '../../shared/matching/run-matching.ts';
 import {
@@ -200,13 +205,68 @@ describe('rounding a score to tenths', () => {
   });
 });
 
+/** Two tables' scores are the same: the same runs, each row's runs as long as can be (see the runs' tests). */
+function expectSameScores(table: ScoreTable, expected: ScoreTable): void {
+  expect([...table.runStart]).toEqual([...expected.runStart]);
+  expect([...table.runEnd]).toEqual([...expected.runEnd]);
+  expect([...table.runScore]).toEqual([...expected.runScore]);
+}
+
+describe("the score table's runs of equal scores", () => {
+  // Rows of a few score values, in any order, so that runs of equal scores are many and short or long.
+  const columns = fc
+    .array(fc.array(fc.constantFrom(0, 350, 351, 700, 1000), { maxLength: 14 }), { maxLength: 9 })
+    .map((rows) => {
+      const score = Uint16Array.from(rows.flat());
+      const rowStart = Int32Array.from([0, ...rows.map((_, i) => rows.slice(0, i + 1).flat().length)]);
+      return { mentees: rows.length, mentors: 1, rowStart, mentor: new Int32Array(score.length), score };
+    });
+
+  it('give back every pair’s score, read whole, pair by pair or in order', () => {
+    fc.assert(
+      fc.property(columns, (given) => {
+        const table = tableOfScores(given);
+        expect([...scoreColumn(table)]).toEqual([...given.score]);
+        const reader = new RowScoreReader(table);
+        for (let i = 0; i < given.mentees; i++) {
+          reader.row(i);
+          for (let k = given.rowStart[i] ?? 0; k < (given.rowStart[i + 1] ?? 0); k++) {
+            expect(scoreAt(table, i, k)).toBe(given.score[k]);
+            expect(reader.at(k)).toBe(given.score[k]);
+          }
+        }
+      }),
+    );
+  });
+
+  it('are as long as they can be, and end where their row ends', () => {
+    fc.assert(
+      fc.property(columns, (given) => {
+        const { runStart, runEnd, runScore } = tableOfScores(given);
+        for (let i = 0; i < given.mentees; i++) {
+          const [first, last] = [runStart[i] ?? 0, (runStart[i + 1] ?? 0) - 1];
+          const [from, to] = [given.rowStart[i] ?? 0, given.rowStart[i + 1] ?? 0];
+          // A run begins at a row's first pair and wherever the score changes.
+          const row = [...given.score.subarray(from, to)];
+          expect(last - first + 1).toBe(row.filter((s, e) => e === 0 || s !== row[e - 1]).length);
+          if (to > from) expect(runEnd[last]).toBe(to);
+          for (let r = first + 1; r <= last; r++) {
+            expect(runScore[r]).not.toBe(runScore[r - 1]);
+            expect(runEnd[r] ?? 0).toBeGreaterThan(runEnd[r - 1] ?? 0);
+          }
+        }
+      }),
+    );
+  });
+});
+
 describe('the score table', () => {
   /** Each row as [mentor, score] pairs, in the table's order. */
   const rows = (table: ScoreTable) =>
     Array.from({ length: table.mentees }, (_, i) =>
       Array.from({ length: (table.rowStart[i + 1] ?? 0) - (table.rowStart[i] ?? 0) }, (_, e) => {
         const k = (table.rowStart[i] ?? 0) + e;
-        return [table.mentor[k] ?? 0, table.score[k] ?? 0];
+        return [table.mentor[k] ?? 0, scoreAt(table, i, k)];
       }),
     );
   const bestFirst = (row: number[][]) =>
@@ -222,7 +282,9 @@ describe('the score table', () => {
       const cohort = syntheticCohort('contention', mentees, mentors, 7, 2);
       const model = buildScoringModel(cohort.mentees, cohort.mentors, settings);
       const table = scoreAllPairs(model);
-      expect(table.rowStart[mentees]).toBe(table.score.length);
+      expect(table.rowStart[mentees]).toBe(pairCount(table));
+      // Its runs as long as they can be: the same as made afresh from its scores.
+      expectSameScores(tableOfScores({ ...table, score: scoreColumn(table) }), table);
       // Marked so, which spares the solver its check of every row (the rows are checked here).
       expect(table.bestFirst).toBe(true);
       expect(bestFirstRows(table)).toBe(table);
@@ -338,7 +400,7 @@ describe('the score table', () => {
     fc.assert(
       fc.property(
         fc.shuffledSubarray([...Array(blocks).keys()], { minLength: blocks }),
-        fc.nat(whole.score.length),
+        fc.nat(pairCount(whole)),
         fc.boolean(),
         (order, room, shared) => {
           const scorer = new RowScorer(model, 240);
@@ -346,12 +408,18 @@ describe('the score table', () => {
           for (const b of order) table.add(b, scoreBlock(scorer, b));
           const joined = table.done();
           // In shared memory when asked (as for a large cohort), grown or not.
-          for (const array of [joined.rowStart, joined.mentor, joined.score]) {
+          for (const array of [
+            joined.rowStart,
+            joined.mentor,
+            joined.runStart,
+            joined.runEnd,
+            joined.runScore,
+          ]) {
             expect(array.buffer instanceof SharedArrayBuffer).toBe(shared);
           }
           expect(joined.rowStart).toEqual(whole.rowStart);
           expect(joined.mentor).toEqual(whole.mentor);
-          expect(joined.score).toEqual(whole.score);
+          expectSameScores(joined, whole);
         },
       ),
       { numRuns: 20 },
@@ -369,18 +437,14 @@ describe('the score table', () => {
     const whole = scoreAllPairs(model);
     const scorer = new RowScorer(model, 80);
     const block = (b: number) => scorer.scoreRows(b * blockRows, Math.min(300, (b + 1) * blockRows), true);
-    const table = new SharedTableBlocks(300, 80, SharedTableBlocks.arraysFor(300, 80, whole.score.length));
+    const table = new SharedTableBlocks(300, 80, SharedTableBlocks.arraysFor(300, 80, pairCount(whole)));
     for (let b = 0; b * blockRows < 300; b++) table.add(b, block(b));
     const written = table.done();
     expect([...written.rowStart]).toEqual([...whole.rowStart]);
     expect([...written.mentor]).toEqual([...whole.mentor]);
-    expect([...written.score]).toEqual([...whole.score]);
+    expectSameScores(written, whole);
     // Block 0 never comes: the thread holding block 1 is told so instead of waiting for ever.
-    const abandoned = new SharedTableBlocks(
-      300,
-      80,
-      SharedTableBlocks.arraysFor(300, 80, whole.score.length),
-    );
+    const abandoned = new SharedTableBlocks(300, 80, SharedTableBlocks.arraysFor(300, 80, pairCount(whole)));
     abandoned.fail();
     expect(() => abandoned.add(1, block(1))).toThrow('another thread failed');
   });
@@ -394,7 +458,7 @@ describe('the score table', () => {
     const model = buildScoringModel(cohort.mentees, cohort.mentors, program);
     const whole = scoreAllPairs(model);
     const blocks = Math.ceil(700 / blockRows);
-    const table = new SharedTableBlocks(700, 240, SharedTableBlocks.arraysFor(700, 240, whole.score.length));
+    const table = new SharedTableBlocks(700, 240, SharedTableBlocks.arraysFor(700, 240, pairCount(whole)));
     const [first, second] = [0, 1].map(() => new SharedBlockWriter(table, model, 240));
     const rows = (b: number) => [b * blockRows, Math.min(700, (b + 1) * blockRows)] as const;
     const placed = () => [...table.arrays.ends].filter((end) => end >= 0).length;
@@ -414,7 +478,7 @@ describe('the score table', () => {
     const written = table.done();
     expect([...written.rowStart]).toEqual([...whole.rowStart]);
     expect([...written.mentor]).toEqual([...whole.mentor]);
-    expect([...written.score]).toEqual([...whole.score]);
+    expectSameScores(written, whole);
   });
 
   it('comes out the same scored on several threads as on one, whatever the blocks', () => {
@@ -440,8 +504,8 @@ describe('the score table', () => {
           expect(parallel.mentors).toBe(single.mentors);
           expect([...parallel.rowStart]).toEqual([...single.rowStart]);
           expect([...parallel.mentor]).toEqual([...single.mentor]);
-          expect([...parallel.score]).toEqual([...single.score]);
-          expect(parallel.score.buffer instanceof SharedArrayBuffer).toBe(shared);
+          expectSameScores(parallel, single);
+          expect(parallel.runScore.buffer instanceof SharedArrayBuffer).toBe(shared);
         }
       }
     }
@@ -459,7 +523,7 @@ describe('the score table', () => {
       const parallel = scoreInParallel(model, { threads: 3, fromPairs: 0, here: false, shared, warm });
       expect([...parallel.rowStart]).toEqual([...single.rowStart]);
       expect([...parallel.mentor]).toEqual([...single.mentor]);
-      expect([...parallel.score]).toEqual([...single.score]);
+      expectSameScores(parallel, single);
     }
     expect(warm[0]?.give({}, [])).toBeUndefined();
     // Never given work, a warm worker is stopped by close.
@@ -479,7 +543,7 @@ describe('the score table', () => {
         for (let j = 0; j < model.mentors.length; j++) shared += sharedTopicIds(model, i, j).length;
       }
       expect(pairsToLookAt(model)).toBe(shared);
-      expect(pairsToLookAt(model)).toBeGreaterThanOrEqual(scoreAllPairs(model).score.length);
+      expect(pairsToLookAt(model)).toBeGreaterThanOrEqual(pairCount(scoreAllPairs(model)));
       // None required: every pair.
       const open = { ...program, matching: { ...program.matching, requireSharedTopic: false } };
       const everyPair = buildScoringModel(cohort.mentees, cohort.mentors, open);
@@ -506,13 +570,13 @@ describe('the score table', () => {
       fc.property(table, (given) => {
         const rowStart = Int32Array.from([0, ...given.map((_, i) => given.slice(0, i + 1).flat().length)]);
         const flat = given.flat();
-        const original: ScoreTable = {
+        const original = tableOfScores({
           mentees: given.length,
           mentors: 31,
           rowStart,
           mentor: Int32Array.from(flat, (pair) => pair.mentor),
           score: Uint16Array.from(flat, (pair) => pair.score),
-        };
+        });
         const before = rows(original);
         const sorted = bestFirstRows(original);
         expect(rows(original)).toEqual(before);

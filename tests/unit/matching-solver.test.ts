@@ -6,7 +6,7 @@ import { compareDrafts } from '../../shared/matching/compare-drafts.ts';
 import { sortWorstFirst } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram, type MatchingProgram } from '../../shared/matching/matching-program.ts';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
-import { bestFirstRows, rowLength, type ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { bestFirstRows, rowLength, type ScoreTable, scoreAt } from '../../shared/matching/pair-scores.ts';
 import { eligibleTable, prepareMatching, runMatching } from '../../shared/matching/run-matching.ts';
 import {
   candidatesFor,
@@ -19,7 +19,8 @@ import {
 import { person } from '../support/applications.ts';
 import { bruteForceOptimum, objectiveValue } from '../support/brute-force.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
-import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
+import { tableOf } from '../support/score-table.ts';
+import { gappyMatrix } from '../support/sparse-rows.ts';
 
 const objectives: Objective[] = ['participation', 'quality'];
 
@@ -59,11 +60,6 @@ const problem = fc
     }),
   );
 
-function tableOf(scores: (number | null)[][], mentors: number): ScoreTable {
-  const { rowStart, column, value } = sparseRows(scores);
-  return { mentees: scores.length, mentors, rowStart, mentor: column, score: Uint16Array.from(value) };
-}
-
 /** Matched count and total score of a solution, checking capacities and eligibility on the way. */
 function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array) {
   const load = new Int32Array(table.mentors);
@@ -73,7 +69,7 @@ function evaluate(table: ScoreTable, capacity: Int32Array, mentorOf: Int32Array)
     if (j < 0) return;
     let found = -1;
     for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
-      if (table.mentor[k] === j) found = table.score[k] ?? 0;
+      if (table.mentor[k] === j) found = scoreAt(table, i, k);
     }
     expect(found, `mentee ${i} got an ineligible mentor ${j}`).toBeGreaterThanOrEqual(0);
     load[j] = (load[j] ?? 0) + 1;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { maximumCardinality } from '../../shared/matching/max-cardinality.ts';
 import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
 import { minCostOptimum } from '../support/min-cost-oracle.ts';
-import { gappyMatrix, sparseRows } from '../support/sparse-rows.ts';
+import { tableOf } from '../support/score-table.ts';
+import { gappyMatrix } from '../support/sparse-rows.ts';
 
 /** Small random problems: up to 7 mentees, 4 mentors, capacities 0–3, some pairs ineligible. */
 const problem = fc
@@ -15,11 +16,6 @@ const problem = fc
       skipped: fc.array(fc.boolean(), { minLength: mentees, maxLength: mentees }),
     }),
   );
-
-function tableOf(scores: (number | null)[][], mentors: number): ScoreTable {
-  const { rowStart, column, value } = sparseRows(scores);
-  return { mentees: scores.length, mentors, rowStart, mentor: column, score: Uint16Array.from(value) };
-}
 
 /** Every maximum-cardinality assignment, by enumeration (skipped mentees stay out). */
 function maximumAssignments(table: ScoreTable, capacity: Int32Array, skip: Uint8Array): Int32Array[] {

@@ -5,7 +5,7 @@ import { type EntryList, entryList } from '../../shared/matching/candidate-lists
 import { sharedCursor } from '../../shared/matching/claims.ts';
 import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
-import { rowLength, scoreTable } from '../../shared/matching/pair-scores.ts';
+import { rowLength, scoreAt, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
 import { type SolveHelper, startSolveHelper, warmSolveHelper } from '../../shared/matching/solve-helper.ts';
@@ -225,7 +225,7 @@ describe('the scans of the score table on two threads', () => {
   it('are left to this thread where the table is not in shared memory: scoring shares large cohorts’ only', () => {
     const { mentees, mentors } = syntheticCohort('contention', 40, 12, 3);
     const { table } = prepareMatching([...mentees, ...mentors], defaultMatchingProgram('2027-02-01'));
-    expect(table.score.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(table.runScore.buffer).toBeInstanceOf(ArrayBuffer);
     const setting: ScanSetting = {
       table,
       capacity: new Int32Array(table.mentors).fill(2),
@@ -277,7 +277,7 @@ describe('the scans shared by claims', () => {
       rowLength(table, i) > 0 ? (table.mentor[own(i)] ?? 0) : unmatchedRow,
     );
     const pot = Float64Array.from({ length: n + m + 1 }, (_, x) =>
-      x >= n ? 0 : rowLength(table, x) > 0 ? -cost(table.score[own(x)] ?? 0) : -setting.D,
+      x >= n ? 0 : rowLength(table, x) > 0 ? -cost(scoreAt(table, x, own(x))) : -setting.D,
     );
     const nowhere = assigned.with(700, freeRow);
     const rows = Array.from({ length: n }, (_, i) => i);
@@ -307,7 +307,7 @@ describe('the scans shared by claims', () => {
       const lists = rows.map(() => entryList(m));
       const keepStart = Int32Array.from({ length: m + 1 }, (_, j) => 2 * j);
       const best = Float64Array.from(pot, (p, x) =>
-        x < n && rowLength(table, x) > 0 ? -cost(table.score[table.rowStart[x] ?? 0] ?? 0) : p,
+        x < n && rowLength(table, x) > 0 ? -cost(table.runScore[table.runStart[x] ?? 0] ?? 0) : p,
       );
       scans.bidders(best, rows.toReversed(), keepStart, Number.POSITIVE_INFINITY, lists);
       return plain(lists);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
-import type { ScoreTable } from '../../shared/matching/pair-scores.ts';
+import { type ScoreTable, scoreColumn } from '../../shared/matching/pair-scores.ts';
 import { pairCost, RowScans } from '../../shared/matching/row-scans.ts';
 import { scoreRows, sharedTable } from '../support/score-table.ts';
 
@@ -47,6 +47,7 @@ function everyArc(
 ): { violated: number[]; broken?: string; brokenAt?: number } {
   const n = table.mentees;
   const cost = pairCost(1);
+  const score = scoreColumn(table);
   const pt = pot[n + table.mentors] ?? 0;
   const violated: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -60,7 +61,7 @@ function everyArc(
     const arcs: { j: number; reduced: number }[] = [];
     for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
       const j = table.mentor[k] ?? 0;
-      arcs.push({ j, reduced: cost(table.score[k] ?? 0) + pi - (pot[n + j] ?? 0) });
+      arcs.push({ j, reduced: cost(score[k] ?? 0) + pi - (pot[n + j] ?? 0) });
     }
     const ownArc = arcs.find(({ j }) => j === own);
     if (own !== unmatchedRow && !ownArc)

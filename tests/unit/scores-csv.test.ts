@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoresCsv, scoresCsvColumns } from '../../cli/commands/match.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
+import { scoreColumn } from '../../shared/matching/pair-scores.ts';
 import { prepareMatching } from '../../shared/matching/run-matching.ts';
 import { scoreAllPairs } from '../../shared/matching/scoring.ts';
 import { person } from '../support/applications.ts';
@@ -28,13 +29,14 @@ describe('tandem match --scores-out', () => {
           const prepared = prepareMatching(applications, defaultMatchingProgram('2027-02-01'));
           const { model } = prepared;
           const table = scoreAllPairs(model);
+          const score = scoreColumn(table);
           const rows: string[][] = [];
           for (let i = 0; i < table.mentees; i++) {
             for (let k = table.rowStart[i] ?? 0; k < (table.rowStart[i + 1] ?? 0); k++) {
               rows.push([
                 model.mentees[i]?.email ?? '',
                 model.mentors[table.mentor[k] ?? 0]?.email ?? '',
-                String((table.score[k] ?? 0) / 10),
+                String((score[k] ?? 0) / 10),
               ]);
             }
           }
