@@ -392,9 +392,11 @@ export class RowScorer {
   private readonly model: ScoringArrays;
   private readonly mentors: number;
   private mentor: Uint16Array | Int32Array;
-  private score: Uint16Array;
   private runEnd: Int32Array;
   private runScore: Uint16Array;
+  /** One mentee's eligible pairs as scored, before they are sorted into the room. */
+  private readonly rowMentor: Int32Array;
+  private readonly rowScore: Uint16Array;
   private readonly yearClass: Int32Array;
   private readonly classYears: Float64Array;
   private readonly aheadPoints: Float64Array;
@@ -417,7 +419,8 @@ export class RowScorer {
     for (let j = 0; j < mentors; j++) this.everyMentor[j] = j;
     this.bestFirst = new BestFirst(mentors);
     this.mentor = mentorColumn(mentors, 0);
-    this.score = new Uint16Array(0);
+    this.rowMentor = new Int32Array(mentors);
+    this.rowScore = new Uint16Array(mentors);
     this.runEnd = new Int32Array(0);
     this.runScore = new Uint16Array(0);
   }
@@ -429,7 +432,7 @@ export class RowScorer {
   scoreRows(from: number, to: number, views = false): ScoreTable {
     const { model, shared, touched, blockedMark, preferredMark } = this;
     this.makeRoom(to - from, mostPairs(model, this.mentors, from, to));
-    const { mentor, score, runEnd, runScore } = this;
+    const { mentor, runEnd, runScore, rowMentor, rowScore } = this;
     const rowStart = new Int32Array(to - from + 1);
     const runStart = new Int32Array(to - from + 1);
     let count = 0;
@@ -452,10 +455,10 @@ export class RowScorer {
       markRow(model.blocked, i, blockedMark, stamp);
       markRow(model.preferred, i, preferredMark, stamp);
       const candidates = requireTopic ? touched.subarray(0, touchedCount) : this.everyMentor;
-      count = this.keepEligible(i, candidates, stamp, count);
+      const kept = this.keepEligible(i, candidates, stamp);
       for (let k = 0; k < touchedCount; k++) shared[touched[k] ?? 0] = 0;
-      this.bestFirst.sort(mentor, score, rowStart[i - from] ?? 0, count);
-      runs = writeRuns(score, rowStart[i - from] ?? 0, count, runEnd, runScore, runs);
+      runs = this.bestFirst.sortInto(rowMentor, rowScore, kept, mentor, count, runEnd, runScore, runs);
+      count += kept;
       rowStart[i - from + 1] = count;
       runStart[i - from + 1] = runs;
     }
@@ -471,8 +474,8 @@ export class RowScorer {
   }
 
   /**
-   * Mentee i's eligible pairs among `candidates`, written from `count` on; returns the new
-   * count. `evaluatePair`'s rules and sum, with what is fixed for the cohort and the mentee
+   * Mentee i's eligible pairs among `candidates`, written into `rowMentor` and `rowScore`;
+   * returns how many. `evaluatePair`'s rules and sum, with what is fixed for the cohort and the mentee
    * read once, not once a pair: 1.2 times as fast over a row (the unit tests hold the two to
    * the same table). The steps-ahead points come from a lookup by the mentor's years (a
    * cohort has few distinct values) and the time-zone points by the mentor's zone, both
@@ -481,9 +484,10 @@ export class RowScorer {
    * (the same table), a one-place cohort of 10,000 × 17,000 0.94 → 0.67 s. The rules are
    * checked cheapest first, as which one fails does not matter here.
    */
-  private keepEligible(i: number, candidates: Int32Array, stamp: number, count: number): number {
-    const { model, shared, blockedMark, preferredMark, mentor, score, yearClass, aheadPoints, zonePoints } =
-      this;
+  private keepEligible(i: number, candidates: Int32Array, stamp: number): number {
+    const { model, shared, blockedMark, preferredMark, yearClass, aheadPoints, zonePoints } = this;
+    const { rowMentor: mentor, rowScore: score } = this;
+    let count = 0;
     const { mentorLanguages, mentorOrganization, mentorZone, overlapHours, languageWords } = model;
     const p = model.params;
     // Read into locals once: a property read per pair costs.
@@ -554,10 +558,8 @@ export class RowScorer {
       this.runEnd = new Int32Array(size);
       this.runScore = new Uint16Array(size);
     }
-    if (pairs <= this.score.length) return;
-    const size = Math.max(pairs, 2 * this.score.length);
-    this.mentor = mentorColumn(this.mentors, size);
-    this.score = new Uint16Array(size);
+    if (pairs <= this.mentor.length) return;
+    this.mentor = mentorColumn(this.mentors, Math.max(pairs, 2 * this.mentor.length));
   }
 }
 
@@ -956,20 +958,11 @@ class BestFirst {
     this.score = new Uint16Array(rowLimit);
   }
 
+  /** Sorts `mentor[from .. to)` and `score[from .. to)` in place. */
   sort(mentor: Uint16Array | Int32Array, score: Uint16Array, from: number, to: number): void {
-    // at[maxScoreTenths − s + 1] counts score s; summed up, at[maxScoreTenths − s] is where score
-    // s goes next. Only the slots between the row's best and worst score are summed, and they
-    // are cleared again after (a row's scores span far fewer than all the slots).
-    const { at } = this;
-    let low = at.length;
-    let high = 0;
-    for (let k = from; k < to; k++) {
-      const slot = maxScoreTenths - (score[k] ?? 0) + 1;
-      at[slot] = (at[slot] ?? 0) + 1;
-      if (slot < low) low = slot;
-      if (slot > high) high = slot;
-    }
     if (from >= to) return;
+    const { at } = this;
+    const [low, high] = this.count(score, from, to);
     at[low - 1] = 0;
     for (let s = low; s <= high; s++) at[s] = (at[s] ?? 0) + (at[s - 1] ?? 0);
     for (let k = from; k < to; k++) {
@@ -982,6 +975,62 @@ class BestFirst {
     at.fill(0, low - 1, high + 1);
     mentor.set(this.mentor.subarray(0, to - from), from);
     score.set(this.score.subarray(0, to - from), from);
+  }
+
+  /**
+   * Writes the row `mentor[0 .. count)` (scores `score[0 .. count)`) into `into` from `intoAt`
+   * on, best score first, and its runs into `runEnd` and `runScore` from run `run` on, each
+   * run's end an index of `into`: returns where its runs end. The runs come from the counts
+   * themselves, and no score is moved (scoring writes no score column).
+   */
+  sortInto(
+    mentor: Int32Array,
+    score: Uint16Array,
+    count: number,
+    into: Uint16Array | Int32Array,
+    intoAt: number,
+    runEnd: Int32Array,
+    runScore: Uint16Array,
+    run: number,
+  ): number {
+    if (count === 0) return run;
+    const { at } = this;
+    const [low, high] = this.count(score, 0, count);
+    at[low - 1] = intoAt;
+    for (let s = low; s <= high; s++) {
+      const scored = at[s] ?? 0;
+      at[s] = scored + (at[s - 1] ?? 0);
+      if (scored === 0) continue;
+      runScore[run] = maxScoreTenths - s + 1;
+      runEnd[run++] = at[s] ?? 0;
+    }
+    for (let k = 0; k < count; k++) {
+      const slot = maxScoreTenths - (score[k] ?? 0);
+      const place = at[slot] ?? 0;
+      at[slot] = place + 1;
+      into[place] = mentor[k] ?? 0;
+    }
+    at.fill(0, low - 1, high + 1);
+    return run;
+  }
+
+  /**
+   * Counts the scores of `score[from .. to)` (not empty): at[maxScoreTenths − s + 1] counts
+   * score s; summed up, at[maxScoreTenths − s] is where score s goes next. Only the slots
+   * between the row's best and worst score (returned) are summed, and they are cleared again
+   * after (a row's scores span far fewer than all the slots).
+   */
+  private count(score: Uint16Array, from: number, to: number): [number, number] {
+    const { at } = this;
+    let low = at.length;
+    let high = 0;
+    for (let k = from; k < to; k++) {
+      const slot = maxScoreTenths - (score[k] ?? 0) + 1;
+      at[slot] = (at[slot] ?? 0) + 1;
+      if (slot < low) low = slot;
+      if (slot > high) high = slot;
+    }
+    return [low, high];
   }
 }
 
