@@ -1123,7 +1123,6 @@ function solveWhole(
    * ones, instead of every arc from the lists again (`two-places-50k`: 17 million arcs, 9 rounds).
    */
   let listsOnlyGrew = false;
-  const reader = new RowScoreReader(table);
   const buildCandidateGraph = () => {
     const before = listsOnlyGrew ? candStart.slice() : undefined;
     const [oldCol, oldCost] = [candCol, candCost];
@@ -1155,14 +1154,15 @@ function solveWhole(
         }
       }
       if (wholeRow[i]) {
-        reader.row(i);
-        for (
-          let k = (table.rowStart[i] ?? 0) + kept, to = at + kept;
-          to < (candStart[i + 1] ?? 0);
-          k++, to++
-        ) {
-          candCol[to] = table.mentor[k] ?? 0;
-          candCost[to] = costOf(reader.at(k));
+        const { rowStart, mentor, runStart, runEnd, runScore } = table;
+        const last = candStart[i + 1] ?? 0;
+        let k = (rowStart[i] ?? 0) + kept;
+        for (let r = runStart[i] ?? 0, to = at + kept; to < last; r++) {
+          const c = costOf(runScore[r] ?? 0);
+          for (const end = runEnd[r] ?? 0; k < end; k++, to++) {
+            candCol[to] = mentor[k] ?? 0;
+            candCost[to] = c;
+          }
         }
         continue;
       }
