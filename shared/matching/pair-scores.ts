@@ -86,7 +86,7 @@ export function pairCount(table: ScoreTable): number {
   return table.mentor.length;
 }
 
-/** The run of row i that holds its pair k: a binary search of the row's runs. */
+/** The run of row i that holds its pair k (which must be in row i): a binary search of the row's runs. */
 export function runAt(table: ScoreTable, i: number, k: number): number {
   const { runEnd } = table;
   let low = table.runStart[i] ?? 0;
@@ -108,6 +108,8 @@ export function scoreAt(table: ScoreTable, i: number, k: number): number {
 export class RowScoreReader {
   private readonly table: ScoreTable;
   private run = 0;
+  /** The row's last run: a pair past the row reads it, rather than the runs after. */
+  private last = 0;
 
   constructor(table: ScoreTable) {
     this.table = table;
@@ -115,11 +117,12 @@ export class RowScoreReader {
 
   row(i: number): void {
     this.run = this.table.runStart[i] ?? 0;
+    this.last = (this.table.runStart[i + 1] ?? 0) - 1;
   }
 
   at(k: number): number {
     const { runEnd } = this.table;
-    while ((runEnd[this.run] ?? 0) <= k) this.run++;
+    while (this.run < this.last && (runEnd[this.run] ?? 0) <= k) this.run++;
     return this.table.runScore[this.run] ?? 0;
   }
 }

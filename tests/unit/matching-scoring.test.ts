@@ -234,6 +234,9 @@ describe("the score table's runs of equal scores", () => {
             expect(scoreAt(table, i, k)).toBe(given.score[k]);
             expect(reader.at(k)).toBe(given.score[k]);
           }
+          // Asked past its row, the reader stays on the row's last run (it once ran on, unbounded).
+          const to = given.rowStart[i + 1] ?? 0;
+          if (to > (given.rowStart[i] ?? 0)) expect(reader.at(to + 3)).toBe(given.score[to - 1]);
         }
       }),
     );
