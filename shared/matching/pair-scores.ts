@@ -405,7 +405,6 @@ export class RowScorer {
   /** One mentee's eligible pairs as scored, before they are sorted into the room. */
   private readonly rowMentor: Int32Array;
   private readonly rowScore: Uint16Array;
-  private readonly yearClass: Int32Array;
   /** Per mentor, side by side: its year class, language bits (one word), organization and zone. */
   private readonly facts: Int32Array;
   private readonly classYears: Float64Array;
@@ -416,10 +415,9 @@ export class RowScorer {
     this.model = model;
     const classOf = new Map<number, number>();
     for (const years of model.mentorYears) if (!classOf.has(years)) classOf.set(years, classOf.size);
-    this.yearClass = Int32Array.from(model.mentorYears, (years) => classOf.get(years) ?? 0);
     this.facts = new Int32Array(4 * mentors);
     for (let j = 0; j < mentors; j++) {
-      this.facts[4 * j] = this.yearClass[j] ?? 0;
+      this.facts[4 * j] = classOf.get(model.mentorYears[j] ?? 0) ?? 0;
       this.facts[4 * j + 1] = model.languageWords === 1 ? (model.mentorLanguages[j] ?? 0) | 0 : 0;
       this.facts[4 * j + 2] = model.mentorOrganization[j] ?? 0;
       this.facts[4 * j + 3] = model.mentorZone[j] ?? 0;
@@ -519,9 +517,9 @@ export class RowScorer {
    * mentor sits side by side (`facts`), one mark tells whether the mentee's rules name the
    * mentor at all, a shared language is worked out as points, and each score is counted for
    * the sort as it is kept (and the shared topics' weights are cleared in one sweep where
-   * most mentors were touched): `bootcamp-one-to-one`'s first 1,024 rows 0.88 of the time, one place at 170%'s
-   * 0.92, `contention-10k`'s 0.97, `mixed-places`' 0.95 (fastest of 40 runs, alternating, in
-   * both orders; the same table).
+   * most mentors were touched): `bootcamp-one-to-one`'s first 1,024 rows 0.88 of the time,
+   * one place at 170%'s 0.92, `contention-10k`'s 0.97, `mixed-places`' 0.95 (fastest of 40
+   * runs, alternating, in both orders; the same table).
    */
   private keepEligible(i: number, candidates: Int32Array, stamp: number): number {
     const { model, shared, blockedMark, preferredMark, namedMark, facts, aheadPoints, zonePoints } = this;
@@ -602,11 +600,11 @@ export class RowScorer {
    * the candidates' own.
    */
   private fillAheadPoints(menteeYears: number, candidates: Int32Array): void {
-    const { classYears, aheadPoints, yearClass } = this;
+    const { classYears, aheadPoints, facts } = this;
     const { stepsAhead, idealLead } = this.model.params;
     const every = classYears.length <= candidates.length;
     for (let k = 0, end = every ? classYears.length : candidates.length; k < end; k++) {
-      const c = every ? k : (yearClass[candidates[k] ?? 0] ?? 0);
+      const c = every ? k : (facts[4 * (candidates[k] ?? 0)] ?? 0);
       const lead = (classYears[c] ?? 0) - menteeYears;
       aheadPoints[c] = lead <= 0 ? -1 : stepsAhead * stepsAheadFit(lead, idealLead);
     }
