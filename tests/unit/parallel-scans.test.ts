@@ -4,6 +4,7 @@ import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { type EntryList, entryList } from '../../shared/matching/candidate-lists.ts';
 import { sharedCursor } from '../../shared/matching/claims.ts';
 import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
+import { firstCandidates } from '../../shared/matching/first-candidates.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
 import { rowLength, scoreAt, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
@@ -55,6 +56,43 @@ function entryLists(rows: number[][], mentors: number): EntryList[] {
     const list = entryList(mentors);
     for (const entry of row) list.push(entry);
     return list;
+  });
+}
+
+/**
+ * The first candidates by their rule, pair by pair (first-candidates.ts; rows here are far
+ * shorter than its search): the row's first `perRow` pairs, best first (ties to the lower
+ * mentor); then up to `perRow` more whose mentor at most four places' worth of first lists
+ * name, or that is the mentee's seed; then its seed, wherever it lies. Rows given none: empty.
+ */
+function firstListsByRule(
+  rows: (number | null)[][],
+  capacity: number[],
+  perRow: number,
+  none: Uint8Array,
+  seed: Int32Array,
+): number[][] {
+  const ranked = rows.map((row) =>
+    row
+      .flatMap((score, j) => (score === null ? [] : [{ j, score }]))
+      .sort((a, b) => b.score - a.score || a.j - b.j),
+  );
+  const listed = capacity.map(() => 0);
+  ranked.forEach((row, i) => {
+    if (none[i]) return;
+    for (const { j } of row.slice(0, perRow)) listed[j] = (listed[j] ?? 0) + 1;
+  });
+  return ranked.map((row, i) => {
+    if (none[i]) return [];
+    const first = row.slice(0, perRow);
+    const open = row
+      .slice(perRow)
+      .filter(({ j }) => (listed[j] ?? 0) <= 4 * (capacity[j] ?? 0) || j === seed[i])
+      .slice(0, perRow);
+    const list = [...first, ...open];
+    const own = row.find(({ j }) => j === seed[i]);
+    if (own && !list.includes(own)) list.push(own);
+    return list.map(({ j, score }) => j * entryBase + score);
   });
 }
 
@@ -126,6 +164,16 @@ describe('the scans of the score table on two threads', () => {
           one.bidders(pot, rows, keepStart, problem.below, biddersOne);
           two.bidders(pot, rows, keepStart, problem.below, biddersTwo);
           expect(plain(biddersTwo)).toEqual(plain(biddersOne));
+          // The first candidates: the same lists, and what the rule says (`firstListsByRule`).
+          const none = Uint8Array.from(problem.skip, (s) => (s ? 1 : 0));
+          const seed = Int32Array.from(problem.assigned, (j) => Math.max(-1, j));
+          const perRow = 1 + (problem.tolerance % 3);
+          const firstOne = firstCandidates(table, setting.capacity, perRow, none, seed);
+          const firstTwo = firstCandidates(table, setting.capacity, perRow, none, seed, helper, 1);
+          expect(plain(firstTwo)).toEqual(plain(firstOne));
+          expect(plain(firstOne)).toEqual(
+            firstListsByRule(problem.rows, problem.capacity, perRow, none, seed),
+          );
         } finally {
           helper?.close();
         }
