@@ -257,6 +257,11 @@ describe('the scans of the score table on two threads', () => {
       const lists = () => entryLists([[], [], []], 3);
       const one = new RowScans(setting, 4);
       const two = new RowScans(setting, 4, helper);
+      // The first candidates' search, the helper's first job in a solve, finds it gone first.
+      const [none, seed] = [new Uint8Array(3), Int32Array.of(1, 0, 2)];
+      expect(plain(firstCandidates(table, setting.capacity, 1, none, seed, helper, 1))).toEqual(
+        plain(firstCandidates(table, setting.capacity, 1, none, seed)),
+      );
       expect(one.outside(pot, assigned, 0)).toContain(2);
       expect(two.outside(pot, assigned, 0)).toEqual(one.outside(pot, assigned, 0));
       expect(two.residual(pot, assigned)).toEqual(one.residual(pot, assigned));
@@ -285,6 +290,10 @@ describe('the scans of the score table on two threads', () => {
     try {
       // The helper still works out bids (parallel-bids.test.ts); the solver scans here.
       expect(helper?.sharesTable).toBe(false);
+      const [none, seed] = [new Uint8Array(table.mentees), new Int32Array(table.mentees).fill(-1)];
+      expect(plain(firstCandidates(table, setting.capacity, 4, none, seed, helper))).toEqual(
+        plain(firstCandidates(table, setting.capacity, 4, none, seed)),
+      );
       expect(() =>
         helper?.start({
           kind: 'residual',
