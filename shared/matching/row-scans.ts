@@ -22,8 +22,9 @@ import type { SolveHelper } from './solve-helper.ts';
 export const pairCost = (unitsPerTenth: number) => (score: number) =>
   unitsPerTenth * (maxScoreTenths - score);
 
-/** Candidates are packed as mentor × entryBase + score. */
-export const entryBase = 0x10000;
+/** Candidates are packed as mentor × entryBase + score: in 32 bits, the mentor above `entryBits`, the score below. */
+export const entryBits = 16;
+export const entryBase = 2 ** entryBits;
 export const mentorOfEntry = (entry: number) => Math.floor(entry / entryBase);
 
 /**

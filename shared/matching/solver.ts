@@ -23,7 +23,7 @@ import {
 } from './pair-scores.ts';
 import { BidSpace } from './parallel-bids.ts';
 import { repairByShortestPaths } from './repair.ts';
-import { entryBase, mentorOfEntry, pairCost, RowScans, type ScanSetting } from './row-scans.ts';
+import { entryBase, entryBits, mentorOfEntry, pairCost, RowScans, type ScanSetting } from './row-scans.ts';
 import { shipFromScarceSide } from './shortest-paths.ts';
 import type { SolveHelper } from './solve-helper.ts';
 
@@ -945,7 +945,7 @@ function solveByRegions(
    * 20,000 one-place mentors, 115 million eligible pairs: 1,325 → 1,102 MB).
    */
   function restCosts(): Uint16Array {
-    const costOfScore = Uint16Array.from({ length: maxScoreTenths + 1 }, (_, tenths) => model.costOf(tenths));
+    const costOfScore = costsByScore(model);
     const values = restTable.score;
     for (let k = 0; k < values.length; k++) values[k] = costOfScore[values[k] ?? 0] ?? 0;
     return values;
@@ -1018,6 +1018,11 @@ function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): C
 }
 
 /** The costs for `mentees` mentees in the problem, each a unit of flow (alike-people.ts too). */
+/** Each score's cost, looked up where costs are written per pair. */
+function costsByScore({ costOf }: CostModel): Int32Array {
+  return Int32Array.from({ length: maxScoreTenths + 1 }, (_, score) => costOf(score));
+}
+
 export function costsFor(objective: Objective, mentees: number): CostModel {
   const A = objective === 'quality' ? mentees + 1 : 1;
   return {
@@ -1130,6 +1135,8 @@ function solveWhole(
    * ones, instead of every arc from the lists again (`two-places-50k`: 17 million arcs, 9 rounds).
    */
   let listsOnlyGrew = false;
+  const costByScore = costsByScore(model);
+  const scoreMask = entryBase - 1;
   const buildCandidateGraph = () => {
     const before = listsOnlyGrew ? candStart.slice() : undefined;
     const [oldCol, oldCost] = [candCol, candCost];
@@ -1176,11 +1183,20 @@ function solveWhole(
       const list = candidates[i];
       if (!list) continue;
       const { items } = list;
+      if (items instanceof Uint32Array) {
+        // Split by shifts and a cost looked up: a third to a half of the build's time.
+        for (let e = kept, k = at + kept; e < list.length; e++, k++) {
+          const entry = items[e] ?? 0;
+          candCol[k] = entry >>> entryBits;
+          candCost[k] = costByScore[entry & scoreMask] ?? 0;
+        }
+        continue;
+      }
       for (let e = kept, k = at + kept; e < list.length; e++, k++) {
         const entry = items[e] ?? 0;
         const j = mentorOfEntry(entry);
         candCol[k] = j;
-        candCost[k] = costOf(entry - j * entryBase);
+        candCost[k] = costByScore[entry - j * entryBase] ?? 0;
       }
     }
     listsOnlyGrew = true;

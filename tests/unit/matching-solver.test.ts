@@ -174,6 +174,33 @@ describe('exact solver against brute force', () => {
     const narrow = evaluate(prepared.table, prepared.capacity, solution.mentorOf);
     expect(narrow).toEqual(evaluate(prepared.table, prepared.capacity, wide.mentorOf));
   });
+
+  it('solves a table whose mentor numbers pass 16 bits as its narrow twin (candidates in 64-bit entries)', () => {
+    const { mentees, mentors } = syntheticCohort('contention', 300, 100, 7);
+    const { table, capacity } = prepareMatching(
+      [...mentees, ...mentors],
+      defaultMatchingProgram('2027-02-01'),
+    );
+    // The same rows, naming mentors 70,000 on; the mentors before them have no place and no pair.
+    const offset = 70_000;
+    const wideTable = {
+      ...table,
+      mentors: table.mentors + offset,
+      mentor: Int32Array.from(table.mentor, (j) => j + offset),
+    };
+    const wideCapacity = new Int32Array(table.mentors + offset);
+    wideCapacity.set(capacity, offset);
+    const options = { objective: 'participation', candidatesPerRow: 2 } as const;
+    const narrow = solveMatching(table, { ...options, capacity });
+    const wide = solveMatching(wideTable, { ...options, capacity: wideCapacity });
+    expect(narrow.certificate.method).toBe('cost scaling');
+    expect(narrow.certificate.rounds).toBeGreaterThan(1);
+    expect(wide.certificate).toEqual(narrow.certificate);
+    // The same optimum (which of two equal pairs each gets may differ: the proof's full cost
+    // scale grows with the mentors).
+    const back = Int32Array.from(wide.mentorOf, (j) => (j >= 0 ? j - offset : j));
+    expect(evaluate(table, capacity, back)).toEqual(evaluate(table, capacity, narrow.mentorOf));
+  });
 });
 
 describe('"quality" where a maximum matching places everyone', () => {
