@@ -34,23 +34,13 @@ export class EntryList implements Entries {
   }
 
   push(entry: number): void {
-    if (this.length === this.items.length) this.grow(this.length + 1);
+    if (this.length === this.items.length) {
+      const room = Math.max(firstRoom, 2 * this.length);
+      const grown = this.items instanceof Uint32Array ? new Uint32Array(room) : new Float64Array(room);
+      grown.set(this.items);
+      this.items = grown;
+    }
     this.items[this.length++] = entry;
-  }
-
-  /** Appends another list's entries (of a table as wide). */
-  append(other: EntryList): void {
-    if (this.length + other.length > this.items.length) this.grow(this.length + other.length);
-    this.items.set(other.items.subarray(0, other.length), this.length);
-    this.length += other.length;
-  }
-
-  /** Room for at least `needed` entries: twice as much as now, or more. */
-  private grow(needed: number): void {
-    const room = Math.max(firstRoom, 2 * this.length, needed);
-    const grown = this.items instanceof Uint32Array ? new Uint32Array(room) : new Float64Array(room);
-    grown.set(this.items.subarray(0, this.length));
-    this.items = grown;
   }
 
   /** Keeps only the entries `keep` accepts, in their order. */

@@ -1,6 +1,5 @@
-import { type Entries, type EntryArray, type EntryList, entryList } from './candidate-lists.ts';
-import { type FirstSearch, firstCandidatesOf } from './first-candidates.ts';
-import { type Bids, packedList, type RowScans, type ScanSetting } from './row-scans.ts';
+import { type Entries, type EntryArray, entryList } from './candidate-lists.ts';
+import { type Bids, packedList, type RowScans } from './row-scans.ts';
 
 /**
  * The scans a helper thread runs for the solver (solve-helper.ts): the jobs it is sent, what
@@ -30,12 +29,6 @@ export type ScanJob =
       listStart: Int32Array;
       listItems: EntryArray;
     }
-  | ({
-      kind: 'first';
-      /** The claims of rows both threads take from (first-candidates.ts). */
-      cursor: Int32Array;
-      claim: number;
-    } & FirstSearch)
   | {
       kind: 'bidders';
       pot: Float64Array;
@@ -55,23 +48,16 @@ export interface ScanReplies {
   residual: { violated: Int32Array; broken?: string; brokenAt?: number };
   /** The rows widened here (their places in the job's rows), and the entries each gained (packed as `packLists` packs them). */
   widen: { done: Int32Array; listStart: Int32Array; listItems: EntryArray };
-  /** The mentees whose lists were made here, and their lists (packed as `widen`'s). */
-  first: { done: Int32Array; listStart: Int32Array; listItems: EntryArray };
   bidders: Bids;
 }
 
-/** Runs `job` with `scans` (made with `setting`). */
+/** Runs `job` with `scans` (of a table of `mentors` mentors). */
 export function runScanJob<K extends ScanJob['kind']>(
   scans: RowScans,
-  setting: ScanSetting,
+  mentors: number,
   job: Extract<ScanJob, { kind: K }>,
 ): ScanReplies[K];
-export function runScanJob(
-  scans: RowScans,
-  setting: ScanSetting,
-  job: ScanJob,
-): ScanReplies[ScanJob['kind']] {
-  const { mentors } = setting.table;
+export function runScanJob(scans: RowScans, mentors: number, job: ScanJob): ScanReplies[ScanJob['kind']] {
   switch (job.kind) {
     case 'outside':
       return {
@@ -95,24 +81,6 @@ export function runScanJob(
         return added;
       };
       scans.widenOf(job.pot, rows, job.count, job.below, listed, into, job.cursor, job.claim);
-      starts.push(added.length);
-      return {
-        done: Int32Array.from(done),
-        listStart: Int32Array.from(starts),
-        listItems: added.items.slice(0, added.length),
-      };
-    }
-    case 'first': {
-      // Every row's list goes into one, one after the other.
-      const added = entryList(mentors, 4 * job.perRow);
-      const done: number[] = [];
-      const starts: number[] = [];
-      const take = (i: number, list: EntryList) => {
-        done.push(i);
-        starts.push(added.length);
-        added.append(list);
-      };
-      firstCandidatesOf(setting.table, setting.capacity, job, take, job.cursor, job.claim);
       starts.push(added.length);
       return {
         done: Int32Array.from(done),

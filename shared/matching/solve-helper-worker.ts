@@ -37,7 +37,7 @@ export function run(data: HelperWorkerData): void {
     }
     try {
       if (!scans || !setting) throw new Error('this helper was started without a shared table');
-      const reply = runScanJob(scans, setting, job);
+      const reply = runScanJob(scans, setting.table.mentors, job);
       // Every array of a reply was made for it: handed over, not copied.
       port.postMessage(reply, buffersOf(Object.values(reply)));
     } catch (error) {

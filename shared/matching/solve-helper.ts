@@ -82,7 +82,7 @@ export function startSolveHelper(
         here = new RowScans(setting, widenLimit);
       }
       if (here) {
-        const reply = runScanJob(here, setting, job);
+        const reply = runScanJob(here, table.mentors, job);
         return () => reply;
       }
       port1.postMessage(job, madeForJob(job));

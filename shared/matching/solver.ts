@@ -1,4 +1,4 @@
-import type { EntryList } from './candidate-lists.ts';
+import { type EntryList, entryList } from './candidate-lists.ts';
 import {
   type CandidateGraph,
   costScale,
@@ -7,7 +7,6 @@ import {
   freeRow,
   unmatchedRow,
 } from './cost-scaling.ts';
-import { firstCandidates } from './first-candidates.ts';
 import { type CardinalityStructure, maximumCardinality } from './max-cardinality.ts';
 import {
   bestFirstRows,
@@ -1119,13 +1118,7 @@ function solveWhole(
     shape.candidates === 'sparse'
       ? new Uint8Array(n)
       : Uint8Array.from(structure.contested, (contested, i) => (contested && !skip[i] ? 1 : 0));
-  // The helper from the start: the first candidates' search is its first job.
-  const setting = { table, capacity: cap, skip, unitsPerTenth: A, D };
-  const helper = options.solveHelper?.(setting, widenLimit);
-  const bidding = helper && space ? { helper, space } : undefined;
-  const scans = new RowScans(setting, widenLimit, helper?.sharesTable ? helper : undefined);
-  const none = Uint8Array.from(wholeRow, (whole, i) => whole | (skip[i] ?? 0));
-  const candidates = firstCandidates(table, cap, perRow, none, structure.mentorOf, helper);
+  const candidates = initialCandidates(table, cap, perRow, skip, { ...structure, contested: wholeRow });
   let candStart: Int32Array = new Int32Array(0);
   let candCol: Int32Array = new Int32Array(0);
   let candCost: Int32Array = new Int32Array(0);
@@ -1303,6 +1296,10 @@ function solveWhole(
 
   /** Per mentee, how often it has been widened since the re-choice. */
   const widenings = new Int32Array(n);
+  const setting = { table, capacity: cap, skip, unitsPerTenth: A, D };
+  const helper = options.solveHelper?.(setting, widenLimit);
+  const bidding = helper && space ? { helper, space } : undefined;
+  const scans = new RowScans(setting, widenLimit, helper?.sharesTable ? helper : undefined);
   try {
     return solveOnCandidates();
   } finally {
@@ -1480,6 +1477,80 @@ function solveWhole(
     });
     scans.widen(pot, violated, count, candidates);
   }
+}
+
+/** How many candidate lists a mentor may appear on per place before it counts as contested. */
+const listsPerPlace = 4;
+/**
+ * How far into a row, past its first list, the search for mentors few others list reads, in
+ * pairs. In a bootcamp nearly every mentor is listed often, and the search read on through
+ * most of each row (`bootcamp-one-to-one`: 68 million pairs, 0.23 s) and added weak pairs from
+ * deep in it, which every round then carried. farm-bench, `tandem match`, 5 runs, to the end
+ * of the row → 4,096 pairs: `bootcamp-one-to-one` 4.68 → 4.35 s (paired ratio 0.96), 769 →
+ * 710 MiB, the same total score (other pairs among equal ones); `contention-10k` 1.83 → 1.83 s
+ * (0.99), the same `matches.csv`; 3 runs, `bootcamp` 2.12 → 2.08 (0.99),
+ * `bootcamp-shortage-99` 2.85 → 2.85 (1.00). Not a multiple of the list's length: the large
+ * cohorts' lists of 32 need their search's depth, and at 512 pairs `two-places-50k` took 10
+ * rounds and 43.2 s instead of 9 and 38.3, `shortage-50k` 10 rounds instead of 8.
+ */
+const openSearchPairs = 4096;
+
+/**
+ * Each mentee's `perRow` best-scoring mentors (ties: lower index); as many more among the
+ * mentors that few mentees list, because when everyone lists the same popular mentors most
+ * mentees end up elsewhere; and its mentor in a maximum matching. A contested mentee's list
+ * stays empty: its candidates are its whole row of the table (`solveWhole` reads them there,
+ * rather than from millions of entries copied into lists).
+ */
+function initialCandidates(
+  table: ScoreTable,
+  capacity: Int32Array,
+  perRow: number,
+  skip: Uint8Array,
+  { mentorOf: seed, contested }: CardinalityStructure,
+): EntryList[] {
+  const { mentees: n, mentors: m, rowStart, mentor } = table;
+  const score = new RowScoreReader(table);
+  const firstPairs = (i: number) => (skip[i] || contested[i] ? 0 : Math.min(perRow, rowLength(table, i)));
+  // How many mentees' first pairs name each mentor.
+  const listed = new Int32Array(m);
+  for (let i = 0; i < n; i++) {
+    for (let k = rowStart[i] ?? 0, end = k + firstPairs(i); k < end; k++) {
+      const j = mentor[k] ?? 0;
+      listed[j] = (listed[j] ?? 0) + 1;
+    }
+  }
+  const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
+  // Each list is put together here and copied at its length: no list is left with room to spare.
+  const list = entryList(m, 2 * perRow + 1);
+  return Array.from({ length: n }, (_, i) => {
+    if (skip[i] || contested[i]) return entryList(m, 0);
+    list.length = 0;
+    score.row(i);
+    // The row's first pairs (rows come best first), then mentors few list among the pairs after them.
+    const j = seed[i] ?? -1;
+    let seedListed = false;
+    let k = rowStart[i] ?? 0;
+    for (const first = k + firstPairs(i); k < first; k++) {
+      list.push((mentor[k] ?? 0) * entryBase + score.at(k));
+      if (mentor[k] === j) seedListed = true;
+    }
+    const end = rowStart[i + 1] ?? 0;
+    const stop = Math.min(end, k + openSearchPairs);
+    for (let added = 0; k < stop && added < perRow; k++) {
+      const other = mentor[k] ?? 0;
+      if (!open(other) && other !== j) continue;
+      list.push(other * entryBase + score.at(k));
+      added++;
+      if (other === j) seedListed = true;
+    }
+    for (; j >= 0 && !seedListed && k < end; k++) {
+      if (mentor[k] !== j) continue;
+      list.push(j * entryBase + score.at(k));
+      seedListed = true;
+    }
+    return list.copy();
+  });
 }
 
 /** How many of the mentees' candidate lists name each mentor. */

@@ -4,7 +4,6 @@ import { syntheticCohort } from '../../bench/synthetic-cohort.ts';
 import { type EntryList, entryList } from '../../shared/matching/candidate-lists.ts';
 import { sharedCursor } from '../../shared/matching/claims.ts';
 import { freeRow, unmatchedRow } from '../../shared/matching/cost-scaling.ts';
-import { firstCandidates } from '../../shared/matching/first-candidates.ts';
 import { defaultMatchingProgram } from '../../shared/matching/matching-program.ts';
 import { rowLength, scoreAt, scoreTable } from '../../shared/matching/pair-scores.ts';
 import { entryBase, pairCost, RowScans, type ScanSetting } from '../../shared/matching/row-scans.ts';
@@ -56,43 +55,6 @@ function entryLists(rows: number[][], mentors: number): EntryList[] {
     const list = entryList(mentors);
     for (const entry of row) list.push(entry);
     return list;
-  });
-}
-
-/**
- * The first candidates by their rule, pair by pair (first-candidates.ts; rows here are far
- * shorter than its search): the row's first `perRow` pairs, best first (ties to the lower
- * mentor); then up to `perRow` more whose mentor at most four places' worth of first lists
- * name, or that is the mentee's seed; then its seed, wherever it lies. Rows given none: empty.
- */
-function firstListsByRule(
-  rows: (number | null)[][],
-  capacity: number[],
-  perRow: number,
-  none: Uint8Array,
-  seed: Int32Array,
-): number[][] {
-  const ranked = rows.map((row) =>
-    row
-      .flatMap((score, j) => (score === null ? [] : [{ j, score }]))
-      .sort((a, b) => b.score - a.score || a.j - b.j),
-  );
-  const listed = capacity.map(() => 0);
-  ranked.forEach((row, i) => {
-    if (none[i]) return;
-    for (const { j } of row.slice(0, perRow)) listed[j] = (listed[j] ?? 0) + 1;
-  });
-  return ranked.map((row, i) => {
-    if (none[i]) return [];
-    const first = row.slice(0, perRow);
-    const open = row
-      .slice(perRow)
-      .filter(({ j }) => (listed[j] ?? 0) <= 4 * (capacity[j] ?? 0) || j === seed[i])
-      .slice(0, perRow);
-    const list = [...first, ...open];
-    const own = row.find(({ j }) => j === seed[i]);
-    if (own && !list.includes(own)) list.push(own);
-    return list.map(({ j, score }) => j * entryBase + score);
   });
 }
 
@@ -164,16 +126,6 @@ describe('the scans of the score table on two threads', () => {
           one.bidders(pot, rows, keepStart, problem.below, biddersOne);
           two.bidders(pot, rows, keepStart, problem.below, biddersTwo);
           expect(plain(biddersTwo)).toEqual(plain(biddersOne));
-          // The first candidates: the same lists, and what the rule says (`firstListsByRule`).
-          const none = Uint8Array.from(problem.skip, (s) => (s ? 1 : 0));
-          const seed = Int32Array.from(problem.assigned, (j) => Math.max(-1, j));
-          const perRow = 1 + (problem.tolerance % 3);
-          const firstOne = firstCandidates(table, setting.capacity, perRow, none, seed);
-          const firstTwo = firstCandidates(table, setting.capacity, perRow, none, seed, helper, 1);
-          expect(plain(firstTwo)).toEqual(plain(firstOne));
-          expect(plain(firstOne)).toEqual(
-            firstListsByRule(problem.rows, problem.capacity, perRow, none, seed),
-          );
         } finally {
           helper?.close();
         }
@@ -257,11 +209,6 @@ describe('the scans of the score table on two threads', () => {
       const lists = () => entryLists([[], [], []], 3);
       const one = new RowScans(setting, 4);
       const two = new RowScans(setting, 4, helper);
-      // The first candidates' search, the helper's first job in a solve, finds it gone first.
-      const [none, seed] = [new Uint8Array(3), Int32Array.of(1, 0, 2)];
-      expect(plain(firstCandidates(table, setting.capacity, 1, none, seed, helper, 1))).toEqual(
-        plain(firstCandidates(table, setting.capacity, 1, none, seed)),
-      );
       expect(one.outside(pot, assigned, 0)).toContain(2);
       expect(two.outside(pot, assigned, 0)).toEqual(one.outside(pot, assigned, 0));
       expect(two.residual(pot, assigned)).toEqual(one.residual(pot, assigned));
@@ -290,10 +237,6 @@ describe('the scans of the score table on two threads', () => {
     try {
       // The helper still works out bids (parallel-bids.test.ts); the solver scans here.
       expect(helper?.sharesTable).toBe(false);
-      const [none, seed] = [new Uint8Array(table.mentees), new Int32Array(table.mentees).fill(-1)];
-      expect(plain(firstCandidates(table, setting.capacity, 4, none, seed, helper))).toEqual(
-        plain(firstCandidates(table, setting.capacity, 4, none, seed)),
-      );
       expect(() =>
         helper?.start({
           kind: 'residual',
