@@ -1016,12 +1016,12 @@ function costModel(table: ScoreTable, objective: Objective, skip: Uint8Array): C
   return costsFor(objective, rows);
 }
 
-/** The costs for `mentees` mentees in the problem, each a unit of flow (alike-people.ts too). */
 /** Each score's cost, looked up where costs are written per pair. */
 function costsByScore({ costOf }: CostModel): Int32Array {
   return Int32Array.from({ length: maxScoreTenths + 1 }, (_, score) => costOf(score));
 }
 
+/** The costs for `mentees` mentees in the problem, each a unit of flow (alike-people.ts too). */
 export function costsFor(objective: Objective, mentees: number): CostModel {
   const A = objective === 'quality' ? mentees + 1 : 1;
   return {
