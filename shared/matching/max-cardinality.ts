@@ -48,7 +48,21 @@ export function maximumCardinality(
   const { rowStart, mentor } = table;
   const mentorOf = new Int32Array(n).fill(-1);
   const rowsOf: number[][] = Array.from({ length: m }, () => []);
-  const hasRoom = (j: number) => (rowsOf[j]?.length ?? 0) < (capacity[j] ?? 0);
+  // Each mentor's mentees counted apart from its list: the searches ask for room far more often
+  // than they move anyone, and a count in one typed array is read without reaching the list.
+  const held = new Int32Array(m);
+  const hasRoom = (j: number) => (held[j] ?? 0) < (capacity[j] ?? 0);
+  /** Mentee `row` moves to mentor j, leaving its mentor if it had one. */
+  const moveTo = (row: number, j: number) => {
+    const from = mentorOf[row] ?? -1;
+    mentorOf[row] = j;
+    rowsOf[j]?.push(row);
+    held[j] = (held[j] ?? 0) + 1;
+    if (from < 0) return;
+    const list = rowsOf[from] ?? [];
+    list.splice(list.indexOf(row), 1);
+    held[from] = (held[from] ?? 0) - 1;
+  };
 
   // Rows come best score first (the solver's tables do): a mentee's first mentor with room is
   // its best, and the rest of its row need not be read.
@@ -57,8 +71,7 @@ export function maximumCardinality(
     for (let k = rowStart[i] ?? 0, end = rowStart[i + 1] ?? 0; k < end; k++) {
       const j = mentor[k] ?? 0;
       if (hasRoom(j)) {
-        mentorOf[i] = j;
-        rowsOf[j]?.push(i);
+        moveTo(i, j);
         break;
       }
     }
@@ -66,7 +79,7 @@ export function maximumCardinality(
 
   // Places still free: each augmenting path fills one, and ends at one.
   let room = 0;
-  for (let j = 0; j < m; j++) room += Math.max(0, (capacity[j] ?? 0) - (rowsOf[j]?.length ?? 0));
+  for (let j = 0; j < m; j++) room += Math.max(0, (capacity[j] ?? 0) - (held[j] ?? 0));
   const dead = new Uint8Array(m);
   const seenAt = new Int32Array(m);
   const parentRow = new Int32Array(m);
@@ -81,15 +94,6 @@ export function maximumCardinality(
     while (k < end && !hasRoom(mentor[k] ?? 0)) k++;
     lookAt[row] = k;
     return k < end ? (mentor[k] ?? 0) : -1;
-  };
-  /** Mentee `row` moves to mentor j, leaving its mentor if it had one. */
-  const moveTo = (row: number, j: number) => {
-    const from = mentorOf[row] ?? -1;
-    mentorOf[row] = j;
-    rowsOf[j]?.push(row);
-    if (from < 0) return;
-    const list = rowsOf[from] ?? [];
-    list.splice(list.indexOf(row), 1);
   };
   let read = 0;
   for (let s = 0; s < n && room > 0; s++) {
