@@ -1088,7 +1088,7 @@ function solveWhole(
   const repairLimit = options.repairLimit ?? defaultRepairLimit;
   const repairBudget = options.repairBudget ?? defaultRepairBudget;
   const model = costModel(table, options.objective, skip);
-  const { A, costOf } = model;
+  const { A } = model;
   // ε and tolerances are counted in tenths of a point; costs in units, A to a tenth.
   const tolerance = roughTolerance * A;
   const D = shape.exitCost ?? model.D;
@@ -1165,7 +1165,7 @@ function solveWhole(
         const last = candStart[i + 1] ?? 0;
         let k = (rowStart[i] ?? 0) + kept;
         for (let r = runStart[i] ?? 0, to = at + kept; to < last; r++) {
-          const c = costOf(runScore[r] ?? 0);
+          const c = costByScore[runScore[r] ?? 0] ?? 0;
           for (const end = runEnd[r] ?? 0; k < end; k++, to++) {
             candCol[to] = mentor[k] ?? 0;
             candCost[to] = c;
