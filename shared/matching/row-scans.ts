@@ -82,7 +82,7 @@ export class RowScans {
     this.setting = { ...setting, costOf: pairCost(setting.unitsPerTenth) };
     this.n = setting.table.mentees;
     this.listedBy = new Int32Array(setting.table.mentors);
-    this.least = new LeastKeys(widenLimit);
+    this.least = new LeastKeys(widenLimit, setting.table.mentors);
     this.helper = helper;
     this.claims = claims;
   }
@@ -112,7 +112,7 @@ export class RowScans {
     const { table, capacity, skip, costOf } = this.setting;
     const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
-    const highest = this.highestMentorPotential(pot);
+    const { highest } = this.mentorPotentialRange(pot);
     const violated: number[] = [];
     takeInTurns(cursor, n, claim, (from, to) => {
       for (let i = from; i < to; i++) {
@@ -189,7 +189,7 @@ export class RowScans {
     const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const pt = pot[n + table.mentors] ?? 0;
-    const highest = this.highestMentorPotential(pot);
+    const { highest } = this.mentorPotentialRange(pot);
     const violated: number[] = [];
     let broken: { broken: string; brokenAt: number } | undefined;
     takeInTurns(cursor, n, claim, (from, to) => {
@@ -289,16 +289,21 @@ export class RowScans {
     const { table, costOf } = this.setting;
     const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
-    const highest = this.highestMentorPotential(pot);
+    const { highest, lowest } = this.mentorPotentialRange(pot);
     const { least, listedBy } = this;
     takeInTurns(cursor, rows.length, claim, (from, to) => {
       for (let p = from; p < to; p++) {
         const i = rows[p] ?? 0;
         this.markListed(listed[i], i);
         const pi = pot[i] ?? 0;
-        least.reset(count[p] ?? 0, below);
+        const runs = runStart[i + 1] ?? 0;
+        // The row's reduced costs lie between its best cost against the highest mentor
+        // potential and its worst against the lowest.
+        const bestCost = costOf(runScore[runStart[i] ?? 0] ?? 0);
+        const worstCost = costOf(runScore[runs - 1] ?? 0);
+        least.reset(count[p] ?? 0, bestCost + pi - highest, worstCost + pi - lowest, below);
         let k = rowStart[i] ?? 0;
-        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+        row: for (let r = runStart[i] ?? 0; r < runs; r++) {
           const s = runScore[r] ?? 0;
           const c = costOf(s);
           const floor = c + pi - highest;
@@ -361,7 +366,7 @@ export class RowScans {
     const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
-    const highest = this.highestMentorPotential(pot);
+    const { highest } = this.mentorPotentialRange(pot);
     takeInTurns(cursor, rows.length, claim, (from, to) => {
       for (let p = from; p < to; p++) {
         const i = rows[p] ?? 0;
@@ -398,14 +403,19 @@ export class RowScans {
   }
 
   /**
-   * The highest potential of any mentor (the scans read mentors with no places too, which
-   * cost scaling never prices): a pair's reduced cost is at least its cost plus its mentee's
-   * potential less this.
+   * The highest and lowest potential of any mentor (the scans read mentors with no places too,
+   * which cost scaling never prices): a pair's reduced cost is at least its cost plus its
+   * mentee's potential less the highest, at most that less the lowest.
    */
-  private highestMentorPotential(pot: Float64Array): number {
+  private mentorPotentialRange(pot: Float64Array): { highest: number; lowest: number } {
     let highest = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < this.setting.table.mentors; j++) highest = Math.max(highest, pot[this.n + j] ?? 0);
-    return highest;
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < this.setting.table.mentors; j++) {
+      const potential = pot[this.n + j] ?? 0;
+      if (potential > highest) highest = potential;
+      if (potential < lowest) lowest = potential;
+    }
+    return { highest, lowest };
   }
 
   /**

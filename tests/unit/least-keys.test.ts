@@ -13,7 +13,7 @@ function leastByStableSort(keys: number[], limit: number): number[] {
 }
 
 describe('LeastKeys', () => {
-  // Small and large capacities, offers up to several buffers long.
+  // Small and large capacities, offers up to several times the capacity.
   it.each([3, 64, 300])(
     'keeps the items of least key, ties to the earlier offered, in the order offered (capacity %i)',
     (capacity) => {
@@ -23,8 +23,8 @@ describe('LeastKeys', () => {
           fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 4 * capacity + 60 }),
           fc.integer({ min: 0, max: capacity + 10 }),
           (keys, limit) => {
-            const least = new LeastKeys(capacity);
-            least.reset(limit);
+            const least = new LeastKeys(capacity, 4 * capacity + 60);
+            least.reset(limit, -5, 5);
             keys.forEach((key, item) => {
               if (key < least.bar) least.offer(key, item);
             });
@@ -37,9 +37,64 @@ describe('LeastKeys', () => {
     },
   );
 
+  // Ranges wider than the histogram (many keys a bucket), fractional keys, keys at both ends of
+  // the range, a bound: what a scan of a row offers, reset after reset.
+  it('keeps the same items over ranges of any width, and under any bound', () => {
+    const key = fc.oneof(
+      fc.integer({ min: -3, max: 3 }),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+      fc.double({ min: -1_000, max: 1_000, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            keys: fc.array(key, { maxLength: 200 }),
+            limit: fc.integer({ min: 0, max: 60 }),
+            below: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), key),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (rows) => {
+          const least = new LeastKeys(50, 200);
+          for (const { keys, limit, below } of rows) {
+            const low = Math.min(0, ...keys);
+            const high = Math.max(0, ...keys);
+            least.reset(limit, low, high, below);
+            keys.forEach((key, item) => {
+              if (key < least.bar) least.offer(key, item);
+            });
+            const kept: number[] = [];
+            least.drainInto(kept);
+            const admitted = keys.map((key) => (key < below ? key : Number.POSITIVE_INFINITY));
+            const expected = leastByStableSort(admitted, Math.min(limit, 50)).filter(
+              (item) => (keys[item] ?? 0) < below,
+            );
+            expect(kept).toEqual(expected);
+          }
+        },
+      ),
+    );
+  });
+
+  it('keeps the least items when the range of keys is not finite (no mentor to bound it)', () => {
+    const least = new LeastKeys(3, 10);
+    least.reset(2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+    for (const [key, item] of [
+      [3, 30],
+      [1, 10],
+      [2, 20],
+      [1, 11],
+    ] as const)
+      if (key < least.bar) least.offer(key, item);
+    const kept: number[] = [];
+    least.drainInto(kept);
+    expect(kept).toEqual([10, 11]);
+  });
+
   it('starts afresh on reset or once drained, and ignores offers it does not admit', () => {
-    const least = new LeastKeys(3);
-    least.reset(2);
+    const least = new LeastKeys(3, 10);
+    least.reset(2, 0, 10);
     for (const [key, item] of [
       [3, 30],
       [1, 10],
@@ -57,14 +112,14 @@ describe('LeastKeys', () => {
     const again: number[] = [];
     least.drainInto(again);
     expect(again).toEqual([50, 40]);
-    least.reset(3);
+    least.reset(3, 0, 10);
     least.offer(7, 70);
     expect(100 < least.bar).toBe(true);
     const second: number[] = [];
     least.drainInto(second);
     expect(second).toEqual([70]);
     // Reset with a bound, it admits only keys under it, however few it keeps.
-    least.reset(3, 5);
+    least.reset(3, -1, 9, 5);
     for (const [key, item] of [
       [5, 50],
       [4, 40],
