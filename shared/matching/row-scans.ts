@@ -298,10 +298,10 @@ export class RowScans {
         const pi = pot[i] ?? 0;
         const runs = runStart[i + 1] ?? 0;
         // The row's reduced costs lie between its best cost against the highest mentor
-        // potential and its worst against the lowest.
+        // potential and its worst against the lowest; whole numbers, as costs and potentials are.
         const bestCost = costOf(runScore[runStart[i] ?? 0] ?? 0);
         const worstCost = costOf(runScore[runs - 1] ?? 0);
-        least.reset(count[p] ?? 0, bestCost + pi - highest, worstCost + pi - lowest, below);
+        least.reset(count[p] ?? 0, bestCost + pi - highest, worstCost + pi - lowest, below, true);
         let k = rowStart[i] ?? 0;
         row: for (let r = runStart[i] ?? 0; r < runs; r++) {
           const s = runScore[r] ?? 0;

@@ -52,15 +52,16 @@ describe('LeastKeys', () => {
             keys: fc.array(key, { maxLength: 200 }),
             limit: fc.integer({ min: 0, max: 60 }),
             below: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), key),
+            sayWhole: fc.boolean(),
           }),
           { minLength: 1, maxLength: 4 },
         ),
         (rows) => {
           const least = new LeastKeys(50, 200);
-          for (const { keys, limit, below } of rows) {
+          for (const { keys, limit, below, sayWhole } of rows) {
             const low = Math.min(0, ...keys);
             const high = Math.max(0, ...keys);
-            least.reset(limit, low, high, below);
+            least.reset(limit, low, high, below, sayWhole && keys.every(Number.isInteger));
             keys.forEach((key, item) => {
               if (key < least.bar) least.offer(key, item);
             });
@@ -75,6 +76,21 @@ describe('LeastKeys', () => {
         },
       ),
     );
+  });
+
+  it('bars a key equal to the cut once the limit is in, when the keys are whole numbers', () => {
+    const least = new LeastKeys(3, 10);
+    least.reset(2, 0, 10, Number.POSITIVE_INFINITY, true);
+    least.offer(4, 40);
+    least.offer(2, 20);
+    expect(least.bar).toBe(4);
+    least.offer(2, 21);
+    expect(least.bar).toBe(2);
+    // Not whole (or not said to be): the bar stays above the cut's bucket.
+    least.reset(2, 0, 10);
+    least.offer(4, 40);
+    least.offer(2, 20);
+    expect(least.bar).toBe(5);
   });
 
   it('keeps the least items when the range of keys is not finite (no mentor to bound it)', () => {
