@@ -367,6 +367,14 @@ export class RowScans {
     const bidPair = new Int32Array(bid.length).fill(-1);
     const bidder = new Int32Array(bid.length);
     const { highest } = this.mentorPotentialRange(pot);
+    // Per mentor, the value a pair must be under to get into its bids: under its potential
+    // plus the bound, and under its worst bid kept once its slots are full; −∞ without slots.
+    // One array read a pair, where the mentor's slots, potential and worst bid were three (the
+    // bids, far apart, rarely in cache).
+    const gate = new Float64Array(m);
+    for (let j = 0; j < m; j++)
+      gate[j] =
+        (keepStart[j + 1] ?? 0) > (keepStart[j] ?? 0) ? (pot[n + j] ?? 0) + below : Number.NEGATIVE_INFINITY;
     takeInTurns(cursor, rows.length, claim, (from, to) => {
       for (let p = from; p < to; p++) {
         const i = rows[p] ?? 0;
@@ -378,14 +386,11 @@ export class RowScans {
           if (value - highest >= below) break;
           for (const end = runEnd[r] ?? 0; k < end; k++) {
             const j = mentor[k] ?? 0;
+            if (value >= (gate[j] ?? 0) || this.listedBy[j] === i + 1) continue;
             // Into the mentor's best bids, kept sorted (few: the slots are small).
             const first = keepStart[j] ?? 0;
-            let at = (keepStart[j + 1] ?? 0) - 1;
-            if (at < first) continue;
-            // Whether the pair is below the bound before where it would go among the mentor's
-            // bids: the mentors' potentials are few enough to stay in cache, their bids are not.
-            if (value - (pot[n + j] ?? 0) >= below || value >= (bid[at] ?? 0)) continue;
-            if (this.listedBy[j] === i + 1) continue;
+            const last = (keepStart[j + 1] ?? 0) - 1;
+            let at = last;
             for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
               bid[at] = bid[at - 1] ?? 0;
               bidPair[at] = bidPair[at - 1] ?? 0;
@@ -394,6 +399,7 @@ export class RowScans {
             bid[at] = value;
             bidPair[at] = k;
             bidder[at] = p;
+            gate[j] = Math.min((pot[n + j] ?? 0) + below, bid[last] ?? 0);
           }
         }
       }
