@@ -113,6 +113,11 @@ export class RowScans {
     const { rowStart, mentor, runStart, runEnd, runScore } = table;
     const n = this.n;
     const { highest } = this.mentorPotentialRange(pot);
+    // Per mentor, its potential, −∞ without places (no pair with it counts): one array read a
+    // pair, where its places and potential were two.
+    const placed = Float64Array.from(capacity, (places, j) =>
+      places > 0 ? (pot[n + j] ?? 0) : Number.NEGATIVE_INFINITY,
+    );
     const violated: number[] = [];
     takeInTurns(cursor, n, claim, (from, to) => {
       for (let i = from; i < to; i++) {
@@ -125,8 +130,7 @@ export class RowScans {
           if (c + pi - highest >= -tolerance) break;
           for (const end = runEnd[r] ?? 0; k < end; k++) {
             const j = mentor[k] ?? 0;
-            if (j === own || (capacity[j] ?? 0) <= 0) continue;
-            if (c + pi - (pot[n + j] ?? 0) < -tolerance) {
+            if (c + pi - (placed[j] ?? 0) < -tolerance && j !== own) {
               violated.push(i);
               break row;
             }
