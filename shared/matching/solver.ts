@@ -1520,7 +1520,7 @@ function initialCandidates(
       listed[j] = (listed[j] ?? 0) + 1;
     }
   }
-  const open = (j: number) => (listed[j] ?? 0) <= listsPerPlace * (capacity[j] ?? 0);
+  const open = Uint8Array.from(listed, (count, j) => (count <= listsPerPlace * (capacity[j] ?? 0) ? 1 : 0));
   // Each list is put together here and copied at its length: no list is left with room to spare.
   const list = entryList(m, 2 * perRow + 1);
   return Array.from({ length: n }, (_, i) => {
@@ -1537,11 +1537,11 @@ function initialCandidates(
     }
     const end = rowStart[i + 1] ?? 0;
     const stop = Math.min(end, k + openSearchPairs);
-    for (let added = 0; k < stop && added < perRow; k++) {
+    for (let added = 0; added < perRow; k++, added++) {
+      k = nextOpen(mentor, open, k, stop, j);
+      if (k === stop) break;
       const other = mentor[k] ?? 0;
-      if (!open(other) && other !== j) continue;
       list.push(other * entryBase + score.at(k));
-      added++;
       if (other === j) seedListed = true;
     }
     for (; j >= 0 && !seedListed && k < end; k++) {
@@ -1551,6 +1551,28 @@ function initialCandidates(
     }
     return list.copy();
   });
+}
+
+/**
+ * The first pair from `k` to `stop` whose mentor is open (a byte a mentor) or is `j`, else
+ * `stop`. A small function of its own: `bootcamp-one-to-one`'s search reads 39 million pairs
+ * to find 400,000 (866 of its 10,000 mentors are open), and the first candidates took 227 ms
+ * with this loop inline in the row's callback against 154 with it here (medians of 4, in
+ * `tandem match`; the JIT compiles a small, often called function early, where a loop run once
+ * a row waits for on-stack replacement).
+ */
+function nextOpen(
+  mentor: Uint16Array | Int32Array,
+  open: Uint8Array,
+  k: number,
+  stop: number,
+  j: number,
+): number {
+  for (; k < stop; k++) {
+    const other = mentor[k] ?? 0;
+    if (open[other] || other === j) return k;
+  }
+  return stop;
 }
 
 /** How many of the mentees' candidate lists name each mentor. */
