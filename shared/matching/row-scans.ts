@@ -290,40 +290,55 @@ export class RowScans {
     cursor?: Int32Array,
     claim = rows.length,
   ): void {
-    const { table, costOf } = this.setting;
-    const { rowStart, mentor, runStart, runEnd, runScore } = table;
-    const n = this.n;
-    const { highest, lowest } = this.mentorPotentialRange(pot);
-    const { least, listedBy } = this;
+    const range = this.mentorPotentialRange(pot);
     takeInTurns(cursor, rows.length, claim, (from, to) => {
       for (let p = from; p < to; p++) {
         const i = rows[p] ?? 0;
         this.markListed(listed[i], i);
-        const pi = pot[i] ?? 0;
-        const runs = runStart[i + 1] ?? 0;
-        // The row's reduced costs lie between its best cost against the highest mentor
-        // potential and its worst against the lowest; whole numbers, as costs and potentials are.
-        const bestCost = costOf(runScore[runStart[i] ?? 0] ?? 0);
-        const worstCost = costOf(runScore[runs - 1] ?? 0);
-        least.reset(count[p] ?? 0, bestCost + pi - highest, worstCost + pi - lowest, below, true);
-        let k = rowStart[i] ?? 0;
-        row: for (let r = runStart[i] ?? 0; r < runs; r++) {
-          const s = runScore[r] ?? 0;
-          const c = costOf(s);
-          const floor = c + pi - highest;
-          for (const end = runEnd[r] ?? 0; k < end; k++) {
-            // The bar falls as pairs are offered: checked at every pair.
-            if (floor >= least.bar) break row;
-            const j = mentor[k] ?? 0;
-            if (listedBy[j] === i + 1) continue;
-            const reduced = c + pi - (pot[n + j] ?? 0);
-            if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
-          }
-        }
-        least.drainInto(into(p));
+        this.offerRow(pot, i, count[p] ?? 0, below, range);
+        this.least.drainInto(into(p));
       }
       return true;
     });
+  }
+
+  /**
+   * Offers row i's pairs to `least`, keeping `limit` under `below`, until the bar stops the row.
+   * A function of its own, not a loop in the claim's callback: in `tandem match`, one place at
+   * 170%'s widenings after the re-choice took 128 ms with the loop inline against 80 (medians
+   * of 4; the re-choice's own the same).
+   */
+  private offerRow(
+    pot: Float64Array,
+    i: number,
+    limit: number,
+    below: number,
+    { highest, lowest }: { highest: number; lowest: number },
+  ): void {
+    const { table, costOf } = this.setting;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const { least, listedBy, n } = this;
+    const pi = pot[i] ?? 0;
+    const runs = runStart[i + 1] ?? 0;
+    // The row's reduced costs lie between its best cost against the highest mentor
+    // potential and its worst against the lowest; whole numbers, as costs and potentials are.
+    const bestCost = costOf(runScore[runStart[i] ?? 0] ?? 0);
+    const worstCost = costOf(runScore[runs - 1] ?? 0);
+    least.reset(limit, bestCost + pi - highest, worstCost + pi - lowest, below, true);
+    let k = rowStart[i] ?? 0;
+    for (let r = runStart[i] ?? 0; r < runs; r++) {
+      const s = runScore[r] ?? 0;
+      const c = costOf(s);
+      const floor = c + pi - highest;
+      for (const end = runEnd[r] ?? 0; k < end; k++) {
+        // The bar falls as pairs are offered: checked at every pair.
+        if (floor >= least.bar) return;
+        const j = mentor[k] ?? 0;
+        if (listedBy[j] === i + 1) continue;
+        const reduced = c + pi - (pot[n + j] ?? 0);
+        if (reduced < least.bar) least.offer(reduced, j * entryBase + s);
+      }
+    }
   }
 
   /**
