@@ -378,8 +378,7 @@ export class RowScans {
     cursor?: Int32Array,
     claim = rows.length,
   ): Bids {
-    const { table, costOf } = this.setting;
-    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const { table } = this.setting;
     const n = this.n;
     const m = table.mentors;
     const bid = new Float64Array(keepStart[m] ?? 0).fill(Number.POSITIVE_INFINITY);
@@ -394,37 +393,60 @@ export class RowScans {
     for (let j = 0; j < m; j++)
       gate[j] =
         (keepStart[j + 1] ?? 0) > (keepStart[j] ?? 0) ? (pot[n + j] ?? 0) + below : Number.NEGATIVE_INFINITY;
+    const bids = { bid, bidPair, bidder };
     takeInTurns(cursor, rows.length, claim, (from, to) => {
       for (let p = from; p < to; p++) {
         const i = rows[p] ?? 0;
         this.markListed(listed[i], i);
-        const pi = pot[i] ?? 0;
-        let k = rowStart[i] ?? 0;
-        for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
-          const value = costOf(runScore[r] ?? 0) + pi;
-          if (value - highest >= below) break;
-          for (const end = runEnd[r] ?? 0; k < end; k++) {
-            const j = mentor[k] ?? 0;
-            if (value >= (gate[j] ?? 0) || this.listedBy[j] === i + 1) continue;
-            // Into the mentor's best bids, kept sorted (few: the slots are small).
-            const first = keepStart[j] ?? 0;
-            const last = (keepStart[j + 1] ?? 0) - 1;
-            let at = last;
-            for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
-              bid[at] = bid[at - 1] ?? 0;
-              bidPair[at] = bidPair[at - 1] ?? 0;
-              bidder[at] = bidder[at - 1] ?? 0;
-            }
-            bid[at] = value;
-            bidPair[at] = k;
-            bidder[at] = p;
-            gate[j] = Math.min((pot[n + j] ?? 0) + below, bid[last] ?? 0);
-          }
-        }
+        this.bidRow(pot, i, p, keepStart, below, highest, gate, bids);
       }
       return true;
     });
-    return { bid, bidPair, bidder };
+    return bids;
+  }
+
+  /**
+   * Row i's (the `p`-th of the scan's rows) pairs into its mentors' best bids, as `biddersOf`
+   * keeps them; a method of its own, as `offerRow` is: in `tandem match`, one place at 170%'s
+   * widenings by mentor took 118 ms with the loop inline against 99, the completion of
+   * `mixed-places` 126 against 112 (medians of 4).
+   */
+  private bidRow(
+    pot: Float64Array,
+    i: number,
+    p: number,
+    keepStart: Int32Array,
+    below: number,
+    highest: number,
+    gate: Float64Array,
+    { bid, bidPair, bidder }: Bids,
+  ): void {
+    const { table, costOf } = this.setting;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const { n, listedBy } = this;
+    const pi = pot[i] ?? 0;
+    let k = rowStart[i] ?? 0;
+    for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+      const value = costOf(runScore[r] ?? 0) + pi;
+      if (value - highest >= below) return;
+      for (const end = runEnd[r] ?? 0; k < end; k++) {
+        const j = mentor[k] ?? 0;
+        if (value >= (gate[j] ?? 0) || listedBy[j] === i + 1) continue;
+        // Into the mentor's best bids, kept sorted (few: the slots are small).
+        const first = keepStart[j] ?? 0;
+        const last = (keepStart[j + 1] ?? 0) - 1;
+        let at = last;
+        for (; at > first && (bid[at - 1] ?? 0) > value; at--) {
+          bid[at] = bid[at - 1] ?? 0;
+          bidPair[at] = bidPair[at - 1] ?? 0;
+          bidder[at] = bidder[at - 1] ?? 0;
+        }
+        bid[at] = value;
+        bidPair[at] = k;
+        bidder[at] = p;
+        gate[j] = Math.min((pot[n + j] ?? 0) + below, bid[last] ?? 0);
+      }
+    }
   }
 
   /**
