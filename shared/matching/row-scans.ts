@@ -109,8 +109,7 @@ export class RowScans {
     cursor?: Int32Array,
     claim = this.n,
   ): number[] {
-    const { table, capacity, skip, costOf } = this.setting;
-    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const { capacity, skip } = this.setting;
     const n = this.n;
     const { highest } = this.mentorPotentialRange(pot);
     // Per mentor, its potential, −∞ without places (no pair with it counts): one array read a
@@ -121,25 +120,40 @@ export class RowScans {
     const violated: number[] = [];
     takeInTurns(cursor, n, claim, (from, to) => {
       for (let i = from; i < to; i++) {
-        if (skip[i]) continue;
-        const own = assigned[i] ?? freeRow;
-        const pi = pot[i] ?? 0;
-        let k = rowStart[i] ?? 0;
-        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
-          const c = costOf(runScore[r] ?? 0);
-          if (c + pi - highest >= -tolerance) break;
-          for (const end = runEnd[r] ?? 0; k < end; k++) {
-            const j = mentor[k] ?? 0;
-            if (c + pi - (placed[j] ?? 0) < -tolerance && j !== own) {
-              violated.push(i);
-              break row;
-            }
-          }
-        }
+        if (!skip[i] && this.beaten(i, assigned[i] ?? freeRow, pot[i] ?? 0, placed, highest, tolerance))
+          violated.push(i);
       }
       return true;
     });
     return violated;
+  }
+
+  /**
+   * Whether a pair of mentee i (of potential `pi`, placed with `own`) other than its own has
+   * reduced cost below −tolerance. A method of its own, as `offerRow` is: in `tandem match`,
+   * the outside-pair scans of one place at 170% took 65 ms with the loop inline against 53, of
+   * `one-to-one` 78 against 58 (medians of 4). (A stop before measured it mixed, 0.9–1.1.)
+   */
+  private beaten(
+    i: number,
+    own: number,
+    pi: number,
+    placed: Float64Array,
+    highest: number,
+    tolerance: number,
+  ): boolean {
+    const { table, costOf } = this.setting;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    let k = rowStart[i] ?? 0;
+    for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+      const c = costOf(runScore[r] ?? 0);
+      if (c + pi - highest >= -tolerance) return false;
+      for (const end = runEnd[r] ?? 0; k < end; k++) {
+        const j = mentor[k] ?? 0;
+        if (c + pi - (placed[j] ?? 0) < -tolerance && j !== own) return true;
+      }
+    }
+    return false;
   }
 
   /**
