@@ -44,6 +44,12 @@ export const scanClaims: ScanClaims = { mentees: 128, rows: 16 };
 
 const increasing = (a: number, b: number) => a - b;
 
+/** What the proof finds in a row (`residualRow`). */
+const rowHolds = 0;
+const beaten = 1;
+const ownBroken = 2;
+const ownMissing = 3;
+
 /** What stays the same for every scan of one solve. */
 export interface ScanSetting {
   table: ScoreTable;
@@ -203,8 +209,7 @@ export class RowScans {
     cursor?: Int32Array,
     claim = this.n,
   ): { violated: number[]; broken?: string; brokenAt?: number } {
-    const { table, skip, costOf, D } = this.setting;
-    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const { table, skip, D } = this.setting;
     const n = this.n;
     const pt = pot[n + table.mentors] ?? 0;
     const { highest } = this.mentorPotentialRange(pot);
@@ -219,35 +224,49 @@ export class RowScans {
         else if (own === unmatchedRow ? pt - pi - D < 0 : D + pi - pt < 0)
           broken = { broken: `mentee ${i} exit`, brokenAt: i };
         if (broken) return false;
-        let bad = false;
-        let ownFound = own === unmatchedRow;
-        let k = rowStart[i] ?? 0;
-        row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
-          const c = costOf(runScore[r] ?? 0);
-          const past = c + pi - highest > 0;
-          for (const end = runEnd[r] ?? 0; k < end; k++) {
-            // Once its own pair is checked, the row is done at its first violation, or where a
-            // pair's cost less the highest mentor potential is positive: rows come cheapest first,
-            // so every later pair's reduced cost is positive too. (Its own pair lies before that
-            // point when the potentials are right; when it does not, the scan goes on to find it.)
-            if (ownFound && (bad || past)) break row;
-            const j = mentor[k] ?? 0;
-            if (j === own) {
-              ownFound = true;
-              if (-c + (pot[n + j] ?? 0) - pi < 0) {
-                broken = { broken: `mentee ${i} → its mentor`, brokenAt: i };
-                return false;
-              }
-            } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
-          }
-        }
-        if (!ownFound) broken = { broken: `mentee ${i} has an ineligible mentor`, brokenAt: i };
+        const found = this.residualRow(pot, i, own, pi, highest);
+        if (found === ownBroken) broken = { broken: `mentee ${i} → its mentor`, brokenAt: i };
+        else if (found === ownMissing)
+          broken = { broken: `mentee ${i} has an ineligible mentor`, brokenAt: i };
         if (broken) return false;
-        if (bad) violated.push(i);
+        if (found === beaten) violated.push(i);
       }
       return true;
     });
     return { violated, ...broken };
+  }
+
+  /**
+   * What `residualOf` finds in mentee i's row (placed with `own`, of potential `pi`):
+   * `rowHolds`, `beaten`, `ownBroken` or `ownMissing`. A method of its own, as `offerRow` is:
+   * in `tandem match`, the proof's scans of one place at 170% took 41 ms with the loop inline
+   * against 33, of `one-to-one` 53 against 41 (medians of 4).
+   */
+  private residualRow(pot: Float64Array, i: number, own: number, pi: number, highest: number): number {
+    const { table, costOf } = this.setting;
+    const { rowStart, mentor, runStart, runEnd, runScore } = table;
+    const n = this.n;
+    let bad = false;
+    let ownFound = own === unmatchedRow;
+    let k = rowStart[i] ?? 0;
+    row: for (let r = runStart[i] ?? 0, runs = runStart[i + 1] ?? 0; r < runs; r++) {
+      const c = costOf(runScore[r] ?? 0);
+      const past = c + pi - highest > 0;
+      for (const end = runEnd[r] ?? 0; k < end; k++) {
+        // Once its own pair is checked, the row is done at its first violation, or where a
+        // pair's cost less the highest mentor potential is positive: rows come cheapest first,
+        // so every later pair's reduced cost is positive too. (Its own pair lies before that
+        // point when the potentials are right; when it does not, the scan goes on to find it.)
+        if (ownFound && (bad || past)) break row;
+        const j = mentor[k] ?? 0;
+        if (j === own) {
+          ownFound = true;
+          if (-c + (pot[n + j] ?? 0) - pi < 0) return ownBroken;
+        } else if (c + pi - (pot[n + j] ?? 0) < 0) bad = true;
+      }
+    }
+    if (!ownFound) return ownMissing;
+    return bad ? beaten : rowHolds;
   }
 
   /**
