@@ -3,12 +3,13 @@
  * in the order they were offered. Every offer is kept, and counted in a histogram of the keys
  * (buckets over the range `reset` is told the keys lie in); once `limit` are in, the bucket
  * that holds the limit-th least key is followed down as offers land below it, and `bar` is that
- * bucket's upper edge, which the callers test inline: most of a long row fails it. Draining
- * resolves that one bucket exactly (a selection among its keys) and hands out the rest in one
- * pass. So an offer costs a few array writes. Before, a selection of twice the limit every
- * limit offers took three quarters of the re-choice's scan of every pair (one place at 170%:
- * 20 million pairs, about 350 ms on one thread, 90 of them the scan alone); in `tandem match`
- * the re-choice's widening now takes 0.77–0.80 of its time (medians of 4, alternating).
+ * bucket's upper edge (or the key itself, for whole keys in buckets of one), which the callers
+ * test inline: most of a long row fails it. Draining resolves that one bucket exactly (a
+ * selection among its keys) and hands out the rest in one pass. So an offer costs a few array
+ * writes. Before, a selection of twice the limit every limit offers took three quarters of the
+ * re-choice's scan of every pair (one place at 170%: 20 million pairs, about 350 ms on one
+ * thread, 90 of them the scan alone); in `tandem match` the re-choice's widening now takes
+ * 0.77–0.83 of its time (medians of 4, alternating).
  */
 export class LeastKeys {
   private readonly keys: Float64Array;
@@ -53,6 +54,9 @@ export class LeastKeys {
    * read → 60%).
    */
   reset(limit: number, low: number, high: number, below = Number.POSITIVE_INFINITY, whole = false): void {
+    // Offers not drained leave their counts: cleared under the range they were counted in.
+    for (let x = 0; x < this.size; x++)
+      this.buckets[(((this.keys[x] ?? 0) - this.low) * this.inverse) | 0] = 0;
     this.limit = Math.min(limit, this.capacity);
     this.below = below;
     this.whole = whole;

@@ -93,6 +93,19 @@ describe('LeastKeys', () => {
     expect(least.bar).toBe(5);
   });
 
+  it('counts afresh after a reset that came before the drain', () => {
+    const least = new LeastKeys(3, 10);
+    least.reset(2, 0, 10, Number.POSITIVE_INFINITY, true);
+    for (const item of [10, 11, 12]) least.offer(2, item);
+    least.reset(2, 0, 10, Number.POSITIVE_INFINITY, true);
+    [9, 7, 1, 1].forEach((key, item) => {
+      if (key < least.bar) least.offer(key, item);
+    });
+    const kept: number[] = [];
+    least.drainInto(kept);
+    expect(kept).toEqual([2, 3]);
+  });
+
   it('keeps the least items when the range of keys is not finite (no mentor to bound it)', () => {
     const least = new LeastKeys(3, 10);
     least.reset(2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
