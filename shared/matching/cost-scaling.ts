@@ -450,7 +450,6 @@ export function costScale(
   }
 }
 
-/** A bug: the tree of mentees on their exits did not hear of a change to mentee i. */
 /**
  * Mentee i's value of its own mentor `own` and of its best other option over its arcs, into
  * `values` (0: own, 1: other), which hold the exit's before. A small function of its own: the
@@ -481,6 +480,7 @@ function arcValues(
   values[1] = alternative;
 }
 
+/** A bug: the tree of mentees on their exits did not hear of a change to mentee i. */
 function staleExit(i: number): Error {
   return new Error(`matching: cost scaling's record of mentee ${i} on its exit is out of date`);
 }
