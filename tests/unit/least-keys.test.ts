@@ -12,6 +12,16 @@ function leastByStableSort(keys: number[], limit: number): number[] {
     .sort((a, b) => a - b);
 }
 
+/** Offers each key that passes the bar, as the scans do (its place the item), and drains what is kept. */
+function keptOf(least: LeastKeys, keys: readonly number[]): number[] {
+  keys.forEach((key, item) => {
+    if (key < least.bar) least.offer(key, item);
+  });
+  const kept: number[] = [];
+  least.drainInto(kept);
+  return kept;
+}
+
 describe('LeastKeys', () => {
   // Small and large capacities, offers up to several times the capacity.
   it.each([3, 64, 300])(
@@ -28,6 +38,7 @@ describe('LeastKeys', () => {
             keys.forEach((key, item) => {
               if (key < least.bar) least.offer(key, item);
             });
+            // Drained items go after what the list held.
             const kept = [-1];
             least.drainInto(kept);
             expect(kept).toEqual([-1, ...leastByStableSort(keys, Math.min(limit, capacity))]);
@@ -62,11 +73,7 @@ describe('LeastKeys', () => {
             const low = Math.min(0, ...keys);
             const high = Math.max(0, ...keys);
             least.reset(limit, low, high, below, sayWhole && keys.every(Number.isInteger));
-            keys.forEach((key, item) => {
-              if (key < least.bar) least.offer(key, item);
-            });
-            const kept: number[] = [];
-            least.drainInto(kept);
+            const kept = keptOf(least, keys);
             const admitted = keys.map((key) => (key < below ? key : Number.POSITIVE_INFINITY));
             const expected = leastByStableSort(admitted, Math.min(limit, 50)).filter(
               (item) => (keys[item] ?? 0) < below,
@@ -98,24 +105,13 @@ describe('LeastKeys', () => {
     least.reset(2, 0, 10, Number.POSITIVE_INFINITY, true);
     for (const item of [10, 11, 12]) least.offer(2, item);
     least.reset(2, 0, 10, Number.POSITIVE_INFINITY, true);
-    [9, 7, 1, 1].forEach((key, item) => {
-      if (key < least.bar) least.offer(key, item);
-    });
-    const kept: number[] = [];
-    least.drainInto(kept);
-    expect(kept).toEqual([2, 3]);
+    expect(keptOf(least, [9, 7, 1, 1])).toEqual([2, 3]);
   });
 
   it('keeps the least items when the range of keys is not finite (no mentor to bound it)', () => {
     const least = new LeastKeys(3, 10);
     least.reset(2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-    const offers = [7, -2, 5, -2, 9];
-    offers.forEach((key, item) => {
-      if (key < least.bar) least.offer(key, item);
-    });
-    const kept: number[] = [];
-    least.drainInto(kept);
-    expect(kept).toEqual([1, 3]);
+    expect(keptOf(least, [7, -2, 5, -2, 9])).toEqual([1, 3]);
   });
 
   it('starts afresh on reset or once drained, and ignores offers it does not admit', () => {
