@@ -41,6 +41,9 @@ interface BenchCase {
   large?: true;
 }
 
+/** The places of a `network` cohort's mentors, 1 to 4 as such mentors offer them: 2.1 on average. */
+const networkPlaces = [1, 2, 2, 3, 1, 2, 4, 1, 2, 3];
+
 const cases: BenchCase[] = [
   { name: 'uniform-10k', kind: 'uniform', mentees: 10000, mentors: 3400, capacity: 3 },
   { name: 'contention-10k', kind: 'contention', mentees: 10000, mentors: 3400, capacity: 3 },
@@ -152,6 +155,16 @@ const cases: BenchCase[] = [
   { name: 'short-form-own', kind: 'short-form-own', mentees: 10000, mentors: 10000, capacity: 1 },
   { name: 'short-form-shortage-90', kind: 'short-form', mentees: 10000, mentors: 3000, capacity: 3 },
   { name: 'short-form-two-places', kind: 'short-form', mentees: 10000, mentors: 5000, capacity: 2 },
+  // A professional network's open call (synthetic-cohort.ts, `network`), drawn apart from the kinds
+  // above: real topic names, long-tailed popularity, mentors of 1–4 places (2.1 on average).
+  // Places for 60%, 90%, 100% and 200% of the mentees, and one place each for 90%, 100%, 150%.
+  { name: 'network-shortage-60', kind: 'network', mentees: 10000, mentors: 2857, capacity: networkPlaces },
+  { name: 'network-shortage-90', kind: 'network', mentees: 10000, mentors: 4286, capacity: networkPlaces },
+  { name: 'network', kind: 'network', mentees: 10000, mentors: 4762, capacity: networkPlaces },
+  { name: 'network-surplus-200', kind: 'network', mentees: 10000, mentors: 9524, capacity: networkPlaces },
+  { name: 'network-one-to-one-shortage-90', kind: 'network', mentees: 10000, mentors: 9000, capacity: 1 },
+  { name: 'network-one-to-one', kind: 'network', mentees: 10000, mentors: 10000, capacity: 1 },
+  { name: 'network-one-to-one-surplus-150', kind: 'network', mentees: 10000, mentors: 15000, capacity: 1 },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'contention-50k', kind: 'contention', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   { name: 'two-places-50k', kind: 'contention', mentees: 50000, mentors: 25000, capacity: 2, large: true },

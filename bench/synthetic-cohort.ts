@@ -2,6 +2,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Application } from '../shared/applications/application-schema.ts';
+import networkTopics from './network-topics.json' with { type: 'json' };
 
 /**
  * Synthetic cohorts for the matching benchmark, the same for the same seed. Mentors take
@@ -29,6 +30,15 @@ import type { Application } from '../shared/applications/application-schema.ts';
  * - `short-form-own`: `short-form-mentees`, and three mentees in ten name a mentor of their
  *   own, any of them (a form that asks "anyone in mind?").
  *
+ * - `network`: a professional network's open call, drawn apart from the kinds above: topics by
+ *   name (`network-topics.json`), a few written the other ways people write them (ML, dataviz),
+ *   asked for by a long-tailed popularity (the k-th most asked about 1/k as often); mentors
+ *   name 3–8, mentees 1–3; mentees mostly early in their careers (years skewed low, to the
+ *   decimal), mentors 3–25 years; a dozen zones weighted as members are spread; 300
+ *   organizations of long-tailed size; one mentee in seven names 1–3 mentors they have heard
+ *   of (the first mentors most), one in thirty someone to avoid. Popular topics make most
+ *   pairs eligible: rows are long, as in `bootcamp`.
+ *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
  * without it.
@@ -41,7 +51,8 @@ export type CohortKind =
   | 'short-form'
   | 'short-form-mentees'
   | 'short-form-stars'
-  | 'short-form-own';
+  | 'short-form-own'
+  | 'network';
 
 /** The language of `unplaceable` mentees, which no mentor speaks. */
 const unspokenLanguage = 'icelandic';
@@ -77,6 +88,7 @@ export function syntheticCohort(
 ): { mentees: Application[]; mentors: Application[] } {
   const placesOf = (j: number) =>
     typeof capacity === 'number' ? capacity : (capacity[j % capacity.length] ?? 3);
+  if (kind === 'network') return networkCohort(menteeCount, mentorCount, seed, placesOf);
   const rng = xoroshiro128plus(seed);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
   const chance = (p: number) => uniformFloat64(rng) < p;
@@ -163,6 +175,85 @@ export function syntheticCohort(
   for (let i = every - 1; every > 0 && i < menteeCount; i += every) {
     mentees[i] = { ...(mentees[i] as Application), languages: [unspokenLanguage] };
   }
+  return { mentees, mentors };
+}
+
+/** Weights of the network's zones, in the order of `zones`. */
+const networkZoneWeights = [14, 12, 8, 16, 7, 10, 4, 10, 5, 4, 3, 3];
+const networkLanguages = ['spanish', 'german', 'french', 'portuguese', 'hindi', 'japanese'];
+
+/** The `network` kind (see the top). */
+function networkCohort(
+  menteeCount: number,
+  mentorCount: number,
+  seed: number,
+  placesOf: (j: number) => number,
+): { mentees: Application[]; mentors: Application[] } {
+  const rng = xoroshiro128plus(seed);
+  const unit = () => uniformFloat64(rng);
+  const chance = (p: number) => unit() < p;
+  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  const weighted = (cumulative: readonly number[]) => {
+    const target = unit() * (cumulative.at(-1) ?? 0);
+    const at = cumulative.findIndex((sum) => sum > target);
+    return at < 0 ? cumulative.length - 1 : at;
+  };
+  const cumulate = (weights: readonly number[]) => {
+    let sum = 0;
+    return weights.map((w) => (sum += w));
+  };
+  const topicOdds = cumulate(networkTopics.map((_, k) => 1 / (k + 1)));
+  const zoneOdds = cumulate(networkZoneWeights);
+  const organizationOdds = cumulate(Array.from({ length: 300 }, (_, k) => 1 / (k + 1)));
+  const topics = (min: number, max: number) => {
+    const drawn = new Set<number>();
+    for (const count = int(min, max); drawn.size < count; ) drawn.add(weighted(topicOdds));
+    // Most write a topic its usual way; one in four another way people write it.
+    return [...drawn].map((t) => {
+      const ways = networkTopics[t] ?? [];
+      return (chance(0.25) ? ways[int(0, ways.length - 1)] : ways[0]) ?? '';
+    });
+  };
+  const languages = () => {
+    const spoken = chance(0.92) ? ['english'] : [];
+    if (spoken.length === 0 || chance(0.3))
+      spoken.push(networkLanguages[int(0, networkLanguages.length - 1)] ?? '');
+    return spoken;
+  };
+  const person = (role: 'mentor' | 'mentee', email: string) => ({
+    email,
+    name: email,
+    role,
+    organization: `Org ${weighted(organizationOdds)}`,
+    timezone: zones[weighted(zoneOdds)] ?? 'UTC',
+    languages: languages(),
+    preferred: [],
+    avoid: [],
+  });
+  const mentorEmail = (j: number) => `mentor.${j}@network.example.org`;
+  const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => ({
+    ...person('mentor', mentorEmail(j)),
+    years_experience: Math.round(3 + 22 * unit() ** 1.5),
+    topics: topics(3, 8),
+    capacity: placesOf(j),
+  }));
+  const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) => {
+    const heardOf = chance(1 / 7)
+      ? [
+          ...new Set(
+            Array.from({ length: int(1, 3) }, () => mentorEmail(Math.floor(mentorCount * unit() ** 3))),
+          ),
+        ]
+      : [];
+    const avoided = chance(1 / 30) ? mentorEmail(int(0, mentorCount - 1)) : undefined;
+    return {
+      ...person('mentee', `mentee.${i}@network.example.org`),
+      years_experience: Math.round(90 * unit() ** 2) / 10,
+      topics: topics(1, 3),
+      preferred: heardOf,
+      avoid: avoided && !heardOf.includes(avoided) ? [avoided] : [],
+    };
+  });
   return { mentees, mentors };
 }
 
