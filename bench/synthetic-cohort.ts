@@ -36,8 +36,8 @@ import networkTopics from './network-topics.json' with { type: 'json' };
  *   name 3–8, mentees 1–3; mentees mostly early in their careers (years skewed low, to the
  *   decimal), mentors 3–25 years; a dozen zones weighted as members are spread; 300
  *   organizations of long-tailed size; one mentee in seven names 1–3 mentors they have heard
- *   of (the first mentors most), one in thirty someone to avoid. Popular topics make most
- *   pairs eligible: rows are long, as in `bootcamp`.
+ *   of (the first mentors most), one in thirty someone to avoid. Popular topics make about a
+ *   third of all pairs eligible: rows are long, nearly as in `bootcamp`.
  *
  * `unplaceable`: the share of mentees (spread evenly) who speak only a language no mentor
  * speaks, so that no mentor can take them, as real intakes have a few; the others are drawn as
