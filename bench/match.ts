@@ -167,7 +167,7 @@ const cases: BenchCase[] = [
   { name: 'network-one-to-one-surplus-150', kind: 'network', mentees: 10000, mentors: 15000, capacity: 1 },
   { name: 'uniform-50k', kind: 'uniform', mentees: 50000, mentors: 17000, capacity: 3, large: true },
   // The 50,000 × 17,000 as a professional network's open call: places for 71%, and a third
-  // of the 850 million pairs eligible (312 million), where scoring takes as long as the solve.
+  // of the 850 million pairs eligible (312 million), whose scoring takes two thirds as long as the solve.
   {
     name: 'network-50k',
     kind: 'network',
