@@ -29,7 +29,6 @@ import networkTopics from './network-topics.json' with { type: 'json' };
  *   ten star mentors.
  * - `short-form-own`: `short-form-mentees`, and three mentees in ten name a mentor of their
  *   own, any of them (a form that asks "anyone in mind?").
- *
  * - `network`: a professional network's open call, drawn apart from the kinds above: topics by
  *   name (`network-topics.json`), a few written the other ways people write them (ML, dataviz),
  *   asked for by a long-tailed popularity (the k-th most asked about 1/k as often); mentors
@@ -88,7 +87,8 @@ export function syntheticCohort(
 ): { mentees: Application[]; mentors: Application[] } {
   const placesOf = (j: number) =>
     typeof capacity === 'number' ? capacity : (capacity[j % capacity.length] ?? 3);
-  if (kind === 'network') return networkCohort(menteeCount, mentorCount, seed, placesOf);
+  if (kind === 'network')
+    return unplaceableToo(networkCohort(menteeCount, mentorCount, seed, placesOf), unplaceable);
   const rng = xoroshiro128plus(seed);
   const int = (min: number, max: number) => uniformInt(rng, min, max);
   const chance = (p: number) => uniformFloat64(rng) < p;
@@ -171,11 +171,20 @@ export function syntheticCohort(
                 : [],
         }),
   );
+  return unplaceableToo({ mentees, mentors }, unplaceable);
+}
+
+/** The cohort with `unplaceable`'s share of its mentees (spread evenly) speaking only `unspokenLanguage`. */
+function unplaceableToo(
+  cohort: { mentees: Application[]; mentors: Application[] },
+  unplaceable: number,
+): { mentees: Application[]; mentors: Application[] } {
+  const { mentees } = cohort;
   const every = unplaceable > 0 ? Math.round(1 / unplaceable) : 0;
-  for (let i = every - 1; every > 0 && i < menteeCount; i += every) {
+  for (let i = every - 1; every > 0 && i < mentees.length; i += every) {
     mentees[i] = { ...(mentees[i] as Application), languages: [unspokenLanguage] };
   }
-  return { mentees, mentors };
+  return cohort;
 }
 
 /** Weights of the network's zones, in the order of `zones`. */

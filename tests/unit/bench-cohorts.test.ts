@@ -32,6 +32,13 @@ describe("the bench's `network` cohorts", () => {
     expect(naming).toBeLessThan((2000 / 7) * 2);
   });
 
+  it('leave out the share of mentees asked for, speaking only a language no mentor speaks', () => {
+    const some = syntheticCohort('network', 2000, 900, 5, places, 0.01);
+    const unplaceable = some.mentees.filter((mentee) => mentee.languages.join() === 'icelandic');
+    expect(unplaceable).toHaveLength(20);
+    expect(some.mentors.some((mentor) => mentor.languages.includes('icelandic'))).toBe(false);
+  });
+
   it('ask for topics by a long tail, some written the other ways people write them', () => {
     const asked = new Map<string, number>();
     for (const mentee of cohort.mentees) {
