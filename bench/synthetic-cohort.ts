@@ -89,12 +89,9 @@ export function syntheticCohort(
     typeof capacity === 'number' ? capacity : (capacity[j % capacity.length] ?? 3);
   if (kind === 'network')
     return unplaceableToo(networkCohort(menteeCount, mentorCount, seed, placesOf), unplaceable);
-  const rng = xoroshiro128plus(seed);
-  const int = (min: number, max: number) => uniformInt(rng, min, max);
-  const chance = (p: number) => uniformFloat64(rng) < p;
-  const pick = <T>(items: readonly T[]) => items[int(0, items.length - 1)] as T;
+  const { unit, int, chance, pick } = draws(seed);
   // Mentees' interests are skewed (a few topics are everyone's), mentors' are even.
-  const skewedTopic = () => Math.min(topicCount - 1, Math.floor(topicCount * uniformFloat64(rng) ** 2.5));
+  const skewedTopic = () => Math.min(topicCount - 1, Math.floor(topicCount * unit() ** 2.5));
   const distinct = (count: number, draw: () => number) => {
     const set = new Set<number>();
     while (set.size < count) set.add(draw());
@@ -198,10 +195,7 @@ function networkCohort(
   seed: number,
   placesOf: (j: number) => number,
 ): { mentees: Application[]; mentors: Application[] } {
-  const rng = xoroshiro128plus(seed);
-  const unit = () => uniformFloat64(rng);
-  const chance = (p: number) => unit() < p;
-  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  const { unit, int, chance } = draws(seed);
   const weighted = (cumulative: readonly number[]) => {
     const target = unit() * (cumulative.at(-1) ?? 0);
     const at = cumulative.findIndex((sum) => sum > target);
@@ -231,21 +225,20 @@ function networkCohort(
   };
   const person = (role: 'mentor' | 'mentee', email: string) => ({
     email,
-    name: email,
     role,
     organization: `Org ${weighted(organizationOdds)}`,
     timezone: zones[weighted(zoneOdds)] ?? 'UTC',
     languages: languages(),
-    preferred: [],
-    avoid: [],
   });
   const mentorEmail = (j: number) => `mentor.${j}@network.example.org`;
-  const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) => ({
-    ...person('mentor', mentorEmail(j)),
-    years_experience: Math.round(3 + 22 * unit() ** 1.5),
-    topics: topics(3, 8),
-    capacity: placesOf(j),
-  }));
+  const mentors: Application[] = Array.from({ length: mentorCount }, (_, j) =>
+    application({
+      ...person('mentor', mentorEmail(j)),
+      years_experience: Math.round(3 + 22 * unit() ** 1.5),
+      topics: topics(3, 8),
+      capacity: placesOf(j),
+    }),
+  );
   const mentees: Application[] = Array.from({ length: menteeCount }, (_, i) => {
     const heardOf = chance(1 / 7)
       ? [
@@ -255,15 +248,28 @@ function networkCohort(
         ]
       : [];
     const avoided = chance(1 / 30) ? mentorEmail(int(0, mentorCount - 1)) : undefined;
-    return {
+    return application({
       ...person('mentee', `mentee.${i}@network.example.org`),
       years_experience: Math.round(90 * unit() ** 2) / 10,
       topics: topics(1, 3),
       preferred: heardOf,
       avoid: avoided && !heardOf.includes(avoided) ? [avoided] : [],
-    };
+    });
   });
   return { mentees, mentors };
+}
+
+/** Seeded draws: a number in [0, 1), a whole number in `min .. max`, a chance, an item. */
+function draws(seed: number) {
+  const rng = xoroshiro128plus(seed);
+  const unit = () => uniformFloat64(rng);
+  const int = (min: number, max: number) => uniformInt(rng, min, max);
+  return {
+    unit,
+    int,
+    chance: (p: number) => unit() < p,
+    pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)] as T,
+  };
 }
 
 function application(fields: Partial<Application> & Pick<Application, 'email' | 'role'>): Application {
