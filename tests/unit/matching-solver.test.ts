@@ -45,9 +45,12 @@ const problem = fc
       speculativeScale: fc.constantFrom(1, 4, 64),
       speculativeRelaxations: fc.constantFrom(0, 1, 4, 16),
       // The certificate's violations repaired by shortest paths (within a budget, or none at
-      // all: the repair gives up), or never (0): cost scaling again.
+      // all: the repair gives up, midway or at once, and cost scaling resumes from where it
+      // stopped), or never (0): cost scaling again. The last searches run to the end whatever
+      // the budget, or (0) like the others.
       repairLimit: fc.constantFrom(0, 256),
-      repairBudget: fc.constantFrom(0, 2),
+      repairBudget: fc.constantFrom(0, 0.5, 2),
+      repairLastSearches: fc.constantFrom(0, 1, 8),
       // Mentors' best outside bidders in the widening, as on large cohorts, or not.
       wideningByMentor: fc.boolean(),
       // Every mentee's near outside pairs in the last coarse rounds' widening, as on large cohorts, or not.
@@ -121,6 +124,7 @@ type RandomProblem = {
   | 'speculativeRelaxations'
   | 'repairLimit'
   | 'repairBudget'
+  | 'repairLastSearches'
   | 'wideningByMentor'
   | 'nearWidening'
   | 'mentorListsShare'
@@ -465,7 +469,7 @@ describe('excess demand and excess supply', () => {
           nearWidening,
           ...(mentorListsShare === undefined ? {} : { mentorListsShare }),
           ...(repairLimit === undefined ? {} : { repairLimit }),
-          ...(repairBudget === undefined ? {} : { repairBudget }),
+          ...(repairBudget === undefined ? {} : { repairBudget, repairLastSearches: 0 }),
         });
       }
     });
