@@ -195,7 +195,7 @@ function networkCohort(
   seed: number,
   placesOf: (j: number) => number,
 ): { mentees: Application[]; mentors: Application[] } {
-  const { unit, int, chance } = draws(seed);
+  const { unit, int, chance, pick } = draws(seed);
   const weighted = (cumulative: readonly number[]) => {
     const target = unit() * (cumulative.at(-1) ?? 0);
     const at = cumulative.findIndex((sum) => sum > target);
@@ -214,13 +214,12 @@ function networkCohort(
     // Most write a topic its usual way; one in four another way people write it.
     return [...drawn].map((t) => {
       const ways = networkTopics[t] ?? [];
-      return (chance(0.25) ? ways[int(0, ways.length - 1)] : ways[0]) ?? '';
+      return (chance(0.25) ? pick(ways) : ways[0]) ?? '';
     });
   };
   const languages = () => {
     const spoken = chance(0.92) ? ['english'] : [];
-    if (spoken.length === 0 || chance(0.3))
-      spoken.push(networkLanguages[int(0, networkLanguages.length - 1)] ?? '');
+    if (spoken.length === 0 || chance(0.3)) spoken.push(pick(networkLanguages));
     return spoken;
   };
   const person = (role: 'mentor' | 'mentee', email: string) => ({
