@@ -1208,6 +1208,11 @@ function solveWhole(
     }
   };
 
+  /** Prices at the current scale from the integer potentials. */
+  const priceFromPotentials = () => {
+    for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+  };
+
   // --- Exact potentials: a label-correcting pass from the scaled prices -------------------
 
   /**
@@ -1343,21 +1348,14 @@ function solveWhole(
       if (exact) {
         // Exact: a repair by shortest paths when the certificate found only a few mentees
         // beaten; else on down to ε = 1 (from a few units when resuming), potentials.
-        const repaired =
-          toRepair.length > 0 &&
-          repairByShortestPaths(
-            graph,
-            cap,
-            D,
-            flow,
-            pot,
-            toRepair,
-            repairBudget * (candStart[n] ?? 0),
-            repairLastSearches,
-          );
-        // The potentials fit the flow a repair leaves, even where it gave up (the mentees it had
-        // not reached then free): cost scaling resumes from them, now or should the next give up.
-        if (toRepair.length > 0) for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+        let repaired = false;
+        if (toRepair.length > 0) {
+          const budget = repairBudget * (candStart[n] ?? 0);
+          repaired = repairByShortestPaths(graph, cap, D, flow, pot, toRepair, budget, repairLastSearches);
+          // The potentials fit the flow a repair leaves, even where it gave up (the mentees it
+          // had not reached then free): cost scaling resumes from them, now or should the next give up.
+          priceFromPotentials();
+        }
         if (!repaired) {
           costScale(graph, cap, skip, D, scale, price, epsStart, 1, flow, bidding);
           fillPlaces();
@@ -1373,7 +1371,7 @@ function solveWhole(
           // Back down the scale, from the proof's potentials (exact, in whole units): the
           // widened graph may well hold at the speculative scale.
           scale = speculative;
-          for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
+          priceFromPotentials();
         }
         epsStart = exactRestartEpsilon * A * scale;
       } else {
