@@ -1212,6 +1212,10 @@ function solveWhole(
   const priceFromPotentials = () => {
     for (let x = 0; x < nodes; x++) price[x] = (pot[x] ?? 0) * scale;
   };
+  /** Integer potentials from the prices at the current scale, rounded down. */
+  const potentialsFromPrices = () => {
+    for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+  };
 
   // --- Exact potentials: a label-correcting pass from the scaled prices -------------------
 
@@ -1228,7 +1232,7 @@ function solveWhole(
     let budget = speculating
       ? (options.speculativeRelaxations ?? defaultSpeculativeRelaxations) * nodes
       : Number.POSITIVE_INFINITY;
-    for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+    potentialsFromPrices();
     const dist = new Float64Array(nodes);
     const queue = new Int32Array(nodes);
     const queued = new Uint8Array(nodes).fill(1);
@@ -1340,7 +1344,7 @@ function solveWhole(
           flow,
           bidding,
         );
-        for (let x = 0; x < nodes; x++) pot[x] = Math.floor((price[x] ?? 0) / scale);
+        potentialsFromPrices();
         violated = scans.outside(pot, assigned, tolerance);
         exact = violated.length <= Math.min(repairLimit, coarseToExact);
         epsStart = Math.floor((A * scale) / epsilonShrink);
