@@ -352,6 +352,15 @@ const defaultRepairLimit = 1024;
  */
 const coarseToExact = 256;
 /**
+ * After the re-choice, a one-place cohort's coarse round goes on to the exact stage with as
+ * many violating mentees as a repair takes: its exact certificate then finds far fewer. One
+ * place at 170% of the mentees: 875 violators at the third round's coarse prices, 90 under the
+ * exact stage's proof, repaired; at 256 a fourth coarse round took them to 24 (183,000 bids,
+ * 0.3–0.4 s). Not on cohorts of more places: `contention-10k`'s 448 became 350 under the proof,
+ * and its bids 757,000 → 811,000 (the log's stop after `032e16d`).
+ */
+const onePlaceCoarseToExact = defaultRepairLimit;
+/**
  * Arcs a repair may read, per arc of the candidate graph, before cost scaling (which reads
  * the whole graph many times) is the cheaper way.
  */
@@ -1346,7 +1355,9 @@ function solveWhole(
         );
         potentialsFromPrices();
         violated = scans.outside(pot, assigned, tolerance);
-        exact = violated.length <= Math.min(repairLimit, coarseToExact);
+        exact =
+          violated.length <=
+          Math.min(repairLimit, rounds > 1 && onePlace ? onePlaceCoarseToExact : coarseToExact);
         epsStart = Math.floor((A * scale) / epsilonShrink);
       }
       if (exact) {
