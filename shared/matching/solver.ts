@@ -42,8 +42,8 @@ import type { SolveHelper } from './solve-helper.ts';
  *
  * ## Solving
  * Mentees with no eligible pair are out of the problem, as pinned ones are
- * (`withEmptyRowsSkipped`). With `quality`, a cohort a maximum matching places whole is first
- * solved in tenths of a point (`scoreFirst`). With `participation`, a shortage splits the
+ * (`withEmptyRowsSkipped`). With `quality`, a cohort is first solved in tenths of a point
+ * (`scoreFirst`). With `participation`, a shortage splits the
  * problem where a maximum matching says who may stay out (`solveByRegions`), and a one-place
  * cohort only a few mentors short is solved with the table transposed, the mentors bidding
  * (`solveFromMentorsSide`). But first a shortage
@@ -445,15 +445,18 @@ function solveGiven(table: ScoreTable, options: SolveOptions, structure: Cardina
 }
 
 /**
- * `quality` where a maximum matching places every mentee, solved in tenths of a point: each
- * pair costing 1000 − score (A = 1, participation's unit) and each exit 1000, a pair of score 0.
- * If that places every mentee too, it is optimal for `quality`: no matching has a larger total
- * score, and none matches more. Its potentials times quality's A then prove it on quality's own
- * costs (the same pairs' costs times A, each exit's one unit more, and no exit used), which is
- * checked on every eligible pair before it is kept; else undefined, and `quality` is solved in
- * its own units. Its unit, a tenth over the mentees + 1, makes the exact stage's phases below a
- * tenth settle the number matched among equal scores: `one-to-one`'s cohort spent 1.0 s there
- * against 0.2 in tenths.
+ * `quality` solved in tenths of a point: each pair costing 1000 − score (A = 1, participation's
+ * unit) and each exit 1000, a pair of score 0. That finds a largest total score; it is
+ * `quality`'s optimum unless a matching of the same total places more mentees. Its potentials
+ * times quality's A (`qualityPotentials`) then prove it on quality's own costs (the same pairs'
+ * costs times A, each exit's one unit more), which is checked on every eligible pair before it
+ * is kept; else undefined, and `quality` is solved in its own units. Its unit, a tenth over the
+ * mentees + 1, makes the exact stage's phases below a tenth settle the number matched among
+ * equal scores: `one-to-one`'s cohort spent 1.0 s there against 0.2 in tenths. Where mentors
+ * run short too (since the stop after `46b6175`; before, only where a maximum matching places
+ * every mentee): `one-to-one-shortage-99-quality`'s cohort 0.79 of its time (farm-bench, 5
+ * runs, paired), and the proof held on each of 12 shortages of the scratch generator, under
+ * `quality`, with the same total score and number matched as before.
  */
 function scoreFirst(
   table: ScoreTable,
@@ -462,19 +465,47 @@ function scoreFirst(
   candidates: ContestedCandidates,
 ): Solution | undefined {
   const skip = options.skipRows ?? new Uint8Array(table.mentees);
-  if (leftOutBy(structure, skip).leftOut > 0) return undefined;
   const solution = solveWhole(table, { ...options, objective: 'participation' }, structure, {
     exitCost: maxScoreTenths,
     candidates,
   });
-  if (leftOutBy(solution, skip).leftOut > 0) return undefined;
   const quality = costModel(table, 'quality', skip);
-  const pot = solution.pot.map((p) => p * quality.A);
-  if (!provenOnEveryPair(table, options.capacity, skip, quality, pot, solution.mentorOf)) return undefined;
+  const pot = qualityPotentials(solution, options.capacity, quality.A, leftOutBy(solution, skip).leftOut > 0);
+  // The proof reads a mentee left out as one on its exit.
+  const assigned = Int32Array.from(solution.mentorOf, (j, i) =>
+    j >= 0 ? j : skip[i] ? freeRow : unmatchedRow,
+  );
+  if (!provenOnEveryPair(table, options.capacity, skip, quality, pot, assigned)) return undefined;
   return {
     mentorOf: solution.mentorOf,
     certificate: { ...solution.certificate, method: 'cost scaling, score first' },
   };
+}
+
+/**
+ * Potentials for `quality`'s costs from the proof in tenths: each times quality's A. Where
+ * mentees are left out, their exits (a tenth's A·1000, one unit more under `quality`) are
+ * then a unit short of fitting: the sink's potential rises by one, and so does every mentor's
+ * with a place left, whose arc to the sink would else be negative. What is left to break are
+ * the pairs of reduced cost 0 in tenths into a mentor with a place left: a mentee who could
+ * move there at no cost in score, so that another could be placed, which `quality` counts.
+ * The proof on every pair finds them.
+ */
+function qualityPotentials(
+  solution: ProvenSolution,
+  capacity: Int32Array,
+  A: number,
+  leftOut: boolean,
+): Float64Array {
+  const pot = solution.pot.map((p) => p * A);
+  if (!leftOut) return pot;
+  const n = solution.mentorOf.length;
+  const m = capacity.length;
+  const load = new Int32Array(m);
+  for (const j of solution.mentorOf) if (j >= 0) load[j] = (load[j] ?? 0) + 1;
+  for (let j = 0; j < m; j++) if ((load[j] ?? 0) < (capacity[j] ?? 0)) pot[n + j] = (pot[n + j] ?? 0) + 1;
+  pot[n + m] = (pot[n + m] ?? 0) + 1;
+  return pot;
 }
 
 /**

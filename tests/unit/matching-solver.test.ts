@@ -209,7 +209,8 @@ describe('exact solver against brute force', () => {
 
 describe('"quality" where a maximum matching places everyone', () => {
   // Solved first in tenths of a point with each exit priced as a pair of score 0, and kept
-  // only if that places everyone too (solver.ts, `scoreFirst`); else solved in quality's units.
+  // only if its proof holds on quality's costs too (solver.ts, `scoreFirst`); else solved in
+  // quality's units.
   it('leaves a mentee out where that raises the total score', () => {
     // Both can be placed (0 → mentor 0, 1 → mentor 1: 30 points); mentee 1 with mentor 0 scores 90.
     const table = tableOf(
@@ -252,6 +253,69 @@ describe('"quality" where a maximum matching places everyone', () => {
       return mentorOf.every((j, i) => j >= 0 || (scores[i] ?? []).every((score) => score === null));
     });
     fc.assert(fc.property(placesEveryone, provesBruteForceOptimum('quality')), { numRuns: 400 });
+  });
+});
+
+describe('"quality" where mentors run short', () => {
+  // Solved first in tenths too: the potentials times quality's A, the sink's and those of the
+  // mentors with a place left one unit higher, prove it on quality's costs, unless a mentee
+  // left out could be placed at no cost in score (solver.ts, `qualityPotentials`).
+  it('is proven on quality’s own costs by the potentials found in tenths', () => {
+    // One place for two mentees alike: either way is optimal, and the one left out could take
+    // the place at no cost, so its exit is tight in tenths: one unit short under `quality`
+    // until the sink's potential rises.
+    const table = tableOf([[500], [500]], 1);
+    const capacity = Int32Array.from([1]);
+    const solution = solveMatching(table, { objective: 'quality', capacity });
+    expect(evaluate(table, capacity, solution.mentorOf)).toEqual({ matched: 1, total: 500 });
+    expect(solution.certificate).toMatchObject({ optimal: true, method: 'cost scaling, score first' });
+  });
+
+  it('is proven so with a mentor that keeps a place free', () => {
+    // Mentor 1's second place stays free (no one else can take it) while a mentee is left out
+    // at mentor 0: mentor 1's potential rises with the sink's, else its arc to the sink breaks.
+    const table = tableOf(
+      [
+        [500, null],
+        [500, null],
+        [null, 300],
+      ],
+      2,
+    );
+    const capacity = Int32Array.from([1, 2]);
+    const solution = solveMatching(table, { objective: 'quality', capacity });
+    expect(evaluate(table, capacity, solution.mentorOf)).toEqual({ matched: 2, total: 800 });
+    expect(solution.certificate).toMatchObject({ optimal: true, method: 'cost scaling, score first' });
+  });
+
+  it('places one more where that keeps the total score', () => {
+    // 0 → mentor 0 alone scores 60; 0 → mentor 1 and 1 → mentor 0 score 20 + 40, the same,
+    // and place two: `quality` takes that. In tenths both cost the same, so a solution that
+    // leaves mentee 1 out fails the proof on quality's costs and quality's units decide.
+    const table = tableOf(
+      [
+        [600, 200],
+        [400, null],
+        [100, null],
+      ],
+      2,
+    );
+    const solution = solveMatching(table, { objective: 'quality', capacity: Int32Array.from([1, 1]) });
+    expect([...solution.mentorOf]).toEqual([1, 0, -1]);
+    expect(solution.certificate.optimal).toBe(true);
+  });
+
+  it('finds the optimum of "quality", and proves it', () => {
+    const leavesSomeoneOut = problem.filter(({ scores, capacity }) => {
+      const table = tableOf(scores, capacity.length);
+      const { mentorOf } = maximumCardinality(
+        table,
+        Int32Array.from(capacity),
+        new Uint8Array(scores.length),
+      );
+      return mentorOf.some((j, i) => j < 0 && (scores[i] ?? []).some((score) => score !== null));
+    });
+    fc.assert(fc.property(leavesSomeoneOut, provesBruteForceOptimum('quality')), { numRuns: 400 });
   });
 });
 
