@@ -453,7 +453,7 @@ function solveGiven(table: ScoreTable, options: SolveOptions, structure: Cardina
  * is kept; else undefined, and `quality` is solved in its own units. Its unit, a tenth over the
  * mentees + 1, makes the exact stage's phases below a tenth settle the number matched among
  * equal scores: `one-to-one`'s cohort spent 1.0 s there against 0.2 in tenths. Where mentors
- * run short too (since the stop after `46b6175`; before, only where a maximum matching places
+ * run short too (since the stop after `032e16d`; before, only where a maximum matching places
  * every mentee): `one-to-one-shortage-99-quality`'s cohort 0.79 of its time (farm-bench, 5
  * runs, paired), and the proof held on each of 12 shortages of the scratch generator, under
  * `quality`, with the same total score and number matched as before.
@@ -484,9 +484,9 @@ function scoreFirst(
 
 /**
  * Potentials for `quality`'s costs from the proof in tenths: each times quality's A. Where
- * mentees are left out, their exits (a tenth's A·1000, one unit more under `quality`) are
- * then a unit short of fitting: the sink's potential rises by one, and so does every mentor's
- * with a place left, whose arc to the sink would else be negative. What is left to break are
+ * mentees are left out, the exits they take cost one unit more under `quality` than A times
+ * their cost in tenths, and would break the proof: the sink's potential rises by one, and so
+ * does every mentor's with a place left, whose arc to the sink would else be negative. What is left to break are
  * the pairs of reduced cost 0 in tenths into a mentor with a place left: a mentee who could
  * move there at no cost in score, so that another could be placed, which `quality` counts.
  * The proof on every pair finds them.
