@@ -43,8 +43,8 @@ import type { SolveHelper } from './solve-helper.ts';
  * ## Solving
  * Mentees with no eligible pair are out of the problem, as pinned ones are
  * (`withEmptyRowsSkipped`). With `quality`, a cohort is first solved in tenths of a point
- * (`scoreFirst`). With `participation`, a shortage splits the
- * problem where a maximum matching says who may stay out (`solveByRegions`), and a one-place
+ * (`scoreFirst`). With `participation`, a shortage splits the problem where a maximum
+ * matching says who may stay out (`solveByRegions`), and a one-place
  * cohort only a few mentors short is solved with the table transposed, the mentors bidding
  * (`solveFromMentorsSide`). But first a shortage
  * whose contested region is dense, or that leaves out only a few mentees, is solved whole
@@ -471,11 +471,11 @@ function scoreFirst(
     candidates,
   });
   const quality = costModel(table, 'quality', skip);
-  const pot = qualityPotentials(solution, options.capacity, quality.A, leftOutBy(solution, skip).leftOut > 0);
   // The proof reads a mentee left out as one on its exit.
   const assigned = Int32Array.from(solution.mentorOf, (j, i) =>
     j >= 0 ? j : skip[i] ? freeRow : unmatchedRow,
   );
+  const pot = qualityPotentials(solution.pot, assigned, options.capacity, quality.A);
   if (!provenOnEveryPair(table, options.capacity, skip, quality, pot, assigned)) return undefined;
   return {
     mentorOf: solution.mentorOf,
@@ -484,26 +484,26 @@ function scoreFirst(
 }
 
 /**
- * Potentials for `quality`'s costs from the proof in tenths: each times quality's A. Where
- * mentees are left out, the exits they take cost one unit more under `quality` than A times
- * their cost in tenths, and would break the proof: the sink's potential rises by one, and so
- * does every mentor's with a place left, whose arc to the sink would else be negative. What is left to break are
- * the pairs of reduced cost 0 in tenths into a mentor with a place left: a mentee who could
- * move there at no cost in score, so that another could be placed, which `quality` counts.
- * The proof on every pair finds them.
+ * Potentials for `quality`'s costs from the proof in tenths (`tenths`, for the flow
+ * `assigned`): each times quality's A. Where mentees are left out, the exits they take cost
+ * one unit more under `quality` than A times their cost in tenths, and would break the proof:
+ * the sink's potential rises by one, and so does every mentor's with a place left, whose arc to
+ * the sink would else be negative. What is left to break are the pairs of reduced cost 0 in
+ * tenths into a mentor with a place left: a mentee who could move there at no cost in score,
+ * so that another could be placed, which `quality` counts. The proof on every pair finds them.
  */
 function qualityPotentials(
-  solution: ProvenSolution,
+  tenths: Float64Array,
+  assigned: Int32Array,
   capacity: Int32Array,
   A: number,
-  leftOut: boolean,
 ): Float64Array {
-  const pot = solution.pot.map((p) => p * A);
-  if (!leftOut) return pot;
-  const n = solution.mentorOf.length;
+  const pot = tenths.map((p) => p * A);
+  if (!assigned.includes(unmatchedRow)) return pot;
+  const n = assigned.length;
   const m = capacity.length;
   const load = new Int32Array(m);
-  for (const j of solution.mentorOf) if (j >= 0) load[j] = (load[j] ?? 0) + 1;
+  for (const j of assigned) if (j >= 0) load[j] = (load[j] ?? 0) + 1;
   for (let j = 0; j < m; j++) if ((load[j] ?? 0) < (capacity[j] ?? 0)) pot[n + j] = (pot[n + j] ?? 0) + 1;
   pot[n + m] = (pot[n + m] ?? 0) + 1;
   return pot;
