@@ -44,6 +44,9 @@ const problem = fc
       // the full scale whenever the potentials need any correction, one may stop it midway.
       speculativeScale: fc.constantFrom(1, 4, 64),
       speculativeRelaxations: fc.constantFrom(0, 1, 4, 16),
+      // Improving cycles the exact potentials may push the flow round before the climb: none
+      // (climb at once), one, or the default's few.
+      cycleCancels: fc.constantFrom(0, 1, 4),
       // The certificate's violations repaired by shortest paths (within a budget, or none at
       // all: the repair gives up, midway or at once, and cost scaling resumes from where it
       // stopped), or never (0): cost scaling again. The last searches run to the end whatever
@@ -135,6 +138,7 @@ type RandomProblem = {
   SolveOptions,
   | 'speculativeScale'
   | 'speculativeRelaxations'
+  | 'cycleCancels'
   | 'repairLimit'
   | 'repairBudget'
   | 'repairLastSearches'
@@ -341,8 +345,28 @@ describe('the exact stage at a speculative scale', () => {
         reachesMinCostOptimum(tableOf(scores, capacity.length), Int32Array.from(capacity), {
           candidatesPerRow,
           speculativeScale: 1,
+          cycleCancels: 0,
         });
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('pushes the flow round the improving cycles it meets, scaling on only past its few, and reaches the min-cost optimum', () => {
+    fc.assert(
+      fc.property(
+        middleSized,
+        fc.constantFrom(1, 2, 4),
+        fc.constantFrom(1, 16),
+        ({ scores, capacity, candidatesPerRow }, cycleCancels, speculativeRelaxations) => {
+          reachesMinCostOptimum(tableOf(scores, capacity.length), Int32Array.from(capacity), {
+            candidatesPerRow,
+            speculativeScale: 1,
+            speculativeRelaxations,
+            cycleCancels,
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
