@@ -1282,8 +1282,8 @@ function solveWhole(
    * negative cycle, which is a bug. At the speculative scale a long cycle may be negative:
    * when the pass meets one, the flow is pushed round it and the pass starts again (up to
    * `cycleCancels` times; the prices then follow the potentials found, which fit the new flow
-   * where the prices may not). False when the pass runs out of its budget without, and the
-   * caller goes on at a larger scale.
+   * where the prices may not). False when the pass runs out of its budget with no cycle left
+   * to push round (or none it may), and the caller goes on at a larger scale.
    */
   const exactPotentials = (): boolean => {
     const cancels = options.cycleCancels ?? defaultCycleCancels;
