@@ -1295,7 +1295,7 @@ function solveWhole(
     }
   };
 
-  /** The pass itself, from the prices; where `mayPush`, it looks for a cycle every `nodes` relaxations. */
+  /** The pass itself, from the prices; where `mayPush`, it looks for a cycle every `nodes` relaxations and when its budget runs out. */
   const labelCorrecting = (mayPush: boolean): 'potentials' | 'pushed round a cycle' | 'out of budget' => {
     const speculating = scale < fullScale;
     let budget = speculating
