@@ -1,5 +1,11 @@
 import { evaluatePair, type IneligibilityReason, reasonOfCode, stepsAheadFit } from './pair-scores.ts';
-import { pairFlags, type ScoringModel, sharedTopicIds, sharedTopicWeight } from './scoring.ts';
+import {
+  pairFlags,
+  type ScoringModel,
+  sharedTopicIds,
+  sharedTopicWeight,
+  sharedTopicWeights,
+} from './scoring.ts';
 
 /** How many reasons a pair's explanation lists, strongest first. */
 const reasonsPerPair = 4;
@@ -79,9 +85,10 @@ export function explainUnmatched(model: ScoringModel, i: number, eligibleMentors
   const counts = new Map<IneligibilityReason, number>();
   let eligible = 0;
   let best = -1;
+  // Every mentor's shared weight at once: a cohort's unplaceable mentees each read every mentor.
+  const weights = sharedTopicWeights(model, i);
   for (let j = 0; j < model.mentors.length; j++) {
-    const flags = pairFlags(model, i, j);
-    const value = evaluatePair(model, i, j, sharedTopicWeight(model, i, j), flags, true);
+    const value = evaluatePair(model, i, j, weights[j] ?? 0, pairFlags(model, i, j), true);
     if (value < 0) {
       const reason = reasonOfCode(value);
       counts.set(reason, (counts.get(reason) ?? 0) + 1);

@@ -278,6 +278,25 @@ export function sharedTopicWeight(model: ScoringModel, i: number, j: number): nu
   return weight;
 }
 
+/**
+ * Summed weight of the topics mentee i shares with each mentor, for every mentor at once
+ * (through the topic → mentors index, as scoring sums them): what `sharedTopicWeight` gives
+ * one pair, without a list of shared topics made for each.
+ */
+export function sharedTopicWeights(model: ScoringModel, i: number): Float64Array {
+  const weights = new Float64Array(model.mentors.length);
+  const { start, items } = model.mentorsByTopic;
+  for (let k = model.menteeTopics.start[i] ?? 0; k < (model.menteeTopics.start[i + 1] ?? 0); k++) {
+    const topic = model.menteeTopics.items[k] ?? 0;
+    const weight = model.topicWeight[topic] ?? 0;
+    for (let t = start[topic] ?? 0; t < (start[topic + 1] ?? 0); t++) {
+      const j = items[t] ?? 0;
+      weights[j] = (weights[j] ?? 0) + weight;
+    }
+  }
+  return weights;
+}
+
 /** The topic ids mentee i and mentor j share, in the mentee's order. */
 export function sharedTopicIds(model: ScoringModel, i: number, j: number): number[] {
   const { start, items } = model.menteeTopics;

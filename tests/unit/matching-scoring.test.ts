@@ -36,6 +36,7 @@ import {
   scoreAllPairs,
   sharedTopicIds,
   sharedTopicWeight,
+  sharedTopicWeights,
   workingHoursOverlap,
 } from '../../shared/matching/scoring.ts';
 import { normalizeTopic, synonymIndex, topicKey } from '../../shared/matching/topics.ts';
@@ -386,6 +387,10 @@ describe('the score table', () => {
               ])
               .filter(([, value]) => (value ?? -1) >= 0);
             expect([...row].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))).toEqual(eligible);
+            // A mentee's shared weights with every mentor at once (why an unmatched mentee has no mentor).
+            expect([...sharedTopicWeights(model, i)]).toEqual(
+              mentors.map((_, j) => sharedTopicWeight(model, i, j)),
+            );
           });
         },
       ),
