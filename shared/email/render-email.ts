@@ -71,16 +71,6 @@ function compiled(tone: Tone, source: string): Handlebars.TemplateDelegate {
   return template;
 }
 
-/** Checks that a template compiles; returns the parser's message when it does not. */
-export function templateError(source: string): string | undefined {
-  try {
-    Handlebars.precompile(source);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message.split('\n')[0];
-  }
-}
-
 const tidy = (text: string) =>
   text
     .split('\n')

@@ -53,10 +53,13 @@ function lineOf(
   counter: LineCounter,
   path: string,
 ): number | undefined {
-  const segments = path
-    .split(/\.|\[(\d+)\]/)
-    .filter((s) => s !== undefined && s !== '')
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const segments = keysOf(
+    doc,
+    path
+      .split(/\.|\[(\d+)\]/)
+      .filter((s) => s !== undefined && s !== '')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+  );
   for (let depth = segments.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
@@ -64,3 +67,29 @@ function lineOf(
   }
   return undefined;
 }
+
+/**
+ * A dotted path's keys as the document has them: a key may hold a dot (a template's name,
+ * `check-in.mentee`), so at each level the longest run of the path's parts that is a key wins,
+ * of up to `dottedKeyParts` parts (a bound, so that a key of many dots costs no more than a
+ * key of few).
+ */
+function keysOf(doc: ReturnType<typeof parseDocument>, parts: (string | number)[]): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let k = 0; k < parts.length; ) {
+    let taken = 1;
+    for (let r = Math.min(dottedKeyParts, parts.length - k); r > 1; r--) {
+      const run = parts.slice(k, k + r);
+      if (run.every((part) => typeof part === 'string') && doc.hasIn([...keys, run.join('.')])) {
+        taken = r;
+        break;
+      }
+    }
+    keys.push(taken === 1 ? (parts[k] ?? '') : parts.slice(k, k + taken).join('.'));
+    k += taken;
+  }
+  return keys;
+}
+
+/** The most parts a key of the program file has between its dots (template names have 2). */
+const dottedKeyParts = 4;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { templateIds, tonePartials } from '../email/default-templates.ts';
-import { templateError } from '../email/render-email.ts';
+import { templateError } from '../email/template-syntax.ts';
 import { cohortIdField, dateField, emailField, timeZoneField } from '../validation/fields.ts';
 import type { HintTable } from '../validation/zod-issues.ts';
 import {

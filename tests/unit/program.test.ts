@@ -101,6 +101,22 @@ timezone: Mars/Olympus
     expect(error.message).toBe('program.yaml has 7 problems');
   });
 
+  it("checks an email template's syntax, by the template's path and line", () => {
+    const error = problems(`${minimal}email:
+  templates:
+    check-in.mentee:
+      subject: "Round {{round.number}}: how are things with {{partner.firstName}}?"
+      body: "Hello {{#if round.isFirst}}there"
+`);
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: 'email.templates.check-in.mentee.body',
+        line: 16,
+        message: expect.stringMatching(/^is not a valid template: /),
+      }),
+    ]);
+  });
+
   it('suggests the intended key for a misspelt one', () => {
     const error = problems(`${minimal}\ncadense: weekly\n`);
     expect(error.issues).toEqual([
