@@ -117,6 +117,18 @@ timezone: Mars/Olympus
     ]);
   });
 
+  it('reports a problem under a key with dots in it on its own line', () => {
+    const error = problems(`${minimal}matching:
+  synonyms:
+    node.js:
+      - nodejs
+      - ""
+`);
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: 'matching.synonyms.node.js[1]', line: 16 }),
+    ]);
+  });
+
   it('suggests the intended key for a misspelt one', () => {
     const error = problems(`${minimal}\ncadense: weekly\n`);
     expect(error.issues).toEqual([
