@@ -1386,28 +1386,27 @@ function solveWhole(
         cycle.push(y);
         y = parent[y] ?? 0;
       } while (y !== x);
-      if (cycleCost(cycle, parent) >= 0) return false;
+      // The cycle's cost: each mentee's new arc, less the arc it leaves (its mentor's, or the
+      // sink's back to its exit). Each new arc's cost is read once, for the sum and the move.
+      let cost = 0;
+      const moves: { i: number; to: number; cost: number }[] = [];
       for (const to of cycle) {
-        const i = parent[to] ?? 0;
-        if (i >= n) continue;
-        assigned[i] = to === t ? unmatchedRow : to - n;
-        assignedCost[i] = to === t ? D : arcCost(i, to - n);
+        const from = parent[to] ?? 0;
+        if (from < n) {
+          const c = to === t ? D : arcCost(from, to - n);
+          cost += c;
+          moves.push({ i: from, to, cost: c });
+        } else if (to < n) cost -= from === t ? D : (assignedCost[to] ?? 0);
+      }
+      if (cost >= 0) return false;
+      for (const move of moves) {
+        assigned[move.i] = move.to === t ? unmatchedRow : move.to - n;
+        assignedCost[move.i] = move.cost;
       }
       fillPlaces();
       return true;
     }
     return false;
-  };
-
-  /** The cost of a cycle of residual arcs, each from `parent[x]` to x. */
-  const cycleCost = (cycle: readonly number[], parent: Int32Array): number => {
-    let cost = 0;
-    for (const to of cycle) {
-      const from = parent[to] ?? 0;
-      if (from < n) cost += to === t ? D : arcCost(from, to - n);
-      else if (to < n) cost -= from === t ? D : (assignedCost[to] ?? 0);
-    }
-    return cost;
   };
 
   /** The cost of mentee i's candidate arc to mentor j. */
