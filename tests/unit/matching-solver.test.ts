@@ -63,6 +63,9 @@ const problem = fc
       mentorListsShare: fc.constantFrom(0, 3 / 8, 4),
       // The first coarse round stopping at ε of one cost unit, of a few, or of many.
       firstRoundStop: fc.constantFrom(1, 4, 64),
+      // Later coarse rounds stopping at one cost unit, or (as on large cohorts) at a few or
+      // many while the last round left many mentees violating.
+      looseRoundStop: fc.constantFrom(1, 4, 64),
     }),
   );
 
@@ -146,6 +149,7 @@ type RandomProblem = {
   | 'nearWidening'
   | 'mentorListsShare'
   | 'firstRoundStop'
+  | 'looseRoundStop'
   | 'mentorsBidShare'
   | 'denseRegionPairs'
   | 'fewLeftOutShare'
@@ -524,7 +528,8 @@ describe('excess demand and excess supply', () => {
       // scaling, and repairs that give up at once (cost scaling then goes on from where they stopped).
       // The mentors' best outside bidders and every mentee's near pairs in the widening, as on
       // large cohorts. Mentors that few list after the re-choice given their best bidders (the
-      // default), or not.
+      // default), or not. Coarse rounds that stop at a few tenths while many violate, as on
+      // large cohorts, or at one.
       for (const [
         speculativeRelaxations,
         growingWidening,
@@ -533,16 +538,17 @@ describe('excess demand and excess supply', () => {
         wideningByMentor,
         mentorListsShare,
         nearWidening,
+        looseRoundStop,
       ] of [
-        [16, false, undefined, undefined, false, undefined, false],
-        [0, false, undefined, undefined, false, undefined, false],
-        [16, true, undefined, undefined, false, undefined, false],
-        [16, false, 0, undefined, false, undefined, false],
-        [16, false, undefined, 0, false, undefined, false],
-        [16, true, undefined, undefined, true, undefined, true],
-        [16, false, 0, 0, true, undefined, true],
-        [16, false, undefined, undefined, false, 0, true],
-        [16, true, 0, 0, true, 0, false],
+        [16, false, undefined, undefined, false, undefined, false, 1],
+        [0, false, undefined, undefined, false, undefined, false, 1],
+        [16, true, undefined, undefined, false, undefined, false, 1],
+        [16, false, 0, undefined, false, undefined, false, 1],
+        [16, false, undefined, 0, false, undefined, false, 1],
+        [16, true, undefined, undefined, true, undefined, true, 4],
+        [16, false, 0, 0, true, undefined, true, 4],
+        [16, false, undefined, undefined, false, 0, true, 1],
+        [16, true, 0, 0, true, 0, false, 4],
       ] as const) {
         reachesMinCostOptimum(prepared.table, prepared.capacity, {
           candidatesPerRow: 2,
@@ -550,6 +556,7 @@ describe('excess demand and excess supply', () => {
           growingWidening,
           wideningByMentor,
           nearWidening,
+          looseRoundStop,
           ...(mentorListsShare === undefined ? {} : { mentorListsShare }),
           ...(repairLimit === undefined ? {} : { repairLimit }),
           ...(repairBudget === undefined ? {} : { repairBudget, repairLastSearches: 0 }),
