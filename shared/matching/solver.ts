@@ -1502,7 +1502,8 @@ function solveWhole(
         exact =
           violated.length <=
           Math.min(repairLimit, rounds > 1 && onePlace ? onePlaceCoarseToExact : coarseToExact);
-        epsStart = Math.floor((A * scale) / epsilonShrink);
+        // Should the next stage be exact, it starts a step below where this round stopped.
+        epsStart = Math.floor((loose * A * scale) / epsilonShrink);
       }
       if (exact) {
         // Exact: a repair by shortest paths when the certificate found only a few mentees
