@@ -60,7 +60,8 @@ import type { SolveHelper } from './solve-helper.ts';
  * counted in cost units there, a restart of the exact stage at ε of one unit took a contended
  * cohort of 10,000 (`contention-10k`'s) 55 s to move prices by whole tenths, where one of A
  * units takes 0.3 s (participation, A = 1, is the same either way):
- * - coarse: ε down to one tenth, prices within a tenth of optimal. After the first
+ * - coarse: ε down to one tenth, prices within a tenth of optimal (on large cohorts, while
+ *   many mentees violate, a few tenths: `looseRoundStop`). After the first
  *   round every mentee's candidates are re-chosen by reduced cost at those prices (what it
  *   would pay, not what it scores), and mentors that few mentees then list get their best
  *   outside bidders (where the widening does not bring them), so that the next round prices
