@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { type FieldIssue, invalidInput } from '../errors.ts';
 import { readInputFile } from '../input-files.ts';
-import { issuesFromZod, knownKeysOf } from '../validation/zod-issues.ts';
+import { keyedIssuesFromZod, knownKeysOf } from '../validation/zod-issues.ts';
 import { type Program, programHints, programSchema } from './program-schema.ts';
 
 const programKeys = knownKeysOf(programSchema);
@@ -33,9 +33,9 @@ export function parseProgram(text: string, source = 'the program file'): Program
   const result = programSchema.safeParse(data);
   if (result.success) return result.data;
 
-  const issues = issuesFromZod(result.error, programHints, programKeys)
-    .map((issue): FieldIssue => {
-      const line = lineOf(doc, lineCounter, issue.path);
+  const issues = keyedIssuesFromZod(result.error, programHints, programKeys)
+    .map(({ issue, keys }): FieldIssue => {
+      const line = lineOf(doc, lineCounter, keys);
       return line === undefined ? issue : { ...issue, line };
     })
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -51,15 +51,10 @@ export async function loadProgramFile(path: string): Promise<Program> {
 function lineOf(
   doc: ReturnType<typeof parseDocument>,
   counter: LineCounter,
-  path: string,
+  keys: readonly PropertyKey[],
 ): number | undefined {
-  const segments = keysOf(
-    doc,
-    path
-      .split(/\.|\[(\d+)\]/)
-      .filter((s) => s !== undefined && s !== '')
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-  );
+  // Digits as numbers, as before keys were passed whole: YAML reads an unquoted 2027 as one.
+  const segments = keys.map((key) => (typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key));
   for (let depth = segments.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
@@ -67,29 +62,3 @@ function lineOf(
   }
   return undefined;
 }
-
-/**
- * A dotted path's keys as the document has them: a key may hold a dot (a template's name,
- * `check-in.mentee`), so at each level the longest run of the path's parts that is a key wins,
- * of up to `dottedKeyParts` parts (a bound, so that a key of many dots costs no more than a
- * key of few).
- */
-function keysOf(doc: ReturnType<typeof parseDocument>, parts: (string | number)[]): (string | number)[] {
-  const keys: (string | number)[] = [];
-  for (let k = 0; k < parts.length; ) {
-    let taken = 1;
-    for (let r = Math.min(dottedKeyParts, parts.length - k); r > 1; r--) {
-      const run = parts.slice(k, k + r);
-      if (run.every((part) => typeof part === 'string') && doc.hasIn([...keys, run.join('.')])) {
-        taken = r;
-        break;
-      }
-    }
-    keys.push(taken === 1 ? (parts[k] ?? '') : parts.slice(k, k + taken).join('.'));
-    k += taken;
-  }
-  return keys;
-}
-
-/** The most parts a key of the program file has between its dots (template names have 2). */
-const dottedKeyParts = 4;

@@ -21,25 +21,46 @@ const patternOf = (path: string) => path.replace(/\[\d+\]/g, '[]');
  * is the usual cause.
  */
 export function issuesFromZod(error: z.ZodError, hints: HintTable = {}, knownKeys: readonly string[] = []) {
-  const issues: FieldIssue[] = [];
+  return keyedIssuesFromZod(error, hints, knownKeys).map(({ issue }) => issue);
+}
+
+/** A FieldIssue and the keys of its path as zod gave them: a key may hold a dot, which the printed path cannot tell apart. */
+export interface KeyedIssue {
+  issue: FieldIssue;
+  keys: readonly PropertyKey[];
+}
+
+/** `issuesFromZod`, each issue with its path's keys (to find its line in the document read). */
+export function keyedIssuesFromZod(
+  error: z.ZodError,
+  hints: HintTable = {},
+  knownKeys: readonly string[] = [],
+): KeyedIssue[] {
+  const issues: KeyedIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const path = pathToString([...issue.path, key]);
+        const keys = [...issue.path, key];
         const suggestion = closest(key, knownKeys);
         issues.push({
-          path,
-          message: 'is not a known setting',
-          hint: suggestion
-            ? `did you mean "${suggestion}"?`
-            : 'remove it, or check its spelling and indentation',
+          issue: {
+            path: pathToString(keys),
+            message: 'is not a known setting',
+            hint: suggestion
+              ? `did you mean "${suggestion}"?`
+              : 'remove it, or check its spelling and indentation',
+          },
+          keys,
         });
       }
       continue;
     }
     const path = pathToString(issue.path);
     const hint = hints[patternOf(path)];
-    issues.push(hint ? { path, message: issue.message, hint } : { path, message: issue.message });
+    issues.push({
+      issue: hint ? { path, message: issue.message, hint } : { path, message: issue.message },
+      keys: issue.path,
+    });
   }
   return issues;
 }

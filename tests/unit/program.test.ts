@@ -129,6 +129,17 @@ timezone: Mars/Olympus
     ]);
   });
 
+  it('reports it on its own line however many dots the key holds, and whatever lies between them', () => {
+    const error = problems(`${minimal}matching:
+  synonyms:
+    a.b.c.d.e.2:
+      - ""
+`);
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: 'matching.synonyms.a.b.c.d.e.2[0]', line: 15 }),
+    ]);
+  });
+
   it('suggests the intended key for a misspelt one', () => {
     const error = problems(`${minimal}\ncadense: weekly\n`);
     expect(error.issues).toEqual([
