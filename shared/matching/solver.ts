@@ -1477,6 +1477,8 @@ function solveWhole(
     let repairs = 0;
     /** Mentees the last coarse round found violating. */
     let violating = n;
+    /** Whether so many mentees violate that the next coarse round stops loose, rather than widen everyone by their near pairs. */
+    const manyViolate = (count: number) => count >= nearShare * n;
     for (;;) {
       buildCandidateGraph();
       const graph = { start: candStart, mentor: candCol, cost: candCost };
@@ -1486,7 +1488,7 @@ function solveWhole(
         // Coarse: stop at ε of one cost unit (a one-place cohort's first round at a few, a large
         // cohort's rounds at a few while many violate), where prices are within that of optimal,
         // and widen wherever an outside pair clearly beats them.
-        const loose = rounds > 1 && violating >= nearShare * n ? looseStop : 1;
+        const loose = rounds > 1 && manyViolate(violating) ? looseStop : 1;
         costScale(
           graph,
           cap,
@@ -1549,7 +1551,7 @@ function solveWhole(
       rounds++;
       if (mentorsBid && !exact && rounds > 2) widenByMentor(violated);
       widen(violated);
-      if (nearToo && !exact && violated.length > 0 && violated.length < nearShare * n) widenNear();
+      if (nearToo && !exact && violated.length > 0 && !manyViolate(violated.length)) widenNear();
     }
 
     return {
