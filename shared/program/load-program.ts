@@ -53,7 +53,7 @@ function lineOf(
   counter: LineCounter,
   keys: readonly PropertyKey[],
 ): number | undefined {
-  // Digits as numbers, as before keys were passed whole: YAML reads an unquoted 2027 as one.
+  // zod names every object key as a string, but YAML reads an unquoted key of digits (2027) as a number.
   const segments = keys.map((key) => (typeof key === 'string' && /^\d+$/.test(key) ? Number(key) : key));
   for (let depth = segments.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
